@@ -1,0 +1,42 @@
+/**
+ * Console permission slugs and the roles that grant them. One module, shared by the console
+ * (which checks them server-side) and the emulator (which puts them in access tokens).
+ */
+export const PERMISSIONS = [
+  'vault.metadata:read',
+  'vault.values:reveal',
+  'vault.objects:write',
+  'vault.objects:delete',
+  'vault.byok:read',
+  'vault.byok:manage',
+  'vault.keys:use',
+  'console.audit:read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type RoleDefinition = { slug: string; name: string; description: string; permissions: readonly Permission[] };
+
+export const ROLES: readonly RoleDefinition[] = [
+  { slug: 'admin', name: 'Admin', description: 'Every console permission, including revealing values.', permissions: PERMISSIONS },
+  {
+    slug: 'support',
+    name: 'Support',
+    description: 'Reads metadata, versions, BYOK status and the audit trail; never sees a value.',
+    permissions: ['vault.metadata:read', 'vault.byok:read', 'console.audit:read'],
+  },
+  { slug: 'member', name: 'Member', description: 'Signed-in member of the organization with no console access.', permissions: [] },
+];
+
+export function permissionsForRole(slug: string | undefined | null): Permission[] {
+  return [...(ROLES.find((r) => r.slug === slug)?.permissions ?? [])];
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** Fails closed: unknown strings in the token are ignored, a missing list grants nothing. */
+export function can(permissions: readonly string[] | undefined | null, needed: Permission): boolean {
+  return Array.isArray(permissions) && permissions.includes(needed);
+}

@@ -1,0 +1,105 @@
+import path from 'node:path';
+
+/**
+ * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
+ * Every choice is a field here so a test or a user can flip it without touching route code.
+ */
+export type EmulatorPolicy = {
+  /** 'spec': next page cursor in list_metadata.after. 'observed': in `before`, with after null. */
+  listCursorMode: 'spec' | 'observed';
+  /** Sort key of GET /vault/v1/kv: creation order (stable while objects change) or name. */
+  listSortKey: 'created' | 'name';
+  /** `search` on list: case-insensitive substring or prefix match on the name. */
+  listSearchMode: 'substring' | 'prefix';
+  /** Accept a key context with no pairs. WorkOS says nothing; without a pair there is no KEK. */
+  allowEmptyContext: boolean;
+  /** Largest value accepted on create/update, in UTF-8 bytes. WorkOS documents no maximum. */
+  maxValueBytes: number;
+  /** Status for reads/writes refused because the organization's customer key is unusable. */
+  customerKeyErrorStatus: number;
+  /** Whether POST replies are replayed for a repeated Idempotency-Key (24 h). */
+  idempotency: boolean;
+};
+
+export type EmulatorApiKey = { secret: string; id: string; name: string; environmentId: string };
+
+export type EmulatorConfig = {
+  port: number;
+  host: string;
+  /** null keeps everything in memory (EMULATOR_DATA_DIR=:memory:). */
+  dataDir: string | null;
+  seed: 'demo' | 'none';
+  rootKey?: string;
+  apiKeys: EmulatorApiKey[];
+  clientId: string;
+  /** Exact-match allow-list for redirect_uri; also where logout may return to. */
+  redirectUris: string[];
+  logoutReturnOrigins: string[];
+  accessTokenTtlSeconds: number;
+  /** Base URL the emulator advertises in links (portal links, token issuer). */
+  publicUrl: string;
+  policy: EmulatorPolicy;
+  /** Print one line per request to stdout. */
+  logRequests: boolean;
+};
+
+export const DEFAULT_POLICY: EmulatorPolicy = {
+  listCursorMode: 'spec',
+  listSortKey: 'created',
+  listSearchMode: 'substring',
+  allowEmptyContext: false,
+  maxValueBytes: 256 * 1024,
+  customerKeyErrorStatus: 403,
+  idempotency: true,
+};
+
+export const EMULATOR_API_KEY = 'sk_test_emulator';
+export const EMULATOR_CLIENT_ID = 'client_emulator';
+export const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
+export const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
+
+export const DEFAULT_API_KEYS: EmulatorApiKey[] = [
+  { secret: EMULATOR_API_KEY, id: 'key_01JEMU1AT0RKEY00000000000', name: 'Emulator API key', environmentId: PRIMARY_ENVIRONMENT_ID },
+  // A second environment, so tests can show that data keys do not cross environments.
+  { secret: 'sk_test_emulator_other_env', id: 'key_01JEMU1AT0RKEY00000000001', name: 'Other environment key', environmentId: SECONDARY_ENVIRONMENT_ID },
+];
+
+function intFromEnv(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function configFromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
+  const port = intFromEnv(env.EMULATOR_PORT, 4100, 'EMULATOR_PORT');
+  const rawDir = env.EMULATOR_DATA_DIR ?? '.data/emulator';
+  const seed = (env.EMULATOR_SEED ?? 'demo') as string;
+  if (seed !== 'demo' && seed !== 'none') throw new Error(`EMULATOR_SEED must be "demo" or "none", got "${seed}"`);
+  const consolePort = intFromEnv(env.PORT, 3000, 'PORT');
+  const consoleOrigins = [`http://localhost:${consolePort}`, `http://127.0.0.1:${consolePort}`];
+  const extraRedirects = (env.EMULATOR_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const cursorMode = env.EMULATOR_LIST_CURSOR_MODE ?? DEFAULT_POLICY.listCursorMode;
+  if (cursorMode !== 'spec' && cursorMode !== 'observed') throw new Error('EMULATOR_LIST_CURSOR_MODE must be "spec" or "observed"');
+  return {
+    port,
+    host: env.EMULATOR_HOST ?? 'localhost',
+    dataDir: rawDir === ':memory:' ? null : path.resolve(rawDir),
+    seed,
+    rootKey: env.EMULATOR_ROOT_KEY || undefined,
+    apiKeys: DEFAULT_API_KEYS,
+    clientId: EMULATOR_CLIENT_ID,
+    redirectUris: [...consoleOrigins.map((o) => `${o}/callback`), ...extraRedirects],
+    logoutReturnOrigins: [...consoleOrigins, ...extraRedirects.map((u) => new URL(u).origin)],
+    accessTokenTtlSeconds: intFromEnv(env.EMULATOR_ACCESS_TOKEN_TTL, 300, 'EMULATOR_ACCESS_TOKEN_TTL'),
+    publicUrl: env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
+    policy: {
+      ...DEFAULT_POLICY,
+      listCursorMode: cursorMode,
+      maxValueBytes: intFromEnv(env.EMULATOR_MAX_VALUE_BYTES, DEFAULT_POLICY.maxValueBytes, 'EMULATOR_MAX_VALUE_BYTES'),
+      customerKeyErrorStatus: intFromEnv(env.EMULATOR_CUSTOMER_KEY_ERROR_STATUS, DEFAULT_POLICY.customerKeyErrorStatus, 'EMULATOR_CUSTOMER_KEY_ERROR_STATUS'),
+    },
+    logRequests: env.EMULATOR_LOG_REQUESTS === '1',
+    ...overrides,
+  };
+}

@@ -1,0 +1,35 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { prefixedUlid } from './ids';
+
+type Q = Pick<PGlite, 'query'>;
+
+export type Actor = { id: string; name: string; source?: 'api' | 'dashboard' };
+
+export const VAULT_EVENT_NAMES = [
+  'vault.data.created', 'vault.data.read', 'vault.data.updated', 'vault.data.deleted', 'vault.metadata.read',
+  'vault.names.listed', 'vault.kek.created', 'vault.dek.read', 'vault.dek.decrypted',
+  'vault.byok_key.verification_completed', 'vault.byok_key.deleted',
+] as const;
+
+export type EventRow = { id: string; event: string; organization_id: string | null; data: Record<string, unknown>; created_at: Date };
+
+/** Vault data/key events carry the actor inside `data`, as actor_id / actor_source / actor_name. */
+export function actorFields(actor: Actor): Record<string, string> {
+  return { actor_id: actor.id, actor_source: actor.source ?? 'api', actor_name: actor.name };
+}
+
+export async function recordEvent(
+  q: Q,
+  environmentId: string,
+  event: string,
+  data: Record<string, unknown>,
+  organizationId: string | null = null,
+  at: Date = new Date(),
+): Promise<string> {
+  const id = prefixedUlid('event', at.getTime());
+  await q.query(
+    'insert into events (id, environment_id, event, organization_id, data, created_at) values ($1, $2, $3, $4, $5, $6)',
+    [id, environmentId, event, organizationId, JSON.stringify(data), at],
+  );
+  return id;
+}

@@ -1,0 +1,197 @@
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ZodError } from 'zod';
+import { openPglite } from '../db/pglite-open';
+import { configFromEnv, type EmulatorConfig } from './config';
+import { registerControlRoutes } from './control-routes';
+import type { AppEnv, Emulator } from './context';
+import { loadRootKey } from './crypto';
+import { FaultBoard } from './faults';
+import { HttpError } from './http';
+import { idempotencyMiddleware } from './idempotency';
+import { AuthService } from './auth-service';
+import { requestId as newRequestId } from './ids';
+import { KeyService } from './keys';
+import { RequestLog } from './request-log';
+import { migrate } from './schema';
+import { registerVaultRoutes } from './vault-routes';
+import { VaultService } from './vault';
+import { registerPlatformRoutes, isPublicPath } from './platform-routes';
+import { seedIfEmpty } from './seed';
+
+type Env = AppEnv;
+
+export async function createEmulator(config: EmulatorConfig): Promise<Emulator> {
+  const db = await openPglite(config.dataDir);
+  await migrate(db);
+  const rootKey = loadRootKey(config.dataDir, config.rootKey);
+  const keys = new KeyService(rootKey);
+  const emu = {
+    config,
+    db,
+    rootKey,
+    keys,
+    vault: new VaultService(db, keys, config.policy),
+    requestLog: new RequestLog(),
+    faults: new FaultBoard(),
+    startedAt: new Date(),
+    backdatedLogins: new Map<string, number>(),
+  } as Emulator;
+  emu.auth = new AuthService(emu);
+  await emu.auth.key();
+  await seedIfEmpty(emu);
+  return emu;
+}
+
+export function createApp(emu: Emulator): Hono<Env> {
+  const app = new Hono<Env>();
+
+  // Every reply gets an X-Request-ID and a line in the request log (never a body or a query).
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const id = newRequestId();
+    c.set('requestId', id);
+    let fault: string | null = null;
+    let dropResponse = false;
+    const isControl = c.req.path.startsWith('/_emulator');
+    const log = (status: number) => emu.requestLog.add(logLine(c.req.method, c.req.path, status, started, id, c.req.header('x-client-component'), fault));
+    if (!isControl) {
+      const f = emu.faults.take(c.req.method, c.req.path);
+      if (f) {
+        fault = f.drop ? `drop ${f.drop}` : f.status ? `status ${f.status}` : `delay ${f.delayMs}ms`;
+        if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+        if (f.drop === 'request') {
+          c.env.incoming.socket.destroy();
+          log(0);
+          return new Response(null, { status: 500 });
+        }
+        dropResponse = f.drop === 'response';
+        if (f.status) {
+          const headers: Record<string, string> = { 'X-Request-ID': id };
+          if (f.retryAfterSeconds !== undefined) headers['Retry-After'] = String(f.retryAfterSeconds);
+          const body = f.status === 429
+            ? { message: 'Too many requests.', code: 'rate_limit_exceeded', error: 'Too many requests.' }
+            : { error: 'Injected fault: internal server error', message: 'Internal server error' };
+          log(f.status);
+          return c.json(body, f.status, headers);
+        }
+      }
+    }
+    await next();
+    c.res.headers.set('X-Request-ID', id);
+    if (!isControl) log(dropResponse ? 0 : c.res.status);
+    if (dropResponse) {
+      // The route ran and committed; the caller never hears back (a reply lost in transit).
+      c.env.incoming.socket.destroy();
+      return;
+    }
+    if (emu.config.logRequests) console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+  });
+
+  // Bearer API key → environment. Browser-facing pages and the control API need none.
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/_emulator') || isPublicPath(c.req.method, c.req.path)) return next();
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const key = match ? emu.config.apiKeys.find((k) => k.secret === match[1]) : undefined;
+    if (!key) {
+      const message = match ? 'Invalid API key provided.' : 'No API key provided. Send it as "Authorization: Bearer sk_…".';
+      throw new HttpError(401, { message, code: 'unauthorized', error: message });
+    }
+    c.set('apiKey', key);
+    c.set('environmentId', key.environmentId);
+    c.set('actor', { id: key.id, name: key.name, source: 'api' });
+    return next();
+  });
+
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/_emulator') || !c.var.environmentId) return next();
+    return idempotencyMiddleware(emu)(c, next);
+  });
+
+  registerControlRoutes(app, emu);
+  registerVaultRoutes(app, emu);
+  registerPlatformRoutes(app, emu);
+
+  app.notFound((c) => {
+    const body = c.req.path.startsWith('/vault/')
+      ? { error: `Not Found: no route for ${c.req.method} ${c.req.path}` }
+      : { message: `Not Found: no route for ${c.req.method} ${c.req.path}`, code: 'not_found' };
+    return c.json(body, 404);
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(err.body, err.status, err.headers);
+    if (err instanceof ZodError) {
+      const first = err.issues[0];
+      const message = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request';
+      return c.json({ message, error: message, code: 'invalid_request' }, 422);
+    }
+    console.error(`[emulator] unexpected error on ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.stack : err);
+    return c.json({ error: 'Internal emulator error', message: 'Internal emulator error' }, 500);
+  });
+
+  return app;
+}
+
+function logLine(method: string, path: string, status: number, started: number, requestId: string, component: string | undefined, fault: string | null) {
+  return {
+    at: new Date().toISOString(),
+    method,
+    path,
+    status,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    requestId,
+    component: component ?? null,
+    fault,
+  };
+}
+
+export type RunningEmulator = { emu: Emulator; url: string; port: number; close: () => Promise<void> };
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts the HTTP server. host "localhost" binds both 127.0.0.1 and ::1 so either resolution works. */
+export async function startEmulator(overrides: Partial<EmulatorConfig> = {}, env: Record<string, string | undefined> = process.env): Promise<RunningEmulator> {
+  const config = configFromEnv(env, overrides);
+  const emu = await createEmulator(config);
+  const app = createApp(emu);
+  const listener = getRequestListener(app.fetch);
+  const servers: Server[] = [];
+  const primary = createServer(listener);
+  servers.push(primary);
+  const hosts = config.host === 'localhost' ? ['127.0.0.1', '::1'] : [config.host];
+  const port = await listen(primary, config.port, hosts[0]!);
+  for (const host of hosts.slice(1)) {
+    const extra = createServer(listener);
+    try {
+      await listen(extra, port, host);
+      servers.push(extra);
+    } catch {
+      // no IPv6 loopback here; IPv4 is enough
+    }
+  }
+  if (config.port === 0) {
+    emu.config.publicUrl = `http://${config.host === 'localhost' ? 'localhost' : config.host}:${port}`;
+  }
+  const urlHost = hosts[0] === '::1' ? '[::1]' : hosts[0];
+  return {
+    emu,
+    port,
+    url: `http://${urlHost}:${port}`,
+    close: async () => {
+      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await emu.db.close();
+    },
+  };
+}

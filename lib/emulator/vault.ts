@@ -1,0 +1,395 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { createHash, randomBytes } from 'node:crypto';
+import { VAULT_LIMITS } from '../vault/limits';
+import type { EmulatorPolicy } from './config';
+import {
+  CryptoError,
+  dataKeyAad,
+  decodeDataKeyBlob,
+  decodeObjectRecord,
+  encodeDataKeyBlob,
+  encodeObjectRecord,
+  objectAad,
+  open,
+  seal,
+  unwrapLayered,
+  wrapLayered,
+  type WrappingKey,
+} from './crypto';
+import { actorFields, recordEvent, type Actor } from './events';
+import { HttpError, isoMicros, isoWholeSeconds, vaultError } from './http';
+import { objectId as newObjectId, prefixedUlid, uuidV5, versionId as newVersionId } from './ids';
+import { CustomerKeyUnavailable, KeyService, ORG_CONTEXT_KEY, UnknownKey } from './keys';
+
+type Q = Pick<PGlite, 'query'>;
+
+type ObjectRow = {
+  seq: number;
+  id: string;
+  name: string;
+  context: Record<string, string>;
+  current_version_id: string;
+  key_id: string;
+  updated_at: Date;
+  updated_by: { id: string; name: string };
+};
+
+export type ListParams = {
+  limit: number;
+  order: 'asc' | 'desc';
+  before?: string;
+  after?: string;
+  search?: string;
+  updatedAfter?: Date;
+};
+
+const OBJECT_COLUMNS = 'seq, id, name, context, current_version_id, key_id, updated_at, updated_by';
+
+function orgOf(context: Record<string, string>): string | null {
+  return context[ORG_CONTEXT_KEY] ?? null;
+}
+
+export class VaultService {
+  constructor(
+    private readonly db: PGlite,
+    private readonly keys: KeyService,
+    private readonly policy: EmulatorPolicy,
+  ) {}
+
+  private metadata(env: string, row: ObjectRow) {
+    return {
+      id: row.id,
+      environment_id: env,
+      key_id: row.key_id,
+      context: row.context,
+      updated_at: isoMicros(row.updated_at),
+      updated_by: { id: row.updated_by.id, name: row.updated_by.name },
+      version_id: row.current_version_id,
+    };
+  }
+
+  private customerKeyError(err: CustomerKeyUnavailable): HttpError {
+    return vaultError(this.policy.customerKeyErrorStatus as 403, err.message, {
+      code: 'customer_key_unavailable',
+      organization_id: err.key.organization_id,
+      key_state: err.key.state,
+    });
+  }
+
+  private async liveObject(q: Q, env: string, id: string): Promise<ObjectRow> {
+    const r = await q.query<ObjectRow>(
+      `select ${OBJECT_COLUMNS} from objects where environment_id = $1 and id = $2 and deleted_at is null`,
+      [env, id],
+    );
+    if (!r.rows[0]) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    return r.rows[0];
+  }
+
+  /** `opts` lets the seed pin ids and back-date writes; HTTP callers never pass it. */
+  async create(env: string, actor: Actor, name: string, value: string, context: Record<string, string>, opts: { id?: string; at?: Date } = {}) {
+    try {
+      const selection = await this.keys.keysForContext(this.db, env, context, actor);
+      const id = opts.id ?? newObjectId();
+      const at = opts.at ?? new Date();
+      const updatedBy = { id: actor.id, name: actor.name };
+      const v = sealVersion(selection.keys, env, id, value);
+      const eventData = { ...actorFields(actor), kv_name: name, key_id: selection.keyId, key_context: context };
+      // One statement, so one implicit transaction: object, first version and event, or nothing.
+      const r = await this.db.query<{ id: string }>(
+        `with o as (
+           insert into objects (id, environment_id, name, context, org_id, current_version_id, key_id, created_at, updated_at, updated_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+           on conflict (environment_id, name) where deleted_at is null do nothing
+           returning id),
+         v as (
+           insert into object_versions (id, object_id, created_at, record, etag, size, key_id)
+           select $6, o.id, $8, $10, $11, $12, $7 from o)
+         insert into events (id, environment_id, event, organization_id, data, created_at)
+         select $13, $2, 'vault.data.created', $5, $14, $8 from o
+         returning (select id from o)`,
+        [id, env, name, JSON.stringify(context), orgOf(context), v.versionId, selection.keyId, at, JSON.stringify(updatedBy),
+          v.record, v.etag, v.record.length, prefixedUlid('event', at.getTime()), JSON.stringify(eventData)],
+      );
+      if (r.rows.length === 0) throw vaultError(409, `Item already exists: an object named "${name}" exists in this environment`);
+      return this.metadata(env, { seq: 0, id, name, context, current_version_id: v.versionId, key_id: selection.keyId, updated_at: at, updated_by: updatedBy });
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      throw err;
+    }
+  }
+
+  private async decryptCurrent(q: Q, env: string, row: ObjectRow & { record?: Uint8Array | null }): Promise<string> {
+    let record = row.record ?? null;
+    if (!record) {
+      const v = await q.query<{ record: Uint8Array }>('select record from object_versions where id = $1', [row.current_version_id]);
+      record = v.rows[0]?.record ?? null;
+    }
+    if (!record) throw vaultError(404, `Not Found: object "${row.id}" has no readable version`);
+    try {
+      const rec = decodeObjectRecord(Buffer.from(record));
+      const keys = await this.keys.keysByIds(q, env, rec.keyIds);
+      const aad = objectAad(env, row.id, row.current_version_id);
+      const dek = unwrapLayered(rec.wrappedDek, keys, aad);
+      const plain = open(dek, rec.sealedValue, aad);
+      dek.fill(0);
+      return plain.toString('utf8');
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      if (err instanceof CryptoError || err instanceof UnknownKey) throw vaultError(400, 'Stored object could not be decrypted');
+      throw err;
+    }
+  }
+
+  async read(env: string, actor: Actor, id: string) {
+    const r = await this.db.query<ObjectRow & { record: Uint8Array | null }>(
+      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, v.record
+       from objects o left join object_versions v on v.id = o.current_version_id
+       where o.environment_id = $1 and o.id = $2 and o.deleted_at is null`,
+      [env, id],
+    );
+    if (!r.rows[0]) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    return this.readRow(env, actor, r.rows[0]);
+  }
+
+  async readByName(env: string, actor: Actor, name: string) {
+    const r = await this.db.query<ObjectRow>(
+      `select ${OBJECT_COLUMNS} from objects where environment_id = $1 and name = $2 and deleted_at is null`,
+      [env, name],
+    );
+    if (!r.rows[0]) throw vaultError(404, `Not Found: no object named "${name}"`);
+    return this.readRow(env, actor, r.rows[0]);
+  }
+
+  private async readRow(env: string, actor: Actor, row: ObjectRow & { record?: Uint8Array | null }) {
+    const value = await this.decryptCurrent(this.db, env, row);
+    await recordEvent(this.db, env, 'vault.data.read', { ...actorFields(actor), kv_name: row.name, key_id: row.key_id }, orgOf(row.context));
+    return { id: row.id, name: row.name, value, metadata: this.metadata(env, row) };
+  }
+
+  async describe(env: string, actor: Actor, id: string) {
+    const row = await this.liveObject(this.db, env, id);
+    await recordEvent(this.db, env, 'vault.metadata.read', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+    return { id: row.id, name: row.name, metadata: this.metadata(env, row) };
+  }
+
+  /**
+   * Optimistic write: read the row, encrypt, then update only if the version is still the one we
+   * read. A lost race with no version_check simply tries again; with one, it is a 409.
+   */
+  async update(env: string, actor: Actor, id: string, value: string, versionCheck: string | null, opts: { at?: Date } = {}) {
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const row = await this.liveObject(this.db, env, id);
+        if (versionCheck !== null && versionCheck !== row.current_version_id) {
+          throw vaultError(409, `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`);
+        }
+        const at = opts.at ?? new Date();
+        const selection = await this.keys.keysForContext(this.db, env, row.context, actor);
+        const v = sealVersion(selection.keys, env, id, value);
+        const updatedBy = { id: actor.id, name: actor.name };
+        const eventData = { ...actorFields(actor), kv_name: row.name, key_id: selection.keyId, key_context: row.context };
+        const r = await this.db.query<{ id: string }>(
+          `with u as (
+             update objects set current_version_id = $3, key_id = $4, updated_at = $5, updated_by = $6
+             where id = $1 and deleted_at is null and current_version_id = $2
+             returning id, environment_id, org_id),
+           v as (
+             insert into object_versions (id, object_id, created_at, record, etag, size, key_id)
+             select $3, u.id, $5, $7, $8, $9, $4 from u)
+           insert into events (id, environment_id, event, organization_id, data, created_at)
+           select $10, u.environment_id, 'vault.data.updated', u.org_id, $11, $5 from u
+           returning id`,
+          [id, row.current_version_id, v.versionId, selection.keyId, at, JSON.stringify(updatedBy), v.record, v.etag, v.record.length,
+            prefixedUlid('event', at.getTime()), JSON.stringify(eventData)],
+        );
+        if (r.rows.length === 1) {
+          return { id, name: row.name, metadata: this.metadata(env, { ...row, current_version_id: v.versionId, key_id: selection.keyId, updated_at: at, updated_by: updatedBy }) };
+        }
+      }
+      throw vaultError(409, `Version mismatch: "${id}" kept changing while this update was being applied; try again`);
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      throw err;
+    }
+  }
+
+  /** Hard delete of the content: every version's ciphertext goes; a tombstone keeps cursors valid. */
+  async delete(env: string, actor: Actor, id: string, versionCheck: string | null) {
+    return this.db.transaction(async (tx) => {
+      const row = await this.liveObject(tx, env, id);
+      if (versionCheck !== null && versionCheck !== row.current_version_id) {
+        throw vaultError(409, `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`);
+      }
+      await tx.query('delete from object_versions where object_id = $1', [id]);
+      await tx.query('update objects set deleted_at = now() where id = $1', [id]);
+      await recordEvent(tx, env, 'vault.data.deleted', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+      return { success: true, name: row.name };
+    });
+  }
+
+  async versions(env: string, actor: Actor, id: string) {
+    const row = await this.liveObject(this.db, env, id);
+    const r = await this.db.query<{ id: string; created_at: Date; etag: string; size: number }>(
+      'select id, created_at, etag, size from object_versions where object_id = $1 order by created_at desc, id desc',
+      [id],
+    );
+    await recordEvent(this.db, env, 'vault.metadata.read', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+    // Newest first (the S3 convention). Only the current version is known to be current.
+    const data = r.rows.map((v) => ({
+      id: v.id,
+      created_at: isoWholeSeconds(v.created_at),
+      current_version: v.id === row.current_version_id,
+      etag: v.etag,
+      size: v.size,
+    }));
+    return { data, list_metadata: { before: null, after: null } };
+  }
+
+  private async cursorPosition(env: string, cursor: string): Promise<{ seq: number; name: string }> {
+    const r = await this.db.query<{ seq: number; name: string }>(
+      'select seq, name from objects where environment_id = $1 and (id = $2 or (name = $2 and deleted_at is null)) order by deleted_at nulls first limit 1',
+      [env, cursor],
+    );
+    if (!r.rows[0]) throw vaultError(400, `Cursor "${cursor}" does not name an object in this environment`);
+    return r.rows[0];
+  }
+
+  async list(env: string, actor: Actor, p: ListParams) {
+    const where: string[] = ['environment_id = $1', 'deleted_at is null'];
+    const args: unknown[] = [env];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (p.search) {
+      const escaped = p.search.replace(/[\\%_]/g, (m) => `\\${m}`);
+      where.push(`name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`);
+    }
+    if (p.updatedAfter) where.push(`updated_at > ${arg(p.updatedAfter)}`);
+    const byName = this.policy.listSortKey === 'name';
+    const sortCol = byName ? 'name collate "C"' : 'seq';
+    const sortVal = async (cursor: string) => {
+      const pos = await this.cursorPosition(env, cursor);
+      return byName ? pos.name : pos.seq;
+    };
+    // `before` walks backwards: fetch in the opposite direction, then flip.
+    const backwards = p.before !== undefined && p.after === undefined;
+    const forwardDesc = p.order === 'desc';
+    if (p.after !== undefined) where.push(`${sortCol} ${forwardDesc ? '<' : '>'} ${arg(await sortVal(p.after))}`);
+    if (p.before !== undefined) where.push(`${sortCol} ${forwardDesc ? '>' : '<'} ${arg(await sortVal(p.before))}`);
+    const fetchDesc = backwards ? !forwardDesc : forwardDesc;
+    const r = await this.db.query<ObjectRow>(
+      `select ${OBJECT_COLUMNS} from objects where ${where.join(' and ')} order by ${sortCol} ${fetchDesc ? 'desc' : 'asc'} limit ${arg(p.limit + 1)}`,
+      args,
+    );
+    const hasMoreInFetchDirection = r.rows.length > p.limit;
+    let rows = r.rows.slice(0, p.limit);
+    if (backwards) rows = rows.reverse();
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const moreAfter = backwards ? p.before !== undefined : hasMoreInFetchDirection;
+    const moreBefore = backwards ? hasMoreInFetchDirection : p.after !== undefined;
+    await recordEvent(this.db, env, 'vault.names.listed', actorFields(actor));
+    const data = rows.map((row) => ({ id: row.id, name: row.name, updated_at: isoMicros(row.updated_at) }));
+    const nextCursor = moreAfter && last ? last.id : null;
+    const prevCursor = moreBefore && first ? first.id : null;
+    const list_metadata =
+      this.policy.listCursorMode === 'spec' ? { before: prevCursor, after: nextCursor } : { before: nextCursor, after: null };
+    return { data, list_metadata };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Data keys
+
+  async createDataKey(env: string, actor: Actor, context: Record<string, string>) {
+    try {
+      const dekId = uuidV5(`dek|${env}|${randomBytes(16).toString('hex')}`);
+      const dek = randomBytes(32);
+      const blob = await this.wrapDataKey(env, actor, dekId, dek, context);
+      await recordEvent(this.db, env, 'vault.dek.read', { ...actorFields(actor), key_ids: [dekId], key_context: context }, orgOf(context));
+      return { id: dekId, data_key: dek.toString('base64'), encrypted_keys: blob, context };
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      throw err;
+    }
+  }
+
+  private async wrapDataKey(env: string, actor: Actor, dekId: string, dek: Buffer, context: Record<string, string>): Promise<string> {
+    const selection = await this.keys.keysForContext(this.db, env, context, actor);
+    const wrappedDek = wrapLayered(dek, selection.keys, dataKeyAad(env, dekId, context));
+    return encodeDataKeyBlob({ dekId, context, keyIds: selection.keys.map((k) => k.id), wrappedDek }).toString('base64');
+  }
+
+  private async unwrapBlob(env: string, encoded: unknown, field: string) {
+    if (typeof encoded !== 'string' || encoded === '') throw vaultError(400, `${field} is required and must be a base64 string`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw vaultError(400, `${field} is not valid base64`);
+    try {
+      const blob = decodeDataKeyBlob(Buffer.from(encoded, 'base64'));
+      const keys = await this.keys.keysByIds(this.db, env, blob.keyIds);
+      const dek = unwrapLayered(blob.wrappedDek, keys, dataKeyAad(env, blob.dekId, blob.context));
+      return { blob, dek };
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      if (err instanceof CryptoError || err instanceof UnknownKey) {
+        throw vaultError(400, `${field} could not be decrypted: it is malformed, was tampered with, or belongs to another environment`);
+      }
+      throw err;
+    }
+  }
+
+  async decryptDataKey(env: string, actor: Actor, keys: unknown) {
+    const { blob, dek } = await this.unwrapBlob(env, keys, 'keys');
+    await recordEvent(this.db, env, 'vault.dek.decrypted', { ...actorFields(actor), key_id: blob.dekId }, orgOf(blob.context));
+    return { id: blob.dekId, data_key: dek.toString('base64') };
+  }
+
+  /** Re-wraps the same DEK (same id, same bytes) under a new context. */
+  async rekey(env: string, actor: Actor, context: Record<string, string>, encryptedKeys: unknown) {
+    const { blob, dek } = await this.unwrapBlob(env, encryptedKeys, 'encrypted_keys');
+    try {
+      const encoded = await this.wrapDataKey(env, actor, blob.dekId, dek, context);
+      await recordEvent(this.db, env, 'vault.dek.read', { ...actorFields(actor), key_ids: [blob.dekId], key_context: context }, orgOf(context));
+      return { id: blob.dekId, data_key: dek.toString('base64'), encrypted_keys: encoded, context };
+    } catch (err) {
+      if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
+      throw err;
+    }
+  }
+}
+
+/** One stored version: the record (what etag and size describe) for a value under these keys. */
+export function sealVersion(keys: WrappingKey[], env: string, objectId: string, value: string) {
+  const versionId = newVersionId();
+  const aad = objectAad(env, objectId, versionId);
+  const dek = randomBytes(32);
+  const record = encodeObjectRecord({
+    keyIds: keys.map((k) => k.id),
+    wrappedDek: wrapLayered(dek, keys, aad),
+    sealedValue: seal(dek, Buffer.from(value, 'utf8'), aad),
+  });
+  dek.fill(0);
+  return { versionId, record, etag: `"${createHash('md5').update(record).digest('hex')}"` };
+}
+
+export function parseListParams(query: (name: string) => string | undefined): ListParams {
+  const rawLimit = query('limit');
+  let limit: number = VAULT_LIMITS.listDefaultLimit;
+  if (rawLimit !== undefined && rawLimit !== '') {
+    const n = Number(rawLimit);
+    if (!Number.isInteger(n) || n < 1 || n > VAULT_LIMITS.listMaxLimit) {
+      throw vaultError(400, `limit must be an integer from 1 to ${VAULT_LIMITS.listMaxLimit}, got "${rawLimit}"`);
+    }
+    limit = n;
+  }
+  const order = query('order') ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw vaultError(400, `order must be "asc" or "desc", got "${order}"`);
+  const rawUpdated = query('updated_after') ?? query('updatedAfter');
+  let updatedAfter: Date | undefined;
+  if (rawUpdated) {
+    const ms = Date.parse(rawUpdated);
+    if (Number.isNaN(ms)) throw vaultError(400, `updated_after must be a date (ISO 8601 or a JavaScript Date string), got "${rawUpdated}"`);
+    updatedAfter = new Date(ms);
+  }
+  const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  return { limit, order, before: nonEmpty(query('before')), after: nonEmpty(query('after')), search: nonEmpty(query('search')), updatedAfter };
+}

@@ -1,0 +1,15 @@
+/** Limits of the WorkOS Vault API (reference notes §3, §4.1, §4.7). Shared by the console and the emulator. */
+export const VAULT_LIMITS = {
+  nameMaxChars: 200,
+  contextMaxPairs: 10,
+  contextValueMaxChars: 500,
+  listMaxLimit: 100,
+  listDefaultLimit: 10,
+} as const;
+
+/** Counts user-perceived code points, not UTF-16 units, so an emoji counts once. */
+export function charCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
