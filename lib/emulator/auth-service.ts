@@ -69,18 +69,21 @@ export class AuthService {
 
   /** `authorization_code` grant. The code is consumed even when the verifier is wrong. */
   async exchangeCode(code: string, verifier: string) {
+    const codeHash = sha256Hex(code);
+    // Consume first, in its own statement, so a failed exchange can never be retried.
+    const consumed = await this.emu.db.query<{ user_id: string; organization_id: string | null; code_challenge: string; created_at: Date }>(
+      'update auth_codes set used_at = now() where code_hash = $1 and used_at is null returning user_id, organization_id, code_challenge, created_at',
+      [codeHash],
+    );
+    const row = consumed.rows[0];
+    if (!row) {
+      const known = await this.emu.db.query('select 1 from auth_codes where code_hash = $1', [codeHash]);
+      throw oauthError('invalid_grant', known.rows.length ? 'The authorization code has already been used.' : 'The authorization code is not valid.');
+    }
+    if (Date.now() - row.created_at.getTime() > CODE_TTL_MS) throw oauthError('invalid_grant', 'The authorization code has expired (codes are valid for 10 minutes).');
+    const expected = createHash('sha256').update(verifier).digest('base64url');
+    if (expected !== row.code_challenge) throw oauthError('invalid_grant', 'code_verifier does not match the code_challenge sent to /authorize.');
     return this.emu.db.transaction(async (tx) => {
-      const r = await tx.query<{ user_id: string; organization_id: string | null; code_challenge: string; created_at: Date; used_at: Date | null }>(
-        'select user_id, organization_id, code_challenge, created_at, used_at from auth_codes where code_hash = $1',
-        [sha256Hex(code)],
-      );
-      const row = r.rows[0];
-      if (!row) throw oauthError('invalid_grant', 'The authorization code is not valid.');
-      if (row.used_at) throw oauthError('invalid_grant', 'The authorization code has already been used.');
-      await tx.query('update auth_codes set used_at = now() where code_hash = $1', [sha256Hex(code)]);
-      if (Date.now() - row.created_at.getTime() > CODE_TTL_MS) throw oauthError('invalid_grant', 'The authorization code has expired (codes are valid for 10 minutes).');
-      const expected = createHash('sha256').update(verifier).digest('base64url');
-      if (expected !== row.code_challenge) throw oauthError('invalid_grant', 'code_verifier does not match the code_challenge sent to /authorize.');
       const user = await getUser(tx, row.user_id);
       if (!user) throw oauthError('invalid_grant', 'The user behind this code no longer exists.');
       let orgId = row.organization_id;
