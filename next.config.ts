@@ -5,7 +5,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
   poweredByHeader: false,
   reactStrictMode: true,
-  typedRoutes: false,
+  experimental: {
+    // forbidden() / unauthorized() render 403/401 pages from inside pages and layouts.
+    authInterrupts: true,
+  },
 };
 
 export default nextConfig;

@@ -1,3 +1,7 @@
-export default function Home() {
-  return <main className="p-8">Vault Console</main>;
+import { redirect } from 'next/navigation';
+import { requireSession } from '@/lib/auth/session';
+
+export default async function Home() {
+  await requireSession();
+  redirect('/orgs');
 }

@@ -6,12 +6,13 @@ import type { Actor } from './events';
 import { seededUlid } from './ids';
 import { RESETTABLE_TABLES } from './schema';
 import { sealVersion } from './vault';
+import { LOCAL_STAFF_ORGANIZATION_ID } from '../config/runtime-env';
 
 /** Ids are derived from this instant and a label, so every demo seed has the same ids. */
 const ID_EPOCH = Date.UTC(2026, 0, 15, 9, 0, 0);
 const DAY = 24 * 60 * 60 * 1000;
 
-export const DEMO_STAFF_ORG_ID = `org_${seededUlid(ID_EPOCH, 'org|staff')}`;
+export const DEMO_STAFF_ORG_ID = LOCAL_STAFF_ORGANIZATION_ID;
 
 export const DEMO_USERS = [
   { email: 'admin@example.com', first: 'Alex', last: 'Morgan', role: 'admin' },
@@ -116,7 +117,8 @@ export async function seedDemo(emu: Emulator): Promise<void> {
     if (org.slug === 'northwind') {
       const oncallId = `user_${seededUlid(ID_EPOCH, `user|${ONCALL_USER.email}`)}`;
       await emu.db.query(
-        `insert into memberships (id, user_id, organization_id, role_slug, status, created_at, updated_at) values ($1, $2, $3, 'member', 'active', $4, $4) on conflict do nothing`,
+        // Admin in a customer organization too: the console must not trust a role held there.
+        `insert into memberships (id, user_id, organization_id, role_slug, status, created_at, updated_at) values ($1, $2, $3, 'admin', 'active', $4, $4) on conflict do nothing`,
         [`om_${seededUlid(ID_EPOCH, 'om|oncall|northwind')}`, oncallId, id, at(30)],
       );
     }

@@ -1,0 +1,18 @@
+import { getSignInUrl } from '@workos-inc/authkit-nextjs';
+import { redirect } from 'next/navigation';
+import type { NextRequest } from 'next/server';
+import { consoleRedirectUri, safeReturnPath } from '@/lib/auth/redirects';
+
+/** Starts AuthKit sign-in. `returnTo` brings the person back; `reauth=1` asks for a fresh sign-in. */
+export async function GET(request: NextRequest) {
+  const params = request.nextUrl.searchParams;
+  const returnTo = safeReturnPath(params.get('returnTo'));
+  const loginHint = params.get('login_hint') ?? undefined;
+  const url = await getSignInUrl({
+    returnTo,
+    redirectUri: consoleRedirectUri(),
+    // A re-authentication never pre-fills the account: the person signs in again themselves.
+    ...(loginHint && params.get('reauth') !== '1' ? { loginHint } : {}),
+  });
+  redirect(url);
+}

@@ -1,0 +1,21 @@
+import { signOut } from '@workos-inc/authkit-nextjs';
+import { NextResponse } from 'next/server';
+
+function appUrl(request: Request): string {
+  return process.env.APP_URL || new URL(request.url).origin;
+}
+
+/** POST only: ends the WorkOS session (so its refresh token dies) and clears the cookie. */
+export async function POST(request: Request) {
+  try {
+    await signOut({ returnTo: `${appUrl(request)}/signed-out` });
+  } catch (err) {
+    // signOut() redirects by throwing; anything else means there was no session to end.
+    if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')) throw err;
+  }
+  return NextResponse.redirect(new URL('/signed-out', appUrl(request)), 303);
+}
+
+export function GET() {
+  return NextResponse.json({ error: 'Sign out with a POST (the Sign out button).' }, { status: 405, headers: { Allow: 'POST' } });
+}

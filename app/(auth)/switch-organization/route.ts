@@ -1,0 +1,18 @@
+import { switchToOrganization } from '@workos-inc/authkit-nextjs';
+import { NextResponse } from 'next/server';
+import { getSession } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+
+/** Re-scopes the session to the staff organization (WorkOS checks the membership). */
+export async function POST(request: Request) {
+  const session = await getSession();
+  const origin = process.env.APP_URL || new URL(request.url).origin;
+  if (!session) return NextResponse.redirect(new URL('/sign-in', origin), 303);
+  try {
+    await switchToOrganization(getEnv().staffOrganizationId, { returnTo: '/orgs' });
+  } catch (err) {
+    if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')) throw err;
+    return NextResponse.redirect(new URL('/orgs?switch=failed', origin), 303);
+  }
+  return NextResponse.redirect(new URL('/orgs', origin), 303);
+}

@@ -1,0 +1,69 @@
+import Link from 'next/link';
+import { ObjectTable } from '@/components/objects/object-table';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { ErrorPanel } from '@/components/ui/error-panel';
+import { PageHeader } from '@/components/ui/page-header';
+import { OrgTabs } from '@/components/orgs/org-tabs';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { formatCount } from '@/lib/format';
+import { getOrganization } from '@/lib/orgs';
+import { countOrg } from '@/lib/vault/index-store';
+import { getIndexStatus } from '@/lib/vault/index-runtime';
+import { parseObjectListParams } from '@/lib/vault/list-params';
+import { orgObjectsPage } from '@/lib/vault/org-objects';
+
+export const metadata = { title: 'Organization' };
+
+export default async function OrganizationPage({ params }: { params: Promise<{ orgId: string }> }) {
+  await requirePermission('vault.metadata:read');
+  const { orgId } = await params;
+  const result = await getOrganization(orgId);
+  if (!result.ok) {
+    return (
+      <>
+        <PageHeader eyebrow={<Link href="/orgs" className="hover:underline">Organizations</Link>} title={orgId} />
+        <ErrorPanel error={result.error} retryHref={`/orgs/${encodeURIComponent(orgId)}`} what="this organization" />
+      </>
+    );
+  }
+  const org = result.org;
+  const db = await getDb();
+  const [first, total, status] = await Promise.all([orgObjectsPage(org.id, parseObjectListParams({})), countOrg(db, org.id), getIndexStatus()]);
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link href="/orgs" className="hover:underline">Organizations</Link>}
+        title={org.name}
+        description={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="font-mono text-xs">{org.id}</span>
+            <CopyButton text={org.id} label="Copy id" />
+            {org.domains.length ? <span>{org.domains.map((d) => d.domain).join(', ')}</span> : null}
+            <span>{formatCount(total)} objects indexed</span>
+          </span>
+        }
+      />
+      <OrgTabs orgId={org.id} current="objects" />
+      {status.build.status !== 'ready' ? (
+        <Alert tone="info" className="mb-4" title="The context index is still being built">
+          {formatCount(status.objectCount)} objects are indexed so far across all organizations. This list fills in as the build continues; nothing is decrypted to build it.
+        </Alert>
+      ) : null}
+      <Card className="overflow-hidden">
+        <ObjectTable
+          orgId={org.id}
+          initial={first}
+          emptyHint={
+            <>
+              Objects appear here when their key context has <code className="font-mono">organization_id={org.id}</code>.
+            </>
+          }
+        />
+      </Card>
+    </>
+  );
+}

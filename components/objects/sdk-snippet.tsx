@@ -1,0 +1,25 @@
+import { CopyButton } from '@/components/ui/copy-button';
+
+/** The same calls this page makes, for engineers who want to script them. No value is included. */
+export function SdkSnippet({ objectId }: { objectId: string }) {
+  const code = `import { WorkOS } from '@workos-inc/node';
+
+const workos = new WorkOS(process.env.WORKOS_API_KEY);
+
+// What this page shows (metadata only; emits vault.metadata.read, never decrypts):
+const object = await workos.vault.describeObject({ id: '${objectId}' });
+const versions = await workos.vault.listObjectVersions({ id: '${objectId}' });
+
+// Reading the value decrypts it and emits vault.data.read:
+// const { value } = await workos.vault.readObject({ id: '${objectId}' });`;
+  return (
+    <div className="relative">
+      <div className="absolute top-2 right-2">
+        <CopyButton text={code} label="Copy snippet" className="bg-slate-800 text-slate-200 hover:bg-slate-700 hover:text-white" />
+      </div>
+      <pre className="overflow-x-auto rounded-b-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">
+        <code>{code}</code>
+      </pre>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { cn } from '@/lib/cn';
+
+export function OrgTabs({ orgId, current }: { orgId: string; current: 'objects' | 'byok' }) {
+  const tabs = [
+    { key: 'objects', label: 'Objects', href: `/orgs/${orgId}` },
+    { key: 'byok', label: 'BYOK status', href: `/orgs/${orgId}/byok` },
+  ] as const;
+  return (
+    <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">
+      {tabs.map((t) => (
+        <Link
+          key={t.key}
+          href={t.href}
+          aria-current={current === t.key ? 'page' : undefined}
+          className={cn('-mb-px border-b-2 px-3 py-2 text-sm font-medium', current === t.key ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900')}
+        >
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,27 @@
+'use client';
+
+import { useState } from 'react';
+import { cn } from '@/lib/cn';
+
+/** Copies a non-secret string (an id, a snippet). Secret values use the reveal flow instead. */
+export function CopyButton({ text, label = 'Copy', className }: { text: string; label?: string; className?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <button
+      type="button"
+      className={cn('rounded px-1.5 py-0.5 text-xs font-medium text-slate-500 hover:bg-slate-100 hover:text-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-600', className)}
+      aria-label={`${label}: ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text);
+          setState('copied');
+        } catch {
+          setState('failed');
+        }
+        setTimeout(() => setState('idle'), 1500);
+      }}
+    >
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
+    </button>
+  );
+}

@@ -1,0 +1,66 @@
+import 'server-only';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
+import type { z } from 'zod';
+import { can, type Permission } from '../auth/permissions';
+import { getSession, type ConsoleSession } from '../auth/session';
+import { getEnv } from '../env';
+import { consoleError } from '../workos/errors';
+import type { ActionResult } from './result';
+
+type Config<S extends z.ZodType> = {
+  /** For logs: never the input. */
+  name: string;
+  schema: S;
+  permission: Permission;
+  /** Require a sign-in within RECENT_AUTH_MAX_AGE_SECONDS; the URL returns the person here. */
+  recentAuth?: (input: z.infer<S>) => string;
+};
+
+export type ActionContext = { session: ConsoleSession };
+
+/**
+ * Every server action goes through here, in this order: session, permission, input (zod),
+ * recent sign-in, handler. Server actions are public POST endpoints, so none of this is
+ * left to the page that renders the button.
+ */
+export function defineAction<S extends z.ZodType, T>(config: Config<S>, handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>) {
+  return async function action(rawInput: unknown): Promise<ActionResult<T>> {
+    const session = await getSession();
+    if (!session) return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
+    if (!can(session.permissions, config.permission)) {
+      return { ok: false, error: consoleError('forbidden', { message: `Your role does not include ${config.permission}, which this action needs.` }) };
+    }
+    const parsed = config.schema.safeParse(rawInput);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join('.') || '_form';
+        (fieldErrors[key] ??= []).push(issue.message);
+      }
+      return { ok: false, error: { ...consoleError('invalid_input'), fieldErrors } };
+    }
+    if (config.recentAuth) {
+      const maxAge = getEnv().reveal.recentAuthMaxAgeSeconds;
+      const age = session.authTime === null ? Infinity : Math.floor(Date.now() / 1000) - session.authTime;
+      if (age > maxAge) {
+        const returnTo = config.recentAuth(parsed.data);
+        return {
+          ok: false,
+          error: {
+            ...consoleError('reauth_required', { message: `This needs a sign-in from the last ${Math.round(maxAge / 60)} minutes; yours was ${age === Infinity ? 'at an unknown time' : `${Math.round(age / 60)} minutes ago`}. Sign in again and you will come back here.` }),
+            signInUrl: `/sign-in?reauth=1&returnTo=${encodeURIComponent(returnTo)}`,
+          },
+        };
+      }
+    }
+    try {
+      return await handler(parsed.data, { session });
+    } catch (err) {
+      if (isRedirectError(err)) throw err;
+      // Name and status only: messages from lower layers are not trusted to be value-free.
+      const e = err as { name?: string; status?: number };
+      console.error(`[action ${config.name}] unexpected ${e?.name ?? 'error'}${e?.status ? ` (status ${e.status})` : ''}`);
+      return { ok: false, error: consoleError('unexpected') };
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import 'server-only';
+import { withAuth } from '@workos-inc/authkit-nextjs';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { getEnv } from '../env';
+import { can, isPermission, type Permission } from './permissions';
+
+export type ConsoleUser = { id: string; email: string; name: string };
+
+export type ConsoleSession = {
+  user: ConsoleUser;
+  sessionId: string;
+  organizationId: string | null;
+  role: string | null;
+  /** Console permissions: only granted in the staff organization (see below). */
+  permissions: Permission[];
+  /** The session is scoped to the organization whose members may use the console. */
+  isStaffSession: boolean;
+  authTime: number | null;
+};
+
+type Claims = JWTPayload & { sid?: string; org_id?: string; role?: string; permissions?: unknown; auth_time?: number };
+
+const globalJwks = globalThis as unknown as { __vaultConsoleJwks?: ReturnType<typeof createRemoteJWKSet> };
+
+function jwks() {
+  if (!globalJwks.__vaultConsoleJwks) {
+    const { workos } = getEnv();
+    const base = `${workos.https ? 'https' : 'http'}://${workos.hostname}${workos.port ? `:${workos.port}` : ''}`;
+    globalJwks.__vaultConsoleJwks = createRemoteJWKSet(new URL(`/sso/jwks/${workos.clientId}`, base));
+  }
+  return globalJwks.__vaultConsoleJwks;
+}
+
+/**
+ * The signed-in user, or null. Reads what the proxy attached, then verifies the access token
+ * itself (signature and expiry): a request that skipped or fooled the proxy gets no session.
+ */
+export async function getSession(): Promise<ConsoleSession | null> {
+  let auth: Awaited<ReturnType<typeof withAuth>>;
+  try {
+    auth = await withAuth();
+  } catch {
+    return null; // not routed through the proxy: treat as signed out
+  }
+  if (!auth.user || !auth.accessToken) return null;
+  let claims: Claims;
+  try {
+    claims = (await jwtVerify(auth.accessToken, jwks(), { clockTolerance: 5 })).payload as Claims;
+  } catch {
+    return null;
+  }
+  if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;
+  const isStaffSession = Boolean(claims.org_id) && claims.org_id === getEnv().staffOrganizationId;
+  // A role held in a customer organization grants nothing here: permissions count only when the
+  // session is scoped to the staff organization.
+  const permissions = isStaffSession && Array.isArray(claims.permissions) ? claims.permissions.filter((p): p is Permission => typeof p === 'string' && isPermission(p)) : [];
+  const name = [auth.user.firstName, auth.user.lastName].filter(Boolean).join(' ') || auth.user.email;
+  return {
+    user: { id: auth.user.id, email: auth.user.email, name },
+    sessionId: claims.sid,
+    organizationId: claims.org_id ?? null,
+    role: claims.role ?? null,
+    permissions,
+    isStaffSession,
+    authTime: typeof claims.auth_time === 'number' ? claims.auth_time : null,
+  };
+}
+
+async function currentPath(): Promise<string> {
+  const url = (await headers()).get('x-url');
+  if (!url) return '/orgs';
+  const parsed = new URL(url);
+  return `${parsed.pathname}${parsed.search}`;
+}
+
+/** For pages and layouts: signed out → sign-in (then back here). */
+export async function requireSession(): Promise<ConsoleSession> {
+  const session = await getSession();
+  if (!session) redirect(`/sign-in?returnTo=${encodeURIComponent(await currentPath())}`);
+  return session;
+}
+
+/** For pages: signed out → sign-in; signed in without the permission → the 403 "no access" page. */
+export async function requirePermission(permission: Permission): Promise<ConsoleSession> {
+  const session = await requireSession();
+  if (!can(session.permissions, permission)) forbidden();
+  return session;
+}
+
+export function hasPermission(session: ConsoleSession | null, permission: Permission): boolean {
+  return Boolean(session) && can(session!.permissions, permission);
+}

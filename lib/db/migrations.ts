@@ -1,0 +1,85 @@
+/**
+ * The console database: one schema, one migration list, for PGlite and Postgres alike.
+ * It holds no secret values: an index of object metadata, the console's audit trail and the
+ * BYOK event history.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'context index',
+    sql: `
+      create table vault_objects (
+        id text primary key,
+        name text not null,
+        org_id text,
+        context jsonb not null,
+        key_id text,
+        version_id text,
+        updated_at timestamptz,
+        indexed_at timestamptz not null default now()
+      );
+      create index vault_objects_org_name on vault_objects (org_id, name);
+      create index vault_objects_org_updated on vault_objects (org_id, updated_at desc, id);
+      create index vault_objects_name on vault_objects (name);
+      create index vault_objects_name_lower on vault_objects (lower(name) text_pattern_ops);
+
+      create table index_state (
+        key text primary key,
+        value jsonb not null,
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'audit trail',
+    sql: `
+      create table audit_events (
+        id text primary key,
+        occurred_at timestamptz not null,
+        user_id text not null,
+        user_email text not null,
+        org_id text,
+        object_id text,
+        object_name text,
+        action text not null,
+        outcome text not null,
+        reason text,
+        version_id text,
+        detail jsonb not null default '{}'
+      );
+      create index audit_events_time on audit_events (occurred_at desc, id desc);
+      create index audit_events_object on audit_events (object_id, occurred_at desc);
+      create index audit_events_org on audit_events (org_id, occurred_at desc);
+      create index audit_events_user on audit_events (user_email, occurred_at desc);
+    `,
+  },
+  {
+    version: 3,
+    name: 'byok history',
+    sql: `
+      create table byok_events (
+        id text primary key,
+        org_id text not null,
+        event text not null,
+        provider text,
+        verified boolean,
+        key_id text,
+        occurred_at timestamptz not null,
+        received_at timestamptz not null default now()
+      );
+      create index byok_events_org on byok_events (org_id, occurred_at desc, id desc);
+    `,
+  },
+  {
+    version: 4,
+    name: 'organization name cache',
+    sql: `
+      create table org_cache (
+        id text primary key,
+        name text not null,
+        updated_at timestamptz not null default now()
+      );
+    `,
+  },
+];

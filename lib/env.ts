@@ -1,0 +1,78 @@
+import 'server-only';
+import { z } from 'zod';
+import { resolveRuntimeEnv, type ConsoleMode } from './config/runtime-env';
+
+const numberFrom = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const settingsSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+  CONSOLE_DATA_DIR: z.string().optional(),
+  INDEX_SYNC_INTERVAL_SECONDS: numberFrom(10, 1, 3600),
+  INDEX_RECONCILE_INTERVAL_SECONDS: numberFrom(300, 10, 86400),
+  INDEX_SYNC_MAX_RPM: numberFrom(3000, 1, 100_000),
+  REVEAL_MASK_AFTER_SECONDS: numberFrom(30, 5, 600),
+  RECENT_AUTH_MAX_AGE_SECONDS: numberFrom(900, 30, 86400),
+  WORKOS_REQUEST_TIMEOUT_MS: numberFrom(10_000, 1000, 120_000),
+});
+
+export type ConsoleEnv = {
+  mode: ConsoleMode;
+  appUrl: string;
+  workos: { apiKey: string; clientId: string; hostname: string; port: number | undefined; https: boolean };
+  staffOrganizationId: string;
+  database: { url: string | null; dataDir: string };
+  indexSync: { intervalMs: number; reconcileIntervalMs: number; maxRequestsPerMinute: number };
+  reveal: { maskAfterSeconds: number; recentAuthMaxAgeSeconds: number };
+  requestTimeoutMs: number;
+};
+
+let cached: ConsoleEnv | null = null;
+
+/** Parses the environment once; throws an EnvError that names the variable and the rule it broke. */
+export function getEnv(): ConsoleEnv {
+  if (cached) return cached;
+  const runtime = resolveRuntimeEnv(process.env);
+  const merged = { ...process.env, ...runtime.exports };
+  const parsed = settingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Configuration error:\n${lines}`);
+  }
+  const s = parsed.data;
+  cached = {
+    mode: runtime.mode,
+    appUrl: runtime.appUrl,
+    workos: {
+      apiKey: merged.WORKOS_API_KEY ?? '',
+      clientId: merged.WORKOS_CLIENT_ID ?? '',
+      hostname: merged.WORKOS_API_HOSTNAME || 'api.workos.com',
+      port: merged.WORKOS_API_PORT ? Number(merged.WORKOS_API_PORT) : undefined,
+      https: merged.WORKOS_API_HTTPS ? merged.WORKOS_API_HTTPS === 'true' : true,
+    },
+    staffOrganizationId: merged.CONSOLE_STAFF_ORGANIZATION_ID ?? '',
+    database: { url: s.DATABASE_URL || null, dataDir: s.CONSOLE_DATA_DIR || '.data/console' },
+    indexSync: {
+      intervalMs: s.INDEX_SYNC_INTERVAL_SECONDS * 1000,
+      reconcileIntervalMs: s.INDEX_RECONCILE_INTERVAL_SECONDS * 1000,
+      maxRequestsPerMinute: s.INDEX_SYNC_MAX_RPM,
+    },
+    reveal: { maskAfterSeconds: s.REVEAL_MASK_AFTER_SECONDS, recentAuthMaxAgeSeconds: s.RECENT_AUTH_MAX_AGE_SECONDS },
+    requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
+  };
+  return cached;
+}

@@ -1,0 +1,169 @@
+import 'server-only';
+import type { Db } from '../db/client';
+
+export type IndexedObject = {
+  id: string;
+  name: string;
+  org_id: string | null;
+  context: Record<string, string>;
+  key_id: string | null;
+  version_id: string | null;
+  updated_at: Date | null;
+};
+
+export type ObjectSort = 'name' | 'updated';
+export type SortDir = 'asc' | 'desc';
+
+export type ObjectPage = { rows: IndexedObject[]; nextCursor: string | null; prevCursor: string | null };
+
+const COLUMNS = 'id, name, org_id, context, key_id, version_id, updated_at';
+
+type Cursor = { v: string | null; id: string; back?: boolean };
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(raw: string | undefined | null): Cursor | null {
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.id !== 'string' || (c.v !== null && typeof c.v !== 'string')) return null;
+    return c;
+  } catch {
+    return null;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
+
+/**
+ * Keyset pagination over one organization's objects (or all, with orgId null), by name or by
+ * updated time. Cursors carry the sort value and id of the edge row, so pages stay stable and
+ * cost the same at page 1 and page 1,000.
+ */
+export async function listObjects(
+  db: Db,
+  opts: { orgId: string | null; search?: string; sort: ObjectSort; dir: SortDir; cursor?: string | null; limit: number },
+): Promise<ObjectPage> {
+  const args: unknown[] = [];
+  const arg = (v: unknown) => (args.push(v), `$${args.length}`);
+  const where: string[] = [];
+  if (opts.orgId !== null) where.push(`org_id = ${arg(opts.orgId)}`);
+  if (opts.search) where.push(`lower(name) like ${arg(`%${escapeLike(opts.search.toLowerCase())}%`)}`);
+  // Sort expressions; null updated times sort as the epoch so the keyset stays total.
+  const sortExpr = opts.sort === 'name' ? 'name' : "coalesce(updated_at, 'epoch'::timestamptz)";
+  const cursor = decodeCursor(opts.cursor);
+  const backwards = Boolean(cursor?.back);
+  const effectiveDir = backwards ? (opts.dir === 'asc' ? 'desc' : 'asc') : opts.dir;
+  if (cursor) {
+    const cmp = effectiveDir === 'asc' ? '>' : '<';
+    const value = opts.sort === 'name' ? arg(cursor.v) : `${arg(cursor.v ?? new Date(0).toISOString())}::timestamptz`;
+    where.push(`(${sortExpr}, id) ${cmp} (${value}, ${arg(cursor.id)})`);
+  }
+  const sql = `select ${COLUMNS} from vault_objects ${where.length ? `where ${where.join(' and ')}` : ''}
+    order by ${sortExpr} ${effectiveDir}, id ${effectiveDir} limit ${arg(opts.limit + 1)}`;
+  const r = await db.query<IndexedObject>(sql, args);
+  const more = r.rows.length > opts.limit;
+  let rows = r.rows.slice(0, opts.limit);
+  if (backwards) rows = rows.reverse();
+  const sortValue = (row: IndexedObject) => (opts.sort === 'name' ? row.name : (row.updated_at ?? new Date(0)).toISOString());
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  const hasNext = backwards ? true : more;
+  const hasPrev = backwards ? more : Boolean(cursor);
+  return {
+    rows,
+    nextCursor: hasNext && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
+    prevCursor: hasPrev && first ? encodeCursor({ v: sortValue(first), id: first.id, back: true }) : null,
+  };
+}
+
+export async function countByOrg(db: Db, orgIds: string[]): Promise<Map<string, number>> {
+  if (orgIds.length === 0) return new Map();
+  const r = await db.query<{ org_id: string; n: number }>('select org_id, count(*)::int as n from vault_objects where org_id = any($1) group by org_id', [orgIds]);
+  return new Map(r.rows.map((row) => [row.org_id, Number(row.n)]));
+}
+
+export async function countOrg(db: Db, orgId: string): Promise<number> {
+  const r = await db.query<{ n: number }>('select count(*)::int as n from vault_objects where org_id = $1', [orgId]);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+export async function getIndexedObject(db: Db, id: string): Promise<IndexedObject | null> {
+  const r = await db.query<IndexedObject>(`select ${COLUMNS} from vault_objects where id = $1`, [id]);
+  return r.rows[0] ?? null;
+}
+
+export async function knownIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const r = await db.query<{ id: string }>('select id from vault_objects where id = any($1)', [ids]);
+  return new Set(r.rows.map((row) => row.id));
+}
+
+export async function upsertObject(db: Pick<Db, 'query'>, o: Omit<IndexedObject, 'org_id'> & { org_id?: string | null }): Promise<void> {
+  await db.query(
+    `insert into vault_objects (id, name, org_id, context, key_id, version_id, updated_at, indexed_at)
+     values ($1, $2, $3, $4, $5, $6, $7, now())
+     on conflict (id) do update set name = excluded.name, key_id = coalesce(excluded.key_id, vault_objects.key_id),
+       version_id = excluded.version_id, updated_at = excluded.updated_at, indexed_at = now()`,
+    [o.id, o.name, o.context.organization_id ?? null, JSON.stringify(o.context), o.key_id, o.version_id, o.updated_at],
+  );
+}
+
+/** From a list row: the name and time may change; context and key id are left as they are. */
+export async function touchObject(db: Pick<Db, 'query'>, id: string, name: string, updatedAt: Date | null): Promise<void> {
+  await db.query(
+    `update vault_objects set name = $2, updated_at = $3, indexed_at = now(),
+       version_id = case when updated_at is distinct from $3 then null else version_id end where id = $1`,
+    [id, name, updatedAt],
+  );
+}
+
+export async function setKeyIdByName(db: Pick<Db, 'query'>, name: string, keyId: string): Promise<void> {
+  await db.query('update vault_objects set key_id = $2 where name = $1', [name, keyId]);
+}
+
+export async function removeObject(db: Pick<Db, 'query'>, id: string): Promise<void> {
+  await db.query('delete from vault_objects where id = $1', [id]);
+}
+
+export async function idsByName(db: Db, name: string): Promise<string[]> {
+  const r = await db.query<{ id: string }>('select id from vault_objects where name = $1', [name]);
+  return r.rows.map((row) => row.id);
+}
+
+export async function totalObjects(db: Db): Promise<number> {
+  const r = await db.query<{ n: number }>('select count(*)::int as n from vault_objects');
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index state (cursors, watermarks, lease), one JSON value per key.
+
+export async function getState<T>(db: Pick<Db, 'query'>, key: string): Promise<T | null> {
+  const r = await db.query<{ value: T }>('select value from index_state where key = $1', [key]);
+  return r.rows[0]?.value ?? null;
+}
+
+export async function setState(db: Pick<Db, 'query'>, key: string, value: unknown): Promise<void> {
+  await db.query(
+    'insert into index_state (key, value, updated_at) values ($1, $2, now()) on conflict (key) do update set value = excluded.value, updated_at = now()',
+    [key, JSON.stringify(value)],
+  );
+}
+
+/** Takes or renews the sync lease; only one replica syncs at a time. */
+export async function acquireLease(db: Db, owner: string, ttlMs: number): Promise<boolean> {
+  const expires = new Date(Date.now() + ttlMs).toISOString();
+  const r = await db.query<{ key: string }>(
+    `insert into index_state (key, value, updated_at) values ('lease', $1, now())
+     on conflict (key) do update set value = excluded.value, updated_at = now()
+     where (index_state.value->>'owner') = $2 or (index_state.value->>'expiresAt')::timestamptz < now()
+     returning key`,
+    [JSON.stringify({ owner, expiresAt: expires }), owner],
+  );
+  return r.rows.length === 1;
+}

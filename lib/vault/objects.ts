@@ -1,0 +1,61 @@
+import 'server-only';
+import { getDb } from '../db/client';
+import { toConsoleError, type ConsoleError } from '../workos/errors';
+import { getWorkOS } from '../workos/client';
+import { removeObject, upsertObject } from './index-store';
+
+export type ObjectMetadata = {
+  id: string;
+  name: string;
+  context: Record<string, string>;
+  orgId: string | null;
+  keyId: string;
+  versionId: string | null;
+  updatedAt: string;
+  updatedBy: { id: string; name: string };
+  environmentId: string;
+};
+
+export type ObjectVersion = { id: string; createdAt: string; current: boolean; size: number; etag: string };
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: ConsoleError };
+
+/** Describe (metadata only, never decrypts). Also refreshes the object's index row. */
+export async function describeObject(id: string): Promise<Result<ObjectMetadata>> {
+  const db = await getDb();
+  try {
+    const o = await getWorkOS().vault.describeObject({ id });
+    const context = o.metadata.context as Record<string, string>;
+    await upsertObject(db, { id: o.id, name: o.name, context, key_id: o.metadata.keyId, version_id: o.metadata.versionId ?? null, updated_at: o.metadata.updatedAt });
+    return {
+      ok: true,
+      value: {
+        id: o.id,
+        name: o.name,
+        context,
+        orgId: context.organization_id ?? null,
+        keyId: o.metadata.keyId,
+        versionId: o.metadata.versionId ?? null,
+        updatedAt: o.metadata.updatedAt.toISOString(),
+        updatedBy: { id: o.metadata.updatedBy.id, name: o.metadata.updatedBy.name },
+        environmentId: o.metadata.environmentId,
+      },
+    };
+  } catch (err) {
+    const error = toConsoleError(err);
+    if (error.code === 'not_found') await removeObject(db, id);
+    return { ok: false, error };
+  }
+}
+
+export async function listVersions(id: string): Promise<Result<ObjectVersion[]>> {
+  try {
+    const versions = await getWorkOS().vault.listObjectVersions({ id });
+    const rows = versions.map((v) => ({ id: v.id, createdAt: v.createdAt.toISOString(), current: v.currentVersion, size: v.size ?? 0, etag: v.etag ?? '' }));
+    // Order is not specified by WorkOS; show newest first, current first on ties.
+    rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || Number(b.current) - Number(a.current));
+    return { ok: true, value: rows };
+  } catch (err) {
+    return { ok: false, error: toConsoleError(err) };
+  }
+}

@@ -1,0 +1,36 @@
+import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
+import { NextRequest } from 'next/server';
+import { buildSecurityHeaders, newNonce } from './lib/security/headers';
+
+/** Paths reachable without a session. Everything else is redirected to AuthKit by the proxy. */
+const PUBLIC_PATHS = ['/sign-in', '/callback', '/signed-out', '/api/health'];
+
+function isPublic(pathname: string): boolean {
+  return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+/**
+ * AuthKit session handling plus security headers. This is a convenience gate only: every page,
+ * route handler and server action checks the session and its permission again by itself.
+ */
+export default async function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const security = buildSecurityHeaders({ nonce, https: request.nextUrl.protocol === 'https:' });
+  // Next reads the nonce from the request's CSP header and puts it on its own script tags.
+  const forwarded = new Headers(request.headers);
+  forwarded.set('x-nonce', nonce);
+  forwarded.set('content-security-policy', security.get('content-security-policy')!);
+  const forwardedRequest = new NextRequest(request.url, { method: request.method, headers: forwarded });
+
+  const { session, headers: authHeaders, authorizationUrl } = await authkit(request, {
+    redirectUri: process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI,
+  });
+  const mustSignIn = !session.user && !isPublic(request.nextUrl.pathname);
+  const response = handleAuthkitProxy(forwardedRequest, authHeaders, mustSignIn && authorizationUrl ? { redirect: authorizationUrl } : {});
+  for (const [name, value] of security) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt).*)'],
+};
