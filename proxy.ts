@@ -1,9 +1,14 @@
 import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
-import { NextRequest } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import { buildSecurityHeaders, newNonce } from './lib/security/headers';
 
 /** Paths reachable without a session. Everything else is redirected to AuthKit by the proxy. */
 const PUBLIC_PATHS = ['/sign-in', '/callback', '/signed-out', '/api/health'];
+
+/** Keeps a caller's correlation id if it is short and plain; otherwise makes one. */
+function correlationId(incoming: string | null): string {
+  return incoming && /^[A-Za-z0-9._:-]{1,100}$/.test(incoming) ? incoming : crypto.randomUUID();
+}
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -19,6 +24,7 @@ export default async function proxy(request: NextRequest) {
   // Next reads the nonce from the request's CSP header and puts it on its own script tags.
   const forwarded = new Headers(request.headers);
   forwarded.set('x-nonce', nonce);
+  forwarded.set('x-correlation-id', correlationId(request.headers.get('x-correlation-id')));
   forwarded.set('content-security-policy', security.get('content-security-policy')!);
   const forwardedRequest = new NextRequest(request.url, { method: request.method, headers: forwarded });
 
@@ -26,11 +32,18 @@ export default async function proxy(request: NextRequest) {
     redirectUri: process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI,
   });
   const mustSignIn = !session.user && !isPublic(request.nextUrl.pathname);
+  if (mustSignIn && request.nextUrl.pathname.startsWith('/api/')) {
+    // APIs answer in JSON; a redirect to a login page is no use to fetch().
+    const denied = NextResponse.json({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, { status: 401 });
+    for (const [name, value] of security) denied.headers.set(name, value);
+    return denied;
+  }
   const response = handleAuthkitProxy(forwardedRequest, authHeaders, mustSignIn && authorizationUrl ? { redirect: authorizationUrl } : {});
   for (const [name, value] of security) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt).*)'],
+  // Static files (build assets, the app icon) carry no session data and must load signed out.
+  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
 };

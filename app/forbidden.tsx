@@ -25,7 +25,7 @@ export default async function Forbidden() {
           )}
         </p>
         <div className="mt-6 flex gap-2">
-          <Link href="/orgs" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+          <Link prefetch={false} href="/orgs" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700">
             Back to organizations
           </Link>
           {session ? <SignOutButton /> : null}

@@ -37,7 +37,7 @@ function shutdown(code: number) {
   if (exiting) return;
   exiting = true;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 300).unref();
+  setTimeout(() => process.exit(code), 300);
 }
 process.on('SIGINT', () => shutdown(130));
 process.on('SIGTERM', () => shutdown(143));

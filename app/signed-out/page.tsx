@@ -17,7 +17,7 @@ export default async function SignedOut({ searchParams }: { searchParams: Promis
         <p className="mt-2 text-sm text-slate-600">
           {error ? (ERRORS[error] ?? 'Something went wrong while signing in. Try again.') : 'Your session has ended and its refresh token was revoked.'}
         </p>
-        <Link href="/sign-in" className="mt-6 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+        <Link prefetch={false} href="/sign-in" className="mt-6 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">
           Sign in
         </Link>
       </div>

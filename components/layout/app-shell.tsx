@@ -22,7 +22,7 @@ export function AppShell({ session, children, local }: { session: ConsoleSession
         Skip to content
       </a>
       <aside className="hidden w-60 shrink-0 flex-col bg-slate-900 px-3 py-5 md:flex">
-        <Link href="/orgs" className="mb-6 flex items-center gap-2 px-3 text-white">
+        <Link prefetch={false} href="/orgs" className="mb-6 flex items-center gap-2 px-3 text-white">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold">V</span>
           <span className="text-sm font-semibold">Vault Console</span>
         </Link>
@@ -42,7 +42,7 @@ export function AppShell({ session, children, local }: { session: ConsoleSession
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
           <div className="flex items-center gap-4">
-            <Link href="/orgs" className="text-sm font-semibold text-slate-900 md:hidden">
+            <Link prefetch={false} href="/orgs" className="text-sm font-semibold text-slate-900 md:hidden">
               Vault Console
             </Link>
             <IndexFreshness />

@@ -8,7 +8,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
   const pathname = usePathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
-    <Link
+    <Link prefetch={false}
       href={href}
       aria-current={active ? 'page' : undefined}
       className={cn(

@@ -110,7 +110,7 @@ export function ObjectTable({ orgId, initial, emptyHint }: { orgId: string; init
             {page?.rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50">
                 <td className="px-4 py-2.5">
-                  <Link href={`/objects/${encodeURIComponent(row.id)}`} className="font-medium break-all text-indigo-700 hover:underline">
+                  <Link prefetch={false} href={`/objects/${encodeURIComponent(row.id)}`} className="font-medium break-all text-indigo-700 hover:underline">
                     {row.name}
                   </Link>
                 </td>

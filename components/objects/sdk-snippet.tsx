@@ -13,11 +13,11 @@ const versions = await workos.vault.listObjectVersions({ id: '${objectId}' });
 // Reading the value decrypts it and emits vault.data.read:
 // const { value } = await workos.vault.readObject({ id: '${objectId}' });`;
   return (
-    <div className="relative">
-      <div className="absolute top-2 right-2">
-        <CopyButton text={code} label="Copy snippet" className="bg-slate-800 text-slate-200 hover:bg-slate-700 hover:text-white" />
+    <div>
+      <div className="flex justify-end bg-slate-900 px-2 pt-2">
+        <CopyButton text={code} label="Copy snippet" className="text-slate-300 hover:bg-slate-700 hover:text-white" />
       </div>
-      <pre className="overflow-x-auto rounded-b-lg bg-slate-900 p-4 text-xs leading-relaxed text-slate-100">
+      <pre className="overflow-x-auto rounded-b-lg bg-slate-900 px-4 pb-4 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100">
         <code>{code}</code>
       </pre>
     </div>

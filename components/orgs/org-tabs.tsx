@@ -9,7 +9,7 @@ export function OrgTabs({ orgId, current }: { orgId: string; current: 'objects' 
   return (
     <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">
       {tabs.map((t) => (
-        <Link
+        <Link prefetch={false}
           key={t.key}
           href={t.href}
           aria-current={current === t.key ? 'page' : undefined}

@@ -45,9 +45,10 @@ export async function getSession(): Promise<ConsoleSession | null> {
     return null; // not routed through the proxy: treat as signed out
   }
   if (!auth.user || !auth.accessToken) return null;
+  const keySet = jwks(); // outside the try: a configuration error must surface, not look like "signed out"
   let claims: Claims;
   try {
-    claims = (await jwtVerify(auth.accessToken, jwks(), { clockTolerance: 5 })).payload as Claims;
+    claims = (await jwtVerify(auth.accessToken, keySet, { clockTolerance: 5 })).payload as Claims;
   } catch {
     return null;
   }

@@ -51,7 +51,8 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
   const problems: EnvProblem[] = [];
   const port = intVar(raw, 'PORT', 3000, problems);
   const emulatorPort = intVar(raw, 'EMULATOR_PORT', 4100, problems);
-  const mode: ConsoleMode = raw.WORKOS_API_KEY ? 'cloud' : 'local';
+  // The launcher marks local mode after filling in the emulator's credentials; honour that.
+  const mode: ConsoleMode = raw.VAULT_CONSOLE_MODE === 'local' || !raw.WORKOS_API_KEY ? 'local' : 'cloud';
 
   if (mode === 'local') {
     if (problems.length) throw new EnvError(problems);

@@ -66,6 +66,7 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         since: since ? Number(since) : undefined,
         pathPrefix: c.req.query('path_prefix') || undefined,
         component: c.req.query('component') || undefined,
+        correlation: c.req.query('correlation') || undefined,
       }),
     });
   });
@@ -98,6 +99,13 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       key = await setByokState(emu, primaryEnv(), orgId, input.state);
     }
     return c.json(key);
+  });
+
+  // The next sign-in of this user gets an old auth_time (to test "recent sign-in required").
+  app.post('/_emulator/logins/backdate', async (c) => {
+    const input = z.object({ email: z.string().email(), seconds: z.number().int().min(1).max(30 * 86400) }).parse(await readJsonObject(c, 'api'));
+    emu.backdatedLogins.set(input.email.toLowerCase(), input.seconds);
+    return c.json({ email: input.email, seconds: input.seconds });
   });
 
   app.get('/_emulator/audit-logs', async (c) => {

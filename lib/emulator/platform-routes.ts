@@ -55,6 +55,8 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   registerOrganizationRoutes(app, emu);
 
   app.get('/', (c) => c.json({ name: 'Local WorkOS emulator', health: '/_emulator/health' }));
+  // Browsers ask every origin for one; answer without a body rather than with a 404.
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
 
   app.get('/events', async (c) => {
     const env = c.var.environmentId;

@@ -8,6 +8,8 @@ export type RequestLogEntry = {
   requestId: string;
   /** Set from the caller's `X-Client-Component` header, so tests can tell callers apart. */
   component: string | null;
+  /** The caller's `X-Correlation-ID` (the console forwards one per page view or action). */
+  correlation: string | null;
   fault: string | null;
 };
 
@@ -24,12 +26,13 @@ export class RequestLog {
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }
 
-  list(filter: { since?: number; pathPrefix?: string; component?: string } = {}): RequestLogEntry[] {
+  list(filter: { since?: number; pathPrefix?: string; component?: string; correlation?: string } = {}): RequestLogEntry[] {
     return this.entries.filter(
       (e) =>
         (filter.since === undefined || e.seq > filter.since) &&
         (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)) &&
-        (filter.component === undefined || e.component === filter.component),
+        (filter.component === undefined || e.component === filter.component) &&
+        (filter.correlation === undefined || e.correlation === filter.correlation),
     );
   }
 

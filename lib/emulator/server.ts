@@ -56,7 +56,8 @@ export function createApp(emu: Emulator): Hono<Env> {
     let fault: string | null = null;
     let dropResponse = false;
     const isControl = c.req.path.startsWith('/_emulator');
-    const log = (status: number) => emu.requestLog.add(logLine(c.req.method, c.req.path, status, started, id, c.req.header('x-client-component'), fault));
+    const log = (status: number) =>
+      emu.requestLog.add({ ...logLine(c.req.method, c.req.path, status, started, id, c.req.header('x-client-component'), fault), correlation: c.req.header('x-correlation-id')?.slice(0, 100) ?? null });
     if (!isControl) {
       const f = emu.faults.take(c.req.method, c.req.path);
       if (f) {

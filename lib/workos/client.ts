@@ -1,6 +1,24 @@
 import 'server-only';
 import { WorkOS } from '@workos-inc/node';
+import { headers } from 'next/headers';
 import { getEnv } from '../env';
+
+/**
+ * Passes the request's correlation id (set by the proxy) on to WorkOS, so one page view can be
+ * traced through the upstream calls it caused. Background work has no request and sends none.
+ */
+const correlatedFetch: typeof fetch = async (input, init) => {
+  let id: string | null = null;
+  try {
+    id = (await headers()).get('x-correlation-id');
+  } catch {
+    id = null; // outside a request (index sync)
+  }
+  if (!id) return fetch(input, init);
+  const h = new Headers(init?.headers);
+  h.set('X-Correlation-ID', id);
+  return fetch(input, { ...init, headers: h });
+};
 
 type Component = 'console' | 'index-sync' | 'doctor';
 
@@ -26,6 +44,7 @@ export function getWorkOS(component: Component = 'console'): WorkOS {
     maxRetries: component === 'index-sync' ? 3 : 0,
     // Lets the emulator's request log attribute calls (tests assert per-page call budgets).
     config: { headers: { 'X-Client-Component': component } },
+    fetchFn: correlatedFetch,
   } as ConstructorParameters<typeof WorkOS>[1]);
   globalClients.__vaultConsoleWorkOS.set(component, client);
   return client;

@@ -77,7 +77,7 @@ async function OrgTable({ page, search }: { page: OrgListPage; search: string })
           {page.orgs.map((org) => (
             <tr key={org.id} className="hover:bg-slate-50">
               <td className="px-4 py-3">
-                <Link href={`/orgs/${org.id}`} className="font-medium text-indigo-700 hover:underline">
+                <Link prefetch={false} href={`/orgs/${org.id}`} className="font-medium text-indigo-700 hover:underline">
                   {org.name}
                 </Link>
                 <div className="flex items-center gap-1 font-mono text-xs text-slate-500">
@@ -97,12 +97,12 @@ async function OrgTable({ page, search }: { page: OrgListPage; search: string })
         <p className="text-xs text-slate-500">{page.orgs.length} shown</p>
         <div className="flex gap-2">
           {page.before ? (
-            <Link className={buttonClass('secondary', 'sm')} href={link({ before: page.before })}>
+            <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={link({ before: page.before })}>
               ← Previous
             </Link>
           ) : null}
           {page.after ? (
-            <Link className={buttonClass('secondary', 'sm')} href={link({ after: page.after })}>
+            <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={link({ after: page.after })}>
               Next →
             </Link>
           ) : null}

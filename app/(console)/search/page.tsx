@@ -63,13 +63,13 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
               {rows.map((r) => (
                 <tr key={r.id} className="hover:bg-slate-50">
                   <td className="px-4 py-2.5">
-                    <Link href={`/objects/${encodeURIComponent(r.id)}`} className="font-medium break-all text-indigo-700 hover:underline">
+                    <Link prefetch={false} href={`/objects/${encodeURIComponent(r.id)}`} className="font-medium break-all text-indigo-700 hover:underline">
                       {r.name}
                     </Link>
                   </td>
                   <td className="px-4 py-2.5">
                     {r.orgId ? (
-                      <Link href={`/orgs/${r.orgId}`} className="text-slate-700 hover:underline">
+                      <Link prefetch={false} href={`/orgs/${r.orgId}`} className="text-slate-700 hover:underline">
                         {orgNames.get(r.orgId) ?? <span className="font-mono text-xs">{r.orgId}</span>}
                       </Link>
                     ) : (
@@ -87,8 +87,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             </tbody>
           </table>
           <nav aria-label="Result pages" className="flex justify-end gap-2 border-t border-slate-200 px-4 py-3">
-            {page.prevCursor ? <Link className={buttonClass('secondary', 'sm')} href={`/search?${new URLSearchParams({ q: query, cursor: page.prevCursor })}`}>← Previous</Link> : null}
-            {page.nextCursor ? <Link className={buttonClass('secondary', 'sm')} href={`/search?${new URLSearchParams({ q: query, cursor: page.nextCursor })}`}>Next →</Link> : null}
+            {page.prevCursor ? <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={`/search?${new URLSearchParams({ q: query, cursor: page.prevCursor })}`}>← Previous</Link> : null}
+            {page.nextCursor ? <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={`/search?${new URLSearchParams({ q: query, cursor: page.nextCursor })}`}>Next →</Link> : null}
           </nav>
         </Card>
       )}

@@ -19,7 +19,7 @@ export default async function ObjectPage({ params }: { params: Promise<{ objectI
   if (!described.ok) {
     return (
       <>
-        <PageHeader eyebrow={<Link href="/orgs" className="hover:underline">Organizations</Link>} title="Object" />
+        <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title="Object" />
         <ErrorPanel error={described.error} retryHref={`/objects/${encodeURIComponent(objectId)}`} what={`object ${objectId}`} />
       </>
     );
@@ -33,11 +33,11 @@ export default async function ObjectPage({ params }: { params: Promise<{ objectI
       <PageHeader
         eyebrow={
           <nav aria-label="Breadcrumb" className="flex gap-1">
-            <Link href="/orgs" className="hover:underline">Organizations</Link>
+            <Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>
             {meta.orgId ? (
               <>
                 <span aria-hidden>/</span>
-                <Link href={`/orgs/${meta.orgId}`} className="hover:underline">
+                <Link prefetch={false} href={`/orgs/${meta.orgId}`} className="hover:underline">
                   {orgName ?? meta.orgId}
                 </Link>
               </>

@@ -24,7 +24,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ o
   if (!result.ok) {
     return (
       <>
-        <PageHeader eyebrow={<Link href="/orgs" className="hover:underline">Organizations</Link>} title={orgId} />
+        <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title={orgId} />
         <ErrorPanel error={result.error} retryHref={`/orgs/${encodeURIComponent(orgId)}`} what="this organization" />
       </>
     );
@@ -36,7 +36,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ o
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/orgs" className="hover:underline">Organizations</Link>}
+        eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>}
         title={org.name}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">

@@ -1,0 +1,45 @@
+/**
+ * Playwright's web server: a production build of the console plus an in-memory, demo-seeded
+ * emulator on their own ports, so a developer's `npm run dev` on 3000/4100 is never touched.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+
+export const E2E_ENV = {
+  PORT: '3210',
+  EMULATOR_PORT: '4210',
+  EMULATOR_DATA_DIR: ':memory:',
+  EMULATOR_SEED: 'demo',
+  // Long-lived access tokens: saved storage states share one refresh token, which is single-use.
+  EMULATOR_ACCESS_TOKEN_TTL: '3600',
+  CONSOLE_DATA_DIR: ':memory:',
+  INDEX_SYNC_INTERVAL_SECONDS: '2',
+  INDEX_RECONCILE_INTERVAL_SECONDS: '10',
+  REVEAL_MASK_AFTER_SECONDS: '30',
+  WORKOS_API_KEY: '',
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const env = { ...process.env, ...E2E_ENV } as NodeJS.ProcessEnv;
+  delete env.WORKOS_API_KEY; // local mode even if the shell has real credentials
+  if (process.env.E2E_SKIP_BUILD !== '1') {
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], { env, stdio: 'inherit' });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  // Everything the servers print also goes to a file: the leak scan reads it.
+  mkdirSync('test-results', { recursive: true });
+  const log = createWriteStream('test-results/server.log', { flags: 'w' });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+  server.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
+  });
+  const stop = () => server.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
