@@ -2,6 +2,7 @@ import 'server-only';
 import { withAuth } from '@workos-inc/authkit-nextjs';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getEnv } from '../env';
 import { can, isPermission, type Permission } from './permissions';
@@ -36,8 +37,11 @@ function jwks() {
 /**
  * The signed-in user, or null. Reads what the proxy attached, then verifies the access token
  * itself (signature and expiry): a request that skipped or fooled the proxy gets no session.
+ * Memoized per request (layout and page both ask).
  */
-export async function getSession(): Promise<ConsoleSession | null> {
+export const getSession = cache(readSession);
+
+async function readSession(): Promise<ConsoleSession | null> {
   let auth: Awaited<ReturnType<typeof withAuth>>;
   try {
     auth = await withAuth();

@@ -18,7 +18,7 @@ export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = Number(process.env.EMULATOR_REQUEST_LOG_SIZE) || 20_000) {}
 
   add(entry: Omit<RequestLogEntry, 'seq'>): void {
     this.seq += 1;

@@ -176,6 +176,7 @@ export async function seedBulk(emu: Emulator, organizations: number, objects: nu
       await insertRows(tx, 'object_versions', ['id', 'object_id', 'created_at', 'record', 'etag', 'size', 'key_id'], verRows);
     });
   }
+  await emu.db.exec('analyze');
   return { organizations, objects };
 }
 

@@ -42,6 +42,11 @@ export async function createEmulator(config: EmulatorConfig): Promise<Emulator> 
   emu.auth = new AuthService(emu);
   await emu.auth.key();
   await seedIfEmpty(emu);
+  await db.exec('analyze');
+  // PGlite runs no autovacuum: refresh planner statistics now and then, or list queries pick
+  // the wrong index once tables grow.
+  const timer = setInterval(() => void db.exec('analyze').catch(() => undefined), 60_000);
+  timer.unref();
   return emu;
 }
 

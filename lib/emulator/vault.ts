@@ -76,13 +76,18 @@ export class VaultService {
     });
   }
 
+  /**
+   * By primary key only, then checked in code: PGlite has no planner statistics, and with the
+   * environment in the WHERE clause it picks the (environment, name) index and scans every row.
+   */
   private async liveObject(q: Q, env: string, id: string): Promise<ObjectRow> {
-    const r = await q.query<ObjectRow>(
-      `select ${OBJECT_COLUMNS} from objects where environment_id = $1 and id = $2 and deleted_at is null`,
-      [env, id],
+    const r = await q.query<ObjectRow & { environment_id: string; deleted_at: Date | null }>(
+      `select ${OBJECT_COLUMNS}, environment_id, deleted_at from objects where id = $1`,
+      [id],
     );
-    if (!r.rows[0]) throw vaultError(404, `Not Found: no object with id "${id}"`);
-    return r.rows[0];
+    const row = r.rows[0];
+    if (!row || row.environment_id !== env || row.deleted_at) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    return row;
   }
 
   /** `opts` lets the seed pin ids and back-date writes; HTTP callers never pass it. */
@@ -141,14 +146,15 @@ export class VaultService {
   }
 
   async read(env: string, actor: Actor, id: string) {
-    const r = await this.db.query<ObjectRow & { record: Uint8Array | null }>(
-      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, v.record
+    const r = await this.db.query<ObjectRow & { record: Uint8Array | null; environment_id: string; deleted_at: Date | null }>(
+      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
        from objects o left join object_versions v on v.id = o.current_version_id
-       where o.environment_id = $1 and o.id = $2 and o.deleted_at is null`,
-      [env, id],
+       where o.id = $1`,
+      [id],
     );
-    if (!r.rows[0]) throw vaultError(404, `Not Found: no object with id "${id}"`);
-    return this.readRow(env, actor, r.rows[0]);
+    const row = r.rows[0];
+    if (!row || row.environment_id !== env || row.deleted_at) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    return this.readRow(env, actor, row);
   }
 
   async readByName(env: string, actor: Actor, name: string) {
@@ -246,12 +252,11 @@ export class VaultService {
   }
 
   private async cursorPosition(env: string, cursor: string): Promise<{ seq: number; name: string }> {
-    const r = await this.db.query<{ seq: number; name: string }>(
-      'select seq, name from objects where environment_id = $1 and (id = $2 or (name = $2 and deleted_at is null)) order by deleted_at nulls first limit 1',
-      [env, cursor],
-    );
-    if (!r.rows[0]) throw vaultError(400, `Cursor "${cursor}" does not name an object in this environment`);
-    return r.rows[0];
+    const byId = await this.db.query<{ seq: number; name: string; environment_id: string }>('select seq, name, environment_id from objects where id = $1', [cursor]);
+    if (byId.rows[0]?.environment_id === env) return byId.rows[0];
+    const byName = await this.db.query<{ seq: number; name: string }>('select seq, name from objects where environment_id = $1 and name = $2 and deleted_at is null', [env, cursor]);
+    if (!byName.rows[0]) throw vaultError(400, `Cursor "${cursor}" does not name an object in this environment`);
+    return byName.rows[0];
   }
 
   async list(env: string, actor: Actor, p: ListParams) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
-import { totalObjects } from './index-store';
+import { getState, totalObjects } from './index-store';
 import { IndexSync, readSyncStatus, type SyncStatus } from './index-sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };
@@ -26,8 +26,9 @@ export function ensureIndexSync(): Promise<IndexSync> {
 
 export type IndexStatus = SyncStatus & { objectCount: number; now: string };
 
+/** Cheap: the object count is the one the last sync pass stored, not a count(*) per request. */
 export async function getIndexStatus(): Promise<IndexStatus> {
   const db = await getDb();
-  const [status, objectCount] = await Promise.all([readSyncStatus(db), totalObjects(db)]);
-  return { ...status, objectCount, now: new Date().toISOString() };
+  const [status, counted] = await Promise.all([readSyncStatus(db), getState<number>(db, 'object_count')]);
+  return { ...status, objectCount: counted ?? (await totalObjects(db)), now: new Date().toISOString() };
 }

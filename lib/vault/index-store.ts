@@ -113,6 +113,27 @@ export async function upsertObject(db: Pick<Db, 'query'>, o: Omit<IndexedObject,
   );
 }
 
+/** Many rows in one statement (the cold build stores a page at a time). */
+export async function upsertObjects(db: Pick<Db, 'query'>, rows: (Omit<IndexedObject, 'org_id'> & { org_id?: string | null })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `insert into vault_objects (id, name, org_id, context, key_id, version_id, updated_at, indexed_at)
+     select id, name, org_id, context::jsonb, key_id, version_id, updated_at, now()
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) as t(id, name, org_id, context, key_id, version_id, updated_at)
+     on conflict (id) do update set name = excluded.name, key_id = coalesce(excluded.key_id, vault_objects.key_id),
+       version_id = excluded.version_id, updated_at = excluded.updated_at, indexed_at = now()`,
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.name),
+      rows.map((r) => r.context.organization_id ?? null),
+      rows.map((r) => JSON.stringify(r.context)),
+      rows.map((r) => r.key_id),
+      rows.map((r) => r.version_id),
+      rows.map((r) => r.updated_at),
+    ],
+  );
+}
+
 /** From a list row: the name and time may change; context and key id are left as they are. */
 export async function touchObject(db: Pick<Db, 'query'>, id: string, name: string, updatedAt: Date | null): Promise<void> {
   await db.query(

@@ -1,0 +1,42 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import type { ConsoleSession } from '../auth/session';
+import { getWorkOS } from '../workos/client';
+
+/** WorkOS Audit Logs action names the console emits (one per audited operation). */
+export type WorkosAuditAction = 'vault.object.revealed' | 'vault.object.copied' | 'vault.object.edit_loaded' | 'vault.object.created' | 'vault.object.updated' | 'vault.object.deleted';
+
+/**
+ * Sends an Audit Logs event to the object's organization. Best effort: the console's own trail
+ * is written first and is the record of truth; a WorkOS failure is logged and reported back.
+ */
+export async function emitWorkosAudit(input: {
+  session: ConsoleSession;
+  orgId: string | null;
+  action: WorkosAuditAction;
+  object: { id: string; name: string };
+  idempotencyKey: string;
+  metadata?: Record<string, string>;
+}): Promise<'sent' | 'skipped' | 'failed'> {
+  if (!input.orgId) return 'skipped';
+  const h = await headers();
+  const location = (h.get('x-forwarded-for') ?? '').split(',')[0]?.trim() || '127.0.0.1';
+  try {
+    await getWorkOS().auditLogs.createEvent(
+      input.orgId,
+      {
+        action: input.action,
+        occurredAt: new Date(),
+        actor: { id: input.session.user.id, type: 'user', name: input.session.user.email },
+        targets: [{ id: input.object.id, type: 'vault_object', name: input.object.name }],
+        context: { location, userAgent: h.get('user-agent') ?? undefined },
+        metadata: input.metadata,
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+    return 'sent';
+  } catch (err) {
+    console.error(`[audit] WorkOS Audit Logs event ${input.action} failed (status ${(err as { status?: number }).status ?? 'n/a'})`);
+    return 'failed';
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Signs a demo user in to a running console over plain HTTP (no browser), following the same
+ * redirects a browser would: /sign-in → AuthKit authorize (login_hint skips the page) → /callback.
+ */
+export class ConsoleSession {
+  private cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin && this.cookies.size) headers.set('cookie', this.cookieHeader());
+    const res = await fetch(new URL(url, this.baseUrl), { ...init, headers, redirect: 'manual' });
+    if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin) this.remember(res);
+    return res;
+  }
+
+  async signIn(email: string): Promise<void> {
+    let res = await this.fetch(`/sign-in?login_hint=${encodeURIComponent(email)}&returnTo=/orgs`);
+    for (let hop = 0; hop < 6 && res.status >= 300 && res.status < 400; hop++) {
+      const next = new URL(res.headers.get('location')!, this.baseUrl).toString();
+      res = await this.fetch(next);
+    }
+    if (!this.cookies.has('wos-session')) throw new Error(`sign-in as ${email} did not set a session cookie (last status ${res.status})`);
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
