@@ -84,7 +84,7 @@ async function main() {
     return;
   }
   if (runtime.mode === 'local') await startEmulator(runtime.emulatorPort);
-  run(process.execPath, [nextBin, command!, '--port', String(runtime.port)], `next ${command}`);
+  run(process.execPath, [nextBin, command!, '--port', String(runtime.port), ...(command === 'dev' && process.env.DEV_WEBPACK ? ['--webpack'] : [])], `next ${command}`);
   const mode = runtime.mode === 'local' ? `local mode: WorkOS emulator on http://localhost:${runtime.emulatorPort}` : 'cloud mode: WorkOS API';
   console.log(`\n[console] ${runtime.appUrl} (${mode})`);
   if (runtime.mode === 'local') console.log('[console] demo users: admin@example.com, support@example.com, member@example.com (no password; pick one on the sign-in page)\n');

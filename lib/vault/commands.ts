@@ -1,22 +1,15 @@
 import 'server-only';
+import type { ActionError, Conflict } from '../actions/result';
 import { getDb } from '../db/client';
 import type { ConsoleSession } from '../auth/session';
-import { consoleError, toConsoleError, type ConsoleError } from '../workos/errors';
+import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { recordAudit } from './audit';
 import { removeObject, upsertObject } from './index-store';
 import { toContext, type CreateObjectInput, type DeleteObjectInput, type RevealObjectInput, type UpdateObjectInput } from './schemas';
 import { emitWorkosAudit } from './workos-audit';
 
-export type Conflict = {
-  currentVersionId: string | null;
-  updatedAt: string;
-  updatedBy: string;
-  /** The console user who made the current version, from our own trail (null: made elsewhere). */
-  consoleUser: string | null;
-};
-
-export type CommandError = ConsoleError & { conflict?: Conflict; fieldErrors?: Record<string, string[]>; existingObjectId?: string };
+export type CommandError = ActionError;
 export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };
 
 const fail = (error: CommandError): { ok: false; error: CommandError } => ({ ok: false, error });

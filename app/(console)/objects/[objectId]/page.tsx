@@ -2,19 +2,26 @@ import Link from 'next/link';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
+import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { PageHeader } from '@/components/ui/page-header';
-import { requirePermission } from '@/lib/auth/session';
+import { DeleteObject } from '@/components/objects/delete-object';
+import { RevealPanel } from '@/components/objects/reveal-panel';
+import { ValueEditor } from '@/components/objects/value-editor';
+import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { getEnv } from '@/lib/env';
+import { deleteVaultObject, loadObjectForEdit, revealObjectValue, updateObjectValue } from './actions';
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
 
 export const metadata = { title: 'Object' };
 
-export default async function ObjectPage({ params }: { params: Promise<{ objectId: string }> }) {
-  await requirePermission('vault.metadata:read');
+export default async function ObjectPage({ params, searchParams }: { params: Promise<{ objectId: string }>; searchParams: Promise<{ created?: string }> }) {
+  const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
+  const { created } = await searchParams;
   const [described, versions, authors] = await Promise.all([describeObject(objectId), listVersions(objectId), versionAuthors(objectId)]);
   if (!described.ok) {
     return (
@@ -47,18 +54,48 @@ export default async function ObjectPage({ params }: { params: Promise<{ objectI
         title={<span className="font-mono text-xl">{meta.name}</span>}
         description="Metadata and versions come from describe and the version list; nothing on this page decrypts the value."
       />
+      {created ? (
+        <Alert tone="success" className="mb-4">
+          Object created. Its key context is now fixed.
+        </Alert>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Value" description="Never loaded with the page. Each reveal, copy and edit is recorded in the audit trail." />
+            {hasPermission(session, 'vault.values:reveal') ? (
+              <RevealPanel objectId={meta.id} reveal={revealObjectValue} maskAfterSeconds={getEnv().reveal.maskAfterSeconds} />
+            ) : (
+              <p className="px-5 py-4 text-sm text-slate-600">Your role can read metadata and versions, not values.</p>
+            )}
+            {hasPermission(session, 'vault.objects:write') && hasPermission(session, 'vault.values:reveal') ? (
+              <div className="border-t border-slate-200">
+                <ValueEditor objectId={meta.id} load={loadObjectForEdit} save={updateObjectValue} />
+              </div>
+            ) : null}
+          </Card>
           <Card>
             <CardHeader title="Metadata" />
             <MetadataList meta={meta} orgName={orgName} />
           </Card>
           <Card className="overflow-hidden">
             <CardHeader title="Version history" description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail." />
-            {versions.ok ? <VersionTable versions={versions.value} authors={authorMap} /> : <div className="p-4"><ErrorPanel error={versions.error} what="versions" retryHref={`/objects/${encodeURIComponent(objectId)}`} /></div>}
+            {versions.ok ? (
+              <VersionTable versions={versions.value} authors={authorMap} />
+            ) : (
+              <div className="p-4">
+                <ErrorPanel error={versions.error} what="versions" retryHref={`/objects/${encodeURIComponent(objectId)}`} />
+              </div>
+            )}
           </Card>
         </div>
         <div className="space-y-6">
+          {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
+            <Card>
+              <CardHeader title="Delete" description="Removes the object and all its versions." />
+              <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} remove={deleteVaultObject} />
+            </Card>
+          ) : null}
           <Card className="overflow-hidden">
             <CardHeader title="Same calls with the SDK" />
             <SdkSnippet objectId={meta.id} />

@@ -6,7 +6,8 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { PageHeader } from '@/components/ui/page-header';
 import { OrgTabs } from '@/components/orgs/org-tabs';
-import { requirePermission } from '@/lib/auth/session';
+import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
@@ -17,9 +18,10 @@ import { orgObjectsPage } from '@/lib/vault/org-objects';
 
 export const metadata = { title: 'Organization' };
 
-export default async function OrganizationPage({ params }: { params: Promise<{ orgId: string }> }) {
-  await requirePermission('vault.metadata:read');
+export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ deleted?: string }> }) {
+  const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
+  const { deleted } = await searchParams;
   const result = await getOrganization(orgId);
   if (!result.ok) {
     return (
@@ -46,7 +48,19 @@ export default async function OrganizationPage({ params }: { params: Promise<{ o
             <span>{formatCount(total)} objects indexed</span>
           </span>
         }
+        actions={
+          hasPermission(session, 'vault.objects:write') ? (
+            <Link prefetch={false} href={`/orgs/${org.id}/new`} className={buttonClass('primary')}>
+              Create object
+            </Link>
+          ) : null
+        }
       />
+      {deleted ? (
+        <Alert tone="success" className="mb-4">
+          Deleted <strong className="font-mono">{deleted.slice(0, 200)}</strong> and all its versions.
+        </Alert>
+      ) : null}
       <OrgTabs orgId={org.id} current="objects" />
       {status.build.status !== 'ready' ? (
         <Alert tone="info" className="mb-4" title="The context index is still being built">

@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import { CreateObjectForm } from '@/components/objects/create-object-form';
+import { Card } from '@/components/ui/card';
+import { ErrorPanel } from '@/components/ui/error-panel';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePermission } from '@/lib/auth/session';
+import { getOrganization } from '@/lib/orgs';
+import { createVaultObject } from './actions';
+
+export const metadata = { title: 'Create object' };
+
+export default async function NewObjectPage({ params }: { params: Promise<{ orgId: string }> }) {
+  await requirePermission('vault.objects:write');
+  const { orgId } = await params;
+  const result = await getOrganization(orgId);
+  if (!result.ok) return <ErrorPanel error={result.error} what="this organization" retryHref={`/orgs/${encodeURIComponent(orgId)}/new`} />;
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Link prefetch={false} href={`/orgs/${result.org.id}`} className="hover:underline">
+            {result.org.name}
+          </Link>
+        }
+        title="Create object"
+      />
+      <Card className="max-w-3xl p-6">
+        <CreateObjectForm orgId={result.org.id} orgName={result.org.name} create={createVaultObject} />
+      </Card>
+    </>
+  );
+}

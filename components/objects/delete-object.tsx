@@ -1,0 +1,93 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useRef, useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { callAction } from '@/lib/actions/call';
+import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { ActionErrorAlert } from './action-error';
+import { ConflictPanel } from './conflict-panel';
+
+type DeleteAction = (input: { objectId: string; versionCheck: string; confirmName: string }) => Promise<ActionResult<{ name: string; orgId: string | null }>>;
+
+/** Delete behind a typed-name confirmation and a version check (a dialog, focus-trapped by the browser). */
+export function DeleteObject({ objectId, name, versionId, remove }: { objectId: string; name: string; versionId: string; remove: DeleteAction }) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<ActionError | null>(null);
+  const [pending, start] = useTransition();
+
+  const submit = (versionCheck: string) =>
+    start(async () => {
+      setError(null);
+      const r = await callAction(remove, { objectId, versionCheck, confirmName: typed }, 'write');
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      dialog.current?.close();
+      router.push(r.data.orgId ? `/orgs/${r.data.orgId}?deleted=${encodeURIComponent(r.data.name)}` : '/orgs');
+    });
+
+  const conflict = error?.code === 'conflict' ? error : null;
+  return (
+    <>
+      <div className="px-5 py-4">
+        <Button
+          variant="danger"
+          onClick={() => {
+            setTyped('');
+            setError(null);
+            dialog.current?.showModal();
+          }}
+        >
+          Delete…
+        </Button>
+      </div>
+      <dialog ref={dialog} aria-labelledby="delete-title" className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl">
+        <form
+          method="dialog"
+          className="space-y-4 p-6"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typed === name) submit(versionId);
+          }}
+        >
+          <h2 id="delete-title" className="text-lg font-semibold text-slate-900">
+            Delete this object?
+          </h2>
+          <p className="text-sm text-slate-700">
+            This permanently deletes <strong className="font-mono break-all">{name}</strong> and every one of its versions. WorkOS keeps no copy, and it cannot be undone.
+          </p>
+          <div>
+            <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
+              Type the object’s name to confirm
+            </label>
+            <input
+              id="confirm-name"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-red-600"
+            />
+          </div>
+          {conflict ? (
+            <ConflictPanel what="delete" conflict={conflict.conflict ?? null} busy={pending} onLoadTheirs={() => router.refresh()} onSaveMine={() => submit(conflict.conflict?.currentVersionId ?? versionId)} />
+          ) : error ? (
+            <ActionErrorAlert error={error} />
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="danger" disabled={pending || typed !== name}>
+              {pending ? 'Deleting…' : 'Delete permanently'}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
