@@ -61,7 +61,7 @@ export class AuthService {
   async issueCode(input: { userId: string; organizationId: string | null; redirectUri: string; codeChallenge: string; authTime?: Date }): Promise<string> {
     const code = randomToken(24);
     await this.emu.db.query(
-      'insert into auth_codes (code_hash, client_id, user_id, organization_id, redirect_uri, code_challenge, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
+      'insert into auth_codes (code_hash, client_id, user_id, organization_id, redirect_uri, code_challenge, created_at, auth_time) values ($1, $2, $3, $4, $5, $6, now(), $7)',
       [sha256Hex(code), this.emu.config.clientId, input.userId, input.organizationId, input.redirectUri, input.codeChallenge, input.authTime ?? new Date()],
     );
     return code;
@@ -71,8 +71,8 @@ export class AuthService {
   async exchangeCode(code: string, verifier: string) {
     const codeHash = sha256Hex(code);
     // Consume first, in its own statement, so a failed exchange can never be retried.
-    const consumed = await this.emu.db.query<{ user_id: string; organization_id: string | null; code_challenge: string; created_at: Date }>(
-      'update auth_codes set used_at = now() where code_hash = $1 and used_at is null returning user_id, organization_id, code_challenge, created_at',
+    const consumed = await this.emu.db.query<{ user_id: string; organization_id: string | null; code_challenge: string; created_at: Date; auth_time: Date | null }>(
+      'update auth_codes set used_at = now() where code_hash = $1 and used_at is null returning user_id, organization_id, code_challenge, created_at, auth_time',
       [codeHash],
     );
     const row = consumed.rows[0];
@@ -93,7 +93,7 @@ export class AuthService {
       }
       const membership = orgId ? await activeMembership(tx, user.id, orgId) : null;
       const sessionId = prefixedUlid('session');
-      const authTime = row.created_at;
+      const authTime = row.auth_time ?? row.created_at;
       await tx.query('insert into sessions (id, user_id, organization_id, auth_time, created_at) values ($1, $2, $3, $4, now())', [sessionId, user.id, membership?.organization_id ?? null, authTime]);
       await tx.query('update users set last_sign_in_at = now() where id = $1', [user.id]);
       const refreshToken = await this.newRefreshToken(tx, sessionId);

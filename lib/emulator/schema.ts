@@ -177,6 +177,9 @@ const MIGRATIONS: string[] = [
     used_at timestamptz
   );
   `,
+  // The time of the interactive sign-in, kept apart from the code's own creation time (a
+  // back-dated sign-in must not make its code look expired).
+  `alter table auth_codes add column auth_time timestamptz;`,
 ];
 
 export async function migrate(db: PGlite): Promise<void> {

@@ -1,0 +1,87 @@
+import { emulator } from './support/emulator';
+import { expect, test } from './support/fixtures';
+import { freshObject } from './support/objects';
+import { signInThroughLoginPage } from './support/sign-in';
+
+test.describe('reveal and copy', () => {
+  test('reveal on click, with a reason recorded in the console trail and in WorkOS Audit Logs', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const page = await pageAs('admin');
+    await page.goto(obj.path);
+    await expect(page.getByLabel('Value hidden')).toBeVisible();
+    expect(await page.content()).not.toContain(obj.value);
+    await page.getByLabel(/Reason \(optional/).fill('INC-77 customer escalation');
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByTestId('revealed-value')).toHaveText(obj.value);
+
+    await page.goto(`/audit?action=object.revealed&user=admin`);
+    const row = page.getByRole('row', { name: new RegExp(obj.name.replace(/[/]/g, '\\/')) });
+    await expect(row).toContainText('INC-77 customer escalation');
+    const logs = await emulator.auditLogs(obj.orgId);
+    const event = logs.data.find((e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id));
+    expect(event?.metadata).toMatchObject({ reason: 'INC-77 customer escalation' });
+  });
+
+  test('re-masks after the time limit', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const page = await pageAs('admin');
+    await page.clock.install();
+    await page.goto(obj.path);
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByTestId('revealed-value')).toHaveText(obj.value);
+    await page.clock.fastForward(20_000);
+    await expect(page.getByTestId('revealed-value')).toBeVisible();
+    await page.clock.fastForward(11_000);
+    await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+    await expect(page.getByText('Hidden again after the time limit.')).toBeVisible();
+  });
+
+  test('re-masks when the person navigates away and back', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const page = await pageAs('admin');
+    await page.goto(obj.path);
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByTestId('revealed-value')).toBeVisible();
+    await page.getByRole('link', { name: 'Organizations' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Organizations' })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByLabel('Value hidden')).toBeVisible();
+    expect(await page.content()).not.toContain(obj.value);
+  });
+
+  test('copy puts the value on the clipboard without showing it', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const page = await pageAs('admin');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(obj.path);
+    await page.getByRole('button', { name: 'Copy without showing' }).click();
+    await expect(page.getByText(/Copied to the clipboard without showing it/)).toBeVisible();
+    // The console's Permissions-Policy forbids clipboard-read, so read it from another origin.
+    const reader = await page.context().newPage();
+    await reader.goto('http://localhost:4210/_emulator/health');
+    await page.context().grantPermissions(['clipboard-read'], { origin: 'http://localhost:4210' });
+    await reader.bringToFront();
+    expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(obj.value);
+    await page.bringToFront();
+    await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+    expect(await page.content()).not.toContain(obj.value);
+    await page.goto('/audit?action=object.copied');
+    await expect(page.getByRole('link', { name: obj.name })).toBeVisible();
+  });
+
+  test('a stale sign-in is asked to sign in again, then comes back to the object', async ({ page }) => {
+    const obj = await freshObject();
+    await emulator.backdateNextLogin('admin@example.com', 3600);
+    await signInThroughLoginPage(page, 'admin@example.com', { returnTo: obj.path });
+    await expect(page.getByRole('heading', { name: obj.name })).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByText('Sign in again to continue')).toBeVisible();
+    await expect(page.getByText(/yours was 60 minutes ago/)).toBeVisible();
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.getByRole('button', { name: /admin@example\.com/ }).click();
+    await expect(page).toHaveURL(new RegExp(`${obj.path}$`));
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByTestId('revealed-value')).toHaveText(obj.value);
+  });
+});
