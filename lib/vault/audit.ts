@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { getDb } from '../db/client';
 
-export const AUDIT_ACTIONS = ['object.revealed', 'object.copied', 'object.edit_loaded', 'object.created', 'object.updated', 'object.deleted', 'object.update_conflict', 'object.delete_conflict', 'index.resynced', 'portal.link_generated', 'keys.encrypted', 'keys.decrypted'] as const;
+export const AUDIT_ACTIONS = ['object.revealed', 'object.copied', 'object.edit_loaded', 'object.created', 'object.updated', 'object.deleted', 'object.update_conflict', 'object.delete_conflict', 'index.resynced', 'portal.link_generated'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { acquireLease, getState, idsByName, knownIds, removeObject, setKeyIdByName, setState, touchObject, totalObjects, upsertObject, upsertObjects } from './index-store';
 import { RateLimiter } from './rate-limiter';
+import { syncByokEvents } from '../byok/sync';
 
 export type BuildState = { status: 'pending' | 'building' | 'ready'; cursor: string | null; startedAt: string | null; finishedAt: string | null; listed: number; described: number };
 export type SyncStatus = {
@@ -95,6 +96,11 @@ export class IndexSync {
     return this.running;
   }
 
+  /** Runs a BYOK event sync now (after a portal link is used, say), within the same budget. */
+  async syncByokNow(): Promise<void> {
+    await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     await this.limiter.take();
     return fn();
@@ -103,6 +109,7 @@ export class IndexSync {
   private async pass(opts: { reconcile?: boolean }): Promise<void> {
     if (!(await acquireLease(this.db, this.owner, LEASE_TTL_MS))) return;
     try {
+      await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
       const build = (await getState<BuildState>(this.db, 'build')) ?? EMPTY_BUILD;
       if (build.status !== 'ready') {
         await this.buildSlice(build);

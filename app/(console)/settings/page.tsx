@@ -1,4 +1,6 @@
+import Link from 'next/link';
 import { ResyncButton } from '@/components/layout/resync-button';
+import { buttonClass } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -19,7 +21,17 @@ export default async function SettingsPage() {
   const failing = status.lastErrorAt && (!status.lastSyncAt || status.lastErrorAt > status.lastSyncAt);
   return (
     <>
-      <PageHeader title="Settings & health" description="How the console is configured and how fresh its context index is." />
+      <PageHeader
+        title="Settings & health"
+        description="How the console is configured and how fresh its context index is."
+        actions={
+          hasPermission(session, 'vault.objects:write') ? (
+            <Link prefetch={false} href="/settings/health" className={buttonClass('secondary')}>
+              Run health checks
+            </Link>
+          ) : null
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader

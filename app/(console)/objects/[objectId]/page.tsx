@@ -11,6 +11,9 @@ import { RevealPanel } from '@/components/objects/reveal-panel';
 import { ValueEditor } from '@/components/objects/value-editor';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
+import { getDb } from '@/lib/db/client';
+import { byokEventsFor } from '@/lib/byok/queries';
+import { foldByokEvents, providerLabel } from '@/lib/byok/state';
 import { deleteVaultObject, loadObjectForEdit, revealObjectValue, updateObjectValue } from './actions';
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
@@ -32,6 +35,11 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
     );
   }
   const meta = described.value;
+  const db = await getDb();
+  const byok = meta.orgId ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? []) : null;
+  // Is this object's data under the organization's (broken) customer key? Known without a read.
+  const keyBroken = byok && (byok.state === 'deleted' || byok.state === 'failed');
+  const onCustomerKey = byok && keyBroken && (byok.keyId ? meta.keyId === byok.keyId : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt);
   const orgName = meta.orgId ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null) : null;
   const authorMap = Object.fromEntries([...authors].map(([k, v]) => [k, { email: v.email, at: v.at.toISOString() }]));
 
@@ -54,6 +62,19 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
         title={<span className="font-mono text-xl">{meta.name}</span>}
         description="Metadata and versions come from describe and the version list; nothing on this page decrypts the value."
       />
+      {onCustomerKey && byok ? (
+        <Alert tone="error" className="mb-4" title="Customer key unavailable">
+          <p>
+            This object is encrypted with {orgName ?? 'the organization'}’s own {providerLabel(byok.provider)} key, which {byok.state === 'deleted' ? 'was deleted' : 'is failing verification'}. Its value
+            cannot be read or changed until the customer restores the key. Metadata and versions below are still available.{' '}
+            {meta.orgId ? (
+              <Link prefetch={false} href={`/orgs/${meta.orgId}/byok`} className="font-medium underline">
+                BYOK status
+              </Link>
+            ) : null}
+          </p>
+        </Alert>
+      ) : null}
       {created ? (
         <Alert tone="success" className="mb-4">
           Object created. Its key context is now fixed.

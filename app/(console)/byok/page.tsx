@@ -1,0 +1,93 @@
+import Link from 'next/link';
+import { ByokBadge } from '@/components/byok/byok-badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { requirePermission } from '@/lib/auth/session';
+import { allByokStatuses } from '@/lib/byok/queries';
+import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/lib/byok/state';
+import { getDb } from '@/lib/db/client';
+import { cachedOrgNames } from '@/lib/orgs';
+import { cn } from '@/lib/cn';
+
+export const metadata = { title: 'BYOK status' };
+
+const FILTERS: { key: 'all' | ByokState; label: string }[] = [
+  { key: 'all', label: 'All' },
+  { key: 'deleted', label: STATE_LABELS.deleted },
+  { key: 'failed', label: STATE_LABELS.failed },
+  { key: 'verified', label: STATE_LABELS.verified },
+];
+
+export default async function ByokOverviewPage({ searchParams }: { searchParams: Promise<{ state?: string }> }) {
+  await requirePermission('vault.byok:read');
+  const { state = 'all' } = await searchParams;
+  const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
+  const db = await getDb();
+  const statuses = await allByokStatuses(db);
+  const names = await cachedOrgNames([...statuses.keys()]);
+  const counts = { deleted: 0, failed: 0, verified: 0, none: 0 } as Record<ByokState, number>;
+  for (const s of statuses.values()) counts[s.state]++;
+  const rows = [...statuses.entries()]
+    .filter(([, s]) => filter === 'all' || s.state === filter)
+    .sort(([a, x], [b, y]) => STATE_SEVERITY[x.state] - STATE_SEVERITY[y.state] || (names.get(a) ?? a).localeCompare(names.get(b) ?? b));
+
+  return (
+    <>
+      <PageHeader
+        title="BYOK status"
+        description="Organizations that have configured a customer-managed key, broken keys first. Every other organization uses WorkOS-managed keys."
+      />
+      <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">
+        {FILTERS.map((f) => (
+          <Link
+            prefetch={false}
+            key={f.key}
+            href={f.key === 'all' ? '/byok' : `/byok?state=${f.key}`}
+            aria-current={filter === f.key ? 'page' : undefined}
+            className={cn('rounded-full px-3 py-1 text-sm ring-1 ring-inset', filter === f.key ? 'bg-indigo-600 text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50')}
+          >
+            {f.label}
+            {f.key !== 'all' ? ` (${counts[f.key]})` : ''}
+          </Link>
+        ))}
+      </nav>
+      <Card className="overflow-hidden">
+        {rows.length === 0 ? (
+          <EmptyState title={filter === 'all' ? 'No organization has configured a customer-managed key' : `No organization is in the “${STATE_LABELS[filter as ByokState]}” state`}>
+            BYOK status comes from <code>vault.byok_key.*</code> events, synced every few seconds.
+          </EmptyState>
+        ) : (
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">BYOK state by organization</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-2.5">Organization</th>
+                <th scope="col" className="px-4 py-2.5">Provider</th>
+                <th scope="col" className="px-4 py-2.5">State</th>
+                <th scope="col" className="px-4 py-2.5">Last verified</th>
+                <th scope="col" className="px-4 py-2.5">Changed</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map(([orgId, s]) => (
+                <tr key={orgId}>
+                  <td className="px-4 py-2.5">
+                    <Link prefetch={false} href={`/orgs/${orgId}/byok`} className="font-medium text-indigo-700 hover:underline">
+                      {names.get(orgId) ?? orgId}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2.5">{providerLabel(s.provider)}</td>
+                  <td className="px-4 py-2.5"><ByokBadge status={s} /></td>
+                  <td className="px-4 py-2.5 whitespace-nowrap">{s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}</td>
+                  <td className="px-4 py-2.5 whitespace-nowrap"><RelativeTime date={s.changedAt} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

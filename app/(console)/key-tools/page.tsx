@@ -1,0 +1,20 @@
+import { KeyTools } from '@/components/keys/key-tools';
+import { PageHeader } from '@/components/ui/page-header';
+import { requirePermission } from '@/lib/auth/session';
+import { decryptWithDataKey, encryptWithDataKey } from './actions';
+
+export const metadata = { title: 'Key tools' };
+
+export default async function KeyToolsPage({ searchParams }: { searchParams: Promise<{ org?: string }> }) {
+  await requirePermission('vault.keys:use');
+  const { org } = await searchParams;
+  return (
+    <>
+      <PageHeader
+        title="Key tools"
+        description="Encrypt and decrypt locally with Vault data keys, as the SDK’s vault.encrypt() and vault.decrypt() do. The console only calls /keys/data-key and /keys/decrypt; nothing you enter or get back here is logged or kept."
+      />
+      <KeyTools encrypt={encryptWithDataKey} decrypt={decryptWithDataKey} defaultOrgId={org && /^org_[A-Za-z0-9]+$/.test(org) ? org : null} />
+    </>
+  );
+}

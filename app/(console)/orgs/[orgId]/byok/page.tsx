@@ -1,0 +1,124 @@
+import Link from 'next/link';
+import { ByokBadge } from '@/components/byok/byok-badge';
+import { ByokWarning } from '@/components/byok/byok-warning';
+import { PortalLink } from '@/components/byok/portal-link';
+import { OrgTabs } from '@/components/orgs/org-tabs';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorPanel } from '@/components/ui/error-panel';
+import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
+import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
+import { getDb } from '@/lib/db/client';
+import { formatCount } from '@/lib/format';
+import { getOrganization } from '@/lib/orgs';
+import { generateByokLink } from './actions';
+
+export const metadata = { title: 'BYOK status' };
+
+export default async function OrgByokPage({ params }: { params: Promise<{ orgId: string }> }) {
+  const session = await requirePermission('vault.byok:read');
+  const { orgId } = await params;
+  const result = await getOrganization(orgId);
+  if (!result.ok) return <ErrorPanel error={result.error} what="this organization" retryHref={`/orgs/${encodeURIComponent(orgId)}/byok`} />;
+  const org = result.org;
+  const db = await getDb();
+  const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];
+  const status = foldByokEvents(events);
+  const coverage = await byokCoverage(db, org.id, status);
+  const history = [...events].reverse();
+
+  return (
+    <>
+      <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title={org.name} description={<span className="font-mono text-xs">{org.id}</span>} />
+      <OrgTabs orgId={org.id} current="byok" />
+      <div className="mb-6">
+        <ByokWarning status={status} coverage={coverage} />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Customer-managed key" />
+            <dl className="grid grid-cols-1 gap-4 px-5 py-4 text-sm sm:grid-cols-2">
+              <div>
+                <dt className="text-slate-600">Provider</dt>
+                <dd className="mt-0.5 font-medium">{status.state === 'none' ? 'WorkOS-managed keys' : providerLabel(status.provider)}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">State</dt>
+                <dd className="mt-0.5">
+                  <ByokBadge status={status} /> <span className="sr-only">{STATE_LABELS[status.state]}</span>
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Last successful verification</dt>
+                <dd className="mt-0.5 font-medium">{status.lastVerifiedAt ? <RelativeTime date={status.lastVerifiedAt} /> : 'Never'}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Last change</dt>
+                <dd className="mt-0.5 font-medium">{status.changedAt ? <RelativeTime date={status.changedAt} /> : '—'}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Objects on the customer key</dt>
+                <dd className="mt-0.5 font-medium tabular-nums">
+                  {formatCount(coverage.customerKey)}
+                  {coverage.method === 'time' ? <span className="ml-1 text-xs font-normal text-slate-500">(estimate: written since verification)</span> : null}
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-600">Objects on WorkOS-managed keys</dt>
+                <dd className="mt-0.5 font-medium tabular-nums">{formatCount(coverage.workosManaged)}</dd>
+              </div>
+            </dl>
+            <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
+              WorkOS has no BYOK status API. This page folds the organization’s <code>vault.byok_key.*</code> events, which the console copies into its own database because the Events API keeps only 30 days.
+            </p>
+          </Card>
+          <Card className="overflow-hidden">
+            <CardHeader title="Event history" description="Every BYOK event the console has seen for this organization, newest first." />
+            {history.length === 0 ? (
+              <EmptyState title="No BYOK events">This organization has never configured a customer-managed key; its data uses WorkOS-managed keys.</EmptyState>
+            ) : (
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">BYOK events</caption>
+                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                  <tr>
+                    <th scope="col" className="px-4 py-2.5">When</th>
+                    <th scope="col" className="px-4 py-2.5">Event</th>
+                    <th scope="col" className="px-4 py-2.5">Provider</th>
+                    <th scope="col" className="px-4 py-2.5">Result</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {history.map((e) => (
+                    <tr key={e.id}>
+                      <td className="px-4 py-2.5 whitespace-nowrap"><RelativeTime date={e.occurred_at} /></td>
+                      <td className="px-4 py-2.5 font-mono text-xs">{e.event}</td>
+                      <td className="px-4 py-2.5">{providerLabel(e.provider)}</td>
+                      <td className="px-4 py-2.5">
+                        {e.event === 'vault.byok_key.deleted' ? <Badge tone="red">Deleted</Badge> : e.verified ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Verification failed</Badge>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Card>
+        </div>
+        <div>
+          <Card>
+            <CardHeader title="Set up or replace the key" />
+            {hasPermission(session, 'vault.byok:manage') ? (
+              <PortalLink orgId={org.id} generate={generateByokLink} />
+            ) : (
+              <p className="px-5 py-4 text-sm text-slate-600">Generating a setup link needs the vault.byok:manage permission.</p>
+            )}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
