@@ -32,3 +32,8 @@ export function formatCount(n: number): string {
 export function extraContextPairs(context: Record<string, string>): [string, string][] {
   return Object.entries(context).filter(([k]) => k !== 'organization_id').sort(([a], [b]) => a.localeCompare(b));
 }
+
+/** "1 object", "14 objects". */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : pluralWord}`;
+}
