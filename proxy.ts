@@ -1,5 +1,6 @@
 import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
 import { NextRequest, NextResponse } from 'next/server';
+import { consoleRedirectUri } from './lib/auth/redirects';
 import { buildSecurityHeaders, newNonce } from './lib/security/headers';
 
 /** Paths reachable without a session. Everything else is redirected to AuthKit by the proxy. */
@@ -28,9 +29,8 @@ export default async function proxy(request: NextRequest) {
   forwarded.set('content-security-policy', security.get('content-security-policy')!);
   const forwardedRequest = new NextRequest(request.url, { method: request.method, headers: forwarded });
 
-  const { session, headers: authHeaders, authorizationUrl } = await authkit(request, {
-    redirectUri: process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI,
-  });
+  // The run-time redirect URI (not the NEXT_PUBLIC_ one, which Next inlines at build time).
+  const { session, headers: authHeaders, authorizationUrl } = await authkit(request, { redirectUri: consoleRedirectUri() });
   const mustSignIn = !session.user && !isPublic(request.nextUrl.pathname);
   if (mustSignIn && request.nextUrl.pathname.startsWith('/api/')) {
     // APIs answer in JSON; a redirect to a login page is no use to fetch().

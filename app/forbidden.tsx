@@ -1,9 +1,15 @@
 import Link from 'next/link';
 import { SignOutButton } from '@/components/layout/sign-out-button';
+import { NoAccess } from '@/components/layout/no-access';
 import { getSession } from '@/lib/auth/session';
+import { canSwitchToStaff, staffOrganizationName } from '@/lib/auth/staff';
 
 export default async function Forbidden() {
   const session = await getSession();
+  if (session && session.permissions.length === 0) {
+    const [name, canSwitch] = await Promise.all([staffOrganizationName(), canSwitchToStaff(session)]);
+    return <NoAccess session={session} staffOrgName={name} canSwitch={canSwitch} />;
+  }
   return (
     <main id="main" className="mx-auto mt-24 max-w-lg px-6">
       <div className="rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">

@@ -1,5 +1,5 @@
 import { Alert } from '@/components/ui/alert';
-import { formatCount, plural } from '@/lib/format';
+import { plural } from '@/lib/format';
 import type { ByokCoverage } from '@/lib/byok/queries';
 import { providerLabel, type ByokStatus } from '@/lib/byok/state';
 

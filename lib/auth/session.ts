@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
+import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { can, isPermission, type Permission } from './permissions';
 
@@ -57,6 +58,8 @@ async function readSession(): Promise<ConsoleSession | null> {
     return null;
   }
   if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;
+  // An access token outlives its sign-out until it expires; the console remembers sign-outs.
+  if (await isRevoked(claims.sid)) return null;
   const isStaffSession = Boolean(claims.org_id) && claims.org_id === getEnv().staffOrganizationId;
   // A role held in a customer organization grants nothing here: permissions count only when the
   // session is scoped to the staff organization.
@@ -71,6 +74,19 @@ async function readSession(): Promise<ConsoleSession | null> {
     isStaffSession,
     authTime: typeof claims.auth_time === 'number' ? claims.auth_time : null,
   };
+}
+
+async function isRevoked(sid: string): Promise<boolean> {
+  const db = await getDb();
+  return (await db.query('select 1 from revoked_sessions where sid = $1', [sid])).rows.length > 0;
+}
+
+/** Called on sign-out: this session id is refused from now on, on every replica sharing the database. */
+export async function revokeSession(sid: string): Promise<void> {
+  const db = await getDb();
+  await db.query('insert into revoked_sessions (sid) values ($1) on conflict do nothing', [sid]);
+  // Access tokens live minutes (an hour at most); older entries can go.
+  await db.query("delete from revoked_sessions where revoked_at < now() - interval '2 days'");
 }
 
 async function currentPath(): Promise<string> {

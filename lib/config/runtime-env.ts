@@ -9,7 +9,7 @@ export const LOCAL_CLIENT_ID = 'client_emulator';
 /** The demo seed's staff organization ("Ledgerline Staff"); see lib/emulator/seed.ts. */
 export const LOCAL_STAFF_ORGANIZATION_ID = 'org_01KF0E44M02JJRD47ZJF2M3RFR';
 /** Local mode only. Cookies sealed with it protect nothing but sessions against the emulator. */
-const LOCAL_COOKIE_PASSWORD = 'local-emulator-cookie-password-not-a-secret-0001';
+export const LOCAL_COOKIE_PASSWORD = 'local-emulator-cookie-password-not-a-secret-0001';
 
 export type ConsoleMode = 'local' | 'cloud';
 

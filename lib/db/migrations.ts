@@ -82,4 +82,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'signed-out sessions',
+    sql: `
+      create table revoked_sessions (
+        sid text primary key,
+        revoked_at timestamptz not null default now()
+      );
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { permissionsForRole } from '../auth/permissions';
 import type { Emulator } from './context';
-import { activeMembership, getUser, membershipsOfUser, userJson, type MembershipRow } from './directory';
+import { activeMembership, getUser, getUserByEmail, membershipsOfUser, userJson, type MembershipRow } from './directory';
 import { HttpError } from './http';
 import { prefixedUlid, randomToken, sha256Hex } from './ids';
 
@@ -127,6 +127,19 @@ export class AuthService {
       const next = await this.newRefreshToken(tx, row.session_id);
       return this.authResponse(user, membership, row.session_id, row.auth_time, next);
     });
+  }
+
+  /** Test hook: tokens of a session that ended two hours ago (expired access token, dead refresh token). */
+  async expiredTokens(email: string) {
+    const user = await getUserByEmail(this.emu.db, email);
+    if (!user) return null;
+    const [membership] = await membershipsOfUser(this.emu.db, user.id);
+    const sessionId = prefixedUlid('session');
+    const past = Date.now() - 2 * 60 * 60 * 1000;
+    await this.emu.db.query('insert into sessions (id, user_id, organization_id, auth_time, created_at, revoked_at) values ($1, $2, $3, $4, $4, now())', [sessionId, user.id, membership?.organization_id ?? null, new Date(past)]);
+    const refreshToken = await this.newRefreshToken(this.emu.db, sessionId);
+    const accessToken = await this.accessToken(user.id, membership ?? null, sessionId, new Date(past), past);
+    return { user: userJson(user), access_token: accessToken, refresh_token: refreshToken, session_id: sessionId };
   }
 
   async revokeSession(sessionId: string): Promise<boolean> {

@@ -108,6 +108,14 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     return c.json({ email: input.email, seconds: input.seconds });
   });
 
+  // Tokens of an already-ended session, for tests that replay an expired cookie.
+  app.post('/_emulator/sessions/expired', async (c) => {
+    const { email } = z.object({ email: z.string().email() }).parse(await readJsonObject(c, 'api'));
+    const tokens = await emu.auth.expiredTokens(email);
+    if (!tokens) throw apiError(404, `No user ${email}`);
+    return c.json(tokens);
+  });
+
   app.get('/_emulator/audit-logs', async (c) => {
     const org = c.req.query('organization_id');
     const r = await emu.db.query(

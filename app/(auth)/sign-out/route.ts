@@ -1,5 +1,6 @@
 import { signOut } from '@workos-inc/authkit-nextjs';
 import { NextResponse } from 'next/server';
+import { getSession, revokeSession } from '@/lib/auth/session';
 
 function appUrl(request: Request): string {
   return process.env.APP_URL || new URL(request.url).origin;
@@ -7,6 +8,8 @@ function appUrl(request: Request): string {
 
 /** POST only: ends the WorkOS session (so its refresh token dies) and clears the cookie. */
 export async function POST(request: Request) {
+  const session = await getSession();
+  if (session) await revokeSession(session.sessionId);
   try {
     await signOut({ returnTo: `${appUrl(request)}/signed-out` });
   } catch (err) {

@@ -3,6 +3,7 @@
 import { WorkOS } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { consoleRedirectUri } from '@/lib/auth/redirects';
 import { runDoctor } from '@/lib/doctor/checks';
 import { getEnv } from '@/lib/env';
 
@@ -21,7 +22,7 @@ export const runHealthChecks = defineAction({ name: 'runHealthChecks', schema: z
     apiKey: env.workos.apiKey,
     clientId: env.workos.clientId,
     cookiePassword: process.env.WORKOS_COOKIE_PASSWORD ?? '',
-    redirectUri: process.env.CONSOLE_REDIRECT_URI || process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI || '',
+    redirectUri: consoleRedirectUri() ?? '',
     appUrl: env.appUrl,
     workos,
   });

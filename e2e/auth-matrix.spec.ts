@@ -1,0 +1,185 @@
+import type { APIRequestContext } from '@playwright/test';
+import { sealData } from 'iron-session';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { LOCAL_COOKIE_PASSWORD } from '../lib/config/runtime-env';
+import { ConsoleSession } from '../scripts/lib/console-session';
+import { postAction } from './support/actions';
+import { ACTIONS, allowed, buildEntryPoints, IDENTITIES, PAGES, ROUTES, type Ctx, type Identity } from './support/entry-points';
+import { EMULATOR_URL } from './support/emulator';
+import { expect, test } from './support/fixtures';
+import { freshObject } from './support/objects';
+import { storageStatePath } from './support/roles';
+
+const BASE = 'http://localhost:3210';
+type Outcome = 'ok' | 'authkit' | 'signin' | 'forbidden' | 'unauthenticated' | 'other';
+
+type PlaywrightApi = { request: { newContext: (o: Record<string, unknown>) => Promise<APIRequestContext> } };
+
+async function requestAs(playwright: PlaywrightApi, who: Identity): Promise<APIRequestContext> {
+  return playwright.request.newContext({ baseURL: BASE, ...(who === 'anonymous' ? {} : { storageState: storageStatePath(who) }) });
+}
+
+/** By status only: every denial is a redirect to sign-in or a 403 (the 403 boundary's markup rides along in every RSC payload). */
+function classifyPage(status: number, location: string | undefined): Outcome {
+  if (status >= 300 && status < 400) {
+    if (location?.startsWith(EMULATOR_URL)) return 'authkit';
+    if (location?.includes('/sign-in')) return 'signin';
+    return 'ok';
+  }
+  if (status === 403) return 'forbidden';
+  if (status === 401) return 'unauthenticated';
+  if (status === 200 || status === 404) return 'ok';
+  return 'other';
+}
+
+async function context(): Promise<Ctx> {
+  const obj = await freshObject('matrix-value');
+  return { orgId: obj.orgId, objectId: obj.id, objectName: obj.name, versionId: obj.versionId };
+}
+
+test.describe('auth matrix, derived from the build', () => {
+  test('every page, route handler and server action in the build has a rule', () => {
+    const built = buildEntryPoints();
+    expect(built.pages.sort()).toEqual(Object.keys(PAGES).sort());
+    expect(built.routes.sort()).toEqual(Object.keys(ROUTES).sort());
+    expect(built.actions.sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  test('each entry point × {anonymous, member, support, admin} gets exactly its allow or deny', async ({ playwright }) => {
+    test.setTimeout(180_000);
+    const ctx = await context();
+    const results: { entry: string; who: Identity; expected: string; got: Outcome; status: number }[] = [];
+    for (const who of IDENTITIES) {
+      const req = await requestAs(playwright, who);
+      for (const [key, spec] of Object.entries(PAGES)) {
+        const res = await req.get(spec.path(ctx), { maxRedirects: 0 });
+        const got = classifyPage(res.status(), res.headers().location);
+        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'authkit' : 'forbidden';
+        results.push({ entry: `page ${key}`, who, expected, got, status: res.status() });
+      }
+      for (const [key, spec] of Object.entries(ROUTES)) {
+        if (spec.path(ctx) === '/sign-out' || spec.path(ctx) === '/switch-organization') continue; // below, with throwaway sessions
+        const res = spec.method === 'GET' ? await req.get(spec.path(ctx), { maxRedirects: 0 }) : await req.post(spec.path(ctx), { maxRedirects: 0 });
+        let got: Outcome = res.status() === 401 ? 'unauthenticated' : res.status() === 403 ? 'forbidden' : res.status() < 400 ? 'ok' : 'other';
+        if (res.status() >= 300 && res.status() < 400 && res.headers().location?.startsWith(EMULATOR_URL) && key !== '/(auth)/sign-in/route') got = 'authkit';
+        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'unauthenticated' : 'forbidden';
+        results.push({ entry: `route ${key}`, who, expected, got, status: res.status() });
+      }
+      for (const [name, spec] of Object.entries(ACTIONS)) {
+        const reply = await postAction(req, spec.page(ctx), name, [spec.input(ctx)]);
+        const mayCarryValue = who === 'admin' && (name === 'revealObjectValue' || name === 'loadObjectForEdit');
+        if (!mayCarryValue) expect(reply.text, `${name} as ${who}`).not.toContain('matrix-value');
+        let got: Outcome;
+        if (reply.status >= 300 && reply.status < 400) got = reply.headers.location?.startsWith(EMULATOR_URL) ? 'authkit' : 'other';
+        else if (!reply.result) got = 'other';
+        else if (reply.result.ok) got = 'ok';
+        else {
+          const code = (reply.result.error as { code: string }).code;
+          got = code === 'forbidden' ? 'forbidden' : code === 'unauthenticated' ? 'unauthenticated' : 'ok'; // any other error: it got past the gate
+        }
+        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'authkit' : 'forbidden';
+        results.push({ entry: `action ${name}`, who, expected, got, status: reply.status });
+      }
+      await req.dispose();
+    }
+    // sign-out and switch-organization change the session, so they get throwaway sessions.
+    for (const who of IDENTITIES) {
+      for (const path of ['/sign-out', '/switch-organization']) {
+        const s = new ConsoleSession(BASE);
+        if (who !== 'anonymous') await s.signIn(`${who}@example.com`);
+        const res = await s.fetch(path, { method: 'POST' });
+        const location = res.headers.get('location') ?? '';
+        const rule = ROUTES[path === '/sign-out' ? '/(auth)/sign-out/route' : '/(auth)/switch-organization/route']!.rule;
+        const got: Outcome = location.startsWith(EMULATOR_URL) && path === '/switch-organization' ? 'authkit' : res.status < 400 ? 'ok' : 'other';
+        const expected = allowed(rule, who) ? 'ok' : 'authkit';
+        results.push({ entry: `route POST ${path}`, who, expected, got, status: res.status });
+      }
+    }
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/auth-matrix.json', JSON.stringify(results, null, 2));
+    const wrong = results.filter((r) => r.expected !== r.got);
+    expect(wrong, JSON.stringify(wrong, null, 2)).toEqual([]);
+    console.log(`auth matrix: ${Object.keys(PAGES).length + Object.keys(ROUTES).length + Object.keys(ACTIONS).length} entry points × ${IDENTITIES.length} identities = ${results.length} tries, all as expected`);
+  });
+});
+
+test.describe('replayed and forged sessions', () => {
+  const probes = async (req: APIRequestContext, ctx: Ctx, headers: Record<string, string> = {}) => {
+    const page = await req.get('/orgs', { maxRedirects: 0, headers });
+    const api = await req.get('/api/index/status', { maxRedirects: 0, headers });
+    const action = await postAction(req, `/objects/${ctx.objectId}`, 'revealObjectValue', [{ objectId: ctx.objectId, purpose: 'reveal' }], headers);
+    return { page: page.status(), pageBody: await page.text(), api: api.status(), action };
+  };
+  const expectDenied = (p: Awaited<ReturnType<typeof probes>>) => {
+    expect(p.page).toBeGreaterThanOrEqual(300);
+    expect(p.pageBody).not.toContain('Organizations</h1>');
+    expect(p.api).toBe(401);
+    expect(p.action.text).not.toContain('matrix-value');
+    expect(p.action.result?.ok ?? false).toBe(false);
+  };
+
+  test('x-middleware-subrequest does not skip any check', async ({ playwright }) => {
+    const ctx = await context();
+    const anon = await playwright.request.newContext({ baseURL: BASE });
+    for (const value of ['middleware', 'middleware:middleware:middleware:middleware:middleware', 'proxy:proxy:proxy:proxy:proxy', 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware']) {
+      expectDenied(await probes(anon, ctx, { 'x-middleware-subrequest': value }));
+    }
+    const member = await playwright.request.newContext({ baseURL: BASE, storageState: storageStatePath('member') });
+    const asMember = await member.get('/orgs', { headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' } });
+    expect(asMember.status()).toBe(403);
+    await anon.dispose();
+    await member.dispose();
+  });
+
+  test('a tampered session cookie is refused', async ({ playwright }) => {
+    const ctx = await context();
+    const state = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(storageStatePath('admin'), 'utf8'))) as { cookies: { name: string; value: string }[] };
+    const real = state.cookies.find((c) => c.name === 'wos-session')!.value;
+    const i = Math.floor(real.length / 2);
+    const tampered = real.slice(0, i) + (real[i] === 'a' ? 'b' : 'a') + real.slice(i + 1);
+    const req = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { cookie: `wos-session=${tampered}` } });
+    expectDenied(await probes(req, ctx));
+    await req.dispose();
+  });
+
+  test('an expired session cookie whose refresh token is dead is refused', async ({ playwright }) => {
+    const ctx = await context();
+    const tokens = (await (await fetch(`${EMULATOR_URL}/_emulator/sessions/expired`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com' }) })).json()) as {
+      user: Record<string, unknown>;
+      access_token: string;
+      refresh_token: string;
+    };
+    const user = tokens.user as { id: string; email: string; first_name: string; last_name: string };
+    const sealed = await sealData(
+      { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, user: { object: 'user', id: user.id, email: user.email, firstName: user.first_name, lastName: user.last_name, emailVerified: true, profilePictureUrl: null, createdAt: '', updatedAt: '', lastSignInAt: null, externalId: null, metadata: {} } },
+      { password: LOCAL_COOKIE_PASSWORD, ttl: 0 },
+    );
+    const req = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { cookie: `wos-session=${sealed}` } });
+    expectDenied(await probes(req, ctx));
+    await req.dispose();
+  });
+
+  test('a session that signed out is refused even while its access token is unexpired', async () => {
+    const ctx = await context();
+    const s = new ConsoleSession(BASE);
+    await s.signIn('admin@example.com');
+    const before = await s.fetch('/api/index/status');
+    expect(before.status).toBe(200);
+    const stolen = s.cookieHeader();
+    const out = await s.fetch('/sign-out', { method: 'POST' });
+    expect(out.headers.get('location')).toContain('/user_management/sessions/logout');
+    await fetch(out.headers.get('location')!, { redirect: 'manual' }); // the browser's hop to WorkOS revokes it there too
+    const replay = async (path: string, init: RequestInit = {}) => fetch(`${BASE}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: stolen } });
+    expect((await replay('/api/index/status')).status).toBe(401);
+    const page = await replay('/orgs');
+    expect(page.status).toBeGreaterThanOrEqual(300);
+    const action = await replay(`/objects/${ctx.objectId}`, {
+      method: 'POST',
+      headers: { 'next-action': (await import('./support/actions')).actionId('revealObjectValue'), 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify([{ objectId: ctx.objectId, purpose: 'reveal' }]),
+    });
+    const text = await action.text();
+    expect(text).not.toContain('matrix-value');
+    expect(text).toContain('unauthenticated');
+  });
+});
