@@ -1,13 +1,7 @@
-import type { Page } from '@playwright/test';
+import { correlate } from './support/correlate';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
-/** Tags every request of the next navigation; the console forwards the tag to WorkOS. */
-async function tagNextRequests(page: Page, label: string): Promise<string> {
-  const id = `${label}-${crypto.randomUUID()}`;
-  await page.setExtraHTTPHeaders({ 'x-correlation-id': id });
-  return id;
-}
 
 test.describe('call budget and no-value guarantee', () => {
   test('a warm org page costs at most one WorkOS call; an object page only describe and versions', async ({ pageAs }) => {
@@ -16,7 +10,7 @@ test.describe('call budget and no-value guarantee', () => {
     await page.goto(`/orgs/${contoso.id}`); // warm
     await expect(page.getByRole('link', { name: 'contoso/postgres/primary' })).toBeVisible();
 
-    const orgView = await tagNextRequests(page, 'org-page');
+    const orgView = await correlate(page, 'org-page');
     await page.goto(`/orgs/${contoso.id}`);
     await expect(page.getByRole('link', { name: 'contoso/postgres/primary' })).toBeVisible();
     await page.waitForLoadState('networkidle');
@@ -24,7 +18,7 @@ test.describe('call budget and no-value guarantee', () => {
     expect(orgCalls.map((c) => `${c.method} ${c.path}`)).toEqual([`GET /organizations/${contoso.id}`]);
 
     const target = (await emulator.findByName('contoso/postgres/primary'))!;
-    const objectView = await tagNextRequests(page, 'object-page');
+    const objectView = await correlate(page, 'object-page');
     await page.getByRole('link', { name: 'contoso/postgres/primary' }).click();
     await expect(page.getByRole('heading', { name: 'contoso/postgres/primary' })).toBeVisible();
     await page.waitForLoadState('networkidle');

@@ -1,5 +1,6 @@
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
 
 test.describe('create', () => {
@@ -54,7 +55,7 @@ test.describe('create', () => {
     const name = uniqueName('lost-reply');
     await page.getByLabel('Name').fill(name);
     await page.getByLabel('Value', { exact: true }).fill('once only');
-    await emulator.addFault({ path: '/vault/v1/kv', method: 'POST', drop: 'response' });
+    await emulator.addFault({ path: '/vault/v1/kv', method: 'POST', drop: 'response', correlation: await correlate(page, 'lost-create') });
     await page.getByRole('button', { name: 'Create object' }).click();
     await expect(page.getByText(/it is probably the one you just created/)).toBeVisible();
     await page.getByRole('button', { name: 'Create object' }).click();

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
 
 async function openEditor(page: Page, path: string) {
@@ -76,22 +77,23 @@ test.describe('version-checked edits', () => {
   test('the text survives a rate limit, a server error and a lost reply, and nothing is written twice', async ({ pageAs }) => {
     const obj = await freshObject('start');
     const page = await pageAs('admin');
+    const tag = await correlate(page, 'edit-faults');
     const editor = await openEditor(page, obj.path);
     await editor.fill('precious unsaved text');
     const save = page.getByRole('button', { name: 'Save new version' });
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 429, retryAfterSeconds: 17 });
+    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 429, retryAfterSeconds: 17, correlation: tag });
     await save.click();
     await expect(page.getByText(/Try again in 17 s/)).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 500 });
+    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 500, correlation: tag });
     await save.click();
     await expect(page.getByText('WorkOS did not answer', { exact: true })).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
     expect((await emulator.read(obj.id)).value).toBe('start');
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', drop: 'response' });
+    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', drop: 'response', correlation: tag });
     await save.click();
     await expect(page.getByText('Outcome unknown')).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
@@ -106,9 +108,10 @@ test.describe('version-checked edits', () => {
   test('a slow WorkOS (5 s) still saves, showing progress meanwhile', async ({ pageAs }) => {
     const obj = await freshObject('slow');
     const page = await pageAs('admin');
+    const tag = await correlate(page, 'edit-slow');
     const editor = await openEditor(page, obj.path);
     await editor.fill('patience');
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', delayMs: 5000 });
+    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', delayMs: 5000, correlation: tag });
     await page.getByRole('button', { name: 'Save new version' }).click();
     await expect(page.getByRole('button', { name: 'Saving…' })).toBeVisible();
     await expect(page.getByText(/Saved as version/)).toBeVisible({ timeout: 15_000 });

@@ -74,7 +74,7 @@ export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: 
     <div className="space-y-3 px-5 py-4">
       {value === null ? (
         <div className="flex items-center justify-between gap-3 rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-200 ring-inset">
-          <span aria-label="Value hidden" className="font-mono text-sm tracking-widest text-slate-400">
+          <span aria-label="Value hidden" className="font-mono text-sm tracking-widest text-slate-500">
             ••••••••••••••••
           </span>
           <span className="text-xs text-slate-500">Hidden</span>

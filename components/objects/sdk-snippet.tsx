@@ -15,7 +15,7 @@ const versions = await workos.vault.listObjectVersions({ id: '${objectId}' });
   return (
     <div>
       <div className="flex justify-end bg-slate-900 px-2 pt-2">
-        <CopyButton text={code} label="Copy snippet" className="text-slate-300 hover:bg-slate-700 hover:text-white" />
+        <CopyButton text={code} label="Copy snippet" tone="dark" />
       </div>
       <pre className="overflow-x-auto rounded-b-lg bg-slate-900 px-4 pb-4 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100">
         <code>{code}</code>

@@ -29,7 +29,7 @@ export function VersionTable({ versions, authors }: { versions: ObjectVersion[];
                   <span className="font-mono text-xs break-all">{v.id}</span>
                   {v.current ? <Badge tone="indigo">Current</Badge> : null}
                 </div>
-                <div className="mt-0.5 font-mono text-[11px] text-slate-400" title="ETag: MD5 of the stored encrypted record">
+                <div className="mt-0.5 font-mono text-[11px] text-slate-600" title="ETag: MD5 of the stored encrypted record">
                   etag {v.etag}
                 </div>
               </td>
@@ -37,7 +37,7 @@ export function VersionTable({ versions, authors }: { versions: ObjectVersion[];
                 <RelativeTime date={v.createdAt} />
                 <span className="sr-only"> (version {versions.length - i} of {versions.length})</span>
               </td>
-              <td className="px-4 py-2.5 text-slate-700">{author ? author.email : <span className="text-slate-400">Outside the console (API or dashboard)</span>}</td>
+              <td className="px-4 py-2.5 text-slate-700">{author ? author.email : <span className="text-slate-600">Outside the console (API or dashboard)</span>}</td>
               <td className="px-4 py-2.5 text-right tabular-nums text-slate-700">{formatBytes(v.size)}</td>
             </tr>
           );

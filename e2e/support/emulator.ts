@@ -25,7 +25,7 @@ export const emulator = {
   createOrg: (name: string) => call<{ id: string; name: string }>('POST', '/organizations', { name }),
   orgByName: async (name: string) => (await call<{ data: { id: string; name: string }[] }>('GET', `/organizations?limit=100&search=${encodeURIComponent(name)}`)).data[0]!,
   setByok: (orgId: string, state: 'verified' | 'failed' | 'deleted', provider?: string) => call('PUT', `/_emulator/byok/${orgId}`, { state, ...(provider ? { provider } : {}) }),
-  addFault: (fault: { path: string; method?: string; count?: number; status?: number; retryAfterSeconds?: number; delayMs?: number; drop?: 'request' | 'response' }) => call('POST', '/_emulator/faults', fault),
+  addFault: (fault: { path: string; method?: string; count?: number; status?: number; retryAfterSeconds?: number; delayMs?: number; drop?: 'request' | 'response'; correlation?: string }) => call('POST', '/_emulator/faults', fault),
   clearFaults: () => call('DELETE', '/_emulator/faults'),
   backdateNextLogin: (email: string, seconds: number) => call('POST', '/_emulator/logins/backdate', { email, seconds }),
   lastRequestSeq: async () => (await call<{ last_seq: number }>('GET', '/_emulator/requests?path_prefix=/__none__')).last_seq,

@@ -54,6 +54,11 @@ describe('control API', () => {
     expect((await rawFetch(t.url, '/vault/v1/kv')).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
 
+    // A fault scoped to one correlation id leaves everybody else alone.
+    await t.control('/_emulator/faults', { body: { path: '/vault/v1/kv', status: 500, correlation: 'mine', count: 1 } });
+    expect((await rawFetch(t.url, '/vault/v1/kv', { headers: { 'x-correlation-id': 'theirs' } })).status).toBe(200);
+    expect((await rawFetch(t.url, '/vault/v1/kv', { headers: { 'x-correlation-id': 'mine' } })).status).toBe(500);
+
     const bad = await t.control('/_emulator/faults', { body: { path: '/vault' } });
     expect(bad.status).toBe(422);
   });

@@ -5,6 +5,8 @@ export const faultSchema = z
     /** Path prefix the fault applies to, e.g. "/vault/v1/kv". */
     path: z.string().startsWith('/'),
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE']).optional(),
+    /** Only requests carrying this X-Correlation-ID (lets parallel tests fault only their own calls). */
+    correlation: z.string().min(1).max(100).optional(),
     /** How many matching requests get the fault. */
     count: z.number().int().min(1).max(1000).default(1),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
@@ -33,8 +35,10 @@ export class FaultBoard {
   }
 
   /** Takes one use of the first fault matching this request, if any. */
-  take(method: string, path: string): Fault | null {
-    const fault = this.faults.find((f) => f.remaining > 0 && path.startsWith(f.path) && (!f.method || f.method === method));
+  take(method: string, path: string, correlation?: string | null): Fault | null {
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && path.startsWith(f.path) && (!f.method || f.method === method) && (!f.correlation || f.correlation === correlation),
+    );
     if (!fault) return null;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.faults = this.faults.filter((f) => f !== fault);

@@ -64,7 +64,7 @@ export function createApp(emu: Emulator): Hono<Env> {
     const log = (status: number) =>
       emu.requestLog.add({ ...logLine(c.req.method, c.req.path, status, started, id, c.req.header('x-client-component'), fault), correlation: c.req.header('x-correlation-id')?.slice(0, 100) ?? null });
     if (!isControl) {
-      const f = emu.faults.take(c.req.method, c.req.path);
+      const f = emu.faults.take(c.req.method, c.req.path, c.req.header('x-correlation-id'));
       if (f) {
         fault = f.drop ? `drop ${f.drop}` : f.status ? `status ${f.status}` : `delay ${f.delayMs}ms`;
         if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));

@@ -73,7 +73,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                         {orgNames.get(r.orgId) ?? <span className="font-mono text-xs">{r.orgId}</span>}
                       </Link>
                     ) : (
-                      <span className="text-slate-400">No organization_id</span>
+                      <span className="text-slate-600">No organization_id</span>
                     )}
                   </td>
                   <td className="px-4 py-2.5">

@@ -1,0 +1,90 @@
+import type { Page, Response } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { actionIds } from './support/actions';
+import { EMULATOR_URL, emulator } from './support/emulator';
+import { expect, test } from './support/fixtures';
+import { freshObject } from './support/objects';
+import type { Role } from './support/roles';
+
+type Seen = { url: string; method: string; action: string | null; role: Role; body: string; headers: string };
+
+/** Records every response a page receives: body and headers, with the server action it answered. */
+function record(page: Page, role: Role, into: Seen[]) {
+  const names = new Map([...actionIds()].map(([name, v]) => [v.id, name]));
+  page.on('response', async (res: Response) => {
+    let body = '';
+    try {
+      body = (await res.body()).toString('utf8');
+    } catch {
+      body = ''; // redirects and aborted requests have none
+    }
+    const action = res.request().headers()['next-action'];
+    into.push({ url: res.url(), method: res.request().method(), action: action ? (names.get(action) ?? action) : null, role, body, headers: JSON.stringify(res.headers()) });
+  });
+}
+
+async function browserStorage(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: unknown[] = [{ ...localStorage }, { ...sessionStorage }];
+    for (const db of (await indexedDB.databases?.()) ?? []) out.push(db.name);
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const req of await cache.keys()) out.push(req.url, await (await cache.match(req))?.text());
+    }
+    out.push(document.cookie);
+    return JSON.stringify(out);
+  });
+}
+
+test('canary values appear only in reveal and edit-load responses to an admin', async ({ pageAs }) => {
+  test.setTimeout(180_000);
+  const canaryA = `CANARY-A-${crypto.randomUUID()}`;
+  const canaryB = `CANARY-B-${crypto.randomUUID()}`;
+  const a = await freshObject(canaryA, 'Northwind');
+  const b = await freshObject(JSON.stringify({ token: canaryB }), 'Litware', { data_classification: 'restricted' });
+  await expect.poll(async () => (await (await pageAs('support')).request.get(`/api/orgs/${a.orgId}/objects?q=${encodeURIComponent(a.name)}`)).text(), { timeout: 20_000 }).toContain(a.name);
+
+  const seen: Seen[] = [];
+  const storage: string[] = [];
+  const crawl = [
+    '/orgs', `/orgs/${a.orgId}`, `/orgs/${b.orgId}`, `/orgs/${a.orgId}/byok`, a.path, b.path, `/search?q=${encodeURIComponent('e2e/obj')}`,
+    '/audit', '/byok', '/key-tools', '/settings', '/settings/health', `/orgs/${a.orgId}/new`, '/signed-out',
+  ];
+  for (const role of ['member', 'support', 'admin'] as Role[]) {
+    const page = await pageAs(role);
+    record(page, role, seen);
+    for (const path of crawl) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+    }
+    if (role === 'admin') {
+      for (const obj of [a, b]) {
+        await page.goto(obj.path);
+        await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+        await expect(page.getByTestId('revealed-value')).toBeVisible();
+        await page.getByRole('button', { name: 'Edit value' }).click();
+        await expect(page.getByLabel(/New value/)).toBeVisible();
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await page.getByRole('button', { name: 'Hide now' }).click();
+        await page.goto(`/orgs/${obj.orgId}`); // navigate away, then look at storage
+        await page.waitForLoadState('networkidle');
+      }
+    }
+    storage.push(await browserStorage(page));
+  }
+
+  const hits = seen.filter((s) => s.body.includes(canaryA) || s.body.includes(canaryB) || s.headers.includes(canaryA) || s.headers.includes(canaryB));
+  const allowed = (s: Seen) => s.role === 'admin' && s.method === 'POST' && (s.action === 'revealObjectValue' || s.action === 'loadObjectForEdit') && !s.headers.includes('CANARY');
+  expect(hits.filter((h) => !allowed(h)).map((h) => `${h.role} ${h.method} ${h.url} ${h.action ?? ''}`)).toEqual([]);
+  // The scan can see a canary where one is expected: reveal and edit-load of both objects.
+  expect(new Set(hits.map((h) => `${h.action}:${h.body.includes(canaryA) ? 'A' : 'B'}`))).toEqual(new Set(['revealObjectValue:A', 'loadObjectForEdit:A', 'revealObjectValue:B', 'loadObjectForEdit:B']));
+  expect(seen.length).toBeGreaterThan(100);
+
+  for (const s of storage) expect(s).not.toMatch(/CANARY-[AB]/);
+  const serverLog = readFileSync('test-results/server.log', 'utf8');
+  expect(serverLog).not.toContain(canaryA);
+  expect(serverLog).not.toContain(canaryB);
+  const requestLog = await (await fetch(`${EMULATOR_URL}/_emulator/requests`)).text();
+  expect(requestLog).not.toMatch(/CANARY-[AB]/);
+  expect((await emulator.read(a.id)).value).toBe(canaryA); // the canary really was stored
+});
