@@ -17,6 +17,8 @@ export const E2E_ENV = {
   INDEX_RECONCILE_INTERVAL_SECONDS: '10',
   REVEAL_MASK_AFTER_SECONDS: '30',
   WORKOS_API_KEY: '',
+  // Two extra console replicas (e2e/replicas.spec.ts) sign in through the same emulator.
+  EMULATOR_REDIRECT_URIS: 'http://localhost:3221/callback,http://localhost:3222/callback',
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

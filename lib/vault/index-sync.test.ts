@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
+import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
 import { getState, listObjects, totalObjects } from './index-store';
 import { IndexSync, nextListCursor, readSyncStatus } from './index-sync';
 
@@ -10,6 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  await stopTestPostgres();
 });
 
 type LogEntry = { method: string; path: string };
@@ -18,17 +20,25 @@ async function callsSince(seq: number): Promise<LogEntry[]> {
   return (r.body as { data: LogEntry[] }).data;
 }
 async function lastSeq(): Promise<number> {
-  return ((await t.control('/_emulator/requests?path_prefix=/none')).body as { last_seq: number }).last_seq;
+  return ((await t.control('/_emulator/requests?path_prefix=/none')).body as { last_seq: number })
+    .last_seq;
 }
 const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
 
+const opened: (() => Promise<void>)[] = [];
+let backend: Backend = 'pglite';
 async function fresh(): Promise<Db> {
-  return openDb({ url: null, dataDir: ':memory:' });
+  const { db, close } = await testDb(backend);
+  opened.push(close);
+  return db;
 }
 
 describe('nextListCursor', () => {
   it('reads spec and observed cursor semantics, and refuses an unrelated `before`', () => {
-    const data = [{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }];
+    const data = [
+      { id: 'a', name: 'A' },
+      { id: 'b', name: 'B' },
+    ];
     expect(nextListCursor({ data, listMetadata: { after: 'b', before: null } })).toBe('b');
     expect(nextListCursor({ data, listMetadata: { after: null, before: 'b' } })).toBe('b');
     expect(nextListCursor({ data, listMetadata: { after: null, before: 'B' } })).toBe('B');
@@ -36,12 +46,23 @@ describe('nextListCursor', () => {
   });
 });
 
-describe('IndexSync', () => {
+describe.each(BACKENDS)('IndexSync on %s', (kind) => {
+  beforeAll(() => {
+    backend = kind;
+  });
+  afterAll(async () => {
+    for (const close of opened.splice(0)) await close().catch(() => undefined);
+  });
+
   it('builds cold from list + describe only, resumes after a restart, and never describes an id twice', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const orgA = 'org_01INDEXA0000000000000000000';
     for (let i = 0; i < 230; i++) {
-      await t.workos.vault.createObject({ name: `idx/a-${String(i).padStart(3, '0')}`, value: `v${i}`, context: i % 10 === 0 ? { organization_id: orgA, tier: 'gold' } : { organization_id: orgA } });
+      await t.workos.vault.createObject({
+        name: `idx/a-${String(i).padStart(3, '0')}`,
+        value: `v${i}`,
+        context: i % 10 === 0 ? { organization_id: orgA, tier: 'gold' } : { organization_id: orgA },
+      });
     }
     const db = await fresh();
     const seq = await lastSeq();
@@ -55,7 +76,8 @@ describe('IndexSync', () => {
     // A new instance (a restarted server) continues from the saved cursor.
     await first.stop();
     const second = new IndexSync(db, t.workos, { ...fast, buildSliceMs: 0 });
-    for (let i = 0; i < 5 && (await readSyncStatus(db)).build.status !== 'ready'; i++) await second.runOnce();
+    for (let i = 0; i < 5 && (await readSyncStatus(db)).build.status !== 'ready'; i++)
+      await second.runOnce();
     expect((await readSyncStatus(db)).build.status).toBe('ready');
     expect(await totalObjects(db)).toBe(230);
 
@@ -65,25 +87,42 @@ describe('IndexSync', () => {
     expect(new Set(describes.map((c) => c.path)).size).toBe(230);
     expect(calls.filter((c) => /^\/vault\/v1\/kv\/[^/]+$/.test(c.path))).toEqual([]); // never a decrypting read
     const page = await listObjects(db, { orgId: orgA, sort: 'name', dir: 'asc', limit: 5 });
-    expect(page.rows[0]).toMatchObject({ name: 'idx/a-000', context: { organization_id: orgA, tier: 'gold' } });
-    await db.close();
+    expect(page.rows[0]).toMatchObject({
+      name: 'idx/a-000',
+      context: { organization_id: orgA, tier: 'gold' },
+    });
   }, 60_000);
 
   it('keeps fresh incrementally: creates, updates (key id), deletions by event and by reconcile', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const org = (await t.workos.organizations.createOrganization({ name: 'Sync Org' })).id;
-    const a = await t.workos.vault.createObject({ name: 'inc/a', value: '1', context: { organization_id: org } });
-    const b = await t.workos.vault.createObject({ name: 'inc/b', value: '1', context: { organization_id: org } });
+    const a = await t.workos.vault.createObject({
+      name: 'inc/a',
+      value: '1',
+      context: { organization_id: org },
+    });
+    const b = await t.workos.vault.createObject({
+      name: 'inc/b',
+      value: '1',
+      context: { organization_id: org },
+    });
     const db = await fresh();
     const sync = new IndexSync(db, t.workos, fast);
     await sync.runOnce();
     expect(await totalObjects(db)).toBe(2);
 
-    const c = await t.workos.vault.createObject({ name: 'inc/c', value: '1', context: { organization_id: org } });
+    const c = await t.workos.vault.createObject({
+      name: 'inc/c',
+      value: '1',
+      context: { organization_id: org },
+    });
     await t.workos.vault.updateObject({ id: a.id, value: '2' });
     await t.workos.vault.deleteObject({ id: b.id });
     // Under BYOK the next write of `a` is wrapped by the customer key: its key_id changes.
-    await t.control(`/_emulator/byok/${org}`, { method: 'PUT', body: { state: 'verified', provider: 'AWS_KMS', key_id: 'arn:aws:kms:x' } });
+    await t.control(`/_emulator/byok/${org}`, {
+      method: 'PUT',
+      body: { state: 'verified', provider: 'AWS_KMS', key_id: 'arn:aws:kms:x' },
+    });
     await t.workos.vault.updateObject({ id: a.id, value: '3' });
     const seq = await lastSeq();
     await sync.runOnce();
@@ -93,19 +132,35 @@ describe('IndexSync', () => {
     const described = await t.workos.vault.describeObject({ id: a.id });
     expect(rows[0]!.key_id).toBe(described.metadata.keyId);
     expect(rows.find((r) => r.id === c.id)).toBeTruthy();
-    expect(calls.filter((x) => x.path.endsWith('/metadata')).map((x) => x.path).sort()).toEqual([`/vault/v1/kv/${b.id}/metadata`, `/vault/v1/kv/${c.id}/metadata`].sort());
+    expect(
+      calls
+        .filter((x) => x.path.endsWith('/metadata'))
+        .map((x) => x.path)
+        .sort(),
+    ).toEqual([`/vault/v1/kv/${b.id}/metadata`, `/vault/v1/kv/${c.id}/metadata`].sort());
 
     // A deletion whose event we never see (e.g. older than 30 days) is caught by reconcile.
-    await db.query("insert into vault_objects (id, name, org_id, context, indexed_at) values ('secret_GHOST', 'inc/ghost', $1, $2, now() - interval '1 hour')", [org, JSON.stringify({ organization_id: org })]);
+    await db.query(
+      "insert into vault_objects (id, name, org_id, context, indexed_at) values ('secret_GHOST', 'inc/ghost', $1, $2, now() - interval '1 hour')",
+      [org, JSON.stringify({ organization_id: org })],
+    );
     await sync.runOnce({ reconcile: true });
-    expect((await listObjects(db, { orgId: org, sort: 'name', dir: 'asc', limit: 10 })).rows.map((r) => r.name)).toEqual(['inc/a', 'inc/c']);
+    expect(
+      (await listObjects(db, { orgId: org, sort: 'name', dir: 'asc', limit: 10 })).rows.map(
+        (r) => r.name,
+      ),
+    ).toEqual(['inc/a', 'inc/c']);
     expect(await getState(db, 'last_reconcile_at')).toBeTruthy();
-    await db.close();
   }, 60_000);
 
   it('stays under its request budget', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
-    for (let i = 0; i < 12; i++) await t.workos.vault.createObject({ name: `rate/${i}`, value: 'v', context: { organization_id: 'org_rate' } });
+    for (let i = 0; i < 12; i++)
+      await t.workos.vault.createObject({
+        name: `rate/${i}`,
+        value: 'v',
+        context: { organization_id: 'org_rate' },
+      });
     const db = await fresh();
     // 300/min = 5/s with a burst of 5: 13 calls (1 list + 12 describes) need at least ~1.6 s.
     const sync = new IndexSync(db, t.workos, { ...fast, maxRequestsPerMinute: 300 });
@@ -114,7 +169,6 @@ describe('IndexSync', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(await totalObjects(db)).toBe(12);
     expect(seconds).toBeGreaterThan(1.4);
-    await db.close();
   }, 30_000);
 
   it('only one instance holds the sync lease at a time', async () => {
@@ -125,6 +179,5 @@ describe('IndexSync', () => {
     const seq = await lastSeq();
     await two.runOnce(); // lease held by `one` for 60 s: no calls
     expect(await callsSince(seq)).toEqual([]);
-    await db.close();
   }, 30_000);
 });
