@@ -1,15 +1,30 @@
 import coreWebVitals from 'eslint-config-next/core-web-vitals';
 import typescript from 'eslint-config-next/typescript';
 
-const noAppImports = { group: ['@/app/*', '../app/*', '../../app/*'], message: 'lib/ and components/ never import from app/.' };
+const noAppImports = {
+  group: ['@/app/*', '../app/*', '../../app/*'],
+  message: 'lib/ and components/ never import from app/.',
+};
 
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      '.data/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
   ...coreWebVitals,
   ...typescript,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -21,20 +36,53 @@ const config = [
   {
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'proxy.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/emulator', '@/lib/emulator/*'], message: 'The console never imports the emulator; talk to it over HTTP.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/emulator', '@/lib/emulator/*'],
+              message: 'The console never imports the emulator; talk to it over HTTP.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['lib/**/*.{ts,tsx}'],
     ignores: ['lib/emulator/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noAppImports, { group: ['@/components/*'], message: 'lib/ never imports components/.' }, { group: ['@/lib/emulator', '@/lib/emulator/*'], message: 'The console never imports the emulator.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noAppImports,
+            { group: ['@/components/*'], message: 'lib/ never imports components/.' },
+            {
+              group: ['@/lib/emulator', '@/lib/emulator/*'],
+              message: 'The console never imports the emulator.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['components/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noAppImports, { group: ['@/lib/emulator', '@/lib/emulator/*'], message: 'The console never imports the emulator.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noAppImports,
+            {
+              group: ['@/lib/emulator', '@/lib/emulator/*'],
+              message: 'The console never imports the emulator.',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

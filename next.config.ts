@@ -7,7 +7,11 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Next logs server-action arguments in development; ours carry secret values. Never log them,
   // nor browser console output, nor the OAuth code on /callback.
-  logging: { serverFunctions: false, browserToTerminal: false, incomingRequests: { ignore: [/\/callback/] } },
+  logging: {
+    serverFunctions: false,
+    browserToTerminal: false,
+    incomingRequests: { ignore: [/\/callback/] },
+  },
   experimental: {
     // forbidden() / unauthorized() render 403/401 pages from inside pages and layouts.
     authInterrupts: true,

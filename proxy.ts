@@ -27,18 +27,32 @@ export default async function proxy(request: NextRequest) {
   forwarded.set('x-nonce', nonce);
   forwarded.set('x-correlation-id', correlationId(request.headers.get('x-correlation-id')));
   forwarded.set('content-security-policy', security.get('content-security-policy')!);
-  const forwardedRequest = new NextRequest(request.url, { method: request.method, headers: forwarded });
+  const forwardedRequest = new NextRequest(request.url, {
+    method: request.method,
+    headers: forwarded,
+  });
 
   // The run-time redirect URI (not the NEXT_PUBLIC_ one, which Next inlines at build time).
-  const { session, headers: authHeaders, authorizationUrl } = await authkit(request, { redirectUri: consoleRedirectUri() });
+  const {
+    session,
+    headers: authHeaders,
+    authorizationUrl,
+  } = await authkit(request, { redirectUri: consoleRedirectUri() });
   const mustSignIn = !session.user && !isPublic(request.nextUrl.pathname);
   if (mustSignIn && request.nextUrl.pathname.startsWith('/api/')) {
     // APIs answer in JSON; a redirect to a login page is no use to fetch().
-    const denied = NextResponse.json({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, { status: 401 });
+    const denied = NextResponse.json(
+      { error: { code: 'unauthenticated', message: 'Sign in to continue.' } },
+      { status: 401 },
+    );
     for (const [name, value] of security) denied.headers.set(name, value);
     return denied;
   }
-  const response = handleAuthkitProxy(forwardedRequest, authHeaders, mustSignIn && authorizationUrl ? { redirect: authorizationUrl } : {});
+  const response = handleAuthkitProxy(
+    forwardedRequest,
+    authHeaders,
+    mustSignIn && authorizationUrl ? { redirect: authorizationUrl } : {},
+  );
   for (const [name, value] of security) response.headers.set(name, value);
   return response;
 }

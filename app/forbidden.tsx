@@ -7,21 +7,27 @@ import { canSwitchToStaff, staffOrganizationName } from '@/lib/auth/staff';
 export default async function Forbidden() {
   const session = await getSession();
   if (session && session.permissions.length === 0) {
-    const [name, canSwitch] = await Promise.all([staffOrganizationName(), canSwitchToStaff(session)]);
+    const [name, canSwitch] = await Promise.all([
+      staffOrganizationName(),
+      canSwitchToStaff(session),
+    ]);
     return <NoAccess session={session} staffOrgName={name} canSwitch={canSwitch} />;
   }
   return (
     <main id="main" className="mx-auto mt-24 max-w-lg px-6">
       <div className="rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">
         <p className="text-sm font-medium text-red-700">403 · Not allowed</p>
-        <h1 className="mt-2 text-xl font-semibold text-slate-900">Your role can’t open this page</h1>
+        <h1 className="mt-2 text-xl font-semibold text-slate-900">
+          Your role can’t open this page
+        </h1>
         <p className="mt-3 text-sm text-slate-700">
           {session ? (
             <>
               You are signed in as <strong>{session.user.email}</strong>
               {session.role ? (
                 <>
-                  {' '}(<strong>{session.role}</strong>)
+                  {' '}
+                  (<strong>{session.role}</strong>)
                 </>
               ) : null}
               . This page needs a permission your role does not include.
@@ -31,7 +37,11 @@ export default async function Forbidden() {
           )}
         </p>
         <div className="mt-6 flex gap-2">
-          <Link prefetch={false} href="/orgs" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+          <Link
+            prefetch={false}
+            href="/orgs"
+            className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+          >
             Back to organizations
           </Link>
           {session ? <SignOutButton /> : null}

@@ -8,12 +8,19 @@ import type { Role } from './support/roles';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+type AxeResult = {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+};
 
 /** Runs axe-core in the page (evaluated through the devtools protocol, so the page's CSP is untouched). */
 async function axe(page: Page): Promise<AxeResult['violations']> {
   await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }))) as AxeResult;
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (c: Document, o: unknown) => Promise<unknown> } }).axe.run(
+      document,
+      { resultTypes: ['violations'] },
+    ),
+  )) as AxeResult;
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
@@ -22,16 +29,32 @@ test.describe('accessibility', () => {
     test.setTimeout(120_000);
     const obj = await freshObject();
     const pages: [Role, string][] = [
-      ['admin', '/orgs'], ['admin', `/orgs/${obj.orgId}`], ['admin', `/orgs/${obj.orgId}/byok`], ['admin', `/orgs/${obj.orgId}/new`], ['admin', obj.path],
-      ['admin', '/search?q=stripe'], ['admin', '/audit'], ['admin', '/byok'], ['admin', '/key-tools'], ['admin', '/settings'], ['admin', '/settings/health'],
-      ['support', obj.path], ['support', `/orgs/${obj.orgId}/byok`], ['member', '/orgs'], ['admin', '/signed-out'], ['support', '/key-tools'],
+      ['admin', '/orgs'],
+      ['admin', `/orgs/${obj.orgId}`],
+      ['admin', `/orgs/${obj.orgId}/byok`],
+      ['admin', `/orgs/${obj.orgId}/new`],
+      ['admin', obj.path],
+      ['admin', '/search?q=stripe'],
+      ['admin', '/audit'],
+      ['admin', '/byok'],
+      ['admin', '/key-tools'],
+      ['admin', '/settings'],
+      ['admin', '/settings/health'],
+      ['support', obj.path],
+      ['support', `/orgs/${obj.orgId}/byok`],
+      ['member', '/orgs'],
+      ['admin', '/signed-out'],
+      ['support', '/key-tools'],
     ];
     const problems: string[] = [];
     for (const [role, path] of pages) {
       const page = await pageAs(role);
       await page.goto(path);
       await page.waitForLoadState('networkidle');
-      for (const v of await axe(page)) problems.push(`${role} ${path}: ${v.id} (${v.impact}) ${v.help} → ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+      for (const v of await axe(page))
+        problems.push(
+          `${role} ${path}: ${v.id} (${v.impact}) ${v.help} → ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+        );
       await page.context().close();
     }
     // The emulator's own sign-in page is part of the journey too.
@@ -101,6 +124,9 @@ test.describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByText('Object created. Its key context is now fixed.')).toBeVisible();
     const found = await emulator.findByName(name);
-    expect((await emulator.describe(found!.id)).metadata.context).toEqual({ organization_id: org.id, environment: 'staging' });
+    expect((await emulator.describe(found!.id)).metadata.context).toEqual({
+      organization_id: org.id,
+      environment: 'staging',
+    });
   });
 });

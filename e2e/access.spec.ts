@@ -2,7 +2,9 @@ import { expect, test } from './support/fixtures';
 import { signInThroughLoginPage } from './support/sign-in';
 
 test.describe('access', () => {
-  test('an anonymous visitor is sent to AuthKit sign-in, then back to the page they wanted', async ({ page }) => {
+  test('an anonymous visitor is sent to AuthKit sign-in, then back to the page they wanted', async ({
+    page,
+  }) => {
     await page.goto('/orgs?q=contoso');
     await expect(page).toHaveURL(/localhost:4210\/user_management\/authorize/);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -17,7 +19,9 @@ test.describe('access', () => {
     expect((await res.json()).error.code).toBe('unauthenticated');
   });
 
-  test('sign in and sign out: the session ends and its refresh token is revoked', async ({ page }) => {
+  test('sign in and sign out: the session ends and its refresh token is revoked', async ({
+    page,
+  }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await signInThroughLoginPage(page, 'support@example.com', { returnTo: '/orgs' });
@@ -31,10 +35,14 @@ test.describe('access', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a member with no console role sees who they are, why, and a sign-out button', async ({ pageAs }) => {
+  test('a member with no console role sees who they are, why, and a sign-out button', async ({
+    pageAs,
+  }) => {
     const page = await pageAs('member');
     const res = await page.goto('/orgs');
-    await expect(page.getByRole('heading', { name: 'You don’t have access to the Vault Console' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'You don’t have access to the Vault Console' }),
+    ).toBeVisible();
     await expect(page.getByText('member@example.com')).toBeVisible();
     await expect(page.getByText(/Your role has no console permissions/)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
@@ -46,10 +54,19 @@ test.describe('access', () => {
     expect(api.status()).toBe(403);
   });
 
-  test('an admin role held in a customer organization grants nothing; switching to the staff org does', async ({ page }) => {
-    await signInThroughLoginPage(page, 'oncall@example.com', { returnTo: '/orgs', organization: 'Northwind Traders' });
-    await expect(page.getByRole('heading', { name: 'You don’t have access to the Vault Console' })).toBeVisible();
-    await expect(page.getByText(/a role held in a customer organization does not count/)).toBeVisible();
+  test('an admin role held in a customer organization grants nothing; switching to the staff org does', async ({
+    page,
+  }) => {
+    await signInThroughLoginPage(page, 'oncall@example.com', {
+      returnTo: '/orgs',
+      organization: 'Northwind Traders',
+    });
+    await expect(
+      page.getByRole('heading', { name: 'You don’t have access to the Vault Console' }),
+    ).toBeVisible();
+    await expect(
+      page.getByText(/a role held in a customer organization does not count/),
+    ).toBeVisible();
     await page.getByRole('button', { name: 'Switch to Ledgerline Staff' }).click();
     await expect(page.getByRole('heading', { name: 'Organizations' })).toBeVisible();
     await expect(page.getByText('oncall@example.com · Admin')).toBeVisible();

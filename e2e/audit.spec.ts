@@ -1,7 +1,9 @@
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 
-test('the audit page filters by user, action and organization, and support can read it', async ({ pageAs }) => {
+test('the audit page filters by user, action and organization, and support can read it', async ({
+  pageAs,
+}) => {
   const obj = await freshObject();
   const admin = await pageAs('admin');
   await admin.goto(obj.path);

@@ -4,7 +4,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { LOCAL_COOKIE_PASSWORD } from '../lib/config/runtime-env';
 import { ConsoleSession } from '../scripts/lib/console-session';
 import { postAction } from './support/actions';
-import { ACTIONS, allowed, buildEntryPoints, IDENTITIES, PAGES, ROUTES, type Ctx, type Identity } from './support/entry-points';
+import {
+  ACTIONS,
+  allowed,
+  buildEntryPoints,
+  IDENTITIES,
+  PAGES,
+  ROUTES,
+  type Ctx,
+  type Identity,
+} from './support/entry-points';
 import { EMULATOR_URL } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
@@ -13,10 +22,15 @@ import { storageStatePath } from './support/roles';
 const BASE = 'http://localhost:3210';
 type Outcome = 'ok' | 'authkit' | 'signin' | 'forbidden' | 'unauthenticated' | 'other';
 
-type PlaywrightApi = { request: { newContext: (o: Record<string, unknown>) => Promise<APIRequestContext> } };
+type PlaywrightApi = {
+  request: { newContext: (o: Record<string, unknown>) => Promise<APIRequestContext> };
+};
 
 async function requestAs(playwright: PlaywrightApi, who: Identity): Promise<APIRequestContext> {
-  return playwright.request.newContext({ baseURL: BASE, ...(who === 'anonymous' ? {} : { storageState: storageStatePath(who) }) });
+  return playwright.request.newContext({
+    baseURL: BASE,
+    ...(who === 'anonymous' ? {} : { storageState: storageStatePath(who) }),
+  });
 }
 
 /** By status only: every denial is a redirect to sign-in or a 403 (the 403 boundary's markup rides along in every RSC payload). */
@@ -45,39 +59,82 @@ test.describe('auth matrix, derived from the build', () => {
     expect(built.actions.sort()).toEqual(Object.keys(ACTIONS).sort());
   });
 
-  test('each entry point × {anonymous, member, support, admin} gets exactly its allow or deny', async ({ playwright }) => {
+  test('each entry point × {anonymous, member, support, admin} gets exactly its allow or deny', async ({
+    playwright,
+  }) => {
     test.setTimeout(180_000);
     const ctx = await context();
-    const results: { entry: string; who: Identity; expected: string; got: Outcome; status: number }[] = [];
+    const results: {
+      entry: string;
+      who: Identity;
+      expected: string;
+      got: Outcome;
+      status: number;
+    }[] = [];
     for (const who of IDENTITIES) {
       const req = await requestAs(playwright, who);
       for (const [key, spec] of Object.entries(PAGES)) {
         const res = await req.get(spec.path(ctx), { maxRedirects: 0 });
         const got = classifyPage(res.status(), res.headers().location);
-        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'authkit' : 'forbidden';
+        const expected = allowed(spec.rule, who)
+          ? 'ok'
+          : who === 'anonymous'
+            ? 'authkit'
+            : 'forbidden';
         results.push({ entry: `page ${key}`, who, expected, got, status: res.status() });
       }
       for (const [key, spec] of Object.entries(ROUTES)) {
         if (spec.path(ctx) === '/sign-out' || spec.path(ctx) === '/switch-organization') continue; // below, with throwaway sessions
-        const res = spec.method === 'GET' ? await req.get(spec.path(ctx), { maxRedirects: 0 }) : await req.post(spec.path(ctx), { maxRedirects: 0 });
-        let got: Outcome = res.status() === 401 ? 'unauthenticated' : res.status() === 403 ? 'forbidden' : res.status() < 400 ? 'ok' : 'other';
-        if (res.status() >= 300 && res.status() < 400 && res.headers().location?.startsWith(EMULATOR_URL) && key !== '/(auth)/sign-in/route') got = 'authkit';
-        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'unauthenticated' : 'forbidden';
+        const res =
+          spec.method === 'GET'
+            ? await req.get(spec.path(ctx), { maxRedirects: 0 })
+            : await req.post(spec.path(ctx), { maxRedirects: 0 });
+        let got: Outcome =
+          res.status() === 401
+            ? 'unauthenticated'
+            : res.status() === 403
+              ? 'forbidden'
+              : res.status() < 400
+                ? 'ok'
+                : 'other';
+        if (
+          res.status() >= 300 &&
+          res.status() < 400 &&
+          res.headers().location?.startsWith(EMULATOR_URL) &&
+          key !== '/(auth)/sign-in/route'
+        )
+          got = 'authkit';
+        const expected = allowed(spec.rule, who)
+          ? 'ok'
+          : who === 'anonymous'
+            ? 'unauthenticated'
+            : 'forbidden';
         results.push({ entry: `route ${key}`, who, expected, got, status: res.status() });
       }
       for (const [name, spec] of Object.entries(ACTIONS)) {
         const reply = await postAction(req, spec.page(ctx), name, [spec.input(ctx)]);
-        const mayCarryValue = who === 'admin' && (name === 'revealObjectValue' || name === 'loadObjectForEdit');
+        const mayCarryValue =
+          who === 'admin' && (name === 'revealObjectValue' || name === 'loadObjectForEdit');
         if (!mayCarryValue) expect(reply.text, `${name} as ${who}`).not.toContain('matrix-value');
         let got: Outcome;
-        if (reply.status >= 300 && reply.status < 400) got = reply.headers.location?.startsWith(EMULATOR_URL) ? 'authkit' : 'other';
+        if (reply.status >= 300 && reply.status < 400)
+          got = reply.headers.location?.startsWith(EMULATOR_URL) ? 'authkit' : 'other';
         else if (!reply.result) got = 'other';
         else if (reply.result.ok) got = 'ok';
         else {
           const code = (reply.result.error as { code: string }).code;
-          got = code === 'forbidden' ? 'forbidden' : code === 'unauthenticated' ? 'unauthenticated' : 'ok'; // any other error: it got past the gate
+          got =
+            code === 'forbidden'
+              ? 'forbidden'
+              : code === 'unauthenticated'
+                ? 'unauthenticated'
+                : 'ok'; // any other error: it got past the gate
         }
-        const expected = allowed(spec.rule, who) ? 'ok' : who === 'anonymous' ? 'authkit' : 'forbidden';
+        const expected = allowed(spec.rule, who)
+          ? 'ok'
+          : who === 'anonymous'
+            ? 'authkit'
+            : 'forbidden';
         results.push({ entry: `action ${name}`, who, expected, got, status: reply.status });
       }
       await req.dispose();
@@ -89,8 +146,16 @@ test.describe('auth matrix, derived from the build', () => {
         if (who !== 'anonymous') await s.signIn(`${who}@example.com`);
         const res = await s.fetch(path, { method: 'POST' });
         const location = res.headers.get('location') ?? '';
-        const rule = ROUTES[path === '/sign-out' ? '/(auth)/sign-out/route' : '/(auth)/switch-organization/route']!.rule;
-        const got: Outcome = location.startsWith(EMULATOR_URL) && path === '/switch-organization' ? 'authkit' : res.status < 400 ? 'ok' : 'other';
+        const rule =
+          ROUTES[
+            path === '/sign-out' ? '/(auth)/sign-out/route' : '/(auth)/switch-organization/route'
+          ]!.rule;
+        const got: Outcome =
+          location.startsWith(EMULATOR_URL) && path === '/switch-organization'
+            ? 'authkit'
+            : res.status < 400
+              ? 'ok'
+              : 'other';
         const expected = allowed(rule, who) ? 'ok' : 'authkit';
         results.push({ entry: `route POST ${path}`, who, expected, got, status: res.status });
       }
@@ -99,7 +164,9 @@ test.describe('auth matrix, derived from the build', () => {
     writeFileSync('test-results/auth-matrix.json', JSON.stringify(results, null, 2));
     const wrong = results.filter((r) => r.expected !== r.got);
     expect(wrong, JSON.stringify(wrong, null, 2)).toEqual([]);
-    console.log(`auth matrix: ${Object.keys(PAGES).length + Object.keys(ROUTES).length + Object.keys(ACTIONS).length} entry points × ${IDENTITIES.length} identities = ${results.length} tries, all as expected`);
+    console.log(
+      `auth matrix: ${Object.keys(PAGES).length + Object.keys(ROUTES).length + Object.keys(ACTIONS).length} entry points × ${IDENTITIES.length} identities = ${results.length} tries, all as expected`,
+    );
   });
 });
 
@@ -107,7 +174,13 @@ test.describe('replayed and forged sessions', () => {
   const probes = async (req: APIRequestContext, ctx: Ctx, headers: Record<string, string> = {}) => {
     const page = await req.get('/orgs', { maxRedirects: 0, headers });
     const api = await req.get('/api/index/status', { maxRedirects: 0, headers });
-    const action = await postAction(req, `/objects/${ctx.objectId}`, 'revealObjectValue', [{ objectId: ctx.objectId, purpose: 'reveal' }], headers);
+    const action = await postAction(
+      req,
+      `/objects/${ctx.objectId}`,
+      'revealObjectValue',
+      [{ objectId: ctx.objectId, purpose: 'reveal' }],
+      headers,
+    );
     return { page: page.status(), pageBody: await page.text(), api: api.status(), action };
   };
   const expectDenied = (p: Awaited<ReturnType<typeof probes>>) => {
@@ -121,11 +194,23 @@ test.describe('replayed and forged sessions', () => {
   test('x-middleware-subrequest does not skip any check', async ({ playwright }) => {
     const ctx = await context();
     const anon = await playwright.request.newContext({ baseURL: BASE });
-    for (const value of ['middleware', 'middleware:middleware:middleware:middleware:middleware', 'proxy:proxy:proxy:proxy:proxy', 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware']) {
+    for (const value of [
+      'middleware',
+      'middleware:middleware:middleware:middleware:middleware',
+      'proxy:proxy:proxy:proxy:proxy',
+      'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
+    ]) {
       expectDenied(await probes(anon, ctx, { 'x-middleware-subrequest': value }));
     }
-    const member = await playwright.request.newContext({ baseURL: BASE, storageState: storageStatePath('member') });
-    const asMember = await member.get('/orgs', { headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' } });
+    const member = await playwright.request.newContext({
+      baseURL: BASE,
+      storageState: storageStatePath('member'),
+    });
+    const asMember = await member.get('/orgs', {
+      headers: {
+        'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware',
+      },
+    });
     expect(asMember.status()).toBe(403);
     await anon.dispose();
     await member.dispose();
@@ -133,28 +218,66 @@ test.describe('replayed and forged sessions', () => {
 
   test('a tampered session cookie is refused', async ({ playwright }) => {
     const ctx = await context();
-    const state = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(storageStatePath('admin'), 'utf8'))) as { cookies: { name: string; value: string }[] };
+    const state = JSON.parse(
+      await import('node:fs').then((fs) => fs.readFileSync(storageStatePath('admin'), 'utf8')),
+    ) as { cookies: { name: string; value: string }[] };
     const real = state.cookies.find((c) => c.name === 'wos-session')!.value;
     const i = Math.floor(real.length / 2);
     const tampered = real.slice(0, i) + (real[i] === 'a' ? 'b' : 'a') + real.slice(i + 1);
-    const req = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { cookie: `wos-session=${tampered}` } });
+    const req = await playwright.request.newContext({
+      baseURL: BASE,
+      extraHTTPHeaders: { cookie: `wos-session=${tampered}` },
+    });
     expectDenied(await probes(req, ctx));
     await req.dispose();
   });
 
-  test('an expired session cookie whose refresh token is dead is refused', async ({ playwright }) => {
+  test('an expired session cookie whose refresh token is dead is refused', async ({
+    playwright,
+  }) => {
     const ctx = await context();
-    const tokens = (await (await fetch(`${EMULATOR_URL}/_emulator/sessions/expired`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com' }) })).json()) as {
+    const tokens = (await (
+      await fetch(`${EMULATOR_URL}/_emulator/sessions/expired`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@example.com' }),
+      })
+    ).json()) as {
       user: Record<string, unknown>;
       access_token: string;
       refresh_token: string;
     };
-    const user = tokens.user as { id: string; email: string; first_name: string; last_name: string };
+    const user = tokens.user as {
+      id: string;
+      email: string;
+      first_name: string;
+      last_name: string;
+    };
     const sealed = await sealData(
-      { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, user: { object: 'user', id: user.id, email: user.email, firstName: user.first_name, lastName: user.last_name, emailVerified: true, profilePictureUrl: null, createdAt: '', updatedAt: '', lastSignInAt: null, externalId: null, metadata: {} } },
+      {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        user: {
+          object: 'user',
+          id: user.id,
+          email: user.email,
+          firstName: user.first_name,
+          lastName: user.last_name,
+          emailVerified: true,
+          profilePictureUrl: null,
+          createdAt: '',
+          updatedAt: '',
+          lastSignInAt: null,
+          externalId: null,
+          metadata: {},
+        },
+      },
       { password: LOCAL_COOKIE_PASSWORD, ttl: 0 },
     );
-    const req = await playwright.request.newContext({ baseURL: BASE, extraHTTPHeaders: { cookie: `wos-session=${sealed}` } });
+    const req = await playwright.request.newContext({
+      baseURL: BASE,
+      extraHTTPHeaders: { cookie: `wos-session=${sealed}` },
+    });
     expectDenied(await probes(req, ctx));
     await req.dispose();
   });
@@ -169,13 +292,21 @@ test.describe('replayed and forged sessions', () => {
     const out = await s.fetch('/sign-out', { method: 'POST' });
     expect(out.headers.get('location')).toContain('/user_management/sessions/logout');
     await fetch(out.headers.get('location')!, { redirect: 'manual' }); // the browser's hop to WorkOS revokes it there too
-    const replay = async (path: string, init: RequestInit = {}) => fetch(`${BASE}${path}`, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: stolen } });
+    const replay = async (path: string, init: RequestInit = {}) =>
+      fetch(`${BASE}${path}`, {
+        ...init,
+        redirect: 'manual',
+        headers: { ...(init.headers as Record<string, string>), cookie: stolen },
+      });
     expect((await replay('/api/index/status')).status).toBe(401);
     const page = await replay('/orgs');
     expect(page.status).toBeGreaterThanOrEqual(300);
     const action = await replay(`/objects/${ctx.objectId}`, {
       method: 'POST',
-      headers: { 'next-action': (await import('./support/actions')).actionId('revealObjectValue'), 'content-type': 'text/plain;charset=UTF-8' },
+      headers: {
+        'next-action': (await import('./support/actions')).actionId('revealObjectValue'),
+        'content-type': 'text/plain;charset=UTF-8',
+      },
       body: JSON.stringify([{ objectId: ctx.objectId, purpose: 'reveal' }]),
     });
     const text = await action.text();

@@ -2,22 +2,36 @@ import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
 test.describe('browsing without decryption', () => {
-  test('support browses orgs → org → object → versions, with no write controls and no console errors', async ({ pageAs, consoleErrors }) => {
+  test('support browses orgs → org → object → versions, with no write controls and no console errors', async ({
+    pageAs,
+    consoleErrors,
+  }) => {
     const page = await pageAs('support');
     await page.goto('/orgs');
     await page.getByRole('link', { name: 'Contoso Pharmaceuticals' }).click();
     await expect(page.getByRole('heading', { name: 'Contoso Pharmaceuticals' })).toBeVisible();
     const row = page.getByRole('link', { name: 'contoso/snowflake/service-account' });
     await expect(row).toBeVisible();
-    await expect(page.getByRole('row', { name: /contoso\/snowflake\/service-account/ }).getByText('data_classification=restricted')).toBeVisible();
+    await expect(
+      page
+        .getByRole('row', { name: /contoso\/snowflake\/service-account/ })
+        .getByText('data_classification=restricted'),
+    ).toBeVisible();
     await row.click();
-    await expect(page.getByRole('heading', { name: 'contoso/snowflake/service-account' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'contoso/snowflake/service-account' }),
+    ).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Version history' })).toBeVisible();
     const versions = page.getByRole('table', { name: /Version history/ }).getByRole('row');
     await expect(versions).toHaveCount(4); // header + 3 versions
-    await expect(page.getByRole('table', { name: /Version history/ }).getByText('Current')).toHaveCount(1);
-    await expect(page.getByText('Sizes are of the stored encrypted record, not of the plaintext.')).toBeVisible();
-    for (const name of ['Reveal', 'Edit value', 'Delete', 'Create object']) await expect(page.getByRole('button', { name })).toHaveCount(0);
+    await expect(
+      page.getByRole('table', { name: /Version history/ }).getByText('Current'),
+    ).toHaveCount(1);
+    await expect(
+      page.getByText('Sizes are of the stored encrypted record, not of the plaintext.'),
+    ).toBeVisible();
+    for (const name of ['Reveal', 'Edit value', 'Delete', 'Create object'])
+      await expect(page.getByRole('button', { name })).toHaveCount(0);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -40,10 +54,21 @@ test.describe('browsing without decryption', () => {
   test('an org page searches, sorts and pages through its objects', async ({ pageAs }) => {
     const org = await emulator.createOrg(`Paging Org ${Date.now()}`);
     const prefix = uniqueName('paging');
-    for (let i = 0; i < 30; i++) await emulator.createObject(`${prefix}/item-${String(i).padStart(2, '0')}`, 'v', { organization_id: org.id });
+    for (let i = 0; i < 30; i++)
+      await emulator.createObject(`${prefix}/item-${String(i).padStart(2, '0')}`, 'v', {
+        organization_id: org.id,
+      });
     const page = await pageAs('support');
     await page.goto(`/orgs/${org.id}`);
-    await expect.poll(async () => (await page.reload(), await page.getByRole('link', { name: /\/item-/ }).count()), { timeout: 20_000 }).toBe(25);
+    await expect
+      .poll(
+        async () => (
+          await page.reload(),
+          await page.getByRole('link', { name: /\/item-/ }).count()
+        ),
+        { timeout: 20_000 },
+      )
+      .toBe(25);
     await expect(page.getByRole('link', { name: `${prefix}/item-00` })).toBeVisible();
     await page.getByRole('button', { name: 'Next →' }).click();
     await expect(page.getByRole('link', { name: /\/item-/ })).toHaveCount(5);
@@ -51,7 +76,9 @@ test.describe('browsing without decryption', () => {
     await page.getByRole('button', { name: '← Previous' }).click();
     await expect(page.getByRole('link', { name: `${prefix}/item-00` })).toBeVisible();
     await page.getByLabel('Sort by').selectOption('name:desc');
-    await expect(page.getByRole('link', { name: /\/item-/ }).first()).toHaveText(`${prefix}/item-29`);
+    await expect(page.getByRole('link', { name: /\/item-/ }).first()).toHaveText(
+      `${prefix}/item-29`,
+    );
     await page.getByLabel('Search by name').fill('item-1');
     await expect(page.getByRole('link', { name: /\/item-/ })).toHaveCount(10);
     await page.getByLabel('Search by name').fill('no-such-thing');
@@ -66,10 +93,14 @@ test.describe('browsing without decryption', () => {
     await expect(page.getByText(`organization_id=${org.id}`)).toBeVisible();
   });
 
-  test('an unknown organization or object gets a clear not-found state, not a crash', async ({ pageAs }) => {
+  test('an unknown organization or object gets a clear not-found state, not a crash', async ({
+    pageAs,
+  }) => {
     const page = await pageAs('support');
     await page.goto('/orgs/org_01NOSUCHORG000000000000000');
-    await expect(page.getByText(/No organization with id org_01NOSUCHORG000000000000000/)).toBeVisible();
+    await expect(
+      page.getByText(/No organization with id org_01NOSUCHORG000000000000000/),
+    ).toBeVisible();
     await page.goto('/objects/secret_00000000000000000000000000000000');
     await expect(page.getByText(/This object no longer exists/)).toBeVisible();
   });

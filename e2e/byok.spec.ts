@@ -4,46 +4,66 @@ import { expect, test } from './support/fixtures';
 
 /** An organization of this test's own, so key changes never disturb other specs. */
 async function orgWithKey(state: 'verified' | 'failed' | 'deleted' | null, provider = 'AWS_KMS') {
-  const org = await emulator.createOrg(`BYOK Test ${Date.now()} ${Math.random().toString(36).slice(2, 6)}`);
+  const org = await emulator.createOrg(
+    `BYOK Test ${Date.now()} ${Math.random().toString(36).slice(2, 6)}`,
+  );
   if (state) await emulator.setByok(org.id, 'verified', provider);
-  const obj = await emulator.createObject(uniqueName('byok'), `byok-secret-${crypto.randomUUID()}`, { organization_id: org.id });
+  const obj = await emulator.createObject(
+    uniqueName('byok'),
+    `byok-secret-${crypto.randomUUID()}`,
+    { organization_id: org.id },
+  );
   if (state && state !== 'verified') await emulator.setByok(org.id, state);
   return { org, obj };
 }
 
 test.describe('BYOK status', () => {
-  test('the overview puts broken keys first and filters by state; support can read it', async ({ pageAs }) => {
+  test('the overview puts broken keys first and filters by state; support can read it', async ({
+    pageAs,
+  }) => {
     const page = await pageAs('support');
     await page.goto('/byok');
     const rows = page.getByRole('table', { name: 'BYOK state by organization' }).getByRole('row');
     await expect(rows.filter({ hasText: 'Tailspin Airlines' })).toContainText('Key deleted');
     await expect(rows.filter({ hasText: 'Adatum Health' })).toContainText('Verification failed');
     const names = await rows.locator('td:first-child').allInnerTexts();
-    expect(names.indexOf('Tailspin Airlines')).toBeLessThan(names.indexOf('Contoso Pharmaceuticals'));
+    expect(names.indexOf('Tailspin Airlines')).toBeLessThan(
+      names.indexOf('Contoso Pharmaceuticals'),
+    );
     expect(names.indexOf('Adatum Health')).toBeLessThan(names.indexOf('Fabrikam Logistics'));
     await page.getByRole('link', { name: /^Verification failed/ }).click();
     await expect(page.getByRole('link', { name: 'Adatum Health' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Contoso Pharmaceuticals' })).toHaveCount(0);
   });
 
-  test('an org page shows provider, state, history, coverage and what a deleted key means', async ({ pageAs }) => {
+  test('an org page shows provider, state, history, coverage and what a deleted key means', async ({
+    pageAs,
+  }) => {
     const tailspin = await emulator.orgByName('Tailspin');
     const page = await pageAs('support');
     await page.goto(`/orgs/${tailspin.id}/byok`);
-    await expect(page.getByText('Key deleted: 8 objects in this organization can no longer be read')).toBeVisible();
+    await expect(
+      page.getByText('Key deleted: 8 objects in this organization can no longer be read'),
+    ).toBeVisible();
     await expect(page.getByText('2 older objects are still on WorkOS-managed keys')).toBeVisible();
     await expect(page.getByText('AWS KMS').first()).toBeVisible();
     const history = page.getByRole('table', { name: 'BYOK events' }).getByRole('row');
     await expect(history).toHaveCount(3);
     await expect(history.nth(1)).toContainText('Deleted');
     await expect(history.nth(2)).toContainText('Verified');
-    await expect(page.getByText('Generating a setup link needs the vault.byok:manage permission.')).toBeVisible();
+    await expect(
+      page.getByText('Generating a setup link needs the vault.byok:manage permission.'),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: /Generate BYOK setup link/ })).toHaveCount(0);
-    const reply = await postAction(page.request, `/orgs/${tailspin.id}/byok`, 'generateByokLink', [{ orgId: tailspin.id }]);
+    const reply = await postAction(page.request, `/orgs/${tailspin.id}/byok`, 'generateByokLink', [
+      { orgId: tailspin.id },
+    ]);
     expect(reply.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  test('deleting a key while the console is open: reads fail clearly, metadata stays', async ({ pageAs }) => {
+  test('deleting a key while the console is open: reads fail clearly, metadata stays', async ({
+    pageAs,
+  }) => {
     const { org, obj } = await orgWithKey('verified');
     const page = await pageAs('admin');
     await page.goto(`/objects/${obj.id}`);
@@ -53,20 +73,35 @@ test.describe('BYOK status', () => {
 
     await emulator.setByok(org.id, 'deleted');
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'Customer key unavailable' })).toBeVisible();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Customer key unavailable' }),
+    ).toBeVisible();
     await expect(page.getByText('Describe and version history still work')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Metadata' })).toBeVisible();
-    await expect(page.getByRole('table', { name: /Version history/ }).getByText('Current')).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: /Version history/ }).getByText('Current'),
+    ).toBeVisible();
 
     // Once the console has synced the event, the page says so before anyone clicks.
     await expect
-      .poll(async () => (await page.reload(), await page.getByText(/which was deleted\. Its value/).count()), { timeout: 20_000 })
+      .poll(
+        async () => (
+          await page.reload(),
+          await page.getByText(/which was deleted\. Its value/).count()
+        ),
+        { timeout: 20_000 },
+      )
       .toBe(1);
     await page.goto(`/orgs/${org.id}/byok`);
-    await expect(page.getByText('Key deleted: 1 object in this organization can no longer be read')).toBeVisible();
+    await expect(
+      page.getByText('Key deleted: 1 object in this organization can no longer be read'),
+    ).toBeVisible();
   });
 
-  test('an admin generates a setup link; the customer completes it; the console shows the new key', async ({ pageAs, browser }) => {
+  test('an admin generates a setup link; the customer completes it; the console shows the new key', async ({
+    pageAs,
+    browser,
+  }) => {
     const { org } = await orgWithKey(null);
     const page = await pageAs('admin');
     await page.goto(`/orgs/${org.id}/byok`);
@@ -85,15 +120,35 @@ test.describe('BYOK status', () => {
     await expect(it.getByRole('heading', { name: 'Key verified' })).toBeVisible();
     await it.close();
 
-    await expect.poll(async () => (await page.reload(), await page.getByText('BYOK · Azure Key Vault · Verified').count()), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => (
+          await page.reload(),
+          await page.getByText('BYOK · Azure Key Vault · Verified').count()
+        ),
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     await page.goto(`/audit?action=portal.link_generated&org=${org.id}`);
-    await expect(page.getByRole('table', { name: 'Audit entries, newest first' }).getByText('portal.link_generated')).toBeVisible();
+    await expect(
+      page
+        .getByRole('table', { name: 'Audit entries, newest first' })
+        .getByText('portal.link_generated'),
+    ).toBeVisible();
   });
 
   test('a failed verification shows as such', async ({ pageAs }) => {
     const { org } = await orgWithKey('failed', 'GCP_KMS');
     const page = await pageAs('support');
-    await expect.poll(async () => (await page.goto(`/orgs/${org.id}/byok`), await page.getByText(/Key verification failed: 1 object/).count()), { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => (
+          await page.goto(`/orgs/${org.id}/byok`),
+          await page.getByText(/Key verification failed: 1 object/).count()
+        ),
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     await expect(page.getByText('BYOK · Google Cloud KMS · Verification failed')).toBeVisible();
   });
 });

@@ -4,7 +4,9 @@ import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
 
 test.describe('create', () => {
-  test('builds a key context, validates with the shared rules, and indexes the object at once', async ({ pageAs }) => {
+  test('builds a key context, validates with the shared rules, and indexes the object at once', async ({
+    pageAs,
+  }) => {
     const org = await emulator.orgByName('Litware');
     const page = await pageAs('admin');
     await page.goto(`/orgs/${org.id}`);
@@ -21,18 +23,25 @@ test.describe('create', () => {
     await page.getByLabel('Key 2').fill('organization_id');
     await page.getByLabel('Value 2').fill('org_other');
     await page.getByRole('button', { name: 'Create object' }).click();
-    await expect(page.getByText('The key "organization_id" is used twice; keys must be unique.')).toBeVisible();
+    await expect(
+      page.getByText('The key "organization_id" is used twice; keys must be unique.'),
+    ).toBeVisible();
     await page.getByLabel('Key 2').fill('data_classification');
     await page.getByLabel('Value 2').fill('x'.repeat(501));
     await page.getByRole('button', { name: 'Create object' }).click();
-    await expect(page.getByText('Values are at most 500 characters.', { exact: true })).toBeVisible();
+    await expect(
+      page.getByText('Values are at most 500 characters.', { exact: true }),
+    ).toBeVisible();
     await page.getByLabel('Value 2').fill('restricted');
     await page.getByRole('button', { name: 'Create object' }).click();
     await expect(page.getByText('Object created. Its key context is now fixed.')).toBeVisible();
     await expect(page.getByRole('heading', { name })).toBeVisible();
     await expect(page.getByText('data_classification')).toBeVisible();
     const created = await emulator.findByName(name);
-    expect((await emulator.describe(created!.id)).metadata.context).toEqual({ organization_id: org.id, data_classification: 'restricted' });
+    expect((await emulator.describe(created!.id)).metadata.context).toEqual({
+      organization_id: org.id,
+      data_classification: 'restricted',
+    });
     await page.goto(`/orgs/${org.id}`);
     await expect(page.getByRole('link', { name })).toBeVisible(); // indexed at once, no sync wait
   });
@@ -44,23 +53,45 @@ test.describe('create', () => {
     await page.getByLabel('Name').fill(existing.name);
     await page.getByLabel('Value', { exact: true }).fill('another');
     await page.getByRole('button', { name: 'Create object' }).click();
-    await expect(page.getByText('This name is taken (names are unique across all organizations). Choose another.')).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Open the existing object' })).toHaveAttribute('href', `/objects/${existing.id}`);
+    await expect(
+      page.getByText(
+        'This name is taken (names are unique across all organizations). Choose another.',
+      ),
+    ).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Open the existing object' })).toHaveAttribute(
+      'href',
+      `/objects/${existing.id}`,
+    );
   });
 
-  test('a create whose reply is lost creates exactly one object and says so', async ({ pageAs }) => {
+  test('a create whose reply is lost creates exactly one object and says so', async ({
+    pageAs,
+  }) => {
     const org = await emulator.orgByName('Proseware');
     const page = await pageAs('admin');
     await page.goto(`/orgs/${org.id}/new`);
     const name = uniqueName('lost-reply');
     await page.getByLabel('Name').fill(name);
     await page.getByLabel('Value', { exact: true }).fill('once only');
-    await emulator.addFault({ path: '/vault/v1/kv', method: 'POST', drop: 'response', correlation: await correlate(page, 'lost-create') });
+    await emulator.addFault({
+      path: '/vault/v1/kv',
+      method: 'POST',
+      drop: 'response',
+      correlation: await correlate(page, 'lost-create'),
+    });
     await page.getByRole('button', { name: 'Create object' }).click();
     await expect(page.getByText(/it is probably the one you just created/)).toBeVisible();
     await page.getByRole('button', { name: 'Create object' }).click();
-    await expect(page.getByText('This name is taken (names are unique across all organizations). Choose another.')).toBeVisible();
-    const all = await (await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, { headers: { authorization: 'Bearer sk_test_emulator' } })).json();
+    await expect(
+      page.getByText(
+        'This name is taken (names are unique across all organizations). Choose another.',
+      ),
+    ).toBeVisible();
+    const all = await (
+      await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, {
+        headers: { authorization: 'Bearer sk_test_emulator' },
+      })
+    ).json();
     expect(all.data).toHaveLength(1);
   });
 });
@@ -82,7 +113,9 @@ test.describe('delete', () => {
     expect(await emulator.findByName(obj.name)).toBeNull();
   });
 
-  test('a delete after someone else changed the object is a conflict, resolved only on confirm', async ({ pageAs }) => {
+  test('a delete after someone else changed the object is a conflict, resolved only on confirm', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject('v1');
     const page = await pageAs('admin');
     await page.goto(obj.path);

@@ -13,7 +13,9 @@ async function openEditor(page: Page, path: string) {
 }
 
 test.describe('version-checked edits', () => {
-  test('validates JSON, pretty-prints, and saves a new version attributed to the person', async ({ pageAs }) => {
+  test('validates JSON, pretty-prints, and saves a new version attributed to the person', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject(JSON.stringify({ user: 'svc', password: 'old' }));
     const page = await pageAs('admin');
     const editor = await openEditor(page, obj.path);
@@ -30,10 +32,14 @@ test.describe('version-checked edits', () => {
     const versions = page.getByRole('table', { name: /Version history/ });
     await expect(versions.getByRole('row')).toHaveCount(3);
     await expect(versions.getByRole('row').nth(1)).toContainText('admin@example.com');
-    expect((await emulator.read(obj.id)).value).toBe('{\n  "user": "svc",\n  "password": "new-and-long"\n}');
+    expect((await emulator.read(obj.id)).value).toBe(
+      '{\n  "user": "svc",\n  "password": "new-and-long"\n}',
+    );
   });
 
-  test('a conflict between two editors shows who and when, keeps the text, and only overwrites on confirm', async ({ pageAs }) => {
+  test('a conflict between two editors shows who and when, keeps the text, and only overwrites on confirm', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject('original');
     const alice = await pageAs('admin');
     const bob = await pageAs('admin');
@@ -45,7 +51,9 @@ test.describe('version-checked edits', () => {
 
     await aliceEditor.fill('alice has a different idea');
     await alice.getByRole('button', { name: 'Save new version' }).click();
-    const conflict = alice.getByRole('alert').filter({ hasText: 'This object changed after you loaded it' });
+    const conflict = alice
+      .getByRole('alert')
+      .filter({ hasText: 'This object changed after you loaded it' });
     await expect(conflict).toBeVisible();
     await expect(conflict).toContainText('admin@example.com');
     await expect(conflict).toContainText('Your text is still in the editor');
@@ -58,10 +66,14 @@ test.describe('version-checked edits', () => {
     await alice.getByRole('button', { name: 'Yes, save my text' }).click();
     await expect(alice.getByText(/Saved as version/)).toBeVisible();
     expect((await emulator.read(obj.id)).value).toBe('alice has a different idea');
-    await expect(alice.getByRole('table', { name: /Version history/ }).getByRole('row')).toHaveCount(4);
+    await expect(
+      alice.getByRole('table', { name: /Version history/ }).getByRole('row'),
+    ).toHaveCount(4);
   });
 
-  test('"discard mine and load theirs" replaces the text with the newer value', async ({ pageAs }) => {
+  test('"discard mine and load theirs" replaces the text with the newer value', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject('first');
     const page = await pageAs('admin');
     const editor = await openEditor(page, obj.path);
@@ -69,12 +81,16 @@ test.describe('version-checked edits', () => {
     await editor.fill('my edit');
     await page.getByRole('button', { name: 'Save new version' }).click();
     await expect(page.getByText('This object changed after you loaded it')).toBeVisible();
-    await expect(page.getByRole('alert').getByText('Emulator API key', { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole('alert').getByText('Emulator API key', { exact: true }),
+    ).toBeVisible();
     await page.getByRole('button', { name: 'Discard mine and load theirs' }).click();
     await expect(editor).toHaveValue('changed elsewhere');
   });
 
-  test('the text survives a rate limit, a server error and a lost reply, and nothing is written twice', async ({ pageAs }) => {
+  test('the text survives a rate limit, a server error and a lost reply, and nothing is written twice', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject('start');
     const page = await pageAs('admin');
     const tag = await correlate(page, 'edit-faults');
@@ -82,18 +98,34 @@ test.describe('version-checked edits', () => {
     await editor.fill('precious unsaved text');
     const save = page.getByRole('button', { name: 'Save new version' });
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 429, retryAfterSeconds: 17, correlation: tag });
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}`,
+      method: 'PUT',
+      status: 429,
+      retryAfterSeconds: 17,
+      correlation: tag,
+    });
     await save.click();
     await expect(page.getByText(/Try again in 17 s/)).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', status: 500, correlation: tag });
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}`,
+      method: 'PUT',
+      status: 500,
+      correlation: tag,
+    });
     await save.click();
     await expect(page.getByText('WorkOS did not answer', { exact: true })).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
     expect((await emulator.read(obj.id)).value).toBe('start');
 
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', drop: 'response', correlation: tag });
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}`,
+      method: 'PUT',
+      drop: 'response',
+      correlation: tag,
+    });
     await save.click();
     await expect(page.getByText('Outcome unknown')).toBeVisible();
     await expect(editor).toHaveValue('precious unsaved text');
@@ -101,7 +133,11 @@ test.describe('version-checked edits', () => {
     expect((await emulator.read(obj.id)).value).toBe('precious unsaved text');
     await save.click();
     await expect(page.getByText('This object changed after you loaded it')).toBeVisible();
-    const versions = await (await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, { headers: { authorization: 'Bearer sk_test_emulator' } })).json();
+    const versions = await (
+      await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, {
+        headers: { authorization: 'Bearer sk_test_emulator' },
+      })
+    ).json();
     expect(versions.data).toHaveLength(2);
   });
 
@@ -111,7 +147,12 @@ test.describe('version-checked edits', () => {
     const tag = await correlate(page, 'edit-slow');
     const editor = await openEditor(page, obj.path);
     await editor.fill('patience');
-    await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', delayMs: 5000, correlation: tag });
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}`,
+      method: 'PUT',
+      delayMs: 5000,
+      correlation: tag,
+    });
     await page.getByRole('button', { name: 'Save new version' }).click();
     await expect(page.getByRole('button', { name: 'Saving…' })).toBeVisible();
     await expect(page.getByText(/Saved as version/)).toBeVisible({ timeout: 15_000 });

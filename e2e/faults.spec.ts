@@ -4,23 +4,38 @@ import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 
-type Fault = { name: string; fault: { status?: number; retryAfterSeconds?: number; delayMs?: number; drop?: 'request' }; expectText: RegExp | null };
+type Fault = {
+  name: string;
+  fault: { status?: number; retryAfterSeconds?: number; delayMs?: number; drop?: 'request' };
+  expectText: RegExp | null;
+};
 
 /** The four faults, each injected on one Vault call of one page view or action (scoped by correlation id). */
 const FAULTS: Fault[] = [
-  { name: '429 with Retry-After', fault: { status: 429, retryAfterSeconds: 9 }, expectText: /Try again in 9 s/ },
+  {
+    name: '429 with Retry-After',
+    fault: { status: 429, retryAfterSeconds: 9 },
+    expectText: /Try again in 9 s/,
+  },
   { name: '500', fault: { status: 500 }, expectText: /WorkOS (did not answer|is not answering)/ },
   { name: 'a 5 s delay', fault: { delayMs: 5000 }, expectText: null },
-  { name: 'a dropped connection', fault: { drop: 'request' }, expectText: /WorkOS (did not answer|is not answering)|Outcome unknown/ },
+  {
+    name: 'a dropped connection',
+    fault: { drop: 'request' },
+    expectText: /WorkOS (did not answer|is not answering)|Outcome unknown/,
+  },
 ];
 
 async function versionsOf(id: string): Promise<number> {
-  const res = await fetch(`http://localhost:4210/vault/v1/kv/${id}/versions`, { headers: { authorization: 'Bearer sk_test_emulator' } });
+  const res = await fetch(`http://localhost:4210/vault/v1/kv/${id}/versions`, {
+    headers: { authorization: 'Bearer sk_test_emulator' },
+  });
   return res.ok ? ((await res.json()) as { data: unknown[] }).data.length : 0;
 }
 
 async function expectState(page: Page, f: Fault, success: () => Promise<void>) {
-  if (f.expectText) await expect(page.getByText(f.expectText).first()).toBeVisible({ timeout: 15_000 });
+  if (f.expectText)
+    await expect(page.getByText(f.expectText).first()).toBeVisible({ timeout: 15_000 });
   else await success();
 }
 
@@ -30,9 +45,16 @@ for (const f of FAULTS) {
       const obj = await freshObject();
       const page = await pageAs('support');
       const tag = await correlate(page, 'f-describe');
-      await emulator.addFault({ path: `/vault/v1/kv/${obj.id}/metadata`, method: 'GET', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: `/vault/v1/kv/${obj.id}/metadata`,
+        method: 'GET',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.goto(obj.path, { timeout: 20_000 });
-      await expectState(page, f, () => expect(page.getByRole('heading', { name: obj.name })).toBeVisible());
+      await expectState(page, f, () =>
+        expect(page.getByRole('heading', { name: obj.name })).toBeVisible(),
+      );
       if (f.expectText) await expect(page.getByRole('link', { name: 'Try again' })).toBeVisible();
     });
 
@@ -41,9 +63,16 @@ for (const f of FAULTS) {
       const page = await pageAs('admin');
       const tag = await correlate(page, 'f-read');
       await page.goto(obj.path);
-      await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'GET', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: `/vault/v1/kv/${obj.id}`,
+        method: 'GET',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Reveal', exact: true }).click();
-      await expectState(page, f, () => expect(page.getByTestId('revealed-value')).toHaveText(obj.value, { timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByTestId('revealed-value')).toHaveText(obj.value, { timeout: 15_000 }),
+      );
       if (f.expectText) await expect(page.getByTestId('revealed-value')).toHaveCount(0);
     });
 
@@ -55,9 +84,16 @@ for (const f of FAULTS) {
       await page.getByRole('button', { name: 'Edit value' }).click();
       const editor = page.getByLabel(/New value/);
       await editor.fill('edited under fault');
-      await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'PUT', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: `/vault/v1/kv/${obj.id}`,
+        method: 'PUT',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Save new version' }).click();
-      await expectState(page, f, () => expect(page.getByText(/Saved as version/)).toBeVisible({ timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByText(/Saved as version/)).toBeVisible({ timeout: 15_000 }),
+      );
       if (f.expectText) {
         await expect(editor).toHaveValue('edited under fault');
         expect(await versionsOf(obj.id)).toBe(1); // nothing written, nothing half-written
@@ -75,9 +111,16 @@ for (const f of FAULTS) {
       const name = uniqueName('fault-create');
       await page.getByLabel('Name').fill(name);
       await page.getByLabel('Value', { exact: true }).fill('created under fault');
-      await emulator.addFault({ path: '/vault/v1/kv', method: 'POST', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: '/vault/v1/kv',
+        method: 'POST',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Create object' }).click();
-      await expectState(page, f, () => expect(page.getByText('Object created.')).toBeVisible({ timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByText('Object created.')).toBeVisible({ timeout: 15_000 }),
+      );
       const found = await emulator.findByName(name);
       if (f.expectText) {
         expect(found).toBeNull();
@@ -85,7 +128,11 @@ for (const f of FAULTS) {
         await page.getByRole('button', { name: 'Create object' }).click();
         await expect(page.getByText('Object created.')).toBeVisible();
       }
-      const all = await (await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, { headers: { authorization: 'Bearer sk_test_emulator' } })).json();
+      const all = await (
+        await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, {
+          headers: { authorization: 'Bearer sk_test_emulator' },
+        })
+      ).json();
       expect(all.data).toHaveLength(1);
     });
 
@@ -94,11 +141,20 @@ for (const f of FAULTS) {
       const page = await pageAs('admin');
       const tag = await correlate(page, 'f-delete');
       await page.goto(obj.path);
-      await emulator.addFault({ path: `/vault/v1/kv/${obj.id}`, method: 'DELETE', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: `/vault/v1/kv/${obj.id}`,
+        method: 'DELETE',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Delete…' }).click();
       await page.getByLabel('Type the object’s name to confirm').fill(obj.name);
       await page.getByRole('button', { name: 'Delete permanently' }).click();
-      await expectState(page, f, () => expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible({ timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible({
+          timeout: 15_000,
+        }),
+      );
       if (f.expectText) {
         expect((await emulator.read(obj.id)).value).toBe(obj.value);
         expect(await versionsOf(obj.id)).toBe(1);
@@ -111,17 +167,35 @@ for (const f of FAULTS) {
       const tag = await correlate(page, 'f-keys');
       await page.goto(`/key-tools?org=${org.id}`);
       await page.getByLabel('Plaintext').fill('fault payload');
-      await emulator.addFault({ path: '/vault/v1/keys/data-key', method: 'POST', correlation: tag, ...f.fault });
+      await emulator.addFault({
+        path: '/vault/v1/keys/data-key',
+        method: 'POST',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Encrypt with a new data key' }).click();
-      await expectState(page, f, () => expect(page.getByLabel('Ciphertext', { exact: true })).not.toBeEmpty({ timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByLabel('Ciphertext', { exact: true })).not.toBeEmpty({ timeout: 15_000 }),
+      );
       if (f.expectText) {
         await page.getByRole('button', { name: 'Encrypt with a new data key' }).click();
         await expect(page.getByLabel('Ciphertext', { exact: true })).not.toBeEmpty();
       }
-      await page.getByLabel('Ciphertext (base64)').fill(await page.getByLabel('Ciphertext', { exact: true }).inputValue());
-      await emulator.addFault({ path: '/vault/v1/keys/decrypt', method: 'POST', correlation: tag, ...f.fault });
+      await page
+        .getByLabel('Ciphertext (base64)')
+        .fill(await page.getByLabel('Ciphertext', { exact: true }).inputValue());
+      await emulator.addFault({
+        path: '/vault/v1/keys/decrypt',
+        method: 'POST',
+        correlation: tag,
+        ...f.fault,
+      });
       await page.getByRole('button', { name: 'Decrypt' }).click();
-      await expectState(page, f, () => expect(page.getByTestId('decrypted-value')).toHaveText('fault payload', { timeout: 15_000 }));
+      await expectState(page, f, () =>
+        expect(page.getByTestId('decrypted-value')).toHaveText('fault payload', {
+          timeout: 15_000,
+        }),
+      );
     });
   });
 }

@@ -2,7 +2,9 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
 test.describe('key tools', () => {
-  test('encrypt and decrypt locally, with associated data; inspect what the blob carries', async ({ pageAs }) => {
+  test('encrypt and decrypt locally, with associated data; inspect what the blob carries', async ({
+    pageAs,
+  }) => {
     const org = await emulator.orgByName('Wingtip');
     const page = await pageAs('admin');
     await page.goto(`/key-tools?org=${org.id}`);
@@ -14,7 +16,9 @@ test.describe('key tools', () => {
     await page.getByRole('button', { name: 'Encrypt with a new data key' }).click();
     const ciphertext = await page.getByLabel('Ciphertext', { exact: true }).inputValue();
     expect(ciphertext).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    const inspected = page.getByRole('region', { name: 'Encrypt' }).getByLabel('What this ciphertext carries');
+    const inspected = page
+      .getByRole('region', { name: 'Encrypt' })
+      .getByLabel('What this ciphertext carries');
     await expect(inspected).toContainText(`organization_id=${org.id}, purpose=webhook-payloads`);
     await expect(inspected).toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
 
@@ -34,13 +38,17 @@ test.describe('key tools', () => {
     await page.getByLabel('Ciphertext (base64)').fill(chars.join(''));
     await page.getByLabel('Associated data (if it was encrypted with some)').fill('customer:42');
     await page.getByRole('button', { name: 'Decrypt' }).click();
-    await expect(page.getByText(/could not unwrap the data key inside: the ciphertext was tampered with/)).toBeVisible();
+    await expect(
+      page.getByText(/could not unwrap the data key inside: the ciphertext was tampered with/),
+    ).toBeVisible();
 
     await page.getByLabel('Ciphertext (base64)').fill('bm90IGEgY2lwaGVydGV4dA==');
     await expect(page.getByText('Too short to be a Vault ciphertext.')).toBeVisible();
   });
 
-  test('a key unavailable under BYOK gets its own message; support cannot open the tools', async ({ pageAs }) => {
+  test('a key unavailable under BYOK gets its own message; support cannot open the tools', async ({
+    pageAs,
+  }) => {
     const tailspin = await emulator.orgByName('Tailspin');
     const page = await pageAs('admin');
     await page.goto(`/key-tools?org=${tailspin.id}`);

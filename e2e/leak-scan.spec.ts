@@ -6,7 +6,14 @@ import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import type { Role } from './support/roles';
 
-type Seen = { url: string; method: string; action: string | null; role: Role; body: string; headers: string };
+type Seen = {
+  url: string;
+  method: string;
+  action: string | null;
+  role: Role;
+  body: string;
+  headers: string;
+};
 
 /** Records every response a page receives: body and headers, with the server action it answered. */
 function record(page: Page, role: Role, into: Seen[]) {
@@ -19,7 +26,14 @@ function record(page: Page, role: Role, into: Seen[]) {
       body = ''; // redirects and aborted requests have none
     }
     const action = res.request().headers()['next-action'];
-    into.push({ url: res.url(), method: res.request().method(), action: action ? (names.get(action) ?? action) : null, role, body, headers: JSON.stringify(res.headers()) });
+    into.push({
+      url: res.url(),
+      method: res.request().method(),
+      action: action ? (names.get(action) ?? action) : null,
+      role,
+      body,
+      headers: JSON.stringify(res.headers()),
+    });
   });
 }
 
@@ -29,26 +43,53 @@ async function browserStorage(page: Page): Promise<string> {
     for (const db of (await indexedDB.databases?.()) ?? []) out.push(db.name);
     for (const key of await caches.keys()) {
       const cache = await caches.open(key);
-      for (const req of await cache.keys()) out.push(req.url, await (await cache.match(req))?.text());
+      for (const req of await cache.keys())
+        out.push(req.url, await (await cache.match(req))?.text());
     }
     out.push(document.cookie);
     return JSON.stringify(out);
   });
 }
 
-test('canary values appear only in reveal and edit-load responses to an admin', async ({ pageAs }) => {
+test('canary values appear only in reveal and edit-load responses to an admin', async ({
+  pageAs,
+}) => {
   test.setTimeout(180_000);
   const canaryA = `CANARY-A-${crypto.randomUUID()}`;
   const canaryB = `CANARY-B-${crypto.randomUUID()}`;
   const a = await freshObject(canaryA, 'Northwind');
-  const b = await freshObject(JSON.stringify({ token: canaryB }), 'Litware', { data_classification: 'restricted' });
-  await expect.poll(async () => (await (await pageAs('support')).request.get(`/api/orgs/${a.orgId}/objects?q=${encodeURIComponent(a.name)}`)).text(), { timeout: 20_000 }).toContain(a.name);
+  const b = await freshObject(JSON.stringify({ token: canaryB }), 'Litware', {
+    data_classification: 'restricted',
+  });
+  await expect
+    .poll(
+      async () =>
+        (
+          await (
+            await pageAs('support')
+          ).request.get(`/api/orgs/${a.orgId}/objects?q=${encodeURIComponent(a.name)}`)
+        ).text(),
+      { timeout: 20_000 },
+    )
+    .toContain(a.name);
 
   const seen: Seen[] = [];
   const storage: string[] = [];
   const crawl = [
-    '/orgs', `/orgs/${a.orgId}`, `/orgs/${b.orgId}`, `/orgs/${a.orgId}/byok`, a.path, b.path, `/search?q=${encodeURIComponent('e2e/obj')}`,
-    '/audit', '/byok', '/key-tools', '/settings', '/settings/health', `/orgs/${a.orgId}/new`, '/signed-out',
+    '/orgs',
+    `/orgs/${a.orgId}`,
+    `/orgs/${b.orgId}`,
+    `/orgs/${a.orgId}/byok`,
+    a.path,
+    b.path,
+    `/search?q=${encodeURIComponent('e2e/obj')}`,
+    '/audit',
+    '/byok',
+    '/key-tools',
+    '/settings',
+    '/settings/health',
+    `/orgs/${a.orgId}/new`,
+    '/signed-out',
   ];
   for (const role of ['member', 'support', 'admin'] as Role[]) {
     const page = await pageAs(role);
@@ -73,11 +114,30 @@ test('canary values appear only in reveal and edit-load responses to an admin', 
     storage.push(await browserStorage(page));
   }
 
-  const hits = seen.filter((s) => s.body.includes(canaryA) || s.body.includes(canaryB) || s.headers.includes(canaryA) || s.headers.includes(canaryB));
-  const allowed = (s: Seen) => s.role === 'admin' && s.method === 'POST' && (s.action === 'revealObjectValue' || s.action === 'loadObjectForEdit') && !s.headers.includes('CANARY');
-  expect(hits.filter((h) => !allowed(h)).map((h) => `${h.role} ${h.method} ${h.url} ${h.action ?? ''}`)).toEqual([]);
+  const hits = seen.filter(
+    (s) =>
+      s.body.includes(canaryA) ||
+      s.body.includes(canaryB) ||
+      s.headers.includes(canaryA) ||
+      s.headers.includes(canaryB),
+  );
+  const allowed = (s: Seen) =>
+    s.role === 'admin' &&
+    s.method === 'POST' &&
+    (s.action === 'revealObjectValue' || s.action === 'loadObjectForEdit') &&
+    !s.headers.includes('CANARY');
+  expect(
+    hits.filter((h) => !allowed(h)).map((h) => `${h.role} ${h.method} ${h.url} ${h.action ?? ''}`),
+  ).toEqual([]);
   // The scan can see a canary where one is expected: reveal and edit-load of both objects.
-  expect(new Set(hits.map((h) => `${h.action}:${h.body.includes(canaryA) ? 'A' : 'B'}`))).toEqual(new Set(['revealObjectValue:A', 'loadObjectForEdit:A', 'revealObjectValue:B', 'loadObjectForEdit:B']));
+  expect(new Set(hits.map((h) => `${h.action}:${h.body.includes(canaryA) ? 'A' : 'B'}`))).toEqual(
+    new Set([
+      'revealObjectValue:A',
+      'loadObjectForEdit:A',
+      'revealObjectValue:B',
+      'loadObjectForEdit:B',
+    ]),
+  );
   expect(seen.length).toBeGreaterThan(100);
 
   for (const s of storage) expect(s).not.toMatch(/CANARY-[AB]/);

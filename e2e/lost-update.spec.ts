@@ -19,10 +19,19 @@ test('20 concurrent saves from 20 sessions, all from the same version: one new v
     sessions.map(async (s, i) => {
       const res = await s.fetch(obj.path, {
         method: 'POST',
-        headers: { 'next-action': id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
-        body: JSON.stringify([{ objectId: obj.id, value: `writer-${i}`, versionCheck: obj.versionId }]),
+        headers: {
+          'next-action': id,
+          'content-type': 'text/plain;charset=UTF-8',
+          accept: 'text/x-component',
+        },
+        body: JSON.stringify([
+          { objectId: obj.id, value: `writer-${i}`, versionCheck: obj.versionId },
+        ]),
       });
-      return parseActionReply(await res.text()) as { ok: boolean; error?: { code: string; conflict?: { currentVersionId: string } } } | null;
+      return parseActionReply(await res.text()) as {
+        ok: boolean;
+        error?: { code: string; conflict?: { currentVersionId: string } };
+      } | null;
     }),
   );
   const winners = replies.flatMap((r, i) => (r?.ok ? [i] : []));
@@ -31,7 +40,12 @@ test('20 concurrent saves from 20 sessions, all from the same version: one new v
   expect(conflicts).toHaveLength(19);
   const current = await emulator.read(obj.id);
   expect(current.value).toBe(`writer-${winners[0]}`);
-  for (const c of conflicts) expect(c!.error!.conflict!.currentVersionId).toBe(current.metadata.version_id);
-  const versions = await (await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, { headers: { authorization: 'Bearer sk_test_emulator' } })).json();
+  for (const c of conflicts)
+    expect(c!.error!.conflict!.currentVersionId).toBe(current.metadata.version_id);
+  const versions = await (
+    await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, {
+      headers: { authorization: 'Bearer sk_test_emulator' },
+    })
+  ).json();
   expect(versions.data).toHaveLength(2);
 });

@@ -31,10 +31,15 @@ test('reveal and save latency against the local emulator', async ({ pageAs }) =>
   }
   reveal.sort((a, b) => a - b);
   save.sort((a, b) => a - b);
-  const result = { reveal: { n: reveal.length, p50: pct(reveal, 50), p95: pct(reveal, 95) }, save: { n: save.length, p50: pct(save, 50), p95: pct(save, 95) } };
+  const result = {
+    reveal: { n: reveal.length, p50: pct(reveal, 50), p95: pct(reveal, 95) },
+    save: { n: save.length, p50: pct(save, 50), p95: pct(save, 95) },
+  };
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/action-latency.json', JSON.stringify(result, null, 2));
-  console.log(`click-to-value p50 ${result.reveal.p50} ms p95 ${result.reveal.p95} ms; click-to-saved p50 ${result.save.p50} ms p95 ${result.save.p95} ms`);
+  console.log(
+    `click-to-value p50 ${result.reveal.p50} ms p95 ${result.reveal.p95} ms; click-to-saved p50 ${result.save.p50} ms p95 ${result.save.p95} ms`,
+  );
   // Generous ceilings: this fails only if something is badly wrong (a retry storm, a refresh loop).
   expect(result.reveal.p95).toBeLessThan(3000);
   expect(result.save.p95).toBeLessThan(3000);

@@ -19,18 +19,35 @@ async function waitUp(url: string) {
 }
 
 function replica(port: number, databaseUrl: string): ChildProcess {
-  const env = { ...process.env, PORT: String(port), EMULATOR_PORT: '4210', DATABASE_URL: databaseUrl, INDEX_SYNC_INTERVAL_SECONDS: '2' } as NodeJS.ProcessEnv;
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    EMULATOR_PORT: '4210',
+    DATABASE_URL: databaseUrl,
+    INDEX_SYNC_INTERVAL_SECONDS: '2',
+  } as NodeJS.ProcessEnv;
   delete env.WORKOS_API_KEY;
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], { env, stdio: 'ignore' });
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], {
+    env,
+    stdio: 'ignore',
+  });
 }
 
 async function callAction(session: ConsoleSession, path: string, name: string, input: unknown) {
   const res = await session.fetch(path, {
     method: 'POST',
-    headers: { 'next-action': actionId(name), 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+    headers: {
+      'next-action': actionId(name),
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+    },
     body: JSON.stringify([input]),
   });
-  return parseActionReply(await res.text()) as { ok: boolean; data?: Record<string, unknown>; error?: unknown };
+  return parseActionReply(await res.text()) as {
+    ok: boolean;
+    data?: Record<string, unknown>;
+    error?: unknown;
+  };
 }
 
 test('two console replicas on one Postgres share the index, the audit trail and one sync lease', async () => {
@@ -40,7 +57,10 @@ test('two console replicas on one Postgres share the index, the audit trail and 
   try {
     database = await startTestPostgres();
     servers.push(replica(3221, database.url), replica(3222, database.url));
-    await Promise.all([waitUp('http://localhost:3221/api/health'), waitUp('http://localhost:3222/api/health')]);
+    await Promise.all([
+      waitUp('http://localhost:3221/api/health'),
+      waitUp('http://localhost:3222/api/health'),
+    ]);
     const a = new ConsoleSession('http://localhost:3221');
     const b = new ConsoleSession('http://localhost:3222');
     await a.signIn('admin@example.com');
@@ -50,35 +70,59 @@ test('two console replicas on one Postgres share the index, the audit trail and 
     await (await a.fetch('/orgs')).text();
     await (await b.fetch('/orgs')).text();
     await expect
-      .poll(async () => ((await (await b.fetch('/api/index/status')).json()) as { build: { status: string } }).build.status, { timeout: 60_000 })
+      .poll(
+        async () =>
+          ((await (await b.fetch('/api/index/status')).json()) as { build: { status: string } })
+            .build.status,
+        { timeout: 60_000 },
+      )
       .toBe('ready');
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const lease = (await client.query("select value->>'owner' as owner from index_state where key = 'lease'")).rows;
+    const lease = (
+      await client.query("select value->>'owner' as owner from index_state where key = 'lease'")
+    ).rows;
     expect(lease).toHaveLength(1);
 
     // Written through A, visible through B at once: the index is one table, not a cache per replica.
     const org = await emulator.orgByName('Proseware');
     const name = uniqueName('replica');
-    const created = await callAction(a, `/orgs/${org.id}/new`, 'createVaultObject', { orgId: org.id, name, value: 'replica-secret', extraContext: [] });
+    const created = await callAction(a, `/orgs/${org.id}/new`, 'createVaultObject', {
+      orgId: org.id,
+      name,
+      value: 'replica-secret',
+      extraContext: [],
+    });
     expect(created.ok).toBe(true);
-    const fromB = await (await b.fetch(`/api/orgs/${org.id}/objects?q=${encodeURIComponent(name)}`)).text();
+    const fromB = await (
+      await b.fetch(`/api/orgs/${org.id}/objects?q=${encodeURIComponent(name)}`)
+    ).text();
     expect(fromB).toContain(name);
 
     // Revealed through A, audited where B reads.
     const objectId = created.data!.id as string;
-    const revealed = await callAction(a, `/objects/${objectId}`, 'revealObjectValue', { objectId, purpose: 'reveal', reason: 'replica-check' });
+    const revealed = await callAction(a, `/objects/${objectId}`, 'revealObjectValue', {
+      objectId,
+      purpose: 'reveal',
+      reason: 'replica-check',
+    });
     expect(revealed.ok).toBe(true);
     const audit = await (await b.fetch('/audit?action=object.revealed')).text();
     expect(audit).toContain('replica-check');
     expect(audit).toContain(name);
-    const rows = (await client.query('select count(*)::int as n from audit_events where reason = $1', ['replica-check'])).rows[0];
+    const rows = (
+      await client.query('select count(*)::int as n from audit_events where reason = $1', [
+        'replica-check',
+      ])
+    ).rows[0];
     expect(rows.n).toBe(1);
 
     // Sign out on A: B refuses the same session too (shared revocation list).
     const stolen = a.cookieHeader();
     await a.fetch('/sign-out', { method: 'POST' });
-    const replay = await fetch('http://localhost:3222/api/index/status', { headers: { cookie: stolen } });
+    const replay = await fetch('http://localhost:3222/api/index/status', {
+      headers: { cookie: stolen },
+    });
     expect(replay.status).toBe(401);
     await client.end();
   } finally {

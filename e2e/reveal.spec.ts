@@ -4,7 +4,9 @@ import { freshObject } from './support/objects';
 import { signInThroughLoginPage } from './support/sign-in';
 
 test.describe('reveal and copy', () => {
-  test('reveal on click, with a reason recorded in the console trail and in WorkOS Audit Logs', async ({ pageAs }) => {
+  test('reveal on click, with a reason recorded in the console trail and in WorkOS Audit Logs', async ({
+    pageAs,
+  }) => {
     const obj = await freshObject();
     const page = await pageAs('admin');
     await page.goto(obj.path);
@@ -18,7 +20,9 @@ test.describe('reveal and copy', () => {
     const row = page.getByRole('row', { name: new RegExp(obj.name.replace(/[/]/g, '\\/')) });
     await expect(row).toContainText('INC-77 customer escalation');
     const logs = await emulator.auditLogs(obj.orgId);
-    const event = logs.data.find((e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id));
+    const event = logs.data.find(
+      (e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id),
+    );
     expect(event?.metadata).toMatchObject({ reason: 'INC-77 customer escalation' });
   });
 
@@ -69,7 +73,9 @@ test.describe('reveal and copy', () => {
     await expect(page.getByRole('link', { name: obj.name })).toBeVisible();
   });
 
-  test('a stale sign-in is asked to sign in again, then comes back to the object', async ({ page }) => {
+  test('a stale sign-in is asked to sign in again, then comes back to the object', async ({
+    page,
+  }) => {
     const obj = await freshObject();
     await emulator.backdateNextLogin('admin@example.com', 3600);
     await signInThroughLoginPage(page, 'admin@example.com', { returnTo: obj.path });

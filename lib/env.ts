@@ -10,7 +10,10 @@ const numberFrom = (fallback: number, min: number, max: number) =>
       if (v === undefined || v === '') return fallback;
       const n = Number(v);
       if (!Number.isFinite(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a number from ${min} to ${max} (got "${v}")` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a number from ${min} to ${max} (got "${v}")`,
+        });
         return z.NEVER;
       }
       return n;
@@ -33,7 +36,13 @@ const settingsSchema = z.object({
 export type ConsoleEnv = {
   mode: ConsoleMode;
   appUrl: string;
-  workos: { apiKey: string; clientId: string; hostname: string; port: number | undefined; https: boolean };
+  workos: {
+    apiKey: string;
+    clientId: string;
+    hostname: string;
+    port: number | undefined;
+    https: boolean;
+  };
   staffOrganizationId: string;
   database: { url: string | null; dataDir: string };
   indexSync: { intervalMs: number; reconcileIntervalMs: number; maxRequestsPerMinute: number };
@@ -50,7 +59,9 @@ export function getEnv(): ConsoleEnv {
   const merged = { ...process.env, ...runtime.exports };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    const lines = parsed.error.issues
+      .map((i) => `  - ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
     throw new Error(`Configuration error:\n${lines}`);
   }
   const s = parsed.data;
@@ -71,7 +82,10 @@ export function getEnv(): ConsoleEnv {
       reconcileIntervalMs: s.INDEX_RECONCILE_INTERVAL_SECONDS * 1000,
       maxRequestsPerMinute: s.INDEX_SYNC_MAX_RPM,
     },
-    reveal: { maskAfterSeconds: s.REVEAL_MASK_AFTER_SECONDS, recentAuthMaxAgeSeconds: s.RECENT_AUTH_MAX_AGE_SECONDS },
+    reveal: {
+      maskAfterSeconds: s.REVEAL_MASK_AFTER_SECONDS,
+      recentAuthMaxAgeSeconds: s.RECENT_AUTH_MAX_AGE_SECONDS,
+    },
     requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
   };
   return cached;

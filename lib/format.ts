@@ -15,7 +15,10 @@ export function formatRelative(date: Date, now: number = Date.now()): string {
 }
 
 export function formatAbsolute(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 export function formatBytes(n: number): string {
@@ -30,7 +33,9 @@ export function formatCount(n: number): string {
 
 /** Context pairs other than organization_id, for display next to a name. */
 export function extraContextPairs(context: Record<string, string>): [string, string][] {
-  return Object.entries(context).filter(([k]) => k !== 'organization_id').sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(context)
+    .filter(([k]) => k !== 'organization_id')
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** "1 object", "14 objects". */

@@ -7,7 +7,12 @@ import { getWorkOS } from './workos/client';
 export type OrgListPage = { orgs: Organization[]; before: string | null; after: string | null };
 
 /** One page of organizations from the Organizations API; names are cached for other pages. */
-export async function listOrganizationsPage(params: { search?: string; after?: string; before?: string; limit?: number }): Promise<{ ok: true; page: OrgListPage } | { ok: false; error: ConsoleError }> {
+export async function listOrganizationsPage(params: {
+  search?: string;
+  after?: string;
+  before?: string;
+  limit?: number;
+}): Promise<{ ok: true; page: OrgListPage } | { ok: false; error: ConsoleError }> {
   try {
     const options = {
       limit: params.limit ?? 20,
@@ -18,20 +23,38 @@ export async function listOrganizationsPage(params: { search?: string; after?: s
     } as Parameters<ReturnType<typeof getWorkOS>['organizations']['listOrganizations']>[0];
     const list = await getWorkOS().organizations.listOrganizations(options);
     await cacheOrgNames(list.data.map((o) => ({ id: o.id, name: o.name })));
-    return { ok: true, page: { orgs: list.data, before: list.listMetadata.before ?? null, after: list.listMetadata.after ?? null } };
+    return {
+      ok: true,
+      page: {
+        orgs: list.data,
+        before: list.listMetadata.before ?? null,
+        after: list.listMetadata.after ?? null,
+      },
+    };
   } catch (err) {
     return { ok: false, error: toConsoleError(err) };
   }
 }
 
-export async function getOrganization(id: string): Promise<{ ok: true; org: Organization } | { ok: false; error: ConsoleError }> {
+export async function getOrganization(
+  id: string,
+): Promise<{ ok: true; org: Organization } | { ok: false; error: ConsoleError }> {
   try {
     const org = await getWorkOS().organizations.getOrganization(id);
     await cacheOrgNames([{ id: org.id, name: org.name }]);
     return { ok: true, org };
   } catch (err) {
     const error = toConsoleError(err);
-    return { ok: false, error: error.code === 'not_found' ? { ...error, message: `No organization with id ${id} exists in this WorkOS environment.` } : error };
+    return {
+      ok: false,
+      error:
+        error.code === 'not_found'
+          ? {
+              ...error,
+              message: `No organization with id ${id} exists in this WorkOS environment.`,
+            }
+          : error,
+    };
   }
 }
 
@@ -48,6 +71,9 @@ async function cacheOrgNames(rows: { id: string; name: string }[]) {
 export async function cachedOrgNames(ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const db = await getDb();
-  const r = await db.query<{ id: string; name: string }>('select id, name from org_cache where id = any($1)', [ids]);
+  const r = await db.query<{ id: string; name: string }>(
+    'select id, name from org_cache where id = any($1)',
+    [ids],
+  );
   return new Map(r.rows.map((row) => [row.id, row.name]));
 }

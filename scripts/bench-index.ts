@@ -45,11 +45,20 @@ async function waitFor(url: string, seconds: number) {
   throw new Error(`${url} did not come up in ${seconds} s`);
 }
 
-export async function benchIndex(log: (s: string) => void = console.log): Promise<IndexBenchResult> {
+export async function benchIndex(
+  log: (s: string) => void = console.log,
+): Promise<IndexBenchResult> {
   const dbDir = mkdtempSync(path.join(tmpdir(), 'bench-index-db-'));
   // The emulator runs in its own process, as it does beside a real console.
   const emulatorProc = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: { ...process.env, EMULATOR_PORT: String(EMULATOR_PORT), EMULATOR_DATA_DIR: ':memory:', EMULATOR_SEED: 'demo', PORT: String(CONSOLE_PORT), EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000) } as NodeJS.ProcessEnv,
+    env: {
+      ...process.env,
+      EMULATOR_PORT: String(EMULATOR_PORT),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      PORT: String(CONSOLE_PORT),
+      EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000),
+    } as NodeJS.ProcessEnv,
     stdio: 'ignore',
   });
   const emulatorUrl = `http://localhost:${EMULATOR_PORT}`;
@@ -58,39 +67,82 @@ export async function benchIndex(log: (s: string) => void = console.log): Promis
     await waitFor(`${emulatorUrl}/_emulator/health`, 60);
     log(`seeding ${OBJECTS} objects over ${ORGS} organizations…`);
     const seedStarted = performance.now();
-    const seeded = await fetch(`${emulatorUrl}/_emulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'bulk', organizations: ORGS, objects: OBJECTS, prefix: 'bench' }) });
+    const seeded = await fetch(`${emulatorUrl}/_emulator/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'bulk',
+        organizations: ORGS,
+        objects: OBJECTS,
+        prefix: 'bench',
+      }),
+    });
     if (!seeded.ok) throw new Error(`seed failed: ${await seeded.text()}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     log('cold-building the context index (list + describe, no decryption)…');
     const db = await openDb({ url: null, dataDir: dbDir });
-    const sync = new IndexSync(db, sdkClient(EMULATOR_PORT, 'sk_test_emulator', { maxRetries: 3 }), { intervalMs: 3_600_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: RPM, buildSliceMs: 3_600_000 });
-    const seqBefore = (await (await fetch(`${emulatorUrl}/_emulator/requests?path_prefix=/none`)).json()).last_seq as number;
+    const sync = new IndexSync(
+      db,
+      sdkClient(EMULATOR_PORT, 'sk_test_emulator', { maxRetries: 3 }),
+      {
+        intervalMs: 3_600_000,
+        reconcileIntervalMs: 3_600_000,
+        maxRequestsPerMinute: RPM,
+        buildSliceMs: 3_600_000,
+      },
+    );
+    const seqBefore = (
+      await (await fetch(`${emulatorUrl}/_emulator/requests?path_prefix=/none`)).json()
+    ).last_seq as number;
     const buildStarted = performance.now();
     while ((await readSyncStatus(db)).build.status !== 'ready') await sync.runOnce();
     const buildSeconds = (performance.now() - buildStarted) / 1000;
     const indexed = await totalObjects(db);
-    const requestLog = (await (await fetch(`${emulatorUrl}/_emulator/requests?since=${seqBefore}&path_prefix=/vault/v1/kv/`)).json()).data as { path: string }[];
+    const requestLog = (
+      await (
+        await fetch(
+          `${emulatorUrl}/_emulator/requests?since=${seqBefore}&path_prefix=/vault/v1/kv/`,
+        )
+      ).json()
+    ).data as { path: string }[];
     const describes = requestLog.filter((e) => e.path.endsWith('/metadata')).length;
     await sync.stop();
     await db.close();
-    log(`indexed ${indexed} objects in ${buildSeconds.toFixed(1)} s (${(indexed / buildSeconds).toFixed(0)} objects/s, ${describes} describes)`);
+    log(
+      `indexed ${indexed} objects in ${buildSeconds.toFixed(1)} s (${(indexed / buildSeconds).toFixed(0)} objects/s, ${describes} describes)`,
+    );
 
     if (!existsSync('.next/BUILD_ID')) {
       log('building the console (no production build found)…');
-      const b = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], { stdio: 'inherit', env: { ...process.env, WORKOS_API_KEY: '' } as NodeJS.ProcessEnv });
+      const b = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
+        stdio: 'inherit',
+        env: { ...process.env, WORKOS_API_KEY: '' } as NodeJS.ProcessEnv,
+      });
       if (b.status !== 0) throw new Error('build failed');
     }
-    const env = { ...process.env, PORT: String(CONSOLE_PORT), EMULATOR_PORT: String(EMULATOR_PORT), CONSOLE_DATA_DIR: dbDir, INDEX_SYNC_INTERVAL_SECONDS: '30' } as NodeJS.ProcessEnv;
+    const env = {
+      ...process.env,
+      PORT: String(CONSOLE_PORT),
+      EMULATOR_PORT: String(EMULATOR_PORT),
+      CONSOLE_DATA_DIR: dbDir,
+      INDEX_SYNC_INTERVAL_SECONDS: '30',
+    } as NodeJS.ProcessEnv;
     delete env.WORKOS_API_KEY;
-    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], { env, stdio: 'ignore' });
+    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], {
+      env,
+      stdio: 'ignore',
+    });
     await waitFor(`http://localhost:${CONSOLE_PORT}/api/health`, 60);
     const session = new ConsoleSession(`http://localhost:${CONSOLE_PORT}`);
     await session.signIn('support@example.com');
     const workos = sdkClient(EMULATOR_PORT);
-    const orgIds = (await (await workos.organizations.listOrganizations()).autoPagination()).filter((o) => o.name.startsWith('bench organization')).map((o) => o.id);
+    const orgIds = (await (await workos.organizations.listOrganizations()).autoPagination())
+      .filter((o) => o.name.startsWith('bench organization'))
+      .map((o) => o.id);
     // Warm-up: compile paths and fill caches, not measured.
-    for (let i = 0; i < 20; i++) await (await session.fetch(`/orgs/${orgIds[i % orgIds.length]}`)).text();
+    for (let i = 0; i < 20; i++)
+      await (await session.fetch(`/orgs/${orgIds[i % orgIds.length]}`)).text();
     const times: number[] = [];
     let errors = 0;
     for (let i = 0; i < PAGE_REQUESTS; i++) {
@@ -103,8 +155,16 @@ export async function benchIndex(log: (s: string) => void = console.log): Promis
     }
     times.sort((a, b) => a - b);
     const result: IndexBenchResult = {
-      objects: OBJECTS, orgs: ORGS, seedSeconds, buildSeconds, buildRate: indexed / buildSeconds, describes,
-      pageP50: percentile(times, 50), pageP95: percentile(times, 95), pageRequests: PAGE_REQUESTS, pageErrors: errors,
+      objects: OBJECTS,
+      orgs: ORGS,
+      seedSeconds,
+      buildSeconds,
+      buildRate: indexed / buildSeconds,
+      describes,
+      pageP50: percentile(times, 50),
+      pageP95: percentile(times, 95),
+      pageRequests: PAGE_REQUESTS,
+      pageErrors: errors,
     };
     return result;
   } finally {
@@ -118,9 +178,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   benchIndex()
     .then((r) => {
       console.log('\ncontext index benchmark');
-      console.log(`  objects / orgs            ${r.objects} / ${r.orgs} (bulk seed ${r.seedSeconds.toFixed(1)} s)`);
-      console.log(`  cold build                ${r.buildSeconds.toFixed(1)} s, ${r.buildRate.toFixed(0)} objects/s, ${r.describes} describes`);
-      console.log(`  org page (warm), ${r.pageRequests} req  p50 ${r.pageP50.toFixed(1)} ms, p95 ${r.pageP95.toFixed(1)} ms, errors ${r.pageErrors}`);
+      console.log(
+        `  objects / orgs            ${r.objects} / ${r.orgs} (bulk seed ${r.seedSeconds.toFixed(1)} s)`,
+      );
+      console.log(
+        `  cold build                ${r.buildSeconds.toFixed(1)} s, ${r.buildRate.toFixed(0)} objects/s, ${r.describes} describes`,
+      );
+      console.log(
+        `  org page (warm), ${r.pageRequests} req  p50 ${r.pageP50.toFixed(1)} ms, p95 ${r.pageP95.toFixed(1)} ms, errors ${r.pageErrors}`,
+      );
       process.exit(0);
     })
     .catch((err) => {

@@ -47,7 +47,8 @@ function run(cmd: string, args: string[], label: string): ChildProcess {
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!exiting) {
-      if (label !== 'next build') console.error(`[console] ${label} exited (${signal ?? code}); stopping.`);
+      if (label !== 'next build')
+        console.error(`[console] ${label} exited (${signal ?? code}); stopping.`);
       shutdown(code ?? 1);
     }
   });
@@ -56,7 +57,9 @@ function run(cmd: string, args: string[], label: string): ChildProcess {
 
 async function emulatorHealthy(port: number): Promise<boolean> {
   try {
-    const res = await fetch(`http://localhost:${port}/_emulator/health`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`http://localhost:${port}/_emulator/health`, {
+      signal: AbortSignal.timeout(1000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -84,10 +87,26 @@ async function main() {
     return;
   }
   if (runtime.mode === 'local') await startEmulator(runtime.emulatorPort);
-  run(process.execPath, [nextBin, command!, '--port', String(runtime.port), ...(command === 'dev' && process.env.DEV_WEBPACK ? ['--webpack'] : [])], `next ${command}`);
-  const mode = runtime.mode === 'local' ? `local mode: WorkOS emulator on http://localhost:${runtime.emulatorPort}` : 'cloud mode: WorkOS API';
+  run(
+    process.execPath,
+    [
+      nextBin,
+      command!,
+      '--port',
+      String(runtime.port),
+      ...(command === 'dev' && process.env.DEV_WEBPACK ? ['--webpack'] : []),
+    ],
+    `next ${command}`,
+  );
+  const mode =
+    runtime.mode === 'local'
+      ? `local mode: WorkOS emulator on http://localhost:${runtime.emulatorPort}`
+      : 'cloud mode: WorkOS API';
   console.log(`\n[console] ${runtime.appUrl} (${mode})`);
-  if (runtime.mode === 'local') console.log('[console] demo users: admin@example.com, support@example.com, member@example.com (no password; pick one on the sign-in page)\n');
+  if (runtime.mode === 'local')
+    console.log(
+      '[console] demo users: admin@example.com, support@example.com, member@example.com (no password; pick one on the sign-in page)\n',
+    );
 }
 
 void main();

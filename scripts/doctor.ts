@@ -9,11 +9,20 @@ import { runDoctor, type CheckResult } from '../lib/doctor/checks';
 
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => undefined, error: console.error });
 
-const SYMBOL: Record<CheckResult['status'], string> = { pass: '✓ pass', fail: '✗ FAIL', warn: '! warn', skip: '- skip' };
+const SYMBOL: Record<CheckResult['status'], string> = {
+  pass: '✓ pass',
+  fail: '✗ FAIL',
+  warn: '! warn',
+  skip: '- skip',
+};
 
 async function emulatorUp(port: number): Promise<boolean> {
   try {
-    return (await fetch(`http://localhost:${port}/_emulator/health`, { signal: AbortSignal.timeout(1500) })).ok;
+    return (
+      await fetch(`http://localhost:${port}/_emulator/health`, {
+        signal: AbortSignal.timeout(1500),
+      })
+    ).ok;
   } catch {
     return false;
   }
@@ -29,10 +38,22 @@ async function main() {
     const { startEmulator } = await import('../lib/emulator/server');
     const running = await startEmulator({ port: emulatorPort, dataDir: null, seed: 'demo' });
     stopEmulator = running.close;
-    console.log(`(local mode: no emulator on port ${emulatorPort}, so a temporary in-memory one was started for these checks)\n`);
+    console.log(
+      `(local mode: no emulator on port ${emulatorPort}, so a temporary in-memory one was started for these checks)\n`,
+    );
   }
   const apiKey = local ? LOCAL_API_KEY : (env.WORKOS_API_KEY ?? '');
-  const appUrl = env.APP_URL || (local ? `http://localhost:${port}` : (() => { try { return new URL(env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? '').origin; } catch { return ''; } })());
+  const appUrl =
+    env.APP_URL ||
+    (local
+      ? `http://localhost:${port}`
+      : (() => {
+          try {
+            return new URL(env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? '').origin;
+          } catch {
+            return '';
+          }
+        })());
   const workos = apiKey.startsWith('sk_')
     ? new WorkOS(apiKey, {
         apiHostname: local ? 'localhost' : env.WORKOS_API_HOSTNAME || 'api.workos.com',
@@ -46,7 +67,9 @@ async function main() {
     apiKey,
     clientId: local ? LOCAL_CLIENT_ID : (env.WORKOS_CLIENT_ID ?? ''),
     cookiePassword: local ? 'x'.repeat(48) : (env.WORKOS_COOKIE_PASSWORD ?? ''),
-    redirectUri: local ? `http://localhost:${port}/callback` : (env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? ''),
+    redirectUri: local
+      ? `http://localhost:${port}/callback`
+      : (env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? ''),
     appUrl,
     workos,
   });

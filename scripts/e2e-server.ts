@@ -25,13 +25,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const env = { ...process.env, ...E2E_ENV } as NodeJS.ProcessEnv;
   delete env.WORKOS_API_KEY; // local mode even if the shell has real credentials
   if (process.env.E2E_SKIP_BUILD !== '1') {
-    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], { env, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
+      env,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   // Everything the servers print also goes to a file: the leak scan reads it.
   mkdirSync('test-results', { recursive: true });
   const log = createWriteStream('test-results/server.log', { flags: 'w' });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);
     log.write(chunk);

@@ -8,7 +8,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const session = await requireSession();
   // Signed in but without any console permission: the 403 page explains who, why and what next.
   if (session.permissions.length === 0) forbidden();
-  void ensureIndexSync().catch((err: unknown) => console.error('[index-sync] could not start:', err instanceof Error ? err.message : err));
+  void ensureIndexSync().catch((err: unknown) =>
+    console.error('[index-sync] could not start:', err instanceof Error ? err.message : err),
+  );
   return (
     <AppShell session={session} local={getEnv().mode === 'local'}>
       {children}

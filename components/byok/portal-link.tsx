@@ -8,7 +8,9 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { callAction } from '@/lib/actions/call';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
 
-type Generate = (input: { orgId: string }) => Promise<ActionResult<{ link: string; expiresAt: string }>>;
+type Generate = (input: {
+  orgId: string;
+}) => Promise<ActionResult<{ link: string; expiresAt: string }>>;
 
 export function PortalLink({ orgId, generate }: { orgId: string; generate: Generate }) {
   const [link, setLink] = useState<{ link: string; expiresAt: string } | null>(null);
@@ -16,7 +18,10 @@ export function PortalLink({ orgId, generate }: { orgId: string; generate: Gener
   const [pending, start] = useTransition();
   return (
     <div className="space-y-3 px-5 py-4">
-      <p className="text-sm text-slate-600">Send this link to the customer’s IT team. It opens the WorkOS Admin Portal, where they connect an AWS KMS, Azure Key Vault or Google Cloud KMS key.</p>
+      <p className="text-sm text-slate-600">
+        Send this link to the customer’s IT team. It opens the WorkOS Admin Portal, where they
+        connect an AWS KMS, Azure Key Vault or Google Cloud KMS key.
+      </p>
       <Button
         variant="primary"
         disabled={pending}
@@ -34,13 +39,20 @@ export function PortalLink({ orgId, generate }: { orgId: string; generate: Gener
       {link ? (
         <div className="rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
           <div className="flex items-start gap-2">
-            <a data-testid="portal-link" href={link.link} target="_blank" rel="noreferrer" className="font-mono text-xs break-all text-indigo-700 underline">
+            <a
+              data-testid="portal-link"
+              href={link.link}
+              target="_blank"
+              rel="noreferrer"
+              className="font-mono text-xs break-all text-indigo-700 underline"
+            >
               {link.link}
             </a>
             <CopyButton text={link.link} label="Copy link" />
           </div>
           <p className="mt-2 text-xs text-slate-600">
-            Expires <RelativeTime date={link.expiresAt} /> (links last 5 minutes and work once). Anyone with the link can configure this organization’s key, so send it directly.
+            Expires <RelativeTime date={link.expiresAt} /> (links last 5 minutes and work once).
+            Anyone with the link can configure this organization’s key, so send it directly.
           </p>
         </div>
       ) : null}

@@ -10,10 +10,24 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 
 type Pair = { key: string; value: string };
-type Encrypt = (i: { plaintext: string; context: Pair[]; associatedData?: string }) => Promise<ActionResult<{ ciphertext: string; dataKeyId: string | null; context: Record<string, string> | null }>>;
-type Decrypt = (i: { ciphertext: string; associatedData?: string }) => Promise<ActionResult<{ plaintext: string; dataKeyId: string | null; layout: number }>>;
+type Encrypt = (i: {
+  plaintext: string;
+  context: Pair[];
+  associatedData?: string;
+}) => Promise<
+  ActionResult<{
+    ciphertext: string;
+    dataKeyId: string | null;
+    context: Record<string, string> | null;
+  }>
+>;
+type Decrypt = (i: {
+  ciphertext: string;
+  associatedData?: string;
+}) => Promise<ActionResult<{ plaintext: string; dataKeyId: string | null; layout: number }>>;
 
-const field = 'mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
+const field =
+  'mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
 
 function Inspect({ ciphertext }: { ciphertext: string }) {
   const info = useMemo(() => {
@@ -22,25 +36,49 @@ function Inspect({ ciphertext }: { ciphertext: string }) {
       const p = detectEnvelope(ciphertext.trim());
       return { ok: true as const, p };
     } catch (err) {
-      return { ok: false as const, message: err instanceof EnvelopeError ? err.message : 'Not a Vault ciphertext.' };
+      return {
+        ok: false as const,
+        message: err instanceof EnvelopeError ? err.message : 'Not a Vault ciphertext.',
+      };
     }
   }, [ciphertext]);
   if (!info) return null;
   if (!info.ok) return <p className="text-sm text-red-700">{info.message}</p>;
   return (
-    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 p-3 text-xs ring-1 ring-slate-200" aria-label="What this ciphertext carries">
+    <dl
+      className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 p-3 text-xs ring-1 ring-slate-200"
+      aria-label="What this ciphertext carries"
+    >
       <dt className="text-slate-600">Data key id</dt>
-      <dd className="font-mono break-all">{info.p.dataKeyId ?? 'not found (not a WOS.EKM.v1 key blob)'}</dd>
+      <dd className="font-mono break-all">
+        {info.p.dataKeyId ?? 'not found (not a WOS.EKM.v1 key blob)'}
+      </dd>
       <dt className="text-slate-600">Key context</dt>
-      <dd className="font-mono break-all">{info.p.context ? Object.entries(info.p.context).map(([k, v]) => `${k}=${v}`).join(', ') : 'not readable from the blob (WorkOS keeps it opaque)'}</dd>
+      <dd className="font-mono break-all">
+        {info.p.context
+          ? Object.entries(info.p.context)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          : 'not readable from the blob (WorkOS keeps it opaque)'}
+      </dd>
       <dt className="text-slate-600">Layout</dt>
-      <dd>{info.p.layout}-byte IV · {info.p.ciphertext.length} bytes of ciphertext</dd>
+      <dd>
+        {info.p.layout}-byte IV · {info.p.ciphertext.length} bytes of ciphertext
+      </dd>
     </dl>
   );
 }
 
 /** Encrypt and decrypt with Vault data keys. Inputs are never given a name, so no form can send them. */
-export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt; decrypt: Decrypt; defaultOrgId: string | null }) {
+export function KeyTools({
+  encrypt,
+  decrypt,
+  defaultOrgId,
+}: {
+  encrypt: Encrypt;
+  decrypt: Decrypt;
+  defaultOrgId: string | null;
+}) {
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [orgId, setOrgId] = useState(defaultOrgId ?? '');
   const plainRef = useRef<HTMLTextAreaElement>(null);
@@ -56,20 +94,54 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <section aria-labelledby="enc-title" className="space-y-4 rounded-lg bg-white p-5 shadow-xs ring-1 ring-slate-200">
-        <h2 id="enc-title" className="text-sm font-semibold">Encrypt</h2>
+      <section
+        aria-labelledby="enc-title"
+        className="space-y-4 rounded-lg bg-white p-5 shadow-xs ring-1 ring-slate-200"
+      >
+        <h2 id="enc-title" className="text-sm font-semibold">
+          Encrypt
+        </h2>
         <div>
-          <label htmlFor="enc-org" className="block text-sm font-medium text-slate-800">organization_id</label>
-          <input id="enc-org" value={orgId} onChange={(e) => setOrgId(e.target.value)} placeholder="org_…" className={field} />
+          <label htmlFor="enc-org" className="block text-sm font-medium text-slate-800">
+            organization_id
+          </label>
+          <input
+            id="enc-org"
+            value={orgId}
+            onChange={(e) => setOrgId(e.target.value)}
+            placeholder="org_…"
+            className={field}
+          />
         </div>
-        <ContextBuilder orgId={orgId || '(set above)'} pairs={pairs} onChange={setPairs} errors={fieldErrors} />
+        <ContextBuilder
+          orgId={orgId || '(set above)'}
+          pairs={pairs}
+          onChange={setPairs}
+          errors={fieldErrors}
+        />
         <div>
-          <label htmlFor="enc-plaintext" className="block text-sm font-medium text-slate-800">Plaintext</label>
-          <textarea id="enc-plaintext" ref={plainRef} rows={4} spellCheck={false} autoComplete="off" className={field} />
+          <label htmlFor="enc-plaintext" className="block text-sm font-medium text-slate-800">
+            Plaintext
+          </label>
+          <textarea
+            id="enc-plaintext"
+            ref={plainRef}
+            rows={4}
+            spellCheck={false}
+            autoComplete="off"
+            className={field}
+          />
         </div>
         <div>
-          <label htmlFor="enc-aad" className="block text-sm font-medium text-slate-800">Associated data (optional)</label>
-          <input id="enc-aad" value={aadEnc} onChange={(e) => setAadEnc(e.target.value)} className={field} />
+          <label htmlFor="enc-aad" className="block text-sm font-medium text-slate-800">
+            Associated data (optional)
+          </label>
+          <input
+            id="enc-aad"
+            value={aadEnc}
+            onChange={(e) => setAadEnc(e.target.value)}
+            className={field}
+          />
         </div>
         <Button
           variant="primary"
@@ -78,8 +150,19 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
             start(async () => {
               setEncError(null);
               setFieldErrors({});
-              const context = [...(orgId ? [{ key: 'organization_id', value: orgId }] : []), ...pairs.map(({ key, value }) => ({ key, value }))];
-              const r = await callAction(encrypt, { plaintext: plainRef.current?.value ?? '', context, ...(aadEnc ? { associatedData: aadEnc } : {}) }, 'read');
+              const context = [
+                ...(orgId ? [{ key: 'organization_id', value: orgId }] : []),
+                ...pairs.map(({ key, value }) => ({ key, value })),
+              ];
+              const r = await callAction(
+                encrypt,
+                {
+                  plaintext: plainRef.current?.value ?? '',
+                  context,
+                  ...(aadEnc ? { associatedData: aadEnc } : {}),
+                },
+                'read',
+              );
               if (r.ok) setEncrypted(r.data.ciphertext);
               else {
                 setEncError(r.error);
@@ -94,7 +177,9 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
         {encrypted ? (
           <div className="space-y-2">
             <div className="flex items-center justify-between">
-              <label htmlFor="enc-result" className="text-sm font-medium text-slate-800">Ciphertext</label>
+              <label htmlFor="enc-result" className="text-sm font-medium text-slate-800">
+                Ciphertext
+              </label>
               <CopyButton text={encrypted} label="Copy ciphertext" />
             </div>
             <textarea id="enc-result" readOnly value={encrypted} rows={4} className={field} />
@@ -102,16 +187,38 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
           </div>
         ) : null}
       </section>
-      <section aria-labelledby="dec-title" className="space-y-4 rounded-lg bg-white p-5 shadow-xs ring-1 ring-slate-200">
-        <h2 id="dec-title" className="text-sm font-semibold">Decrypt</h2>
+      <section
+        aria-labelledby="dec-title"
+        className="space-y-4 rounded-lg bg-white p-5 shadow-xs ring-1 ring-slate-200"
+      >
+        <h2 id="dec-title" className="text-sm font-semibold">
+          Decrypt
+        </h2>
         <div>
-          <label htmlFor="dec-cipher" className="block text-sm font-medium text-slate-800">Ciphertext (base64)</label>
-          <textarea id="dec-cipher" value={cipherIn} onChange={(e) => setCipherIn(e.target.value)} rows={5} spellCheck={false} autoComplete="off" className={field} />
+          <label htmlFor="dec-cipher" className="block text-sm font-medium text-slate-800">
+            Ciphertext (base64)
+          </label>
+          <textarea
+            id="dec-cipher"
+            value={cipherIn}
+            onChange={(e) => setCipherIn(e.target.value)}
+            rows={5}
+            spellCheck={false}
+            autoComplete="off"
+            className={field}
+          />
         </div>
         <Inspect ciphertext={cipherIn} />
         <div>
-          <label htmlFor="dec-aad" className="block text-sm font-medium text-slate-800">Associated data (if it was encrypted with some)</label>
-          <input id="dec-aad" value={aadDec} onChange={(e) => setAadDec(e.target.value)} className={field} />
+          <label htmlFor="dec-aad" className="block text-sm font-medium text-slate-800">
+            Associated data (if it was encrypted with some)
+          </label>
+          <input
+            id="dec-aad"
+            value={aadDec}
+            onChange={(e) => setAadDec(e.target.value)}
+            className={field}
+          />
         </div>
         <div className="flex gap-2">
           <Button
@@ -121,7 +228,11 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
               start(async () => {
                 setDecError(null);
                 setDecrypted(null);
-                const r = await callAction(decrypt, { ciphertext: cipherIn, ...(aadDec ? { associatedData: aadDec } : {}) }, 'read');
+                const r = await callAction(
+                  decrypt,
+                  { ciphertext: cipherIn, ...(aadDec ? { associatedData: aadDec } : {}) },
+                  'read',
+                );
                 if (r.ok) setDecrypted(r.data.plaintext);
                 else setDecError(r.error);
               })
@@ -129,13 +240,20 @@ export function KeyTools({ encrypt, decrypt, defaultOrgId }: { encrypt: Encrypt;
           >
             Decrypt
           </Button>
-          {decrypted !== null ? <Button onClick={() => setDecrypted(null)}>Clear result</Button> : null}
+          {decrypted !== null ? (
+            <Button onClick={() => setDecrypted(null)}>Clear result</Button>
+          ) : null}
         </div>
         {decError ? <ActionErrorAlert error={decError} /> : null}
         {decrypted !== null ? (
           <div>
             <p className="text-sm font-medium text-slate-800">Plaintext</p>
-            <pre data-testid="decrypted-value" className="mt-1 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200">{decrypted}</pre>
+            <pre
+              data-testid="decrypted-value"
+              className="mt-1 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
+            >
+              {decrypted}
+            </pre>
           </div>
         ) : null}
       </section>

@@ -14,16 +14,38 @@ const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/settings', label: 'Settings & health', permission: 'vault.metadata:read' },
 ];
 
-export function AppShell({ session, children, local }: { session: ConsoleSession; children: React.ReactNode; local: boolean }) {
-  const roleLabel = session.role ? session.role.charAt(0).toUpperCase() + session.role.slice(1) : 'No role';
+export function AppShell({
+  session,
+  children,
+  local,
+}: {
+  session: ConsoleSession;
+  children: React.ReactNode;
+  local: boolean;
+}) {
+  const roleLabel = session.role
+    ? session.role.charAt(0).toUpperCase() + session.role.slice(1)
+    : 'No role';
   return (
     <div className="flex min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm"
+      >
         Skip to content
       </a>
       <aside className="hidden w-60 shrink-0 flex-col bg-slate-900 px-3 py-5 md:flex">
-        <Link prefetch={false} href="/orgs" className="mb-6 flex items-center gap-2 px-3 text-white">
-          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold">V</span>
+        <Link
+          prefetch={false}
+          href="/orgs"
+          className="mb-6 flex items-center gap-2 px-3 text-white"
+        >
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-md bg-indigo-500 text-sm font-bold"
+          >
+            V
+          </span>
           <span className="text-sm font-semibold">Vault Console</span>
         </Link>
         <nav aria-label="Main" className="flex flex-col gap-1">
@@ -42,7 +64,11 @@ export function AppShell({ session, children, local }: { session: ConsoleSession
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-6 py-3">
           <div className="flex items-center gap-4">
-            <Link prefetch={false} href="/orgs" className="text-sm font-semibold text-slate-900 md:hidden">
+            <Link
+              prefetch={false}
+              href="/orgs"
+              className="text-sm font-semibold text-slate-900 md:hidden"
+            >
               Vault Console
             </Link>
             <IndexFreshness />

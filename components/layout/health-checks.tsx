@@ -7,8 +7,15 @@ import { callAction } from '@/lib/actions/call';
 import type { ActionResult } from '@/lib/actions/result';
 import type { CheckResult } from '@/lib/doctor/checks';
 
-type Run = (input: Record<string, never>) => Promise<ActionResult<{ results: CheckResult[]; ranAt: string }>>;
-const TONE: Record<CheckResult['status'], BadgeTone> = { pass: 'green', fail: 'red', warn: 'amber', skip: 'neutral' };
+type Run = (
+  input: Record<string, never>,
+) => Promise<ActionResult<{ results: CheckResult[]; ranAt: string }>>;
+const TONE: Record<CheckResult['status'], BadgeTone> = {
+  pass: 'green',
+  fail: 'red',
+  warn: 'amber',
+  skip: 'neutral',
+};
 
 export function HealthChecks({ run }: { run: Run }) {
   const [results, setResults] = useState<CheckResult[] | null>(null);
@@ -33,18 +40,27 @@ export function HealthChecks({ run }: { run: Run }) {
           {pending ? 'Running checks…' : results ? 'Run again' : 'Run checks'}
         </Button>
         <p role="status" className="text-sm text-slate-700">
-          {message ?? (results ? (failed ? `${failed} check(s) failed.` : 'All checks passed.') : 'The round trip creates and deletes a throwaway object.')}
+          {message ??
+            (results
+              ? failed
+                ? `${failed} check(s) failed.`
+                : 'All checks passed.'
+              : 'The round trip creates and deletes a throwaway object.')}
         </p>
       </div>
       {results ? (
         <ul className="divide-y divide-slate-100 rounded-lg bg-white ring-1 ring-slate-200">
           {results.map((r) => (
             <li key={r.id} className="flex gap-4 px-5 py-3">
-              <Badge tone={TONE[r.status]} className="mt-0.5 w-14 justify-center">{r.status}</Badge>
+              <Badge tone={TONE[r.status]} className="mt-0.5 w-14 justify-center">
+                {r.status}
+              </Badge>
               <div className="min-w-0 text-sm">
                 <p className="font-medium text-slate-900">{r.title}</p>
                 <p className="text-slate-700 break-words">{r.detail}</p>
-                {r.fix && r.status === 'fail' ? <p className="mt-1 text-slate-600">How to fix: {r.fix}</p> : null}
+                {r.fix && r.status === 'fail' ? (
+                  <p className="mt-1 text-slate-600">How to fix: {r.fix}</p>
+                ) : null}
               </div>
             </li>
           ))}

@@ -21,7 +21,11 @@ async function fetchStatus(): Promise<Status> {
 
 /** "Index: 80 objects · indexed 12 s ago", polled; the console keeps its own context index. */
 export function IndexFreshness() {
-  const { data, isError } = useQuery({ queryKey: queryKeys.indexStatus, queryFn: fetchStatus, refetchInterval: 10_000 });
+  const { data, isError } = useQuery({
+    queryKey: queryKeys.indexStatus,
+    queryFn: fetchStatus,
+    refetchInterval: 10_000,
+  });
   const now = useNow();
   let text = 'Index: checking…';
   let tone = 'text-slate-500';

@@ -8,12 +8,15 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
   const pathname = usePathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
-    <Link prefetch={false}
+    <Link
+      prefetch={false}
       href={href}
       aria-current={active ? 'page' : undefined}
       className={cn(
         'flex items-center rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-400',
-        active ? 'bg-slate-800 text-white' : 'text-slate-300 hover:bg-slate-800/60 hover:text-white',
+        active
+          ? 'bg-slate-800 text-white'
+          : 'text-slate-300 hover:bg-slate-800/60 hover:text-white',
       )}
     >
       {children}

@@ -6,7 +6,11 @@ import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/lib/actions/result';
 import { queryKeys } from '@/lib/query/keys';
 
-export function ResyncButton({ action }: { action: (input: unknown) => Promise<ActionResult<{ at: string }>> }) {
+export function ResyncButton({
+  action,
+}: {
+  action: (input: unknown) => Promise<ActionResult<{ at: string }>>;
+}) {
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   const qc = useQueryClient();
@@ -19,7 +23,9 @@ export function ResyncButton({ action }: { action: (input: unknown) => Promise<A
           start(async () => {
             setMessage(null);
             const r = await action({}).catch(() => null);
-            setMessage(r?.ok ? 'Index synced.' : (r?.error.message ?? 'The sync could not run. Try again.'));
+            setMessage(
+              r?.ok ? 'Index synced.' : (r?.error.message ?? 'The sync could not run. Try again.'),
+            );
             await qc.invalidateQueries({ queryKey: queryKeys.indexStatus });
           })
         }

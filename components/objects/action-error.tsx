@@ -15,7 +15,13 @@ const TITLES: Partial<Record<ActionError['code'], string>> = {
 };
 
 /** One place that turns an action error into words and a next step. */
-export function ActionErrorAlert({ error, extra }: { error: ActionError; extra?: React.ReactNode }) {
+export function ActionErrorAlert({
+  error,
+  extra,
+}: {
+  error: ActionError;
+  extra?: React.ReactNode;
+}) {
   const tone = error.code === 'reauth_required' ? 'warning' : 'error';
   return (
     <Alert
@@ -23,7 +29,10 @@ export function ActionErrorAlert({ error, extra }: { error: ActionError; extra?:
       title={TITLES[error.code] ?? 'Could not complete the action'}
       actions={
         error.signInUrl ? (
-          <a href={error.signInUrl} className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-amber-400 hover:bg-amber-100">
+          <a
+            href={error.signInUrl}
+            className="rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-amber-400 hover:bg-amber-100"
+          >
             Sign in again
           </a>
         ) : (
@@ -32,10 +41,18 @@ export function ActionErrorAlert({ error, extra }: { error: ActionError; extra?:
       }
     >
       <p>{error.message}</p>
-      {error.code === 'customer_key_unavailable' ? <p>Describe and version history still work; the value cannot be decrypted or written until the customer restores the key.</p> : null}
+      {error.code === 'customer_key_unavailable' ? (
+        <p>
+          Describe and version history still work; the value cannot be decrypted or written until
+          the customer restores the key.
+        </p>
+      ) : null}
       {error.existingObjectId ? (
         <p>
-          <a className="font-medium underline" href={`/objects/${encodeURIComponent(error.existingObjectId)}`}>
+          <a
+            className="font-medium underline"
+            href={`/objects/${encodeURIComponent(error.existingObjectId)}`}
+          >
             Open the existing object
           </a>
         </p>

@@ -9,23 +9,43 @@ import type { Conflict } from '@/lib/actions/result';
  * A version conflict, said plainly: who changed the object and when, and the two ways on. Saving
  * over the newer version needs a second, explicit confirmation.
  */
-export function ConflictPanel({ conflict, busy, onLoadTheirs, onSaveMine, what = 'save' }: { conflict: Conflict | null; busy: boolean; onLoadTheirs: () => void; onSaveMine: () => void; what?: 'save' | 'delete' }) {
+export function ConflictPanel({
+  conflict,
+  busy,
+  onLoadTheirs,
+  onSaveMine,
+  what = 'save',
+}: {
+  conflict: Conflict | null;
+  busy: boolean;
+  onLoadTheirs: () => void;
+  onSaveMine: () => void;
+  what?: 'save' | 'delete';
+}) {
   const [confirming, setConfirming] = useState(false);
   const who = conflict?.consoleUser ?? conflict?.updatedBy ?? 'someone';
   return (
-    <div role="alert" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-950 ring-1 ring-amber-300 ring-inset">
+    <div
+      role="alert"
+      className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-950 ring-1 ring-amber-300 ring-inset"
+    >
       <p className="font-semibold">This object changed after you loaded it</p>
       <p className="mt-1">
         {conflict ? (
           <>
             <strong>{who}</strong>
-            {conflict.consoleUser && conflict.updatedBy !== conflict.consoleUser ? <> (through the console)</> : null} saved version{' '}
-            <code className="font-mono text-xs">{conflict.currentVersionId}</code> <RelativeTime date={conflict.updatedAt} />.
+            {conflict.consoleUser && conflict.updatedBy !== conflict.consoleUser ? (
+              <> (through the console)</>
+            ) : null}{' '}
+            saved version <code className="font-mono text-xs">{conflict.currentVersionId}</code>{' '}
+            <RelativeTime date={conflict.updatedAt} />.
           </>
         ) : (
           'Another change was saved after yours started.'
         )}{' '}
-        {what === 'save' ? 'Your text is still in the editor; nothing was overwritten.' : 'Nothing was deleted.'}
+        {what === 'save'
+          ? 'Your text is still in the editor; nothing was overwritten.'
+          : 'Nothing was deleted.'}
       </p>
       {!confirming ? (
         <div className="mt-3 flex flex-wrap gap-2">
@@ -33,7 +53,9 @@ export function ConflictPanel({ conflict, busy, onLoadTheirs, onSaveMine, what =
             {what === 'save' ? 'Discard mine and load theirs' : 'Reload the object'}
           </Button>
           <Button size="sm" variant="secondary" disabled={busy} onClick={() => setConfirming(true)}>
-            {what === 'save' ? 'Keep my text and save over the new version…' : 'Delete the new version anyway…'}
+            {what === 'save'
+              ? 'Keep my text and save over the new version…'
+              : 'Delete the new version anyway…'}
           </Button>
         </div>
       ) : (
@@ -44,7 +66,12 @@ export function ConflictPanel({ conflict, busy, onLoadTheirs, onSaveMine, what =
               : `This deletes the object including ${who}'s newer version.`}
           </p>
           <div className="mt-2 flex gap-2">
-            <Button size="sm" variant={what === 'save' ? 'primary' : 'danger'} disabled={busy} onClick={onSaveMine}>
+            <Button
+              size="sm"
+              variant={what === 'save' ? 'primary' : 'danger'}
+              disabled={busy}
+              onClick={onSaveMine}
+            >
               {what === 'save' ? 'Yes, save my text' : 'Yes, delete it'}
             </Button>
             <Button size="sm" variant="ghost" disabled={busy} onClick={() => setConfirming(false)}>

@@ -9,15 +9,27 @@ import { createObjectSchema, type CreateObjectInput } from '@/lib/vault/schemas'
 import { ActionErrorAlert } from './action-error';
 import { ContextBuilder, type PairDraft } from './context-builder';
 
-type CreateAction = (input: CreateObjectInput) => Promise<ActionResult<{ id: string; versionId: string | null }>>;
+type CreateAction = (
+  input: CreateObjectInput,
+) => Promise<ActionResult<{ id: string; versionId: string | null }>>;
 
-function issuesByField(issues: { path: PropertyKey[]; message: string }[]): Record<string, string[]> {
+function issuesByField(
+  issues: { path: PropertyKey[]; message: string }[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const i of issues) (out[i.path.map(String).join('.') || '_form'] ??= []).push(i.message);
   return out;
 }
 
-export function CreateObjectForm({ orgId, orgName, create }: { orgId: string; orgName: string; create: CreateAction }) {
+export function CreateObjectForm({
+  orgId,
+  orgName,
+  create,
+}: {
+  orgId: string;
+  orgName: string;
+  create: CreateAction;
+}) {
   const router = useRouter();
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
@@ -29,7 +41,12 @@ export function CreateObjectForm({ orgId, orgName, create }: { orgId: string; or
   const nameRef = useRef<HTMLInputElement>(null);
   const valueRef = useRef<HTMLTextAreaElement>(null);
   const submit = () => {
-    const input: CreateObjectInput = { orgId, name: nameRef.current?.value ?? '', value: valueRef.current?.value ?? '', extraContext: pairs.map(({ key, value: v }) => ({ key, value: v })) };
+    const input: CreateObjectInput = {
+      orgId,
+      name: nameRef.current?.value ?? '',
+      value: valueRef.current?.value ?? '',
+      extraContext: pairs.map(({ key, value: v }) => ({ key, value: v })),
+    };
     // The same schema the server action parses: errors show before anything is sent.
     const parsed = createObjectSchema.safeParse(input);
     if (!parsed.success) {
@@ -64,7 +81,8 @@ export function CreateObjectForm({ orgId, orgName, create }: { orgId: string; or
           Name
         </label>
         <p id="object-name-hint" className="text-sm text-slate-600">
-          1–200 characters, unique across every organization in this environment. A prefix such as <code className="font-mono">{orgName.toLowerCase().split(' ')[0]}/</code> keeps names
+          1–200 characters, unique across every organization in this environment. A prefix such as{' '}
+          <code className="font-mono">{orgName.toLowerCase().split(' ')[0]}/</code> keeps names
           apart.
         </p>
         <input
@@ -99,7 +117,9 @@ export function CreateObjectForm({ orgId, orgName, create }: { orgId: string; or
           aria-invalid={Boolean(fieldErrors.value)}
           className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
         />
-        {fieldErrors.value ? <p className="mt-1 text-sm text-red-700">{fieldErrors.value[0]}</p> : null}
+        {fieldErrors.value ? (
+          <p className="mt-1 text-sm text-red-700">{fieldErrors.value[0]}</p>
+        ) : null}
       </div>
       <ContextBuilder orgId={orgId} pairs={pairs} onChange={setPairs} errors={fieldErrors} />
       {error && error.code !== 'invalid_input' ? <ActionErrorAlert error={error} /> : null}

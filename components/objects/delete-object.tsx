@@ -8,10 +8,24 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { ActionErrorAlert } from './action-error';
 import { ConflictPanel } from './conflict-panel';
 
-type DeleteAction = (input: { objectId: string; versionCheck: string; confirmName: string }) => Promise<ActionResult<{ name: string; orgId: string | null }>>;
+type DeleteAction = (input: {
+  objectId: string;
+  versionCheck: string;
+  confirmName: string;
+}) => Promise<ActionResult<{ name: string; orgId: string | null }>>;
 
 /** Delete behind a typed-name confirmation and a version check (a dialog, focus-trapped by the browser). */
-export function DeleteObject({ objectId, name, versionId, remove }: { objectId: string; name: string; versionId: string; remove: DeleteAction }) {
+export function DeleteObject({
+  objectId,
+  name,
+  versionId,
+  remove,
+}: {
+  objectId: string;
+  name: string;
+  versionId: string;
+  remove: DeleteAction;
+}) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
@@ -27,7 +41,9 @@ export function DeleteObject({ objectId, name, versionId, remove }: { objectId: 
         return;
       }
       dialog.current?.close();
-      router.push(r.data.orgId ? `/orgs/${r.data.orgId}?deleted=${encodeURIComponent(r.data.name)}` : '/orgs');
+      router.push(
+        r.data.orgId ? `/orgs/${r.data.orgId}?deleted=${encodeURIComponent(r.data.name)}` : '/orgs',
+      );
     });
 
   const conflict = error?.code === 'conflict' ? error : null;
@@ -45,7 +61,11 @@ export function DeleteObject({ objectId, name, versionId, remove }: { objectId: 
           Delete…
         </Button>
       </div>
-      <dialog ref={dialog} aria-labelledby="delete-title" className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl">
+      <dialog
+        ref={dialog}
+        aria-labelledby="delete-title"
+        className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl"
+      >
         <form
           method="dialog"
           className="space-y-4 p-6"
@@ -58,7 +78,8 @@ export function DeleteObject({ objectId, name, versionId, remove }: { objectId: 
             Delete this object?
           </h2>
           <p className="text-sm text-slate-700">
-            This permanently deletes <strong className="font-mono break-all">{name}</strong> and every one of its versions. WorkOS keeps no copy, and it cannot be undone.
+            This permanently deletes <strong className="font-mono break-all">{name}</strong> and
+            every one of its versions. WorkOS keeps no copy, and it cannot be undone.
           </p>
           <div>
             <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
@@ -74,7 +95,13 @@ export function DeleteObject({ objectId, name, versionId, remove }: { objectId: 
             />
           </div>
           {conflict ? (
-            <ConflictPanel what="delete" conflict={conflict.conflict ?? null} busy={pending} onLoadTheirs={() => router.refresh()} onSaveMine={() => submit(conflict.conflict?.currentVersionId ?? versionId)} />
+            <ConflictPanel
+              what="delete"
+              conflict={conflict.conflict ?? null}
+              busy={pending}
+              onLoadTheirs={() => router.refresh()}
+              onSaveMine={() => submit(conflict.conflict?.currentVersionId ?? versionId)}
+            />
           ) : error ? (
             <ActionErrorAlert error={error} />
           ) : null}

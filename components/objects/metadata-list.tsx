@@ -31,7 +31,8 @@ export function MetadataList({ meta, orgName }: { meta: ObjectMetadata; orgName:
       </Row>
       <Row label="Current version">{meta.versionId ? <Mono value={meta.versionId} /> : '—'}</Row>
       <Row label="Updated">
-        <RelativeTime date={meta.updatedAt} /> by {meta.updatedBy.name} <span className="font-mono text-xs text-slate-500">({meta.updatedBy.id})</span>
+        <RelativeTime date={meta.updatedAt} /> by {meta.updatedBy.name}{' '}
+        <span className="font-mono text-xs text-slate-500">({meta.updatedBy.id})</span>
       </Row>
       <Row label="Key id">
         <Mono value={meta.keyId} />
@@ -41,22 +42,31 @@ export function MetadataList({ meta, orgName }: { meta: ObjectMetadata; orgName:
       </Row>
       <Row label="Key context">
         <table className="text-sm">
-          <caption className="sr-only">Key context pairs (fixed when the object was created)</caption>
+          <caption className="sr-only">
+            Key context pairs (fixed when the object was created)
+          </caption>
           <tbody>
             {Object.entries(meta.context).map(([k, v]) => (
               <tr key={k}>
-                <th scope="row" className="pr-3 text-left align-top font-mono text-xs font-normal text-slate-600">
+                <th
+                  scope="row"
+                  className="pr-3 text-left align-top font-mono text-xs font-normal text-slate-600"
+                >
                   {k}
                 </th>
                 <td className="font-mono text-xs break-all">
                   {v}
-                  {k === 'organization_id' && orgName ? <span className="ml-2 font-sans text-slate-500">({orgName})</span> : null}
+                  {k === 'organization_id' && orgName ? (
+                    <span className="ml-2 font-sans text-slate-500">({orgName})</span>
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="mt-1 text-xs text-slate-500">The key context picks the encryption keys and never changes after creation.</p>
+        <p className="mt-1 text-xs text-slate-500">
+          The key context picks the encryption keys and never changes after creation.
+        </p>
       </Row>
     </dl>
   );

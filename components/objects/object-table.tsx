@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { ObjectRowsPage } from '@/lib/vault/object-rows';
 import { queryKeys } from '@/lib/query/keys';
@@ -13,10 +14,25 @@ import { ContextChips } from './context-chips';
 type Sort = 'name' | 'updated';
 type Dir = 'asc' | 'desc';
 
-async function fetchPage(orgId: string, p: { search: string; sort: Sort; dir: Dir; cursor: string | null }): Promise<ObjectRowsPage> {
-  const qs = new URLSearchParams({ sort: p.sort, dir: p.dir, ...(p.search ? { q: p.search } : {}), ...(p.cursor ? { cursor: p.cursor } : {}) });
-  const res = await fetch(`/api/orgs/${encodeURIComponent(orgId)}/objects?${qs}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(res.status === 401 ? 'Your session ended. Reload to sign in again.' : `Could not load objects (HTTP ${res.status}).`);
+async function fetchPage(
+  orgId: string,
+  p: { search: string; sort: Sort; dir: Dir; cursor: string | null },
+): Promise<ObjectRowsPage> {
+  const qs = new URLSearchParams({
+    sort: p.sort,
+    dir: p.dir,
+    ...(p.search ? { q: p.search } : {}),
+    ...(p.cursor ? { cursor: p.cursor } : {}),
+  });
+  const res = await fetch(`/api/orgs/${encodeURIComponent(orgId)}/objects?${qs}`, {
+    cache: 'no-store',
+  });
+  if (!res.ok)
+    throw new Error(
+      res.status === 401
+        ? 'Your session ended. Reload to sign in again.'
+        : `Could not load objects (HTTP ${res.status}).`,
+    );
   return res.json() as Promise<ObjectRowsPage>;
 }
 
@@ -30,7 +46,15 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** An organization's objects from the console's index: search, sort and cursor paging. */
-export function ObjectTable({ orgId, initial, emptyHint }: { orgId: string; initial: ObjectRowsPage; emptyHint: React.ReactNode }) {
+export function ObjectTable({
+  orgId,
+  initial,
+  emptyHint,
+}: {
+  orgId: string;
+  initial: ObjectRowsPage;
+  emptyHint: React.ReactNode;
+}) {
   const [input, setInput] = useState('');
   const search = useDebounced(input.trim(), 250);
   const [sort, setSort] = useState<Sort>('name');
@@ -95,41 +119,55 @@ export function ObjectTable({ orgId, initial, emptyHint }: { orgId: string; init
           {(query.error as Error).message}
         </p>
       ) : page && page.rows.length === 0 ? (
-        <EmptyState title={search ? `No object name contains “${search}”` : 'No objects in this organization yet'}>{search ? 'Search matches any part of the name, ignoring case.' : emptyHint}</EmptyState>
+        <EmptyState
+          title={
+            search ? `No object name contains “${search}”` : 'No objects in this organization yet'
+          }
+        >
+          {search ? 'Search matches any part of the name, ignoring case.' : emptyHint}
+        </EmptyState>
       ) : (
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">Objects in this organization</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-            <tr>
-              <th scope="col" className="px-4 py-2.5">Name</th>
-              <th scope="col" className="px-4 py-2.5">Other context</th>
-              <th scope="col" className="px-4 py-2.5">Updated</th>
+        <Table
+          caption="Objects in this organization"
+          columns={['Name', 'Other context', 'Updated']}
+        >
+          {page?.rows.map((row) => (
+            <tr key={row.id} className="hover:bg-slate-50">
+              <td className="px-4 py-2.5">
+                <Link
+                  prefetch={false}
+                  href={`/objects/${encodeURIComponent(row.id)}`}
+                  className="font-medium break-all text-indigo-700 hover:underline"
+                >
+                  {row.name}
+                </Link>
+              </td>
+              <td className="px-4 py-2.5">
+                <ContextChips pairs={row.extraContext} />
+              </td>
+              <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+                <RelativeTime date={row.updatedAt} />
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {page?.rows.map((row) => (
-              <tr key={row.id} className="hover:bg-slate-50">
-                <td className="px-4 py-2.5">
-                  <Link prefetch={false} href={`/objects/${encodeURIComponent(row.id)}`} className="font-medium break-all text-indigo-700 hover:underline">
-                    {row.name}
-                  </Link>
-                </td>
-                <td className="px-4 py-2.5">
-                  <ContextChips pairs={row.extraContext} />
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
-                  <RelativeTime date={row.updatedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
-      <nav aria-label="Object pages" className="flex justify-end gap-2 border-t border-slate-200 px-4 py-3">
-        <Button size="sm" disabled={!page?.prevCursor} onClick={() => setCursor(page?.prevCursor ?? null)}>
+      <nav
+        aria-label="Object pages"
+        className="flex justify-end gap-2 border-t border-slate-200 px-4 py-3"
+      >
+        <Button
+          size="sm"
+          disabled={!page?.prevCursor}
+          onClick={() => setCursor(page?.prevCursor ?? null)}
+        >
           ← Previous
         </Button>
-        <Button size="sm" disabled={!page?.nextCursor} onClick={() => setCursor(page?.nextCursor ?? null)}>
+        <Button
+          size="sm"
+          disabled={!page?.nextCursor}
+          onClick={() => setCursor(page?.nextCursor ?? null)}
+        >
           Next →
         </Button>
       </nav>

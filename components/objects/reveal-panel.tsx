@@ -6,7 +6,11 @@ import { callAction } from '@/lib/actions/call';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { ActionErrorAlert } from './action-error';
 
-type RevealAction = (input: { objectId: string; purpose: 'reveal' | 'copy'; reason?: string }) => Promise<ActionResult<{ value: string; versionId: string | null; name: string }>>;
+type RevealAction = (input: {
+  objectId: string;
+  purpose: 'reveal' | 'copy';
+  reason?: string;
+}) => Promise<ActionResult<{ value: string; versionId: string | null; name: string }>>;
 
 function prettyJson(value: string): string | null {
   try {
@@ -21,7 +25,15 @@ function prettyJson(value: string): string | null {
  * Masked by default. The value is fetched only on click (a server action, never cached), lives in
  * this component's state only, and is dropped after `maskAfterSeconds` or when the page changes.
  */
-export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: string; reveal: RevealAction; maskAfterSeconds: number }) {
+export function RevealPanel({
+  objectId,
+  reveal,
+  maskAfterSeconds,
+}: {
+  objectId: string;
+  reveal: RevealAction;
+  maskAfterSeconds: number;
+}) {
   const [value, setValue] = useState<string | null>(null);
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [formatted, setFormatted] = useState(false);
@@ -49,7 +61,11 @@ export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: 
     start(async () => {
       setError(null);
       setNotice(null);
-      const result = await callAction(reveal, { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) }, 'read');
+      const result = await callAction(
+        reveal,
+        { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        'read',
+      );
       if (!result.ok) {
         setError(result.error);
         return;
@@ -57,7 +73,9 @@ export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: 
       if (purpose === 'copy') {
         try {
           await navigator.clipboard.writeText(result.data.value);
-          setNotice('Copied to the clipboard without showing it. The copy was recorded in the audit trail.');
+          setNotice(
+            'Copied to the clipboard without showing it. The copy was recorded in the audit trail.',
+          );
         } catch {
           setNotice('The browser refused clipboard access. Nothing was copied.');
         }
@@ -74,7 +92,10 @@ export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: 
     <div className="space-y-3 px-5 py-4">
       {value === null ? (
         <div className="flex items-center justify-between gap-3 rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-200 ring-inset">
-          <span aria-label="Value hidden" className="font-mono text-sm tracking-widest text-slate-500">
+          <span
+            aria-label="Value hidden"
+            className="font-mono text-sm tracking-widest text-slate-500"
+          >
             ••••••••••••••••
           </span>
           <span className="text-xs text-slate-500">Hidden</span>
@@ -85,16 +106,27 @@ export function RevealPanel({ objectId, reveal, maskAfterSeconds }: { objectId: 
             <span aria-live="polite">Hides in {secondsLeft} s</span>
             <span className="flex gap-2">
               {pretty ? (
-                <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => setFormatted((f) => !f)}>
+                <button
+                  type="button"
+                  className="font-medium text-indigo-700 hover:underline"
+                  onClick={() => setFormatted((f) => !f)}
+                >
                   {formatted ? 'Show as stored' : 'Format JSON'}
                 </button>
               ) : null}
-              <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => setValue(null)}>
+              <button
+                type="button"
+                className="font-medium text-indigo-700 hover:underline"
+                onClick={() => setValue(null)}
+              >
                 Hide now
               </button>
             </span>
           </div>
-          <pre data-testid="revealed-value" className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200">
+          <pre
+            data-testid="revealed-value"
+            className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
+          >
             {formatted && pretty ? pretty : value}
           </pre>
         </div>

@@ -8,8 +8,14 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { ActionErrorAlert } from './action-error';
 import { ConflictPanel } from './conflict-panel';
 
-type LoadAction = (input: { objectId: string }) => Promise<ActionResult<{ value: string; versionId: string; name: string }>>;
-type SaveAction = (input: { objectId: string; value: string; versionCheck: string }) => Promise<ActionResult<{ versionId: string; updatedAt: string }>>;
+type LoadAction = (input: {
+  objectId: string;
+}) => Promise<ActionResult<{ value: string; versionId: string; name: string }>>;
+type SaveAction = (input: {
+  objectId: string;
+  value: string;
+  versionCheck: string;
+}) => Promise<ActionResult<{ versionId: string; updatedAt: string }>>;
 
 function jsonProblem(text: string): string | null {
   try {
@@ -29,7 +35,15 @@ function looksLikeJson(text: string): boolean {
  * Loads the value on demand, saves with the version it started from, and keeps the person's
  * text through every failure: conflict, rate limit, server error, lost connection.
  */
-export function ValueEditor({ objectId, load, save }: { objectId: string; load: LoadAction; save: SaveAction }) {
+export function ValueEditor({
+  objectId,
+  load,
+  save,
+}: {
+  objectId: string;
+  load: LoadAction;
+  save: SaveAction;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -104,14 +118,27 @@ export function ValueEditor({ objectId, load, save }: { objectId: string; load: 
     <div className="space-y-3 px-5 py-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <label htmlFor="value-editor" className="text-sm font-medium text-slate-800">
-          New value <span className="font-normal text-slate-500">(editing from version <code className="font-mono text-xs">{baseVersion}</code>)</span>
+          New value{' '}
+          <span className="font-normal text-slate-500">
+            (editing from version <code className="font-mono text-xs">{baseVersion}</code>)
+          </span>
         </label>
         <div className="flex items-center gap-3 text-xs">
           <label className="flex items-center gap-1.5 text-slate-700">
-            <input type="checkbox" checked={jsonMode} onChange={(e) => setJsonMode(e.target.checked)} /> JSON
+            <input
+              type="checkbox"
+              checked={jsonMode}
+              onChange={(e) => setJsonMode(e.target.checked)}
+            />{' '}
+            JSON
           </label>
           {jsonMode ? (
-            <button type="button" className="font-medium text-indigo-700 hover:underline disabled:text-slate-400" disabled={problem !== null} onClick={() => setText(JSON.stringify(JSON.parse(text), null, 2))}>
+            <button
+              type="button"
+              className="font-medium text-indigo-700 hover:underline disabled:text-slate-400"
+              disabled={problem !== null}
+              onClick={() => setText(JSON.stringify(JSON.parse(text), null, 2))}
+            >
               Pretty-print
             </button>
           ) : null}
@@ -145,7 +172,11 @@ export function ValueEditor({ objectId, load, save }: { objectId: string; load: 
       ) : null}
       {!conflict ? (
         <div className="flex flex-wrap gap-2">
-          <Button variant="primary" disabled={pending || problem !== null || !dirty} onClick={() => saveWith(baseVersion)}>
+          <Button
+            variant="primary"
+            disabled={pending || problem !== null || !dirty}
+            onClick={() => saveWith(baseVersion)}
+          >
             {pending ? 'Saving…' : 'Save new version'}
           </Button>
           <Button

@@ -9,11 +9,17 @@ export function OrgTabs({ orgId, current }: { orgId: string; current: 'objects' 
   return (
     <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">
       {tabs.map((t) => (
-        <Link prefetch={false}
+        <Link
+          prefetch={false}
           key={t.key}
           href={t.href}
           aria-current={current === t.key ? 'page' : undefined}
-          className={cn('-mb-px border-b-2 px-3 py-2 text-sm font-medium', current === t.key ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900')}
+          className={cn(
+            '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+            current === t.key
+              ? 'border-indigo-600 text-indigo-700'
+              : 'border-transparent text-slate-600 hover:text-slate-900',
+          )}
         >
           {t.label}
         </Link>

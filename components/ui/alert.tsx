@@ -10,10 +10,25 @@ const TONES: Record<AlertTone, string> = {
 };
 
 /** A boxed message. Errors and warnings are announced to screen readers. */
-export function Alert({ tone = 'info', title, children, actions, className }: { tone?: AlertTone; title?: React.ReactNode; children?: React.ReactNode; actions?: React.ReactNode; className?: string }) {
+export function Alert({
+  tone = 'info',
+  title,
+  children,
+  actions,
+  className,
+}: {
+  tone?: AlertTone;
+  title?: React.ReactNode;
+  children?: React.ReactNode;
+  actions?: React.ReactNode;
+  className?: string;
+}) {
   const role = tone === 'error' || tone === 'warning' ? 'alert' : 'status';
   return (
-    <div role={role} className={cn('rounded-md px-4 py-3 text-sm ring-1 ring-inset', TONES[tone], className)}>
+    <div
+      role={role}
+      className={cn('rounded-md px-4 py-3 text-sm ring-1 ring-inset', TONES[tone], className)}
+    >
       {title ? <p className="font-semibold">{title}</p> : null}
       {children ? <div className={cn(title ? 'mt-1' : '', 'space-y-1')}>{children}</div> : null}
       {actions ? <div className="mt-3 flex flex-wrap gap-2">{actions}</div> : null}

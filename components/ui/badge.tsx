@@ -11,9 +11,26 @@ const TONES: Record<BadgeTone, string> = {
   blue: 'bg-sky-50 text-sky-800 ring-sky-200',
 };
 
-export function Badge({ tone = 'neutral', children, className, title }: { tone?: BadgeTone; children: React.ReactNode; className?: string; title?: string }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+  className,
+  title,
+}: {
+  tone?: BadgeTone;
+  children: React.ReactNode;
+  className?: string;
+  title?: string;
+}) {
   return (
-    <span title={title} className={cn('inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', TONES[tone], className)}>
+    <span
+      title={title}
+      className={cn(
+        'inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap',
+        TONES[tone],
+        className,
+      )}
+    >
       {children}
     </span>
   );

@@ -11,14 +11,25 @@ const TITLES: Partial<Record<ConsoleError['code'], string>> = {
 };
 
 /** A page-level error state: what happened, in words, and a way to retry. */
-export function ErrorPanel({ error, retryHref, what }: { error: ConsoleError; retryHref?: string; what: string }) {
+export function ErrorPanel({
+  error,
+  retryHref,
+  what,
+}: {
+  error: ConsoleError;
+  retryHref?: string;
+  what: string;
+}) {
   return (
     <Alert
       tone="error"
       title={`${TITLES[error.code] ?? 'Could not load'}: ${what}`}
       actions={
         retryHref ? (
-          <a href={retryHref} className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-red-900 ring-1 ring-red-300 hover:bg-red-100">
+          <a
+            href={retryHref}
+            className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-red-900 ring-1 ring-red-300 hover:bg-red-100"
+          >
             Try again
           </a>
         ) : null

@@ -5,8 +5,12 @@ type Manifest = { node: Record<string, { filename: string; exportedName: string 
 
 /** Server action ids of the build under test, by exported name (from Next's own manifest). */
 export function actionIds(): Map<string, { id: string; filename: string }> {
-  const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as Manifest;
-  return new Map(Object.entries(manifest.node).map(([id, v]) => [v.exportedName, { id, filename: v.filename }]));
+  const manifest = JSON.parse(
+    readFileSync('.next/server/server-reference-manifest.json', 'utf8'),
+  ) as Manifest;
+  return new Map(
+    Object.entries(manifest.node).map(([id, v]) => [v.exportedName, { id, filename: v.filename }]),
+  );
 }
 
 export function actionId(name: string): string {
@@ -31,9 +35,20 @@ export function parseActionReply(text: string): Record<string, unknown> | null {
 }
 
 /** Calls a server action the way the browser does: a POST with the Next-Action header. */
-export async function postAction(request: APIRequestContext, pagePath: string, name: string, args: unknown[], headers: Record<string, string> = {}) {
+export async function postAction(
+  request: APIRequestContext,
+  pagePath: string,
+  name: string,
+  args: unknown[],
+  headers: Record<string, string> = {},
+) {
   const res = await request.post(pagePath, {
-    headers: { 'next-action': actionId(name), 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', ...headers },
+    headers: {
+      'next-action': actionId(name),
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      ...headers,
+    },
     data: JSON.stringify(args),
     maxRedirects: 0,
   });

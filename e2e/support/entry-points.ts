@@ -7,7 +7,16 @@ const PERMS: Record<Identity, string[]> = {
   anonymous: [],
   member: [],
   support: ['vault.metadata:read', 'vault.byok:read', 'console.audit:read'],
-  admin: ['vault.metadata:read', 'vault.values:reveal', 'vault.objects:write', 'vault.objects:delete', 'vault.byok:read', 'vault.byok:manage', 'vault.keys:use', 'console.audit:read'],
+  admin: [
+    'vault.metadata:read',
+    'vault.values:reveal',
+    'vault.objects:write',
+    'vault.objects:delete',
+    'vault.byok:read',
+    'vault.byok:manage',
+    'vault.keys:use',
+    'console.audit:read',
+  ],
 };
 
 export type Ctx = { orgId: string; objectId: string; objectName: string; versionId: string };
@@ -24,8 +33,19 @@ export function allowed(rule: Rule, who: Identity): boolean {
 }
 
 export type PageSpec = { kind: 'page'; path: (c: Ctx) => string; rule: Rule };
-export type RouteSpec = { kind: 'route'; method: 'GET' | 'POST'; path: (c: Ctx) => string; rule: Rule; note?: string };
-export type ActionSpec = { kind: 'action'; page: (c: Ctx) => string; rule: Rule; input: (c: Ctx) => unknown };
+export type RouteSpec = {
+  kind: 'route';
+  method: 'GET' | 'POST';
+  path: (c: Ctx) => string;
+  rule: Rule;
+  note?: string;
+};
+export type ActionSpec = {
+  kind: 'action';
+  page: (c: Ctx) => string;
+  rule: Rule;
+  input: (c: Ctx) => unknown;
+};
 
 /**
  * Every page, route handler and server action the build contains must be listed here with the
@@ -34,16 +54,44 @@ export type ActionSpec = { kind: 'action'; page: (c: Ctx) => string; rule: Rule;
 export const PAGES: Record<string, PageSpec> = {
   '/page': { kind: 'page', path: () => '/', rule: 'signed-in' }, // only redirects to /orgs
   '/(console)/orgs/page': { kind: 'page', path: () => '/orgs', rule: 'vault.metadata:read' },
-  '/(console)/orgs/[orgId]/page': { kind: 'page', path: (c) => `/orgs/${c.orgId}`, rule: 'vault.metadata:read' },
-  '/(console)/orgs/[orgId]/byok/page': { kind: 'page', path: (c) => `/orgs/${c.orgId}/byok`, rule: 'vault.byok:read' },
-  '/(console)/orgs/[orgId]/new/page': { kind: 'page', path: (c) => `/orgs/${c.orgId}/new`, rule: 'vault.objects:write' },
-  '/(console)/objects/[objectId]/page': { kind: 'page', path: (c) => `/objects/${c.objectId}`, rule: 'vault.metadata:read' },
-  '/(console)/search/page': { kind: 'page', path: () => '/search?q=stripe', rule: 'vault.metadata:read' },
+  '/(console)/orgs/[orgId]/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/byok/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/byok`,
+    rule: 'vault.byok:read',
+  },
+  '/(console)/orgs/[orgId]/new/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/new`,
+    rule: 'vault.objects:write',
+  },
+  '/(console)/objects/[objectId]/page': {
+    kind: 'page',
+    path: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/search/page': {
+    kind: 'page',
+    path: () => '/search?q=stripe',
+    rule: 'vault.metadata:read',
+  },
   '/(console)/audit/page': { kind: 'page', path: () => '/audit', rule: 'console.audit:read' },
   '/(console)/byok/page': { kind: 'page', path: () => '/byok', rule: 'vault.byok:read' },
   '/(console)/key-tools/page': { kind: 'page', path: () => '/key-tools', rule: 'vault.keys:use' },
-  '/(console)/settings/page': { kind: 'page', path: () => '/settings', rule: 'vault.metadata:read' },
-  '/(console)/settings/health/page': { kind: 'page', path: () => '/settings/health', rule: 'vault.objects:write' },
+  '/(console)/settings/page': {
+    kind: 'page',
+    path: () => '/settings',
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/settings/health/page': {
+    kind: 'page',
+    path: () => '/settings/health',
+    rule: 'vault.objects:write',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -51,32 +99,124 @@ export const PAGES: Record<string, PageSpec> = {
 
 export const ROUTES: Record<string, RouteSpec> = {
   '/api/health/route': { kind: 'route', method: 'GET', path: () => '/api/health', rule: 'public' },
-  '/api/index/status/route': { kind: 'route', method: 'GET', path: () => '/api/index/status', rule: 'vault.metadata:read' },
-  '/api/orgs/[orgId]/objects/route': { kind: 'route', method: 'GET', path: (c) => `/api/orgs/${c.orgId}/objects`, rule: 'vault.metadata:read' },
-  '/(auth)/sign-in/route': { kind: 'route', method: 'GET', path: () => '/sign-in', rule: 'public', note: 'redirects to AuthKit' },
-  '/(auth)/callback/route': { kind: 'route', method: 'GET', path: () => '/callback', rule: 'public', note: 'no code: back to /signed-out with an error' },
-  '/(auth)/sign-out/route': { kind: 'route', method: 'POST', path: () => '/sign-out', rule: 'public', note: 'ends whatever session there is' },
-  '/(auth)/switch-organization/route': { kind: 'route', method: 'POST', path: () => '/switch-organization', rule: 'signed-in' },
+  '/api/index/status/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/index/status',
+    rule: 'vault.metadata:read',
+  },
+  '/api/orgs/[orgId]/objects/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/orgs/${c.orgId}/objects`,
+    rule: 'vault.metadata:read',
+  },
+  '/(auth)/sign-in/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/sign-in',
+    rule: 'public',
+    note: 'redirects to AuthKit',
+  },
+  '/(auth)/callback/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/callback',
+    rule: 'public',
+    note: 'no code: back to /signed-out with an error',
+  },
+  '/(auth)/sign-out/route': {
+    kind: 'route',
+    method: 'POST',
+    path: () => '/sign-out',
+    rule: 'public',
+    note: 'ends whatever session there is',
+  },
+  '/(auth)/switch-organization/route': {
+    kind: 'route',
+    method: 'POST',
+    path: () => '/switch-organization',
+    rule: 'signed-in',
+  },
   '/icon.svg/route': { kind: 'route', method: 'GET', path: () => '/icon.svg', rule: 'public' },
 };
 
 export const ACTIONS: Record<string, ActionSpec> = {
   // Inputs are chosen so an allowed call changes nothing (stale versions, a wrong confirmation).
-  revealObjectValue: { kind: 'action', page: (c) => `/objects/${c.objectId}`, rule: 'vault.values:reveal', input: (c) => ({ objectId: c.objectId, purpose: 'reveal' }) },
-  loadObjectForEdit: { kind: 'action', page: (c) => `/objects/${c.objectId}`, rule: ['vault.objects:write', 'vault.values:reveal'], input: (c) => ({ objectId: c.objectId }) },
-  updateObjectValue: { kind: 'action', page: (c) => `/objects/${c.objectId}`, rule: 'vault.objects:write', input: (c) => ({ objectId: c.objectId, value: 'matrix', versionCheck: 'stale-version' }) },
-  deleteVaultObject: { kind: 'action', page: (c) => `/objects/${c.objectId}`, rule: 'vault.objects:delete', input: (c) => ({ objectId: c.objectId, versionCheck: c.versionId, confirmName: 'not-the-name' }) },
-  createVaultObject: { kind: 'action', page: (c) => `/orgs/${c.orgId}/new`, rule: 'vault.objects:write', input: (c) => ({ orgId: c.orgId, name: '', value: 'x', extraContext: [] }) },
-  resyncIndex: { kind: 'action', page: () => '/settings', rule: 'vault.objects:write', input: () => ({}) },
-  generateByokLink: { kind: 'action', page: (c) => `/orgs/${c.orgId}/byok`, rule: 'vault.byok:manage', input: (c) => ({ orgId: c.orgId }) },
-  encryptWithDataKey: { kind: 'action', page: () => '/key-tools', rule: 'vault.keys:use', input: (c) => ({ plaintext: 'matrix', context: [{ key: 'organization_id', value: c.orgId }] }) },
-  decryptWithDataKey: { kind: 'action', page: () => '/key-tools', rule: 'vault.keys:use', input: () => ({ ciphertext: 'bm90IGEgY2lwaGVydGV4dA==' }) },
-  runHealthChecks: { kind: 'action', page: () => '/settings/health', rule: 'vault.objects:write', input: () => ({}) },
+  revealObjectValue: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.values:reveal',
+    input: (c) => ({ objectId: c.objectId, purpose: 'reveal' }),
+  },
+  loadObjectForEdit: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: ['vault.objects:write', 'vault.values:reveal'],
+    input: (c) => ({ objectId: c.objectId }),
+  },
+  updateObjectValue: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.objects:write',
+    input: (c) => ({ objectId: c.objectId, value: 'matrix', versionCheck: 'stale-version' }),
+  },
+  deleteVaultObject: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.objects:delete',
+    input: (c) => ({
+      objectId: c.objectId,
+      versionCheck: c.versionId,
+      confirmName: 'not-the-name',
+    }),
+  },
+  createVaultObject: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/new`,
+    rule: 'vault.objects:write',
+    input: (c) => ({ orgId: c.orgId, name: '', value: 'x', extraContext: [] }),
+  },
+  resyncIndex: {
+    kind: 'action',
+    page: () => '/settings',
+    rule: 'vault.objects:write',
+    input: () => ({}),
+  },
+  generateByokLink: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/byok`,
+    rule: 'vault.byok:manage',
+    input: (c) => ({ orgId: c.orgId }),
+  },
+  encryptWithDataKey: {
+    kind: 'action',
+    page: () => '/key-tools',
+    rule: 'vault.keys:use',
+    input: (c) => ({ plaintext: 'matrix', context: [{ key: 'organization_id', value: c.orgId }] }),
+  },
+  decryptWithDataKey: {
+    kind: 'action',
+    page: () => '/key-tools',
+    rule: 'vault.keys:use',
+    input: () => ({ ciphertext: 'bm90IGEgY2lwaGVydGV4dA==' }),
+  },
+  runHealthChecks: {
+    kind: 'action',
+    page: () => '/settings/health',
+    rule: 'vault.objects:write',
+    input: () => ({}),
+  },
 };
 
 export function buildEntryPoints(): { pages: string[]; routes: string[]; actions: string[] } {
-  const app = JSON.parse(readFileSync('.next/server/app-paths-manifest.json', 'utf8')) as Record<string, string>;
-  const refs = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as { node: Record<string, { exportedName: string }> };
+  const app = JSON.parse(readFileSync('.next/server/app-paths-manifest.json', 'utf8')) as Record<
+    string,
+    string
+  >;
+  const refs = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
+    node: Record<string, { exportedName: string }>;
+  };
   const keys = Object.keys(app);
   return {
     pages: keys.filter((k) => k.endsWith('/page')),

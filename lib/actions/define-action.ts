@@ -23,12 +23,21 @@ export type ActionContext = { session: ConsoleSession };
  * recent sign-in, handler. Server actions are public POST endpoints, so none of this is
  * left to the page that renders the button.
  */
-export function defineAction<S extends z.ZodType, T>(config: Config<S>, handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>) {
+export function defineAction<S extends z.ZodType, T>(
+  config: Config<S>,
+  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
+) {
   return async function action(rawInput: unknown): Promise<ActionResult<T>> {
     const session = await getSession();
-    if (!session) return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
+    if (!session)
+      return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
     if (!can(session.permissions, config.permission)) {
-      return { ok: false, error: consoleError('forbidden', { message: `Your role does not include ${config.permission}, which this action needs.` }) };
+      return {
+        ok: false,
+        error: consoleError('forbidden', {
+          message: `Your role does not include ${config.permission}, which this action needs.`,
+        }),
+      };
     }
     const parsed = config.schema.safeParse(rawInput);
     if (!parsed.success) {
@@ -41,13 +50,16 @@ export function defineAction<S extends z.ZodType, T>(config: Config<S>, handler:
     }
     if (config.recentAuth) {
       const maxAge = getEnv().reveal.recentAuthMaxAgeSeconds;
-      const age = session.authTime === null ? Infinity : Math.floor(Date.now() / 1000) - session.authTime;
+      const age =
+        session.authTime === null ? Infinity : Math.floor(Date.now() / 1000) - session.authTime;
       if (age > maxAge) {
         const returnTo = config.recentAuth(parsed.data);
         return {
           ok: false,
           error: {
-            ...consoleError('reauth_required', { message: `This needs a sign-in from the last ${Math.round(maxAge / 60)} minutes; yours was ${age === Infinity ? 'at an unknown time' : `${Math.round(age / 60)} minutes ago`}. Sign in again and you will come back here.` }),
+            ...consoleError('reauth_required', {
+              message: `This needs a sign-in from the last ${Math.round(maxAge / 60)} minutes; yours was ${age === Infinity ? 'at an unknown time' : `${Math.round(age / 60)} minutes ago`}. Sign in again and you will come back here.`,
+            }),
             signInUrl: `/sign-in?reauth=1&returnTo=${encodeURIComponent(returnTo)}`,
           },
         };
@@ -59,7 +71,9 @@ export function defineAction<S extends z.ZodType, T>(config: Config<S>, handler:
       if (isRedirectError(err)) throw err;
       // Name and status only: messages from lower layers are not trusted to be value-free.
       const e = err as { name?: string; status?: number };
-      console.error(`[action ${config.name}] unexpected ${e?.name ?? 'error'}${e?.status ? ` (status ${e.status})` : ''}`);
+      console.error(
+        `[action ${config.name}] unexpected ${e?.name ?? 'error'}${e?.status ? ` (status ${e.status})` : ''}`,
+      );
       return { ok: false, error: consoleError('unexpected') };
     }
   };

@@ -10,7 +10,8 @@ describe('roles and permissions', () => {
     [undefined, []],
   ] as const)('role %s grants exactly its permissions', (role, expected) => {
     expect(permissionsForRole(role)).toEqual([...expected]);
-    for (const p of PERMISSIONS) expect(can(permissionsForRole(role), p)).toBe((expected as readonly string[]).includes(p));
+    for (const p of PERMISSIONS)
+      expect(can(permissionsForRole(role), p)).toBe((expected as readonly string[]).includes(p));
   });
 
   it('fails closed on missing or malformed permission lists', () => {

@@ -15,17 +15,32 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
-export type RoleDefinition = { slug: string; name: string; description: string; permissions: readonly Permission[] };
+export type RoleDefinition = {
+  slug: string;
+  name: string;
+  description: string;
+  permissions: readonly Permission[];
+};
 
 export const ROLES: readonly RoleDefinition[] = [
-  { slug: 'admin', name: 'Admin', description: 'Every console permission, including revealing values.', permissions: PERMISSIONS },
+  {
+    slug: 'admin',
+    name: 'Admin',
+    description: 'Every console permission, including revealing values.',
+    permissions: PERMISSIONS,
+  },
   {
     slug: 'support',
     name: 'Support',
     description: 'Reads metadata, versions, BYOK status and the audit trail; never sees a value.',
     permissions: ['vault.metadata:read', 'vault.byok:read', 'console.audit:read'],
   },
-  { slug: 'member', name: 'Member', description: 'Signed-in member of the organization with no console access.', permissions: [] },
+  {
+    slug: 'member',
+    name: 'Member',
+    description: 'Signed-in member of the organization with no console access.',
+    permissions: [],
+  },
 ];
 
 export function permissionsForRole(slug: string | undefined | null): Permission[] {
@@ -37,6 +52,9 @@ export function isPermission(value: string): value is Permission {
 }
 
 /** Fails closed: unknown strings in the token are ignored, a missing list grants nothing. */
-export function can(permissions: readonly string[] | undefined | null, needed: Permission): boolean {
+export function can(
+  permissions: readonly string[] | undefined | null,
+  needed: Permission,
+): boolean {
   return Array.isArray(permissions) && permissions.includes(needed);
 }

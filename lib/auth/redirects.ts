@@ -1,6 +1,13 @@
 /** Only same-site relative paths may be used as post-sign-in destinations (no open redirects). */
 export function safeReturnPath(raw: string | null | undefined, fallback = '/orgs'): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || /[\u0000-\u001f]/.test(raw)) return fallback;
+  if (
+    !raw ||
+    !raw.startsWith('/') ||
+    raw.startsWith('//') ||
+    raw.startsWith('/\\') ||
+    /[\u0000-\u001f]/.test(raw)
+  )
+    return fallback;
   try {
     const url = new URL(raw, 'http://console.invalid');
     if (url.origin !== 'http://console.invalid') return fallback;
@@ -11,5 +18,7 @@ export function safeReturnPath(raw: string | null | undefined, fallback = '/orgs
 }
 
 export function consoleRedirectUri(): string | undefined {
-  return process.env.CONSOLE_REDIRECT_URI || process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI || undefined;
+  return (
+    process.env.CONSOLE_REDIRECT_URI || process.env.NEXT_PUBLIC_WORKOS_REDIRECT_URI || undefined
+  );
 }

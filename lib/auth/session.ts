@@ -22,15 +22,25 @@ export type ConsoleSession = {
   authTime: number | null;
 };
 
-type Claims = JWTPayload & { sid?: string; org_id?: string; role?: string; permissions?: unknown; auth_time?: number };
+type Claims = JWTPayload & {
+  sid?: string;
+  org_id?: string;
+  role?: string;
+  permissions?: unknown;
+  auth_time?: number;
+};
 
-const globalJwks = globalThis as unknown as { __vaultConsoleJwks?: ReturnType<typeof createRemoteJWKSet> };
+const globalJwks = globalThis as unknown as {
+  __vaultConsoleJwks?: ReturnType<typeof createRemoteJWKSet>;
+};
 
 function jwks() {
   if (!globalJwks.__vaultConsoleJwks) {
     const { workos } = getEnv();
     const base = `${workos.https ? 'https' : 'http'}://${workos.hostname}${workos.port ? `:${workos.port}` : ''}`;
-    globalJwks.__vaultConsoleJwks = createRemoteJWKSet(new URL(`/sso/jwks/${workos.clientId}`, base));
+    globalJwks.__vaultConsoleJwks = createRemoteJWKSet(
+      new URL(`/sso/jwks/${workos.clientId}`, base),
+    );
   }
   return globalJwks.__vaultConsoleJwks;
 }
@@ -63,8 +73,12 @@ async function readSession(): Promise<ConsoleSession | null> {
   const isStaffSession = Boolean(claims.org_id) && claims.org_id === getEnv().staffOrganizationId;
   // A role held in a customer organization grants nothing here: permissions count only when the
   // session is scoped to the staff organization.
-  const permissions = isStaffSession && Array.isArray(claims.permissions) ? claims.permissions.filter((p): p is Permission => typeof p === 'string' && isPermission(p)) : [];
-  const name = [auth.user.firstName, auth.user.lastName].filter(Boolean).join(' ') || auth.user.email;
+  const permissions =
+    isStaffSession && Array.isArray(claims.permissions)
+      ? claims.permissions.filter((p): p is Permission => typeof p === 'string' && isPermission(p))
+      : [];
+  const name =
+    [auth.user.firstName, auth.user.lastName].filter(Boolean).join(' ') || auth.user.email;
   return {
     user: { id: auth.user.id, email: auth.user.email, name },
     sessionId: claims.sid,

@@ -8,11 +8,16 @@ import type { ConsoleSession } from './session';
 export async function staffOrganizationName(): Promise<string> {
   const { staffOrganizationId } = getEnv();
   const db = await getDb();
-  const cached = await db.query<{ name: string }>('select name from org_cache where id = $1', [staffOrganizationId]);
+  const cached = await db.query<{ name: string }>('select name from org_cache where id = $1', [
+    staffOrganizationId,
+  ]);
   if (cached.rows[0]) return cached.rows[0].name;
   try {
     const org = await getWorkOS().organizations.getOrganization(staffOrganizationId);
-    await db.query('insert into org_cache (id, name) values ($1, $2) on conflict (id) do update set name = excluded.name, updated_at = now()', [org.id, org.name]);
+    await db.query(
+      'insert into org_cache (id, name) values ($1, $2) on conflict (id) do update set name = excluded.name, updated_at = now()',
+      [org.id, org.name],
+    );
     return org.name;
   } catch {
     return 'the staff organization';
@@ -23,7 +28,10 @@ export async function staffOrganizationName(): Promise<string> {
 export async function canSwitchToStaff(session: ConsoleSession): Promise<boolean> {
   if (session.isStaffSession) return false;
   try {
-    const list = await getWorkOS().userManagement.listOrganizationMemberships({ userId: session.user.id, organizationId: getEnv().staffOrganizationId });
+    const list = await getWorkOS().userManagement.listOrganizationMemberships({
+      userId: session.user.id,
+      organizationId: getEnv().staffOrganizationId,
+    });
     return list.data.some((m) => m.status === 'active');
   } catch {
     return false;

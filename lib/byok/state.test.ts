@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { foldByokEvents, type ByokEventRow } from './state';
 
-const ev = (id: string, event: string, at: string, extra: Partial<ByokEventRow> = {}): ByokEventRow => ({ id, org_id: 'org_1', event, provider: 'AWS_KMS', verified: null, key_id: null, occurred_at: new Date(at), ...extra });
+const ev = (
+  id: string,
+  event: string,
+  at: string,
+  extra: Partial<ByokEventRow> = {},
+): ByokEventRow => ({
+  id,
+  org_id: 'org_1',
+  event,
+  provider: 'AWS_KMS',
+  verified: null,
+  key_id: null,
+  occurred_at: new Date(at),
+  ...extra,
+});
 
 describe('foldByokEvents', () => {
   it('is "none" without events', () => {

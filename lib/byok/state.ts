@@ -42,8 +42,16 @@ export const STATE_LABELS: Record<ByokState, string> = {
 
 /** The last event wins: verified=true → verified, verified=false → failed, deleted → deleted. */
 export function foldByokEvents(events: ByokEventRow[]): ByokStatus {
-  const sorted = [...events].sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || a.id.localeCompare(b.id));
-  let status: ByokStatus = { state: 'none', provider: null, keyId: null, lastVerifiedAt: null, changedAt: null };
+  const sorted = [...events].sort(
+    (a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || a.id.localeCompare(b.id),
+  );
+  let status: ByokStatus = {
+    state: 'none',
+    provider: null,
+    keyId: null,
+    lastVerifiedAt: null,
+    changedAt: null,
+  };
   for (const e of sorted) {
     if (e.event === 'vault.byok_key.verification_completed') {
       status = {
@@ -54,11 +62,22 @@ export function foldByokEvents(events: ByokEventRow[]): ByokStatus {
         changedAt: e.occurred_at,
       };
     } else if (e.event === 'vault.byok_key.deleted') {
-      status = { ...status, state: 'deleted', provider: e.provider ?? status.provider, keyId: e.key_id ?? status.keyId, changedAt: e.occurred_at };
+      status = {
+        ...status,
+        state: 'deleted',
+        provider: e.provider ?? status.provider,
+        keyId: e.key_id ?? status.keyId,
+        changedAt: e.occurred_at,
+      };
     }
   }
   return status;
 }
 
 /** Severity for sorting an overview: broken keys first. */
-export const STATE_SEVERITY: Record<ByokState, number> = { deleted: 0, failed: 1, verified: 2, none: 3 };
+export const STATE_SEVERITY: Record<ByokState, number> = {
+  deleted: 0,
+  failed: 1,
+  verified: 2,
+  none: 3,
+};

@@ -5,20 +5,38 @@ import { getState, setState } from '../vault/index-store';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
-type RawEvent = { id: string; event: string; created_at: string; data: { organization_id?: string; key_provider?: string; verified?: boolean; key_id?: string } };
+type RawEvent = {
+  id: string;
+  event: string;
+  created_at: string;
+  data: { organization_id?: string; key_provider?: string; verified?: boolean; key_id?: string };
+};
 
 /**
  * Copies BYOK events into the console database, incrementally (cursor in index_state). The Events
  * API keeps 30 days; the console keeps them for good. Read raw (not through events.listEvents) so
  * fields the SDK does not type, such as the emulator's key_id, are kept.
  */
-export async function syncByokEvents(db: Db, workos: WorkOS, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<number> {
+export async function syncByokEvents(
+  db: Db,
+  workos: WorkOS,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<number> {
   let cursor = (await getState<string>(db, 'byok_events_cursor')) || undefined;
   let stored = 0;
   for (let pages = 0; pages < 50; pages++) {
     let data: { data: RawEvent[]; list_metadata?: { after?: string | null } };
     try {
-      const res = await call(() => workos.get('/events', { query: { events: BYOK_EVENTS.join(','), order: 'asc', limit: 100, ...(cursor ? { after: cursor } : {}) } }));
+      const res = await call(() =>
+        workos.get('/events', {
+          query: {
+            events: BYOK_EVENTS.join(','),
+            order: 'asc',
+            limit: 100,
+            ...(cursor ? { after: cursor } : {}),
+          },
+        }),
+      );
       data = res.data as typeof data;
     } catch (err) {
       // Our cursor aged out of the 30-day window: start again from the oldest event still kept.
@@ -33,7 +51,15 @@ export async function syncByokEvents(db: Db, workos: WorkOS, call: <T>(fn: () =>
       if (!e.data.organization_id) continue;
       await db.query(
         `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
-        [e.id, e.data.organization_id, e.event, e.data.key_provider ?? null, typeof e.data.verified === 'boolean' ? e.data.verified : null, e.data.key_id ?? null, new Date(e.created_at)],
+        [
+          e.id,
+          e.data.organization_id,
+          e.event,
+          e.data.key_provider ?? null,
+          typeof e.data.verified === 'boolean' ? e.data.verified : null,
+          e.data.key_id ?? null,
+          new Date(e.created_at),
+        ],
       );
       stored++;
     }

@@ -34,7 +34,14 @@ describe('resolveRuntimeEnv', () => {
   });
 
   it('stays local when the launcher has already filled in the emulator key', () => {
-    expect(resolveRuntimeEnv({ VAULT_CONSOLE_MODE: 'local', WORKOS_API_KEY: LOCAL_API_KEY, NODE_ENV: 'production', WORKOS_API_HOSTNAME: 'localhost' }).mode).toBe('local');
+    expect(
+      resolveRuntimeEnv({
+        VAULT_CONSOLE_MODE: 'local',
+        WORKOS_API_KEY: LOCAL_API_KEY,
+        NODE_ENV: 'production',
+        WORKOS_API_HOSTNAME: 'localhost',
+      }).mode,
+    ).toBe('local');
   });
 
   it('accepts a complete cloud configuration', () => {
@@ -47,12 +54,32 @@ describe('resolveRuntimeEnv', () => {
     ['WORKOS_API_KEY', { WORKOS_API_KEY: 'pk_live_abc' }, /must start with "sk_"/],
     ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: 'app_123' }, /must start with "client_"/],
     ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: '' }, /is required/],
-    ['WORKOS_COOKIE_PASSWORD', { WORKOS_COOKIE_PASSWORD: 'short' }, /at least 32 characters \(it has 5\)/],
-    ['NEXT_PUBLIC_WORKOS_REDIRECT_URI', { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'console/callback' }, /absolute URL/],
-    ['NEXT_PUBLIC_WORKOS_REDIRECT_URI', { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://console.example.com/callback' }, /must use https/],
-    ['NEXT_PUBLIC_WORKOS_REDIRECT_URI', { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://console.example.com/auth' }, /must end in \/callback/],
+    [
+      'WORKOS_COOKIE_PASSWORD',
+      { WORKOS_COOKIE_PASSWORD: 'short' },
+      /at least 32 characters \(it has 5\)/,
+    ],
+    [
+      'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+      { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'console/callback' },
+      /absolute URL/,
+    ],
+    [
+      'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+      { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://console.example.com/callback' },
+      /must use https/,
+    ],
+    [
+      'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+      { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://console.example.com/auth' },
+      /must end in \/callback/,
+    ],
     ['CONSOLE_STAFF_ORGANIZATION_ID', { CONSOLE_STAFF_ORGANIZATION_ID: '' }, /org_/],
-    ['WORKOS_API_HOSTNAME', { WORKOS_API_HOSTNAME: 'localhost', NODE_ENV: 'production' }, /not WorkOS/],
+    [
+      'WORKOS_API_HOSTNAME',
+      { WORKOS_API_HOSTNAME: 'localhost', NODE_ENV: 'production' },
+      /not WorkOS/,
+    ],
     ['PORT', { PORT: 'eighty' }, /port number/],
   ])('fails fast on %s with a rule', (variable, patch, rule) => {
     const found = problems({ ...cloud, ...patch });
@@ -61,6 +88,8 @@ describe('resolveRuntimeEnv', () => {
   });
 
   it('allows plain http only for localhost redirect URIs', () => {
-    expect(problems({ ...cloud, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback' })).toEqual([]);
+    expect(
+      problems({ ...cloud, NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'http://localhost:3000/callback' }),
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,9 @@ export type EnvProblem = { variable: string; rule: string };
 
 export class EnvError extends Error {
   constructor(readonly problems: EnvProblem[]) {
-    super(`Configuration error:\n${problems.map((p) => `  - ${p.variable}: ${p.rule}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `Configuration error:\n${problems.map((p) => `  - ${p.variable}: ${p.rule}`).join('\n')}\nSee .env.example for every variable.`,
+    );
   }
 }
 
@@ -52,7 +54,8 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
   const port = intVar(raw, 'PORT', 3000, problems);
   const emulatorPort = intVar(raw, 'EMULATOR_PORT', 4100, problems);
   // The launcher marks local mode after filling in the emulator's credentials; honour that.
-  const mode: ConsoleMode = raw.VAULT_CONSOLE_MODE === 'local' || !raw.WORKOS_API_KEY ? 'local' : 'cloud';
+  const mode: ConsoleMode =
+    raw.VAULT_CONSOLE_MODE === 'local' || !raw.WORKOS_API_KEY ? 'local' : 'cloud';
 
   if (mode === 'local') {
     if (problems.length) throw new EnvError(problems);
@@ -69,22 +72,41 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
         WORKOS_API_HOSTNAME: 'localhost',
         WORKOS_API_PORT: String(emulatorPort),
         WORKOS_API_HTTPS: 'false',
-        WORKOS_COOKIE_PASSWORD: raw.WORKOS_COOKIE_PASSWORD && raw.WORKOS_COOKIE_PASSWORD.length >= 32 ? raw.WORKOS_COOKIE_PASSWORD : LOCAL_COOKIE_PASSWORD,
+        WORKOS_COOKIE_PASSWORD:
+          raw.WORKOS_COOKIE_PASSWORD && raw.WORKOS_COOKIE_PASSWORD.length >= 32
+            ? raw.WORKOS_COOKIE_PASSWORD
+            : LOCAL_COOKIE_PASSWORD,
         NEXT_PUBLIC_WORKOS_REDIRECT_URI: `${appUrl}/callback`,
-        CONSOLE_STAFF_ORGANIZATION_ID: raw.CONSOLE_STAFF_ORGANIZATION_ID || LOCAL_STAFF_ORGANIZATION_ID,
+        CONSOLE_STAFF_ORGANIZATION_ID:
+          raw.CONSOLE_STAFF_ORGANIZATION_ID || LOCAL_STAFF_ORGANIZATION_ID,
         APP_URL: appUrl,
       },
     };
   }
 
   const apiKey = raw.WORKOS_API_KEY ?? '';
-  if (!apiKey.startsWith('sk_')) problems.push({ variable: 'WORKOS_API_KEY', rule: 'must start with "sk_" (a secret API key from the WorkOS dashboard, API Keys page)' });
+  if (!apiKey.startsWith('sk_'))
+    problems.push({
+      variable: 'WORKOS_API_KEY',
+      rule: 'must start with "sk_" (a secret API key from the WorkOS dashboard, API Keys page)',
+    });
   const clientId = raw.WORKOS_CLIENT_ID ?? '';
-  if (!clientId) problems.push({ variable: 'WORKOS_CLIENT_ID', rule: 'is required in cloud mode (WorkOS dashboard, API Keys page)' });
-  else if (!clientId.startsWith('client_')) problems.push({ variable: 'WORKOS_CLIENT_ID', rule: `must start with "client_" (got "${clientId.slice(0, 12)}…")` });
+  if (!clientId)
+    problems.push({
+      variable: 'WORKOS_CLIENT_ID',
+      rule: 'is required in cloud mode (WorkOS dashboard, API Keys page)',
+    });
+  else if (!clientId.startsWith('client_'))
+    problems.push({
+      variable: 'WORKOS_CLIENT_ID',
+      rule: `must start with "client_" (got "${clientId.slice(0, 12)}…")`,
+    });
   const cookiePassword = raw.WORKOS_COOKIE_PASSWORD ?? '';
   if (cookiePassword.length < 32) {
-    problems.push({ variable: 'WORKOS_COOKIE_PASSWORD', rule: `must be at least 32 characters (it has ${cookiePassword.length}); generate one with \`openssl rand -base64 32\`` });
+    problems.push({
+      variable: 'WORKOS_COOKIE_PASSWORD',
+      rule: `must be at least 32 characters (it has ${cookiePassword.length}); generate one with \`openssl rand -base64 32\``,
+    });
   }
   const redirect = raw.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? '';
   let appUrl = raw.APP_URL ?? '';
@@ -92,24 +114,47 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
   try {
     redirectUrl = new URL(redirect);
   } catch {
-    problems.push({ variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI', rule: `must be an absolute URL such as https://console.example.com/callback (got "${redirect}")` });
+    problems.push({
+      variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+      rule: `must be an absolute URL such as https://console.example.com/callback (got "${redirect}")`,
+    });
   }
   if (redirectUrl) {
-    if (redirectUrl.protocol !== 'https:' && !(redirectUrl.protocol === 'http:' && isLoopback(redirectUrl.hostname))) {
-      problems.push({ variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI', rule: 'must use https (plain http is only allowed for localhost)' });
+    if (
+      redirectUrl.protocol !== 'https:' &&
+      !(redirectUrl.protocol === 'http:' && isLoopback(redirectUrl.hostname))
+    ) {
+      problems.push({
+        variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+        rule: 'must use https (plain http is only allowed for localhost)',
+      });
     }
     if (redirectUrl.pathname !== '/callback') {
-      problems.push({ variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI', rule: `must end in /callback, the console's callback route (got path "${redirectUrl.pathname}")` });
+      problems.push({
+        variable: 'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+        rule: `must end in /callback, the console's callback route (got path "${redirectUrl.pathname}")`,
+      });
     }
     if (!appUrl) appUrl = redirectUrl.origin;
   }
   const staffOrg = raw.CONSOLE_STAFF_ORGANIZATION_ID ?? '';
   if (!staffOrg.startsWith('org_')) {
-    problems.push({ variable: 'CONSOLE_STAFF_ORGANIZATION_ID', rule: 'must be the id (org_…) of the WorkOS organization whose members may use the console' });
+    problems.push({
+      variable: 'CONSOLE_STAFF_ORGANIZATION_ID',
+      rule: 'must be the id (org_…) of the WorkOS organization whose members may use the console',
+    });
   }
   const host = raw.WORKOS_API_HOSTNAME;
-  if (host && !['api.workos.com', 'api.workos-test.com'].includes(host) && raw.NODE_ENV === 'production' && raw.ALLOW_CUSTOM_WORKOS_HOST !== '1') {
-    problems.push({ variable: 'WORKOS_API_HOSTNAME', rule: `points at "${host}", not WorkOS; set ALLOW_CUSTOM_WORKOS_HOST=1 if that is really intended in production` });
+  if (
+    host &&
+    !['api.workos.com', 'api.workos-test.com'].includes(host) &&
+    raw.NODE_ENV === 'production' &&
+    raw.ALLOW_CUSTOM_WORKOS_HOST !== '1'
+  ) {
+    problems.push({
+      variable: 'WORKOS_API_HOSTNAME',
+      rule: `points at "${host}", not WorkOS; set ALLOW_CUSTOM_WORKOS_HOST=1 if that is really intended in production`,
+    });
   }
   if (problems.length) throw new EnvError(problems);
   return {
@@ -117,6 +162,10 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
     port,
     appUrl,
     emulatorPort,
-    exports: { VAULT_CONSOLE_MODE: 'cloud', APP_URL: appUrl, CONSOLE_STAFF_ORGANIZATION_ID: staffOrg },
+    exports: {
+      VAULT_CONSOLE_MODE: 'cloud',
+      APP_URL: appUrl,
+      CONSOLE_STAFF_ORGANIZATION_ID: staffOrg,
+    },
   };
 }

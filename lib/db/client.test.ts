@@ -10,29 +10,47 @@ describe.each(BACKENDS)('console database on %s', (backend) => {
   it('applies every migration once, and again is a no-op', async () => {
     const { db, close } = await testDb(backend);
     await migrate(db);
-    const rows = (await db.query<{ version: number }>('select version from schema_migrations order by version')).rows.map((r) => Number(r.version));
+    const rows = (
+      await db.query<{ version: number }>('select version from schema_migrations order by version')
+    ).rows.map((r) => Number(r.version));
     expect(rows).toEqual(MIGRATIONS.map((m) => m.version));
     await close();
   });
 
   it('keeps the audit trail, the BYOK history and signed-out sessions', async () => {
     const { db, close } = await testDb(backend);
-    await db.query(`insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a1', now(), 'user_1', 'a@example.com', 'object.revealed', 'success')`);
-    await db.query(`insert into byok_events (id, org_id, event, provider, verified, occurred_at) values ('e1', 'org_1', 'vault.byok_key.verification_completed', 'AWS_KMS', true, now())`);
+    await db.query(
+      `insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a1', now(), 'user_1', 'a@example.com', 'object.revealed', 'success')`,
+    );
+    await db.query(
+      `insert into byok_events (id, org_id, event, provider, verified, occurred_at) values ('e1', 'org_1', 'vault.byok_key.verification_completed', 'AWS_KMS', true, now())`,
+    );
     await db.query(`insert into revoked_sessions (sid) values ('session_1')`);
-    expect((await db.query('select user_email from audit_events')).rows).toEqual([{ user_email: 'a@example.com' }]);
-    expect((await db.query<{ verified: boolean }>('select verified from byok_events')).rows[0]!.verified).toBe(true);
-    await expect(db.query(`insert into revoked_sessions (sid) values ('session_1')`)).rejects.toThrow();
+    expect((await db.query('select user_email from audit_events')).rows).toEqual([
+      { user_email: 'a@example.com' },
+    ]);
+    expect(
+      (await db.query<{ verified: boolean }>('select verified from byok_events')).rows[0]!.verified,
+    ).toBe(true);
+    await expect(
+      db.query(`insert into revoked_sessions (sid) values ('session_1')`),
+    ).rejects.toThrow();
     await db.transaction(async (tx) => {
-      await tx.query(`insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a2', now(), 'u', 'b@example.com', 'object.updated', 'success')`);
+      await tx.query(
+        `insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a2', now(), 'u', 'b@example.com', 'object.updated', 'success')`,
+      );
     });
     await expect(
       db.transaction(async (tx) => {
-        await tx.query(`insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a3', now(), 'u', 'c@example.com', 'object.updated', 'success')`);
+        await tx.query(
+          `insert into audit_events (id, occurred_at, user_id, user_email, action, outcome) values ('a3', now(), 'u', 'c@example.com', 'object.updated', 'success')`,
+        );
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect((await db.query('select id from audit_events order by id')).rows.map((r) => r.id)).toEqual(['a1', 'a2']);
+    expect(
+      (await db.query('select id from audit_events order by id')).rows.map((r) => r.id),
+    ).toEqual(['a1', 'a2']);
     await close();
   });
 });
@@ -42,7 +60,9 @@ describe('several replicas on one Postgres', () => {
     const pg = await startTestPostgres();
     try {
       const replicas = await Promise.all([1, 2, 3].map(() => openDb({ url: pg.url, dataDir: '' })));
-      const versions = await replicas[0]!.query<{ n: number }>('select count(*)::int as n from schema_migrations');
+      const versions = await replicas[0]!.query<{ n: number }>(
+        'select count(*)::int as n from schema_migrations',
+      );
       expect(Number(versions.rows[0]!.n)).toBe(MIGRATIONS.length);
       await Promise.all(replicas.map((r) => r.close()));
     } finally {

@@ -23,7 +23,13 @@ class PgliteDb implements Db {
     return { rows: r.rows };
   }
   transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => ({ rows: (await tx.query<R>(sql, params)).rows }) }));
+    return this.pg.transaction((tx) =>
+      fn({
+        query: async <R extends Row>(sql: string, params: unknown[] = []) => ({
+          rows: (await tx.query<R>(sql, params)).rows,
+        }),
+      }),
+    );
   }
   close() {
     return this.pg.close();
@@ -41,7 +47,11 @@ class PostgresDb implements Db {
     const client: PoolClient = await this.pool.connect();
     try {
       await client.query('begin');
-      const result = await fn({ query: async <R extends Row>(sql: string, params: unknown[] = []) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
+      const result = await fn({
+        query: async <R extends Row>(sql: string, params: unknown[] = []) => ({
+          rows: (await client.query(sql, params)).rows as R[],
+        }),
+      });
       await client.query('commit');
       return result;
     } catch (err) {
@@ -60,12 +70,25 @@ class PostgresDb implements Db {
 export async function migrate(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock(7215001)');
-    await tx.query('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
-    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).rows.map((r) => Number(r.version)));
+    await tx.query(
+      'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())',
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('select version from schema_migrations')).rows.map((r) =>
+        Number(r.version),
+      ),
+    );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      for (const statement of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
-      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      for (const statement of m.sql
+        .split(/;\s*\n/)
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(statement);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
     }
   });
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 
 // initdb inside PGlite takes ~6 s on this machine; loading a dumped empty cluster takes < 1 s.
 // The dump is cached once per checkout and reused for every in-memory or brand-new database.
-const TEMPLATE_FILE = path.join(process.cwd(), 'node_modules', '.cache', 'vault-console', 'pglite-template-0.5.tar');
+const TEMPLATE_FILE = path.join(
+  process.cwd(),
+  'node_modules',
+  '.cache',
+  'vault-console',
+  'pglite-template-0.5.tar',
+);
 
 async function templateBlob(): Promise<Blob | undefined> {
   try {
@@ -27,5 +33,8 @@ export async function openPglite(dataDir: string | null): Promise<PGlite> {
   if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION'))) return PGlite.create({ dataDir });
   const loadDataDir = await templateBlob();
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
+  return PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
 }

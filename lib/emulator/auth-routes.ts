@@ -1,6 +1,14 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv, Emulator } from './context';
-import { getUser, getUserByEmail, listMemberships, listUsers, membershipsOfUser, membershipJson, userJson } from './directory';
+import {
+  getUser,
+  getUserByEmail,
+  listMemberships,
+  listUsers,
+  membershipsOfUser,
+  membershipJson,
+  userJson,
+} from './directory';
 import { apiError, readJsonObject } from './http';
 import { oauthError } from './auth-service';
 import { errorPage, escapeHtml, hiddenFields, page } from './pages';
@@ -17,7 +25,17 @@ type AuthorizeParams = {
   organization_id?: string;
 };
 
-const PARAM_NAMES = ['client_id', 'redirect_uri', 'response_type', 'code_challenge', 'code_challenge_method', 'state', 'screen_hint', 'login_hint', 'organization_id'] as const;
+const PARAM_NAMES = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'code_challenge',
+  'code_challenge_method',
+  'state',
+  'screen_hint',
+  'login_hint',
+  'organization_id',
+] as const;
 
 function pick(get: (k: string) => string | undefined): AuthorizeParams {
   const out: Record<string, string | undefined> = {};
@@ -27,13 +45,16 @@ function pick(get: (k: string) => string | undefined): AuthorizeParams {
 
 /** Problems that must never redirect (unknown client, redirect URI off the allow-list) render a page. */
 function checkAuthorize(emu: Emulator, p: AuthorizeParams): string | null {
-  if (p.client_id !== emu.config.clientId) return `Unknown client_id "${p.client_id ?? ''}". This emulator serves "${emu.config.clientId}".`;
+  if (p.client_id !== emu.config.clientId)
+    return `Unknown client_id "${p.client_id ?? ''}". This emulator serves "${emu.config.clientId}".`;
   if (!p.redirect_uri || !emu.config.redirectUris.includes(p.redirect_uri)) {
     return `redirect_uri "${p.redirect_uri ?? ''}" is not on the allow-list (${emu.config.redirectUris.join(', ')}). Set EMULATOR_REDIRECT_URIS to add one.`;
   }
   if (p.response_type !== 'code') return 'response_type must be "code".';
-  if (!p.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(p.code_challenge)) return 'A PKCE code_challenge (43 base64url characters) is required.';
-  if (p.code_challenge_method !== 'S256') return 'code_challenge_method must be "S256"; plain PKCE is not accepted.';
+  if (!p.code_challenge || !/^[A-Za-z0-9_-]{43}$/.test(p.code_challenge))
+    return 'A PKCE code_challenge (43 base64url characters) is required.';
+  if (p.code_challenge_method !== 'S256')
+    return 'code_challenge_method must be "S256"; plain PKCE is not accepted.';
   return null;
 }
 
@@ -43,17 +64,32 @@ function redirectWith(c: Context, redirectUri: string, params: Record<string, st
   return c.redirect(url.toString(), 302);
 }
 
-async function completeSignIn(c: Context, emu: Emulator, p: AuthorizeParams, userId: string, organizationId: string | null) {
+async function completeSignIn(
+  c: Context,
+  emu: Emulator,
+  p: AuthorizeParams,
+  userId: string,
+  organizationId: string | null,
+) {
   const user = await getUser(emu.db, userId);
   if (!user) return c.html(errorPage('Sign-in failed', 'That user does not exist.'), 400);
   const backdate = emu.backdatedLogins.get(user.email.toLowerCase());
   if (backdate !== undefined) emu.backdatedLogins.delete(user.email.toLowerCase());
   const authTime = new Date(Date.now() - (backdate ?? 0) * 1000);
-  const code = await emu.auth.issueCode({ userId, organizationId, redirectUri: p.redirect_uri, codeChallenge: p.code_challenge, authTime });
+  const code = await emu.auth.issueCode({
+    userId,
+    organizationId,
+    redirectUri: p.redirect_uri,
+    codeChallenge: p.code_challenge,
+    authTime,
+  });
   return redirectWith(c, p.redirect_uri, { code, state: p.state });
 }
 
-function userButton(u: { id: string; email: string; first_name: string | null; last_name: string | null }, detail: string) {
+function userButton(
+  u: { id: string; email: string; first_name: string | null; last_name: string | null },
+  detail: string,
+) {
   return `<li><button type="submit" name="user_id" value="${escapeHtml(u.id)}">
     <span class="name">${escapeHtml([u.first_name, u.last_name].filter(Boolean).join(' ') || u.email)}</span>
     <span class="sub">${escapeHtml(u.email)} · ${escapeHtml(detail)}</span></button></li>`;
@@ -64,28 +100,48 @@ async function renderUserPicker(c: Context, emu: Emulator, p: AuthorizeParams) {
   const items: string[] = [];
   for (const u of users) {
     const ms = await membershipsOfUser(emu.db, u.id);
-    const detail = ms.length === 0 ? 'no organization' : ms.length === 1 ? `${ms[0]!.organization_name} · ${ms[0]!.role_slug}` : `${ms.length} organizations`;
+    const detail =
+      ms.length === 0
+        ? 'no organization'
+        : ms.length === 1
+          ? `${ms[0]!.organization_name} · ${ms[0]!.role_slug}`
+          : `${ms.length} organizations`;
     items.push(userButton(u, detail));
   }
   const heading = p.screen_hint === 'sign-up' ? 'Create an account' : 'Sign in';
-  return c.html(page(heading, `<h1>${heading}</h1><p class="lead">Choose a seeded user to continue to the console.</p>
+  return c.html(
+    page(
+      heading,
+      `<h1>${heading}</h1><p class="lead">Choose a seeded user to continue to the console.</p>
     <form method="post" action="/user_management/authorize/complete">${hiddenFields(p)}<ul>${items.join('')}</ul></form>
-    <form method="post" action="/user_management/authorize/cancel">${hiddenFields(p)}<button class="link" type="submit">Cancel and return</button></form>`));
+    <form method="post" action="/user_management/authorize/cancel">${hiddenFields(p)}<button class="link" type="submit">Cancel and return</button></form>`,
+    ),
+  );
 }
 
 async function renderOrgPicker(c: Context, emu: Emulator, p: AuthorizeParams, userId: string) {
   const user = await getUser(emu.db, userId);
   const ms = await membershipsOfUser(emu.db, userId);
-  const items = ms.map((m) => `<li><button type="submit" name="organization_id" value="${escapeHtml(m.organization_id)}">
-    <span class="name">${escapeHtml(m.organization_name)}</span><span class="sub">Role: ${escapeHtml(m.role_slug)}</span></button></li>`);
-  return c.html(page('Choose an organization', `<h1>Choose an organization</h1>
+  const items = ms.map(
+    (
+      m,
+    ) => `<li><button type="submit" name="organization_id" value="${escapeHtml(m.organization_id)}">
+    <span class="name">${escapeHtml(m.organization_name)}</span><span class="sub">Role: ${escapeHtml(m.role_slug)}</span></button></li>`,
+  );
+  return c.html(
+    page(
+      'Choose an organization',
+      `<h1>Choose an organization</h1>
     <p class="lead">${escapeHtml(user?.email ?? '')} belongs to several organizations. Which one is this session for?</p>
-    <form method="post" action="/user_management/authorize/complete">${hiddenFields({ ...p, organization_id: undefined, user_id: userId })}<ul>${items.join('')}</ul></form>`));
+    <form method="post" action="/user_management/authorize/complete">${hiddenFields({ ...p, organization_id: undefined, user_id: userId })}<ul>${items.join('')}</ul></form>`,
+    ),
+  );
 }
 
 export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   app.get('/sso/jwks/:clientId', async (c) => {
-    if (c.req.param('clientId') !== emu.config.clientId) throw apiError(404, `Unknown client "${c.req.param('clientId')}"`);
+    if (c.req.param('clientId') !== emu.config.clientId)
+      throw apiError(404, `Unknown client "${c.req.param('clientId')}"`);
     return c.json(await emu.auth.jwks(), 200);
   });
 
@@ -99,7 +155,8 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         const ms = await membershipsOfUser(emu.db, user.id);
         const wanted = p.organization_id && ms.find((m) => m.organization_id === p.organization_id);
         if (wanted) return completeSignIn(c, emu, p, user.id, wanted.organization_id);
-        if (ms.length <= 1) return completeSignIn(c, emu, p, user.id, ms[0]?.organization_id ?? null);
+        if (ms.length <= 1)
+          return completeSignIn(c, emu, p, user.id, ms[0]?.organization_id ?? null);
         return renderOrgPicker(c, emu, p, user.id);
       }
     }
@@ -117,7 +174,11 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const ms = await membershipsOfUser(emu.db, userId);
     const chosen = get('organization_id');
     if (chosen) {
-      if (!ms.some((m) => m.organization_id === chosen)) return c.html(errorPage('Sign-in failed', 'You are not a member of that organization.'), 400);
+      if (!ms.some((m) => m.organization_id === chosen))
+        return c.html(
+          errorPage('Sign-in failed', 'You are not a member of that organization.'),
+          400,
+        );
       return completeSignIn(c, emu, p, userId, chosen);
     }
     if (ms.length > 1) return renderOrgPicker(c, emu, p, userId);
@@ -129,15 +190,25 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const p = pick((k) => (typeof form[k] === 'string' ? (form[k] as string) : undefined));
     const problem = checkAuthorize(emu, p);
     if (problem) return c.html(errorPage('Cannot cancel sign-in', problem), 400);
-    return redirectWith(c, p.redirect_uri, { error: 'access_denied', error_description: 'The user cancelled sign-in.', state: p.state });
+    return redirectWith(c, p.redirect_uri, {
+      error: 'access_denied',
+      error_description: 'The user cancelled sign-in.',
+      state: p.state,
+    });
   });
 
   app.post('/user_management/authenticate', async (c) => {
     const body = await readJsonObject(c, 'api');
     const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
-    if (str('client_id') !== emu.config.clientId) throw oauthError('invalid_client', `Unknown client_id "${str('client_id') ?? ''}".`);
+    if (str('client_id') !== emu.config.clientId)
+      throw oauthError('invalid_client', `Unknown client_id "${str('client_id') ?? ''}".`);
     const secret = str('client_secret');
-    if (!secret || !emu.config.apiKeys.some((k) => k.secret === secret)) throw oauthError('invalid_client', 'client_secret must be a valid API key for this environment.', 401);
+    if (!secret || !emu.config.apiKeys.some((k) => k.secret === secret))
+      throw oauthError(
+        'invalid_client',
+        'client_secret must be a valid API key for this environment.',
+        401,
+      );
     const grant = str('grant_type');
     if (grant === 'authorization_code') {
       const code = str('code');
@@ -151,7 +222,10 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       if (!token) throw oauthError('invalid_request', 'refresh_token is required.');
       return c.json(await emu.auth.refresh(token, str('organization_id')), 200);
     }
-    throw oauthError('unsupported_grant_type', `grant_type "${grant ?? ''}" is not supported; use authorization_code or refresh_token.`);
+    throw oauthError(
+      'unsupported_grant_type',
+      `grant_type "${grant ?? ''}" is not supported; use authorization_code or refresh_token.`,
+    );
   });
 
   app.get('/user_management/sessions/logout', async (c) => {
@@ -173,16 +247,27 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
 
   app.get('/user_management/users/:id', async (c) => {
     const user = await getUser(emu.db, c.req.param('id'));
-    if (!user) throw apiError(404, `User not found: ${c.req.param('id')}`, { code: 'entity_not_found' });
+    if (!user)
+      throw apiError(404, `User not found: ${c.req.param('id')}`, { code: 'entity_not_found' });
     return c.json(userJson(user), 200);
   });
 
   app.get('/user_management/organization_memberships', async (c) => {
     const userId = c.req.query('user_id') || undefined;
     const organizationId = c.req.query('organization_id') || undefined;
-    if (!userId && !organizationId) throw apiError(422, 'Either user_id or organization_id is required', { code: 'invalid_request' });
+    if (!userId && !organizationId)
+      throw apiError(422, 'Either user_id or organization_id is required', {
+        code: 'invalid_request',
+      });
     const statuses = (c.req.query('statuses') ?? 'active').split(',').filter(Boolean);
     const rows = await listMemberships(emu.db, { userId, organizationId, statuses });
-    return c.json({ object: 'list', data: rows.map(membershipJson), list_metadata: { before: null, after: null } }, 200);
+    return c.json(
+      {
+        object: 'list',
+        data: rows.map(membershipJson),
+        list_metadata: { before: null, after: null },
+      },
+      200,
+    );
   });
 }

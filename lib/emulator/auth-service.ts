@@ -1,7 +1,20 @@
-import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 import { permissionsForRole } from '../auth/permissions';
 import type { Emulator } from './context';
-import { activeMembership, getUser, getUserByEmail, membershipsOfUser, userJson, type MembershipRow } from './directory';
+import {
+  activeMembership,
+  getUser,
+  getUserByEmail,
+  membershipsOfUser,
+  userJson,
+  type MembershipRow,
+} from './directory';
 import { HttpError } from './http';
 import { prefixedUlid, randomToken, sha256Hex } from './ids';
 
@@ -15,7 +28,11 @@ function b64url(input: Buffer | string): string {
 
 /** RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order. */
 function thumbprint(jwk: { e: string; n: string }): string {
-  return b64url(createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest());
+  return b64url(
+    createHash('sha256')
+      .update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n }))
+      .digest(),
+  );
 }
 
 export function oauthError(error: string, description: string, status: 400 | 401 = 400): HttpError {
@@ -33,9 +50,11 @@ export class AuthService {
 
   async key(): Promise<SigningKey> {
     if (this.signingKey) return this.signingKey;
-    const found = await this.emu.db.query<{ kid: string; private_pem: string; public_jwk: Record<string, string> }>(
-      'select kid, private_pem, public_jwk from signing_keys order by created_at limit 1',
-    );
+    const found = await this.emu.db.query<{
+      kid: string;
+      private_pem: string;
+      public_jwk: Record<string, string>;
+    }>('select kid, private_pem, public_jwk from signing_keys order by created_at limit 1');
     let row = found.rows[0];
     if (!row) {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -43,10 +62,17 @@ export class AuthService {
       const kid = thumbprint(jwk);
       const publicJwk = { kty: 'RSA', n: jwk.n, e: jwk.e, kid, alg: 'RS256', use: 'sig' };
       const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-      await this.emu.db.query('insert into signing_keys (kid, private_pem, public_jwk) values ($1, $2, $3) on conflict do nothing', [kid, pem, JSON.stringify(publicJwk)]);
+      await this.emu.db.query(
+        'insert into signing_keys (kid, private_pem, public_jwk) values ($1, $2, $3) on conflict do nothing',
+        [kid, pem, JSON.stringify(publicJwk)],
+      );
       row = { kid, private_pem: pem, public_jwk: publicJwk };
     }
-    this.signingKey = { kid: row.kid, privateKey: createPrivateKey(row.private_pem), publicJwk: row.public_jwk };
+    this.signingKey = {
+      kid: row.kid,
+      privateKey: createPrivateKey(row.private_pem),
+      publicJwk: row.public_jwk,
+    };
     return this.signingKey;
   }
 
@@ -58,11 +84,25 @@ export class AuthService {
     return `${this.emu.config.publicUrl}/user_management/${this.emu.config.clientId}`;
   }
 
-  async issueCode(input: { userId: string; organizationId: string | null; redirectUri: string; codeChallenge: string; authTime?: Date }): Promise<string> {
+  async issueCode(input: {
+    userId: string;
+    organizationId: string | null;
+    redirectUri: string;
+    codeChallenge: string;
+    authTime?: Date;
+  }): Promise<string> {
     const code = randomToken(24);
     await this.emu.db.query(
       'insert into auth_codes (code_hash, client_id, user_id, organization_id, redirect_uri, code_challenge, created_at, auth_time) values ($1, $2, $3, $4, $5, $6, now(), $7)',
-      [sha256Hex(code), this.emu.config.clientId, input.userId, input.organizationId, input.redirectUri, input.codeChallenge, input.authTime ?? new Date()],
+      [
+        sha256Hex(code),
+        this.emu.config.clientId,
+        input.userId,
+        input.organizationId,
+        input.redirectUri,
+        input.codeChallenge,
+        input.authTime ?? new Date(),
+      ],
     );
     return code;
   }
@@ -71,18 +111,39 @@ export class AuthService {
   async exchangeCode(code: string, verifier: string) {
     const codeHash = sha256Hex(code);
     // Consume first, in its own statement, so a failed exchange can never be retried.
-    const consumed = await this.emu.db.query<{ user_id: string; organization_id: string | null; code_challenge: string; created_at: Date; auth_time: Date | null }>(
+    const consumed = await this.emu.db.query<{
+      user_id: string;
+      organization_id: string | null;
+      code_challenge: string;
+      created_at: Date;
+      auth_time: Date | null;
+    }>(
       'update auth_codes set used_at = now() where code_hash = $1 and used_at is null returning user_id, organization_id, code_challenge, created_at, auth_time',
       [codeHash],
     );
     const row = consumed.rows[0];
     if (!row) {
-      const known = await this.emu.db.query('select 1 from auth_codes where code_hash = $1', [codeHash]);
-      throw oauthError('invalid_grant', known.rows.length ? 'The authorization code has already been used.' : 'The authorization code is not valid.');
+      const known = await this.emu.db.query('select 1 from auth_codes where code_hash = $1', [
+        codeHash,
+      ]);
+      throw oauthError(
+        'invalid_grant',
+        known.rows.length
+          ? 'The authorization code has already been used.'
+          : 'The authorization code is not valid.',
+      );
     }
-    if (Date.now() - row.created_at.getTime() > CODE_TTL_MS) throw oauthError('invalid_grant', 'The authorization code has expired (codes are valid for 10 minutes).');
+    if (Date.now() - row.created_at.getTime() > CODE_TTL_MS)
+      throw oauthError(
+        'invalid_grant',
+        'The authorization code has expired (codes are valid for 10 minutes).',
+      );
     const expected = createHash('sha256').update(verifier).digest('base64url');
-    if (expected !== row.code_challenge) throw oauthError('invalid_grant', 'code_verifier does not match the code_challenge sent to /authorize.');
+    if (expected !== row.code_challenge)
+      throw oauthError(
+        'invalid_grant',
+        'code_verifier does not match the code_challenge sent to /authorize.',
+      );
     return this.emu.db.transaction(async (tx) => {
       const user = await getUser(tx, row.user_id);
       if (!user) throw oauthError('invalid_grant', 'The user behind this code no longer exists.');
@@ -94,7 +155,10 @@ export class AuthService {
       const membership = orgId ? await activeMembership(tx, user.id, orgId) : null;
       const sessionId = prefixedUlid('session');
       const authTime = row.auth_time ?? row.created_at;
-      await tx.query('insert into sessions (id, user_id, organization_id, auth_time, created_at) values ($1, $2, $3, $4, now())', [sessionId, user.id, membership?.organization_id ?? null, authTime]);
+      await tx.query(
+        'insert into sessions (id, user_id, organization_id, auth_time, created_at) values ($1, $2, $3, $4, now())',
+        [sessionId, user.id, membership?.organization_id ?? null, authTime],
+      );
       await tx.query('update users set last_sign_in_at = now() where id = $1', [user.id]);
       const refreshToken = await this.newRefreshToken(tx, sessionId);
       const fresh = (await getUser(tx, user.id))!;
@@ -105,25 +169,46 @@ export class AuthService {
   /** `refresh_token` grant: single use, rotated, same `sid`; an organization switch needs membership. */
   async refresh(refreshToken: string, organizationId: string | undefined) {
     return this.emu.db.transaction(async (tx) => {
-      const r = await tx.query<{ session_id: string; used_at: Date | null; user_id: string; org: string | null; auth_time: Date; revoked_at: Date | null }>(
+      const r = await tx.query<{
+        session_id: string;
+        used_at: Date | null;
+        user_id: string;
+        org: string | null;
+        auth_time: Date;
+        revoked_at: Date | null;
+      }>(
         `select t.session_id, t.used_at, s.user_id, s.organization_id as org, s.auth_time, s.revoked_at
          from refresh_tokens t join sessions s on s.id = t.session_id where t.token_hash = $1`,
         [sha256Hex(refreshToken)],
       );
       const row = r.rows[0];
       if (!row) throw oauthError('invalid_grant', 'The refresh token is not valid.');
-      if (row.revoked_at) throw oauthError('invalid_grant', 'The session has ended (signed out or revoked).');
-      if (row.used_at) throw oauthError('invalid_grant', 'The refresh token has already been used; refresh tokens are single-use.');
-      await tx.query('update refresh_tokens set used_at = now() where token_hash = $1', [sha256Hex(refreshToken)]);
+      if (row.revoked_at)
+        throw oauthError('invalid_grant', 'The session has ended (signed out or revoked).');
+      if (row.used_at)
+        throw oauthError(
+          'invalid_grant',
+          'The refresh token has already been used; refresh tokens are single-use.',
+        );
+      await tx.query('update refresh_tokens set used_at = now() where token_hash = $1', [
+        sha256Hex(refreshToken),
+      ]);
       const user = await getUser(tx, row.user_id);
       if (!user) throw oauthError('invalid_grant', 'The user no longer exists.');
       const targetOrg = organizationId ?? row.org;
       let membership: MembershipRow | null = null;
       if (targetOrg) {
         membership = await activeMembership(tx, user.id, targetOrg);
-        if (!membership) throw oauthError('invalid_grant', `User ${user.id} has no active membership in organization ${targetOrg}.`);
+        if (!membership)
+          throw oauthError(
+            'invalid_grant',
+            `User ${user.id} has no active membership in organization ${targetOrg}.`,
+          );
       }
-      await tx.query('update sessions set organization_id = $2 where id = $1', [row.session_id, membership?.organization_id ?? null]);
+      await tx.query('update sessions set organization_id = $2 where id = $1', [
+        row.session_id,
+        membership?.organization_id ?? null,
+      ]);
       const next = await this.newRefreshToken(tx, row.session_id);
       return this.authResponse(user, membership, row.session_id, row.auth_time, next);
     });
@@ -136,24 +221,53 @@ export class AuthService {
     const [membership] = await membershipsOfUser(this.emu.db, user.id);
     const sessionId = prefixedUlid('session');
     const past = Date.now() - 2 * 60 * 60 * 1000;
-    await this.emu.db.query('insert into sessions (id, user_id, organization_id, auth_time, created_at, revoked_at) values ($1, $2, $3, $4, $4, now())', [sessionId, user.id, membership?.organization_id ?? null, new Date(past)]);
+    await this.emu.db.query(
+      'insert into sessions (id, user_id, organization_id, auth_time, created_at, revoked_at) values ($1, $2, $3, $4, $4, now())',
+      [sessionId, user.id, membership?.organization_id ?? null, new Date(past)],
+    );
     const refreshToken = await this.newRefreshToken(this.emu.db, sessionId);
-    const accessToken = await this.accessToken(user.id, membership ?? null, sessionId, new Date(past), past);
-    return { user: userJson(user), access_token: accessToken, refresh_token: refreshToken, session_id: sessionId };
+    const accessToken = await this.accessToken(
+      user.id,
+      membership ?? null,
+      sessionId,
+      new Date(past),
+      past,
+    );
+    return {
+      user: userJson(user),
+      access_token: accessToken,
+      refresh_token: refreshToken,
+      session_id: sessionId,
+    };
   }
 
   async revokeSession(sessionId: string): Promise<boolean> {
-    const r = await this.emu.db.query('update sessions set revoked_at = now() where id = $1 and revoked_at is null', [sessionId]);
+    const r = await this.emu.db.query(
+      'update sessions set revoked_at = now() where id = $1 and revoked_at is null',
+      [sessionId],
+    );
     return (r.affectedRows ?? 0) > 0;
   }
 
-  private async newRefreshToken(tx: Pick<Emulator['db'], 'query'>, sessionId: string): Promise<string> {
+  private async newRefreshToken(
+    tx: Pick<Emulator['db'], 'query'>,
+    sessionId: string,
+  ): Promise<string> {
     const token = randomToken(32);
-    await tx.query('insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, now())', [sha256Hex(token), sessionId]);
+    await tx.query(
+      'insert into refresh_tokens (token_hash, session_id, created_at) values ($1, $2, now())',
+      [sha256Hex(token), sessionId],
+    );
     return token;
   }
 
-  private async authResponse(user: Parameters<typeof userJson>[0], membership: MembershipRow | null, sessionId: string, authTime: Date, refreshToken: string) {
+  private async authResponse(
+    user: Parameters<typeof userJson>[0],
+    membership: MembershipRow | null,
+    sessionId: string,
+    authTime: Date,
+    refreshToken: string,
+  ) {
     const accessToken = await this.accessToken(user.id, membership, sessionId, authTime);
     return {
       user: userJson(user),
@@ -164,7 +278,13 @@ export class AuthService {
     };
   }
 
-  async accessToken(userId: string, membership: MembershipRow | null, sessionId: string, authTime: Date, now = Date.now()): Promise<string> {
+  async accessToken(
+    userId: string,
+    membership: MembershipRow | null,
+    sessionId: string,
+    authTime: Date,
+    now = Date.now(),
+  ): Promise<string> {
     const key = await this.key();
     const iat = Math.floor(now / 1000);
     const payload: Record<string, unknown> = {

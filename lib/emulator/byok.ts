@@ -16,27 +16,75 @@ export const PROVIDER_LABELS: Record<ByokProvider, string> = {
  * can tell which objects the customer key covers; consoles must not rely on it against WorkOS.
  */
 function eventData(key: CustomerKeyRow, extra: Record<string, unknown> = {}) {
-  return { organization_id: key.organization_id, key_provider: key.provider, key_id: key.id, ...extra };
+  return {
+    organization_id: key.organization_id,
+    key_provider: key.provider,
+    key_id: key.id,
+    ...extra,
+  };
 }
 
 /** What the Admin Portal BYOK flow does when the customer's IT admin submits a key. */
-export async function configureByok(emu: Emulator, environmentId: string, organizationId: string, provider: ByokProvider, externalKeyId: string, verified: boolean, at = new Date()) {
+export async function configureByok(
+  emu: Emulator,
+  environmentId: string,
+  organizationId: string,
+  provider: ByokProvider,
+  externalKeyId: string,
+  verified: boolean,
+  at = new Date(),
+) {
   return emu.db.transaction(async (tx) => {
-    const key = await emu.keys.configureCustomerKey(tx, environmentId, organizationId, provider, externalKeyId, verified, at);
-    await recordEvent(tx, environmentId, 'vault.byok_key.verification_completed', eventData(key, { verified }), organizationId, at);
+    const key = await emu.keys.configureCustomerKey(
+      tx,
+      environmentId,
+      organizationId,
+      provider,
+      externalKeyId,
+      verified,
+      at,
+    );
+    await recordEvent(
+      tx,
+      environmentId,
+      'vault.byok_key.verification_completed',
+      eventData(key, { verified }),
+      organizationId,
+      at,
+    );
     return key;
   });
 }
 
 /** Control-API state change: verified / failed emit verification_completed, deleted emits deleted. */
-export async function setByokState(emu: Emulator, environmentId: string, organizationId: string, state: CustomerKeyState, at = new Date()) {
+export async function setByokState(
+  emu: Emulator,
+  environmentId: string,
+  organizationId: string,
+  state: CustomerKeyState,
+  at = new Date(),
+) {
   return emu.db.transaction(async (tx) => {
     const key = await emu.keys.setCustomerKeyState(tx, environmentId, organizationId, state, at);
     if (!key) return null;
     if (state === 'deleted') {
-      await recordEvent(tx, environmentId, 'vault.byok_key.deleted', eventData(key), organizationId, at);
+      await recordEvent(
+        tx,
+        environmentId,
+        'vault.byok_key.deleted',
+        eventData(key),
+        organizationId,
+        at,
+      );
     } else {
-      await recordEvent(tx, environmentId, 'vault.byok_key.verification_completed', eventData(key, { verified: state === 'verified' }), organizationId, at);
+      await recordEvent(
+        tx,
+        environmentId,
+        'vault.byok_key.verification_completed',
+        eventData(key, { verified: state === 'verified' }),
+        organizationId,
+        at,
+      );
     }
     return key;
   });

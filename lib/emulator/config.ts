@@ -59,28 +59,47 @@ export const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
 export const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
 
 export const DEFAULT_API_KEYS: EmulatorApiKey[] = [
-  { secret: EMULATOR_API_KEY, id: 'key_01JEMU1AT0RKEY00000000000', name: 'Emulator API key', environmentId: PRIMARY_ENVIRONMENT_ID },
+  {
+    secret: EMULATOR_API_KEY,
+    id: 'key_01JEMU1AT0RKEY00000000000',
+    name: 'Emulator API key',
+    environmentId: PRIMARY_ENVIRONMENT_ID,
+  },
   // A second environment, so tests can show that data keys do not cross environments.
-  { secret: 'sk_test_emulator_other_env', id: 'key_01JEMU1AT0RKEY00000000001', name: 'Other environment key', environmentId: SECONDARY_ENVIRONMENT_ID },
+  {
+    secret: 'sk_test_emulator_other_env',
+    id: 'key_01JEMU1AT0RKEY00000000001',
+    name: 'Other environment key',
+    environmentId: SECONDARY_ENVIRONMENT_ID,
+  },
 ];
 
 function intFromEnv(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
-export function configFromEnv(env: Record<string, string | undefined> = process.env, overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
+export function configFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<EmulatorConfig> = {},
+): EmulatorConfig {
   const port = intFromEnv(env.EMULATOR_PORT, 4100, 'EMULATOR_PORT');
   const rawDir = env.EMULATOR_DATA_DIR ?? '.data/emulator';
   const seed = (env.EMULATOR_SEED ?? 'demo') as string;
-  if (seed !== 'demo' && seed !== 'none') throw new Error(`EMULATOR_SEED must be "demo" or "none", got "${seed}"`);
+  if (seed !== 'demo' && seed !== 'none')
+    throw new Error(`EMULATOR_SEED must be "demo" or "none", got "${seed}"`);
   const consolePort = intFromEnv(env.PORT, 3000, 'PORT');
   const consoleOrigins = [`http://localhost:${consolePort}`, `http://127.0.0.1:${consolePort}`];
-  const extraRedirects = (env.EMULATOR_REDIRECT_URIS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const extraRedirects = (env.EMULATOR_REDIRECT_URIS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const cursorMode = env.EMULATOR_LIST_CURSOR_MODE ?? DEFAULT_POLICY.listCursorMode;
-  if (cursorMode !== 'spec' && cursorMode !== 'observed') throw new Error('EMULATOR_LIST_CURSOR_MODE must be "spec" or "observed"');
+  if (cursorMode !== 'spec' && cursorMode !== 'observed')
+    throw new Error('EMULATOR_LIST_CURSOR_MODE must be "spec" or "observed"');
   return {
     port,
     host: env.EMULATOR_HOST ?? 'localhost',
@@ -91,13 +110,25 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     clientId: EMULATOR_CLIENT_ID,
     redirectUris: [...consoleOrigins.map((o) => `${o}/callback`), ...extraRedirects],
     logoutReturnOrigins: [...consoleOrigins, ...extraRedirects.map((u) => new URL(u).origin)],
-    accessTokenTtlSeconds: intFromEnv(env.EMULATOR_ACCESS_TOKEN_TTL, 300, 'EMULATOR_ACCESS_TOKEN_TTL'),
+    accessTokenTtlSeconds: intFromEnv(
+      env.EMULATOR_ACCESS_TOKEN_TTL,
+      300,
+      'EMULATOR_ACCESS_TOKEN_TTL',
+    ),
     publicUrl: env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
     policy: {
       ...DEFAULT_POLICY,
       listCursorMode: cursorMode,
-      maxValueBytes: intFromEnv(env.EMULATOR_MAX_VALUE_BYTES, DEFAULT_POLICY.maxValueBytes, 'EMULATOR_MAX_VALUE_BYTES'),
-      customerKeyErrorStatus: intFromEnv(env.EMULATOR_CUSTOMER_KEY_ERROR_STATUS, DEFAULT_POLICY.customerKeyErrorStatus, 'EMULATOR_CUSTOMER_KEY_ERROR_STATUS'),
+      maxValueBytes: intFromEnv(
+        env.EMULATOR_MAX_VALUE_BYTES,
+        DEFAULT_POLICY.maxValueBytes,
+        'EMULATOR_MAX_VALUE_BYTES',
+      ),
+      customerKeyErrorStatus: intFromEnv(
+        env.EMULATOR_CUSTOMER_KEY_ERROR_STATUS,
+        DEFAULT_POLICY.customerKeyErrorStatus,
+        'EMULATOR_CUSTOMER_KEY_ERROR_STATUS',
+      ),
     },
     logRequests: env.EMULATOR_LOG_REQUESTS === '1',
     ...overrides,

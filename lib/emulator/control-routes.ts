@@ -15,7 +15,10 @@ const bulkSeedSchema = z.object({
   kind: z.literal('bulk'),
   organizations: z.number().int().min(1).max(10_000),
   objects: z.number().int().min(0).max(1_000_000),
-  prefix: z.string().regex(/^[a-z0-9-]{1,20}$/).default('bulk'),
+  prefix: z
+    .string()
+    .regex(/^[a-z0-9-]{1,20}$/)
+    .default('bulk'),
 });
 
 /** Test and demo hooks under /_emulator. Not part of WorkOS; bound to loopback only. */
@@ -23,7 +26,9 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   const primaryEnv = () => emu.config.apiKeys[0]!.environmentId;
 
   app.get('/_emulator/health', async (c) => {
-    const objects = await emu.db.query<{ n: number }>('select count(*)::int as n from objects where deleted_at is null');
+    const objects = await emu.db.query<{ n: number }>(
+      'select count(*)::int as n from objects where deleted_at is null',
+    );
     return c.json({
       status: 'ok',
       started_at: isoMillis(emu.startedAt),
@@ -55,7 +60,11 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const parsed = bulkSeedSchema.parse(body);
     const started = performance.now();
     const result = await seedBulk(emu, parsed.organizations, parsed.objects, parsed.prefix);
-    return c.json({ seeded: 'bulk', ...result, seconds: Math.round(performance.now() - started) / 1000 });
+    return c.json({
+      seeded: 'bulk',
+      ...result,
+      seconds: Math.round(performance.now() - started) / 1000,
+    });
   });
 
   app.get('/_emulator/requests', (c) => {
@@ -77,13 +86,17 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   });
 
   app.get('/_emulator/faults', (c) => c.json({ data: emu.faults.list() }));
-  app.post('/_emulator/faults', async (c) => c.json(emu.faults.add(await readJsonObject(c, 'api')), 201));
+  app.post('/_emulator/faults', async (c) =>
+    c.json(emu.faults.add(await readJsonObject(c, 'api')), 201),
+  );
   app.delete('/_emulator/faults', (c) => {
     emu.faults.clear();
     return c.json({ cleared: true });
   });
 
-  app.get('/_emulator/byok', async (c) => c.json({ data: await listCustomerKeys(emu, primaryEnv()) }));
+  app.get('/_emulator/byok', async (c) =>
+    c.json({ data: await listCustomerKeys(emu, primaryEnv()) }),
+  );
 
   app.put('/_emulator/byok/:orgId', async (c) => {
     const input = byokStateSchema.parse(await readJsonObject(c, 'api'));
@@ -91,9 +104,18 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const existing = await emu.keys.customerKey(emu.db, primaryEnv(), orgId);
     let key;
     if (!existing || input.provider || input.key_id) {
-      if (input.state === 'deleted' && !existing) throw apiError(404, `Organization ${orgId} has no customer key to delete`);
-      key = await configureByok(emu, primaryEnv(), orgId, input.provider ?? (existing?.provider as 'AWS_KMS') ?? 'AWS_KMS',
-        input.key_id ?? existing?.external_key_id ?? `arn:aws:kms:us-east-1:000000000000:key/${orgId.toLowerCase()}`, input.state !== 'failed');
+      if (input.state === 'deleted' && !existing)
+        throw apiError(404, `Organization ${orgId} has no customer key to delete`);
+      key = await configureByok(
+        emu,
+        primaryEnv(),
+        orgId,
+        input.provider ?? (existing?.provider as 'AWS_KMS') ?? 'AWS_KMS',
+        input.key_id ??
+          existing?.external_key_id ??
+          `arn:aws:kms:us-east-1:000000000000:key/${orgId.toLowerCase()}`,
+        input.state !== 'failed',
+      );
       if (input.state === 'deleted') key = await setByokState(emu, primaryEnv(), orgId, 'deleted');
     } else {
       key = await setByokState(emu, primaryEnv(), orgId, input.state);
@@ -103,7 +125,16 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
 
   // The next sign-in of this user gets an old auth_time (to test "recent sign-in required").
   app.post('/_emulator/logins/backdate', async (c) => {
-    const input = z.object({ email: z.string().email(), seconds: z.number().int().min(1).max(30 * 86400) }).parse(await readJsonObject(c, 'api'));
+    const input = z
+      .object({
+        email: z.string().email(),
+        seconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(30 * 86400),
+      })
+      .parse(await readJsonObject(c, 'api'));
     emu.backdatedLogins.set(input.email.toLowerCase(), input.seconds);
     return c.json({ email: input.email, seconds: input.seconds });
   });

@@ -52,7 +52,8 @@ export function unwrapLayered(wrapped: Uint8Array, keks: WrappingKey[], aad: str
 // Little binary helpers (unsigned LEB128, as the SDK uses for its own envelope).
 
 export function encodeLeb128(value: number): Buffer {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new CryptoError('length out of range');
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+    throw new CryptoError('length out of range');
   const out: number[] = [];
   let v = value;
   do {
@@ -148,7 +149,12 @@ export function decodeObjectRecord(buf: Buffer): ObjectRecord {
 
 export const EKM_MAGIC = Buffer.from('WOS.EKM.v1\0', 'latin1');
 
-export type DataKeyBlob = { dekId: string; context: Record<string, string>; keyIds: string[]; wrappedDek: Buffer };
+export type DataKeyBlob = {
+  dekId: string;
+  context: Record<string, string>;
+  keyIds: string[];
+  wrappedDek: Buffer;
+};
 
 export function encodeDataKeyBlob(blob: DataKeyBlob): Buffer {
   const ctx = Buffer.from(JSON.stringify(blob.context), 'utf8');
@@ -165,7 +171,10 @@ export function encodeDataKeyBlob(blob: DataKeyBlob): Buffer {
 }
 
 export function decodeDataKeyBlob(buf: Buffer): DataKeyBlob {
-  if (buf.length < EKM_MAGIC.length + KEY_ID_LENGTH + 2 || !buf.subarray(0, EKM_MAGIC.length).equals(EKM_MAGIC)) {
+  if (
+    buf.length < EKM_MAGIC.length + KEY_ID_LENGTH + 2 ||
+    !buf.subarray(0, EKM_MAGIC.length).equals(EKM_MAGIC)
+  ) {
     throw new CryptoError('not a WOS.EKM.v1 blob');
   }
   const r = new Reader(buf);
@@ -178,7 +187,8 @@ export function decodeDataKeyBlob(buf: Buffer): DataKeyBlob {
   } catch {
     throw new CryptoError('bad context field');
   }
-  if (!context || typeof context !== 'object' || Array.isArray(context)) throw new CryptoError('bad context field');
+  if (!context || typeof context !== 'object' || Array.isArray(context))
+    throw new CryptoError('bad context field');
   const keyIds = readKeyIds(r);
   const wrappedDek = r.bytes(r.leb());
   if (!r.done) throw new CryptoError('trailing bytes');
@@ -186,7 +196,11 @@ export function decodeDataKeyBlob(buf: Buffer): DataKeyBlob {
 }
 
 /** AAD binding for a data key: environment, DEK id and the exact context. */
-export function dataKeyAad(environmentId: string, dekId: string, context: Record<string, string>): string {
+export function dataKeyAad(
+  environmentId: string,
+  dekId: string,
+  context: Record<string, string>,
+): string {
   return `dek|${environmentId}|${dekId}|${canonicalContext(context)}`;
 }
 
@@ -207,8 +221,11 @@ export function canonicalContext(context: Record<string, string>): string {
 
 export function loadRootKey(dataDir: string | null, fromEnv: string | undefined): Buffer {
   if (fromEnv) {
-    const raw = /^[0-9a-fA-F]{64}$/.test(fromEnv) ? Buffer.from(fromEnv, 'hex') : Buffer.from(fromEnv, 'base64');
-    if (raw.length !== 32) throw new Error('EMULATOR_ROOT_KEY must be 32 bytes, given as 64 hex digits or base64');
+    const raw = /^[0-9a-fA-F]{64}$/.test(fromEnv)
+      ? Buffer.from(fromEnv, 'hex')
+      : Buffer.from(fromEnv, 'base64');
+    if (raw.length !== 32)
+      throw new Error('EMULATOR_ROOT_KEY must be 32 bytes, given as 64 hex digits or base64');
     return raw;
   }
   if (!dataDir) return randomBytes(32);

@@ -101,23 +101,46 @@ const ORG_COLUMNS = 'id, name, external_id, metadata, domains, created_at, updat
 export async function insertOrganization(
   q: Q,
   environmentId: string,
-  input: { id?: string; name: string; domains?: { domain: string; state: string }[]; externalId?: string | null; metadata?: Record<string, string>; at?: Date },
+  input: {
+    id?: string;
+    name: string;
+    domains?: { domain: string; state: string }[];
+    externalId?: string | null;
+    metadata?: Record<string, string>;
+    at?: Date;
+  },
 ): Promise<OrgRow> {
   const at = input.at ?? new Date();
   const id = input.id ?? prefixedUlid('org');
   await q.query(
     `insert into organizations (id, environment_id, name, external_id, metadata, domains, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7)`,
-    [id, environmentId, input.name, input.externalId ?? null, JSON.stringify(input.metadata ?? {}), JSON.stringify(input.domains ?? []), at],
+    [
+      id,
+      environmentId,
+      input.name,
+      input.externalId ?? null,
+      JSON.stringify(input.metadata ?? {}),
+      JSON.stringify(input.domains ?? []),
+      at,
+    ],
   );
   return (await getOrganization(q, environmentId, id))!;
 }
 
-export async function getOrganization(q: Q, environmentId: string, id: string): Promise<OrgRow | null> {
-  const r = await q.query<OrgRow>(`select ${ORG_COLUMNS} from organizations where environment_id = $1 and id = $2`, [environmentId, id]);
+export async function getOrganization(
+  q: Q,
+  environmentId: string,
+  id: string,
+): Promise<OrgRow | null> {
+  const r = await q.query<OrgRow>(
+    `select ${ORG_COLUMNS} from organizations where environment_id = $1 and id = $2`,
+    [environmentId, id],
+  );
   return r.rows[0] ?? null;
 }
 
-const USER_COLUMNS = 'id, email, first_name, last_name, email_verified, profile_picture_url, metadata, last_sign_in_at, created_at, updated_at';
+const USER_COLUMNS =
+  'id, email, first_name, last_name, email_verified, profile_picture_url, metadata, last_sign_in_at, created_at, updated_at';
 
 export async function getUser(q: Q, id: string): Promise<UserRow | null> {
   const r = await q.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [id]);
@@ -125,7 +148,10 @@ export async function getUser(q: Q, id: string): Promise<UserRow | null> {
 }
 
 export async function getUserByEmail(q: Q, email: string): Promise<UserRow | null> {
-  const r = await q.query<UserRow>(`select ${USER_COLUMNS} from users where lower(email) = lower($1)`, [email]);
+  const r = await q.query<UserRow>(
+    `select ${USER_COLUMNS} from users where lower(email) = lower($1)`,
+    [email],
+  );
   return r.rows[0] ?? null;
 }
 
@@ -137,17 +163,34 @@ export async function listUsers(q: Q): Promise<UserRow[]> {
 const MEMBERSHIP_SELECT = `select m.id, m.user_id, m.organization_id, o.name as organization_name, m.role_slug, m.status, m.created_at, m.updated_at
   from memberships m join organizations o on o.id = m.organization_id`;
 
-export async function membershipsOfUser(q: Q, userId: string, statuses: string[] = ['active']): Promise<MembershipRow[]> {
-  const r = await q.query<MembershipRow>(`${MEMBERSHIP_SELECT} where m.user_id = $1 and m.status = any($2) order by o.name`, [userId, statuses]);
+export async function membershipsOfUser(
+  q: Q,
+  userId: string,
+  statuses: string[] = ['active'],
+): Promise<MembershipRow[]> {
+  const r = await q.query<MembershipRow>(
+    `${MEMBERSHIP_SELECT} where m.user_id = $1 and m.status = any($2) order by o.name`,
+    [userId, statuses],
+  );
   return r.rows;
 }
 
-export async function activeMembership(q: Q, userId: string, organizationId: string): Promise<MembershipRow | null> {
-  const r = await q.query<MembershipRow>(`${MEMBERSHIP_SELECT} where m.user_id = $1 and m.organization_id = $2 and m.status = 'active'`, [userId, organizationId]);
+export async function activeMembership(
+  q: Q,
+  userId: string,
+  organizationId: string,
+): Promise<MembershipRow | null> {
+  const r = await q.query<MembershipRow>(
+    `${MEMBERSHIP_SELECT} where m.user_id = $1 and m.organization_id = $2 and m.status = 'active'`,
+    [userId, organizationId],
+  );
   return r.rows[0] ?? null;
 }
 
-export async function listMemberships(q: Q, filter: { userId?: string; organizationId?: string; statuses: string[] }): Promise<MembershipRow[]> {
+export async function listMemberships(
+  q: Q,
+  filter: { userId?: string; organizationId?: string; statuses: string[] },
+): Promise<MembershipRow[]> {
   const r = await q.query<MembershipRow>(
     `${MEMBERSHIP_SELECT} where ($1::text is null or m.user_id = $1) and ($2::text is null or m.organization_id = $2) and m.status = any($3) order by m.id desc`,
     [filter.userId ?? null, filter.organizationId ?? null, filter.statuses],

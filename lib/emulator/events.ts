@@ -6,12 +6,26 @@ type Q = Pick<PGlite, 'query'>;
 export type Actor = { id: string; name: string; source?: 'api' | 'dashboard' };
 
 export const VAULT_EVENT_NAMES = [
-  'vault.data.created', 'vault.data.read', 'vault.data.updated', 'vault.data.deleted', 'vault.metadata.read',
-  'vault.names.listed', 'vault.kek.created', 'vault.dek.read', 'vault.dek.decrypted',
-  'vault.byok_key.verification_completed', 'vault.byok_key.deleted',
+  'vault.data.created',
+  'vault.data.read',
+  'vault.data.updated',
+  'vault.data.deleted',
+  'vault.metadata.read',
+  'vault.names.listed',
+  'vault.kek.created',
+  'vault.dek.read',
+  'vault.dek.decrypted',
+  'vault.byok_key.verification_completed',
+  'vault.byok_key.deleted',
 ] as const;
 
-export type EventRow = { id: string; event: string; organization_id: string | null; data: Record<string, unknown>; created_at: Date };
+export type EventRow = {
+  id: string;
+  event: string;
+  organization_id: string | null;
+  data: Record<string, unknown>;
+  created_at: Date;
+};
 
 /** Vault data/key events carry the actor inside `data`, as actor_id / actor_source / actor_name. */
 export function actorFields(actor: Actor): Record<string, string> {

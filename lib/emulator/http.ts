@@ -8,22 +8,40 @@ export class HttpError extends Error {
     readonly body: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : `HTTP ${status}`);
+    super(
+      typeof body.error === 'string'
+        ? body.error
+        : typeof body.message === 'string'
+          ? body.message
+          : `HTTP ${status}`,
+    );
   }
 }
 
 /** Vault APIs answer errors as `{ "error": "<message>" }`. */
-export function vaultError(status: ContentfulStatusCode, message: string, extra: Record<string, unknown> = {}): HttpError {
+export function vaultError(
+  status: ContentfulStatusCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): HttpError {
   return new HttpError(status, { error: message, ...extra });
 }
 
 /** The rest of the WorkOS API answers `{ message, code?, errors? }`. */
-export function apiError(status: ContentfulStatusCode, message: string, extra: Record<string, unknown> = {}): HttpError {
+export function apiError(
+  status: ContentfulStatusCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): HttpError {
   return new HttpError(status, { message, ...extra });
 }
 
-export async function readJsonObject(c: Context, style: 'vault' | 'api' = 'vault'): Promise<Record<string, unknown>> {
-  const fail = (msg: string) => (style === 'vault' ? vaultError(400, msg) : apiError(400, msg, { code: 'invalid_request' }));
+export async function readJsonObject(
+  c: Context,
+  style: 'vault' | 'api' = 'vault',
+): Promise<Record<string, unknown>> {
+  const fail = (msg: string) =>
+    style === 'vault' ? vaultError(400, msg) : apiError(400, msg, { code: 'invalid_request' });
   let text: string;
   try {
     text = await c.req.text();
@@ -37,7 +55,8 @@ export async function readJsonObject(c: Context, style: 'vault' | 'api' = 'vault
   } catch {
     throw fail('Request body is not valid JSON');
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw fail('Request body must be a JSON object');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw fail('Request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -57,5 +76,8 @@ export function isoMillis(d: Date): string {
 
 export function queryValues(c: Context, name: string): string[] {
   const all = [...(c.req.queries(name) ?? []), ...(c.req.queries(`${name}[]`) ?? [])];
-  return all.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return all
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

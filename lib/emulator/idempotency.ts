@@ -19,18 +19,28 @@ export function idempotencyMiddleware(emu: Emulator): MiddlewareHandler<AppEnv> 
     const route = `POST ${c.req.path}`;
     const requestHash = sha256Hex(await c.req.text());
     const aad = `idem|${env}|${key}|${route}`;
-    const found = await emu.db.query<{ request_hash: string; status: number; body: string; created_at: Date }>(
+    const found = await emu.db.query<{
+      request_hash: string;
+      status: number;
+      body: string;
+      created_at: Date;
+    }>(
       'select request_hash, status, body, created_at from idempotency where environment_id = $1 and key = $2 and route = $3',
       [env, key, route],
     );
     const hit = found.rows[0];
     if (hit && Date.now() - hit.created_at.getTime() < TTL_MS) {
       if (hit.request_hash !== requestHash) {
-        throw new HttpError(400, { error: `Idempotency-Key "${key}" was already used with a different request body`, message: 'Idempotency key reused with a different request' });
+        throw new HttpError(400, {
+          error: `Idempotency-Key "${key}" was already used with a different request body`,
+          message: 'Idempotency key reused with a different request',
+        });
       }
       const body = open(emu.rootKey, Buffer.from(hit.body, 'base64'), aad).toString('utf8');
       c.header('Idempotent-Replayed', 'true');
-      return c.body(body, hit.status as ContentfulStatusCode, { 'Content-Type': 'application/json' });
+      return c.body(body, hit.status as ContentfulStatusCode, {
+        'Content-Type': 'application/json',
+      });
     }
     await next();
     const status = c.res.status;

@@ -61,11 +61,19 @@ export class KeyService {
   }
 
   /** The KEK for one pair, created (and announced with vault.kek.created) on first use. */
-  async kekFor(q: Q, environmentId: string, pairKey: string, pairValue: string, actor: Actor): Promise<WrappingKey> {
+  async kekFor(
+    q: Q,
+    environmentId: string,
+    pairKey: string,
+    pairValue: string,
+    actor: Actor,
+  ): Promise<WrappingKey> {
     const id = uuidV5(`kek|${environmentId}|${pairKey}|${pairValue}`);
     const cached = this.kekEnv.get(id) === environmentId ? this.cache.get(id) : undefined;
     if (cached) return { id, key: cached };
-    const found = await q.query<{ wrapped: Uint8Array }>('select wrapped from keks where id = $1', [id]);
+    const found = await q.query<{ wrapped: Uint8Array }>('select wrapped from keks where id = $1', [
+      id,
+    ]);
     if (found.rows[0]) {
       this.kekEnv.set(id, environmentId);
       return { id, key: this.unwrapMaterial('kek', id, found.rows[0].wrapped) };
@@ -76,16 +84,26 @@ export class KeyService {
       'insert into keks (id, environment_id, pair_key, pair_value, wrapped) values ($1, $2, $3, $4, $5) on conflict do nothing',
       [id, environmentId, pairKey, pairValue, wrapped],
     );
-    if (inserted.affectedRows === 0) return this.kekFor(q, environmentId, pairKey, pairValue, actor);
+    if (inserted.affectedRows === 0)
+      return this.kekFor(q, environmentId, pairKey, pairValue, actor);
     // If the surrounding transaction rolls back, no row exists and kekEnv stays unset, so the
     // next use creates a fresh KEK and overwrites this cache entry; nothing was wrapped by it.
     this.cache.set(id, material);
-    await recordEvent(q, environmentId, 'vault.kek.created', { ...actorFields(actor), key_name: `${pairKey}:${pairValue}`, key_id: id },
-      pairKey === ORG_CONTEXT_KEY ? pairValue : null);
+    await recordEvent(
+      q,
+      environmentId,
+      'vault.kek.created',
+      { ...actorFields(actor), key_name: `${pairKey}:${pairValue}`, key_id: id },
+      pairKey === ORG_CONTEXT_KEY ? pairValue : null,
+    );
     return { id, key: material };
   }
 
-  async customerKey(q: Q, environmentId: string, organizationId: string): Promise<CustomerKeyRow | null> {
+  async customerKey(
+    q: Q,
+    environmentId: string,
+    organizationId: string,
+  ): Promise<CustomerKeyRow | null> {
     const cacheKey = `${environmentId}|${organizationId}`;
     if (this.customerKeys.has(cacheKey)) return this.customerKeys.get(cacheKey)!;
     const r = await q.query<CustomerKeyRow>(
@@ -102,7 +120,12 @@ export class KeyService {
    * Keys that wrap a new DEK for this context, in wrap order (pairs sorted by key). A pair
    * naming an organization with a customer key uses that key instead of a WorkOS KEK.
    */
-  async keysForContext(q: Q, environmentId: string, context: Record<string, string>, actor: Actor): Promise<KeySelection> {
+  async keysForContext(
+    q: Q,
+    environmentId: string,
+    context: Record<string, string>,
+    actor: Actor,
+  ): Promise<KeySelection> {
     const keys: WrappingKey[] = [];
     let customerKeyId: string | null = null;
     for (const pairKey of Object.keys(context).sort()) {
@@ -123,7 +146,10 @@ export class KeyService {
   }
 
   private async customerKeyMaterial(q: Q, id: string): Promise<WrappingKey> {
-    const r = await q.query<{ wrapped: Uint8Array }>('select wrapped from customer_keys where id = $1', [id]);
+    const r = await q.query<{ wrapped: Uint8Array }>(
+      'select wrapped from customer_keys where id = $1',
+      [id],
+    );
     if (!r.rows[0]) throw new UnknownKey(id);
     return { id, key: this.unwrapMaterial('cmk', id, r.rows[0].wrapped) };
   }
@@ -137,7 +163,10 @@ export class KeyService {
         out.push({ id, key: cachedKek });
         continue;
       }
-      const kek = await q.query<{ wrapped: Uint8Array }>('select wrapped from keks where id = $1 and environment_id = $2', [id, environmentId]);
+      const kek = await q.query<{ wrapped: Uint8Array }>(
+        'select wrapped from keks where id = $1 and environment_id = $2',
+        [id, environmentId],
+      );
       if (kek.rows[0]) {
         this.kekEnv.set(id, environmentId);
         out.push({ id, key: this.unwrapMaterial('kek', id, kek.rows[0].wrapped) });
@@ -180,7 +209,17 @@ export class KeyService {
       await q.query(
         `insert into customer_keys (id, environment_id, organization_id, provider, external_key_id, state, wrapped, created_at, updated_at, verified_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
-        [id, environmentId, organizationId, provider, externalKeyId, state, wrapped, at, verified ? at : null],
+        [
+          id,
+          environmentId,
+          organizationId,
+          provider,
+          externalKeyId,
+          state,
+          wrapped,
+          at,
+          verified ? at : null,
+        ],
       );
     }
     // Drop the cache again after the write: a reader that raced the start of this call may have
@@ -189,7 +228,13 @@ export class KeyService {
     return (await this.customerKey(q, environmentId, organizationId))!;
   }
 
-  async setCustomerKeyState(q: Q, environmentId: string, organizationId: string, state: CustomerKeyState, at: Date = new Date()): Promise<CustomerKeyRow | null> {
+  async setCustomerKeyState(
+    q: Q,
+    environmentId: string,
+    organizationId: string,
+    state: CustomerKeyState,
+    at: Date = new Date(),
+  ): Promise<CustomerKeyRow | null> {
     this.customerKeys.delete(`${environmentId}|${organizationId}`);
     const r = await q.query(
       `update customer_keys set state = $3, updated_at = $4, verified_at = case when $3 = 'verified' then $4 else verified_at end

@@ -27,9 +27,16 @@ describe('persistence', () => {
   it('keeps objects across a restart, stores only ciphertext, and keeps the root key in a 0600 file', async () => {
     const dir = tempDir();
     const canary = `canary-${crypto.randomUUID()}`;
-    const first = await startEmulator({ port: 0, host: '127.0.0.1', dataDir: dir, seed: 'none' }, {});
+    const first = await startEmulator(
+      { port: 0, host: '127.0.0.1', dataDir: dir, seed: 'none' },
+      {},
+    );
     const workos = sdkClient(first.port, 'sk_test_emulator', { maxRetries: 0 });
-    const meta = await workos.vault.createObject({ name: 'persist/one', value: canary, context: { organization_id: 'org_persist' } });
+    const meta = await workos.vault.createObject({
+      name: 'persist/one',
+      value: canary,
+      context: { organization_id: 'org_persist' },
+    });
     await workos.vault.updateObject({ id: meta.id, value: `${canary}-v2` });
     await first.close();
 
@@ -38,7 +45,10 @@ describe('persistence', () => {
     expect(hits).toEqual([]);
     expect(statSync(path.join(dir, 'root.key')).mode & 0o777).toBe(0o600);
 
-    const second = await startEmulator({ port: 0, host: '127.0.0.1', dataDir: dir, seed: 'none' }, {});
+    const second = await startEmulator(
+      { port: 0, host: '127.0.0.1', dataDir: dir, seed: 'none' },
+      {},
+    );
     try {
       const again = sdkClient(second.port, 'sk_test_emulator', { maxRetries: 0 });
       expect((await again.vault.readObject({ id: meta.id })).value).toBe(`${canary}-v2`);
@@ -53,7 +63,13 @@ describe('persistence', () => {
     const port = 4300 + Math.floor(Math.random() * 500);
     const start = (): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-        env: { ...process.env, EMULATOR_PORT: String(port), EMULATOR_DATA_DIR: dir, EMULATOR_SEED: 'none', EMULATOR_HOST: '127.0.0.1' },
+        env: {
+          ...process.env,
+          EMULATOR_PORT: String(port),
+          EMULATOR_DATA_DIR: dir,
+          EMULATOR_SEED: 'none',
+          EMULATOR_HOST: '127.0.0.1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     const waitHealthy = async () => {
@@ -76,7 +92,11 @@ describe('persistence', () => {
       for (let i = 0; i < 5000 && !stop; i++) {
         const value = `durable-${i}`;
         try {
-          const meta = await workos.vault.createObject({ name: `kill/${i}`, value, context: { organization_id: 'org_kill' } });
+          const meta = await workos.vault.createObject({
+            name: `kill/${i}`,
+            value,
+            context: { organization_id: 'org_kill' },
+          });
           acked.push({ id: meta.id, value });
         } catch {
           return; // the process died under us
@@ -93,7 +113,8 @@ describe('persistence', () => {
     try {
       await waitHealthy();
       const check = sdkClient(port, 'sk_test_emulator', { maxRetries: 0 });
-      for (const { id, value } of acked) expect((await check.vault.readObject({ id })).value).toBe(value);
+      for (const { id, value } of acked)
+        expect((await check.vault.readObject({ id })).value).toBe(value);
     } finally {
       again.kill('SIGTERM');
       await new Promise((r) => again.once('exit', r));

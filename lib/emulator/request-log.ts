@@ -18,15 +18,20 @@ export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
 
-  constructor(private readonly capacity = Number(process.env.EMULATOR_REQUEST_LOG_SIZE) || 20_000) {}
+  constructor(
+    private readonly capacity = Number(process.env.EMULATOR_REQUEST_LOG_SIZE) || 20_000,
+  ) {}
 
   add(entry: Omit<RequestLogEntry, 'seq'>): void {
     this.seq += 1;
     this.entries.push({ ...entry, seq: this.seq });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    if (this.entries.length > this.capacity)
+      this.entries.splice(0, this.entries.length - this.capacity);
   }
 
-  list(filter: { since?: number; pathPrefix?: string; component?: string; correlation?: string } = {}): RequestLogEntry[] {
+  list(
+    filter: { since?: number; pathPrefix?: string; component?: string; correlation?: string } = {},
+  ): RequestLogEntry[] {
     return this.entries.filter(
       (e) =>
         (filter.since === undefined || e.seq > filter.since) &&

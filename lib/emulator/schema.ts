@@ -183,7 +183,9 @@ const MIGRATIONS: string[] = [
 ];
 
 export async function migrate(db: PGlite): Promise<void> {
-  await db.exec('create table if not exists schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
+  await db.exec(
+    'create table if not exists schema_migrations (version integer primary key, applied_at timestamptz not null default now())',
+  );
   const done = await db.query<{ version: number }>('select version from schema_migrations');
   const applied = new Set(done.rows.map((r) => r.version));
   for (const [i, sql] of MIGRATIONS.entries()) {
@@ -198,6 +200,19 @@ export async function migrate(db: PGlite): Promise<void> {
 
 /** Tables emptied by /_emulator/reset (everything but the signing key and migrations). */
 export const RESETTABLE_TABLES = [
-  'audit_log_events', 'portal_links', 'refresh_tokens', 'sessions', 'auth_codes', 'memberships', 'users',
-  'organizations', 'idempotency', 'events', 'object_versions', 'objects', 'customer_keys', 'keks', 'meta',
+  'audit_log_events',
+  'portal_links',
+  'refresh_tokens',
+  'sessions',
+  'auth_codes',
+  'memberships',
+  'users',
+  'organizations',
+  'idempotency',
+  'events',
+  'object_versions',
+  'objects',
+  'customer_keys',
+  'keks',
+  'meta',
 ];

@@ -62,11 +62,26 @@ export function createApp(emu: Emulator): Hono<Env> {
     let dropResponse = false;
     const isControl = c.req.path.startsWith('/_emulator');
     const log = (status: number) =>
-      emu.requestLog.add({ ...logLine(c.req.method, c.req.path, status, started, id, c.req.header('x-client-component'), fault), correlation: c.req.header('x-correlation-id')?.slice(0, 100) ?? null });
+      emu.requestLog.add({
+        ...logLine(
+          c.req.method,
+          c.req.path,
+          status,
+          started,
+          id,
+          c.req.header('x-client-component'),
+          fault,
+        ),
+        correlation: c.req.header('x-correlation-id')?.slice(0, 100) ?? null,
+      });
     if (!isControl) {
       const f = emu.faults.take(c.req.method, c.req.path, c.req.header('x-correlation-id'));
       if (f) {
-        fault = f.drop ? `drop ${f.drop}` : f.status ? `status ${f.status}` : `delay ${f.delayMs}ms`;
+        fault = f.drop
+          ? `drop ${f.drop}`
+          : f.status
+            ? `status ${f.status}`
+            : `delay ${f.delayMs}ms`;
         if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
         if (f.drop === 'request') {
           c.env.incoming.socket.destroy();
@@ -76,10 +91,19 @@ export function createApp(emu: Emulator): Hono<Env> {
         dropResponse = f.drop === 'response';
         if (f.status) {
           const headers: Record<string, string> = { 'X-Request-ID': id };
-          if (f.retryAfterSeconds !== undefined) headers['Retry-After'] = String(f.retryAfterSeconds);
-          const body = f.status === 429
-            ? { message: 'Too many requests.', code: 'rate_limit_exceeded', error: 'Too many requests.' }
-            : { error: 'Injected fault: internal server error', message: 'Internal server error' };
+          if (f.retryAfterSeconds !== undefined)
+            headers['Retry-After'] = String(f.retryAfterSeconds);
+          const body =
+            f.status === 429
+              ? {
+                  message: 'Too many requests.',
+                  code: 'rate_limit_exceeded',
+                  error: 'Too many requests.',
+                }
+              : {
+                  error: 'Injected fault: internal server error',
+                  message: 'Internal server error',
+                };
           log(f.status);
           return c.json(body, f.status, headers);
         }
@@ -93,17 +117,23 @@ export function createApp(emu: Emulator): Hono<Env> {
       c.env.incoming.socket.destroy();
       return;
     }
-    if (emu.config.logRequests) console.log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
+    if (emu.config.logRequests)
+      console.log(
+        `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`,
+      );
   });
 
   // Bearer API key → environment. Browser-facing pages and the control API need none.
   app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/_emulator') || isPublicPath(c.req.method, c.req.path)) return next();
+    if (c.req.path.startsWith('/_emulator') || isPublicPath(c.req.method, c.req.path))
+      return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const key = match ? emu.config.apiKeys.find((k) => k.secret === match[1]) : undefined;
     if (!key) {
-      const message = match ? 'Invalid API key provided.' : 'No API key provided. Send it as "Authorization: Bearer sk_…".';
+      const message = match
+        ? 'Invalid API key provided.'
+        : 'No API key provided. Send it as "Authorization: Bearer sk_…".';
       throw new HttpError(401, { message, code: 'unauthorized', error: message });
     }
     c.set('apiKey', key);
@@ -132,17 +162,30 @@ export function createApp(emu: Emulator): Hono<Env> {
     if (err instanceof HttpError) return c.json(err.body, err.status, err.headers);
     if (err instanceof ZodError) {
       const first = err.issues[0];
-      const message = first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request';
+      const message = first
+        ? `${first.path.join('.') || 'body'}: ${first.message}`
+        : 'Invalid request';
       return c.json({ message, error: message, code: 'invalid_request' }, 422);
     }
-    console.error(`[emulator] unexpected error on ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.stack : err);
+    console.error(
+      `[emulator] unexpected error on ${c.req.method} ${c.req.path}:`,
+      err instanceof Error ? err.stack : err,
+    );
     return c.json({ error: 'Internal emulator error', message: 'Internal emulator error' }, 500);
   });
 
   return app;
 }
 
-function logLine(method: string, path: string, status: number, started: number, requestId: string, component: string | undefined, fault: string | null) {
+function logLine(
+  method: string,
+  path: string,
+  status: number,
+  started: number,
+  requestId: string,
+  component: string | undefined,
+  fault: string | null,
+) {
   return {
     at: new Date().toISOString(),
     method,
@@ -155,7 +198,12 @@ function logLine(method: string, path: string, status: number, started: number, 
   };
 }
 
-export type RunningEmulator = { emu: Emulator; url: string; port: number; close: () => Promise<void> };
+export type RunningEmulator = {
+  emu: Emulator;
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+};
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -168,7 +216,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** Starts the HTTP server. host "localhost" binds both 127.0.0.1 and ::1 so either resolution works. */
-export async function startEmulator(overrides: Partial<EmulatorConfig> = {}, env: Record<string, string | undefined> = process.env): Promise<RunningEmulator> {
+export async function startEmulator(
+  overrides: Partial<EmulatorConfig> = {},
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningEmulator> {
   const config = configFromEnv(env, overrides);
   const emu = await createEmulator(config);
   const app = createApp(emu);
@@ -196,7 +247,15 @@ export async function startEmulator(overrides: Partial<EmulatorConfig> = {}, env
     port,
     url: `http://${urlHost}:${port}`,
     close: async () => {
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      );
       await emu.db.close();
     },
   };

@@ -6,16 +6,34 @@ export type TestEmulator = RunningEmulator & {
   workos: WorkOS;
   /** A client for the second environment, to show isolation. */
   otherEnv: WorkOS;
-  control: (path: string, init?: { method?: string; body?: unknown }) => Promise<{ status: number; body: unknown }>;
+  control: (
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ) => Promise<{ status: number; body: unknown }>;
 };
 
-export function sdkClient(port: number, apiKey = 'sk_test_emulator', extra: { maxRetries?: number } = {}): WorkOS {
-  return new WorkOS(apiKey, { apiHostname: '127.0.0.1', port, https: false, clientId: 'client_emulator', ...extra } as ConstructorParameters<typeof WorkOS>[1]);
+export function sdkClient(
+  port: number,
+  apiKey = 'sk_test_emulator',
+  extra: { maxRetries?: number } = {},
+): WorkOS {
+  return new WorkOS(apiKey, {
+    apiHostname: '127.0.0.1',
+    port,
+    https: false,
+    clientId: 'client_emulator',
+    ...extra,
+  } as ConstructorParameters<typeof WorkOS>[1]);
 }
 
 /** In-memory emulator on a free port, driven through the real @workos-inc/node client. */
-export async function startTestEmulator(overrides: Partial<EmulatorConfig> = {}): Promise<TestEmulator> {
-  const running = await startEmulator({ port: 0, host: '127.0.0.1', dataDir: null, seed: 'none', ...overrides }, {});
+export async function startTestEmulator(
+  overrides: Partial<EmulatorConfig> = {},
+): Promise<TestEmulator> {
+  const running = await startEmulator(
+    { port: 0, host: '127.0.0.1', dataDir: null, seed: 'none', ...overrides },
+    {},
+  );
   const control = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const res = await fetch(`${running.url}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -32,7 +50,11 @@ export async function startTestEmulator(overrides: Partial<EmulatorConfig> = {})
   };
 }
 
-export async function rawFetch(base: string, path: string, init: RequestInit & { key?: string | null } = {}) {
+export async function rawFetch(
+  base: string,
+  path: string,
+  init: RequestInit & { key?: string | null } = {},
+) {
   const headers = new Headers(init.headers);
   if (init.key !== null) headers.set('authorization', `Bearer ${init.key ?? 'sk_test_emulator'}`);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');

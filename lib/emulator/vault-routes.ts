@@ -22,7 +22,10 @@ export function registerVaultRoutes(app: Hono<AppEnv>, emu: Emulator): void {
 
   // Must precede /:id so that "name" is never taken for an id.
   app.get('/vault/v1/kv/name/:name', async (c) => {
-    return c.json(await vault.readByName(c.var.environmentId, c.var.actor, c.req.param('name')), 200);
+    return c.json(
+      await vault.readByName(c.var.environmentId, c.var.actor, c.req.param('name')),
+      200,
+    );
   });
 
   app.get('/vault/v1/kv/:id/metadata', async (c) => {
@@ -41,12 +44,18 @@ export function registerVaultRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const body = await readJsonObject(c);
     const value = requireValue(body, config.policy);
     const versionCheck = optionalVersionCheck(body.version_check);
-    return c.json(await vault.update(c.var.environmentId, c.var.actor, c.req.param('id'), value, versionCheck), 201);
+    return c.json(
+      await vault.update(c.var.environmentId, c.var.actor, c.req.param('id'), value, versionCheck),
+      201,
+    );
   });
 
   app.delete('/vault/v1/kv/:id', async (c) => {
     const versionCheck = optionalVersionCheck(c.req.query('version_check') || undefined);
-    return c.json(await vault.delete(c.var.environmentId, c.var.actor, c.req.param('id'), versionCheck), 200);
+    return c.json(
+      await vault.delete(c.var.environmentId, c.var.actor, c.req.param('id'), versionCheck),
+      200,
+    );
   });
 
   app.post('/vault/v1/keys/data-key', async (c) => {
@@ -63,6 +72,9 @@ export function registerVaultRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   app.post('/vault/v1/keys/rekey', async (c) => {
     const body = await readJsonObject(c);
     const context = requireContext(body.context, 'context', config.policy);
-    return c.json(await vault.rekey(c.var.environmentId, c.var.actor, context, body.encrypted_keys), 200);
+    return c.json(
+      await vault.rekey(c.var.environmentId, c.var.actor, context, body.encrypted_keys),
+      200,
+    );
   });
 }

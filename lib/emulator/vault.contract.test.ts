@@ -21,7 +21,11 @@ afterAll(async () => {
   await t.close();
 });
 
-async function expectStatus(promise: Promise<unknown>, status: number, cls?: abstract new (...args: never[]) => Error) {
+async function expectStatus(
+  promise: Promise<unknown>,
+  status: number,
+  cls?: abstract new (...args: never[]) => Error,
+) {
   const err = await promise.then(
     () => {
       throw new Error(`expected HTTP ${status}, but the call succeeded`);
@@ -36,17 +40,29 @@ async function expectStatus(promise: Promise<unknown>, status: number, cls?: abs
 describe('create', () => {
   it('returns 201 with bare metadata (no name) and a current version', async () => {
     const name = unique('create');
-    const raw = await rawFetch(t.url, '/vault/v1/kv', { method: 'POST', body: JSON.stringify({ name, value: 'v', key_context: ctx() }) });
+    const raw = await rawFetch(t.url, '/vault/v1/kv', {
+      method: 'POST',
+      body: JSON.stringify({ name, value: 'v', key_context: ctx() }),
+    });
     expect(raw.status).toBe(201);
     expect(raw.json.name).toBeUndefined();
     expect(raw.json.id).toMatch(/^secret_[0-9A-F]{32}$/);
     expect(raw.json.version_id).toMatch(/^[A-Za-z0-9._]{32}$/);
-    expect(raw.json.key_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(raw.json.key_id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(raw.json.environment_id).toMatch(/^environment_/);
     expect(raw.json.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    expect(raw.json.updated_by).toEqual({ id: expect.stringMatching(/^key_/), name: expect.any(String) });
+    expect(raw.json.updated_by).toEqual({
+      id: expect.stringMatching(/^key_/),
+      name: expect.any(String),
+    });
 
-    const meta = await t.workos.vault.createObject({ name: unique('sdk'), value: 's3cr3t', context: ctx() });
+    const meta = await t.workos.vault.createObject({
+      name: unique('sdk'),
+      value: 's3cr3t',
+      context: ctx(),
+    });
     expect(meta.context).toEqual(ctx());
     expect(meta.versionId).toBeTruthy();
     expect(meta.updatedAt).toBeInstanceOf(Date);
@@ -55,29 +71,97 @@ describe('create', () => {
   it('rejects a taken name with 409 ConflictException, per environment', async () => {
     const name = unique('dup');
     await t.workos.vault.createObject({ name, value: 'a', context: ctx() });
-    const err = await expectStatus(t.workos.vault.createObject({ name, value: 'b', context: ctx('org_other') }), 409, ConflictException);
+    const err = await expectStatus(
+      t.workos.vault.createObject({ name, value: 'b', context: ctx('org_other') }),
+      409,
+      ConflictException,
+    );
     expect(err.message).toMatch(/already exists/);
     // Another environment has its own namespace.
-    await expect(t.otherEnv.vault.createObject({ name, value: 'c', context: ctx() })).resolves.toMatchObject({ id: expect.any(String) });
+    await expect(
+      t.otherEnv.vault.createObject({ name, value: 'c', context: ctx() }),
+    ).resolves.toMatchObject({ id: expect.any(String) });
   });
 
   it.each([
     ['missing name', { value: 'v', key_context: { a: 'b' } }, 400, /name is required/],
-    ['non-string name', { name: 5, value: 'v', key_context: { a: 'b' } }, 400, /name must be a string/],
+    [
+      'non-string name',
+      { name: 5, value: 'v', key_context: { a: 'b' } },
+      400,
+      /name must be a string/,
+    ],
     ['empty name', { name: '', value: 'v', key_context: { a: 'b' } }, 422, /between 1 and 200/],
-    ['201-character name', { name: 'n'.repeat(201), value: 'v', key_context: { a: 'b' } }, 422, /between 1 and 200.*201/],
-    ['missing value', { name: 'x-missing-value', key_context: { a: 'b' } }, 400, /value is required/],
-    ['numeric value', { name: 'x-num-value', value: 42, key_context: { a: 'b' } }, 400, /value must be a string/],
+    [
+      '201-character name',
+      { name: 'n'.repeat(201), value: 'v', key_context: { a: 'b' } },
+      422,
+      /between 1 and 200.*201/,
+    ],
+    [
+      'missing value',
+      { name: 'x-missing-value', key_context: { a: 'b' } },
+      400,
+      /value is required/,
+    ],
+    [
+      'numeric value',
+      { name: 'x-num-value', value: 42, key_context: { a: 'b' } },
+      400,
+      /value must be a string/,
+    ],
     ['missing key_context', { name: 'x-no-ctx', value: 'v' }, 400, /key_context is required/],
-    ['array key_context', { name: 'x-arr-ctx', value: 'v', key_context: ['a'] }, 400, /key_context must be an object/],
-    ['empty key_context', { name: 'x-empty-ctx', value: 'v', key_context: {} }, 422, /between 1 and 10 pairs; it is empty/],
-    ['11 pairs', { name: 'x-11', value: 'v', key_context: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, 422, /it has 11/],
-    ['non-string context value', { name: 'x-ctxnum', value: 'v', key_context: { a: 1 } }, 422, /"a" must be a string, got number/],
-    ['null context value', { name: 'x-ctxnull', value: 'v', key_context: { a: null } }, 422, /got null/],
-    ['501-character context value', { name: 'x-ctxlong', value: 'v', key_context: { a: 'x'.repeat(501) } }, 422, /at most 500 characters; it has 501/],
-    ['empty context key', { name: 'x-ctxkey', value: 'v', key_context: { '': 'v' } }, 422, /keys must be non-empty/],
+    [
+      'array key_context',
+      { name: 'x-arr-ctx', value: 'v', key_context: ['a'] },
+      400,
+      /key_context must be an object/,
+    ],
+    [
+      'empty key_context',
+      { name: 'x-empty-ctx', value: 'v', key_context: {} },
+      422,
+      /between 1 and 10 pairs; it is empty/,
+    ],
+    [
+      '11 pairs',
+      {
+        name: 'x-11',
+        value: 'v',
+        key_context: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])),
+      },
+      422,
+      /it has 11/,
+    ],
+    [
+      'non-string context value',
+      { name: 'x-ctxnum', value: 'v', key_context: { a: 1 } },
+      422,
+      /"a" must be a string, got number/,
+    ],
+    [
+      'null context value',
+      { name: 'x-ctxnull', value: 'v', key_context: { a: null } },
+      422,
+      /got null/,
+    ],
+    [
+      '501-character context value',
+      { name: 'x-ctxlong', value: 'v', key_context: { a: 'x'.repeat(501) } },
+      422,
+      /at most 500 characters; it has 501/,
+    ],
+    [
+      'empty context key',
+      { name: 'x-ctxkey', value: 'v', key_context: { '': 'v' } },
+      422,
+      /keys must be non-empty/,
+    ],
   ])('rejects %s', async (_label, body, status, message) => {
-    const raw = await rawFetch(t.url, '/vault/v1/kv', { method: 'POST', body: JSON.stringify(body) });
+    const raw = await rawFetch(t.url, '/vault/v1/kv', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
     expect(raw.status).toBe(status);
     expect(raw.headers.get('content-type')).toMatch(/application\/json/);
     expect(Object.keys(raw.json)).toContain('error');
@@ -85,13 +169,27 @@ describe('create', () => {
   });
 
   it('maps 400/422 to the SDK exception classes the console relies on', async () => {
-    await expectStatus(t.workos.vault.createObject({ name: '', value: 'v', context: ctx() }), 422, UnprocessableEntityException);
-    await expectStatus(t.workos.vault.createObject({ name: 'x', value: 1 as unknown as string, context: ctx() }), 400, OauthException);
+    await expectStatus(
+      t.workos.vault.createObject({ name: '', value: 'v', context: ctx() }),
+      422,
+      UnprocessableEntityException,
+    );
+    await expectStatus(
+      t.workos.vault.createObject({ name: 'x', value: 1 as unknown as string, context: ctx() }),
+      400,
+      OauthException,
+    );
   });
 
   it('accepts exactly 10 pairs, 200-character names and 500-character context values', async () => {
-    const context = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'.repeat(500)]));
-    const meta = await t.workos.vault.createObject({ name: 'z'.repeat(190) + String(Date.now()).slice(-10), value: 'ok', context });
+    const context = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'.repeat(500)]),
+    );
+    const meta = await t.workos.vault.createObject({
+      name: 'z'.repeat(190) + String(Date.now()).slice(-10),
+      value: 'ok',
+      context,
+    });
     expect(Object.keys(meta.context)).toHaveLength(10);
   });
 
@@ -120,10 +218,22 @@ describe('read, read by name, describe', () => {
   });
 
   it('404s unknown ids and names with NotFoundException', async () => {
-    await expectStatus(t.workos.vault.readObject({ id: 'secret_00000000000000000000000000000000' }), 404, NotFoundException);
+    await expectStatus(
+      t.workos.vault.readObject({ id: 'secret_00000000000000000000000000000000' }),
+      404,
+      NotFoundException,
+    );
     await expectStatus(t.workos.vault.readObjectByName('no/such/name'), 404, NotFoundException);
-    await expectStatus(t.workos.vault.describeObject({ id: 'secret_nope' }), 404, NotFoundException);
-    await expectStatus(t.workos.vault.listObjectVersions({ id: 'secret_nope' }), 404, NotFoundException);
+    await expectStatus(
+      t.workos.vault.describeObject({ id: 'secret_nope' }),
+      404,
+      NotFoundException,
+    );
+    await expectStatus(
+      t.workos.vault.listObjectVersions({ id: 'secret_nope' }),
+      404,
+      NotFoundException,
+    );
     const raw = await rawFetch(t.url, '/vault/v1/kv/secret_nope');
     expect(raw.json).toEqual({ error: expect.stringMatching(/^Not Found/) });
   });
@@ -131,8 +241,15 @@ describe('read, read by name, describe', () => {
 
 describe('update', () => {
   it('answers 201 with metadata only, and every write gets a new version', async () => {
-    const meta = await t.workos.vault.createObject({ name: unique('upd'), value: 'one', context: ctx() });
-    const raw = await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, { method: 'PUT', body: JSON.stringify({ value: 'two', version_check: meta.versionId }) });
+    const meta = await t.workos.vault.createObject({
+      name: unique('upd'),
+      value: 'one',
+      context: ctx(),
+    });
+    const raw = await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ value: 'two', version_check: meta.versionId }),
+    });
     expect(raw.status).toBe(201);
     expect(raw.json.value).toBeUndefined();
     const v2 = (raw.json.metadata as { version_id: string }).version_id;
@@ -144,30 +261,78 @@ describe('update', () => {
   });
 
   it('follows the Go live-test sequence: stale check 409, fresh check 201', async () => {
-    const meta = await t.workos.vault.createObject({ name: unique('seq'), value: 'a', context: ctx() });
-    const v2 = await t.workos.vault.updateObject({ id: meta.id, value: 'b', versionCheck: meta.versionId! });
-    const err = await expectStatus(t.workos.vault.updateObject({ id: meta.id, value: 'c', versionCheck: meta.versionId! }), 409, ConflictException);
+    const meta = await t.workos.vault.createObject({
+      name: unique('seq'),
+      value: 'a',
+      context: ctx(),
+    });
+    const v2 = await t.workos.vault.updateObject({
+      id: meta.id,
+      value: 'b',
+      versionCheck: meta.versionId!,
+    });
+    const err = await expectStatus(
+      t.workos.vault.updateObject({ id: meta.id, value: 'c', versionCheck: meta.versionId! }),
+      409,
+      ConflictException,
+    );
     expect(err.message).toMatch(/Version mismatch/);
-    await expect(t.workos.vault.updateObject({ id: meta.id, value: 'c', versionCheck: v2.metadata.versionId! })).resolves.toBeTruthy();
+    await expect(
+      t.workos.vault.updateObject({
+        id: meta.id,
+        value: 'c',
+        versionCheck: v2.metadata.versionId!,
+      }),
+    ).resolves.toBeTruthy();
     expect((await t.workos.vault.readObject({ id: meta.id })).value).toBe('c');
   });
 
   it('validates the body and 404s an unknown id', async () => {
-    const meta = await t.workos.vault.createObject({ name: unique('updval'), value: 'a', context: ctx() });
-    expect((await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, { method: 'PUT', body: JSON.stringify({ version_check: null }) })).status).toBe(400);
-    const badCheck = await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, { method: 'PUT', body: JSON.stringify({ value: 'x', version_check: 7 }) });
+    const meta = await t.workos.vault.createObject({
+      name: unique('updval'),
+      value: 'a',
+      context: ctx(),
+    });
+    expect(
+      (
+        await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, {
+          method: 'PUT',
+          body: JSON.stringify({ version_check: null }),
+        })
+      ).status,
+    ).toBe(400);
+    const badCheck = await rawFetch(t.url, `/vault/v1/kv/${meta.id}`, {
+      method: 'PUT',
+      body: JSON.stringify({ value: 'x', version_check: 7 }),
+    });
     expect(badCheck.status).toBe(400);
     expect(badCheck.json.error).toMatch(/version_check must be a string or null/);
-    await expectStatus(t.workos.vault.updateObject({ id: 'secret_nope', value: 'x' }), 404, NotFoundException);
+    await expectStatus(
+      t.workos.vault.updateObject({ id: 'secret_nope', value: 'x' }),
+      404,
+      NotFoundException,
+    );
   });
 
   it('keeps the last writer of 20 parallel updates with the same version_check as the only winner', async () => {
-    const meta = await t.workos.vault.createObject({ name: unique('race'), value: 'start', context: ctx() });
+    const meta = await t.workos.vault.createObject({
+      name: unique('race'),
+      value: 'start',
+      context: ctx(),
+    });
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => t.workos.vault.updateObject({ id: meta.id, value: `writer-${i}`, versionCheck: meta.versionId! })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.workos.vault.updateObject({
+          id: meta.id,
+          value: `writer-${i}`,
+          versionCheck: meta.versionId!,
+        }),
+      ),
     );
     const wins = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
-    const conflicts = results.filter((r) => r.status === 'rejected' && (r.reason as { status?: number }).status === 409);
+    const conflicts = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as { status?: number }).status === 409,
+    );
     expect(wins).toHaveLength(1);
     expect(conflicts).toHaveLength(19);
     expect((await t.workos.vault.readObject({ id: meta.id })).value).toBe(`writer-${wins[0]}`);
@@ -181,9 +346,17 @@ describe('delete', () => {
     const name = unique('del');
     const meta = await t.workos.vault.createObject({ name, value: 'gone', context: ctx() });
     const v2 = await t.workos.vault.updateObject({ id: meta.id, value: 'gone2' });
-    const err = await expectStatus(t.workos.vault.deleteObject({ id: meta.id, versionCheck: meta.versionId! }), 409, ConflictException);
+    const err = await expectStatus(
+      t.workos.vault.deleteObject({ id: meta.id, versionCheck: meta.versionId! }),
+      409,
+      ConflictException,
+    );
     expect(err.message).toMatch(/Version mismatch/);
-    const raw = await rawFetch(t.url, `/vault/v1/kv/${meta.id}?version_check=${encodeURIComponent(v2.metadata.versionId!)}`, { method: 'DELETE' });
+    const raw = await rawFetch(
+      t.url,
+      `/vault/v1/kv/${meta.id}?version_check=${encodeURIComponent(v2.metadata.versionId!)}`,
+      { method: 'DELETE' },
+    );
     expect(raw.status).toBe(200);
     expect(raw.json).toEqual({ success: true, name });
     await expectStatus(t.workos.vault.readObject({ id: meta.id }), 404, NotFoundException);
@@ -195,14 +368,20 @@ describe('delete', () => {
 
 describe('versions', () => {
   it('lists every version newest first, one current, etag = quoted MD5 of the stored ciphertext', async () => {
-    const meta = await t.workos.vault.createObject({ name: unique('ver'), value: 'same', context: ctx() });
+    const meta = await t.workos.vault.createObject({
+      name: unique('ver'),
+      value: 'same',
+      context: ctx(),
+    });
     await t.workos.vault.updateObject({ id: meta.id, value: 'same' });
     const last = await t.workos.vault.updateObject({ id: meta.id, value: 'same' });
     const raw = await rawFetch(t.url, `/vault/v1/kv/${meta.id}/versions`);
     expect(raw.json.list_metadata).toEqual({ before: null, after: null });
     const versions = await t.workos.vault.listObjectVersions({ id: meta.id });
     expect(versions).toHaveLength(3);
-    expect(versions.filter((v) => v.currentVersion).map((v) => v.id)).toEqual([last.metadata.versionId]);
+    expect(versions.filter((v) => v.currentVersion).map((v) => v.id)).toEqual([
+      last.metadata.versionId,
+    ]);
     expect(new Set(versions.map((v) => v.etag)).size).toBe(3); // equal values, different ciphertext
     for (const v of versions) {
       expect(v.etag).toMatch(/^"[0-9a-f]{32}"$/);
@@ -211,8 +390,12 @@ describe('versions', () => {
     const created = (raw.json.data as { created_at: string }[]).map((v) => v.created_at);
     expect(created[0]).toMatch(/\.000000Z$/);
     // The etag really is the MD5 of what is stored.
-    const stored = await t.emu.db.query<{ record: Uint8Array; etag: string }>('select record, etag from object_versions where object_id = $1', [meta.id]);
-    for (const row of stored.rows) expect(row.etag).toBe(`"${createHash('md5').update(row.record).digest('hex')}"`);
+    const stored = await t.emu.db.query<{ record: Uint8Array; etag: string }>(
+      'select record, etag from object_versions where object_id = $1',
+      [meta.id],
+    );
+    for (const row of stored.rows)
+      expect(row.etag).toBe(`"${createHash('md5').update(row.record).digest('hex')}"`);
   });
 });
 
@@ -221,7 +404,15 @@ describe('list', () => {
     const tag = `walk-${Date.now()}`;
     const ids = new Set<string>();
     for (let i = 0; i < 250; i += 25) {
-      const batch = await Promise.all(Array.from({ length: 25 }, (_, k) => t.workos.vault.createObject({ name: `${tag}/obj-${String(i + k).padStart(3, '0')}`, value: 'v', context: ctx() })));
+      const batch = await Promise.all(
+        Array.from({ length: 25 }, (_, k) =>
+          t.workos.vault.createObject({
+            name: `${tag}/obj-${String(i + k).padStart(3, '0')}`,
+            value: 'v',
+            context: ctx(),
+          }),
+        ),
+      );
       batch.forEach((m) => ids.add(m.id));
     }
     for (const order of ['desc', 'asc'] as const) {
@@ -245,29 +436,49 @@ describe('list', () => {
 
   it('pages backwards with before, and offers the previous-page cursor', async () => {
     const tag = `back-${Date.now()}`;
-    for (let i = 0; i < 5; i++) await t.workos.vault.createObject({ name: `${tag}/${i}`, value: 'v', context: ctx() });
+    for (let i = 0; i < 5; i++)
+      await t.workos.vault.createObject({ name: `${tag}/${i}`, value: 'v', context: ctx() });
     const first = await t.workos.vault.listObjects({ limit: 2, search: tag });
     expect(first.listMetadata.before).toBeNull();
-    const second = await t.workos.vault.listObjects({ limit: 2, search: tag, after: first.listMetadata.after! });
+    const second = await t.workos.vault.listObjects({
+      limit: 2,
+      search: tag,
+      after: first.listMetadata.after!,
+    });
     expect(second.listMetadata.before).toBe(second.data[0]!.id);
-    const back = await t.workos.vault.listObjects({ limit: 2, search: tag, before: second.listMetadata.before! });
+    const back = await t.workos.vault.listObjects({
+      limit: 2,
+      search: tag,
+      before: second.listMetadata.before!,
+    });
     expect(back.data.map((o) => o.id)).toEqual(first.data.map((o) => o.id));
   });
 
   it('defaults to 10 newest first; filters by search and updated_after in both spellings and formats', async () => {
     const tag = `flt-${Date.now()}`;
-    const a = await t.workos.vault.createObject({ name: `${tag}/Alpha`, value: 'v', context: ctx() });
+    const a = await t.workos.vault.createObject({
+      name: `${tag}/Alpha`,
+      value: 'v',
+      context: ctx(),
+    });
     // String(date) (what the SDK sends) has whole seconds, so put the cutoff on a fresh second.
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
     const cutoff = new Date();
     await new Promise((r) => setTimeout(r, 1000));
-    const b = await t.workos.vault.createObject({ name: `${tag}/beta`, value: 'v', context: ctx() });
+    const b = await t.workos.vault.createObject({
+      name: `${tag}/beta`,
+      value: 'v',
+      context: ctx(),
+    });
     const bySearch = await t.workos.vault.listObjects({ search: `${tag}/ALPHA` });
     expect(bySearch.data.map((o) => o.id)).toEqual([a.id]);
     // The SDK sends updated_after with String(date) (not ISO) on the first page.
     const recent = await t.workos.vault.listObjects({ search: tag, updatedAfter: cutoff });
     expect(recent.data.map((o) => o.id)).toEqual([b.id]);
-    const camel = await rawFetch(t.url, `/vault/v1/kv?search=${encodeURIComponent(tag)}&updatedAfter=${encodeURIComponent(cutoff.toISOString())}`);
+    const camel = await rawFetch(
+      t.url,
+      `/vault/v1/kv?search=${encodeURIComponent(tag)}&updatedAfter=${encodeURIComponent(cutoff.toISOString())}`,
+    );
     expect((camel.json.data as { id: string }[]).map((o) => o.id)).toEqual([b.id]);
     const defaults = await rawFetch(t.url, '/vault/v1/kv');
     expect((defaults.json.data as unknown[]).length).toBe(10);
@@ -313,25 +524,41 @@ describe('data keys and local encryption', () => {
 
   it('rekeys a blob under a new context, keeping the id and the key bytes', async () => {
     const dk = await t.workos.vault.createDataKey({ context: ctx('org_A') });
-    const rekeyed = await t.workos.vault.createRekey({ context: ctx('org_B'), encryptedKeys: dk.encryptedKeys });
+    const rekeyed = await t.workos.vault.createRekey({
+      context: ctx('org_B'),
+      encryptedKeys: dk.encryptedKeys,
+    });
     expect(rekeyed.id).toBe(dk.dataKey.id);
     expect(rekeyed.dataKey).toBe(dk.dataKey.key);
     expect(rekeyed.context).toEqual(ctx('org_B'));
     expect(rekeyed.encryptedKeys).not.toBe(dk.encryptedKeys);
-    expect((await t.workos.vault.decryptDataKey({ keys: rekeyed.encryptedKeys! })).key).toBe(dk.dataKey.key);
+    expect((await t.workos.vault.decryptDataKey({ keys: rekeyed.encryptedKeys! })).key).toBe(
+      dk.dataKey.key,
+    );
   });
 
   it('answers 400 for a tampered blob, garbage, and a blob from another environment', async () => {
     const dk = await t.workos.vault.createDataKey({ context: ctx() });
     const bytes = Buffer.from(dk.encryptedKeys, 'base64');
     bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0x40;
-    const tampered = await expectStatus(t.workos.vault.decryptDataKey({ keys: bytes.toString('base64') }), 400, OauthException);
+    const tampered = await expectStatus(
+      t.workos.vault.decryptDataKey({ keys: bytes.toString('base64') }),
+      400,
+      OauthException,
+    );
     expect(tampered.message).toMatch(/could not be decrypted/);
     await expectStatus(t.workos.vault.decryptDataKey({ keys: 'bm90IGEgYmxvYg==' }), 400);
     await expectStatus(t.workos.vault.decryptDataKey({ keys: '%%%' }), 400);
     await expectStatus(t.otherEnv.vault.decryptDataKey({ keys: dk.encryptedKeys }), 400);
-    await expectStatus(t.workos.vault.createRekey({ context: ctx(), encryptedKeys: bytes.toString('base64') }), 400);
-    await expectStatus(t.workos.vault.createDataKey({ context: {} }), 422, UnprocessableEntityException);
+    await expectStatus(
+      t.workos.vault.createRekey({ context: ctx(), encryptedKeys: bytes.toString('base64') }),
+      400,
+    );
+    await expectStatus(
+      t.workos.vault.createDataKey({ context: {} }),
+      422,
+      UnprocessableEntityException,
+    );
   });
 });
 
@@ -351,7 +578,11 @@ describe('transport', () => {
       expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.json).toBeTypeOf('object');
     }
-    await expectStatus(sdkClient(t.port, 'sk_test_wrong', { maxRetries: 0 }).vault.listObjects(), 401, UnauthorizedException);
+    await expectStatus(
+      sdkClient(t.port, 'sk_test_wrong', { maxRetries: 0 }).vault.listObjects(),
+      401,
+      UnauthorizedException,
+    );
   });
 
   it('replays a create for a repeated Idempotency-Key instead of answering 409', async () => {
@@ -363,18 +594,26 @@ describe('transport', () => {
     expect(second.status).toBe(201);
     expect(second.json.id).toBe(first.json.id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const reused = await rawFetch(t.url, '/vault/v1/kv', { method: 'POST', body: body.replace('"v"', '"w"'), headers });
+    const reused = await rawFetch(t.url, '/vault/v1/kv', {
+      method: 'POST',
+      body: body.replace('"v"', '"w"'),
+      headers,
+    });
     expect(reused.status).toBe(400);
   });
 
   it('lets the SDK retry a create whose reply was lost and get the first reply, not a 409', async () => {
     const retrying = sdkClient(t.port, 'sk_test_emulator', { maxRetries: 2 });
     const name = unique('lost-reply');
-    await t.control('/_emulator/faults', { body: { path: '/vault/v1/kv', method: 'POST', drop: 'response', count: 1 } });
+    await t.control('/_emulator/faults', {
+      body: { path: '/vault/v1/kv', method: 'POST', drop: 'response', count: 1 },
+    });
     const meta = await retrying.vault.createObject({ name, value: 'once', context: ctx() });
     const page = await t.workos.vault.listObjects({ search: name });
     expect(page.data.map((o) => o.id)).toEqual([meta.id]);
-    const log = (await t.control('/_emulator/requests?path_prefix=/vault/v1/kv')).body as { data: { method: string; status: number; fault: string | null }[] };
+    const log = (await t.control('/_emulator/requests?path_prefix=/vault/v1/kv')).body as {
+      data: { method: string; status: number; fault: string | null }[];
+    };
     const posts = log.data.filter((e) => e.method === 'POST').slice(-2);
     expect(posts.map((e) => e.fault)).toEqual(['drop response', null]);
   }, 20_000);

@@ -86,19 +86,32 @@ export class VaultService {
       [id],
     );
     const row = r.rows[0];
-    if (!row || row.environment_id !== env || row.deleted_at) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    if (!row || row.environment_id !== env || row.deleted_at)
+      throw vaultError(404, `Not Found: no object with id "${id}"`);
     return row;
   }
 
   /** `opts` lets the seed pin ids and back-date writes; HTTP callers never pass it. */
-  async create(env: string, actor: Actor, name: string, value: string, context: Record<string, string>, opts: { id?: string; at?: Date } = {}) {
+  async create(
+    env: string,
+    actor: Actor,
+    name: string,
+    value: string,
+    context: Record<string, string>,
+    opts: { id?: string; at?: Date } = {},
+  ) {
     try {
       const selection = await this.keys.keysForContext(this.db, env, context, actor);
       const id = opts.id ?? newObjectId();
       const at = opts.at ?? new Date();
       const updatedBy = { id: actor.id, name: actor.name };
       const v = sealVersion(selection.keys, env, id, value);
-      const eventData = { ...actorFields(actor), kv_name: name, key_id: selection.keyId, key_context: context };
+      const eventData = {
+        ...actorFields(actor),
+        kv_name: name,
+        key_id: selection.keyId,
+        key_context: context,
+      };
       // One statement, so one implicit transaction: object, first version and event, or nothing.
       const r = await this.db.query<{ id: string }>(
         `with o as (
@@ -112,21 +125,55 @@ export class VaultService {
          insert into events (id, environment_id, event, organization_id, data, created_at)
          select $13, $2, 'vault.data.created', $5, $14, $8 from o
          returning (select id from o)`,
-        [id, env, name, JSON.stringify(context), orgOf(context), v.versionId, selection.keyId, at, JSON.stringify(updatedBy),
-          v.record, v.etag, v.record.length, prefixedUlid('event', at.getTime()), JSON.stringify(eventData)],
+        [
+          id,
+          env,
+          name,
+          JSON.stringify(context),
+          orgOf(context),
+          v.versionId,
+          selection.keyId,
+          at,
+          JSON.stringify(updatedBy),
+          v.record,
+          v.etag,
+          v.record.length,
+          prefixedUlid('event', at.getTime()),
+          JSON.stringify(eventData),
+        ],
       );
-      if (r.rows.length === 0) throw vaultError(409, `Item already exists: an object named "${name}" exists in this environment`);
-      return this.metadata(env, { seq: 0, id, name, context, current_version_id: v.versionId, key_id: selection.keyId, updated_at: at, updated_by: updatedBy });
+      if (r.rows.length === 0)
+        throw vaultError(
+          409,
+          `Item already exists: an object named "${name}" exists in this environment`,
+        );
+      return this.metadata(env, {
+        seq: 0,
+        id,
+        name,
+        context,
+        current_version_id: v.versionId,
+        key_id: selection.keyId,
+        updated_at: at,
+        updated_by: updatedBy,
+      });
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
       throw err;
     }
   }
 
-  private async decryptCurrent(q: Q, env: string, row: ObjectRow & { record?: Uint8Array | null }): Promise<string> {
+  private async decryptCurrent(
+    q: Q,
+    env: string,
+    row: ObjectRow & { record?: Uint8Array | null },
+  ): Promise<string> {
     let record = row.record ?? null;
     if (!record) {
-      const v = await q.query<{ record: Uint8Array }>('select record from object_versions where id = $1', [row.current_version_id]);
+      const v = await q.query<{ record: Uint8Array }>(
+        'select record from object_versions where id = $1',
+        [row.current_version_id],
+      );
       record = v.rows[0]?.record ?? null;
     }
     if (!record) throw vaultError(404, `Not Found: object "${row.id}" has no readable version`);
@@ -140,20 +187,24 @@ export class VaultService {
       return plain.toString('utf8');
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
-      if (err instanceof CryptoError || err instanceof UnknownKey) throw vaultError(400, 'Stored object could not be decrypted');
+      if (err instanceof CryptoError || err instanceof UnknownKey)
+        throw vaultError(400, 'Stored object could not be decrypted');
       throw err;
     }
   }
 
   async read(env: string, actor: Actor, id: string) {
-    const r = await this.db.query<ObjectRow & { record: Uint8Array | null; environment_id: string; deleted_at: Date | null }>(
+    const r = await this.db.query<
+      ObjectRow & { record: Uint8Array | null; environment_id: string; deleted_at: Date | null }
+    >(
       `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
        from objects o left join object_versions v on v.id = o.current_version_id
        where o.id = $1`,
       [id],
     );
     const row = r.rows[0];
-    if (!row || row.environment_id !== env || row.deleted_at) throw vaultError(404, `Not Found: no object with id "${id}"`);
+    if (!row || row.environment_id !== env || row.deleted_at)
+      throw vaultError(404, `Not Found: no object with id "${id}"`);
     return this.readRow(env, actor, row);
   }
 
@@ -166,15 +217,31 @@ export class VaultService {
     return this.readRow(env, actor, r.rows[0]);
   }
 
-  private async readRow(env: string, actor: Actor, row: ObjectRow & { record?: Uint8Array | null }) {
+  private async readRow(
+    env: string,
+    actor: Actor,
+    row: ObjectRow & { record?: Uint8Array | null },
+  ) {
     const value = await this.decryptCurrent(this.db, env, row);
-    await recordEvent(this.db, env, 'vault.data.read', { ...actorFields(actor), kv_name: row.name, key_id: row.key_id }, orgOf(row.context));
+    await recordEvent(
+      this.db,
+      env,
+      'vault.data.read',
+      { ...actorFields(actor), kv_name: row.name, key_id: row.key_id },
+      orgOf(row.context),
+    );
     return { id: row.id, name: row.name, value, metadata: this.metadata(env, row) };
   }
 
   async describe(env: string, actor: Actor, id: string) {
     const row = await this.liveObject(this.db, env, id);
-    await recordEvent(this.db, env, 'vault.metadata.read', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+    await recordEvent(
+      this.db,
+      env,
+      'vault.metadata.read',
+      { ...actorFields(actor), kv_name: row.name },
+      orgOf(row.context),
+    );
     return { id: row.id, name: row.name, metadata: this.metadata(env, row) };
   }
 
@@ -182,18 +249,33 @@ export class VaultService {
    * Optimistic write: read the row, encrypt, then update only if the version is still the one we
    * read. A lost race with no version_check simply tries again; with one, it is a 409.
    */
-  async update(env: string, actor: Actor, id: string, value: string, versionCheck: string | null, opts: { at?: Date } = {}) {
+  async update(
+    env: string,
+    actor: Actor,
+    id: string,
+    value: string,
+    versionCheck: string | null,
+    opts: { at?: Date } = {},
+  ) {
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
         const row = await this.liveObject(this.db, env, id);
         if (versionCheck !== null && versionCheck !== row.current_version_id) {
-          throw vaultError(409, `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`);
+          throw vaultError(
+            409,
+            `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`,
+          );
         }
         const at = opts.at ?? new Date();
         const selection = await this.keys.keysForContext(this.db, env, row.context, actor);
         const v = sealVersion(selection.keys, env, id, value);
         const updatedBy = { id: actor.id, name: actor.name };
-        const eventData = { ...actorFields(actor), kv_name: row.name, key_id: selection.keyId, key_context: row.context };
+        const eventData = {
+          ...actorFields(actor),
+          kv_name: row.name,
+          key_id: selection.keyId,
+          key_context: row.context,
+        };
         const r = await this.db.query<{ id: string }>(
           `with u as (
              update objects set current_version_id = $3, key_id = $4, updated_at = $5, updated_by = $6
@@ -205,14 +287,38 @@ export class VaultService {
            insert into events (id, environment_id, event, organization_id, data, created_at)
            select $10, u.environment_id, 'vault.data.updated', u.org_id, $11, $5 from u
            returning id`,
-          [id, row.current_version_id, v.versionId, selection.keyId, at, JSON.stringify(updatedBy), v.record, v.etag, v.record.length,
-            prefixedUlid('event', at.getTime()), JSON.stringify(eventData)],
+          [
+            id,
+            row.current_version_id,
+            v.versionId,
+            selection.keyId,
+            at,
+            JSON.stringify(updatedBy),
+            v.record,
+            v.etag,
+            v.record.length,
+            prefixedUlid('event', at.getTime()),
+            JSON.stringify(eventData),
+          ],
         );
         if (r.rows.length === 1) {
-          return { id, name: row.name, metadata: this.metadata(env, { ...row, current_version_id: v.versionId, key_id: selection.keyId, updated_at: at, updated_by: updatedBy }) };
+          return {
+            id,
+            name: row.name,
+            metadata: this.metadata(env, {
+              ...row,
+              current_version_id: v.versionId,
+              key_id: selection.keyId,
+              updated_at: at,
+              updated_by: updatedBy,
+            }),
+          };
         }
       }
-      throw vaultError(409, `Version mismatch: "${id}" kept changing while this update was being applied; try again`);
+      throw vaultError(
+        409,
+        `Version mismatch: "${id}" kept changing while this update was being applied; try again`,
+      );
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
       throw err;
@@ -224,11 +330,20 @@ export class VaultService {
     return this.db.transaction(async (tx) => {
       const row = await this.liveObject(tx, env, id);
       if (versionCheck !== null && versionCheck !== row.current_version_id) {
-        throw vaultError(409, `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`);
+        throw vaultError(
+          409,
+          `Version mismatch: version_check "${versionCheck}" is not the current version of "${id}"`,
+        );
       }
       await tx.query('delete from object_versions where object_id = $1', [id]);
       await tx.query('update objects set deleted_at = now() where id = $1', [id]);
-      await recordEvent(tx, env, 'vault.data.deleted', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+      await recordEvent(
+        tx,
+        env,
+        'vault.data.deleted',
+        { ...actorFields(actor), kv_name: row.name },
+        orgOf(row.context),
+      );
       return { success: true, name: row.name };
     });
   }
@@ -239,7 +354,13 @@ export class VaultService {
       'select id, created_at, etag, size from object_versions where object_id = $1 order by created_at desc, id desc',
       [id],
     );
-    await recordEvent(this.db, env, 'vault.metadata.read', { ...actorFields(actor), kv_name: row.name }, orgOf(row.context));
+    await recordEvent(
+      this.db,
+      env,
+      'vault.metadata.read',
+      { ...actorFields(actor), kv_name: row.name },
+      orgOf(row.context),
+    );
     // Newest first (the S3 convention). Only the current version is known to be current.
     const data = r.rows.map((v) => ({
       id: v.id,
@@ -251,11 +372,21 @@ export class VaultService {
     return { data, list_metadata: { before: null, after: null } };
   }
 
-  private async cursorPosition(env: string, cursor: string): Promise<{ seq: number; name: string }> {
-    const byId = await this.db.query<{ seq: number; name: string; environment_id: string }>('select seq, name, environment_id from objects where id = $1', [cursor]);
+  private async cursorPosition(
+    env: string,
+    cursor: string,
+  ): Promise<{ seq: number; name: string }> {
+    const byId = await this.db.query<{ seq: number; name: string; environment_id: string }>(
+      'select seq, name, environment_id from objects where id = $1',
+      [cursor],
+    );
     if (byId.rows[0]?.environment_id === env) return byId.rows[0];
-    const byName = await this.db.query<{ seq: number; name: string }>('select seq, name from objects where environment_id = $1 and name = $2 and deleted_at is null', [env, cursor]);
-    if (!byName.rows[0]) throw vaultError(400, `Cursor "${cursor}" does not name an object in this environment`);
+    const byName = await this.db.query<{ seq: number; name: string }>(
+      'select seq, name from objects where environment_id = $1 and name = $2 and deleted_at is null',
+      [env, cursor],
+    );
+    if (!byName.rows[0])
+      throw vaultError(400, `Cursor "${cursor}" does not name an object in this environment`);
     return byName.rows[0];
   }
 
@@ -268,7 +399,9 @@ export class VaultService {
     };
     if (p.search) {
       const escaped = p.search.replace(/[\\%_]/g, (m) => `\\${m}`);
-      where.push(`name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`);
+      where.push(
+        `name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`,
+      );
     }
     if (p.updatedAfter) where.push(`updated_at > ${arg(p.updatedAfter)}`);
     const byName = this.policy.listSortKey === 'name';
@@ -280,8 +413,10 @@ export class VaultService {
     // `before` walks backwards: fetch in the opposite direction, then flip.
     const backwards = p.before !== undefined && p.after === undefined;
     const forwardDesc = p.order === 'desc';
-    if (p.after !== undefined) where.push(`${sortCol} ${forwardDesc ? '<' : '>'} ${arg(await sortVal(p.after))}`);
-    if (p.before !== undefined) where.push(`${sortCol} ${forwardDesc ? '>' : '<'} ${arg(await sortVal(p.before))}`);
+    if (p.after !== undefined)
+      where.push(`${sortCol} ${forwardDesc ? '<' : '>'} ${arg(await sortVal(p.after))}`);
+    if (p.before !== undefined)
+      where.push(`${sortCol} ${forwardDesc ? '>' : '<'} ${arg(await sortVal(p.before))}`);
     const fetchDesc = backwards ? !forwardDesc : forwardDesc;
     const r = await this.db.query<ObjectRow>(
       `select ${OBJECT_COLUMNS} from objects where ${where.join(' and ')} order by ${sortCol} ${fetchDesc ? 'desc' : 'asc'} limit ${arg(p.limit + 1)}`,
@@ -295,11 +430,17 @@ export class VaultService {
     const moreAfter = backwards ? p.before !== undefined : hasMoreInFetchDirection;
     const moreBefore = backwards ? hasMoreInFetchDirection : p.after !== undefined;
     await recordEvent(this.db, env, 'vault.names.listed', actorFields(actor));
-    const data = rows.map((row) => ({ id: row.id, name: row.name, updated_at: isoMicros(row.updated_at) }));
+    const data = rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      updated_at: isoMicros(row.updated_at),
+    }));
     const nextCursor = moreAfter && last ? last.id : null;
     const prevCursor = moreBefore && first ? first.id : null;
     const list_metadata =
-      this.policy.listCursorMode === 'spec' ? { before: prevCursor, after: nextCursor } : { before: nextCursor, after: null };
+      this.policy.listCursorMode === 'spec'
+        ? { before: prevCursor, after: nextCursor }
+        : { before: nextCursor, after: null };
     return { data, list_metadata };
   }
 
@@ -311,7 +452,13 @@ export class VaultService {
       const dekId = uuidV5(`dek|${env}|${randomBytes(16).toString('hex')}`);
       const dek = randomBytes(32);
       const blob = await this.wrapDataKey(env, actor, dekId, dek, context);
-      await recordEvent(this.db, env, 'vault.dek.read', { ...actorFields(actor), key_ids: [dekId], key_context: context }, orgOf(context));
+      await recordEvent(
+        this.db,
+        env,
+        'vault.dek.read',
+        { ...actorFields(actor), key_ids: [dekId], key_context: context },
+        orgOf(context),
+      );
       return { id: dekId, data_key: dek.toString('base64'), encrypted_keys: blob, context };
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
@@ -319,15 +466,28 @@ export class VaultService {
     }
   }
 
-  private async wrapDataKey(env: string, actor: Actor, dekId: string, dek: Buffer, context: Record<string, string>): Promise<string> {
+  private async wrapDataKey(
+    env: string,
+    actor: Actor,
+    dekId: string,
+    dek: Buffer,
+    context: Record<string, string>,
+  ): Promise<string> {
     const selection = await this.keys.keysForContext(this.db, env, context, actor);
     const wrappedDek = wrapLayered(dek, selection.keys, dataKeyAad(env, dekId, context));
-    return encodeDataKeyBlob({ dekId, context, keyIds: selection.keys.map((k) => k.id), wrappedDek }).toString('base64');
+    return encodeDataKeyBlob({
+      dekId,
+      context,
+      keyIds: selection.keys.map((k) => k.id),
+      wrappedDek,
+    }).toString('base64');
   }
 
   private async unwrapBlob(env: string, encoded: unknown, field: string) {
-    if (typeof encoded !== 'string' || encoded === '') throw vaultError(400, `${field} is required and must be a base64 string`);
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw vaultError(400, `${field} is not valid base64`);
+    if (typeof encoded !== 'string' || encoded === '')
+      throw vaultError(400, `${field} is required and must be a base64 string`);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded))
+      throw vaultError(400, `${field} is not valid base64`);
     try {
       const blob = decodeDataKeyBlob(Buffer.from(encoded, 'base64'));
       const keys = await this.keys.keysByIds(this.db, env, blob.keyIds);
@@ -336,7 +496,10 @@ export class VaultService {
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
       if (err instanceof CryptoError || err instanceof UnknownKey) {
-        throw vaultError(400, `${field} could not be decrypted: it is malformed, was tampered with, or belongs to another environment`);
+        throw vaultError(
+          400,
+          `${field} could not be decrypted: it is malformed, was tampered with, or belongs to another environment`,
+        );
       }
       throw err;
     }
@@ -344,7 +507,13 @@ export class VaultService {
 
   async decryptDataKey(env: string, actor: Actor, keys: unknown) {
     const { blob, dek } = await this.unwrapBlob(env, keys, 'keys');
-    await recordEvent(this.db, env, 'vault.dek.decrypted', { ...actorFields(actor), key_id: blob.dekId }, orgOf(blob.context));
+    await recordEvent(
+      this.db,
+      env,
+      'vault.dek.decrypted',
+      { ...actorFields(actor), key_id: blob.dekId },
+      orgOf(blob.context),
+    );
     return { id: blob.dekId, data_key: dek.toString('base64') };
   }
 
@@ -353,7 +522,13 @@ export class VaultService {
     const { blob, dek } = await this.unwrapBlob(env, encryptedKeys, 'encrypted_keys');
     try {
       const encoded = await this.wrapDataKey(env, actor, blob.dekId, dek, context);
-      await recordEvent(this.db, env, 'vault.dek.read', { ...actorFields(actor), key_ids: [blob.dekId], key_context: context }, orgOf(context));
+      await recordEvent(
+        this.db,
+        env,
+        'vault.dek.read',
+        { ...actorFields(actor), key_ids: [blob.dekId], key_context: context },
+        orgOf(context),
+      );
       return { id: blob.dekId, data_key: dek.toString('base64'), encrypted_keys: encoded, context };
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
@@ -382,19 +557,34 @@ export function parseListParams(query: (name: string) => string | undefined): Li
   if (rawLimit !== undefined && rawLimit !== '') {
     const n = Number(rawLimit);
     if (!Number.isInteger(n) || n < 1 || n > VAULT_LIMITS.listMaxLimit) {
-      throw vaultError(400, `limit must be an integer from 1 to ${VAULT_LIMITS.listMaxLimit}, got "${rawLimit}"`);
+      throw vaultError(
+        400,
+        `limit must be an integer from 1 to ${VAULT_LIMITS.listMaxLimit}, got "${rawLimit}"`,
+      );
     }
     limit = n;
   }
   const order = query('order') ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') throw vaultError(400, `order must be "asc" or "desc", got "${order}"`);
+  if (order !== 'asc' && order !== 'desc')
+    throw vaultError(400, `order must be "asc" or "desc", got "${order}"`);
   const rawUpdated = query('updated_after') ?? query('updatedAfter');
   let updatedAfter: Date | undefined;
   if (rawUpdated) {
     const ms = Date.parse(rawUpdated);
-    if (Number.isNaN(ms)) throw vaultError(400, `updated_after must be a date (ISO 8601 or a JavaScript Date string), got "${rawUpdated}"`);
+    if (Number.isNaN(ms))
+      throw vaultError(
+        400,
+        `updated_after must be a date (ISO 8601 or a JavaScript Date string), got "${rawUpdated}"`,
+      );
     updatedAfter = new Date(ms);
   }
   const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
-  return { limit, order, before: nonEmpty(query('before')), after: nonEmpty(query('after')), search: nonEmpty(query('search')), updatedAfter };
+  return {
+    limit,
+    order,
+    before: nonEmpty(query('before')),
+    after: nonEmpty(query('after')),
+    search: nonEmpty(query('search')),
+    updatedAfter,
+  };
 }

@@ -9,9 +9,22 @@ export function json(body: unknown, status = 200): NextResponse {
 }
 
 /** Route-handler guard: 401 without a session, 403 without the permission. */
-export async function guardRoute(permission: Permission): Promise<{ ok: true; session: ConsoleSession } | { ok: false; response: NextResponse }> {
+export async function guardRoute(
+  permission: Permission,
+): Promise<{ ok: true; session: ConsoleSession } | { ok: false; response: NextResponse }> {
   const session = await getSession();
-  if (!session) return { ok: false, response: json({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, 401) };
-  if (!can(session.permissions, permission)) return { ok: false, response: json({ error: { code: 'forbidden', message: `This needs the ${permission} permission.` } }, 403) };
+  if (!session)
+    return {
+      ok: false,
+      response: json({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, 401),
+    };
+  if (!can(session.permissions, permission))
+    return {
+      ok: false,
+      response: json(
+        { error: { code: 'forbidden', message: `This needs the ${permission} permission.` } },
+        403,
+      ),
+    };
   return { ok: true, session };
 }

@@ -7,16 +7,31 @@ function envelope(ivLength: number, blob: Buffer, plaintext = 'hello') {
   const iv = randomBytes(ivLength);
   const c = createCipheriv('aes-256-gcm', key, iv);
   const ct = Buffer.concat([c.update(plaintext), c.final()]);
-  const len = blob.length < 128 ? Buffer.from([blob.length]) : Buffer.from([(blob.length & 0x7f) | 0x80, blob.length >> 7]);
+  const len =
+    blob.length < 128
+      ? Buffer.from([blob.length])
+      : Buffer.from([(blob.length & 0x7f) | 0x80, blob.length >> 7]);
   return bytesToBase64(Buffer.concat([iv, c.getAuthTag(), len, blob, ct]));
 }
 
 const dekId = 'bf51ccec-78b4-5200-b383-35730e71ef61';
-const emulatorBlob = Buffer.concat([Buffer.from('WOS.EKM.v1\0', 'latin1'), Buffer.from(dekId), Buffer.from([0x01, 25]), Buffer.from('{"organization_id":"org_1"}'.slice(0, 25)), randomBytes(40)]);
+const emulatorBlob = Buffer.concat([
+  Buffer.from('WOS.EKM.v1\0', 'latin1'),
+  Buffer.from(dekId),
+  Buffer.from([0x01, 25]),
+  Buffer.from('{"organization_id":"org_1"}'.slice(0, 25)),
+  randomBytes(40),
+]);
 
 describe('local-encryption envelope', () => {
   it('reads the 12-byte layout, the data-key id and an emulator context', () => {
-    const blob = Buffer.concat([Buffer.from('WOS.EKM.v1\0', 'latin1'), Buffer.from(dekId), Buffer.from([0x01, 27]), Buffer.from('{"organization_id":"org_1"}'), randomBytes(40)]);
+    const blob = Buffer.concat([
+      Buffer.from('WOS.EKM.v1\0', 'latin1'),
+      Buffer.from(dekId),
+      Buffer.from([0x01, 27]),
+      Buffer.from('{"organization_id":"org_1"}'),
+      randomBytes(40),
+    ]);
     const p = detectEnvelope(envelope(12, blob));
     expect(p.layout).toBe(12);
     expect(p.dataKeyId).toBe(dekId);
@@ -24,7 +39,11 @@ describe('local-encryption envelope', () => {
   });
 
   it('falls back to the 32-byte (Go SDK) layout, and handles two-byte lengths', () => {
-    const big = Buffer.concat([Buffer.from('WOS.EKM.v1\0', 'latin1'), Buffer.from(dekId), randomBytes(200)]);
+    const big = Buffer.concat([
+      Buffer.from('WOS.EKM.v1\0', 'latin1'),
+      Buffer.from(dekId),
+      randomBytes(200),
+    ]);
     const p = detectEnvelope(envelope(32, big));
     expect(p.layout).toBe(32);
     expect(p.dataKeyId).toBe(dekId);

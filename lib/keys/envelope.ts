@@ -21,7 +21,8 @@ export class EnvelopeError extends Error {}
 
 export function base64ToBytes(b64: string): Uint8Array {
   const clean = b64.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) throw new EnvelopeError('This is not base64 text.');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
+    throw new EnvelopeError('This is not base64 text.');
   const bin = atob(clean);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -47,17 +48,30 @@ function readLeb128(bytes: Uint8Array, offset: number): { value: number; next: n
 
 const MAGIC = 'WOS.EKM.v1\0';
 
-function readBlobHeader(blob: Uint8Array): { dataKeyId: string | null; context: Record<string, string> | null } {
+function readBlobHeader(blob: Uint8Array): {
+  dataKeyId: string | null;
+  context: Record<string, string> | null;
+} {
   const text = new TextDecoder('latin1').decode(blob.subarray(0, MAGIC.length));
   if (text !== MAGIC) return { dataKeyId: null, context: null };
-  const dataKeyId = new TextDecoder('latin1').decode(blob.subarray(MAGIC.length, MAGIC.length + 36));
+  const dataKeyId = new TextDecoder('latin1').decode(
+    blob.subarray(MAGIC.length, MAGIC.length + 36),
+  );
   let context: Record<string, string> | null = null;
   try {
     // The emulator's tail: 0x01, LEB128 length, context JSON. Anything else stays opaque.
     if (blob[MAGIC.length + 36] === 0x01) {
       const { value, next } = readLeb128(blob, MAGIC.length + 37);
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(blob.subarray(next, next + value)));
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) context = parsed as Record<string, string>;
+      const parsed: unknown = JSON.parse(
+        new TextDecoder().decode(blob.subarray(next, next + value)),
+      );
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        !Array.isArray(parsed) &&
+        Object.values(parsed).every((v) => typeof v === 'string')
+      )
+        context = parsed as Record<string, string>;
     }
   } catch {
     context = null;
@@ -67,11 +81,20 @@ function readBlobHeader(blob: Uint8Array): { dataKeyId: string | null; context: 
 
 export function parseEnvelope(b64: string, layout: EnvelopeLayout = 12): ParsedEnvelope {
   const bytes = base64ToBytes(b64);
-  if (bytes.length < layout + 16 + 2) throw new EnvelopeError('Too short to be a Vault ciphertext.');
+  if (bytes.length < layout + 16 + 2)
+    throw new EnvelopeError('Too short to be a Vault ciphertext.');
   const { value: keyLen, next } = readLeb128(bytes, layout + 16);
-  if (keyLen < 1 || next + keyLen > bytes.length) throw new EnvelopeError('The key blob length does not fit the ciphertext.');
+  if (keyLen < 1 || next + keyLen > bytes.length)
+    throw new EnvelopeError('The key blob length does not fit the ciphertext.');
   const keyBlob = bytes.subarray(next, next + keyLen);
-  return { layout, iv: bytes.subarray(0, layout), tag: bytes.subarray(layout, layout + 16), keyBlob, ciphertext: bytes.subarray(next + keyLen), ...readBlobHeader(keyBlob) };
+  return {
+    layout,
+    iv: bytes.subarray(0, layout),
+    tag: bytes.subarray(layout, layout + 16),
+    keyBlob,
+    ciphertext: bytes.subarray(next + keyLen),
+    ...readBlobHeader(keyBlob),
+  };
 }
 
 /** The layout whose key blob looks like a WorkOS one; 12-byte first (what Node writes today). */

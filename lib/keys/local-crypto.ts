@@ -7,7 +7,13 @@ import { bytesToBase64, detectEnvelope, EnvelopeError, parseEnvelope } from './e
 type Result<T> = { ok: true; data: T } | { ok: false; error: ConsoleError };
 
 /** Encrypts locally with a fresh data key (one /keys/data-key call); the plaintext never leaves. */
-export async function encryptLocally(plaintext: string, context: Record<string, string>, aad?: string): Promise<Result<{ ciphertext: string; dataKeyId: string | null; context: Record<string, string> | null }>> {
+export async function encryptLocally(
+  plaintext: string,
+  context: Record<string, string>,
+  aad?: string,
+): Promise<
+  Result<{ ciphertext: string; dataKeyId: string | null; context: Record<string, string> | null }>
+> {
   try {
     const ciphertext = await getWorkOS().vault.encrypt(plaintext, context, aad || undefined);
     const info = parseEnvelope(ciphertext);
@@ -17,7 +23,13 @@ export async function encryptLocally(plaintext: string, context: Record<string, 
   }
 }
 
-function gcmOpen(key: Buffer, iv: Uint8Array, tag: Uint8Array, ciphertext: Uint8Array, aad?: string): string | null {
+function gcmOpen(
+  key: Buffer,
+  iv: Uint8Array,
+  tag: Uint8Array,
+  ciphertext: Uint8Array,
+  aad?: string,
+): string | null {
   try {
     const d = createDecipheriv('aes-256-gcm', key, iv);
     if (aad) d.setAAD(Buffer.from(aad, 'utf8'));
@@ -32,20 +44,40 @@ function gcmOpen(key: Buffer, iv: Uint8Array, tag: Uint8Array, ciphertext: Uint8
  * Decrypts a local ciphertext: unwrap the data key with /keys/decrypt, then AES-256-GCM here,
  * trying the 12-byte layout and then the 32-byte one (Go SDK, old Node). Each failure is named.
  */
-export async function decryptLocally(b64: string, aad?: string): Promise<Result<{ plaintext: string; dataKeyId: string | null; layout: number }>> {
+export async function decryptLocally(
+  b64: string,
+  aad?: string,
+): Promise<Result<{ plaintext: string; dataKeyId: string | null; layout: number }>> {
   let envelope;
   try {
     envelope = detectEnvelope(b64);
   } catch (err) {
-    return { ok: false, error: consoleError('invalid_input', { message: err instanceof EnvelopeError ? `Not a Vault ciphertext: ${err.message}` : 'Not a Vault ciphertext.' }) };
+    return {
+      ok: false,
+      error: consoleError('invalid_input', {
+        message:
+          err instanceof EnvelopeError
+            ? `Not a Vault ciphertext: ${err.message}`
+            : 'Not a Vault ciphertext.',
+      }),
+    };
   }
   let key: Buffer;
   try {
-    key = Buffer.from((await getWorkOS().vault.decryptDataKey({ keys: bytesToBase64(envelope.keyBlob) })).key, 'base64');
+    key = Buffer.from(
+      (await getWorkOS().vault.decryptDataKey({ keys: bytesToBase64(envelope.keyBlob) })).key,
+      'base64',
+    );
   } catch (err) {
     const e = toConsoleError(err);
     if (e.code === 'invalid_input') {
-      return { ok: false, error: consoleError('invalid_input', { message: 'WorkOS could not unwrap the data key inside: the ciphertext was tampered with, is cut short, or was made in another WorkOS environment.' }) };
+      return {
+        ok: false,
+        error: consoleError('invalid_input', {
+          message:
+            'WorkOS could not unwrap the data key inside: the ciphertext was tampered with, is cut short, or was made in another WorkOS environment.',
+        }),
+      };
     }
     return { ok: false, error: e };
   }

@@ -1,6 +1,9 @@
 /** React Query keys: one factory so invalidation never misses a key. Values are never cached. */
 export const queryKeys = {
   indexStatus: ['index-status'] as const,
-  orgObjects: (orgId: string, params: { search: string; sort: string; dir: string; cursor: string | null }) => ['org-objects', orgId, params] as const,
+  orgObjects: (
+    orgId: string,
+    params: { search: string; sort: string; dir: string; cursor: string | null },
+  ) => ['org-objects', orgId, params] as const,
   orgObjectsAll: (orgId: string) => ['org-objects', orgId] as const,
 };

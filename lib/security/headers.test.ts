@@ -6,7 +6,8 @@ describe('security headers', () => {
     const csp = contentSecurityPolicy('abc123', false);
     expect(csp).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
     expect(csp).not.toContain('unsafe-eval');
-    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(d);
+    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+      expect(csp).toContain(d);
     expect(contentSecurityPolicy('abc123', true)).toContain("'unsafe-eval'");
   });
 
@@ -17,6 +18,8 @@ describe('security headers', () => {
     expect(h.get('cache-control')).toContain('no-store');
     expect(h.get('permissions-policy')).toContain('camera=()');
     expect(h.get('strict-transport-security')).toBeNull();
-    expect(buildSecurityHeaders({ nonce: 'n', https: true }).get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(
+      buildSecurityHeaders({ nonce: 'n', https: true }).get('strict-transport-security'),
+    ).toMatch(/max-age=\d+/);
   });
 });

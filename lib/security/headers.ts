@@ -36,7 +36,10 @@ export const PERMISSIONS_POLICY =
 
 export function buildSecurityHeaders({ nonce, https }: { nonce: string; https: boolean }): Headers {
   const h = new Headers();
-  h.set('content-security-policy', contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development'));
+  h.set(
+    'content-security-policy',
+    contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development'),
+  );
   h.set('referrer-policy', 'no-referrer');
   h.set('x-content-type-options', 'nosniff');
   h.set('x-frame-options', 'DENY');

@@ -15,9 +15,15 @@ export type TestPostgres = { url: string; stop: () => Promise<void> };
 
 function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (!versions[0]) {
-    throw new Error('PostgreSQL is not installed: the database integration tests need it (Debian: apt-get install postgresql), or set TEST_DATABASE_URL.');
+    throw new Error(
+      'PostgreSQL is not installed: the database integration tests need it (Debian: apt-get install postgresql), or set TEST_DATABASE_URL.',
+    );
   }
   return path.join(root, versions[0], 'bin');
 }
@@ -57,21 +63,49 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const bin = pgBinDir();
   const dir = mkdtempSync(path.join(tmpdir(), 'vault-console-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' }));
+  const run = (cmd: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
   if (asRoot) {
     chmodSync(dir, 0o777);
     execFileSync('chown', ['postgres:postgres', dir]);
   }
   const port = await freePort();
-  run(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  run(path.join(bin, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(dir, 'log'), '-w', 'start']);
+  run(path.join(bin, 'initdb'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
+  run(path.join(bin, 'pg_ctl'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    'start',
+  ]);
   const server = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const db = await freshDatabase(server);
   return {
     url: db.url,
     stop: async () => {
       await db.stop().catch(() => undefined);
-      const stop = [path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-m', 'immediate', 'stop'];
+      const stop = [
+        path.join(bin, 'pg_ctl'),
+        '-D',
+        path.join(dir, 'data'),
+        '-m',
+        'immediate',
+        'stop',
+      ];
       if (asRoot) spawnSync('runuser', ['-u', 'postgres', '--', ...stop]);
       else spawnSync(stop[0]!, stop.slice(1));
       rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { getDb } from '../db/client';
 
-export const AUDIT_ACTIONS = ['object.revealed', 'object.copied', 'object.edit_loaded', 'object.created', 'object.updated', 'object.deleted', 'object.update_conflict', 'object.delete_conflict', 'index.resynced', 'portal.link_generated'] as const;
+export const AUDIT_ACTIONS = [
+  'object.revealed',
+  'object.copied',
+  'object.edit_loaded',
+  'object.created',
+  'object.updated',
+  'object.deleted',
+  'object.update_conflict',
+  'object.delete_conflict',
+  'index.resynced',
+  'portal.link_generated',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = {
@@ -39,36 +50,66 @@ export async function recordAudit(entry: AuditInput, db?: Pick<Db, 'query'>): Pr
   await q.query(
     `insert into audit_events (id, occurred_at, user_id, user_email, org_id, object_id, object_name, action, outcome, reason, version_id, detail)
      values ($1, now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [id, entry.user.id, entry.user.email, entry.orgId ?? null, entry.objectId ?? null, entry.objectName ?? null, entry.action, entry.outcome ?? 'success', entry.reason ?? null, entry.versionId ?? null, JSON.stringify(entry.detail ?? {})],
+    [
+      id,
+      entry.user.id,
+      entry.user.email,
+      entry.orgId ?? null,
+      entry.objectId ?? null,
+      entry.objectName ?? null,
+      entry.action,
+      entry.outcome ?? 'success',
+      entry.reason ?? null,
+      entry.versionId ?? null,
+      JSON.stringify(entry.detail ?? {}),
+    ],
   );
   return id;
 }
 
 /** Console-made versions of an object: version id → who and when. */
-export async function versionAuthors(objectId: string): Promise<Map<string, { email: string; at: Date }>> {
+export async function versionAuthors(
+  objectId: string,
+): Promise<Map<string, { email: string; at: Date }>> {
   const db = await getDb();
   const r = await db.query<{ version_id: string; user_email: string; occurred_at: Date }>(
     `select version_id, user_email, occurred_at from audit_events
      where object_id = $1 and action in ('object.created', 'object.updated') and outcome = 'success' and version_id is not null`,
     [objectId],
   );
-  return new Map(r.rows.map((row) => [row.version_id, { email: row.user_email, at: row.occurred_at }]));
+  return new Map(
+    r.rows.map((row) => [row.version_id, { email: row.user_email, at: row.occurred_at }]),
+  );
 }
 
-export type AuditFilter = { orgId?: string; user?: string; action?: string; from?: Date; to?: Date; objectId?: string };
+export type AuditFilter = {
+  orgId?: string;
+  user?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  objectId?: string;
+};
 
-export async function listAudit(filter: AuditFilter, page: { before?: { at: string; id: string } | null; limit: number }): Promise<{ rows: AuditEntry[]; next: { at: string; id: string } | null }> {
+export async function listAudit(
+  filter: AuditFilter,
+  page: { before?: { at: string; id: string } | null; limit: number },
+): Promise<{ rows: AuditEntry[]; next: { at: string; id: string } | null }> {
   const db = await getDb();
   const where: string[] = [];
   const args: unknown[] = [];
   const arg = (v: unknown) => (args.push(v), `$${args.length}`);
   if (filter.orgId) where.push(`org_id = ${arg(filter.orgId)}`);
-  if (filter.user) where.push(`lower(user_email) like ${arg(`%${filter.user.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+  if (filter.user)
+    where.push(
+      `lower(user_email) like ${arg(`%${filter.user.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`,
+    );
   if (filter.action) where.push(`action = ${arg(filter.action)}`);
   if (filter.objectId) where.push(`object_id = ${arg(filter.objectId)}`);
   if (filter.from) where.push(`occurred_at >= ${arg(filter.from)}`);
   if (filter.to) where.push(`occurred_at < ${arg(filter.to)}`);
-  if (page.before) where.push(`(occurred_at, id) < (${arg(page.before.at)}::timestamptz, ${arg(page.before.id)})`);
+  if (page.before)
+    where.push(`(occurred_at, id) < (${arg(page.before.at)}::timestamptz, ${arg(page.before.id)})`);
   const r = await db.query<AuditEntry>(
     `select id, occurred_at, user_id, user_email, org_id, object_id, object_name, action, outcome, reason, version_id from audit_events
      ${where.length ? `where ${where.join(' and ')}` : ''} order by occurred_at desc, id desc limit ${arg(page.limit + 1)}`,
@@ -76,5 +117,11 @@ export async function listAudit(filter: AuditFilter, page: { before?: { at: stri
   );
   const rows = r.rows.slice(0, page.limit);
   const last = rows[rows.length - 1];
-  return { rows, next: r.rows.length > page.limit && last ? { at: last.occurred_at.toISOString(), id: last.id } : null };
+  return {
+    rows,
+    next:
+      r.rows.length > page.limit && last
+        ? { at: last.occurred_at.toISOString(), id: last.id }
+        : null,
+  };
 }

@@ -6,7 +6,13 @@ import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { recordAudit } from './audit';
 import { removeObject, upsertObject } from './index-store';
-import { toContext, type CreateObjectInput, type DeleteObjectInput, type RevealObjectInput, type UpdateObjectInput } from './schemas';
+import {
+  toContext,
+  type CreateObjectInput,
+  type DeleteObjectInput,
+  type RevealObjectInput,
+  type UpdateObjectInput,
+} from './schemas';
 import { emitWorkosAudit } from './workos-audit';
 
 export type CommandError = ActionError;
@@ -23,80 +29,202 @@ export async function conflictDetails(objectId: string): Promise<Conflict | null
       `select user_email from audit_events where object_id = $1 and version_id = $2 and action in ('object.updated', 'object.created') and outcome = 'success' order by occurred_at desc limit 1`,
       [objectId, o.metadata.versionId ?? ''],
     );
-    return { currentVersionId: o.metadata.versionId ?? null, updatedAt: o.metadata.updatedAt.toISOString(), updatedBy: o.metadata.updatedBy.name, consoleUser: by.rows[0]?.user_email ?? null };
+    return {
+      currentVersionId: o.metadata.versionId ?? null,
+      updatedAt: o.metadata.updatedAt.toISOString(),
+      updatedBy: o.metadata.updatedBy.name,
+      consoleUser: by.rows[0]?.user_email ?? null,
+    };
   } catch {
     return null;
   }
 }
 
 /** Reveal or copy: one decrypting read, audited before the value is handed back. */
-export async function revealValue(session: ConsoleSession, input: RevealObjectInput): Promise<CommandResult<{ value: string; versionId: string | null; name: string }>> {
+export async function revealValue(
+  session: ConsoleSession,
+  input: RevealObjectInput,
+): Promise<CommandResult<{ value: string; versionId: string | null; name: string }>> {
   let object;
   try {
     object = await getWorkOS().vault.readObject({ id: input.objectId });
   } catch (err) {
     const error = toConsoleError(err);
-    await recordAudit({ user: session.user, action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed', outcome: 'failure', objectId: input.objectId, reason: input.reason, detail: { error: error.code } });
+    await recordAudit({
+      user: session.user,
+      action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
+      outcome: 'failure',
+      objectId: input.objectId,
+      reason: input.reason,
+      detail: { error: error.code },
+    });
     return fail(error);
   }
   const orgId = (object.metadata.context as Record<string, string>).organization_id ?? null;
   const action = input.purpose === 'copy' ? 'object.copied' : 'object.revealed';
   // Our trail first: if it cannot be written, the value is not returned (fail closed).
-  const auditId = await recordAudit({ user: session.user, action, orgId, objectId: object.id, objectName: object.name, reason: input.reason, versionId: object.metadata.versionId });
+  const auditId = await recordAudit({
+    user: session.user,
+    action,
+    orgId,
+    objectId: object.id,
+    objectName: object.name,
+    reason: input.reason,
+    versionId: object.metadata.versionId,
+  });
   await emitWorkosAudit({
     session,
     orgId,
     action: input.purpose === 'copy' ? 'vault.object.copied' : 'vault.object.revealed',
     object: { id: object.id, name: object.name },
     idempotencyKey: auditId,
-    metadata: { ...(input.reason ? { reason: input.reason } : {}), ...(object.metadata.versionId ? { version_id: object.metadata.versionId } : {}) },
+    metadata: {
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(object.metadata.versionId ? { version_id: object.metadata.versionId } : {}),
+    },
   });
-  return { ok: true, data: { value: object.value ?? '', versionId: object.metadata.versionId ?? null, name: object.name } };
+  return {
+    ok: true,
+    data: {
+      value: object.value ?? '',
+      versionId: object.metadata.versionId ?? null,
+      name: object.name,
+    },
+  };
 }
 
 /** The editor's starting point: the value and the version it belongs to. Audited like a reveal. */
-export async function loadForEdit(session: ConsoleSession, objectId: string): Promise<CommandResult<{ value: string; versionId: string; name: string }>> {
+export async function loadForEdit(
+  session: ConsoleSession,
+  objectId: string,
+): Promise<CommandResult<{ value: string; versionId: string; name: string }>> {
   try {
     const object = await getWorkOS().vault.readObject({ id: objectId });
     const orgId = (object.metadata.context as Record<string, string>).organization_id ?? null;
-    const auditId = await recordAudit({ user: session.user, action: 'object.edit_loaded', orgId, objectId, objectName: object.name, versionId: object.metadata.versionId });
-    await emitWorkosAudit({ session, orgId, action: 'vault.object.edit_loaded', object: { id: object.id, name: object.name }, idempotencyKey: auditId });
-    return { ok: true, data: { value: object.value ?? '', versionId: object.metadata.versionId ?? '', name: object.name } };
+    const auditId = await recordAudit({
+      user: session.user,
+      action: 'object.edit_loaded',
+      orgId,
+      objectId,
+      objectName: object.name,
+      versionId: object.metadata.versionId,
+    });
+    await emitWorkosAudit({
+      session,
+      orgId,
+      action: 'vault.object.edit_loaded',
+      object: { id: object.id, name: object.name },
+      idempotencyKey: auditId,
+    });
+    return {
+      ok: true,
+      data: {
+        value: object.value ?? '',
+        versionId: object.metadata.versionId ?? '',
+        name: object.name,
+      },
+    };
   } catch (err) {
     return fail(toConsoleError(err));
   }
 }
 
 /** A version-checked save. A 409 comes back with who changed the object and when. */
-export async function updateValue(session: ConsoleSession, input: UpdateObjectInput): Promise<CommandResult<{ versionId: string; updatedAt: string }>> {
+export async function updateValue(
+  session: ConsoleSession,
+  input: UpdateObjectInput,
+): Promise<CommandResult<{ versionId: string; updatedAt: string }>> {
   const db = await getDb();
   try {
-    const updated = await getWorkOS().vault.updateObject({ id: input.objectId, value: input.value, versionCheck: input.versionCheck });
+    const updated = await getWorkOS().vault.updateObject({
+      id: input.objectId,
+      value: input.value,
+      versionCheck: input.versionCheck,
+    });
     const context = updated.metadata.context as Record<string, string>;
     const versionId = updated.metadata.versionId ?? '';
-    await upsertObject(db, { id: updated.id, name: updated.name, context, key_id: updated.metadata.keyId, version_id: versionId, updated_at: updated.metadata.updatedAt });
-    const auditId = await recordAudit({ user: session.user, action: 'object.updated', orgId: context.organization_id ?? null, objectId: updated.id, objectName: updated.name, versionId, detail: { previous_version_id: input.versionCheck } });
-    await emitWorkosAudit({ session, orgId: context.organization_id ?? null, action: 'vault.object.updated', object: { id: updated.id, name: updated.name }, idempotencyKey: auditId, metadata: { version_id: versionId } });
+    await upsertObject(db, {
+      id: updated.id,
+      name: updated.name,
+      context,
+      key_id: updated.metadata.keyId,
+      version_id: versionId,
+      updated_at: updated.metadata.updatedAt,
+    });
+    const auditId = await recordAudit({
+      user: session.user,
+      action: 'object.updated',
+      orgId: context.organization_id ?? null,
+      objectId: updated.id,
+      objectName: updated.name,
+      versionId,
+      detail: { previous_version_id: input.versionCheck },
+    });
+    await emitWorkosAudit({
+      session,
+      orgId: context.organization_id ?? null,
+      action: 'vault.object.updated',
+      object: { id: updated.id, name: updated.name },
+      idempotencyKey: auditId,
+      metadata: { version_id: versionId },
+    });
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = toConsoleError(err, 'write');
     if (error.code === 'conflict') {
       const conflict = await conflictDetails(input.objectId);
-      await recordAudit({ user: session.user, action: 'object.update_conflict', outcome: 'failure', objectId: input.objectId, versionId: input.versionCheck, detail: { current_version_id: conflict?.currentVersionId ?? null } });
+      await recordAudit({
+        user: session.user,
+        action: 'object.update_conflict',
+        outcome: 'failure',
+        objectId: input.objectId,
+        versionId: input.versionCheck,
+        detail: { current_version_id: conflict?.currentVersionId ?? null },
+      });
       return fail({ ...error, ...(conflict ? { conflict } : {}) });
     }
     return fail(error);
   }
 }
 
-export async function createObject(session: ConsoleSession, input: CreateObjectInput): Promise<CommandResult<{ id: string; versionId: string | null }>> {
+export async function createObject(
+  session: ConsoleSession,
+  input: CreateObjectInput,
+): Promise<CommandResult<{ id: string; versionId: string | null }>> {
   const db = await getDb();
-  const context = toContext([{ key: 'organization_id', value: input.orgId }, ...input.extraContext]);
+  const context = toContext([
+    { key: 'organization_id', value: input.orgId },
+    ...input.extraContext,
+  ]);
   try {
-    const meta = await getWorkOS().vault.createObject({ name: input.name, value: input.value, context });
-    await upsertObject(db, { id: meta.id, name: input.name, context, key_id: meta.keyId, version_id: meta.versionId ?? null, updated_at: meta.updatedAt });
-    const auditId = await recordAudit({ user: session.user, action: 'object.created', orgId: input.orgId, objectId: meta.id, objectName: input.name, versionId: meta.versionId });
-    await emitWorkosAudit({ session, orgId: input.orgId, action: 'vault.object.created', object: { id: meta.id, name: input.name }, idempotencyKey: auditId });
+    const meta = await getWorkOS().vault.createObject({
+      name: input.name,
+      value: input.value,
+      context,
+    });
+    await upsertObject(db, {
+      id: meta.id,
+      name: input.name,
+      context,
+      key_id: meta.keyId,
+      version_id: meta.versionId ?? null,
+      updated_at: meta.updatedAt,
+    });
+    const auditId = await recordAudit({
+      user: session.user,
+      action: 'object.created',
+      orgId: input.orgId,
+      objectId: meta.id,
+      objectName: input.name,
+      versionId: meta.versionId,
+    });
+    await emitWorkosAudit({
+      session,
+      orgId: input.orgId,
+      action: 'vault.object.created',
+      object: { id: meta.id, name: input.name },
+      idempotencyKey: auditId,
+    });
     return { ok: true, data: { id: meta.id, versionId: meta.versionId ?? null } };
   } catch (err) {
     const error = toConsoleError(err, 'create');
@@ -105,11 +233,25 @@ export async function createObject(session: ConsoleSession, input: CreateObjectI
       // object this very request created, so say that rather than guess.
       const existing = await findByName(input.name);
       if (error.code === 'name_taken') {
-        return fail({ ...error, fieldErrors: { name: [existing ? 'This name is taken (names are unique across all organizations). Choose another.' : 'This name is taken.'] }, ...(existing ? { existingObjectId: existing } : {}) });
+        return fail({
+          ...error,
+          fieldErrors: {
+            name: [
+              existing
+                ? 'This name is taken (names are unique across all organizations). Choose another.'
+                : 'This name is taken.',
+            ],
+          },
+          ...(existing ? { existingObjectId: existing } : {}),
+        });
       }
       if (existing) {
-        const message = 'The connection dropped before WorkOS answered, and an object with this name now exists: it is probably the one you just created. Open it to check before trying again.';
-        return fail({ ...consoleError('unknown_outcome', { message }), existingObjectId: existing });
+        const message =
+          'The connection dropped before WorkOS answered, and an object with this name now exists: it is probably the one you just created. Open it to check before trying again.';
+        return fail({
+          ...consoleError('unknown_outcome', { message }),
+          existingObjectId: existing,
+        });
       }
     }
     return fail(error);
@@ -125,7 +267,10 @@ async function findByName(name: string): Promise<string | null> {
   }
 }
 
-export async function deleteObject(session: ConsoleSession, input: DeleteObjectInput): Promise<CommandResult<{ name: string; orgId: string | null }>> {
+export async function deleteObject(
+  session: ConsoleSession,
+  input: DeleteObjectInput,
+): Promise<CommandResult<{ name: string; orgId: string | null }>> {
   const db = await getDb();
   let described;
   try {
@@ -134,7 +279,12 @@ export async function deleteObject(session: ConsoleSession, input: DeleteObjectI
     return fail(toConsoleError(err));
   }
   if (input.confirmName !== described.name) {
-    return fail({ ...consoleError('invalid_input', { message: 'Type the object’s exact name to confirm the delete.' }), fieldErrors: { confirmName: ['This does not match the object’s name.'] } });
+    return fail({
+      ...consoleError('invalid_input', {
+        message: 'Type the object’s exact name to confirm the delete.',
+      }),
+      fieldErrors: { confirmName: ['This does not match the object’s name.'] },
+    });
   }
   const context = described.metadata.context as Record<string, string>;
   try {
@@ -143,13 +293,33 @@ export async function deleteObject(session: ConsoleSession, input: DeleteObjectI
     const error = toConsoleError(err, 'write');
     if (error.code === 'conflict') {
       const conflict = await conflictDetails(input.objectId);
-      await recordAudit({ user: session.user, action: 'object.delete_conflict', outcome: 'failure', objectId: input.objectId, objectName: described.name, versionId: input.versionCheck });
+      await recordAudit({
+        user: session.user,
+        action: 'object.delete_conflict',
+        outcome: 'failure',
+        objectId: input.objectId,
+        objectName: described.name,
+        versionId: input.versionCheck,
+      });
       return fail({ ...error, ...(conflict ? { conflict } : {}) });
     }
     return fail(error);
   }
   await removeObject(db, input.objectId);
-  const auditId = await recordAudit({ user: session.user, action: 'object.deleted', orgId: context.organization_id ?? null, objectId: input.objectId, objectName: described.name, versionId: input.versionCheck });
-  await emitWorkosAudit({ session, orgId: context.organization_id ?? null, action: 'vault.object.deleted', object: { id: input.objectId, name: described.name }, idempotencyKey: auditId });
+  const auditId = await recordAudit({
+    user: session.user,
+    action: 'object.deleted',
+    orgId: context.organization_id ?? null,
+    objectId: input.objectId,
+    objectName: described.name,
+    versionId: input.versionCheck,
+  });
+  await emitWorkosAudit({
+    session,
+    orgId: context.organization_id ?? null,
+    action: 'vault.object.deleted',
+    object: { id: input.objectId, name: described.name },
+    idempotencyKey: auditId,
+  });
   return { ok: true, data: { name: described.name, orgId: context.organization_id ?? null } };
 }

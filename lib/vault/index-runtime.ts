@@ -29,6 +29,13 @@ export type IndexStatus = SyncStatus & { objectCount: number; now: string };
 /** Cheap: the object count is the one the last sync pass stored, not a count(*) per request. */
 export async function getIndexStatus(): Promise<IndexStatus> {
   const db = await getDb();
-  const [status, counted] = await Promise.all([readSyncStatus(db), getState<number>(db, 'object_count')]);
-  return { ...status, objectCount: counted ?? (await totalObjects(db)), now: new Date().toISOString() };
+  const [status, counted] = await Promise.all([
+    readSyncStatus(db),
+    getState<number>(db, 'object_count'),
+  ]);
+  return {
+    ...status,
+    objectCount: counted ?? (await totalObjects(db)),
+    now: new Date().toISOString(),
+  };
 }

@@ -14,7 +14,11 @@ export type IndexedObject = {
 export type ObjectSort = 'name' | 'updated';
 export type SortDir = 'asc' | 'desc';
 
-export type ObjectPage = { rows: IndexedObject[]; nextCursor: string | null; prevCursor: string | null };
+export type ObjectPage = {
+  rows: IndexedObject[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+};
 
 const COLUMNS = 'id, name, org_id, context, key_id, version_id, updated_at';
 
@@ -46,13 +50,21 @@ function escapeLike(s: string): string {
  */
 export async function listObjects(
   db: Db,
-  opts: { orgId: string | null; search?: string; sort: ObjectSort; dir: SortDir; cursor?: string | null; limit: number },
+  opts: {
+    orgId: string | null;
+    search?: string;
+    sort: ObjectSort;
+    dir: SortDir;
+    cursor?: string | null;
+    limit: number;
+  },
 ): Promise<ObjectPage> {
   const args: unknown[] = [];
   const arg = (v: unknown) => (args.push(v), `$${args.length}`);
   const where: string[] = [];
   if (opts.orgId !== null) where.push(`org_id = ${arg(opts.orgId)}`);
-  if (opts.search) where.push(`lower(name) like ${arg(`%${escapeLike(opts.search.toLowerCase())}%`)}`);
+  if (opts.search)
+    where.push(`lower(name) like ${arg(`%${escapeLike(opts.search.toLowerCase())}%`)}`);
   // Sort expressions; null updated times sort as the epoch so the keyset stays total.
   const sortExpr = opts.sort === 'name' ? 'name' : "coalesce(updated_at, 'epoch'::timestamptz)";
   const cursor = decodeCursor(opts.cursor);
@@ -60,7 +72,10 @@ export async function listObjects(
   const effectiveDir = backwards ? (opts.dir === 'asc' ? 'desc' : 'asc') : opts.dir;
   if (cursor) {
     const cmp = effectiveDir === 'asc' ? '>' : '<';
-    const value = opts.sort === 'name' ? arg(cursor.v) : `${arg(cursor.v ?? new Date(0).toISOString())}::timestamptz`;
+    const value =
+      opts.sort === 'name'
+        ? arg(cursor.v)
+        : `${arg(cursor.v ?? new Date(0).toISOString())}::timestamptz`;
     where.push(`(${sortExpr}, id) ${cmp} (${value}, ${arg(cursor.id)})`);
   }
   const sql = `select ${COLUMNS} from vault_objects ${where.length ? `where ${where.join(' and ')}` : ''}
@@ -69,7 +84,8 @@ export async function listObjects(
   const more = r.rows.length > opts.limit;
   let rows = r.rows.slice(0, opts.limit);
   if (backwards) rows = rows.reverse();
-  const sortValue = (row: IndexedObject) => (opts.sort === 'name' ? row.name : (row.updated_at ?? new Date(0)).toISOString());
+  const sortValue = (row: IndexedObject) =>
+    opts.sort === 'name' ? row.name : (row.updated_at ?? new Date(0)).toISOString();
   const first = rows[0];
   const last = rows[rows.length - 1];
   const hasNext = backwards ? true : more;
@@ -77,44 +93,69 @@ export async function listObjects(
   return {
     rows,
     nextCursor: hasNext && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
-    prevCursor: hasPrev && first ? encodeCursor({ v: sortValue(first), id: first.id, back: true }) : null,
+    prevCursor:
+      hasPrev && first ? encodeCursor({ v: sortValue(first), id: first.id, back: true }) : null,
   };
 }
 
 export async function countByOrg(db: Db, orgIds: string[]): Promise<Map<string, number>> {
   if (orgIds.length === 0) return new Map();
-  const r = await db.query<{ org_id: string; n: number }>('select org_id, count(*)::int as n from vault_objects where org_id = any($1) group by org_id', [orgIds]);
+  const r = await db.query<{ org_id: string; n: number }>(
+    'select org_id, count(*)::int as n from vault_objects where org_id = any($1) group by org_id',
+    [orgIds],
+  );
   return new Map(r.rows.map((row) => [row.org_id, Number(row.n)]));
 }
 
 export async function countOrg(db: Db, orgId: string): Promise<number> {
-  const r = await db.query<{ n: number }>('select count(*)::int as n from vault_objects where org_id = $1', [orgId]);
+  const r = await db.query<{ n: number }>(
+    'select count(*)::int as n from vault_objects where org_id = $1',
+    [orgId],
+  );
   return Number(r.rows[0]?.n ?? 0);
 }
 
 export async function getIndexedObject(db: Db, id: string): Promise<IndexedObject | null> {
-  const r = await db.query<IndexedObject>(`select ${COLUMNS} from vault_objects where id = $1`, [id]);
+  const r = await db.query<IndexedObject>(`select ${COLUMNS} from vault_objects where id = $1`, [
+    id,
+  ]);
   return r.rows[0] ?? null;
 }
 
 export async function knownIds(db: Db, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const r = await db.query<{ id: string }>('select id from vault_objects where id = any($1)', [ids]);
+  const r = await db.query<{ id: string }>('select id from vault_objects where id = any($1)', [
+    ids,
+  ]);
   return new Set(r.rows.map((row) => row.id));
 }
 
-export async function upsertObject(db: Pick<Db, 'query'>, o: Omit<IndexedObject, 'org_id'> & { org_id?: string | null }): Promise<void> {
+export async function upsertObject(
+  db: Pick<Db, 'query'>,
+  o: Omit<IndexedObject, 'org_id'> & { org_id?: string | null },
+): Promise<void> {
   await db.query(
     `insert into vault_objects (id, name, org_id, context, key_id, version_id, updated_at, indexed_at)
      values ($1, $2, $3, $4, $5, $6, $7, now())
      on conflict (id) do update set name = excluded.name, key_id = coalesce(excluded.key_id, vault_objects.key_id),
        version_id = excluded.version_id, updated_at = excluded.updated_at, indexed_at = now()`,
-    [o.id, o.name, o.context.organization_id ?? null, JSON.stringify(o.context), o.key_id, o.version_id, o.updated_at],
+    [
+      o.id,
+      o.name,
+      o.context.organization_id ?? null,
+      JSON.stringify(o.context),
+      o.key_id,
+      o.version_id,
+      o.updated_at,
+    ],
   );
 }
 
 /** Many rows in one statement (the cold build stores a page at a time). */
-export async function upsertObjects(db: Pick<Db, 'query'>, rows: (Omit<IndexedObject, 'org_id'> & { org_id?: string | null })[]): Promise<void> {
+export async function upsertObjects(
+  db: Pick<Db, 'query'>,
+  rows: (Omit<IndexedObject, 'org_id'> & { org_id?: string | null })[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `insert into vault_objects (id, name, org_id, context, key_id, version_id, updated_at, indexed_at)
@@ -135,7 +176,12 @@ export async function upsertObjects(db: Pick<Db, 'query'>, rows: (Omit<IndexedOb
 }
 
 /** From a list row: the name and time may change; context and key id are left as they are. */
-export async function touchObject(db: Pick<Db, 'query'>, id: string, name: string, updatedAt: Date | null): Promise<void> {
+export async function touchObject(
+  db: Pick<Db, 'query'>,
+  id: string,
+  name: string,
+  updatedAt: Date | null,
+): Promise<void> {
   await db.query(
     `update vault_objects set name = $2, updated_at = $3, indexed_at = now(),
        version_id = case when updated_at is distinct from $3 then null else version_id end where id = $1`,
@@ -143,7 +189,11 @@ export async function touchObject(db: Pick<Db, 'query'>, id: string, name: strin
   );
 }
 
-export async function setKeyIdByName(db: Pick<Db, 'query'>, name: string, keyId: string): Promise<void> {
+export async function setKeyIdByName(
+  db: Pick<Db, 'query'>,
+  name: string,
+  keyId: string,
+): Promise<void> {
   await db.query('update vault_objects set key_id = $2 where name = $1', [name, keyId]);
 }
 

@@ -2,11 +2,30 @@ import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import { acquireLease, getState, idsByName, knownIds, removeObject, setKeyIdByName, setState, touchObject, totalObjects, upsertObject, upsertObjects } from './index-store';
+import {
+  acquireLease,
+  getState,
+  idsByName,
+  knownIds,
+  removeObject,
+  setKeyIdByName,
+  setState,
+  touchObject,
+  totalObjects,
+  upsertObject,
+  upsertObjects,
+} from './index-store';
 import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
 
-export type BuildState = { status: 'pending' | 'building' | 'ready'; cursor: string | null; startedAt: string | null; finishedAt: string | null; listed: number; described: number };
+export type BuildState = {
+  status: 'pending' | 'building' | 'ready';
+  cursor: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  listed: number;
+  described: number;
+};
 export type SyncStatus = {
   build: BuildState;
   lastSyncAt: string | null;
@@ -15,7 +34,14 @@ export type SyncStatus = {
   lastErrorAt: string | null;
 };
 
-const EMPTY_BUILD: BuildState = { status: 'pending', cursor: null, startedAt: null, finishedAt: null, listed: 0, described: 0 };
+const EMPTY_BUILD: BuildState = {
+  status: 'pending',
+  cursor: null,
+  startedAt: null,
+  finishedAt: null,
+  listed: 0,
+  described: 0,
+};
 // Node's SDK sends updated_after as String(date), which has whole seconds; look back further.
 const WATERMARK_MARGIN_MS = 5_000;
 const LEASE_TTL_MS = 60_000;
@@ -25,10 +51,18 @@ const DESCRIBE_CONCURRENCY = 8;
 
 type IndexRow = Parameters<typeof upsertObject>[1];
 
-type Options = { intervalMs: number; reconcileIntervalMs: number; maxRequestsPerMinute: number; buildSliceMs?: number };
+type Options = {
+  intervalMs: number;
+  reconcileIntervalMs: number;
+  maxRequestsPerMinute: number;
+  buildSliceMs?: number;
+};
 
 /** Reads the next-page cursor under both documented list semantics (reference notes §4.6). */
-export function nextListCursor(page: { data: { id: string; name: string }[]; listMetadata: { after?: string | null; before?: string | null } }): string | null {
+export function nextListCursor(page: {
+  data: { id: string; name: string }[];
+  listMetadata: { after?: string | null; before?: string | null };
+}): string | null {
   if (page.listMetadata.after) return page.listMetadata.after;
   const last = page.data[page.data.length - 1];
   const before = page.listMetadata.before;
@@ -74,7 +108,9 @@ export class IndexSync {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
-    await this.db.query("delete from index_state where key = 'lease' and value->>'owner' = $1", [this.owner]);
+    await this.db.query("delete from index_state where key = 'lease' and value->>'owner' = $1", [
+      this.owner,
+    ]);
   }
 
   private schedule(delay: number) {
@@ -116,8 +152,11 @@ export class IndexSync {
         this.changed = true;
       } else {
         await this.incremental();
-        if (!this.lastReconcile) this.lastReconcile = Date.parse((await getState<string>(this.db, 'last_reconcile_at')) ?? '') || Date.now();
-        if (opts.reconcile || Date.now() - this.lastReconcile > this.options.reconcileIntervalMs) await this.reconcile();
+        if (!this.lastReconcile)
+          this.lastReconcile =
+            Date.parse((await getState<string>(this.db, 'last_reconcile_at')) ?? '') || Date.now();
+        if (opts.reconcile || Date.now() - this.lastReconcile > this.options.reconcileIntervalMs)
+          await this.reconcile();
       }
       // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something.
       if (this.changed || (await getState<number>(this.db, 'object_count')) === null) {
@@ -126,9 +165,14 @@ export class IndexSync {
       }
       await setState(this.db, 'last_sync_at', new Date().toISOString());
     } catch (err) {
-      const message = err instanceof Error ? `${err.name}: ${(err as { status?: number }).status ?? ''} ${err.message}`.slice(0, 300) : 'unknown error';
+      const message =
+        err instanceof Error
+          ? `${err.name}: ${(err as { status?: number }).status ?? ''} ${err.message}`.slice(0, 300)
+          : 'unknown error';
       console.error(`[index-sync] pass failed: ${message}`);
-      await setState(this.db, 'last_error', { message, at: new Date().toISOString() }).catch(() => undefined);
+      await setState(this.db, 'last_error', { message, at: new Date().toISOString() }).catch(
+        () => undefined,
+      );
     }
   }
 
@@ -167,20 +211,35 @@ export class IndexSync {
   }
 
   /** One list page: known ids get their name and time refreshed, unknown ids are described. */
-  private async absorbPage(page: { data: { id: string; name: string; updatedAt?: Date | null }[] }): Promise<number> {
-    const known = await knownIds(this.db, page.data.map((o) => o.id));
-    for (const o of page.data) if (known.has(o.id)) await touchObject(this.db, o.id, o.name, o.updatedAt ?? null);
+  private async absorbPage(page: {
+    data: { id: string; name: string; updatedAt?: Date | null }[];
+  }): Promise<number> {
+    const known = await knownIds(
+      this.db,
+      page.data.map((o) => o.id),
+    );
+    for (const o of page.data)
+      if (known.has(o.id)) await touchObject(this.db, o.id, o.name, o.updatedAt ?? null);
     return this.describeAndStore(page.data.filter((o) => !known.has(o.id)).map((o) => o.id));
   }
 
   /** Lists and describes for up to BUILD_SLICE_MS, saving the cursor after every page. */
   private async buildSlice(state: BuildState): Promise<void> {
     const started = Date.now();
-    let s: BuildState = state.status === 'pending' ? { ...EMPTY_BUILD, status: 'building', startedAt: new Date().toISOString() } : { ...state };
+    let s: BuildState =
+      state.status === 'pending'
+        ? { ...EMPTY_BUILD, status: 'building', startedAt: new Date().toISOString() }
+        : { ...state };
     await setState(this.db, 'build', s);
     const slice = this.options.buildSliceMs ?? BUILD_SLICE_MS;
     do {
-      const page = await this.call(() => this.workos.vault.listObjects({ limit: 100, order: 'asc', ...(s.cursor ? { after: s.cursor } : {}) }));
+      const page = await this.call(() =>
+        this.workos.vault.listObjects({
+          limit: 100,
+          order: 'asc',
+          ...(s.cursor ? { after: s.cursor } : {}),
+        }),
+      );
       s.described += await this.absorbPage(page);
       s.listed += page.data.length;
       const next = nextListCursor(page);
@@ -189,7 +248,11 @@ export class IndexSync {
         await setState(this.db, 'build', s);
         await this.db.query('analyze vault_objects'); // fresh planner statistics for the org pages
         // Everything changed after the build started is picked up by the first incremental pass.
-        await setState(this.db, 'watermark', new Date(Date.parse(s.startedAt!) - WATERMARK_MARGIN_MS).toISOString());
+        await setState(
+          this.db,
+          'watermark',
+          new Date(Date.parse(s.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
+        );
         await this.primeEventCursor();
         this.lastReconcile = Date.now();
         return;
@@ -203,7 +266,9 @@ export class IndexSync {
   private async primeEventCursor(): Promise<void> {
     if (await getState<string>(this.db, 'events_cursor')) return;
     try {
-      const latest = await this.call(() => this.workos.events.listEvents({ events: [...DATA_EVENTS], limit: 1, order: 'desc' }));
+      const latest = await this.call(() =>
+        this.workos.events.listEvents({ events: [...DATA_EVENTS], limit: 1, order: 'desc' }),
+      );
       await setState(this.db, 'events_cursor', latest.data[0]?.id ?? '');
     } catch {
       await setState(this.db, 'events_cursor', '');
@@ -216,7 +281,14 @@ export class IndexSync {
     let cursor: string | null = null;
     const since = new Date(Date.parse(watermark) - WATERMARK_MARGIN_MS);
     do {
-      const page = await this.call(() => this.workos.vault.listObjects({ limit: 100, order: 'asc', updatedAfter: since, ...(cursor ? { after: cursor } : {}) }));
+      const page = await this.call(() =>
+        this.workos.vault.listObjects({
+          limit: 100,
+          order: 'asc',
+          updatedAfter: since,
+          ...(cursor ? { after: cursor } : {}),
+        }),
+      );
       await this.absorbPage(page);
       for (const o of page.data) if (o.updatedAt) high = Math.max(high, o.updatedAt.getTime());
       cursor = nextListCursor(page);
@@ -232,7 +304,14 @@ export class IndexSync {
     for (let pages = 0; pages < 20; pages++) {
       let page;
       try {
-        page = await this.call(() => this.workos.events.listEvents({ events: [...DATA_EVENTS], limit: 100, order: 'asc', ...(cursor ? { after: cursor } : {}) }));
+        page = await this.call(() =>
+          this.workos.events.listEvents({
+            events: [...DATA_EVENTS],
+            limit: 100,
+            order: 'asc',
+            ...(cursor ? { after: cursor } : {}),
+          }),
+        );
       } catch (err) {
         if ((err as { status?: number }).status === 422 && cursor) {
           await setState(this.db, 'events_cursor', ''); // our cursor aged out of the 30-day window
@@ -244,7 +323,10 @@ export class IndexSync {
         if (!data.kvName) continue;
         if (e.event === 'vault.data.deleted') {
           for (const id of await idsByName(this.db, data.kvName)) {
-            const stillThere = await this.call(() => this.workos.vault.describeObject({ id })).then(() => true, (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)));
+            const stillThere = await this.call(() => this.workos.vault.describeObject({ id })).then(
+              () => true,
+              (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)),
+            );
             if (!stillThere) {
               await removeObject(this.db, id);
               this.changed = true;
@@ -269,12 +351,21 @@ export class IndexSync {
     const live = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page = await this.call(() => this.workos.vault.listObjects({ limit: 100, order: 'asc', ...(cursor ? { after: cursor } : {}) }));
+      const page = await this.call(() =>
+        this.workos.vault.listObjects({
+          limit: 100,
+          order: 'asc',
+          ...(cursor ? { after: cursor } : {}),
+        }),
+      );
       for (const o of page.data) live.add(o.id);
       cursor = nextListCursor(page);
     } while (cursor && !this.stopped);
     if (this.stopped) return;
-    const r = await this.db.query<{ id: string }>('select id from vault_objects where indexed_at < $1', [walkStarted]);
+    const r = await this.db.query<{ id: string }>(
+      'select id from vault_objects where indexed_at < $1',
+      [walkStarted],
+    );
     for (const row of r.rows) if (!live.has(row.id)) await removeObject(this.db, row.id);
     this.changed = true;
     this.lastReconcile = Date.now();
@@ -284,7 +375,9 @@ export class IndexSync {
 }
 
 export async function readSyncStatus(db: Db): Promise<SyncStatus> {
-  const r = await db.query<{ key: string; value: unknown }>("select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error')");
+  const r = await db.query<{ key: string; value: unknown }>(
+    "select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error')",
+  );
   const m = new Map(r.rows.map((row) => [row.key, row.value]));
   const err = m.get('last_error') as { message: string; at: string } | undefined;
   return {

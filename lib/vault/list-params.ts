@@ -10,10 +10,22 @@ export const objectListParamsSchema = z.object({
   cursor: z.string().max(2000).optional(),
 });
 
-export type ObjectListParams = { q: string; sort: 'name' | 'updated'; dir: 'asc' | 'desc'; cursor: string | null };
+export type ObjectListParams = {
+  q: string;
+  sort: 'name' | 'updated';
+  dir: 'asc' | 'desc';
+  cursor: string | null;
+};
 
 export function parseObjectListParams(input: Record<string, string | undefined>): ObjectListParams {
   const parsed = objectListParamsSchema.safeParse(input);
-  const p = parsed.success ? parsed.data : { q: '', sort: 'name' as const, dir: undefined, cursor: undefined };
-  return { q: p.q, sort: p.sort, dir: p.dir ?? (p.sort === 'name' ? 'asc' : 'desc'), cursor: p.cursor ?? null };
+  const p = parsed.success
+    ? parsed.data
+    : { q: '', sort: 'name' as const, dir: undefined, cursor: undefined };
+  return {
+    q: p.q,
+    sort: p.sort,
+    dir: p.dir ?? (p.sort === 'name' ? 'asc' : 'desc'),
+    cursor: p.cursor ?? null,
+  };
 }

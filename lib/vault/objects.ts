@@ -16,7 +16,13 @@ export type ObjectMetadata = {
   environmentId: string;
 };
 
-export type ObjectVersion = { id: string; createdAt: string; current: boolean; size: number; etag: string };
+export type ObjectVersion = {
+  id: string;
+  createdAt: string;
+  current: boolean;
+  size: number;
+  etag: string;
+};
 
 type Result<T> = { ok: true; value: T } | { ok: false; error: ConsoleError };
 
@@ -26,7 +32,14 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
   try {
     const o = await getWorkOS().vault.describeObject({ id });
     const context = o.metadata.context as Record<string, string>;
-    await upsertObject(db, { id: o.id, name: o.name, context, key_id: o.metadata.keyId, version_id: o.metadata.versionId ?? null, updated_at: o.metadata.updatedAt });
+    await upsertObject(db, {
+      id: o.id,
+      name: o.name,
+      context,
+      key_id: o.metadata.keyId,
+      version_id: o.metadata.versionId ?? null,
+      updated_at: o.metadata.updatedAt,
+    });
     return {
       ok: true,
       value: {
@@ -51,9 +64,17 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
 export async function listVersions(id: string): Promise<Result<ObjectVersion[]>> {
   try {
     const versions = await getWorkOS().vault.listObjectVersions({ id });
-    const rows = versions.map((v) => ({ id: v.id, createdAt: v.createdAt.toISOString(), current: v.currentVersion, size: v.size ?? 0, etag: v.etag ?? '' }));
+    const rows = versions.map((v) => ({
+      id: v.id,
+      createdAt: v.createdAt.toISOString(),
+      current: v.currentVersion,
+      size: v.size ?? 0,
+      etag: v.etag ?? '',
+    }));
     // Order is not specified by WorkOS; show newest first, current first on ties.
-    rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || Number(b.current) - Number(a.current));
+    rows.sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || Number(b.current) - Number(a.current),
+    );
     return { ok: true, value: rows };
   } catch (err) {
     return { ok: false, error: toConsoleError(err) };

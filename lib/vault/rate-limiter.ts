@@ -4,7 +4,10 @@ export class RateLimiter {
   private last = Date.now();
   private readonly perMs: number;
 
-  constructor(private readonly perMinute: number, private readonly burst = Math.max(1, Math.min(20, Math.floor(perMinute / 60)))) {
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst = Math.max(1, Math.min(20, Math.floor(perMinute / 60))),
+  ) {
     this.perMs = perMinute / 60_000;
     this.tokens = this.burst;
   }

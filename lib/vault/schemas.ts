@@ -10,13 +10,21 @@ export const MAX_VALUE_BYTES = 256 * 1024;
 export const objectNameSchema = z
   .string({ error: 'The name must be text.' })
   .refine((s) => charCount(s) >= 1, { message: 'A name is required (1–200 characters).' })
-  .refine((s) => charCount(s) <= VAULT_LIMITS.nameMaxChars, { message: `Names are at most ${VAULT_LIMITS.nameMaxChars} characters.` })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'Names cannot contain control characters (such as tabs or line breaks).' })
-  .refine((s) => s !== '.' && s !== '..', { message: 'A name cannot be "." or "..": the SDK cannot read such an object by name.' });
+  .refine((s) => charCount(s) <= VAULT_LIMITS.nameMaxChars, {
+    message: `Names are at most ${VAULT_LIMITS.nameMaxChars} characters.`,
+  })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), {
+    message: 'Names cannot contain control characters (such as tabs or line breaks).',
+  })
+  .refine((s) => s !== '.' && s !== '..', {
+    message: 'A name cannot be "." or "..": the SDK cannot read such an object by name.',
+  });
 
 export const secretValueSchema = z
   .string({ error: 'The value must be text (encode binary data as base64).' })
-  .refine((s) => new TextEncoder().encode(s).length <= MAX_VALUE_BYTES, { message: `Values are at most ${MAX_VALUE_BYTES / 1024} KiB.` });
+  .refine((s) => new TextEncoder().encode(s).length <= MAX_VALUE_BYTES, {
+    message: `Values are at most ${MAX_VALUE_BYTES / 1024} KiB.`,
+  });
 
 export const contextPairSchema = z.object({
   key: z
@@ -26,24 +34,39 @@ export const contextPairSchema = z.object({
   value: z
     .string({ error: 'Values must be text.' })
     .refine((s) => s.length > 0, { message: 'Values cannot be empty.' })
-    .refine((s) => charCount(s) <= VAULT_LIMITS.contextValueMaxChars, { message: `Values are at most ${VAULT_LIMITS.contextValueMaxChars} characters.` }),
+    .refine((s) => charCount(s) <= VAULT_LIMITS.contextValueMaxChars, {
+      message: `Values are at most ${VAULT_LIMITS.contextValueMaxChars} characters.`,
+    }),
 });
 
 export const keyContextSchema = z
   .array(contextPairSchema)
   .min(1, { message: 'A key context needs at least one pair.' })
-  .max(VAULT_LIMITS.contextMaxPairs, { message: `A key context has at most ${VAULT_LIMITS.contextMaxPairs} pairs.` })
+  .max(VAULT_LIMITS.contextMaxPairs, {
+    message: `A key context has at most ${VAULT_LIMITS.contextMaxPairs} pairs.`,
+  })
   .superRefine((pairs, ctx) => {
     const seen = new Map<string, number>();
     pairs.forEach((p, i) => {
       const key = p.key.trim();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `The key "${key}" is used twice; keys must be unique.` });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'key'],
+          message: `The key "${key}" is used twice; keys must be unique.`,
+        });
       seen.set(key, i);
     });
   });
 
-export const orgIdSchema = z.string().regex(/^org_[A-Za-z0-9]{1,64}$/, { message: 'Not an organization id (org_…).' });
-export const objectIdSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' });
+export const orgIdSchema = z
+  .string()
+  .regex(/^org_[A-Za-z0-9]{1,64}$/, { message: 'Not an organization id (org_…).' });
+export const objectIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' });
 export const versionIdSchema = z.string().min(1).max(200);
 
 export const createObjectSchema = z
@@ -52,7 +75,11 @@ export const createObjectSchema = z
     name: objectNameSchema,
     value: secretValueSchema,
     /** Pairs besides organization_id, which the server sets from orgId. */
-    extraContext: z.array(contextPairSchema).max(VAULT_LIMITS.contextMaxPairs - 1, { message: `At most ${VAULT_LIMITS.contextMaxPairs - 1} pairs besides organization_id.` }),
+    extraContext: z
+      .array(contextPairSchema)
+      .max(VAULT_LIMITS.contextMaxPairs - 1, {
+        message: `At most ${VAULT_LIMITS.contextMaxPairs - 1} pairs besides organization_id.`,
+      }),
   })
   .superRefine((input, ctx) => {
     const full = [{ key: 'organization_id', value: input.orgId }, ...input.extraContext];
@@ -60,16 +87,28 @@ export const createObjectSchema = z
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const [index, field] = issue.path as [number, string];
-        ctx.addIssue({ code: 'custom', path: index === 0 ? ['orgId'] : ['extraContext', index - 1, field ?? 'key'], message: issue.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: index === 0 ? ['orgId'] : ['extraContext', index - 1, field ?? 'key'],
+          message: issue.message,
+        });
       }
     }
   });
 export type CreateObjectInput = z.infer<typeof createObjectSchema>;
 
-export const updateObjectSchema = z.object({ objectId: objectIdSchema, value: secretValueSchema, versionCheck: versionIdSchema });
+export const updateObjectSchema = z.object({
+  objectId: objectIdSchema,
+  value: secretValueSchema,
+  versionCheck: versionIdSchema,
+});
 export type UpdateObjectInput = z.infer<typeof updateObjectSchema>;
 
-export const deleteObjectSchema = z.object({ objectId: objectIdSchema, versionCheck: versionIdSchema, confirmName: z.string().max(1000) });
+export const deleteObjectSchema = z.object({
+  objectId: objectIdSchema,
+  versionCheck: versionIdSchema,
+  confirmName: z.string().max(1000),
+});
 export type DeleteObjectInput = z.infer<typeof deleteObjectSchema>;
 
 export const revealObjectSchema = z.object({

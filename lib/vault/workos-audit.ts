@@ -4,7 +4,13 @@ import type { ConsoleSession } from '../auth/session';
 import { getWorkOS } from '../workos/client';
 
 /** WorkOS Audit Logs action names the console emits (one per audited operation). */
-export type WorkosAuditAction = 'vault.object.revealed' | 'vault.object.copied' | 'vault.object.edit_loaded' | 'vault.object.created' | 'vault.object.updated' | 'vault.object.deleted';
+export type WorkosAuditAction =
+  | 'vault.object.revealed'
+  | 'vault.object.copied'
+  | 'vault.object.edit_loaded'
+  | 'vault.object.created'
+  | 'vault.object.updated'
+  | 'vault.object.deleted';
 
 /**
  * Sends an Audit Logs event to the object's organization. Best effort: the console's own trail
@@ -36,7 +42,9 @@ export async function emitWorkosAudit(input: {
     );
     return 'sent';
   } catch (err) {
-    console.error(`[audit] WorkOS Audit Logs event ${input.action} failed (status ${(err as { status?: number }).status ?? 'n/a'})`);
+    console.error(
+      `[audit] WorkOS Audit Logs event ${input.action} failed (status ${(err as { status?: number }).status ?? 'n/a'})`,
+    );
     return 'failed';
   }
 }

@@ -32,19 +32,29 @@ export const ERROR_MESSAGES: Record<ConsoleErrorCode, string> = {
   reauth_required: 'This action needs a recent sign-in. Sign in again and you will come back here.',
   forbidden: 'Your role does not allow this action.',
   invalid_input: 'Some fields are not valid. Check the highlighted fields.',
-  invalid_context: 'WorkOS rejected the key context. It needs 1–10 pairs of non-empty string keys with string values of at most 500 characters.',
-  name_taken: 'An object with this name already exists in this environment. Names are unique across all organizations.',
-  not_found: 'This object no longer exists: it was deleted, or the id does not match any object in this environment.',
+  invalid_context:
+    'WorkOS rejected the key context. It needs 1–10 pairs of non-empty string keys with string values of at most 500 characters.',
+  name_taken:
+    'An object with this name already exists in this environment. Names are unique across all organizations.',
+  not_found:
+    'This object no longer exists: it was deleted, or the id does not match any object in this environment.',
   conflict: 'Someone changed this object after you loaded it.',
-  customer_key_unavailable: "The organization's customer-managed key (BYOK) is unavailable, so WorkOS cannot decrypt or encrypt this data. Metadata is still available.",
-  invalid_api_key: 'WorkOS rejected the console’s API key. Check WORKOS_API_KEY (run `npm run doctor`).',
+  customer_key_unavailable:
+    "The organization's customer-managed key (BYOK) is unavailable, so WorkOS cannot decrypt or encrypt this data. Metadata is still available.",
+  invalid_api_key:
+    'WorkOS rejected the console’s API key. Check WORKOS_API_KEY (run `npm run doctor`).',
   rate_limited: 'WorkOS is rate limiting the console.',
-  upstream_unavailable: 'WorkOS did not answer in time or returned a server error. Nothing was changed that we know of; try again.',
-  unknown_outcome: 'The connection dropped before WorkOS answered, so we cannot tell whether the change was applied.',
+  upstream_unavailable:
+    'WorkOS did not answer in time or returned a server error. Nothing was changed that we know of; try again.',
+  unknown_outcome:
+    'The connection dropped before WorkOS answered, so we cannot tell whether the change was applied.',
   unexpected: 'Something went wrong on our side. The error was logged; try again.',
 };
 
-export function consoleError(code: ConsoleErrorCode, extra: Partial<ConsoleError> = {}): ConsoleError {
+export function consoleError(
+  code: ConsoleErrorCode,
+  extra: Partial<ConsoleError> = {},
+): ConsoleError {
   let message = extra.message ?? ERROR_MESSAGES[code];
   if (code === 'rate_limited' && extra.retryAfterSeconds !== undefined && !extra.message) {
     message = `${ERROR_MESSAGES.rate_limited} Try again in ${extra.retryAfterSeconds} s.`;
@@ -52,17 +62,31 @@ export function consoleError(code: ConsoleErrorCode, extra: Partial<ConsoleError
   return { ...extra, code, message };
 }
 
-type SdkLike = { status?: unknown; retryAfter?: unknown; rawData?: unknown; name?: unknown; cause?: unknown; message?: unknown };
+type SdkLike = {
+  status?: unknown;
+  retryAfter?: unknown;
+  rawData?: unknown;
+  name?: unknown;
+  cause?: unknown;
+  message?: unknown;
+};
 
 function isCustomerKeyFailure(raw: unknown): raw is { code: string; key_state?: string } {
-  return typeof raw === 'object' && raw !== null && (raw as { code?: unknown }).code === 'customer_key_unavailable';
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    (raw as { code?: unknown }).code === 'customer_key_unavailable'
+  );
 }
 
 /**
  * Maps anything an SDK call threw. `operation` tells a write from a read so a 409 on create is a
  * name clash and a 409 elsewhere a version conflict (WorkOS uses 409 for both).
  */
-export function toConsoleError(err: unknown, operation: 'read' | 'create' | 'write' = 'read'): ConsoleError {
+export function toConsoleError(
+  err: unknown,
+  operation: 'read' | 'create' | 'write' = 'read',
+): ConsoleError {
   const e = (err ?? {}) as SdkLike;
   const status = typeof e.status === 'number' ? e.status : undefined;
   if (status === 404) return consoleError('not_found');
@@ -70,16 +94,31 @@ export function toConsoleError(err: unknown, operation: 'read' | 'create' | 'wri
   if (status === 422) return consoleError('invalid_context');
   if (status === 401) return consoleError('invalid_api_key');
   if (status === 429) {
-    const retry = typeof e.retryAfter === 'number' && Number.isFinite(e.retryAfter) ? Math.max(1, Math.ceil(e.retryAfter)) : 30;
+    const retry =
+      typeof e.retryAfter === 'number' && Number.isFinite(e.retryAfter)
+        ? Math.max(1, Math.ceil(e.retryAfter))
+        : 30;
     return consoleError('rate_limited', { retryAfterSeconds: retry });
   }
-  if (isCustomerKeyFailure(e.rawData)) return consoleError('customer_key_unavailable', { keyState: e.rawData.key_state });
-  if (status === 403) return consoleError('forbidden', { message: 'WorkOS refused this call for the console’s API key (HTTP 403).' });
-  if (status === 408 || (status !== undefined && status >= 500)) return consoleError('upstream_unavailable');
-  if (status === 400) return consoleError('invalid_input', { message: 'WorkOS rejected the request as malformed (HTTP 400).' });
+  if (isCustomerKeyFailure(e.rawData))
+    return consoleError('customer_key_unavailable', { keyState: e.rawData.key_state });
+  if (status === 403)
+    return consoleError('forbidden', {
+      message: 'WorkOS refused this call for the console’s API key (HTTP 403).',
+    });
+  if (status === 408 || (status !== undefined && status >= 500))
+    return consoleError('upstream_unavailable');
+  if (status === 400)
+    return consoleError('invalid_input', {
+      message: 'WorkOS rejected the request as malformed (HTTP 400).',
+    });
   const text = typeof e.message === 'string' ? e.message : '';
   // The SDK wraps network failures as plain Errors ("Unexpected error: TypeError …").
-  if (/fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|other side closed|TypeError|timeout/i.test(text)) {
+  if (
+    /fetch failed|ECONNRESET|ECONNREFUSED|socket hang up|other side closed|TypeError|timeout/i.test(
+      text,
+    )
+  ) {
     return consoleError(operation === 'read' ? 'upstream_unavailable' : 'unknown_outcome');
   }
   return consoleError('unexpected');

@@ -24,7 +24,8 @@ export class ConsoleSession {
 
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin && this.cookies.size) headers.set('cookie', this.cookieHeader());
+    if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin && this.cookies.size)
+      headers.set('cookie', this.cookieHeader());
     const res = await fetch(new URL(url, this.baseUrl), { ...init, headers, redirect: 'manual' });
     if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin) this.remember(res);
     return res;
@@ -36,7 +37,10 @@ export class ConsoleSession {
       const next = new URL(res.headers.get('location')!, this.baseUrl).toString();
       res = await this.fetch(next);
     }
-    if (!this.cookies.has('wos-session')) throw new Error(`sign-in as ${email} did not set a session cookie (last status ${res.status})`);
+    if (!this.cookies.has('wos-session'))
+      throw new Error(
+        `sign-in as ${email} did not set a session cookie (last status ${res.status})`,
+      );
   }
 }
 

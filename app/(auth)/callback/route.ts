@@ -6,6 +6,9 @@ export const GET = handleAuth({
   onError: ({ error, request }) => {
     const code = (error as { code?: string } | undefined)?.code ?? 'sign_in_failed';
     console.error(`[auth] callback failed: ${code}`);
-    return NextResponse.redirect(new URL(`/signed-out?error=${encodeURIComponent(code)}`, request.url), 303);
+    return NextResponse.redirect(
+      new URL(`/signed-out?error=${encodeURIComponent(code)}`, request.url),
+      303,
+    );
   },
 });

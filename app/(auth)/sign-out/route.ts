@@ -14,11 +14,20 @@ export async function POST(request: Request) {
     await signOut({ returnTo: `${appUrl(request)}/signed-out` });
   } catch (err) {
     // signOut() redirects by throwing; anything else means there was no session to end.
-    if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')) throw err;
+    if (
+      err &&
+      typeof err === 'object' &&
+      'digest' in err &&
+      String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')
+    )
+      throw err;
   }
   return NextResponse.redirect(new URL('/signed-out', appUrl(request)), 303);
 }
 
 export function GET() {
-  return NextResponse.json({ error: 'Sign out with a POST (the Sign out button).' }, { status: 405, headers: { Allow: 'POST' } });
+  return NextResponse.json(
+    { error: 'Sign out with a POST (the Sign out button).' },
+    { status: 405, headers: { Allow: 'POST' } },
+  );
 }

@@ -11,7 +11,13 @@ export async function POST(request: Request) {
   try {
     await switchToOrganization(getEnv().staffOrganizationId, { returnTo: '/orgs' });
   } catch (err) {
-    if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')) throw err;
+    if (
+      err &&
+      typeof err === 'object' &&
+      'digest' in err &&
+      String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')
+    )
+      throw err;
     return NextResponse.redirect(new URL('/orgs?switch=failed', origin), 303);
   }
   return NextResponse.redirect(new URL('/orgs', origin), 303);

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
+import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -11,7 +12,14 @@ import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
 
 export const metadata = { title: 'Audit trail' };
 
-type Search = { org?: string; user?: string; action?: string; from?: string; to?: string; before?: string };
+type Search = {
+  org?: string;
+  user?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+};
 
 const TONE: Record<string, BadgeTone> = {
   'object.revealed': 'amber',
@@ -31,7 +39,10 @@ function parseDate(raw: string | undefined): Date | undefined {
 function decodeBefore(raw: string | undefined): { at: string; id: string } | null {
   if (!raw) return null;
   try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { at: string; id: string };
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
+      at: string;
+      id: string;
+    };
     return typeof v.at === 'string' && typeof v.id === 'string' ? v : null;
   } catch {
     return null;
@@ -41,88 +52,154 @@ function decodeBefore(raw: string | undefined): { at: string; id: string } | nul
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePermission('console.audit:read');
   const sp = await searchParams;
-  const action = AUDIT_ACTIONS.includes(sp.action as (typeof AUDIT_ACTIONS)[number]) ? sp.action : undefined;
-  const filter = { orgId: sp.org?.trim() || undefined, user: sp.user?.trim() || undefined, action, from: parseDate(sp.from), to: parseDate(sp.to) };
+  const action = AUDIT_ACTIONS.includes(sp.action as (typeof AUDIT_ACTIONS)[number])
+    ? sp.action
+    : undefined;
+  const filter = {
+    orgId: sp.org?.trim() || undefined,
+    user: sp.user?.trim() || undefined,
+    action,
+    from: parseDate(sp.from),
+    to: parseDate(sp.to),
+  };
   const page = await listAudit(filter, { before: decodeBefore(sp.before), limit: 50 });
-  const orgNames = await cachedOrgNames([...new Set(page.rows.map((r) => r.org_id).filter((x): x is string => Boolean(x)))]);
-  const keep = Object.fromEntries(Object.entries({ org: sp.org, user: sp.user, action, from: sp.from, to: sp.to }).filter(([, v]) => v)) as Record<string, string>;
-  const input = 'mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
+  const orgNames = await cachedOrgNames([
+    ...new Set(page.rows.map((r) => r.org_id).filter((x): x is string => Boolean(x))),
+  ]);
+  const keep = Object.fromEntries(
+    Object.entries({ org: sp.org, user: sp.user, action, from: sp.from, to: sp.to }).filter(
+      ([, v]) => v,
+    ),
+  ) as Record<string, string>;
+  const input =
+    'mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
 
   return (
     <>
-      <PageHeader title="Audit trail" description="Every reveal, copy, edit, create and delete made through this console, with who, when and why. Kept in the console database." />
-      <form action="/audit" className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6">
+      <PageHeader
+        title="Audit trail"
+        description="Every reveal, copy, edit, create and delete made through this console, with who, when and why. Kept in the console database."
+      />
+      <form
+        action="/audit"
+        className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6"
+      >
         <div>
-          <label htmlFor="f-user" className="text-xs font-medium text-slate-600">User email</label>
+          <label htmlFor="f-user" className="text-xs font-medium text-slate-600">
+            User email
+          </label>
           <input id="f-user" name="user" defaultValue={sp.user} className={input} />
         </div>
         <div>
-          <label htmlFor="f-org" className="text-xs font-medium text-slate-600">Organization id</label>
-          <input id="f-org" name="org" defaultValue={sp.org} placeholder="org_…" className={input} />
+          <label htmlFor="f-org" className="text-xs font-medium text-slate-600">
+            Organization id
+          </label>
+          <input
+            id="f-org"
+            name="org"
+            defaultValue={sp.org}
+            placeholder="org_…"
+            className={input}
+          />
         </div>
         <div>
-          <label htmlFor="f-action" className="text-xs font-medium text-slate-600">Action</label>
+          <label htmlFor="f-action" className="text-xs font-medium text-slate-600">
+            Action
+          </label>
           <select id="f-action" name="action" defaultValue={action ?? ''} className={input}>
             <option value="">Any</option>
             {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>{a}</option>
+              <option key={a} value={a}>
+                {a}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="f-from" className="text-xs font-medium text-slate-600">From (UTC)</label>
-          <input id="f-from" name="from" type="datetime-local" defaultValue={sp.from} className={input} />
+          <label htmlFor="f-from" className="text-xs font-medium text-slate-600">
+            From (UTC)
+          </label>
+          <input
+            id="f-from"
+            name="from"
+            type="datetime-local"
+            defaultValue={sp.from}
+            className={input}
+          />
         </div>
         <div>
-          <label htmlFor="f-to" className="text-xs font-medium text-slate-600">To (UTC)</label>
+          <label htmlFor="f-to" className="text-xs font-medium text-slate-600">
+            To (UTC)
+          </label>
           <input id="f-to" name="to" type="datetime-local" defaultValue={sp.to} className={input} />
         </div>
         <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass('primary')}>Filter</button>
-          <Link prefetch={false} href="/audit" className={buttonClass('ghost')}>Clear</Link>
+          <button type="submit" className={buttonClass('primary')}>
+            Filter
+          </button>
+          <Link prefetch={false} href="/audit" className={buttonClass('ghost')}>
+            Clear
+          </Link>
         </div>
       </form>
       <Card className="overflow-hidden">
         {page.rows.length === 0 ? (
-          <EmptyState title="No audit entries match">Entries appear when someone reveals, copies, edits, creates or deletes an object through the console.</EmptyState>
+          <EmptyState title="No audit entries match">
+            Entries appear when someone reveals, copies, edits, creates or deletes an object through
+            the console.
+          </EmptyState>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">When</th>
-                <th scope="col" className="px-4 py-2.5">Who</th>
-                <th scope="col" className="px-4 py-2.5">Action</th>
-                <th scope="col" className="px-4 py-2.5">Object</th>
-                <th scope="col" className="px-4 py-2.5">Organization</th>
-                <th scope="col" className="px-4 py-2.5">Reason</th>
+          <Table
+            caption="Audit entries, newest first"
+            columns={['When', 'Who', 'Action', 'Object', 'Organization', 'Reason']}
+          >
+            {page.rows.map((r) => (
+              <tr key={r.id}>
+                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                  <RelativeTime date={r.occurred_at} />
+                </td>
+                <td className="px-4 py-2.5 text-slate-800">{r.user_email}</td>
+                <td className="px-4 py-2.5">
+                  <Badge tone={r.outcome === 'failure' ? 'red' : (TONE[r.action] ?? 'neutral')}>
+                    {r.action}
+                    {r.outcome === 'failure' ? ' (failed)' : ''}
+                  </Badge>
+                </td>
+                <td className="px-4 py-2.5">
+                  {r.object_id ? (
+                    <Link
+                      prefetch={false}
+                      href={`/objects/${encodeURIComponent(r.object_id)}`}
+                      className="font-mono text-xs break-all text-indigo-700 hover:underline"
+                    >
+                      {r.object_name ?? r.object_id}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td className="px-4 py-2.5 text-slate-700">
+                  {r.org_id
+                    ? (orgNames.get(r.org_id) ?? (
+                        <span className="font-mono text-xs">{r.org_id}</span>
+                      ))
+                    : '—'}
+                </td>
+                <td className="px-4 py-2.5 text-slate-700">{r.reason ?? ''}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {page.rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="px-4 py-2.5 whitespace-nowrap text-slate-700"><RelativeTime date={r.occurred_at} /></td>
-                  <td className="px-4 py-2.5 text-slate-800">{r.user_email}</td>
-                  <td className="px-4 py-2.5">
-                    <Badge tone={r.outcome === 'failure' ? 'red' : (TONE[r.action] ?? 'neutral')}>{r.action}{r.outcome === 'failure' ? ' (failed)' : ''}</Badge>
-                  </td>
-                  <td className="px-4 py-2.5">
-                    {r.object_id ? (
-                      <Link prefetch={false} href={`/objects/${encodeURIComponent(r.object_id)}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">
-                        {r.object_name ?? r.object_id}
-                      </Link>
-                    ) : '—'}
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-700">{r.org_id ? (orgNames.get(r.org_id) ?? <span className="font-mono text-xs">{r.org_id}</span>) : '—'}</td>
-                  <td className="px-4 py-2.5 text-slate-700">{r.reason ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
         {page.next ? (
-          <nav aria-label="Audit pages" className="flex justify-end border-t border-slate-200 px-4 py-3">
-            <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={`/audit?${new URLSearchParams({ ...keep, before: Buffer.from(JSON.stringify(page.next)).toString('base64url') })}`}>
+          <nav
+            aria-label="Audit pages"
+            className="flex justify-end border-t border-slate-200 px-4 py-3"
+          >
+            <Link
+              prefetch={false}
+              className={buttonClass('secondary', 'sm')}
+              href={`/audit?${new URLSearchParams({ ...keep, before: Buffer.from(JSON.stringify(page.next)).toString('base64url') })}`}
+            >
               Older →
             </Link>
           </nav>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
+import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -20,7 +21,11 @@ const FILTERS: { key: 'all' | ByokState; label: string }[] = [
   { key: 'verified', label: STATE_LABELS.verified },
 ];
 
-export default async function ByokOverviewPage({ searchParams }: { searchParams: Promise<{ state?: string }> }) {
+export default async function ByokOverviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ state?: string }>;
+}) {
   await requirePermission('vault.byok:read');
   const { state = 'all' } = await searchParams;
   const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
@@ -31,7 +36,11 @@ export default async function ByokOverviewPage({ searchParams }: { searchParams:
   for (const s of statuses.values()) counts[s.state]++;
   const rows = [...statuses.entries()]
     .filter(([, s]) => filter === 'all' || s.state === filter)
-    .sort(([a, x], [b, y]) => STATE_SEVERITY[x.state] - STATE_SEVERITY[y.state] || (names.get(a) ?? a).localeCompare(names.get(b) ?? b));
+    .sort(
+      ([a, x], [b, y]) =>
+        STATE_SEVERITY[x.state] - STATE_SEVERITY[y.state] ||
+        (names.get(a) ?? a).localeCompare(names.get(b) ?? b),
+    );
 
   return (
     <>
@@ -46,7 +55,12 @@ export default async function ByokOverviewPage({ searchParams }: { searchParams:
             key={f.key}
             href={f.key === 'all' ? '/byok' : `/byok?state=${f.key}`}
             aria-current={filter === f.key ? 'page' : undefined}
-            className={cn('rounded-full px-3 py-1 text-sm ring-1 ring-inset', filter === f.key ? 'bg-indigo-600 text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50')}
+            className={cn(
+              'rounded-full px-3 py-1 text-sm ring-1 ring-inset',
+              filter === f.key
+                ? 'bg-indigo-600 text-white ring-indigo-600'
+                : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50',
+            )}
           >
             {f.label}
             {f.key !== 'all' ? ` (${counts[f.key]})` : ''}
@@ -55,37 +69,44 @@ export default async function ByokOverviewPage({ searchParams }: { searchParams:
       </nav>
       <Card className="overflow-hidden">
         {rows.length === 0 ? (
-          <EmptyState title={filter === 'all' ? 'No organization has configured a customer-managed key' : `No organization is in the “${STATE_LABELS[filter as ByokState]}” state`}>
+          <EmptyState
+            title={
+              filter === 'all'
+                ? 'No organization has configured a customer-managed key'
+                : `No organization is in the “${STATE_LABELS[filter as ByokState]}” state`
+            }
+          >
             BYOK status comes from <code>vault.byok_key.*</code> events, synced every few seconds.
           </EmptyState>
         ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">BYOK state by organization</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-2.5">Organization</th>
-                <th scope="col" className="px-4 py-2.5">Provider</th>
-                <th scope="col" className="px-4 py-2.5">State</th>
-                <th scope="col" className="px-4 py-2.5">Last verified</th>
-                <th scope="col" className="px-4 py-2.5">Changed</th>
+          <Table
+            caption="BYOK state by organization"
+            columns={['Organization', 'Provider', 'State', 'Last verified', 'Changed']}
+          >
+            {rows.map(([orgId, s]) => (
+              <tr key={orgId}>
+                <td className="px-4 py-2.5">
+                  <Link
+                    prefetch={false}
+                    href={`/orgs/${orgId}/byok`}
+                    className="font-medium text-indigo-700 hover:underline"
+                  >
+                    {names.get(orgId) ?? orgId}
+                  </Link>
+                </td>
+                <td className="px-4 py-2.5">{providerLabel(s.provider)}</td>
+                <td className="px-4 py-2.5">
+                  <ByokBadge status={s} />
+                </td>
+                <td className="px-4 py-2.5 whitespace-nowrap">
+                  {s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}
+                </td>
+                <td className="px-4 py-2.5 whitespace-nowrap">
+                  <RelativeTime date={s.changedAt} />
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map(([orgId, s]) => (
-                <tr key={orgId}>
-                  <td className="px-4 py-2.5">
-                    <Link prefetch={false} href={`/orgs/${orgId}/byok`} className="font-medium text-indigo-700 hover:underline">
-                      {names.get(orgId) ?? orgId}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2.5">{providerLabel(s.provider)}</td>
-                  <td className="px-4 py-2.5"><ByokBadge status={s} /></td>
-                  <td className="px-4 py-2.5 whitespace-nowrap">{s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}</td>
-                  <td className="px-4 py-2.5 whitespace-nowrap"><RelativeTime date={s.changedAt} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </Card>
     </>

@@ -5,7 +5,11 @@ import { decryptWithDataKey, encryptWithDataKey } from './actions';
 
 export const metadata = { title: 'Key tools' };
 
-export default async function KeyToolsPage({ searchParams }: { searchParams: Promise<{ org?: string }> }) {
+export default async function KeyToolsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ org?: string }>;
+}) {
   await requirePermission('vault.keys:use');
   const { org } = await searchParams;
   return (
@@ -14,7 +18,11 @@ export default async function KeyToolsPage({ searchParams }: { searchParams: Pro
         title="Key tools"
         description="Encrypt and decrypt locally with Vault data keys, as the SDK’s vault.encrypt() and vault.decrypt() do. The console only calls /keys/data-key and /keys/decrypt; nothing you enter or get back here is logged or kept."
       />
-      <KeyTools encrypt={encryptWithDataKey} decrypt={decryptWithDataKey} defaultOrgId={org && /^org_[A-Za-z0-9]+$/.test(org) ? org : null} />
+      <KeyTools
+        encrypt={encryptWithDataKey}
+        decrypt={decryptWithDataKey}
+        defaultOrgId={org && /^org_[A-Za-z0-9]+$/.test(org) ? org : null}
+      />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { buttonClass } from '@/components/ui/button';
+import { SearchForm } from '@/components/ui/search-form';
+import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -17,7 +19,11 @@ export const metadata = { title: 'Organizations' };
 
 type Search = { q?: string; after?: string; before?: string };
 
-export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function OrganizationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Search>;
+}) {
   await requirePermission('vault.metadata:read');
   const { q = '', after, before } = await searchParams;
   const search = q.trim().slice(0, 200);
@@ -26,23 +32,22 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
 
   return (
     <>
-      <PageHeader title="Organizations" description="Every organization in this WorkOS environment, with the objects the console has indexed under its key context." />
-      <form role="search" action="/orgs" className="mb-4 flex max-w-xl gap-2">
-        <label htmlFor="org-search" className="sr-only">
-          Search organizations by name
-        </label>
-        <input
-          id="org-search"
-          name="q"
-          defaultValue={search}
-          placeholder="Search organizations by name"
-          className="w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600"
-        />
-        <button type="submit" className={buttonClass('primary')}>
-          Search
-        </button>
-      </form>
-      {result.ok ? <OrgTable page={result.page} search={search} /> : <ErrorPanel error={result.error} retryHref={retryHref} what="organizations" />}
+      <PageHeader
+        title="Organizations"
+        description="Every organization in this WorkOS environment, with the objects the console has indexed under its key context."
+      />
+      <SearchForm
+        action="/orgs"
+        id="org-search"
+        label="Search organizations by name"
+        placeholder="Search organizations by name"
+        defaultValue={search}
+      />
+      {result.ok ? (
+        <OrgTable page={result.page} search={search} />
+      ) : (
+        <ErrorPanel error={result.error} retryHref={retryHref} what="organizations" />
+      )}
     </>
   );
 }
@@ -55,54 +60,68 @@ async function OrgTable({ page, search }: { page: OrgListPage; search: string })
     return (
       <Card>
         <EmptyState title={search ? `No organization matches “${search}”` : 'No organizations yet'}>
-          {search ? 'Search matches part of the organization name.' : 'Create organizations in the WorkOS dashboard or with the Organizations API; they appear here.'}
+          {search
+            ? 'Search matches part of the organization name.'
+            : 'Create organizations in the WorkOS dashboard or with the Organizations API; they appear here.'}
         </EmptyState>
       </Card>
     );
   }
-  const link = (params: Record<string, string>) => `/orgs?${new URLSearchParams({ ...(search ? { q: search } : {}), ...params })}`;
+  const link = (params: Record<string, string>) =>
+    `/orgs?${new URLSearchParams({ ...(search ? { q: search } : {}), ...params })}`;
   return (
     <Card className="overflow-hidden">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">Organizations</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className="px-4 py-3">Organization</th>
-            <th scope="col" className="px-4 py-3">Domains</th>
-            <th scope="col" className="px-4 py-3 text-right">Objects</th>
-            <th scope="col" className="px-4 py-3">Keys</th>
+      <Table
+        caption="Organizations"
+        columns={['Organization', 'Domains', { label: 'Objects', align: 'right' }, 'Keys']}
+      >
+        {page.orgs.map((org) => (
+          <tr key={org.id} className="hover:bg-slate-50">
+            <td className="px-4 py-3">
+              <Link
+                prefetch={false}
+                href={`/orgs/${org.id}`}
+                className="font-medium text-indigo-700 hover:underline"
+              >
+                {org.name}
+              </Link>
+              <div className="flex items-center gap-1 font-mono text-xs text-slate-500">
+                {org.id} <CopyButton text={org.id} label="Copy id" />
+              </div>
+            </td>
+            <td className="px-4 py-3 text-slate-600">
+              {org.domains.map((d) => d.domain).join(', ') || '—'}
+            </td>
+            <td className="px-4 py-3 text-right tabular-nums">
+              {formatCount(counts.get(org.id) ?? 0)}
+            </td>
+            <td className="px-4 py-3">
+              <ByokBadge status={byok.get(org.id)!} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {page.orgs.map((org) => (
-            <tr key={org.id} className="hover:bg-slate-50">
-              <td className="px-4 py-3">
-                <Link prefetch={false} href={`/orgs/${org.id}`} className="font-medium text-indigo-700 hover:underline">
-                  {org.name}
-                </Link>
-                <div className="flex items-center gap-1 font-mono text-xs text-slate-500">
-                  {org.id} <CopyButton text={org.id} label="Copy id" />
-                </div>
-              </td>
-              <td className="px-4 py-3 text-slate-600">{org.domains.map((d) => d.domain).join(', ') || '—'}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{formatCount(counts.get(org.id) ?? 0)}</td>
-              <td className="px-4 py-3">
-                <ByokBadge status={byok.get(org.id)!} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <nav aria-label="Pagination" className="flex items-center justify-between border-t border-slate-200 bg-white px-4 py-3">
+        ))}
+      </Table>
+      <nav
+        aria-label="Pagination"
+        className="flex items-center justify-between border-t border-slate-200 bg-white px-4 py-3"
+      >
         <p className="text-xs text-slate-500">{page.orgs.length} shown</p>
         <div className="flex gap-2">
           {page.before ? (
-            <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={link({ before: page.before })}>
+            <Link
+              prefetch={false}
+              className={buttonClass('secondary', 'sm')}
+              href={link({ before: page.before })}
+            >
               ← Previous
             </Link>
           ) : null}
           {page.after ? (
-            <Link prefetch={false} className={buttonClass('secondary', 'sm')} href={link({ after: page.after })}>
+            <Link
+              prefetch={false}
+              className={buttonClass('secondary', 'sm')}
+              href={link({ after: page.after })}
+            >
               Next →
             </Link>
           ) : null}

@@ -8,10 +8,13 @@ import { recordAudit } from '@/lib/vault/audit';
 import { ensureIndexSync } from '@/lib/vault/index-runtime';
 
 /** Runs an index sync now, including a deletion reconcile (for people who may write). */
-export const resyncIndex = defineAction({ name: 'resyncIndex', schema: z.object({}).strict(), permission: 'vault.objects:write' }, async (_input, { session }) => {
-  const sync = await ensureIndexSync();
-  await sync.runOnce({ reconcile: true });
-  await recordAudit({ user: session.user, action: 'index.resynced' });
-  revalidatePath('/settings');
-  return ok({ at: new Date().toISOString() });
-});
+export const resyncIndex = defineAction(
+  { name: 'resyncIndex', schema: z.object({}).strict(), permission: 'vault.objects:write' },
+  async (_input, { session }) => {
+    const sync = await ensureIndexSync();
+    await sync.runOnce({ reconcile: true });
+    await recordAudit({ user: session.user, action: 'index.resynced' });
+    revalidatePath('/settings');
+    return ok({ at: new Date().toISOString() });
+  },
+);

@@ -18,7 +18,8 @@ export default async function SettingsPage() {
   const session = await requirePermission('vault.metadata:read');
   const [status, db] = await Promise.all([getIndexStatus(), getDb()]);
   const env = getEnv();
-  const failing = status.lastErrorAt && (!status.lastSyncAt || status.lastErrorAt > status.lastSyncAt);
+  const failing =
+    status.lastErrorAt && (!status.lastSyncAt || status.lastErrorAt > status.lastSyncAt);
   return (
     <>
       <PageHeader
@@ -37,12 +38,20 @@ export default async function SettingsPage() {
           <CardHeader
             title="Context index"
             description="Vault’s list endpoint has no key context, so the console keeps its own index of object metadata, built from list and describe only."
-            actions={hasPermission(session, 'vault.objects:write') ? <ResyncButton action={resyncIndex} /> : null}
+            actions={
+              hasPermission(session, 'vault.objects:write') ? (
+                <ResyncButton action={resyncIndex} />
+              ) : null
+            }
           />
           <dl className="grid grid-cols-2 gap-4 px-5 py-4 text-sm">
             <div>
               <dt className="text-slate-600">State</dt>
-              <dd className="font-medium">{status.build.status === 'ready' ? 'Ready' : `Building (${formatCount(status.build.listed)} listed)`}</dd>
+              <dd className="font-medium">
+                {status.build.status === 'ready'
+                  ? 'Ready'
+                  : `Building (${formatCount(status.build.listed)} listed)`}
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Objects indexed</dt>
@@ -50,19 +59,28 @@ export default async function SettingsPage() {
             </div>
             <div>
               <dt className="text-slate-600">Last sync</dt>
-              <dd className="font-medium"><RelativeTime date={status.lastSyncAt} /></dd>
+              <dd className="font-medium">
+                <RelativeTime date={status.lastSyncAt} />
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Last deletion check</dt>
-              <dd className="font-medium"><RelativeTime date={status.lastReconcileAt} /></dd>
+              <dd className="font-medium">
+                <RelativeTime date={status.lastReconcileAt} />
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Sync interval</dt>
-              <dd className="font-medium">{env.indexSync.intervalMs / 1000} s (deletions every {env.indexSync.reconcileIntervalMs / 1000} s)</dd>
+              <dd className="font-medium">
+                {env.indexSync.intervalMs / 1000} s (deletions every{' '}
+                {env.indexSync.reconcileIntervalMs / 1000} s)
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Request budget</dt>
-              <dd className="font-medium">{formatCount(env.indexSync.maxRequestsPerMinute)} WorkOS calls/min</dd>
+              <dd className="font-medium">
+                {formatCount(env.indexSync.maxRequestsPerMinute)} WorkOS calls/min
+              </dd>
             </div>
           </dl>
           {failing ? (
@@ -79,7 +97,9 @@ export default async function SettingsPage() {
           <dl className="grid grid-cols-1 gap-3 px-5 py-4 text-sm">
             <div>
               <dt className="text-slate-600">Mode</dt>
-              <dd className="font-medium">{env.mode === 'local' ? 'Local: bundled WorkOS emulator' : 'Cloud: WorkOS API'}</dd>
+              <dd className="font-medium">
+                {env.mode === 'local' ? 'Local: bundled WorkOS emulator' : 'Cloud: WorkOS API'}
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">WorkOS API</dt>
@@ -87,11 +107,18 @@ export default async function SettingsPage() {
             </div>
             <div>
               <dt className="text-slate-600">Console database</dt>
-              <dd className="font-medium">{db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `PGlite (${env.database.dataDir})`}</dd>
+              <dd className="font-medium">
+                {db.kind === 'postgres'
+                  ? 'PostgreSQL (DATABASE_URL)'
+                  : `PGlite (${env.database.dataDir})`}
+              </dd>
             </div>
             <div>
               <dt className="text-slate-600">Reveal</dt>
-              <dd className="font-medium">Re-masked after {env.reveal.maskAfterSeconds} s; needs a sign-in within {Math.round(env.reveal.recentAuthMaxAgeSeconds / 60)} min</dd>
+              <dd className="font-medium">
+                Re-masked after {env.reveal.maskAfterSeconds} s; needs a sign-in within{' '}
+                {Math.round(env.reveal.recentAuthMaxAgeSeconds / 60)} min
+              </dd>
             </div>
           </dl>
         </Card>

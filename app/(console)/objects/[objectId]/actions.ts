@@ -3,9 +3,20 @@
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
 import type { ActionResult } from '@/lib/actions/result';
-import { deleteObject, loadForEdit, revealValue, updateValue, type CommandResult } from '@/lib/vault/commands';
+import {
+  deleteObject,
+  loadForEdit,
+  revealValue,
+  updateValue,
+  type CommandResult,
+} from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/vault/index-runtime';
-import { deleteObjectSchema, loadForEditSchema, revealObjectSchema, updateObjectSchema } from '@/lib/vault/schemas';
+import {
+  deleteObjectSchema,
+  loadForEditSchema,
+  revealObjectSchema,
+  updateObjectSchema,
+} from '@/lib/vault/schemas';
 
 const objectPath = (objectId: string) => `/objects/${encodeURIComponent(objectId)}`;
 
@@ -15,33 +26,55 @@ function asAction<T>(r: CommandResult<T>): ActionResult<T> {
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */
 export const revealObjectValue = defineAction(
-  { name: 'revealObjectValue', schema: revealObjectSchema, permission: 'vault.values:reveal', recentAuth: (i) => objectPath(i.objectId) },
+  {
+    name: 'revealObjectValue',
+    schema: revealObjectSchema,
+    permission: 'vault.values:reveal',
+    recentAuth: (i) => objectPath(i.objectId),
+  },
   async (input, { session }) => asAction(await revealValue(session, input)),
 );
 
 /** The editor's starting value and version. Needs write and reveal rights, and a recent sign-in. */
 export const loadObjectForEdit = defineAction(
-  { name: 'loadObjectForEdit', schema: loadForEditSchema, permission: 'vault.objects:write', recentAuth: (i) => objectPath(i.objectId) },
+  {
+    name: 'loadObjectForEdit',
+    schema: loadForEditSchema,
+    permission: 'vault.objects:write',
+    recentAuth: (i) => objectPath(i.objectId),
+  },
   async (input, { session }) => {
     if (!session.permissions.includes('vault.values:reveal')) {
-      return { ok: false, error: { code: 'forbidden', message: 'Editing shows the current value, so it also needs vault.values:reveal.' } };
+      return {
+        ok: false,
+        error: {
+          code: 'forbidden',
+          message: 'Editing shows the current value, so it also needs vault.values:reveal.',
+        },
+      };
     }
     return asAction(await loadForEdit(session, input.objectId));
   },
 );
 
 /** A save that carries the version the editor started from; a conflict never overwrites. */
-export const updateObjectValue = defineAction({ name: 'updateObjectValue', schema: updateObjectSchema, permission: 'vault.objects:write' }, async (input, { session }) => {
-  const result = await updateValue(session, input);
-  if (result.ok) revalidatePath(objectPath(input.objectId));
-  return asAction(result);
-});
+export const updateObjectValue = defineAction(
+  { name: 'updateObjectValue', schema: updateObjectSchema, permission: 'vault.objects:write' },
+  async (input, { session }) => {
+    const result = await updateValue(session, input);
+    if (result.ok) revalidatePath(objectPath(input.objectId));
+    return asAction(result);
+  },
+);
 
-export const deleteVaultObject = defineAction({ name: 'deleteVaultObject', schema: deleteObjectSchema, permission: 'vault.objects:delete' }, async (input, { session }) => {
-  const result = await deleteObject(session, input);
-  if (result.ok) {
-    (await ensureIndexSync()).markChanged();
-    if (result.data.orgId) revalidatePath(`/orgs/${result.data.orgId}`);
-  }
-  return asAction(result);
-});
+export const deleteVaultObject = defineAction(
+  { name: 'deleteVaultObject', schema: deleteObjectSchema, permission: 'vault.objects:delete' },
+  async (input, { session }) => {
+    const result = await deleteObject(session, input);
+    if (result.ok) {
+      (await ensureIndexSync()).markChanged();
+      if (result.data.orgId) revalidatePath(`/orgs/${result.data.orgId}`);
+    }
+    return asAction(result);
+  },
+);

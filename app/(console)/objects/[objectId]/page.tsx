@@ -14,41 +14,80 @@ import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { byokEventsFor } from '@/lib/byok/queries';
 import { foldByokEvents, providerLabel } from '@/lib/byok/state';
-import { deleteVaultObject, loadObjectForEdit, revealObjectValue, updateObjectValue } from './actions';
+import {
+  deleteVaultObject,
+  loadObjectForEdit,
+  revealObjectValue,
+  updateObjectValue,
+} from './actions';
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
 
 export const metadata = { title: 'Object' };
 
-export default async function ObjectPage({ params, searchParams }: { params: Promise<{ objectId: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function ObjectPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ objectId: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
   const { created } = await searchParams;
-  const [described, versions, authors] = await Promise.all([describeObject(objectId), listVersions(objectId), versionAuthors(objectId)]);
+  const [described, versions, authors] = await Promise.all([
+    describeObject(objectId),
+    listVersions(objectId),
+    versionAuthors(objectId),
+  ]);
   if (!described.ok) {
     return (
       <>
-        <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title="Object" />
-        <ErrorPanel error={described.error} retryHref={`/objects/${encodeURIComponent(objectId)}`} what={`object ${objectId}`} />
+        <PageHeader
+          eyebrow={
+            <Link prefetch={false} href="/orgs" className="hover:underline">
+              Organizations
+            </Link>
+          }
+          title="Object"
+        />
+        <ErrorPanel
+          error={described.error}
+          retryHref={`/objects/${encodeURIComponent(objectId)}`}
+          what={`object ${objectId}`}
+        />
       </>
     );
   }
   const meta = described.value;
   const db = await getDb();
-  const byok = meta.orgId ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? []) : null;
+  const byok = meta.orgId
+    ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? [])
+    : null;
   // Is this object's data under the organization's (broken) customer key? Known without a read.
   const keyBroken = byok && (byok.state === 'deleted' || byok.state === 'failed');
-  const onCustomerKey = byok && keyBroken && (byok.keyId ? meta.keyId === byok.keyId : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt);
-  const orgName = meta.orgId ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null) : null;
-  const authorMap = Object.fromEntries([...authors].map(([k, v]) => [k, { email: v.email, at: v.at.toISOString() }]));
+  const onCustomerKey =
+    byok &&
+    keyBroken &&
+    (byok.keyId
+      ? meta.keyId === byok.keyId
+      : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt);
+  const orgName = meta.orgId
+    ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null)
+    : null;
+  const authorMap = Object.fromEntries(
+    [...authors].map(([k, v]) => [k, { email: v.email, at: v.at.toISOString() }]),
+  );
 
   return (
     <>
       <PageHeader
         eyebrow={
           <nav aria-label="Breadcrumb" className="flex gap-1">
-            <Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>
+            <Link prefetch={false} href="/orgs" className="hover:underline">
+              Organizations
+            </Link>
             {meta.orgId ? (
               <>
                 <span aria-hidden>/</span>
@@ -65,10 +104,17 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
       {onCustomerKey && byok ? (
         <Alert tone="error" className="mb-4" title="Customer key unavailable">
           <p>
-            This object is encrypted with {orgName ?? 'the organization'}’s own {providerLabel(byok.provider)} key, which {byok.state === 'deleted' ? 'was deleted' : 'is failing verification'}. Its value
-            cannot be read or changed until the customer restores the key. Metadata and versions below are still available.{' '}
+            This object is encrypted with {orgName ?? 'the organization'}’s own{' '}
+            {providerLabel(byok.provider)} key, which{' '}
+            {byok.state === 'deleted' ? 'was deleted' : 'is failing verification'}. Its value cannot
+            be read or changed until the customer restores the key. Metadata and versions below are
+            still available.{' '}
             {meta.orgId ? (
-              <Link prefetch={false} href={`/orgs/${meta.orgId}/byok`} className="font-medium underline">
+              <Link
+                prefetch={false}
+                href={`/orgs/${meta.orgId}/byok`}
+                className="font-medium underline"
+              >
                 BYOK status
               </Link>
             ) : null}
@@ -83,13 +129,23 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
-            <CardHeader title="Value" description="Never loaded with the page. Each reveal, copy and edit is recorded in the audit trail." />
+            <CardHeader
+              title="Value"
+              description="Never loaded with the page. Each reveal, copy and edit is recorded in the audit trail."
+            />
             {hasPermission(session, 'vault.values:reveal') ? (
-              <RevealPanel objectId={meta.id} reveal={revealObjectValue} maskAfterSeconds={getEnv().reveal.maskAfterSeconds} />
+              <RevealPanel
+                objectId={meta.id}
+                reveal={revealObjectValue}
+                maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
+              />
             ) : (
-              <p className="px-5 py-4 text-sm text-slate-600">Your role can read metadata and versions, not values.</p>
+              <p className="px-5 py-4 text-sm text-slate-600">
+                Your role can read metadata and versions, not values.
+              </p>
             )}
-            {hasPermission(session, 'vault.objects:write') && hasPermission(session, 'vault.values:reveal') ? (
+            {hasPermission(session, 'vault.objects:write') &&
+            hasPermission(session, 'vault.values:reveal') ? (
               <div className="border-t border-slate-200">
                 <ValueEditor objectId={meta.id} load={loadObjectForEdit} save={updateObjectValue} />
               </div>
@@ -100,12 +156,19 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
             <MetadataList meta={meta} orgName={orgName} />
           </Card>
           <Card className="overflow-hidden">
-            <CardHeader title="Version history" description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail." />
+            <CardHeader
+              title="Version history"
+              description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail."
+            />
             {versions.ok ? (
               <VersionTable versions={versions.value} authors={authorMap} />
             ) : (
               <div className="p-4">
-                <ErrorPanel error={versions.error} what="versions" retryHref={`/objects/${encodeURIComponent(objectId)}`} />
+                <ErrorPanel
+                  error={versions.error}
+                  what="versions"
+                  retryHref={`/objects/${encodeURIComponent(objectId)}`}
+                />
               </div>
             )}
           </Card>
@@ -114,7 +177,12 @@ export default async function ObjectPage({ params, searchParams }: { params: Pro
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
             <Card>
               <CardHeader title="Delete" description="Removes the object and all its versions." />
-              <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} remove={deleteVaultObject} />
+              <DeleteObject
+                objectId={meta.id}
+                name={meta.name}
+                versionId={meta.versionId}
+                remove={deleteVaultObject}
+              />
             </Card>
           ) : null}
           <Card className="overflow-hidden">

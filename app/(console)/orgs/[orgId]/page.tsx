@@ -18,7 +18,13 @@ import { orgObjectsPage } from '@/lib/vault/org-objects';
 
 export const metadata = { title: 'Organization' };
 
-export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ orgId: string }>; searchParams: Promise<{ deleted?: string }> }) {
+export default async function OrganizationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgId: string }>;
+  searchParams: Promise<{ deleted?: string }>;
+}) {
   const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
   const { deleted } = await searchParams;
@@ -26,19 +32,38 @@ export default async function OrganizationPage({ params, searchParams }: { param
   if (!result.ok) {
     return (
       <>
-        <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title={orgId} />
-        <ErrorPanel error={result.error} retryHref={`/orgs/${encodeURIComponent(orgId)}`} what="this organization" />
+        <PageHeader
+          eyebrow={
+            <Link prefetch={false} href="/orgs" className="hover:underline">
+              Organizations
+            </Link>
+          }
+          title={orgId}
+        />
+        <ErrorPanel
+          error={result.error}
+          retryHref={`/orgs/${encodeURIComponent(orgId)}`}
+          what="this organization"
+        />
       </>
     );
   }
   const org = result.org;
   const db = await getDb();
-  const [first, total, status] = await Promise.all([orgObjectsPage(org.id, parseObjectListParams({})), countOrg(db, org.id), getIndexStatus()]);
+  const [first, total, status] = await Promise.all([
+    orgObjectsPage(org.id, parseObjectListParams({})),
+    countOrg(db, org.id),
+    getIndexStatus(),
+  ]);
 
   return (
     <>
       <PageHeader
-        eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>}
+        eyebrow={
+          <Link prefetch={false} href="/orgs" className="hover:underline">
+            Organizations
+          </Link>
+        }
         title={org.name}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -58,13 +83,15 @@ export default async function OrganizationPage({ params, searchParams }: { param
       />
       {deleted ? (
         <Alert tone="success" className="mb-4">
-          Deleted <strong className="font-mono">{deleted.slice(0, 200)}</strong> and all its versions.
+          Deleted <strong className="font-mono">{deleted.slice(0, 200)}</strong> and all its
+          versions.
         </Alert>
       ) : null}
       <OrgTabs orgId={org.id} current="objects" />
       {status.build.status !== 'ready' ? (
         <Alert tone="info" className="mb-4" title="The context index is still being built">
-          {formatCount(status.objectCount)} objects are indexed so far across all organizations. This list fills in as the build continues; nothing is decrypted to build it.
+          {formatCount(status.objectCount)} objects are indexed so far across all organizations.
+          This list fills in as the build continues; nothing is decrypted to build it.
         </Alert>
       ) : null}
       <Card className="overflow-hidden">
@@ -73,7 +100,8 @@ export default async function OrganizationPage({ params, searchParams }: { param
           initial={first}
           emptyHint={
             <>
-              Objects appear here when their key context has <code className="font-mono">organization_id={org.id}</code>.
+              Objects appear here when their key context has{' '}
+              <code className="font-mono">organization_id={org.id}</code>.
             </>
           }
         />

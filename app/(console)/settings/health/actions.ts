@@ -8,23 +8,26 @@ import { runDoctor } from '@/lib/doctor/checks';
 import { getEnv } from '@/lib/env';
 
 /** Runs the pre-flight checks with the server's own configuration (creates and deletes a test object). */
-export const runHealthChecks = defineAction({ name: 'runHealthChecks', schema: z.object({}).strict(), permission: 'vault.objects:write' }, async () => {
-  const env = getEnv();
-  const workos = new WorkOS(env.workos.apiKey, {
-    apiHostname: env.workos.hostname,
-    port: env.workos.port,
-    https: env.workos.https,
-    timeout: env.requestTimeoutMs,
-    maxRetries: 0,
-    config: { headers: { 'X-Client-Component': 'doctor' } },
-  } as ConstructorParameters<typeof WorkOS>[1]);
-  const results = await runDoctor({
-    apiKey: env.workos.apiKey,
-    clientId: env.workos.clientId,
-    cookiePassword: process.env.WORKOS_COOKIE_PASSWORD ?? '',
-    redirectUri: consoleRedirectUri() ?? '',
-    appUrl: env.appUrl,
-    workos,
-  });
-  return { ok: true, data: { results, ranAt: new Date().toISOString() } };
-});
+export const runHealthChecks = defineAction(
+  { name: 'runHealthChecks', schema: z.object({}).strict(), permission: 'vault.objects:write' },
+  async () => {
+    const env = getEnv();
+    const workos = new WorkOS(env.workos.apiKey, {
+      apiHostname: env.workos.hostname,
+      port: env.workos.port,
+      https: env.workos.https,
+      timeout: env.requestTimeoutMs,
+      maxRetries: 0,
+      config: { headers: { 'X-Client-Component': 'doctor' } },
+    } as ConstructorParameters<typeof WorkOS>[1]);
+    const results = await runDoctor({
+      apiKey: env.workos.apiKey,
+      clientId: env.workos.clientId,
+      cookiePassword: process.env.WORKOS_COOKIE_PASSWORD ?? '',
+      redirectUri: consoleRedirectUri() ?? '',
+      appUrl: env.appUrl,
+      workos,
+    });
+    return { ok: true, data: { results, ranAt: new Date().toISOString() } };
+  },
+);

@@ -12,7 +12,11 @@ export default async function HealthPage() {
   return (
     <>
       <PageHeader
-        eyebrow={<Link prefetch={false} href="/settings" className="hover:underline">Settings & health</Link>}
+        eyebrow={
+          <Link prefetch={false} href="/settings" className="hover:underline">
+            Settings & health
+          </Link>
+        }
         title="Health checks"
         description="The same pre-flight checks as `npm run doctor`, run by this server with its own configuration."
       />

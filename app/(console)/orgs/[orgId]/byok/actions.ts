@@ -9,12 +9,25 @@ import { getWorkOS } from '@/lib/workos/client';
 import { toConsoleError } from '@/lib/workos/errors';
 
 /** An Admin Portal link for the customer's IT team to set up their key. Links expire after 5 minutes. */
-export const generateByokLink = defineAction({ name: 'generateByokLink', schema: z.object({ orgId: orgIdSchema }), permission: 'vault.byok:manage' }, async ({ orgId }, { session }) => {
-  try {
-    const { link } = await getWorkOS().adminPortal.generateLink({ organization: orgId, intent: GenerateLinkIntent.BringYourOwnKey });
-    await recordAudit({ user: session.user, action: 'portal.link_generated', orgId });
-    return { ok: true, data: { link, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() } };
-  } catch (err) {
-    return { ok: false, error: toConsoleError(err) };
-  }
-});
+export const generateByokLink = defineAction(
+  {
+    name: 'generateByokLink',
+    schema: z.object({ orgId: orgIdSchema }),
+    permission: 'vault.byok:manage',
+  },
+  async ({ orgId }, { session }) => {
+    try {
+      const { link } = await getWorkOS().adminPortal.generateLink({
+        organization: orgId,
+        intent: GenerateLinkIntent.BringYourOwnKey,
+      });
+      await recordAudit({ user: session.user, action: 'portal.link_generated', orgId });
+      return {
+        ok: true,
+        data: { link, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() },
+      };
+    } catch (err) {
+      return { ok: false, error: toConsoleError(err) };
+    }
+  },
+);

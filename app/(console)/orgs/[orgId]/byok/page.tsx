@@ -4,6 +4,7 @@ import { ByokWarning } from '@/components/byok/byok-warning';
 import { PortalLink } from '@/components/byok/portal-link';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
+import { Table } from '@/components/ui/table';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
@@ -23,7 +24,14 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
   const session = await requirePermission('vault.byok:read');
   const { orgId } = await params;
   const result = await getOrganization(orgId);
-  if (!result.ok) return <ErrorPanel error={result.error} what="this organization" retryHref={`/orgs/${encodeURIComponent(orgId)}/byok`} />;
+  if (!result.ok)
+    return (
+      <ErrorPanel
+        error={result.error}
+        what="this organization"
+        retryHref={`/orgs/${encodeURIComponent(orgId)}/byok`}
+      />
+    );
   const org = result.org;
   const db = await getDb();
   const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];
@@ -33,7 +41,15 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
 
   return (
     <>
-      <PageHeader eyebrow={<Link prefetch={false} href="/orgs" className="hover:underline">Organizations</Link>} title={org.name} description={<span className="font-mono text-xs">{org.id}</span>} />
+      <PageHeader
+        eyebrow={
+          <Link prefetch={false} href="/orgs" className="hover:underline">
+            Organizations
+          </Link>
+        }
+        title={org.name}
+        description={<span className="font-mono text-xs">{org.id}</span>}
+      />
       <OrgTabs orgId={org.id} current="byok" />
       <div className="mb-6">
         <ByokWarning status={status} coverage={coverage} />
@@ -45,66 +61,84 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
             <dl className="grid grid-cols-1 gap-4 px-5 py-4 text-sm sm:grid-cols-2">
               <div>
                 <dt className="text-slate-600">Provider</dt>
-                <dd className="mt-0.5 font-medium">{status.state === 'none' ? 'WorkOS-managed keys' : providerLabel(status.provider)}</dd>
+                <dd className="mt-0.5 font-medium">
+                  {status.state === 'none' ? 'WorkOS-managed keys' : providerLabel(status.provider)}
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-600">State</dt>
                 <dd className="mt-0.5">
-                  <ByokBadge status={status} /> <span className="sr-only">{STATE_LABELS[status.state]}</span>
+                  <ByokBadge status={status} />{' '}
+                  <span className="sr-only">{STATE_LABELS[status.state]}</span>
                 </dd>
               </div>
               <div>
                 <dt className="text-slate-600">Last successful verification</dt>
-                <dd className="mt-0.5 font-medium">{status.lastVerifiedAt ? <RelativeTime date={status.lastVerifiedAt} /> : 'Never'}</dd>
+                <dd className="mt-0.5 font-medium">
+                  {status.lastVerifiedAt ? <RelativeTime date={status.lastVerifiedAt} /> : 'Never'}
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-600">Last change</dt>
-                <dd className="mt-0.5 font-medium">{status.changedAt ? <RelativeTime date={status.changedAt} /> : '—'}</dd>
+                <dd className="mt-0.5 font-medium">
+                  {status.changedAt ? <RelativeTime date={status.changedAt} /> : '—'}
+                </dd>
               </div>
               <div>
                 <dt className="text-slate-600">Objects on the customer key</dt>
                 <dd className="mt-0.5 font-medium tabular-nums">
                   {formatCount(coverage.customerKey)}
-                  {coverage.method === 'time' ? <span className="ml-1 text-xs font-normal text-slate-500">(estimate: written since verification)</span> : null}
+                  {coverage.method === 'time' ? (
+                    <span className="ml-1 text-xs font-normal text-slate-500">
+                      (estimate: written since verification)
+                    </span>
+                  ) : null}
                 </dd>
               </div>
               <div>
                 <dt className="text-slate-600">Objects on WorkOS-managed keys</dt>
-                <dd className="mt-0.5 font-medium tabular-nums">{formatCount(coverage.workosManaged)}</dd>
+                <dd className="mt-0.5 font-medium tabular-nums">
+                  {formatCount(coverage.workosManaged)}
+                </dd>
               </div>
             </dl>
             <p className="border-t border-slate-100 px-5 py-3 text-xs text-slate-500">
-              WorkOS has no BYOK status API. This page folds the organization’s <code>vault.byok_key.*</code> events, which the console copies into its own database because the Events API keeps only 30 days.
+              WorkOS has no BYOK status API. This page folds the organization’s{' '}
+              <code>vault.byok_key.*</code> events, which the console copies into its own database
+              because the Events API keeps only 30 days.
             </p>
           </Card>
           <Card className="overflow-hidden">
-            <CardHeader title="Event history" description="Every BYOK event the console has seen for this organization, newest first." />
+            <CardHeader
+              title="Event history"
+              description="Every BYOK event the console has seen for this organization, newest first."
+            />
             {history.length === 0 ? (
-              <EmptyState title="No BYOK events">This organization has never configured a customer-managed key; its data uses WorkOS-managed keys.</EmptyState>
+              <EmptyState title="No BYOK events">
+                This organization has never configured a customer-managed key; its data uses
+                WorkOS-managed keys.
+              </EmptyState>
             ) : (
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <caption className="sr-only">BYOK events</caption>
-                <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                  <tr>
-                    <th scope="col" className="px-4 py-2.5">When</th>
-                    <th scope="col" className="px-4 py-2.5">Event</th>
-                    <th scope="col" className="px-4 py-2.5">Provider</th>
-                    <th scope="col" className="px-4 py-2.5">Result</th>
+              <Table caption="BYOK events" columns={['When', 'Event', 'Provider', 'Result']}>
+                {history.map((e) => (
+                  <tr key={e.id}>
+                    <td className="px-4 py-2.5 whitespace-nowrap">
+                      <RelativeTime date={e.occurred_at} />
+                    </td>
+                    <td className="px-4 py-2.5 font-mono text-xs">{e.event}</td>
+                    <td className="px-4 py-2.5">{providerLabel(e.provider)}</td>
+                    <td className="px-4 py-2.5">
+                      {e.event === 'vault.byok_key.deleted' ? (
+                        <Badge tone="red">Deleted</Badge>
+                      ) : e.verified ? (
+                        <Badge tone="green">Verified</Badge>
+                      ) : (
+                        <Badge tone="amber">Verification failed</Badge>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {history.map((e) => (
-                    <tr key={e.id}>
-                      <td className="px-4 py-2.5 whitespace-nowrap"><RelativeTime date={e.occurred_at} /></td>
-                      <td className="px-4 py-2.5 font-mono text-xs">{e.event}</td>
-                      <td className="px-4 py-2.5">{providerLabel(e.provider)}</td>
-                      <td className="px-4 py-2.5">
-                        {e.event === 'vault.byok_key.deleted' ? <Badge tone="red">Deleted</Badge> : e.verified ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Verification failed</Badge>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             )}
           </Card>
         </div>
@@ -114,7 +148,9 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
             {hasPermission(session, 'vault.byok:manage') ? (
               <PortalLink orgId={org.id} generate={generateByokLink} />
             ) : (
-              <p className="px-5 py-4 text-sm text-slate-600">Generating a setup link needs the vault.byok:manage permission.</p>
+              <p className="px-5 py-4 text-sm text-slate-600">
+                Generating a setup link needs the vault.byok:manage permission.
+              </p>
             )}
           </Card>
         </div>

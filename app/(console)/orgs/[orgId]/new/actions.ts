@@ -6,10 +6,13 @@ import { createObject } from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/vault/index-runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
 
-export const createVaultObject = defineAction({ name: 'createVaultObject', schema: createObjectSchema, permission: 'vault.objects:write' }, async (input, { session }) => {
-  const result = await createObject(session, input);
-  if (!result.ok) return { ok: false, error: result.error };
-  (await ensureIndexSync()).markChanged();
-  revalidatePath(`/orgs/${input.orgId}`);
-  return { ok: true, data: result.data };
-});
+export const createVaultObject = defineAction(
+  { name: 'createVaultObject', schema: createObjectSchema, permission: 'vault.objects:write' },
+  async (input, { session }) => {
+    const result = await createObject(session, input);
+    if (!result.ok) return { ok: false, error: result.error };
+    (await ensureIndexSync()).markChanged();
+    revalidatePath(`/orgs/${input.orgId}`);
+    return { ok: true, data: result.data };
+  },
+);

@@ -13,7 +13,14 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
   await requirePermission('vault.objects:write');
   const { orgId } = await params;
   const result = await getOrganization(orgId);
-  if (!result.ok) return <ErrorPanel error={result.error} what="this organization" retryHref={`/orgs/${encodeURIComponent(orgId)}/new`} />;
+  if (!result.ok)
+    return (
+      <ErrorPanel
+        error={result.error}
+        what="this organization"
+        retryHref={`/orgs/${encodeURIComponent(orgId)}/new`}
+      />
+    );
   return (
     <>
       <PageHeader
@@ -25,7 +32,11 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
-        <CreateObjectForm orgId={result.org.id} orgName={result.org.name} create={createVaultObject} />
+        <CreateObjectForm
+          orgId={result.org.id}
+          orgName={result.org.name}
+          create={createVaultObject}
+        />
       </Card>
     </>
   );

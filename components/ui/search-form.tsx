@@ -1,0 +1,37 @@
+import { buttonClass } from './button';
+
+/** A GET search form: the query lives in the URL, so results can be shared and reloaded. */
+export function SearchForm({
+  action,
+  id,
+  label,
+  placeholder,
+  defaultValue,
+  autoFocus,
+}: {
+  action: string;
+  id: string;
+  label: string;
+  placeholder: string;
+  defaultValue: string;
+  autoFocus?: boolean;
+}) {
+  return (
+    <form role="search" action={action} className="mb-4 flex max-w-xl gap-2">
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <input
+        id={id}
+        name="q"
+        defaultValue={defaultValue}
+        autoFocus={autoFocus}
+        placeholder={placeholder}
+        className="w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-600"
+      />
+      <button type="submit" className={buttonClass('primary')}>
+        Search
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,409 @@
+/**
+ * `npm run bench`: measures the console and the emulator and writes docs/PERFORMANCE.md.
+ * Runs a production build against an in-memory emulator on its own ports; sends traffic only
+ * to loopback; every loop is bounded.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { benchEmulator } from '../lib/emulator/bench';
+import { benchIndex } from './bench-index';
+import { ConsoleSession, percentile } from './lib/console-session';
+
+const EMU = 4320;
+const PORT = 3320;
+const BASE = `http://localhost:${PORT}`;
+const EMU_URL = `http://localhost:${EMU}`;
+const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
+const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 15);
+
+const log = (s: string) => console.log(`[bench] ${s}`);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function waitUp(url: string, seconds = 90) {
+  for (let i = 0; i < seconds * 5; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function emu<T>(p: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${EMU_URL}${p}`, {
+    ...init,
+    headers: {
+      authorization: 'Bearer sk_test_emulator',
+      'content-type': 'application/json',
+      ...(init.headers ?? {}),
+    },
+  });
+  return (await res.json()) as T;
+}
+
+function actionIds(): Map<string, string> {
+  const m = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
+    node: Record<string, { exportedName: string }>;
+  };
+  return new Map(Object.entries(m.node).map(([id, v]) => [v.exportedName, id]));
+}
+
+async function action(
+  s: ConsoleSession,
+  pagePath: string,
+  name: string,
+  input: unknown,
+  correlation?: string,
+) {
+  const res = await s.fetch(pagePath, {
+    method: 'POST',
+    headers: {
+      'next-action': actionIds().get(name)!,
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      ...(correlation ? { 'x-correlation-id': correlation } : {}),
+    },
+    body: JSON.stringify([input]),
+  });
+  const text = await res.text();
+  return { status: res.status, ok: /"ok":true/.test(text), text };
+}
+
+/**
+ * First-load JS of a route: every script the HTML makes a modern browser load, gzipped from the
+ * build output. `noModule` scripts (Next's legacy polyfills) are skipped: modern browsers ignore them.
+ */
+async function firstLoadJs(s: ConsoleSession, route: string): Promise<number> {
+  const html = await (await s.fetch(route)).text();
+  const tags = [...html.matchAll(/<script[^>]+src="(\/_next\/static\/[^"]+\.js)"[^>]*>/g)].filter(
+    (m) => !/\bnoModule\b/i.test(m[0]),
+  );
+  const srcs = [...new Set(tags.map((m) => m[1]!))];
+  let total = 0;
+  for (const src of srcs)
+    total += gzipSync(readFileSync(path.join('.next', src.replace('/_next/', '')))).length;
+  return total;
+}
+
+async function calls(correlation: string): Promise<string[]> {
+  const r = await emu<{ data: { method: string; path: string }[] }>(
+    `/_emulator/requests?correlation=${encodeURIComponent(correlation)}`,
+  );
+  return r.data.map(
+    (e) =>
+      `${e.method} ${e.path.replace(/secret_[0-9A-F]{32}/g, ':id').replace(/org_[0-9A-Z]{26}/g, ':org')}`,
+  );
+}
+
+async function main() {
+  const started = new Date();
+  if (!existsSync('.next/BUILD_ID')) {
+    log('building the console…');
+    const b = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
+      stdio: 'inherit',
+      env: { ...process.env, WORKOS_API_KEY: '' } as NodeJS.ProcessEnv,
+    });
+    if (b.status !== 0) throw new Error('build failed');
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-console-'));
+  const env = {
+    ...process.env,
+    PORT: String(PORT),
+    EMULATOR_PORT: String(EMU),
+    EMULATOR_DATA_DIR: ':memory:',
+    EMULATOR_SEED: 'demo',
+    EMULATOR_ACCESS_TOKEN_TTL: '3600',
+    CONSOLE_DATA_DIR: dataDir,
+    INDEX_SYNC_INTERVAL_SECONDS: '5',
+  } as NodeJS.ProcessEnv;
+  delete env.WORKOS_API_KEY;
+  const server: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/console.ts', 'start'],
+    { env, stdio: 'ignore' },
+  );
+  const report: string[] = [];
+  try {
+    await waitUp(`${BASE}/api/health`);
+    const admin = new ConsoleSession(BASE);
+    await admin.signIn('admin@example.com');
+    await (await admin.fetch('/orgs')).text(); // starts the index sync
+    for (let i = 0; i < 100; i++) {
+      const st = (await (await admin.fetch('/api/index/status')).json()) as {
+        build: { status: string };
+      };
+      if (st.build.status === 'ready') break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const orgs = await emu<{ data: { id: string; name: string }[] }>('/organizations?limit=100');
+    const contoso = orgs.data.find((o) => o.name.startsWith('Contoso'))!;
+    const northwind = orgs.data.find((o) => o.name.startsWith('Northwind'))!;
+    const objects = await emu<{ data: { id: string; name: string }[] }>(
+      '/vault/v1/kv?search=northwind/&limit=100',
+    );
+    const target = objects.data.find((o) => o.name === 'northwind/postgres/primary')!;
+
+    // 1. First-load JS per route.
+    log('first-load JS per route…');
+    const routes: [string, string][] = [
+      ['/orgs', '/orgs'],
+      ['/orgs/[orgId] (objects page)', `/orgs/${contoso.id}`],
+      ['/objects/[objectId]', `/objects/${target.id}`],
+      ['/orgs/[orgId]/new', `/orgs/${contoso.id}/new`],
+      ['/orgs/[orgId]/byok', `/orgs/${contoso.id}/byok`],
+      ['/search', '/search?q=stripe'],
+      ['/audit', '/audit'],
+      ['/byok', '/byok'],
+      ['/key-tools', '/key-tools'],
+      ['/settings', '/settings'],
+    ];
+    const js: [string, number][] = [];
+    for (const [label, route] of routes) js.push([label, await firstLoadJs(admin, route)]);
+    const budget = 180 * 1024;
+    const objectsPage = js.find(([l]) => l.startsWith('/orgs/[orgId] (objects'))![1];
+
+    // 2. Upstream calls per user action.
+    log('WorkOS calls per user action…');
+    const budgetRows: [string, string[]][] = [];
+    const tag = (l: string) => `bench-${l}-${crypto.randomUUID()}`;
+    let t = tag('org');
+    await (await admin.fetch(`/orgs/${contoso.id}`, { headers: { 'x-correlation-id': t } })).text();
+    budgetRows.push(['Open an organization (warm index)', await calls(t)]);
+    t = tag('object');
+    await (
+      await admin.fetch(`/objects/${target.id}`, { headers: { 'x-correlation-id': t } })
+    ).text();
+    budgetRows.push(['Open an object', await calls(t)]);
+    t = tag('search');
+    await (await admin.fetch('/search?q=stripe', { headers: { 'x-correlation-id': t } })).text();
+    budgetRows.push(['Search names across organizations', await calls(t)]);
+    t = tag('reveal');
+    await action(
+      admin,
+      `/objects/${target.id}`,
+      'revealObjectValue',
+      { objectId: target.id, purpose: 'reveal' },
+      t,
+    );
+    budgetRows.push(['Reveal a value', await calls(t)]);
+    const described = await emu<{ metadata: { version_id: string } }>(
+      `/vault/v1/kv/${target.id}/metadata`,
+    );
+    t = tag('save');
+    await action(
+      admin,
+      `/objects/${target.id}`,
+      'updateObjectValue',
+      { objectId: target.id, value: 'bench-save', versionCheck: described.metadata.version_id },
+      t,
+    );
+    budgetRows.push(['Save a new version', await calls(t)]);
+    const name = `bench/created-${Date.now()}`;
+    t = tag('create');
+    const created = await action(
+      admin,
+      `/orgs/${northwind.id}/new`,
+      'createVaultObject',
+      { orgId: northwind.id, name, value: 'x', extraContext: [] },
+      t,
+    );
+    budgetRows.push(['Create an object', await calls(t)]);
+    const newId = /"id":"(secret_[0-9A-F]{32})"/.exec(created.text)?.[1];
+    const newMeta = await emu<{ metadata: { version_id: string } }>(
+      `/vault/v1/kv/${newId}/metadata`,
+    );
+    t = tag('delete');
+    await action(
+      admin,
+      `/objects/${newId}`,
+      'deleteVaultObject',
+      { objectId: newId, versionCheck: newMeta.metadata.version_id, confirmName: name },
+      t,
+    );
+    budgetRows.push(['Delete an object', await calls(t)]);
+    t = tag('byok');
+    await (
+      await admin.fetch(`/orgs/${contoso.id}/byok`, { headers: { 'x-correlation-id': t } })
+    ).text();
+    budgetRows.push(['Open an organization’s BYOK status', await calls(t)]);
+
+    // 3. Click-to-value and click-to-saved, in a real browser.
+    log('reveal and save latency in Chromium…');
+    const browser = await chromium.launch({
+      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage();
+    await page.goto(`${BASE}/sign-in?returnTo=/objects/${target.id}`);
+    await page.getByRole('button', { name: /admin@example\.com/ }).click();
+    await page.getByRole('heading', { name: 'northwind/postgres/primary' }).waitFor();
+    const reveal: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const s = Date.now();
+      await page.getByRole('button', { name: /^Reveal( again)?$/ }).click();
+      await page.getByTestId('revealed-value').waitFor();
+      reveal.push(Date.now() - s);
+      await page.getByRole('button', { name: 'Hide now' }).click();
+    }
+    const save: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.getByRole('button', { name: 'Edit value' }).click();
+      await page.getByLabel(/New value/).fill(`bench ${i}`);
+      const s = Date.now();
+      await page.getByRole('button', { name: 'Save new version' }).click();
+      await page.getByText(/Saved as version/).waitFor();
+      save.push(Date.now() - s);
+    }
+    await browser.close();
+    reveal.sort((a, b) => a - b);
+    save.sort((a, b) => a - b);
+
+    // 4. Load: LOAD_USERS concurrent sessions, each LOAD_ROUNDS rounds of org page, object page, reveal.
+    log(`load: ${LOAD_USERS} users × ${LOAD_ROUNDS} rounds…`);
+    const users = await Promise.all(
+      Array.from({ length: LOAD_USERS }, async () => {
+        const s = new ConsoleSession(BASE);
+        await s.signIn('admin@example.com');
+        return s;
+      }),
+    );
+    const lat: Record<string, number[]> = { 'org page': [], 'object page': [], reveal: [] };
+    let errors = 0;
+    const loadStarted = performance.now();
+    await Promise.all(
+      users.map(async (s) => {
+        for (let r = 0; r < LOAD_ROUNDS; r++) {
+          for (const [kind, run] of [
+            ['org page', async () => (await s.fetch(`/orgs/${contoso.id}`)).status === 200],
+            ['object page', async () => (await s.fetch(`/objects/${target.id}`)).status === 200],
+            [
+              'reveal',
+              async () =>
+                (
+                  await action(s, `/objects/${target.id}`, 'revealObjectValue', {
+                    objectId: target.id,
+                    purpose: 'reveal',
+                    reason: 'load test',
+                  })
+                ).ok,
+            ],
+          ] as const) {
+            const st = performance.now();
+            const ok = await run().catch(() => false);
+            lat[kind]!.push(performance.now() - st);
+            if (!ok) errors++;
+          }
+        }
+      }),
+    );
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    for (const k of Object.keys(lat)) lat[k]!.sort((a, b) => a - b);
+    const all = Object.values(lat)
+      .flat()
+      .sort((a, b) => a - b);
+
+    server.kill('SIGTERM');
+    log('emulator throughput…');
+    const emuBench = await benchEmulator();
+    log('context index at 100,000 objects (several minutes)…');
+    const idx = await benchIndex((s) => log(s));
+
+    const cpus = os.cpus();
+    report.push(
+      '# Performance report',
+      '',
+      `Written by \`npm run bench\` on ${started.toISOString().slice(0, 10)} (${started.toISOString()}).`,
+      '',
+      `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
+      'Everything runs on this one machine: the console (production build), the WorkOS emulator, the load generator and the browser. Absolute times are noisy on a shared machine; compare ratios.',
+      '',
+      '## Summary',
+      '',
+      '| measure | result | goal |',
+      '| --- | --- | --- |',
+      `| Objects page first-load JS (gzip) | ${(objectsPage / 1024).toFixed(1)} KB | ≤ 180 KB ${objectsPage <= budget ? '✓' : '✗'} |`,
+      `| Org page server time, 100,000 objects, warm index | p50 ${ms(idx.pageP50)}, p95 ${ms(idx.pageP95)} (${idx.pageRequests} requests, ${idx.pageErrors} errors) | p95 < 100 ms ${idx.pageP95 < 100 ? '✓' : '✗'} |`,
+      `| Cold index build, 100,000 objects | ${idx.buildSeconds.toFixed(0)} s, ${idx.buildRate.toFixed(0)} objects/s, ${idx.describes} describes (one per object) | background, resumable |`,
+      `| Click-to-value (reveal) | p50 ${ms(percentile(reveal, 50))}, p95 ${ms(percentile(reveal, 95))} (${reveal.length} clicks) | |`,
+      `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | |`,
+      `| Load, ${LOAD_USERS} users | p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))}; ${errors} errors of ${all.length} requests (${(all.length / loadSeconds).toFixed(0)} req/s) | 0 errors |`,
+      '',
+      '## First-load JS per route (gzip)',
+      '',
+      'Every script the route’s HTML makes a modern browser load, gzipped from `.next/static` (Next’s `noModule` legacy-polyfill chunk is not loaded by modern browsers and is not counted).',
+      '',
+      '| route | first-load JS |',
+      '| --- | --- |',
+      ...js.map(([l, n]) => `| ${l} | ${(n / 1024).toFixed(1)} KB |`),
+      '',
+      '## WorkOS calls per user action',
+      '',
+      'From the emulator’s request log, attributed by the `X-Correlation-ID` the console forwards.',
+      '',
+      '| action | calls | which |',
+      '| --- | --- | --- |',
+      ...budgetRows.map(
+        ([l, c]) =>
+          `| ${l} | ${c.length} | ${c.length ? c.map((x) => `\`${x}\``).join(', ') : '—'} |`,
+      ),
+      '',
+      `## Load: ${LOAD_USERS} concurrent users`,
+      '',
+      `Each user signs in, then runs ${LOAD_ROUNDS} rounds of: organization page, object page, reveal (a server action). ${all.length} requests in ${loadSeconds.toFixed(1)} s.`,
+      '',
+      '| request | p50 | p95 | p99 |',
+      '| --- | --- | --- | --- |',
+      ...Object.entries(lat).map(
+        ([k, v]) =>
+          `| ${k} | ${ms(percentile(v, 50))} | ${ms(percentile(v, 95))} | ${ms(percentile(v, 99))} |`,
+      ),
+      `| all | ${ms(percentile(all, 50))} | ${ms(percentile(all, 95))} | ${ms(percentile(all, 99))} |`,
+      '',
+      `Errors: ${errors}.`,
+      '',
+      '## Context index at 100,000 objects',
+      '',
+      `${idx.objects.toLocaleString('en-US')} objects over ${idx.orgs.toLocaleString('en-US')} organizations (bulk seed ${idx.seedSeconds.toFixed(0)} s). The cold build lists and describes every object once (never a decrypting read), at up to the configured request rate (unlimited here; the default budget is 3,000/min).`,
+      '',
+      '| measure | result |',
+      '| --- | --- |',
+      `| cold build | ${idx.buildSeconds.toFixed(1)} s (${idx.buildRate.toFixed(0)} objects/s) |`,
+      `| describes | ${idx.describes} |`,
+      `| org page p50 / p95 (warm) | ${ms(idx.pageP50)} / ${ms(idx.pageP95)} |`,
+      '',
+      '## Emulator throughput',
+      '',
+      `Through the real SDK over loopback HTTP, store on disk (PGlite), ${emuBench.objects} objects per run.`,
+      '',
+      '| operation | in flight | objects/s |',
+      '| --- | --- | --- |',
+      ...emuBench.rows.map((r) => `| ${r.op} | ${r.concurrency} | ${r.perSecond.toFixed(0)} |`),
+      '',
+    );
+    writeFileSync('docs/PERFORMANCE.md', report.join('\n'));
+    log('wrote docs/PERFORMANCE.md');
+  } finally {
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
