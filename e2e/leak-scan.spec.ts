@@ -15,26 +15,37 @@ type Seen = {
   headers: string;
 };
 
-/** Records every response a page receives: body and headers, with the server action it answered. */
-function record(page: Page, role: Role, into: Seen[]) {
+/**
+ * Records every response a page receives: body and headers, with the server action it answered.
+ * Bodies are read as they arrive; settle() waits for the reads before the page moves on, and a body
+ * that could not be read (other than a redirect's) is itself a failure, never a silent pass.
+ */
+function record(page: Page, role: Role, into: Seen[], unreadable: string[]) {
   const names = new Map([...actionIds()].map(([name, v]) => [v.id, name]));
-  page.on('response', async (res: Response) => {
-    let body = '';
-    try {
-      body = (await res.body()).toString('utf8');
-    } catch {
-      body = ''; // redirects and aborted requests have none
-    }
-    const action = res.request().headers()['next-action'];
-    into.push({
-      url: res.url(),
-      method: res.request().method(),
-      action: action ? (names.get(action) ?? action) : null,
-      role,
-      body,
-      headers: JSON.stringify(res.headers()),
-    });
+  const pending: Promise<void>[] = [];
+  page.on('response', (res: Response) => {
+    pending.push(
+      (async () => {
+        let body = '';
+        try {
+          body = (await res.body()).toString('utf8');
+        } catch {
+          if (res.status() < 300 || res.status() >= 400)
+            unreadable.push(`${res.request().method()} ${res.url()}`);
+        }
+        const action = res.request().headers()['next-action'];
+        into.push({
+          url: res.url(),
+          method: res.request().method(),
+          action: action ? (names.get(action) ?? action) : null,
+          role,
+          body,
+          headers: JSON.stringify(res.headers()),
+        });
+      })(),
+    );
   });
+  return { settle: async () => void (await Promise.all(pending.splice(0))) };
 }
 
 async function browserStorage(page: Page): Promise<string> {
@@ -74,6 +85,7 @@ test('canary values appear only in reveal and edit-load responses to an admin', 
     .toContain(a.name);
 
   const seen: Seen[] = [];
+  const unreadable: string[] = [];
   const storage: string[] = [];
   const crawl = [
     '/orgs',
@@ -93,26 +105,32 @@ test('canary values appear only in reveal and edit-load responses to an admin', 
   ];
   for (const role of ['member', 'support', 'admin'] as Role[]) {
     const page = await pageAs(role);
-    record(page, role, seen);
+    const { settle } = record(page, role, seen, unreadable);
     for (const path of crawl) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
+      await settle();
     }
     if (role === 'admin') {
       for (const obj of [a, b]) {
         await page.goto(obj.path);
         await page.getByRole('button', { name: 'Reveal', exact: true }).click();
         await expect(page.getByTestId('revealed-value')).toBeVisible();
+        await settle();
         await page.getByRole('button', { name: 'Edit value' }).click();
         await expect(page.getByLabel(/New value/)).toBeVisible();
+        await settle();
         await page.getByRole('button', { name: 'Cancel' }).click();
         await page.getByRole('button', { name: 'Hide now' }).click();
         await page.goto(`/orgs/${obj.orgId}`); // navigate away, then look at storage
         await page.waitForLoadState('networkidle');
+        await settle();
       }
     }
+    await settle();
     storage.push(await browserStorage(page));
   }
+  expect(unreadable, 'every response body was scanned').toEqual([]);
 
   const hits = seen.filter(
     (s) =>
