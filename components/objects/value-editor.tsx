@@ -1,6 +1,5 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { callAction } from '@/lib/actions/call';
@@ -44,7 +43,6 @@ export function ValueEditor({
   load: LoadAction;
   save: SaveAction;
 }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [original, setOriginal] = useState('');
@@ -88,11 +86,11 @@ export function ValueEditor({
         setError(r.error); // the text stays exactly as typed
         return;
       }
+      // The action's reply already carries the refreshed page (revalidatePath), so no refresh here.
       setSaved(r.data.versionId);
       setOpen(false);
       setText('');
       setOriginal('');
-      router.refresh();
     });
 
   const problem = jsonMode ? jsonProblem(text) : null;

@@ -71,10 +71,9 @@ export const deleteVaultObject = defineAction(
   { name: 'deleteVaultObject', schema: deleteObjectSchema, permission: 'vault.objects:delete' },
   async (input, { session }) => {
     const result = await deleteObject(session, input);
-    if (result.ok) {
-      (await ensureIndexSync()).markChanged();
-      if (result.data.orgId) revalidatePath(`/orgs/${result.data.orgId}`);
-    }
+    // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
+    // the reply would cost two WorkOS calls for a page the browser is leaving.
+    if (result.ok) (await ensureIndexSync()).markChanged();
     return asAction(result);
   },
 );

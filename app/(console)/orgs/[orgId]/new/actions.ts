@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
 import { createObject } from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/vault/index-runtime';
@@ -11,8 +10,8 @@ export const createVaultObject = defineAction(
   async (input, { session }) => {
     const result = await createObject(session, input);
     if (!result.ok) return { ok: false, error: result.error };
+    // The browser goes on to the new object's page; nothing cached needs revalidating.
     (await ensureIndexSync()).markChanged();
-    revalidatePath(`/orgs/${input.orgId}`);
     return { ok: true, data: result.data };
   },
 );
