@@ -20,6 +20,26 @@ export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: Comma
 
 const fail = (error: CommandError): { ok: false; error: CommandError } => ({ ok: false, error });
 
+/** A write refused for a stale version: audited as a conflict, answered with who and when. */
+async function conflictFailure(
+  session: ConsoleSession,
+  error: ActionError,
+  input: { objectId: string; versionCheck: string; objectName?: string },
+  action: 'object.update_conflict' | 'object.delete_conflict',
+): Promise<{ ok: false; error: CommandError }> {
+  const conflict = await conflictDetails(input.objectId);
+  await recordAudit({
+    user: session.user,
+    action,
+    outcome: 'failure',
+    objectId: input.objectId,
+    objectName: input.objectName ?? null,
+    versionId: input.versionCheck,
+    detail: { current_version_id: conflict?.currentVersionId ?? null },
+  });
+  return fail({ ...error, ...(conflict ? { conflict } : {}) });
+}
+
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
 export async function conflictDetails(objectId: string): Promise<Conflict | null> {
   try {
@@ -171,18 +191,8 @@ export async function updateValue(
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = toConsoleError(err, 'write');
-    if (error.code === 'conflict') {
-      const conflict = await conflictDetails(input.objectId);
-      await recordAudit({
-        user: session.user,
-        action: 'object.update_conflict',
-        outcome: 'failure',
-        objectId: input.objectId,
-        versionId: input.versionCheck,
-        detail: { current_version_id: conflict?.currentVersionId ?? null },
-      });
-      return fail({ ...error, ...(conflict ? { conflict } : {}) });
-    }
+    if (error.code === 'conflict')
+      return conflictFailure(session, error, input, 'object.update_conflict');
     return fail(error);
   }
 }
@@ -291,18 +301,13 @@ export async function deleteObject(
     await getWorkOS().vault.deleteObject({ id: input.objectId, versionCheck: input.versionCheck });
   } catch (err) {
     const error = toConsoleError(err, 'write');
-    if (error.code === 'conflict') {
-      const conflict = await conflictDetails(input.objectId);
-      await recordAudit({
-        user: session.user,
-        action: 'object.delete_conflict',
-        outcome: 'failure',
-        objectId: input.objectId,
-        objectName: described.name,
-        versionId: input.versionCheck,
-      });
-      return fail({ ...error, ...(conflict ? { conflict } : {}) });
-    }
+    if (error.code === 'conflict')
+      return conflictFailure(
+        session,
+        error,
+        { ...input, objectName: described.name },
+        'object.delete_conflict',
+      );
     return fail(error);
   }
   await removeObject(db, input.objectId);

@@ -1,4 +1,5 @@
 import { signOut } from '@workos-inc/authkit-nextjs';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { NextResponse } from 'next/server';
 import { getSession, revokeSession } from '@/lib/auth/session';
 
@@ -14,13 +15,7 @@ export async function POST(request: Request) {
     await signOut({ returnTo: `${appUrl(request)}/signed-out` });
   } catch (err) {
     // signOut() redirects by throwing; anything else means there was no session to end.
-    if (
-      err &&
-      typeof err === 'object' &&
-      'digest' in err &&
-      String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')
-    )
-      throw err;
+    if (isRedirectError(err)) throw err;
   }
   return NextResponse.redirect(new URL('/signed-out', appUrl(request)), 303);
 }

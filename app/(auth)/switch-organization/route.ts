@@ -1,4 +1,5 @@
 import { switchToOrganization } from '@workos-inc/authkit-nextjs';
+import { isRedirectError } from 'next/dist/client/components/redirect-error';
 import { NextResponse } from 'next/server';
 import { getSession } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -11,13 +12,7 @@ export async function POST(request: Request) {
   try {
     await switchToOrganization(getEnv().staffOrganizationId, { returnTo: '/orgs' });
   } catch (err) {
-    if (
-      err &&
-      typeof err === 'object' &&
-      'digest' in err &&
-      String((err as { digest: unknown }).digest).startsWith('NEXT_REDIRECT')
-    )
-      throw err;
+    if (isRedirectError(err)) throw err;
     return NextResponse.redirect(new URL('/orgs?switch=failed', origin), 303);
   }
   return NextResponse.redirect(new URL('/orgs', origin), 303);
