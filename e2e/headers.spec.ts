@@ -28,8 +28,12 @@ test('security headers on pages, route handlers and server-action replies; a fre
     expect(headers['strict-transport-security']).toBeUndefined(); // plain http here; set over https
   }
   expect(new Set(nonces).size).toBe(4);
-  const behindTls = await page.request.get('/api/health', { headers: { 'x-forwarded-proto': 'https' } });
-  expect(behindTls.headers()['strict-transport-security']).toMatch(/max-age=\d+; includeSubDomains/);
+  const behindTls = await page.request.get('/api/health', {
+    headers: { 'x-forwarded-proto': 'https' },
+  });
+  expect(behindTls.headers()['strict-transport-security']).toMatch(
+    /max-age=\d+; includeSubDomains/,
+  );
   // Next put the request's nonce on its own scripts.
   const html = await first.text();
   expect(html).toContain(`nonce="${nonces[0]}"`);

@@ -1,35 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
 import { ConsoleSession } from '../scripts/lib/console-session';
 import { actionId, parseActionReply } from './support/actions';
+import { startConsole, waitUp } from './support/console-process';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
-async function waitUp(url: string) {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not start`);
-}
-
 function replica(port: number, databaseUrl: string): ChildProcess {
-  const env = {
-    ...process.env,
-    PORT: String(port),
+  return startConsole(port, {
     EMULATOR_PORT: '4210',
     DATABASE_URL: databaseUrl,
     INDEX_SYNC_INTERVAL_SECONDS: '2',
-  } as NodeJS.ProcessEnv;
-  delete env.WORKOS_API_KEY;
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'start'], {
-    env,
-    stdio: 'ignore',
   });
 }
 

@@ -8,7 +8,14 @@ const TONE: Record<ByokStatus['state'], BadgeTone> = {
   none: 'neutral',
 };
 
-export function ByokBadge({ status }: { status: ByokStatus }) {
+/** `synced` false: BYOK events were never read yet, so "none" would be a guess. */
+export function ByokBadge({ status, synced = true }: { status: ByokStatus; synced?: boolean }) {
+  if (status.state === 'none' && !synced)
+    return (
+      <Badge tone="neutral" title="BYOK events have not been read from WorkOS yet">
+        Checking keys…
+      </Badge>
+    );
   if (status.state === 'none')
     return (
       <Badge tone="neutral" title="No customer-managed key: data uses WorkOS-managed keys">

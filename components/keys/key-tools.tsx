@@ -10,11 +10,7 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 
 type Pair = { key: string; value: string };
-type Encrypt = (i: {
-  plaintext: string;
-  context: Pair[];
-  associatedData?: string;
-}) => Promise<
+type Encrypt = (i: { plaintext: string; context: Pair[]; associatedData?: string }) => Promise<
   ActionResult<{
     ciphertext: string;
     dataKeyId: string | null;

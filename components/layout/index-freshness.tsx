@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { formatCount, formatRelative } from '@/lib/format';
 import { queryKeys } from '@/lib/query/keys';
 import { useNow } from '@/components/ui/use-now';
@@ -24,9 +26,19 @@ export function IndexFreshness() {
   const { data, isError } = useQuery({
     queryKey: queryKeys.indexStatus,
     queryFn: fetchStatus,
-    refetchInterval: 10_000,
+    // Poll faster while a build runs, so its progress (and its end) shows promptly.
+    refetchInterval: (query) => (query.state.data?.build.status === 'ready' ? 10_000 : 2_000),
   });
   const now = useNow();
+  const router = useRouter();
+  const building = useRef(false);
+  const status = data?.build.status;
+  useEffect(() => {
+    if (!status) return;
+    // The page was rendered from a partial index: re-render it from the finished one.
+    if (status === 'ready' && building.current) router.refresh();
+    building.current = status !== 'ready';
+  }, [status, router]);
   let text = 'Index: checking…';
   let tone = 'text-slate-500';
   if (isError) {

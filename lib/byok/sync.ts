@@ -70,5 +70,7 @@ export async function syncByokEvents(
     }
     if (!data.list_metadata?.after || data.data.length === 0) break;
   }
+  // Until the first complete pass, "no events" means "not read yet", not "no customer key".
+  await setState(db, 'byok_synced_at', new Date().toISOString());
   return stored;
 }

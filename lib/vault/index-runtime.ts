@@ -39,3 +39,39 @@ export async function getIndexStatus(): Promise<IndexStatus> {
     now: new Date().toISOString(),
   };
 }
+
+/** Whether the figures a page shows are complete yet, or still being gathered by the first sync. */
+export type Readiness = { indexReady: boolean; byokSynced: boolean };
+
+async function readReadiness(): Promise<Readiness> {
+  const db = await getDb();
+  const [build, byokSyncedAt] = await Promise.all([
+    getState<{ status: string }>(db, 'build'),
+    getState<string>(db, 'byok_synced_at'),
+  ]);
+  return { indexReady: build?.status === 'ready', byokSynced: Boolean(byokSyncedAt) };
+}
+
+/**
+ * On a fresh install the first page view races the first sync pass. Give that pass a short,
+ * bounded head start (a demo environment is indexed in well under a second), then report what is
+ * still incomplete so the page can say so instead of showing zeros. Costs nothing once warm.
+ */
+export async function awaitFirstSync(maxWaitMs = 3_000): Promise<Readiness> {
+  const before = await readReadiness();
+  if (before.indexReady && before.byokSynced) return before;
+  try {
+    const sync = await ensureIndexSync();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      sync.runOnce().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxWaitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  } catch {
+    // The sync could not start (database trouble); the page shows what it has.
+  }
+  return readReadiness();
+}

@@ -31,8 +31,9 @@ export class ConsoleSession {
     return res;
   }
 
-  async signIn(email: string): Promise<void> {
-    let res = await this.fetch(`/sign-in?login_hint=${encodeURIComponent(email)}&returnTo=/orgs`);
+  /** Signs in and lands on returnTo; resolves with that landing page's response. */
+  async signIn(email: string, returnTo = '/orgs'): Promise<Response> {
+    let res = await this.fetch(`/sign-in?${new URLSearchParams({ login_hint: email, returnTo })}`);
     for (let hop = 0; hop < 6 && res.status >= 300 && res.status < 400; hop++) {
       const next = new URL(res.headers.get('location')!, this.baseUrl).toString();
       res = await this.fetch(next);
@@ -41,6 +42,7 @@ export class ConsoleSession {
       throw new Error(
         `sign-in as ${email} did not set a session cookie (last status ${res.status})`,
       );
+    return res;
   }
 }
 

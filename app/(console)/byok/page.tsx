@@ -9,6 +9,8 @@ import { requirePermission } from '@/lib/auth/session';
 import { allByokStatuses } from '@/lib/byok/queries';
 import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
+import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { Alert } from '@/components/ui/alert';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
 
@@ -30,6 +32,7 @@ export default async function ByokOverviewPage({
   const { state = 'all' } = await searchParams;
   const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
   const db = await getDb();
+  const { byokSynced } = await awaitFirstSync();
   const statuses = await allByokStatuses(db);
   const names = await cachedOrgNames([...statuses.keys()]);
   const counts = { deleted: 0, failed: 0, verified: 0, none: 0 } as Record<ByokState, number>;
@@ -48,6 +51,12 @@ export default async function ByokOverviewPage({
         title="BYOK status"
         description="Organizations that have configured a customer-managed key, broken keys first. Every other organization uses WorkOS-managed keys."
       />
+      {!byokSynced ? (
+        <Alert tone="info" className="mb-4" title="BYOK events are still being read">
+          The console has not finished its first read of <code>vault.byok_key.*</code> events, so an
+          organization shown without a customer key may still have one.
+        </Alert>
+      ) : null}
       <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map((f) => (
           <Link

@@ -14,6 +14,8 @@ import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
 import { countByOrg } from '@/lib/vault/index-store';
+import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
+import { Alert } from '@/components/ui/alert';
 
 export const metadata = { title: 'Organizations' };
 
@@ -27,7 +29,10 @@ export default async function OrganizationsPage({
   await requirePermission('vault.metadata:read');
   const { q = '', after, before } = await searchParams;
   const search = q.trim().slice(0, 200);
-  const result = await listOrganizationsPage({ search, after, before });
+  const [result, readiness] = await Promise.all([
+    listOrganizationsPage({ search, after, before }),
+    awaitFirstSync(),
+  ]);
   const retryHref = `/orgs?${new URLSearchParams({ ...(search ? { q: search } : {}), ...(after ? { after } : {}), ...(before ? { before } : {}) })}`;
 
   return (
@@ -43,8 +48,14 @@ export default async function OrganizationsPage({
         placeholder="Search organizations by name"
         defaultValue={search}
       />
+      {!readiness.indexReady ? (
+        <Alert tone="info" className="mb-4" title="The context index is still being built">
+          Object counts appear when the first build finishes; it runs in the background within the
+          WorkOS rate budget and never decrypts anything. This page does not need a reload.
+        </Alert>
+      ) : null}
       {result.ok ? (
-        <OrgTable page={result.page} search={search} />
+        <OrgTable page={result.page} search={search} readiness={readiness} />
       ) : (
         <ErrorPanel error={result.error} retryHref={retryHref} what="organizations" />
       )}
@@ -52,7 +63,15 @@ export default async function OrganizationsPage({
   );
 }
 
-async function OrgTable({ page, search }: { page: OrgListPage; search: string }) {
+async function OrgTable({
+  page,
+  search,
+  readiness,
+}: {
+  page: OrgListPage;
+  search: string;
+  readiness: Readiness;
+}) {
   const db = await getDb();
   const ids = page.orgs.map((o) => o.id);
   const [counts, byok] = await Promise.all([countByOrg(db, ids), byokStatuses(db, ids)]);
@@ -93,10 +112,16 @@ async function OrgTable({ page, search }: { page: OrgListPage; search: string })
               {org.domains.map((d) => d.domain).join(', ') || '—'}
             </td>
             <td className="px-4 py-3 text-right tabular-nums">
-              {formatCount(counts.get(org.id) ?? 0)}
+              {readiness.indexReady ? (
+                formatCount(counts.get(org.id) ?? 0)
+              ) : (
+                <span className="text-slate-500" title="Still indexing: the count is not final">
+                  {formatCount(counts.get(org.id) ?? 0)}+
+                </span>
+              )}
             </td>
             <td className="px-4 py-3">
-              <ByokBadge status={byok.get(org.id)!} />
+              <ByokBadge status={byok.get(org.id)!} synced={readiness.byokSynced} />
             </td>
           </tr>
         ))}

@@ -12,6 +12,8 @@ import { getDb } from '@/lib/db/client';
 import { cachedOrgNames } from '@/lib/orgs';
 import { listObjects } from '@/lib/vault/index-store';
 import { toObjectRow } from '@/lib/vault/object-rows';
+import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { Alert } from '@/components/ui/alert';
 
 export const metadata = { title: 'Search objects' };
 
@@ -24,6 +26,7 @@ export default async function SearchPage({
   const { q = '', cursor } = await searchParams;
   const query = q.trim().slice(0, 200);
   const db = await getDb();
+  const { indexReady } = await awaitFirstSync();
   const page = query
     ? await listObjects(db, {
         orgId: null,
@@ -53,6 +56,11 @@ export default async function SearchPage({
         defaultValue={query}
         autoFocus
       />
+      {!indexReady ? (
+        <Alert tone="info" className="mb-4" title="The context index is still being built">
+          Search covers only the objects indexed so far; results fill in as the build continues.
+        </Alert>
+      ) : null}
       {!page ? (
         <p className="text-sm text-slate-600">
           Type part of a name. The search runs on the console’s index and never decrypts anything.

@@ -12,7 +12,7 @@ import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { countOrg } from '@/lib/vault/index-store';
-import { getIndexStatus } from '@/lib/vault/index-runtime';
+import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
 import { parseObjectListParams } from '@/lib/vault/list-params';
 import { orgObjectsPage } from '@/lib/vault/org-objects';
 
@@ -50,6 +50,7 @@ export default async function OrganizationPage({
   }
   const org = result.org;
   const db = await getDb();
+  await awaitFirstSync();
   const [first, total, status] = await Promise.all([
     orgObjectsPage(org.id, parseObjectListParams({})),
     countOrg(db, org.id),

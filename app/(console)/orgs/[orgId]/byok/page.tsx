@@ -14,6 +14,8 @@ import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
 import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
+import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { Alert } from '@/components/ui/alert';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { generateByokLink } from './actions';
@@ -34,6 +36,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
     );
   const org = result.org;
   const db = await getDb();
+  const { byokSynced } = await awaitFirstSync();
   const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];
   const status = foldByokEvents(events);
   const coverage = await byokCoverage(db, org.id, status);
@@ -51,6 +54,12 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
         description={<span className="font-mono text-xs">{org.id}</span>}
       />
       <OrgTabs orgId={org.id} current="byok" />
+      {!byokSynced ? (
+        <Alert tone="info" className="mb-4" title="BYOK events are still being read">
+          The console has not finished its first read of <code>vault.byok_key.*</code> events, so an
+          organization shown without a customer key may still have one.
+        </Alert>
+      ) : null}
       <div className="mb-6">
         <ByokWarning status={status} coverage={coverage} />
       </div>
@@ -68,7 +77,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <div>
                 <dt className="text-slate-600">State</dt>
                 <dd className="mt-0.5">
-                  <ByokBadge status={status} />{' '}
+                  <ByokBadge status={status} synced={byokSynced} />{' '}
                   <span className="sr-only">{STATE_LABELS[status.state]}</span>
                 </dd>
               </div>

@@ -1,0 +1,112 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConsoleSession } from '../scripts/lib/console-session';
+import { startConsole, waitUp } from './support/console-process';
+import { expect, test } from './support/fixtures';
+
+// A brand-new install: an empty console database and a freshly seeded emulator of its own, so
+// faults injected here touch nobody else's test. Tailspin Airlines has 10 objects and a deleted key.
+const PORT = 3223;
+const EMULATOR_PORT = 4223;
+const TAILSPIN = '/orgs?q=Tailspin';
+
+async function freshInstall(): Promise<{ stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-first-run-'));
+  const child: ChildProcess = startConsole(PORT, {
+    EMULATOR_PORT: String(EMULATOR_PORT),
+    EMULATOR_DATA_DIR: ':memory:',
+    EMULATOR_SEED: 'demo',
+    CONSOLE_DATA_DIR: dataDir,
+    INDEX_SYNC_INTERVAL_SECONDS: '2',
+  });
+  await waitUp(`http://localhost:${PORT}/api/health`);
+  await waitUp(`http://localhost:${EMULATOR_PORT}/_emulator/health`);
+  return {
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The visible text of the org table row that names the organization. */
+function rowText(html: string, orgName: string): string {
+  const row = html.split('<tr').find((r) => r.includes(`>${orgName}<`));
+  if (!row) throw new Error(`no row for ${orgName}`);
+  return row
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+test.describe.configure({ mode: 'serial' });
+test.describe('first run on an empty console database', () => {
+  test.setTimeout(90_000);
+
+  test('the very first page view shows the real counts and key states, not zeros', async () => {
+    const install = await freshInstall();
+    try {
+      const session = new ConsoleSession(`http://localhost:${PORT}`);
+      const first = await session.signIn('support@example.com', TAILSPIN);
+      expect(first.status).toBe(200);
+      const html = await first.text();
+      expect(rowText(html, 'Tailspin Airlines')).toContain(' 10 BYOK · AWS KMS · Key deleted');
+      expect(html).not.toContain('still being built');
+      expect(html).not.toContain('Checking keys');
+    } finally {
+      await install.stop();
+    }
+  });
+
+  test('while the first sync is slow, pages say what is missing and fill in without a reload', async ({
+    browser,
+  }) => {
+    const install = await freshInstall();
+    try {
+      // Hold the first BYOK event read (the first call of a sync pass) past the 3 s head start.
+      const fault = await fetch(`http://localhost:${EMULATOR_PORT}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: '/events', method: 'GET', delayMs: 9_000 }),
+      });
+      expect(fault.ok).toBe(true);
+      // Land on a route handler, so the first console page is the one below.
+      const session = new ConsoleSession(`http://localhost:${PORT}`);
+      await session.signIn('support@example.com', '/api/health');
+
+      const context = await browser.newContext();
+      await context.addCookies(
+        session
+          .cookieHeader()
+          .split('; ')
+          .map((pair) => {
+            const eq = pair.indexOf('=');
+            return {
+              name: pair.slice(0, eq),
+              value: pair.slice(eq + 1),
+              url: `http://localhost:${PORT}`,
+            };
+          }),
+      );
+      const page = await context.newPage();
+      await page.goto(`http://localhost:${PORT}${TAILSPIN}`);
+      const row = page.getByRole('row', { name: /Tailspin Airlines/ });
+      await expect(page.getByText('The context index is still being built')).toBeVisible();
+      await expect(row).toContainText('0+');
+      await expect(row).toContainText('Checking keys…');
+      await expect(row).not.toContainText('WorkOS-managed');
+
+      // The header's status poll sees the build finish and re-renders the page in place.
+      await expect(row).toContainText('BYOK · AWS KMS · Key deleted', { timeout: 30_000 });
+      await expect(row.getByRole('cell', { name: '10', exact: true })).toBeVisible();
+      await expect(page.getByText('The context index is still being built')).toHaveCount(0);
+      await context.close();
+    } finally {
+      await install.stop();
+    }
+  });
+});
