@@ -22,7 +22,8 @@ function isPublic(pathname: string): boolean {
 export default async function proxy(request: NextRequest) {
   const nonce = newNonce();
   // Behind a TLS-terminating load balancer the request arrives as http with x-forwarded-proto.
-  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  const https =
+    request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
   const security = buildSecurityHeaders({ nonce, https });
   // Next reads the nonce from the request's CSP header and puts it on its own script tags.
   const forwarded = new Headers(request.headers);

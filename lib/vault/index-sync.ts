@@ -254,7 +254,9 @@ export class IndexSync {
           new Date(Date.parse(s.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
         );
         await this.primeEventCursor();
-        this.lastReconcile = Date.now();
+        // A full walk is a deletion check too, current as of when it started.
+        await setState(this.db, 'last_reconcile_at', s.startedAt);
+        this.lastReconcile = Date.parse(s.startedAt!);
         return;
       }
       s.cursor = next;

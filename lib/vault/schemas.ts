@@ -75,11 +75,9 @@ export const createObjectSchema = z
     name: objectNameSchema,
     value: secretValueSchema,
     /** Pairs besides organization_id, which the server sets from orgId. */
-    extraContext: z
-      .array(contextPairSchema)
-      .max(VAULT_LIMITS.contextMaxPairs - 1, {
-        message: `At most ${VAULT_LIMITS.contextMaxPairs - 1} pairs besides organization_id.`,
-      }),
+    extraContext: z.array(contextPairSchema).max(VAULT_LIMITS.contextMaxPairs - 1, {
+      message: `At most ${VAULT_LIMITS.contextMaxPairs - 1} pairs besides organization_id.`,
+    }),
   })
   .superRefine((input, ctx) => {
     const full = [{ key: 'organization_id', value: input.orgId }, ...input.extraContext];
