@@ -4,7 +4,7 @@ import { getDb } from '../db/client';
 import type { ConsoleSession } from '../auth/session';
 import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditInput } from './audit';
 import { removeObject, upsertObject } from './index-store';
 import {
   toContext,
@@ -13,7 +13,7 @@ import {
   type RevealObjectInput,
   type UpdateObjectInput,
 } from './schemas';
-import { emitWorkosAudit } from './workos-audit';
+import { emitWorkosAudit, type WorkosAuditedAction } from './workos-audit';
 
 export type CommandError = ActionError;
 export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };
@@ -38,6 +38,31 @@ async function conflictFailure(
     detail: { current_version_id: conflict?.currentVersionId ?? null },
   });
   return fail({ ...error, ...(conflict ? { conflict } : {}) });
+}
+
+/**
+ * A completed operation on an object: our trail first (if it cannot be written the caller fails,
+ * so nothing is handed back unaudited), then the organization's WorkOS Audit Logs event.
+ */
+async function auditDone(
+  session: ConsoleSession,
+  entry: Omit<AuditInput, 'user' | 'outcome' | 'action' | 'orgId'> & {
+    action: WorkosAuditedAction;
+    orgId: string | null;
+    objectId: string;
+    objectName: string;
+  },
+  metadata?: Record<string, string>,
+): Promise<void> {
+  const auditId = await recordAudit({ user: session.user, ...entry });
+  await emitWorkosAudit({
+    session,
+    orgId: entry.orgId,
+    action: `vault.${entry.action}`,
+    object: { id: entry.objectId, name: entry.objectName },
+    idempotencyKey: auditId,
+    metadata,
+  });
 }
 
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
@@ -80,29 +105,22 @@ export async function revealValue(
     });
     return fail(error);
   }
-  const orgId = (object.metadata.context as Record<string, string>).organization_id ?? null;
-  const action = input.purpose === 'copy' ? 'object.copied' : 'object.revealed';
   // Our trail first: if it cannot be written, the value is not returned (fail closed).
-  const auditId = await recordAudit({
-    user: session.user,
-    action,
-    orgId,
-    objectId: object.id,
-    objectName: object.name,
-    reason: input.reason,
-    versionId: object.metadata.versionId,
-  });
-  await emitWorkosAudit({
+  await auditDone(
     session,
-    orgId,
-    action: input.purpose === 'copy' ? 'vault.object.copied' : 'vault.object.revealed',
-    object: { id: object.id, name: object.name },
-    idempotencyKey: auditId,
-    metadata: {
+    {
+      action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
+      orgId: (object.metadata.context as Record<string, string>).organization_id ?? null,
+      objectId: object.id,
+      objectName: object.name,
+      reason: input.reason,
+      versionId: object.metadata.versionId,
+    },
+    {
       ...(input.reason ? { reason: input.reason } : {}),
       ...(object.metadata.versionId ? { version_id: object.metadata.versionId } : {}),
     },
-  });
+  );
   return {
     ok: true,
     data: {
@@ -120,21 +138,12 @@ export async function loadForEdit(
 ): Promise<CommandResult<{ value: string; versionId: string; name: string }>> {
   try {
     const object = await getWorkOS().vault.readObject({ id: objectId });
-    const orgId = (object.metadata.context as Record<string, string>).organization_id ?? null;
-    const auditId = await recordAudit({
-      user: session.user,
+    await auditDone(session, {
       action: 'object.edit_loaded',
-      orgId,
-      objectId,
+      orgId: (object.metadata.context as Record<string, string>).organization_id ?? null,
+      objectId: object.id,
       objectName: object.name,
       versionId: object.metadata.versionId,
-    });
-    await emitWorkosAudit({
-      session,
-      orgId,
-      action: 'vault.object.edit_loaded',
-      object: { id: object.id, name: object.name },
-      idempotencyKey: auditId,
     });
     return {
       ok: true,
@@ -171,23 +180,18 @@ export async function updateValue(
       version_id: versionId,
       updated_at: updated.metadata.updatedAt,
     });
-    const auditId = await recordAudit({
-      user: session.user,
-      action: 'object.updated',
-      orgId: context.organization_id ?? null,
-      objectId: updated.id,
-      objectName: updated.name,
-      versionId,
-      detail: { previous_version_id: input.versionCheck },
-    });
-    await emitWorkosAudit({
+    await auditDone(
       session,
-      orgId: context.organization_id ?? null,
-      action: 'vault.object.updated',
-      object: { id: updated.id, name: updated.name },
-      idempotencyKey: auditId,
-      metadata: { version_id: versionId },
-    });
+      {
+        action: 'object.updated',
+        orgId: context.organization_id ?? null,
+        objectId: updated.id,
+        objectName: updated.name,
+        versionId,
+        detail: { previous_version_id: input.versionCheck },
+      },
+      { version_id: versionId },
+    );
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = toConsoleError(err, 'write');
@@ -220,20 +224,12 @@ export async function createObject(
       version_id: meta.versionId ?? null,
       updated_at: meta.updatedAt,
     });
-    const auditId = await recordAudit({
-      user: session.user,
+    await auditDone(session, {
       action: 'object.created',
       orgId: input.orgId,
       objectId: meta.id,
       objectName: input.name,
       versionId: meta.versionId,
-    });
-    await emitWorkosAudit({
-      session,
-      orgId: input.orgId,
-      action: 'vault.object.created',
-      object: { id: meta.id, name: input.name },
-      idempotencyKey: auditId,
     });
     return { ok: true, data: { id: meta.id, versionId: meta.versionId ?? null } };
   } catch (err) {
@@ -311,20 +307,12 @@ export async function deleteObject(
     return fail(error);
   }
   await removeObject(db, input.objectId);
-  const auditId = await recordAudit({
-    user: session.user,
+  await auditDone(session, {
     action: 'object.deleted',
     orgId: context.organization_id ?? null,
     objectId: input.objectId,
     objectName: described.name,
     versionId: input.versionCheck,
-  });
-  await emitWorkosAudit({
-    session,
-    orgId: context.organization_id ?? null,
-    action: 'vault.object.deleted',
-    object: { id: input.objectId, name: described.name },
-    idempotencyKey: auditId,
   });
   return { ok: true, data: { name: described.name, orgId: context.organization_id ?? null } };
 }

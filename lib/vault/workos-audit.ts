@@ -3,14 +3,15 @@ import { headers } from 'next/headers';
 import type { ConsoleSession } from '../auth/session';
 import { getWorkOS } from '../workos/client';
 
-/** WorkOS Audit Logs action names the console emits (one per audited operation). */
-export type WorkosAuditAction =
-  | 'vault.object.revealed'
-  | 'vault.object.copied'
-  | 'vault.object.edit_loaded'
-  | 'vault.object.created'
-  | 'vault.object.updated'
-  | 'vault.object.deleted';
+/** Console trail actions that are also sent to WorkOS Audit Logs, as `vault.<action>`. */
+export type WorkosAuditedAction =
+  | 'object.revealed'
+  | 'object.copied'
+  | 'object.edit_loaded'
+  | 'object.created'
+  | 'object.updated'
+  | 'object.deleted';
+export type WorkosAuditAction = `vault.${WorkosAuditedAction}`;
 
 /**
  * Sends an Audit Logs event to the object's organization. Best effort: the console's own trail
