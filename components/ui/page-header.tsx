@@ -1,3 +1,14 @@
+import Link from 'next/link';
+
+/** A link back up the page hierarchy, for PageHeader's eyebrow. */
+export function Crumb({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <Link prefetch={false} href={href} className="hover:underline">
+      {children}
+    </Link>
+  );
+}
+
 export function PageHeader({
   title,
   description,

@@ -5,7 +5,7 @@ import { VersionTable } from '@/components/objects/version-table';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { PageHeader } from '@/components/ui/page-header';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from '@/components/objects/delete-object';
 import { RevealPanel } from '@/components/objects/reveal-panel';
 import { ValueEditor } from '@/components/objects/value-editor';
@@ -44,14 +44,7 @@ export default async function ObjectPage({
   if (!described.ok) {
     return (
       <>
-        <PageHeader
-          eyebrow={
-            <Link prefetch={false} href="/orgs" className="hover:underline">
-              Organizations
-            </Link>
-          }
-          title="Object"
-        />
+        <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title="Object" />
         <ErrorPanel
           error={described.error}
           retryHref={`/objects/${encodeURIComponent(objectId)}`}
@@ -85,15 +78,11 @@ export default async function ObjectPage({
       <PageHeader
         eyebrow={
           <nav aria-label="Breadcrumb" className="flex gap-1">
-            <Link prefetch={false} href="/orgs" className="hover:underline">
-              Organizations
-            </Link>
+            <Crumb href="/orgs">Organizations</Crumb>
             {meta.orgId ? (
               <>
                 <span aria-hidden>/</span>
-                <Link prefetch={false} href={`/orgs/${meta.orgId}`} className="hover:underline">
-                  {orgName ?? meta.orgId}
-                </Link>
+                <Crumb href={`/orgs/${meta.orgId}`}>{orgName ?? meta.orgId}</Crumb>
               </>
             ) : null}
           </nav>

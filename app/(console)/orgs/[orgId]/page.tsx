@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { PageHeader } from '@/components/ui/page-header';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { buttonClass } from '@/components/ui/button';
@@ -32,14 +32,7 @@ export default async function OrganizationPage({
   if (!result.ok) {
     return (
       <>
-        <PageHeader
-          eyebrow={
-            <Link prefetch={false} href="/orgs" className="hover:underline">
-              Organizations
-            </Link>
-          }
-          title={orgId}
-        />
+        <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title={orgId} />
         <ErrorPanel
           error={result.error}
           retryHref={`/orgs/${encodeURIComponent(orgId)}`}
@@ -60,11 +53,7 @@ export default async function OrganizationPage({
   return (
     <>
       <PageHeader
-        eyebrow={
-          <Link prefetch={false} href="/orgs" className="hover:underline">
-            Organizations
-          </Link>
-        }
+        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
         title={org.name}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">

@@ -1,6 +1,5 @@
-import Link from 'next/link';
 import { HealthChecks } from '@/components/layout/health-checks';
-import { PageHeader } from '@/components/ui/page-header';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { runHealthChecks } from './actions';
 
@@ -12,11 +11,7 @@ export default async function HealthPage() {
   return (
     <>
       <PageHeader
-        eyebrow={
-          <Link prefetch={false} href="/settings" className="hover:underline">
-            Settings & health
-          </Link>
-        }
+        eyebrow={<Crumb href="/settings">Settings & health</Crumb>}
         title="Health checks"
         description="The same pre-flight checks as `npm run doctor`, run by this server with its own configuration."
       />

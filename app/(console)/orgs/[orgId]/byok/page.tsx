@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { ByokWarning } from '@/components/byok/byok-warning';
 import { PortalLink } from '@/components/byok/portal-link';
@@ -8,7 +7,7 @@ import { Table } from '@/components/ui/table';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { PageHeader } from '@/components/ui/page-header';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
@@ -45,11 +44,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
   return (
     <>
       <PageHeader
-        eyebrow={
-          <Link prefetch={false} href="/orgs" className="hover:underline">
-            Organizations
-          </Link>
-        }
+        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
         title={org.name}
         description={<span className="font-mono text-xs">{org.id}</span>}
       />

@@ -1,8 +1,7 @@
-import Link from 'next/link';
 import { CreateObjectForm } from '@/components/objects/create-object-form';
 import { Card } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { PageHeader } from '@/components/ui/page-header';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { createVaultObject } from './actions';
@@ -24,11 +23,7 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
   return (
     <>
       <PageHeader
-        eyebrow={
-          <Link prefetch={false} href={`/orgs/${result.org.id}`} className="hover:underline">
-            {result.org.name}
-          </Link>
-        }
+        eyebrow={<Crumb href={`/orgs/${result.org.id}`}>{result.org.name}</Crumb>}
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
