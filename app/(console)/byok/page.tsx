@@ -10,7 +10,7 @@ import { allByokStatuses } from '@/lib/byok/queries';
 import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
-import { Alert } from '@/components/ui/alert';
+import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
 
@@ -51,12 +51,7 @@ export default async function ByokOverviewPage({
         title="BYOK status"
         description="Organizations that have configured a customer-managed key, broken keys first. Every other organization uses WorkOS-managed keys."
       />
-      {!byokSynced ? (
-        <Alert tone="info" className="mb-4" title="BYOK events are still being read">
-          The console has not finished its first read of <code>vault.byok_key.*</code> events, so an
-          organization shown without a customer key may still have one.
-        </Alert>
-      ) : null}
+      {!byokSynced ? <ByokSyncNotice /> : null}
       <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map((f) => (
           <Link

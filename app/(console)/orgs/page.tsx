@@ -7,6 +7,7 @@ import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
+import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { byokStatuses } from '@/lib/byok/queries';
@@ -15,7 +16,6 @@ import { formatCount } from '@/lib/format';
 import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
 import { countByOrg } from '@/lib/vault/index-store';
 import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
-import { Alert } from '@/components/ui/alert';
 
 export const metadata = { title: 'Organizations' };
 
@@ -49,10 +49,10 @@ export default async function OrganizationsPage({
         defaultValue={search}
       />
       {!readiness.indexReady ? (
-        <Alert tone="info" className="mb-4" title="The context index is still being built">
+        <IndexBuildingNotice>
           Object counts appear when the first build finishes; it runs in the background within the
           WorkOS rate budget and never decrypts anything. This page does not need a reload.
-        </Alert>
+        </IndexBuildingNotice>
       ) : null}
       {result.ok ? (
         <OrgTable page={result.page} search={search} readiness={readiness} />

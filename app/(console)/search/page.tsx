@@ -5,6 +5,7 @@ import { SearchForm } from '@/components/ui/search-form';
 import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
@@ -13,7 +14,6 @@ import { cachedOrgNames } from '@/lib/orgs';
 import { listObjects } from '@/lib/vault/index-store';
 import { toObjectRow } from '@/lib/vault/object-rows';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
-import { Alert } from '@/components/ui/alert';
 
 export const metadata = { title: 'Search objects' };
 
@@ -57,9 +57,9 @@ export default async function SearchPage({
         autoFocus
       />
       {!indexReady ? (
-        <Alert tone="info" className="mb-4" title="The context index is still being built">
+        <IndexBuildingNotice>
           Search covers only the objects indexed so far; results fill in as the build continues.
-        </Alert>
+        </IndexBuildingNotice>
       ) : null}
       {!page ? (
         <p className="text-sm text-slate-600">

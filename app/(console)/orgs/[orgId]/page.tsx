@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorPanel } from '@/components/ui/error-panel';
+import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
@@ -43,11 +44,11 @@ export default async function OrganizationPage({
   }
   const org = result.org;
   const db = await getDb();
-  await awaitFirstSync();
-  const [first, total, status] = await Promise.all([
+  const { indexReady } = await awaitFirstSync();
+  const [first, total, building] = await Promise.all([
     orgObjectsPage(org.id, parseObjectListParams({})),
     countOrg(db, org.id),
-    getIndexStatus(),
+    indexReady ? null : getIndexStatus(), // the progress figure, only while building
   ]);
 
   return (
@@ -78,11 +79,11 @@ export default async function OrganizationPage({
         </Alert>
       ) : null}
       <OrgTabs orgId={org.id} current="objects" />
-      {status.build.status !== 'ready' ? (
-        <Alert tone="info" className="mb-4" title="The context index is still being built">
-          {formatCount(status.objectCount)} objects are indexed so far across all organizations.
+      {building ? (
+        <IndexBuildingNotice>
+          {formatCount(building.objectCount)} objects are indexed so far across all organizations.
           This list fills in as the build continues; nothing is decrypted to build it.
-        </Alert>
+        </IndexBuildingNotice>
       ) : null}
       <Card className="overflow-hidden">
         <ObjectTable

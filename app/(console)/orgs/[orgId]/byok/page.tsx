@@ -14,7 +14,7 @@ import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
 import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
-import { Alert } from '@/components/ui/alert';
+import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { generateByokLink } from './actions';
@@ -49,12 +49,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
         description={<span className="font-mono text-xs">{org.id}</span>}
       />
       <OrgTabs orgId={org.id} current="byok" />
-      {!byokSynced ? (
-        <Alert tone="info" className="mb-4" title="BYOK events are still being read">
-          The console has not finished its first read of <code>vault.byok_key.*</code> events, so an
-          organization shown without a customer key may still have one.
-        </Alert>
-      ) : null}
+      {!byokSynced ? <ByokSyncNotice /> : null}
       <div className="mb-6">
         <ByokWarning status={status} coverage={coverage} />
       </div>
