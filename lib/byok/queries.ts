@@ -42,37 +42,25 @@ export async function byokCoverage(
   orgId: string,
   status: ByokStatus,
 ): Promise<ByokCoverage> {
-  const total = Number(
-    (
-      await db.query<{ n: number }>(
-        'select count(*)::int as n from vault_objects where org_id = $1',
-        [orgId],
-      )
-    ).rows[0]?.n ?? 0,
-  );
+  const count = async (extra = '', params: unknown[] = []) =>
+    Number(
+      (
+        await db.query<{ n: number }>(
+          `select count(*)::int as n from vault_objects where org_id = $1${extra}`,
+          [orgId, ...params],
+        )
+      ).rows[0]?.n ?? 0,
+    );
+  const total = await count();
   if (status.state === 'none')
     return { total, customerKey: 0, workosManaged: total, method: 'none' };
   let covered = 0;
   let method: ByokCoverage['method'] = 'none';
   if (status.keyId) {
-    covered = Number(
-      (
-        await db.query<{ n: number }>(
-          'select count(*)::int as n from vault_objects where org_id = $1 and key_id = $2',
-          [orgId, status.keyId],
-        )
-      ).rows[0]?.n ?? 0,
-    );
+    covered = await count(' and key_id = $2', [status.keyId]);
     method = 'key_id';
   } else if (status.lastVerifiedAt) {
-    covered = Number(
-      (
-        await db.query<{ n: number }>(
-          'select count(*)::int as n from vault_objects where org_id = $1 and updated_at >= $2',
-          [orgId, status.lastVerifiedAt],
-        )
-      ).rows[0]?.n ?? 0,
-    );
+    covered = await count(' and updated_at >= $2', [status.lastVerifiedAt]);
     method = 'time';
   }
   return { total, customerKey: covered, workosManaged: total - covered, method };
