@@ -79,19 +79,7 @@ test.describe('first run on an empty console database', () => {
       await session.signIn('support@example.com', '/api/health');
 
       const context = await browser.newContext();
-      await context.addCookies(
-        session
-          .cookieHeader()
-          .split('; ')
-          .map((pair) => {
-            const eq = pair.indexOf('=');
-            return {
-              name: pair.slice(0, eq),
-              value: pair.slice(eq + 1),
-              url: `http://localhost:${PORT}`,
-            };
-          }),
-      );
+      await context.addCookies(session.browserCookies());
       const page = await context.newPage();
       await page.goto(`http://localhost:${PORT}${TAILSPIN}`);
       const row = page.getByRole('row', { name: /Tailspin Airlines/ });

@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { benchEmulator } from '../lib/emulator/bench';
 import { benchIndex } from './bench-index';
+import { chromiumLaunchOptions } from './lib/chromium';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const EMU = 4320;
@@ -235,16 +236,7 @@ async function main() {
 
     // 3. Click-to-value and click-to-saved, in a real browser.
     log('reveal and save latency in Chromium…');
-    const browser = await chromium.launch({
-      executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions);
     const page = await browser.newPage();
     await page.goto(`${BASE}/sign-in?returnTo=/objects/${target.id}`);
     await page.getByRole('button', { name: /admin@example\.com/ }).click();
