@@ -1,8 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/lib/chromium';
+import { CONSOLE_URL } from './e2e/support/ports';
 
-const PORT = 3210;
-export const BASE_URL = `http://localhost:${PORT}`;
+export const BASE_URL = CONSOLE_URL;
 
 export default defineConfig({
   testDir: './e2e',

@@ -1,12 +1,13 @@
 import { expect, test } from './support/fixtures';
 import { signInThroughLoginPage } from './support/sign-in';
+import { EMULATOR_URL } from './support/ports';
 
 test.describe('access', () => {
   test('an anonymous visitor is sent to AuthKit sign-in, then back to the page they wanted', async ({
     page,
   }) => {
     await page.goto('/orgs?q=contoso');
-    await expect(page).toHaveURL(/localhost:4210\/user_management\/authorize/);
+    await expect(page).toHaveURL(new RegExp(`${EMULATOR_URL}/user_management/authorize`));
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await page.getByRole('button', { name: /support@example\.com/ }).click();
     await expect(page).toHaveURL(/\/orgs\?q=contoso$/);

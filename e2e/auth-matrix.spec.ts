@@ -18,8 +18,9 @@ import { EMULATOR_URL } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath } from './support/roles';
+import { CONSOLE_URL } from './support/ports';
 
-const BASE = 'http://localhost:3210';
+const BASE = CONSOLE_URL;
 type Outcome = 'ok' | 'authkit' | 'signin' | 'forbidden' | 'unauthenticated' | 'other';
 
 type PlaywrightApi = {

@@ -2,6 +2,7 @@ import { postAction } from './support/actions';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { emulator, uniqueName } from './support/emulator';
+import { CONSOLE_URL } from './support/ports';
 
 test.describe('write and reveal are refused to the wrong people', () => {
   test('support sees no write controls, and direct POSTs to every write and reveal action are refused', async ({
@@ -60,7 +61,7 @@ test.describe('write and reveal are refused to the wrong people', () => {
     expect(asMember.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(asMember.text).not.toContain(obj.value);
 
-    const anonymous = await playwright.request.newContext({ baseURL: 'http://localhost:3210' });
+    const anonymous = await playwright.request.newContext({ baseURL: CONSOLE_URL });
     const asAnon = await postAction(anonymous, obj.path, 'revealObjectValue', [
       { objectId: obj.id, purpose: 'reveal' },
     ]);

@@ -1,5 +1,5 @@
 import { postAction } from './support/actions';
-import { emulator, uniqueName } from './support/emulator';
+import { EMULATOR_URL, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
 /** An organization of this test's own, so key changes never disturb other specs. */
@@ -108,7 +108,7 @@ test.describe('BYOK status', () => {
     await expect(page.getByText('WorkOS-managed keys').first()).toBeVisible();
     await page.getByRole('button', { name: 'Generate BYOK setup link' }).click();
     const link = await page.getByTestId('portal-link').getAttribute('href');
-    expect(link).toMatch(/^http:\/\/localhost:4210\/portal\/byok\//);
+    expect(link).toMatch(new RegExp(`^${EMULATOR_URL}/portal/byok/`));
     await expect(page.getByText(/links last 5 minutes and work once/)).toBeVisible();
 
     const it = await browser.newPage(); // the customer's IT admin, no console session

@@ -2,6 +2,7 @@ import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
+import { EMULATOR_URL } from './support/ports';
 
 test.describe('create', () => {
   test('builds a key context, validates with the shared rules, and indexes the object at once', async ({
@@ -88,7 +89,7 @@ test.describe('create', () => {
       ),
     ).toBeVisible();
     const all = await (
-      await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, {
+      await fetch(`${EMULATOR_URL}/vault/v1/kv?search=${encodeURIComponent(name)}`, {
         headers: { authorization: 'Bearer sk_test_emulator' },
       })
     ).json();

@@ -3,6 +3,7 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
+import { EMULATOR_URL } from './support/ports';
 
 async function openEditor(page: Page, path: string) {
   await page.goto(path);
@@ -134,7 +135,7 @@ test.describe('version-checked edits', () => {
     await save.click();
     await expect(page.getByText('This object changed after you loaded it')).toBeVisible();
     const versions = await (
-      await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, {
+      await fetch(`${EMULATOR_URL}/vault/v1/kv/${obj.id}/versions`, {
         headers: { authorization: 'Bearer sk_test_emulator' },
       })
     ).json();

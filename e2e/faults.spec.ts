@@ -3,6 +3,7 @@ import { correlate } from './support/correlate';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
+import { EMULATOR_URL } from './support/ports';
 
 type Fault = {
   name: string;
@@ -27,7 +28,7 @@ const FAULTS: Fault[] = [
 ];
 
 async function versionsOf(id: string): Promise<number> {
-  const res = await fetch(`http://localhost:4210/vault/v1/kv/${id}/versions`, {
+  const res = await fetch(`${EMULATOR_URL}/vault/v1/kv/${id}/versions`, {
     headers: { authorization: 'Bearer sk_test_emulator' },
   });
   return res.ok ? ((await res.json()) as { data: unknown[] }).data.length : 0;
@@ -129,7 +130,7 @@ for (const f of FAULTS) {
         await expect(page.getByText('Object created.')).toBeVisible();
       }
       const all = await (
-        await fetch(`http://localhost:4210/vault/v1/kv?search=${encodeURIComponent(name)}`, {
+        await fetch(`${EMULATOR_URL}/vault/v1/kv?search=${encodeURIComponent(name)}`, {
           headers: { authorization: 'Bearer sk_test_emulator' },
         })
       ).json();

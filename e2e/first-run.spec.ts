@@ -5,11 +5,12 @@ import path from 'node:path';
 import { ConsoleSession } from '../scripts/lib/console-session';
 import { startConsole, waitUp } from './support/console-process';
 import { expect, test } from './support/fixtures';
+import { PORTS } from './support/ports';
 
 // A brand-new install: an empty console database and a freshly seeded emulator of its own, so
 // faults injected here touch nobody else's test. Tailspin Airlines has 10 objects and a deleted key.
-const PORT = 3223;
-const EMULATOR_PORT = 4223;
+const PORT = PORTS.firstRun;
+const EMULATOR_PORT = PORTS.firstRunEmulator;
 const TAILSPIN = '/orgs?q=Tailspin';
 
 async function freshInstall(): Promise<{ stop: () => Promise<void> }> {

@@ -5,6 +5,7 @@ import { EMULATOR_URL, emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import type { Role } from './support/roles';
+import { CONSOLE_URL } from './support/ports';
 
 type Seen = {
   url: string;
@@ -22,7 +23,7 @@ type Seen = {
  */
 async function record(page: Page, role: Role, into: Seen[]) {
   const names = new Map([...actionIds()].map(([name, v]) => [v.id, name]));
-  await page.route('http://localhost:3210/**', async (route) => {
+  await page.route(`${CONSOLE_URL}/**`, async (route) => {
     // A keep-alive socket the server already closed resets on reuse; that request never ran.
     let response;
     for (let attempt = 0; ; attempt++) {

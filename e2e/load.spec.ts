@@ -3,6 +3,7 @@ import { ConsoleSession, percentile } from '../scripts/lib/console-session';
 import { actionId } from './support/actions';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { CONSOLE_URL } from './support/ports';
 
 /** A bounded loopback load: 20 users, each 5 rounds of org page, object page and reveal. */
 test('20 concurrent users browse and reveal without an error', async () => {
@@ -11,7 +12,7 @@ test('20 concurrent users browse and reveal without an error', async () => {
   const target = (await emulator.findByName('fabrikam/postgres/primary'))!;
   const users = await Promise.all(
     Array.from({ length: 20 }, async () => {
-      const s = new ConsoleSession('http://localhost:3210');
+      const s = new ConsoleSession(CONSOLE_URL);
       await s.signIn('admin@example.com');
       return s;
     }),

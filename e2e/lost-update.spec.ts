@@ -3,13 +3,14 @@ import { actionId, parseActionReply } from './support/actions';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
+import { CONSOLE_URL, EMULATOR_URL } from './support/ports';
 
 test('20 concurrent saves from 20 sessions, all from the same version: one new version, 19 conflicts', async () => {
   test.setTimeout(90_000);
   const obj = await freshObject('base value');
   const sessions = await Promise.all(
     Array.from({ length: 20 }, async () => {
-      const s = new ConsoleSession('http://localhost:3210');
+      const s = new ConsoleSession(CONSOLE_URL);
       await s.signIn('admin@example.com');
       return s;
     }),
@@ -43,7 +44,7 @@ test('20 concurrent saves from 20 sessions, all from the same version: one new v
   for (const c of conflicts)
     expect(c!.error!.conflict!.currentVersionId).toBe(current.metadata.version_id);
   const versions = await (
-    await fetch(`http://localhost:4210/vault/v1/kv/${obj.id}/versions`, {
+    await fetch(`${EMULATOR_URL}/vault/v1/kv/${obj.id}/versions`, {
       headers: { authorization: 'Bearer sk_test_emulator' },
     })
   ).json();

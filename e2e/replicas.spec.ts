@@ -6,10 +6,11 @@ import { actionId, parseActionReply } from './support/actions';
 import { startConsole, waitUp } from './support/console-process';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { PORTS, urlFor } from './support/ports';
 
 function replica(port: number, databaseUrl: string): ChildProcess {
   return startConsole(port, {
-    EMULATOR_PORT: '4210',
+    EMULATOR_PORT: String(PORTS.emulator),
     DATABASE_URL: databaseUrl,
     INDEX_SYNC_INTERVAL_SECONDS: '2',
   });
@@ -38,13 +39,13 @@ test('two console replicas on one Postgres share the index, the audit trail and 
   const servers: ChildProcess[] = [];
   try {
     database = await startTestPostgres();
-    servers.push(replica(3221, database.url), replica(3222, database.url));
+    servers.push(replica(PORTS.replicaA, database.url), replica(PORTS.replicaB, database.url));
     await Promise.all([
-      waitUp('http://localhost:3221/api/health'),
-      waitUp('http://localhost:3222/api/health'),
+      waitUp(`${urlFor(PORTS.replicaA)}/api/health`),
+      waitUp(`${urlFor(PORTS.replicaB)}/api/health`),
     ]);
-    const a = new ConsoleSession('http://localhost:3221');
-    const b = new ConsoleSession('http://localhost:3222');
+    const a = new ConsoleSession(urlFor(PORTS.replicaA));
+    const b = new ConsoleSession(urlFor(PORTS.replicaB));
     await a.signIn('admin@example.com');
     await b.signIn('admin@example.com');
 
@@ -102,7 +103,7 @@ test('two console replicas on one Postgres share the index, the audit trail and 
     // Sign out on A: B refuses the same session too (shared revocation list).
     const stolen = a.cookieHeader();
     await a.fetch('/sign-out', { method: 'POST' });
-    const replay = await fetch('http://localhost:3222/api/index/status', {
+    const replay = await fetch(`${urlFor(PORTS.replicaB)}/api/index/status`, {
       headers: { cookie: stolen },
     });
     expect(replay.status).toBe(401);

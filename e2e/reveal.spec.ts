@@ -2,6 +2,7 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { signInThroughLoginPage } from './support/sign-in';
+import { EMULATOR_URL } from './support/ports';
 
 test.describe('reveal and copy', () => {
   test('reveal on click, with a reason recorded in the console trail and in WorkOS Audit Logs', async ({
@@ -62,8 +63,8 @@ test.describe('reveal and copy', () => {
     await expect(page.getByText(/Copied to the clipboard without showing it/)).toBeVisible();
     // The console's Permissions-Policy forbids clipboard-read, so read it from another origin.
     const reader = await page.context().newPage();
-    await reader.goto('http://localhost:4210/_emulator/health');
-    await page.context().grantPermissions(['clipboard-read'], { origin: 'http://localhost:4210' });
+    await reader.goto(`${EMULATOR_URL}/_emulator/health`);
+    await page.context().grantPermissions(['clipboard-read'], { origin: EMULATOR_URL });
     await reader.bringToFront();
     expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(obj.value);
     await page.bringToFront();

@@ -4,10 +4,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { PORTS } from '../e2e/support/ports';
 
 export const E2E_ENV = {
-  PORT: '3210',
-  EMULATOR_PORT: '4210',
+  PORT: String(PORTS.console),
+  EMULATOR_PORT: String(PORTS.emulator),
   EMULATOR_DATA_DIR: ':memory:',
   EMULATOR_SEED: 'demo',
   // Long-lived access tokens: saved storage states share one refresh token, which is single-use.
@@ -18,7 +19,9 @@ export const E2E_ENV = {
   REVEAL_MASK_AFTER_SECONDS: '30',
   WORKOS_API_KEY: '',
   // Two extra console replicas (e2e/replicas.spec.ts) sign in through the same emulator.
-  EMULATOR_REDIRECT_URIS: 'http://localhost:3221/callback,http://localhost:3222/callback',
+  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB]
+    .map((p) => `http://localhost:${p}/callback`)
+    .join(','),
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

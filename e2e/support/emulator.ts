@@ -1,5 +1,7 @@
 /** Talks to the e2e emulator directly: its Vault API (as a WorkOS customer would) and its control API. */
-export const EMULATOR_URL = 'http://localhost:4210';
+import { EMULATOR_URL } from './ports';
+
+export { EMULATOR_URL };
 const KEY = 'sk_test_emulator';
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { PORTS } from './ports';
 
 /** Signs in through the emulator's AuthKit login page, the way a person would. */
 export async function signInThroughLoginPage(
@@ -15,5 +16,7 @@ export async function signInThroughLoginPage(
     await expect(page.getByRole('heading', { name: 'Choose an organization' })).toBeVisible();
     await page.getByRole('button', { name: new RegExp(opts.organization) }).click();
   }
-  await page.waitForURL((url) => url.port === '3210' && !url.pathname.startsWith('/callback'));
+  await page.waitForURL(
+    (url) => url.port === String(PORTS.console) && !url.pathname.startsWith('/callback'),
+  );
 }

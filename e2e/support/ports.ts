@@ -1,0 +1,25 @@
+/**
+ * Every port the end-to-end suite uses, from one base (`E2E_PORT_BASE`, default 3210), so two
+ * checkouts can run the suite side by side and no spec hard-codes a number.
+ */
+const base = Number(process.env.E2E_PORT_BASE ?? 3210);
+if (!Number.isInteger(base) || base < 1024 || base > 60_000) {
+  throw new Error(`E2E_PORT_BASE must be a whole number from 1024 to 60000; got ${base}`);
+}
+
+export const PORTS = {
+  /** The production build every spec talks to. */
+  console: base,
+  /** Its in-memory, demo-seeded emulator. */
+  emulator: base + 1000,
+  /** Two extra replicas on one Postgres (replicas.spec.ts). */
+  replicaA: base + 11,
+  replicaB: base + 12,
+  /** A brand-new install with an emulator of its own (first-run.spec.ts). */
+  firstRun: base + 13,
+  firstRunEmulator: base + 1013,
+} as const;
+
+export const CONSOLE_URL = `http://localhost:${PORTS.console}`;
+export const EMULATOR_URL = `http://localhost:${PORTS.emulator}`;
+export const urlFor = (port: number) => `http://localhost:${port}`;
