@@ -9,7 +9,7 @@ import { queryKeys } from '@/lib/query/keys';
 export function ResyncButton({
   action,
 }: {
-  action: (input: unknown) => Promise<ActionResult<{ at: string }>>;
+  action: (input: Record<string, never>) => Promise<ActionResult<{ at: string }>>;
 }) {
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<string | null>(null);

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { notFound, redirect } from 'next/navigation';
+import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
 
 const session = vi.hoisted(() => ({ current: null as null | Record<string, unknown> }));
@@ -62,7 +63,9 @@ describe('defineAction', () => {
       ok: false,
       error: { code: 'invalid_input', fieldErrors: { id: [expect.any(String)] } },
     });
-    expect(await action('not an object')).toMatchObject({
+    // Callers are typed, but the endpoint is public: anything can arrive over the network.
+    const fromTheNetwork = action as (input: unknown) => ReturnType<typeof action>;
+    expect(await fromTheNetwork('not an object')).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -92,6 +95,45 @@ describe('defineAction', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'unexpected' } });
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(JSON.stringify(log.mock.calls)).not.toContain('hunter2');
+    log.mockRestore();
+  });
+
+  it('types its input from the schema, so callers are checked against it', () => {
+    expectTypeOf(action).parameter(0).toEqualTypeOf<{ id: string }>();
+  });
+
+  it('needs every listed permission and names the ones missing', async () => {
+    const both = defineAction(
+      {
+        name: 'both',
+        schema: z.object({}),
+        permission: ['vault.objects:write', 'vault.values:reveal'],
+      },
+      async () => ({ ok: true as const, data: 'ran' }),
+    );
+    session.current = { ...admin(), permissions: ['vault.objects:write'] };
+    const refused = await both({});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(JSON.stringify(refused)).toContain('vault.values:reveal');
+    expect(JSON.stringify(refused)).not.toContain('vault.objects:write');
+    session.current = { ...admin(), permissions: ['vault.values:reveal', 'vault.objects:write'] };
+    expect(await both({})).toEqual({ ok: true, data: 'ran' });
+  });
+
+  it("rethrows Next's control-flow errors instead of reporting them as unexpected", async () => {
+    session.current = admin();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const missing = defineAction(
+      { name: 'missing', schema: z.object({}), permission: 'vault.values:reveal' },
+      async () => notFound(),
+    );
+    await expect(missing({})).rejects.toMatchObject({ digest: expect.stringContaining('404') });
+    const moved = defineAction(
+      { name: 'moved', schema: z.object({}), permission: 'vault.values:reveal' },
+      async () => redirect('/orgs'),
+    );
+    await expect(moved({})).rejects.toMatchObject({ digest: expect.stringContaining('/orgs') });
+    expect(log).not.toHaveBeenCalled();
     log.mockRestore();
   });
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { isRedirectError } from 'next/dist/client/components/redirect-error';
+import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { can, type Permission } from '../auth/permissions';
 import { getSession, type ConsoleSession } from '../auth/session';
@@ -11,9 +11,10 @@ type Config<S extends z.ZodType> = {
   /** For logs: never the input. */
   name: string;
   schema: S;
-  permission: Permission;
+  /** Every listed permission is required. */
+  permission: Permission | readonly Permission[];
   /** Require a sign-in within RECENT_AUTH_MAX_AGE_SECONDS; the URL returns the person here. */
-  recentAuth?: (input: z.infer<S>) => string;
+  recentAuth?: (input: z.output<S>) => string;
 };
 
 export type ActionContext = { session: ConsoleSession };
@@ -25,17 +26,21 @@ export type ActionContext = { session: ConsoleSession };
  */
 export function defineAction<S extends z.ZodType, T>(
   config: Config<S>,
-  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ) {
-  return async function action(rawInput: unknown): Promise<ActionResult<T>> {
+  const needed: readonly Permission[] = [config.permission].flat();
+  // Typed for callers, so a component's call is checked against the schema; still parsed at run
+  // time, because a server action is a public POST endpoint and the network is not a type system.
+  return async function action(rawInput: z.input<S>): Promise<ActionResult<T>> {
     const session = await getSession();
     if (!session)
       return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
-    if (!can(session.permissions, config.permission)) {
+    const missing = needed.filter((p) => !can(session.permissions, p));
+    if (missing.length) {
       return {
         ok: false,
         error: consoleError('forbidden', {
-          message: `Your role does not include ${config.permission}, which this action needs.`,
+          message: `Your role does not include ${missing.join(' or ')}, which this action needs.`,
         }),
       };
     }
@@ -68,7 +73,8 @@ export function defineAction<S extends z.ZodType, T>(
     try {
       return await handler(parsed.data, { session });
     } catch (err) {
-      if (isRedirectError(err)) throw err;
+      // redirect(), notFound(), forbidden(), unauthorized(): Next's to handle, not an error here.
+      unstable_rethrow(err);
       // Name and status only: messages from lower layers are not trusted to be value-free.
       const e = err as { name?: string; status?: number };
       console.error(

@@ -1,5 +1,5 @@
 import { signOut } from '@workos-inc/authkit-nextjs';
-import { isRedirectError } from 'next/dist/client/components/redirect-error';
+import { unstable_rethrow } from 'next/navigation';
 import { NextResponse } from 'next/server';
 import { getSession, revokeSession } from '@/lib/auth/session';
 
@@ -15,7 +15,7 @@ export async function POST(request: Request) {
     await signOut({ returnTo: `${appUrl(request)}/signed-out` });
   } catch (err) {
     // signOut() redirects by throwing; anything else means there was no session to end.
-    if (isRedirectError(err)) throw err;
+    unstable_rethrow(err);
   }
   return NextResponse.redirect(new URL('/signed-out', appUrl(request)), 303);
 }

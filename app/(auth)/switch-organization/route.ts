@@ -1,5 +1,5 @@
 import { switchToOrganization } from '@workos-inc/authkit-nextjs';
-import { isRedirectError } from 'next/dist/client/components/redirect-error';
+import { unstable_rethrow } from 'next/navigation';
 import { NextResponse } from 'next/server';
 import { getSession } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
@@ -12,7 +12,7 @@ export async function POST(request: Request) {
   try {
     await switchToOrganization(getEnv().staffOrganizationId, { returnTo: '/orgs' });
   } catch (err) {
-    if (isRedirectError(err)) throw err;
+    unstable_rethrow(err);
     return NextResponse.redirect(new URL('/orgs?switch=failed', origin), 303);
   }
   return NextResponse.redirect(new URL('/orgs', origin), 303);

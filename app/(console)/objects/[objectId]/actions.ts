@@ -40,21 +40,11 @@ export const loadObjectForEdit = defineAction(
   {
     name: 'loadObjectForEdit',
     schema: loadForEditSchema,
-    permission: 'vault.objects:write',
+    // Editing shows the current value, so it needs reveal as well as write.
+    permission: ['vault.objects:write', 'vault.values:reveal'],
     recentAuth: (i) => objectPath(i.objectId),
   },
-  async (input, { session }) => {
-    if (!session.permissions.includes('vault.values:reveal')) {
-      return {
-        ok: false,
-        error: {
-          code: 'forbidden',
-          message: 'Editing shows the current value, so it also needs vault.values:reveal.',
-        },
-      };
-    }
-    return asAction(await loadForEdit(session, input.objectId));
-  },
+  async (input, { session }) => asAction(await loadForEdit(session, input.objectId)),
 );
 
 /** A save that carries the version the editor started from; a conflict never overwrites. */
