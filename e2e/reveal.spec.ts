@@ -74,21 +74,31 @@ test.describe('reveal and copy', () => {
     await expect(page.getByRole('link', { name: obj.name })).toBeVisible();
   });
 
-  test('a stale sign-in is asked to sign in again, then comes back to the object', async ({
+  test('a stale sign-in is asked to sign in again: AuthKit really shows its login page (max_age), then the value shows', async ({
     page,
   }) => {
     const obj = await freshObject();
     await emulator.backdateNextLogin('admin@example.com', 3600);
     await signInThroughLoginPage(page, 'admin@example.com', { returnTo: obj.path });
     await expect(page.getByRole('heading', { name: obj.name })).toBeVisible();
+    // The first sign-in left a live AuthKit session at the emulator's origin (with the old
+    // auth_time); only max_age on the re-authentication makes AuthKit ask again.
+    const authorizes: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${EMULATOR_URL}/user_management/authorize?`))
+        authorizes.push(r.url());
+    });
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     await expect(page.getByText('Sign in again to continue')).toBeVisible();
     await expect(page.getByText(/yours was 60 minutes ago/)).toBeVisible();
     await page.getByRole('link', { name: 'Sign in again' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(new URL(authorizes[0]!).searchParams.get('max_age')).toBe('0');
     await page.getByRole('button', { name: /admin@example\.com/ }).click();
     await expect(page).toHaveURL(new RegExp(`${obj.path}$`));
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     await expect(page.getByTestId('revealed-value')).toHaveText(obj.value);
+    // Nothing looped: one trip to AuthKit for the one re-authentication.
+    expect(authorizes).toHaveLength(1);
   });
 });

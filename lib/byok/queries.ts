@@ -25,17 +25,51 @@ export async function byokStatuses(db: Db, orgIds: string[]): Promise<Map<string
   return new Map(orgIds.map((id) => [id, foldByokEvents(events.get(id) ?? [])]));
 }
 
+/** A fact from the index: one key id seen on the organization's objects. */
+export type KeyFact = {
+  keyId: string;
+  objects: number;
+  /** The oldest current write of an object on this key id. */
+  since: Date | null;
+  /**
+   * 'known': a BYOK event named this key id (WorkOS's documented events carry none, so only if
+   * that ever changes); 'estimate': every object on it was written after the customer key was
+   * last verified; null: nothing says.
+   */
+  customerKey: 'known' | 'estimate' | null;
+};
+
 export type ByokCoverage = {
   total: number;
   customerKey: number;
   workosManaged: number;
+  /** 'key_id': exact (the key id is known); 'time': an estimate from write times. */
   method: 'key_id' | 'time' | 'none';
+  keys: KeyFact[];
 };
 
+/** For each key id seen on the organization's objects (from the index): how many, since when. */
+export async function keyFacts(db: Db, orgId: string, status: ByokStatus): Promise<KeyFact[]> {
+  const r = await db.query<{ key_id: string; n: number; since: Date | null }>(
+    `select key_id, count(*)::int as n, min(updated_at) as since from vault_objects
+     where org_id = $1 and key_id is not null group by key_id order by min(updated_at), key_id`,
+    [orgId],
+  );
+  return r.rows.map((row) => {
+    const since = row.since ? new Date(row.since) : null;
+    let customerKey: KeyFact['customerKey'] = null;
+    if (status.keyId) customerKey = status.keyId === row.key_id ? 'known' : null;
+    else if (status.state !== 'none' && status.lastVerifiedAt && since)
+      customerKey = since >= status.lastVerifiedAt ? 'estimate' : null;
+    return { keyId: row.key_id, objects: Number(row.n), since, customerKey };
+  });
+}
+
 /**
- * How many of an organization's objects the customer key covers. With the key's id (the emulator
- * sends it with BYOK events) it is exact; otherwise an estimate: objects written since the key was
- * verified (WorkOS wraps at write time, so older objects stay on WorkOS-managed keys).
+ * How many of an organization's objects the customer key covers. Exact only when the key's id is
+ * known from a real source (a BYOK event naming it; WorkOS's documented events do not); otherwise
+ * an estimate: objects written since the key was verified (WorkOS wraps at write time, so older
+ * objects stay on WorkOS-managed keys).
  */
 export async function byokCoverage(
   db: Db,
@@ -52,8 +86,9 @@ export async function byokCoverage(
       ).rows[0]?.n ?? 0,
     );
   const total = await count();
+  const keys = await keyFacts(db, orgId, status);
   if (status.state === 'none')
-    return { total, customerKey: 0, workosManaged: total, method: 'none' };
+    return { total, customerKey: 0, workosManaged: total, method: 'none', keys };
   let covered = 0;
   let method: ByokCoverage['method'] = 'none';
   if (status.keyId) {
@@ -63,7 +98,7 @@ export async function byokCoverage(
     covered = await count(' and updated_at >= $2', [status.lastVerifiedAt]);
     method = 'time';
   }
-  return { total, customerKey: covered, workosManaged: total - covered, method };
+  return { total, customerKey: covered, workosManaged: total - covered, method, keys };
 }
 
 /** Every organization that ever had a BYOK event, with its current status. */

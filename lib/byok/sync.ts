@@ -14,8 +14,9 @@ type RawEvent = {
 
 /**
  * Copies BYOK events into the console database, incrementally (cursor in index_state). The Events
- * API keeps 30 days; the console keeps them for good. Read raw (not through events.listEvents) so
- * fields the SDK does not type, such as the emulator's key_id, are kept.
+ * API keeps 30 days; the console keeps them for good. Read raw (not through events.listEvents):
+ * the Node SDK does not type vault.byok_key.deleted. The spec's payloads carry no key id; one is
+ * kept only if WorkOS ever sends it.
  */
 export async function syncByokEvents(
   db: Db,

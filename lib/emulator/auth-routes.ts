@@ -12,6 +12,13 @@ import {
 import { apiError, readJsonObject } from './http';
 import { oauthError } from './auth-service';
 import { errorPage, escapeHtml, hiddenFields, page } from './pages';
+import {
+  currentBrowserSession,
+  endBrowserSession,
+  needsFreshAuthentication,
+  startBrowserSession,
+  type BrowserSession,
+} from './browser-session';
 
 type AuthorizeParams = {
   client_id: string;
@@ -23,6 +30,8 @@ type AuthorizeParams = {
   screen_hint?: string;
   login_hint?: string;
   organization_id?: string;
+  max_age?: string;
+  prompt?: string;
 };
 
 const PARAM_NAMES = [
@@ -35,6 +44,8 @@ const PARAM_NAMES = [
   'screen_hint',
   'login_hint',
   'organization_id',
+  'max_age',
+  'prompt',
 ] as const;
 
 function pick(get: (k: string) => string | undefined): AuthorizeParams {
@@ -55,6 +66,8 @@ function checkAuthorize(emu: Emulator, p: AuthorizeParams): string | null {
     return 'A PKCE code_challenge (43 base64url characters) is required.';
   if (p.code_challenge_method !== 'S256')
     return 'code_challenge_method must be "S256"; plain PKCE is not accepted.';
+  if (p.max_age !== undefined && p.max_age !== '' && !/^\d{1,9}$/.test(p.max_age))
+    return 'max_age must be a whole number of seconds (0 or more).';
   return null;
 }
 
@@ -70,12 +83,21 @@ async function completeSignIn(
   p: AuthorizeParams,
   userId: string,
   organizationId: string | null,
+  /** A live AuthKit browser session that completes this sign-in silently, keeping its auth_time. */
+  continued?: BrowserSession,
 ) {
   const user = await getUser(emu.db, userId);
   if (!user) return c.html(errorPage('Sign-in failed', 'That user does not exist.'), 400);
-  const backdate = emu.backdatedLogins.get(user.email.toLowerCase());
-  if (backdate !== undefined) emu.backdatedLogins.delete(user.email.toLowerCase());
-  const authTime = new Date(Date.now() - (backdate ?? 0) * 1000);
+  let authTime: Date;
+  if (continued) {
+    authTime = continued.authTime;
+    continued.organizationId = organizationId;
+  } else {
+    const backdate = emu.backdatedLogins.get(user.email.toLowerCase());
+    if (backdate !== undefined) emu.backdatedLogins.delete(user.email.toLowerCase());
+    authTime = new Date(Date.now() - (backdate ?? 0) * 1000);
+    startBrowserSession(c, emu, { userId, organizationId, authTime });
+  }
   const code = await emu.auth.issueCode({
     userId,
     organizationId,
@@ -160,6 +182,18 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         return renderOrgPicker(c, emu, p, user.id);
       }
     }
+    const session = currentBrowserSession(c, emu);
+    if (session && !needsFreshAuthentication(session, p)) {
+      const ms = await membershipsOfUser(emu.db, session.userId);
+      const member = (id: string | null | undefined) =>
+        id ? ms.find((m) => m.organization_id === id)?.organization_id : undefined;
+      const org =
+        member(p.organization_id) ??
+        member(session.organizationId) ??
+        (ms.length <= 1 ? (ms[0]?.organization_id ?? null) : undefined);
+      if (org !== undefined) return completeSignIn(c, emu, p, session.userId, org, session);
+      return renderOrgPicker(c, emu, p, session.userId);
+    }
     return renderUserPicker(c, emu, p);
   });
 
@@ -171,6 +205,11 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     if (problem) return c.html(errorPage('Cannot finish sign-in', problem), 400);
     const userId = get('user_id');
     if (!userId) return renderUserPicker(c, emu, p);
+    // Only the organization picker of a silently continued session posts here while that session
+    // is alive and fresh enough; it keeps the session's auth_time.
+    const live = currentBrowserSession(c, emu);
+    const continued =
+      live && live.userId === userId && !needsFreshAuthentication(live, p) ? live : undefined;
     const ms = await membershipsOfUser(emu.db, userId);
     const chosen = get('organization_id');
     if (chosen) {
@@ -179,10 +218,10 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
           errorPage('Sign-in failed', 'You are not a member of that organization.'),
           400,
         );
-      return completeSignIn(c, emu, p, userId, chosen);
+      return completeSignIn(c, emu, p, userId, chosen, continued);
     }
     if (ms.length > 1) return renderOrgPicker(c, emu, p, userId);
-    return completeSignIn(c, emu, p, userId, ms[0]?.organization_id ?? null);
+    return completeSignIn(c, emu, p, userId, ms[0]?.organization_id ?? null, continued);
   });
 
   app.post('/user_management/authorize/cancel', async (c) => {
@@ -232,6 +271,7 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const sessionId = c.req.query('session_id');
     if (!sessionId) throw apiError(422, 'session_id is required', { code: 'invalid_request' });
     await emu.auth.revokeSession(sessionId);
+    endBrowserSession(c, emu);
     const returnTo = c.req.query('return_to');
     const fallback = `${emu.config.logoutReturnOrigins[0] ?? 'http://localhost:3000'}/`;
     let target = fallback;

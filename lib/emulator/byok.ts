@@ -12,14 +12,13 @@ export const PROVIDER_LABELS: Record<ByokProvider, string> = {
 };
 
 /**
- * The emulator adds `key_id` to BYOK events (an extra field WorkOS does not document) so a console
- * can tell which objects the customer key covers; consoles must not rely on it against WorkOS.
+ * BYOK event data exactly as the spec's EventSchema has it: `{organization_id, key_provider}`, plus
+ * `verified` on verification_completed. There is no key id (workos-go testdata agrees).
  */
 function eventData(key: CustomerKeyRow, extra: Record<string, unknown> = {}) {
   return {
     organization_id: key.organization_id,
     key_provider: key.provider,
-    key_id: key.id,
     ...extra,
   };
 }

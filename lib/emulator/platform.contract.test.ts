@@ -152,7 +152,8 @@ describe('Admin Portal and BYOK', () => {
       t.url,
       `/events?events=vault.byok_key.verification_completed&organization_id=${org.id}`,
     );
-    expect((events.json.data as { data: unknown }[])[0]!.data).toMatchObject({
+    // Exactly the spec's payload: no key id.
+    expect((events.json.data as { data: unknown }[])[0]!.data).toEqual({
       organization_id: org.id,
       key_provider: 'GCP_KMS',
       verified: true,
@@ -226,7 +227,7 @@ describe('Admin Portal and BYOK', () => {
       t.url,
       `/events?events=vault.byok_key.deleted&organization_id=${contoso.id}`,
     );
-    expect((deletedEvents.json.data as { data: unknown }[])[0]!.data).toMatchObject({
+    expect((deletedEvents.json.data as { data: unknown }[])[0]!.data).toEqual({
       organization_id: contoso.id,
       key_provider: 'AWS_KMS',
     });

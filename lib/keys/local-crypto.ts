@@ -1,5 +1,7 @@
 import 'server-only';
 import { createDecipheriv } from 'node:crypto';
+import { explainVaultFailure } from '../byok/explain';
+import { getDb } from '../db/client';
 import { consoleError, toConsoleError, type ConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { bytesToBase64, detectEnvelope, EnvelopeError, parseEnvelope } from './envelope';
@@ -19,7 +21,8 @@ export async function encryptLocally(
     const info = parseEnvelope(ciphertext);
     return { ok: true, data: { ciphertext, dataKeyId: info.dataKeyId, context: info.context } };
   } catch (err) {
-    return { ok: false, error: toConsoleError(err) };
+    const orgId = context.organization_id ?? null;
+    return { ok: false, error: await explainVaultFailure(await getDb(), err, 'read', { orgId }) };
   }
 }
 

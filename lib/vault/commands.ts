@@ -2,6 +2,7 @@ import 'server-only';
 import type { ActionError, Conflict } from '../actions/result';
 import { getDb } from '../db/client';
 import type { ConsoleSession } from '../auth/session';
+import { explainVaultFailure } from '../byok/explain';
 import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { recordAudit, type AuditInput } from './audit';
@@ -94,7 +95,9 @@ export async function revealValue(
   try {
     object = await getWorkOS().vault.readObject({ id: input.objectId });
   } catch (err) {
-    const error = toConsoleError(err);
+    const error = await explainVaultFailure(await getDb(), err, 'read', {
+      objectId: input.objectId,
+    });
     await recordAudit({
       user: session.user,
       action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
@@ -154,7 +157,7 @@ export async function loadForEdit(
       },
     };
   } catch (err) {
-    return fail(toConsoleError(err));
+    return fail(await explainVaultFailure(await getDb(), err, 'read', { objectId }));
   }
 }
 
@@ -194,7 +197,7 @@ export async function updateValue(
     );
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
-    const error = toConsoleError(err, 'write');
+    const error = await explainVaultFailure(db, err, 'write', { objectId: input.objectId });
     if (error.code === 'conflict')
       return conflictFailure(session, error, input, 'object.update_conflict');
     return fail(error);
@@ -233,7 +236,7 @@ export async function createObject(
     });
     return { ok: true, data: { id: meta.id, versionId: meta.versionId ?? null } };
   } catch (err) {
-    const error = toConsoleError(err, 'create');
+    const error = await explainVaultFailure(db, err, 'create', { orgId: input.orgId });
     if (error.code === 'name_taken' || error.code === 'unknown_outcome') {
       // Names are unique per environment: point at the holder. After a lost reply it may be the
       // object this very request created, so say that rather than guess.

@@ -38,15 +38,15 @@ describe('toConsoleError', () => {
     });
   });
 
-  it('recognises a customer-key failure from the response body', () => {
+  it('never reads a 403 body: an invented customer-key code is treated like any 403', () => {
     const err = Object.assign(new Error('Error: …'), {
       status: 403,
       rawData: { error: 'x', code: 'customer_key_unavailable', key_state: 'deleted' },
     });
-    expect(toConsoleError(err)).toMatchObject({
-      code: 'customer_key_unavailable',
-      keyState: 'deleted',
-    });
+    const mapped = toConsoleError(err);
+    expect(mapped.code).toBe('forbidden');
+    expect(mapped.keyState).toBeUndefined();
+    expect(mapped.message).toMatch(/API key lacks access, or .*customer-managed key/);
   });
 
   it('tells a read that failed from a write whose outcome is unknown', () => {

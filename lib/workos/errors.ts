@@ -23,7 +23,7 @@ export type ConsoleError = {
   message: string;
   /** Seconds to wait before retrying (rate_limited). */
   retryAfterSeconds?: number;
-  /** Which customer key state blocked the call (customer_key_unavailable). */
+  /** The customer key state behind the refusal (customer_key_unavailable): from synced events, or 'unconfirmed'. */
   keyState?: string;
 };
 
@@ -71,14 +71,6 @@ type SdkLike = {
   message?: unknown;
 };
 
-function isCustomerKeyFailure(raw: unknown): raw is { code: string; key_state?: string } {
-  return (
-    typeof raw === 'object' &&
-    raw !== null &&
-    (raw as { code?: unknown }).code === 'customer_key_unavailable'
-  );
-}
-
 /**
  * Maps anything an SDK call threw. `operation` tells a write from a read so a 409 on create is a
  * name clash and a 409 elsewhere a version conflict (WorkOS uses 409 for both).
@@ -100,11 +92,12 @@ export function toConsoleError(
         : 30;
     return consoleError('rate_limited', { retryAfterSeconds: retry });
   }
-  if (isCustomerKeyFailure(e.rawData))
-    return consoleError('customer_key_unavailable', { keyState: e.rawData.key_state });
+  // No WorkOS source documents a 403 body (a BYOK refusal included), so none is read here;
+  // lib/byok/explain.ts explains a Vault 403 from the organization's known key state.
   if (status === 403)
     return consoleError('forbidden', {
-      message: 'WorkOS refused this call for the console’s API key (HTTP 403).',
+      message:
+        'WorkOS refused this call (HTTP 403): the console’s API key lacks access, or the organization’s customer-managed key (BYOK) is unavailable.',
     });
   if (status === 408 || (status !== undefined && status >= 500))
     return consoleError('upstream_unavailable');

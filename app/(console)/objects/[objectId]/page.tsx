@@ -93,8 +93,10 @@ export default async function ObjectPage({
       {onCustomerKey && byok ? (
         <Alert tone="error" className="mb-4" title="Customer key unavailable">
           <p>
-            This object is encrypted with {orgName ?? 'the organization'}’s own{' '}
-            {providerLabel(byok.provider)} key, which{' '}
+            {byok.keyId
+              ? 'This object is encrypted with '
+              : 'This object was written after the key was verified, so it is most likely (an estimate from write times) encrypted with '}
+            {orgName ?? 'the organization'}’s own {providerLabel(byok.provider)} key, which{' '}
             {byok.state === 'deleted' ? 'was deleted' : 'is failing verification'}. Its value cannot
             be read or changed until the customer restores the key. Metadata and versions below are
             still available.{' '}

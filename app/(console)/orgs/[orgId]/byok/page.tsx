@@ -109,6 +109,39 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
           </Card>
           <Card className="overflow-hidden">
             <CardHeader
+              title="Key ids on this organization’s objects"
+              description="Facts from the console’s index: each key id WorkOS reports on the organization’s objects, how many objects use it, and the oldest write still on it."
+            />
+            {coverage.keys.length === 0 ? (
+              <EmptyState title="No objects indexed">
+                The index has no objects for this organization yet.
+              </EmptyState>
+            ) : (
+              <Table
+                caption="Key ids"
+                columns={['Key id', 'Objects', 'Oldest write on it', 'Note']}
+              >
+                {coverage.keys.map((k) => (
+                  <tr key={k.keyId}>
+                    <td className="px-4 py-2.5 font-mono text-xs break-all">{k.keyId}</td>
+                    <td className="px-4 py-2.5 tabular-nums">{formatCount(k.objects)}</td>
+                    <td className="px-4 py-2.5 whitespace-nowrap">
+                      {k.since ? <RelativeTime date={k.since} /> : '—'}
+                    </td>
+                    <td className="px-4 py-2.5 text-xs text-slate-600">
+                      {k.customerKey === 'known'
+                        ? 'The customer key (named by a BYOK event)'
+                        : k.customerKey === 'estimate'
+                          ? 'Estimate: probably the customer key (every object on it was written after the last verification)'
+                          : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </Card>
+          <Card className="overflow-hidden">
+            <CardHeader
               title="Event history"
               description="Every BYOK event the console has seen for this organization, newest first."
             />
