@@ -3,8 +3,18 @@ import { NextRequest, NextResponse } from 'next/server';
 import { consoleRedirectUri } from './lib/auth/redirects';
 import { buildSecurityHeaders, newNonce } from './lib/security/headers';
 
-/** Paths reachable without a session. Everything else is redirected to AuthKit by the proxy. */
-const PUBLIC_PATHS = ['/sign-in', '/callback', '/signed-out', '/api/health'];
+/**
+ * Paths reachable without a session. Everything else is redirected to AuthKit by the proxy. The
+ * webhook and cron endpoints authenticate each call themselves (a signature, a bearer secret).
+ */
+const PUBLIC_PATHS = [
+  '/sign-in',
+  '/callback',
+  '/signed-out',
+  '/api/health',
+  '/api/webhooks/workos',
+  '/api/cron/index-sync',
+];
 
 /** Keeps a caller's correlation id if it is short and plain; otherwise makes one. */
 function correlationId(incoming: string | null): string {

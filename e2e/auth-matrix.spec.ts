@@ -107,7 +107,7 @@ test.describe('auth matrix, derived from the build', () => {
           got = 'authkit';
         const expected = allowed(spec.rule, who)
           ? 'ok'
-          : who === 'anonymous'
+          : who === 'anonymous' || spec.rule === 'credential'
             ? 'unauthenticated'
             : 'forbidden';
         results.push({ entry: `route ${key}`, who, expected, got, status: res.status() });

@@ -31,7 +31,21 @@ const settingsSchema = z.object({
   REVEAL_MASK_AFTER_SECONDS: numberFrom(30, 5, 600),
   RECENT_AUTH_MAX_AGE_SECONDS: numberFrom(900, 30, 86400),
   WORKOS_REQUEST_TIMEOUT_MS: numberFrom(10_000, 1000, 120_000),
+  INDEX_SYNC_MODE: z
+    .enum(['background', 'external'], {
+      message:
+        'must be "background" (an in-process loop) or "external" (a cron calls /api/cron/index-sync)',
+    })
+    .optional(),
+  INDEX_SYNC_BUDGET_SECONDS: numberFrom(20, 1, 800),
+  WORKOS_WEBHOOK_SECRET: z.string().optional(),
+  CRON_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.length >= 16, 'must be at least 16 characters when set'),
 });
+
+export type IndexSyncMode = 'background' | 'external';
 
 export type ConsoleEnv = {
   mode: ConsoleMode;
@@ -45,7 +59,18 @@ export type ConsoleEnv = {
   };
   staffOrganizationId: string;
   database: { url: string | null; dataDir: string };
-  indexSync: { intervalMs: number; reconcileIntervalMs: number; maxRequestsPerMinute: number };
+  indexSync: {
+    mode: IndexSyncMode;
+    intervalMs: number;
+    reconcileIntervalMs: number;
+    maxRequestsPerMinute: number;
+    /** Longest one bounded pass (a cron call, a build slice, a reconcile slice) may run. */
+    passBudgetMs: number;
+  };
+  /** Shared secret of the WorkOS webhook endpoint; null turns the endpoint off. */
+  webhookSecret: string | null;
+  /** Bearer token /api/cron/index-sync requires; null turns the endpoint off. */
+  cronSecret: string | null;
   reveal: { maskAfterSeconds: number; recentAuthMaxAgeSeconds: number };
   requestTimeoutMs: number;
 };
@@ -65,6 +90,11 @@ export function getEnv(): ConsoleEnv {
     throw new Error(`Configuration error:\n${lines}`);
   }
   const s = parsed.data;
+  if (merged.VERCEL && !s.DATABASE_URL) {
+    throw new Error(
+      'Configuration error:\n  - DATABASE_URL: is required on Vercel (VERCEL is set). Without it the console would keep its index, audit trail and BYOK history in PGlite on the local disk, which on a serverless platform is ephemeral and not shared between function instances, so all of it would be lost. Point DATABASE_URL at a Postgres database (see README, "Deploy to Vercel").',
+    );
+  }
   cached = {
     mode: runtime.mode,
     appUrl: runtime.appUrl,
@@ -78,6 +108,8 @@ export function getEnv(): ConsoleEnv {
     staffOrganizationId: merged.CONSOLE_STAFF_ORGANIZATION_ID ?? '',
     database: { url: s.DATABASE_URL || null, dataDir: s.CONSOLE_DATA_DIR || '.data/console' },
     indexSync: {
+      mode: s.INDEX_SYNC_MODE ?? 'background',
+      passBudgetMs: s.INDEX_SYNC_BUDGET_SECONDS * 1000,
       intervalMs: s.INDEX_SYNC_INTERVAL_SECONDS * 1000,
       reconcileIntervalMs: s.INDEX_RECONCILE_INTERVAL_SECONDS * 1000,
       maxRequestsPerMinute: s.INDEX_SYNC_MAX_RPM,
@@ -87,6 +119,8 @@ export function getEnv(): ConsoleEnv {
       recentAuthMaxAgeSeconds: s.RECENT_AUTH_MAX_AGE_SECONDS,
     },
     requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
+    webhookSecret: s.WORKOS_WEBHOOK_SECRET || null,
+    cronSecret: s.CRON_SECRET || null,
   };
   return cached;
 }

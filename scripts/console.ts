@@ -6,6 +6,7 @@ import nextEnv from '@next/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { EnvError, resolveRuntimeEnv, type RuntimeEnv } from '../lib/config/runtime-env';
+import { localWebhookWiring, wireRunningEmulator } from './lib/webhook-wiring';
 
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'build' && command !== 'start') {
@@ -29,15 +30,26 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(runtime.port),
   CONSOLE_REDIRECT_URI: `${runtime.appUrl}/callback`,
   NEXT_TELEMETRY_DISABLED: '1',
+  // instrumentation.ts handles SIGTERM/SIGINT: stop the index sync, hand back its lease, exit.
+  ...(command === 'start' ? { NEXT_MANUAL_SIG_HANDLE: '1' } : {}),
 };
+const webhooks =
+  runtime.mode === 'local' && command !== 'build'
+    ? localWebhookWiring(runtime.appUrl, process.env.WORKOS_WEBHOOK_SECRET)
+    : null;
+if (webhooks) Object.assign(env, webhooks.console, webhooks.emulator);
 const children: ChildProcess[] = [];
 let exiting = false;
 
 function shutdown(code: number) {
   if (exiting) return;
   exiting = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 300);
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  // Give the console time to stop its sync and hand back the lease (10 s at most).
+  const exit = () => process.exit(code);
+  setTimeout(exit, 10_000).unref();
+  void Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))).then(exit);
 }
 process.on('SIGINT', () => shutdown(130));
 process.on('SIGTERM', () => shutdown(143));
@@ -69,6 +81,17 @@ async function emulatorHealthy(port: number): Promise<boolean> {
 async function startEmulator(port: number) {
   if (await emulatorHealthy(port)) {
     console.log(`[console] reusing the WorkOS emulator already running on port ${port}`);
+    if (webhooks && !(await wireRunningEmulator(port, webhooks)))
+      console.log('[console] its webhooks go to another console; this one polls only');
+    return;
+  }
+  try {
+    createRequire(import.meta.url).resolve('tsx');
+  } catch {
+    console.error(
+      '[console] local mode runs the WorkOS emulator, which needs the dev dependencies (tsx). Run `npm ci` without --omit=dev, or set WORKOS_API_KEY and the other cloud-mode variables.',
+    );
+    shutdown(1);
     return;
   }
   run(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], 'emulator');
@@ -83,7 +106,21 @@ async function startEmulator(port: number) {
 async function main() {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
   if (command === 'build') {
-    run(process.execPath, [nextBin, 'build'], 'next build');
+    const build = run(process.execPath, [nextBin, 'build'], 'next build');
+    build.removeAllListeners('exit');
+    build.on('exit', (code) => {
+      if (code !== 0) process.exit(code ?? 1);
+      // Kept out of dist/console.mjs: only a build needs esbuild.
+      const bundler = './lib/launcher-bundle';
+      void import(bundler).then(
+        (m: typeof import('./lib/launcher-bundle')) =>
+          m.bundleLauncher().then(() => process.exit(0)),
+        (err: unknown) => {
+          console.error('[console] could not bundle the launcher:', err);
+          process.exit(1);
+        },
+      );
+    });
     return;
   }
   if (runtime.mode === 'local') await startEmulator(runtime.emulatorPort);

@@ -23,10 +23,14 @@ const PERMS: Record<Identity, string[]> = {
 
 export type Ctx = { orgId: string; objectId: string; objectName: string; versionId: string };
 
-/** Who may use an entry point: a permission (signed in, staff org), 'signed-in', or 'public'. */
-export type Rule = 'public' | 'signed-in' | string | string[];
+/**
+ * Who may use an entry point: a permission (signed in, staff org), 'signed-in', 'public', or
+ * 'credential' (no session counts; the caller must present the endpoint's own secret).
+ */
+export type Rule = 'public' | 'signed-in' | 'credential' | string | string[];
 
 export function allowed(rule: Rule, who: Identity): boolean {
+  if (rule === 'credential') return false;
   if (rule === 'public') return true;
   if (who === 'anonymous') return false;
   if (rule === 'signed-in') return true;
@@ -141,6 +145,21 @@ export const ROUTES: Record<string, RouteSpec> = {
     rule: 'signed-in',
   },
   '/icon.svg/route': { kind: 'route', method: 'GET', path: () => '/icon.svg', rule: 'public' },
+  // No session involved: each call carries its own credential, so every identity is refused alike.
+  '/api/webhooks/workos/route': {
+    kind: 'route',
+    method: 'POST',
+    path: () => '/api/webhooks/workos',
+    rule: 'credential',
+    note: 'WorkOS-Signature header; none sent here, so 401 for everyone',
+  },
+  '/api/cron/index-sync/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/cron/index-sync',
+    rule: 'credential',
+    note: 'Authorization: Bearer $CRON_SECRET; none sent here, so 401 for everyone',
+  },
 };
 
 export const ACTIONS: Record<string, ActionSpec> = {

@@ -5,7 +5,7 @@ import { getState, setState } from '../vault/index-store';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
-type RawEvent = {
+export type RawEvent = {
   id: string;
   event: string;
   created_at: string;
@@ -48,22 +48,7 @@ export async function syncByokEvents(
       }
       throw err;
     }
-    for (const e of data.data) {
-      if (!e.data.organization_id) continue;
-      await db.query(
-        `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
-        [
-          e.id,
-          e.data.organization_id,
-          e.event,
-          e.data.key_provider ?? null,
-          typeof e.data.verified === 'boolean' ? e.data.verified : null,
-          e.data.key_id ?? null,
-          new Date(e.created_at),
-        ],
-      );
-      stored++;
-    }
+    for (const e of data.data) if (await storeByokEvent(db, e)) stored++;
     const last = data.data[data.data.length - 1];
     if (last) {
       cursor = last.id;
@@ -74,4 +59,25 @@ export async function syncByokEvents(
   // Until the first complete pass, "no events" means "not read yet", not "no customer key".
   await setState(db, 'byok_synced_at', new Date().toISOString());
   return stored;
+}
+
+/**
+ * Stores one BYOK event (from the Events API or a webhook; both carry the same id), once.
+ * Order does not matter: the status is folded by occurred_at, not by arrival.
+ */
+export async function storeByokEvent(db: Pick<Db, 'query'>, e: RawEvent): Promise<boolean> {
+  if (!e.data.organization_id) return false;
+  await db.query(
+    `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
+    [
+      e.id,
+      e.data.organization_id,
+      e.event,
+      e.data.key_provider ?? null,
+      typeof e.data.verified === 'boolean' ? e.data.verified : null,
+      e.data.key_id ?? null,
+      new Date(e.created_at),
+    ],
+  );
+  return true;
 }

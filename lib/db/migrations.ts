@@ -92,4 +92,19 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 30,
+    name: 'received webhooks',
+    sql: `
+      create table webhook_events (
+        id text primary key,
+        event text not null,
+        kv_name text,
+        occurred_at timestamptz not null,
+        received_at timestamptz not null default now()
+      );
+      create index webhook_events_name on webhook_events (kv_name, occurred_at desc);
+      create index webhook_events_received on webhook_events (received_at);
+    `,
+  },
 ];

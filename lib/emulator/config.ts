@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { webhookSettingsFromEnv, type WebhookSettings } from './webhooks';
 
 /**
  * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
@@ -41,6 +42,8 @@ export type EmulatorConfig = {
   policy: EmulatorPolicy;
   /** Print one line per request to stdout. */
   logRequests: boolean;
+  /** Where and how events are delivered by webhook (EMULATOR_WEBHOOK_*). */
+  webhooks: WebhookSettings;
 };
 
 export const DEFAULT_POLICY: EmulatorPolicy = {
@@ -131,6 +134,7 @@ export function configFromEnv(
       ),
     },
     logRequests: env.EMULATOR_LOG_REQUESTS === '1',
+    webhooks: webhookSettingsFromEnv(env),
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type { FaultBoard } from './faults';
 import type { KeyService } from './keys';
 import type { RequestLog } from './request-log';
 import type { VaultService } from './vault';
+import type { WebhookDispatcher } from './webhooks';
 
 /** Everything a route needs; one per running emulator. */
 export type Emulator = {
@@ -21,6 +22,8 @@ export type Emulator = {
   auth: AuthService;
   /** Control-API hook: the next sign-in of this email gets an auth_time this many seconds old. */
   backdatedLogins: Map<string, number>;
+  /** Delivers events to EMULATOR_WEBHOOK_URL, signed like WorkOS (lib/emulator/webhooks.ts). */
+  webhooks: WebhookDispatcher;
 };
 
 export type AppVariables = {

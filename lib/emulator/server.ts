@@ -20,6 +20,7 @@ import { registerVaultRoutes } from './vault-routes';
 import { VaultService } from './vault';
 import { registerPlatformRoutes, isPublicPath } from './platform-routes';
 import { seedIfEmpty } from './seed';
+import { registerWebhookControlRoutes, WebhookDispatcher } from './webhooks';
 
 type Env = AppEnv;
 
@@ -43,6 +44,8 @@ export async function createEmulator(config: EmulatorConfig): Promise<Emulator> 
   await emu.auth.key();
   await seedIfEmpty(emu);
   await db.exec('analyze');
+  emu.webhooks = new WebhookDispatcher(emu, config.webhooks);
+  await emu.webhooks.start();
   // PGlite runs no autovacuum: refresh planner statistics now and then, or list queries pick
   // the wrong index once tables grow.
   const timer = setInterval(() => void db.exec('analyze').catch(() => undefined), 60_000);
@@ -148,6 +151,7 @@ export function createApp(emu: Emulator): Hono<Env> {
   });
 
   registerControlRoutes(app, emu);
+  registerWebhookControlRoutes(app, emu.webhooks);
   registerVaultRoutes(app, emu);
   registerPlatformRoutes(app, emu);
 
@@ -247,6 +251,7 @@ export async function startEmulator(
     port,
     url: `http://${urlHost}:${port}`,
     close: async () => {
+      emu.webhooks.stop();
       await Promise.all(
         servers.map(
           (s) =>

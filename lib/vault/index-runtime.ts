@@ -7,14 +7,19 @@ import { IndexSync, readSyncStatus, type SyncStatus } from './index-sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };
 
-/** Starts the background sync once per server process; later calls return the same instance. */
+/**
+ * The index sync of this server process, created once; later calls return the same instance.
+ * INDEX_SYNC_MODE=background (default) starts its loop here. With `external` there is no loop: a
+ * cron calls /api/cron/index-sync, webhooks apply changes, and each pass hands its lease back.
+ */
 export function ensureIndexSync(): Promise<IndexSync> {
   if (!globalSync.__vaultConsoleIndexSync) {
     globalSync.__vaultConsoleIndexSync = (async () => {
       const db = await getDb();
       const { indexSync } = getEnv();
-      const sync = new IndexSync(db, getWorkOS('index-sync'), indexSync);
-      sync.start();
+      const external = indexSync.mode === 'external';
+      const sync = new IndexSync(db, getWorkOS('index-sync'), { ...indexSync, oneShot: external });
+      if (!external) sync.start();
       return sync;
     })().catch((err) => {
       globalSync.__vaultConsoleIndexSync = undefined;
@@ -22,6 +27,14 @@ export function ensureIndexSync(): Promise<IndexSync> {
     });
   }
   return globalSync.__vaultConsoleIndexSync;
+}
+
+/** Graceful shutdown: stops the loop (if one was started) and hands the lease back. */
+export async function stopIndexSync(): Promise<void> {
+  const pending = globalSync.__vaultConsoleIndexSync;
+  if (!pending) return;
+  const sync = await pending.catch(() => null);
+  await sync?.stop();
 }
 
 export type IndexStatus = SyncStatus & { objectCount: number; now: string };

@@ -56,7 +56,25 @@ type Options = {
   reconcileIntervalMs: number;
   maxRequestsPerMinute: number;
   buildSliceMs?: number;
+  /** Longest one pass may spend on a build slice or a reconcile slice (default BUILD_SLICE_MS). */
+  passBudgetMs?: number;
+  /** No loop (a cron drives passes): hand the lease back after every pass. */
+  oneShot?: boolean;
 };
+
+/** What one pass did, for the cron endpoint and the benchmark. */
+export type PassSummary = {
+  ran: boolean;
+  /** Why nothing ran (another replica holds the lease). */
+  skipped?: 'lease-held';
+  build: BuildState['status'];
+  reconcile: 'not-due' | 'partial' | 'complete';
+  workosCalls: number;
+  ms: number;
+  error?: string;
+};
+
+type ReconcileState = { cursor: string | null; startedAt: string };
 
 /** Reads the next-page cursor under both documented list semantics (reference notes §4.6). */
 export function nextListCursor(page: {
@@ -79,11 +97,13 @@ export class IndexSync {
   private readonly owner = randomUUID();
   private readonly limiter: RateLimiter;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private running: Promise<PassSummary> | null = null;
   private stopped = false;
   /** 0 until the first pass reads the persisted time: a restart must not trigger a full walk. */
   private lastReconcile = 0;
   private changed = false;
+  /** WorkOS calls this sync has made, all told (passes, webhooks' catch-up lists). */
+  workosCalls = 0;
 
   constructor(
     private readonly db: Db,
@@ -103,11 +123,29 @@ export class IndexSync {
     this.changed = true;
   }
 
-  /** Stops the loop and hands the lease back, so another replica can sync at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the loop and hands the lease back, so another replica (or this console restarted) can
+   * sync at once. The lease goes first: a pass still in flight gets at most `waitMs` to finish,
+   * and whatever it writes after that is an idempotent upsert.
+   */
+  async stop(waitMs = 5_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.releaseLease();
+    if (this.running) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.running.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      await this.releaseLease(); // a pass that was waiting on the lease may have taken it again
+    }
+  }
+
+  private async releaseLease(): Promise<void> {
     await this.db.query("delete from index_state where key = 'lease' and value->>'owner' = $1", [
       this.owner,
     ]);
@@ -123,7 +161,7 @@ export class IndexSync {
   }
 
   /** One pass (build slice, or incremental + maybe reconcile). Concurrent callers share it. */
-  runOnce(opts: { reconcile?: boolean } = {}): Promise<void> {
+  runOnce(opts: { reconcile?: boolean; budgetMs?: number } = {}): Promise<PassSummary> {
     if (!this.running) {
       this.running = this.pass(opts).finally(() => {
         this.running = null;
@@ -139,24 +177,52 @@ export class IndexSync {
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     await this.limiter.take();
+    this.workosCalls++;
     return fn();
   }
 
-  private async pass(opts: { reconcile?: boolean }): Promise<void> {
-    if (!(await acquireLease(this.db, this.owner, LEASE_TTL_MS))) return;
+  private async pass(opts: { reconcile?: boolean; budgetMs?: number }): Promise<PassSummary> {
+    const started = Date.now();
+    const callsBefore = this.workosCalls;
+    const deadline =
+      started +
+      (opts.budgetMs ?? this.options.passBudgetMs ?? this.options.buildSliceMs ?? BUILD_SLICE_MS);
+    const summary: PassSummary = {
+      ran: false,
+      build: 'pending',
+      reconcile: 'not-due',
+      workosCalls: 0,
+      ms: 0,
+    };
+    const finish = () => ({
+      ...summary,
+      workosCalls: this.workosCalls - callsBefore,
+      ms: Date.now() - started,
+    });
+    if (!(await acquireLease(this.db, this.owner, LEASE_TTL_MS))) {
+      const build = (await getState<BuildState>(this.db, 'build')) ?? EMPTY_BUILD;
+      return { ...finish(), skipped: 'lease-held', build: build.status };
+    }
+    summary.ran = true;
     try {
       await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
       const build = (await getState<BuildState>(this.db, 'build')) ?? EMPTY_BUILD;
       if (build.status !== 'ready') {
-        await this.buildSlice(build);
+        summary.build = await this.buildSlice(build, deadline);
         this.changed = true;
       } else {
+        summary.build = 'ready';
         await this.incremental();
         if (!this.lastReconcile)
           this.lastReconcile =
             Date.parse((await getState<string>(this.db, 'last_reconcile_at')) ?? '') || Date.now();
-        if (opts.reconcile || Date.now() - this.lastReconcile > this.options.reconcileIntervalMs)
-          await this.reconcile();
+        const inProgress = await getState<ReconcileState>(this.db, 'reconcile');
+        if (
+          opts.reconcile ||
+          inProgress ||
+          Date.now() - this.lastReconcile > this.options.reconcileIntervalMs
+        )
+          summary.reconcile = await this.reconcile(deadline);
       }
       // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something.
       if (this.changed || (await getState<number>(this.db, 'object_count')) === null) {
@@ -170,10 +236,60 @@ export class IndexSync {
           ? `${err.name}: ${(err as { status?: number }).status ?? ''} ${err.message}`.slice(0, 300)
           : 'unknown error';
       console.error(`[index-sync] pass failed: ${message}`);
+      summary.error = message;
       await setState(this.db, 'last_error', { message, at: new Date().toISOString() }).catch(
         () => undefined,
       );
+    } finally {
+      if (this.options.oneShot) await this.releaseLease().catch(() => undefined);
     }
+    return finish();
+  }
+
+  /**
+   * Webhook catch-up, no lease needed: lists what changed since `since` and describes ids the
+   * index does not know yet. Idempotent, so replicas and duplicate deliveries may overlap freely.
+   * Leaves the watermark alone; the regular pass still covers the same window.
+   */
+  async absorbRecent(since: Date, budgetMs = 10_000): Promise<number> {
+    const deadline = Date.now() + budgetMs;
+    let cursor: string | null = null;
+    let added = 0;
+    do {
+      const page = await this.call(() =>
+        this.workos.vault.listObjects({
+          limit: 100,
+          order: 'asc',
+          updatedAfter: new Date(since.getTime() - WATERMARK_MARGIN_MS),
+          ...(cursor ? { after: cursor } : {}),
+        }),
+      );
+      added += await this.absorbPage(page);
+      cursor = nextListCursor(page);
+    } while (cursor && Date.now() < deadline);
+    if (added) await this.recount();
+    return added;
+  }
+
+  /** A vault.data.deleted hint: index rows of that name whose object is really gone go. */
+  async removeIfGone(name: string): Promise<number> {
+    let removed = 0;
+    for (const id of await idsByName(this.db, name)) {
+      const stillThere = await this.call(() => this.workos.vault.describeObject({ id })).then(
+        () => true,
+        (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)),
+      );
+      if (!stillThere) {
+        await removeObject(this.db, id);
+        removed++;
+      }
+    }
+    if (removed) await this.recount();
+    return removed;
+  }
+
+  private async recount(): Promise<void> {
+    await setState(this.db, 'object_count', await totalObjects(this.db));
   }
 
   private async describe(id: string): Promise<IndexRow | null> {
@@ -223,15 +339,15 @@ export class IndexSync {
     return this.describeAndStore(page.data.filter((o) => !known.has(o.id)).map((o) => o.id));
   }
 
-  /** Lists and describes for up to BUILD_SLICE_MS, saving the cursor after every page. */
-  private async buildSlice(state: BuildState): Promise<void> {
-    const started = Date.now();
+  /** Lists and describes until the deadline, saving the cursor after every page. */
+  private async buildSlice(state: BuildState, deadline: number): Promise<BuildState['status']> {
     let s: BuildState =
       state.status === 'pending'
         ? { ...EMPTY_BUILD, status: 'building', startedAt: new Date().toISOString() }
         : { ...state };
     await setState(this.db, 'build', s);
-    const slice = this.options.buildSliceMs ?? BUILD_SLICE_MS;
+    if (this.options.buildSliceMs)
+      deadline = Math.min(deadline, Date.now() + this.options.buildSliceMs);
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
@@ -257,11 +373,12 @@ export class IndexSync {
         // A full walk is a deletion check too, current as of when it started.
         await setState(this.db, 'last_reconcile_at', s.startedAt);
         this.lastReconcile = Date.parse(s.startedAt!);
-        return;
+        return 'ready';
       }
       s.cursor = next;
       await setState(this.db, 'build', s);
-    } while (Date.now() - started < slice && !this.stopped);
+    } while (Date.now() < deadline && !this.stopped);
+    return s.status;
   }
 
   /** Starts the event stream at "now": history before the build is already in the index. */
@@ -324,16 +441,7 @@ export class IndexSync {
         const data = e.data as { kvName?: string; keyId?: string };
         if (!data.kvName) continue;
         if (e.event === 'vault.data.deleted') {
-          for (const id of await idsByName(this.db, data.kvName)) {
-            const stillThere = await this.call(() => this.workos.vault.describeObject({ id })).then(
-              () => true,
-              (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)),
-            );
-            if (!stillThere) {
-              await removeObject(this.db, id);
-              this.changed = true;
-            }
-          }
+          if (await this.removeIfGone(data.kvName)) this.changed = true;
         } else if (data.keyId) {
           await setKeyIdByName(this.db, data.kvName, data.keyId);
         }
@@ -347,11 +455,15 @@ export class IndexSync {
     }
   }
 
-  /** A full walk of ids (no describes) removes index rows for objects that no longer exist. */
-  private async reconcile(): Promise<void> {
-    const walkStarted = new Date();
-    const live = new Set<string>();
-    let cursor: string | null = null;
+  /**
+   * A full walk of ids (no describes) removes index rows for objects that no longer exist. The
+   * walk may span passes (a cron call has a time limit): every id it lists is stamped as seen,
+   * its cursor is saved, and when it ends every row neither seen nor indexed since it began goes.
+   */
+  private async reconcile(deadline: number): Promise<'partial' | 'complete'> {
+    const saved = await getState<ReconcileState>(this.db, 'reconcile');
+    const walkStarted = new Date(saved?.startedAt ?? Date.now());
+    let cursor: string | null = saved?.cursor ?? null;
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
@@ -360,19 +472,29 @@ export class IndexSync {
           ...(cursor ? { after: cursor } : {}),
         }),
       );
-      for (const o of page.data) live.add(o.id);
+      if (page.data.length)
+        await this.db.query(
+          'update vault_objects set indexed_at = now() where id = any($1::text[]) and indexed_at < $2',
+          [page.data.map((o) => o.id), walkStarted],
+        );
       cursor = nextListCursor(page);
-    } while (cursor && !this.stopped);
-    if (this.stopped) return;
-    const r = await this.db.query<{ id: string }>(
-      'select id from vault_objects where indexed_at < $1',
-      [walkStarted],
-    );
-    for (const row of r.rows) if (!live.has(row.id)) await removeObject(this.db, row.id);
+      if (cursor && (this.stopped || Date.now() >= deadline)) {
+        await setState(this.db, 'reconcile', {
+          cursor,
+          startedAt: walkStarted.toISOString(),
+        } satisfies ReconcileState);
+        return 'partial';
+      }
+    } while (cursor);
+    await this.db.query('delete from vault_objects where indexed_at < $1', [walkStarted]);
+    await this.db.query("delete from index_state where key = 'reconcile'");
+    // Webhook ids are kept to drop redeliveries; WorkOS retries for about three days.
+    await this.db.query("delete from webhook_events where received_at < now() - interval '7 days'");
     this.changed = true;
     this.lastReconcile = Date.now();
     await setState(this.db, 'last_reconcile_at', new Date().toISOString());
     await this.db.query('analyze vault_objects');
+    return 'complete';
   }
 }
 
