@@ -46,6 +46,7 @@ export function CommandPalette({
   const [status, setStatus] = useState<'idle' | 'loading' | 'error'>('idle');
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
+  const [remoteOrgs, setRemoteOrgs] = useState<Found['orgs']>([]);
 
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -61,7 +62,16 @@ export function CommandPalette({
       async () => {
         setStatus('loading');
         try {
-          const res = await fetch(`/api/palette?${new URLSearchParams({ q: q.slice(0, 100) })}`, {
+          const params = new URLSearchParams({ q: q.slice(0, 100) });
+          // Organization names from WorkOS arrive separately, so the index answer never waits.
+          if (q.trim())
+            void fetch(`/api/palette?${params}&scope=orgs`, { signal: ctrl.signal })
+              .then((r) => (r.ok ? (r.json() as Promise<{ orgs: Found['orgs'] }>) : null))
+              .then((body) => {
+                if (body?.orgs.length) setRemoteOrgs(body.orgs);
+              })
+              .catch(() => undefined);
+          const res = await fetch(`/api/palette?${params}`, {
             signal: ctrl.signal,
             headers: { accept: 'application/json' },
           });
@@ -113,7 +123,11 @@ export function CommandPalette({
     for (const p of pages)
       if (!needle || p.label.toLowerCase().includes(needle))
         out.push({ key: `page-${p.href}`, group: 'Pages', label: p.label, href: p.href });
-    for (const o of found.orgs)
+    const orgs = [...found.orgs];
+    if (needle)
+      for (const o of remoteOrgs)
+        if (!orgs.some((c) => c.id === o.id) && o.name.toLowerCase().includes(needle)) orgs.push(o);
+    for (const o of orgs.slice(0, 6))
       out.push({
         key: `org-${o.id}`,
         group: 'Organizations',
@@ -130,7 +144,7 @@ export function CommandPalette({
         href: `/objects/${encodeURIComponent(o.id)}`,
       });
     return out;
-  }, [q, found, pages]);
+  }, [q, found, pages, remoteOrgs]);
 
   const current = Math.min(active, Math.max(items.length - 1, 0));
   const optionId = (i: number) => `${listId}-opt-${i}`;

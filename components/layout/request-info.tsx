@@ -10,7 +10,7 @@ export function CorrelationIdProvider({
   children,
 }: {
   id: string | null;
-  children: React.ReactNode;
+  children?: React.ReactNode;
 }) {
   return <CorrelationCtx.Provider value={id}>{children}</CorrelationCtx.Provider>;
 }

@@ -5,8 +5,8 @@ import { searchCachedOrgs, searchObjectNames, PALETTE_QUERY_MAX } from '@/lib/co
 import { favouritePlaces, recentPlaces } from '@/lib/comfort/recents';
 import { cachedOrgNames, listOrganizationsPage } from '@/lib/orgs';
 
-/** How long the palette waits for the WorkOS organization search before answering without it. */
-const ORG_SEARCH_BUDGET_MS = 250;
+/** How long the WorkOS organization search may take before the palette does without it. */
+const ORG_SEARCH_BUDGET_MS = 2000;
 
 async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -20,7 +20,9 @@ async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
 
 /**
  * The command palette's search: object names from the console's metadata index, organization
- * names, and the person's recent and pinned places. Metadata only; never a value.
+ * names the console has cached, and the person's recent and pinned places. With `scope=orgs` it
+ * asks WorkOS's organization search instead (the palette sends that in parallel, so the index
+ * answer never waits on WorkOS). Metadata only; never a value.
  */
 export async function GET(request: NextRequest) {
   const guard = await guardRoute('vault.metadata:read');
@@ -49,14 +51,13 @@ export async function GET(request: NextRequest) {
     res.headers.set('server-timing', `index;dur=${(performance.now() - started).toFixed(1)}`);
     return res;
   }
-  const objectsP = searchObjectNames(db, q);
-  const cachedP = searchCachedOrgs(db, q);
-  const remoteP = workosOrgs(q);
-  const [objects, cached] = await Promise.all([objectsP, cachedP]);
+  if (request.nextUrl.searchParams.get('scope') === 'orgs') {
+    const res = json({ query: q, orgs: await workosOrgs(q) });
+    res.headers.set('server-timing', `workos;dur=${(performance.now() - started).toFixed(1)}`);
+    return res;
+  }
+  const [objects, orgs] = await Promise.all([searchObjectNames(db, q), searchCachedOrgs(db, q)]);
   const indexMs = performance.now() - started;
-  const remote = await remoteP;
-  const orgs = [...cached];
-  for (const o of remote) if (!orgs.some((c) => c.id === o.id)) orgs.push(o);
   const names = await cachedOrgNames([
     ...new Set(objects.map((o) => o.orgId).filter((x): x is string => Boolean(x))),
   ]);
