@@ -40,7 +40,7 @@ export default async function Forbidden() {
           <Link
             prefetch={false}
             href="/orgs"
-            className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+            className="keep-colors rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
           >
             Back to organizations
           </Link>

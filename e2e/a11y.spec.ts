@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
-import type { Role } from './support/roles';
+import { storageStatePath, type Role } from './support/roles';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -24,28 +24,33 @@ async function axe(page: Page): Promise<AxeResult['violations']> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** Every page, as the roles that see it differently. */
+function pagesToCheck(obj: { orgId: string; path: string }): [Role, string][] {
+  return [
+    ['admin', '/orgs'],
+    ['admin', `/orgs/${obj.orgId}`],
+    ['admin', `/orgs/${obj.orgId}/byok`],
+    ['admin', `/orgs/${obj.orgId}/new`],
+    ['admin', obj.path],
+    ['admin', '/search?q=stripe'],
+    ['admin', '/audit'],
+    ['admin', '/byok'],
+    ['admin', '/key-tools'],
+    ['admin', '/settings'],
+    ['admin', '/settings/health'],
+    ['support', obj.path],
+    ['support', `/orgs/${obj.orgId}/byok`],
+    ['member', '/orgs'],
+    ['admin', '/signed-out'],
+    ['support', '/key-tools'],
+  ];
+}
+
 test.describe('accessibility', () => {
   test('axe-core finds no serious or critical violation on any page', async ({ pageAs }) => {
     test.setTimeout(120_000);
     const obj = await freshObject();
-    const pages: [Role, string][] = [
-      ['admin', '/orgs'],
-      ['admin', `/orgs/${obj.orgId}`],
-      ['admin', `/orgs/${obj.orgId}/byok`],
-      ['admin', `/orgs/${obj.orgId}/new`],
-      ['admin', obj.path],
-      ['admin', '/search?q=stripe'],
-      ['admin', '/audit'],
-      ['admin', '/byok'],
-      ['admin', '/key-tools'],
-      ['admin', '/settings'],
-      ['admin', '/settings/health'],
-      ['support', obj.path],
-      ['support', `/orgs/${obj.orgId}/byok`],
-      ['member', '/orgs'],
-      ['admin', '/signed-out'],
-      ['support', '/key-tools'],
-    ];
+    const pages = pagesToCheck(obj);
     const problems: string[] = [];
     for (const [role, path] of pages) {
       const page = await pageAs(role);
@@ -64,6 +69,58 @@ test.describe('accessibility', () => {
     for (const v of await axe(anon)) problems.push(`sign-in page: ${v.id} (${v.impact}) ${v.help}`);
     expect(problems).toEqual([]);
   });
+
+  for (const [width, theme] of [
+    [1400, 'dark'],
+    [375, 'dark'],
+    [375, 'light'],
+  ] as const)
+    test(`axe-core finds nothing serious at ${width} px in the ${theme} theme, palette, drawer and shortcuts included`, async ({
+      browser,
+    }) => {
+      test.setTimeout(300_000);
+      const obj = await freshObject();
+      const problems: string[] = [];
+      for (const [role, path] of pagesToCheck(obj)) {
+        const context = await browser.newContext({
+          storageState: storageStatePath(role),
+          viewport: { width, height: 900 },
+          colorScheme: theme,
+        });
+        const page = await context.newPage();
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        for (const v of await axe(page))
+          problems.push(
+            `${role} ${path}: ${v.id} (${v.impact}) ${v.help} → ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+          );
+        await context.close();
+      }
+      // The overlays, open.
+      const context = await browser.newContext({
+        storageState: storageStatePath('admin'),
+        viewport: { width, height: 900 },
+        colorScheme: theme,
+      });
+      const page = await context.newPage();
+      await page.goto(`/orgs/${obj.orgId}`);
+      await page.keyboard.press('ControlOrMeta+k');
+      await page.getByRole('combobox').fill('obj');
+      await expect(page.getByRole('option').first()).toBeVisible();
+      for (const v of await axe(page)) problems.push(`palette: ${v.id} (${v.impact}) ${v.help}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Shift+?');
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      for (const v of await axe(page)) problems.push(`shortcuts: ${v.id} (${v.impact}) ${v.help}`);
+      await page.keyboard.press('Escape');
+      if (width < 768) {
+        await page.getByRole('button', { name: 'Open navigation menu' }).click();
+        await expect(page.getByRole('dialog', { name: 'Navigation' })).toBeVisible();
+        for (const v of await axe(page)) problems.push(`drawer: ${v.id} (${v.impact}) ${v.help}`);
+      }
+      await context.close();
+      expect(problems).toEqual([]);
+    });
 });
 
 /** Presses Tab until the target has focus (the way a keyboard user gets there). */

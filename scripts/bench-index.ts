@@ -31,6 +31,12 @@ export type IndexBenchResult = {
   pageP95: number;
   pageRequests: number;
   pageErrors: number;
+  /** GET /api/palette round trips, and the server's own index time from its Server-Timing. */
+  paletteP50: number;
+  paletteP95: number;
+  paletteServerP95: number;
+  paletteRequests: number;
+  paletteErrors: number;
 };
 
 async function waitFor(url: string, seconds: number) {
@@ -154,6 +160,24 @@ export async function benchIndex(
       if (res.status !== 200 || !body.includes('objects indexed')) errors++;
     }
     times.sort((a, b) => a - b);
+
+    // The command palette's search over the same 100k-object index: prefix, substring, misses.
+    const terms = ['bench', 'bench/org-0', 'item-9', 'org-12', 'zzz-missing', 'ect-4', '99'];
+    const paletteTimes: number[] = [];
+    const serverTimes: number[] = [];
+    let paletteErrors = 0;
+    for (let i = 0; i < PAGE_REQUESTS; i++) {
+      const q = `${terms[i % terms.length]}${i % 3 === 0 ? '' : String(i % 10)}`;
+      const started = performance.now();
+      const res = await session.fetch(`/api/palette?q=${encodeURIComponent(q)}`);
+      await res.text();
+      paletteTimes.push(performance.now() - started);
+      const m = /index;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+      if (m) serverTimes.push(Number(m[1]));
+      if (res.status !== 200) paletteErrors++;
+    }
+    paletteTimes.sort((a, b) => a - b);
+    serverTimes.sort((a, b) => a - b);
     const result: IndexBenchResult = {
       objects: OBJECTS,
       orgs: ORGS,
@@ -165,6 +189,11 @@ export async function benchIndex(
       pageP95: percentile(times, 95),
       pageRequests: PAGE_REQUESTS,
       pageErrors: errors,
+      paletteP50: percentile(paletteTimes, 50),
+      paletteP95: percentile(paletteTimes, 95),
+      paletteServerP95: serverTimes.length ? percentile(serverTimes, 95) : NaN,
+      paletteRequests: PAGE_REQUESTS,
+      paletteErrors,
     };
     return result;
   } finally {
@@ -186,6 +215,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       );
       console.log(
         `  org page (warm), ${r.pageRequests} req  p50 ${r.pageP50.toFixed(1)} ms, p95 ${r.pageP95.toFixed(1)} ms, errors ${r.pageErrors}`,
+      );
+      console.log(
+        `  palette search, ${r.paletteRequests} req   p50 ${r.paletteP50.toFixed(1)} ms, p95 ${r.paletteP95.toFixed(1)} ms (index time p95 ${r.paletteServerP95.toFixed(1)} ms), errors ${r.paletteErrors}`,
       );
       process.exit(0);
     })

@@ -30,7 +30,7 @@ export default async function SignedOut({
         <Link
           prefetch={false}
           href="/sign-in"
-          className="mt-6 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+          className="keep-colors mt-6 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
         >
           Sign in
         </Link>

@@ -246,7 +246,7 @@ export function KeyTools({
             <p className="text-sm font-medium text-slate-800">Plaintext</p>
             <pre
               data-testid="decrypted-value"
-              className="mt-1 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
+              className="keep-colors mt-1 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
             >
               {decrypted}
             </pre>

@@ -47,7 +47,7 @@ export function NoAccess({
             <form action="/switch-organization" method="post">
               <button
                 type="submit"
-                className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+                className="keep-colors rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
               >
                 Switch to {staffOrgName}
               </button>

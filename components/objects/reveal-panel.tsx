@@ -125,7 +125,7 @@ export function RevealPanel({
           </div>
           <pre
             data-testid="revealed-value"
-            className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
+            className="keep-colors max-h-80 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-sm break-all whitespace-pre-wrap text-emerald-200"
           >
             {formatted && pretty ? pretty : value}
           </pre>

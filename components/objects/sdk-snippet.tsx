@@ -14,10 +14,10 @@ const versions = await workos.vault.listObjectVersions({ id: '${objectId}' });
 // const { value } = await workos.vault.readObject({ id: '${objectId}' });`;
   return (
     <div>
-      <div className="flex justify-end bg-slate-900 px-2 pt-2">
+      <div className="keep-colors flex justify-end bg-slate-900 px-2 pt-2">
         <CopyButton text={code} label="Copy snippet" tone="dark" />
       </div>
-      <pre className="overflow-x-auto rounded-b-lg bg-slate-900 px-4 pb-4 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100">
+      <pre className="keep-colors overflow-x-auto rounded-b-lg bg-slate-900 px-4 pb-4 text-xs leading-relaxed break-all whitespace-pre-wrap text-slate-100">
         <code>{code}</code>
       </pre>
     </div>

@@ -50,7 +50,7 @@ export function VersionTable({
               </div>
             </td>
             <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
-              <RelativeTime date={v.createdAt} />
+              <RelativeTime date={v.createdAt} show="absolute" />
               <span className="sr-only">
                 {' '}
                 (version {versions.length - i} of {versions.length})

@@ -117,6 +117,12 @@ export const ROUTES: Record<string, RouteSpec> = {
     path: (c) => `/api/orgs/${c.orgId}/objects`,
     rule: 'vault.metadata:read',
   },
+  '/api/palette/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/palette?q=matrix',
+    rule: 'vault.metadata:read',
+  },
   '/(auth)/sign-in/route': {
     kind: 'route',
     method: 'GET',
@@ -221,6 +227,13 @@ export const ACTIONS: Record<string, ActionSpec> = {
     page: () => '/key-tools',
     rule: 'vault.keys:use',
     input: () => ({ ciphertext: 'bm90IGEgY2lwaGVydGV4dA==' }),
+  },
+  setPinned: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.metadata:read',
+    // Unpinning something never pinned: an allowed call changes nothing.
+    input: (c) => ({ kind: 'object', id: c.objectId, pinned: false }),
   },
   runHealthChecks: {
     kind: 'action',

@@ -107,4 +107,38 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index webhook_events_received on webhook_events (received_at);
     `,
   },
+  {
+    version: 40,
+    name: 'recent and pinned objects and organizations per person',
+    // Names only (an object's name, an organization's name): never a value.
+    sql: `
+      create table user_recents (
+        user_id text not null,
+        kind text not null check (kind in ('org', 'object')),
+        target_id text not null,
+        label text not null,
+        visited_at timestamptz not null default now(),
+        primary key (user_id, kind, target_id)
+      );
+      create index user_recents_time on user_recents (user_id, visited_at desc);
+      create table user_favourites (
+        user_id text not null,
+        kind text not null check (kind in ('org', 'object')),
+        target_id text not null,
+        label text not null,
+        created_at timestamptz not null default now(),
+        primary key (user_id, kind, target_id)
+      );
+    `,
+  },
+  {
+    version: 41,
+    name: 'trigram index for substring name search (command palette)',
+    // Where the pg_trgm extension cannot be created (a managed Postgres without it), both steps
+    // are skipped and substring search falls back to a scan: slower, same results.
+    sql: `
+      do $$ begin create extension if not exists pg_trgm; exception when others then raise notice 'pg_trgm is not available'; end $$;
+      do $$ begin if exists (select 1 from pg_extension where extname = 'pg_trgm') then execute 'create index if not exists vault_objects_name_trgm on vault_objects using gin (lower(name) gin_trgm_ops)'; end if; end $$;
+    `,
+  },
 ];

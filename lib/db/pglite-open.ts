@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -30,10 +31,14 @@ async function templateBlob(): Promise<Blob | undefined> {
 
 /** Opens PGlite on a directory (created on first use) or, with `null`, in memory. */
 export async function openPglite(dataDir: string | null): Promise<PGlite> {
-  if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION'))) return PGlite.create({ dataDir });
+  // pg_trgm backs the command palette's substring search (migration 41).
+  const extensions = { pg_trgm };
+  if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))
+    return PGlite.create({ dataDir, extensions });
   const loadDataDir = await templateBlob();
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return PGlite.create({
+    extensions,
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
   });

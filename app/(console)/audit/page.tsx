@@ -156,7 +156,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {page.rows.map((r) => (
               <tr key={r.id}>
                 <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
-                  <RelativeTime date={r.occurred_at} />
+                  <RelativeTime date={r.occurred_at} show="absolute" />
                 </td>
                 <td className="px-4 py-2.5 text-slate-800">{r.user_email}</td>
                 <td className="px-4 py-2.5">

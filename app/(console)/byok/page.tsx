@@ -62,7 +62,7 @@ export default async function ByokOverviewPage({
             className={cn(
               'rounded-full px-3 py-1 text-sm ring-1 ring-inset',
               filter === f.key
-                ? 'bg-indigo-600 text-white ring-indigo-600'
+                ? 'keep-colors bg-indigo-600 text-white ring-indigo-600'
                 : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50',
             )}
           >

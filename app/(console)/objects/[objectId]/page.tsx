@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { PlaceActions } from '@/components/layout/place-actions';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
@@ -42,6 +44,7 @@ export default async function ObjectPage({
     versionAuthors(objectId),
   ]);
   if (!described.ok) {
+    if (described.error.code === 'not_found') notFound();
     return (
       <>
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title="Object" />
@@ -89,6 +92,7 @@ export default async function ObjectPage({
         }
         title={<span className="font-mono text-xl">{meta.name}</span>}
         description="Metadata and versions come from describe and the version list; nothing on this page decrypts the value."
+        actions={<PlaceActions session={session} kind="object" id={meta.id} label={meta.name} />}
       />
       {onCustomerKey && byok ? (
         <Alert tone="error" className="mb-4" title="Customer key unavailable">

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { PlaceActions } from '@/components/layout/place-actions';
 import { ObjectTable } from '@/components/objects/object-table';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -31,6 +33,7 @@ export default async function OrganizationPage({
   const { deleted } = await searchParams;
   const result = await getOrganization(orgId);
   if (!result.ok) {
+    if (result.error.code === 'not_found') notFound();
     return (
       <>
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title={orgId} />
@@ -65,11 +68,18 @@ export default async function OrganizationPage({
           </span>
         }
         actions={
-          hasPermission(session, 'vault.objects:write') ? (
-            <Link prefetch={false} href={`/orgs/${org.id}/new`} className={buttonClass('primary')}>
-              Create object
-            </Link>
-          ) : null
+          <>
+            <PlaceActions session={session} kind="org" id={org.id} label={org.name} />
+            {hasPermission(session, 'vault.objects:write') ? (
+              <Link
+                prefetch={false}
+                href={`/orgs/${org.id}/new`}
+                className={buttonClass('primary')}
+              >
+                Create object
+              </Link>
+            ) : null}
+          </>
         }
       />
       {deleted ? (

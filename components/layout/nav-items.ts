@@ -1,0 +1,13 @@
+import type { Permission } from '@/lib/auth/permissions';
+
+export type NavItem = { href: string; label: string; key: string };
+
+/** Console pages, the permission each needs, and its "g <key>" go-to shortcut. */
+export const NAV: (NavItem & { permission: Permission })[] = [
+  { href: '/orgs', label: 'Organizations', permission: 'vault.metadata:read', key: 'o' },
+  { href: '/search', label: 'Search objects', permission: 'vault.metadata:read', key: 's' },
+  { href: '/byok', label: 'BYOK status', permission: 'vault.byok:read', key: 'b' },
+  { href: '/audit', label: 'Audit trail', permission: 'console.audit:read', key: 'a' },
+  { href: '/key-tools', label: 'Key tools', permission: 'vault.keys:use', key: 'k' },
+  { href: '/settings', label: 'Settings & health', permission: 'vault.metadata:read', key: 'h' },
+];

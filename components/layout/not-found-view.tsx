@@ -1,0 +1,61 @@
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { buttonClass } from '@/components/ui/button';
+
+/** The last path segment of the request, for naming what was not found (ids only, never values). */
+async function lastSegment(): Promise<string | null> {
+  const url = (await headers()).get('x-url');
+  if (!url) return null;
+  try {
+    const seg = new URL(url).pathname.split('/').filter(Boolean).pop();
+    return seg ? decodeURIComponent(seg).slice(0, 200) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A not-found state with the id that was asked for and a way back. */
+export async function NotFoundView({
+  kind,
+  backHref,
+  backLabel,
+}: {
+  kind: 'organization' | 'object';
+  backHref: string;
+  backLabel: string;
+}) {
+  const id = await lastSegment();
+  return (
+    <section
+      aria-labelledby="not-found-title"
+      className="mx-auto max-w-xl rounded-lg bg-white p-6 shadow-xs ring-1 ring-slate-200"
+    >
+      <p className="text-sm font-medium text-slate-600">404</p>
+      <h1 id="not-found-title" className="mt-1 text-lg font-semibold text-slate-900">
+        {kind === 'organization' ? 'Organization not found' : 'Object not found'}
+      </h1>
+      <p className="mt-2 text-sm break-words text-slate-600">
+        {kind === 'organization' ? (
+          <>
+            No organization with id <code className="font-mono">{id ?? 'this id'}</code> exists in
+            this WorkOS environment.
+          </>
+        ) : (
+          <>
+            This object no longer exists: it was deleted, or the id{' '}
+            <code className="font-mono">{id ?? ''}</code> does not match any object in this
+            environment.
+          </>
+        )}
+      </p>
+      <div className="mt-5 flex flex-wrap gap-2">
+        <Link prefetch={false} href={backHref} className={buttonClass('primary')}>
+          {backLabel}
+        </Link>
+        <Link prefetch={false} href="/search" className={buttonClass('secondary')}>
+          Search objects
+        </Link>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,289 @@
+import type { Browser, Page } from '@playwright/test';
+import { correlate } from './support/correlate';
+import { emulator } from './support/emulator';
+import { expect, test } from './support/fixtures';
+import { freshObject } from './support/objects';
+import { storageStatePath, type Role } from './support/roles';
+
+type Theme = 'light' | 'dark';
+const WIDTHS = [375, 1400] as const;
+const THEMES: Theme[] = ['light', 'dark'];
+
+/** A signed-in page at a width, with the system colour scheme set (the console follows it). */
+async function open(
+  browser: Browser,
+  role: Role,
+  width: number,
+  theme: Theme,
+  extra: { timezoneId?: string } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    storageState: storageStatePath(role),
+    viewport: { width, height: width < 600 ? 800 : 900 },
+    colorScheme: theme,
+    ...extra,
+  });
+  return context.newPage();
+}
+
+/** The page background actually painted: dark themes paint a dark body. */
+async function bodyIsDark(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const c = getComputedStyle(document.body).backgroundColor;
+    const probe = document.createElement('canvas').getContext('2d')!;
+    probe.fillStyle = c;
+    probe.fillRect(0, 0, 1, 1);
+    const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 80;
+  });
+}
+
+async function indexed(page: Page, name: string) {
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(`/api/palette?q=${encodeURIComponent(name)}`);
+        const body = (await res.json()) as { objects: { name: string }[] };
+        return body.objects.some((o) => o.name === name);
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+for (const width of WIDTHS)
+  for (const theme of THEMES)
+    test.describe(`${width} px, ${theme} theme`, () => {
+      test('the theme follows the system and navigation is reachable', async ({ browser }) => {
+        const page = await open(browser, 'admin', width, theme);
+        await page.goto('/orgs');
+        expect(await bodyIsDark(page)).toBe(theme === 'dark');
+        const menu = page.getByRole('button', { name: 'Open navigation menu' });
+        if (width >= 768) {
+          await expect(menu).toBeHidden();
+          await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+          return;
+        }
+        await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+        await menu.click();
+        const drawer = page.getByRole('dialog', { name: 'Navigation' });
+        await expect(drawer).toBeVisible();
+        // Focus stays inside the drawer however far you Tab, both ways.
+        for (let i = 0; i < 15; i++) {
+          await page.keyboard.press('Tab');
+          expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+        }
+        for (let i = 0; i < 5; i++) {
+          await page.keyboard.press('Shift+Tab');
+          expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+        }
+        await page.keyboard.press('Escape');
+        await expect(drawer).toBeHidden();
+        await expect(menu).toBeFocused();
+        await menu.click();
+        await drawer.getByRole('link', { name: 'Audit trail' }).click();
+        await expect(page).toHaveURL(/\/audit$/);
+        await expect(drawer).toBeHidden();
+      });
+
+      test('the palette jumps to an object by name with the keyboard', async ({ browser }) => {
+        const obj = await freshObject('palette-secret-value');
+        const page = await open(browser, 'admin', width, theme);
+        await page.goto('/orgs');
+        await indexed(page, obj.name);
+        await page.keyboard.press('ControlOrMeta+k');
+        const palette = page.getByRole('dialog', { name: 'Jump to' });
+        await expect(palette).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(palette).toBeHidden();
+        await page.keyboard.press('/');
+        await expect(palette).toBeVisible();
+        const box = palette.getByRole('combobox');
+        await expect(box).toBeFocused();
+        await box.fill(obj.name);
+        const option = palette.getByRole('option', { name: new RegExp(obj.name) });
+        await expect(option).toBeVisible();
+        // Arrow down to it (past any page matches), then Enter.
+        for (let i = 0; i < 10; i++) {
+          if ((await option.getAttribute('aria-selected')) === 'true') break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await expect(option).toHaveAttribute('aria-selected', 'true');
+        await expect(palette).not.toContainText('palette-secret-value');
+        await page.keyboard.press('Enter');
+        await expect(page).toHaveURL(new RegExp(`/objects/${obj.id}$`));
+        await expect(page.getByRole('heading', { name: obj.name })).toBeVisible();
+        // Nothing was revealed on the way.
+        await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+      });
+
+      test('shortcuts are listed under ? and only navigate', async ({ browser }) => {
+        const obj = await freshObject('shortcut-secret-value');
+        const page = await open(browser, 'admin', width, theme);
+        await page.goto(obj.path);
+        await page.getByRole('heading', { name: obj.name }).click(); // focus the page, not a field
+        // Letters that a careless design might bind to reveal or copy do nothing.
+        for (const key of ['r', 'c', 'v', 'e', 'Enter', 'Space']) await page.keyboard.press(key);
+        await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+        await page.keyboard.press('Shift+?');
+        const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+        await expect(overlay).toBeVisible();
+        await expect(overlay).toContainText('g then a');
+        await expect(overlay).not.toContainText(/reveal the|copy the value/i);
+        await page.keyboard.press('Escape');
+        await expect(overlay).toBeHidden();
+        await page.keyboard.press('g');
+        await page.keyboard.press('a');
+        await expect(page).toHaveURL(/\/audit$/);
+      });
+    });
+
+test.describe('375 px', () => {
+  test('no page scrolls sideways, in either theme', async ({ browser }) => {
+    test.setTimeout(180_000);
+    const obj = await freshObject();
+    const paths = [
+      '/orgs',
+      `/orgs/${obj.orgId}`,
+      `/orgs/${obj.orgId}/byok`,
+      `/orgs/${obj.orgId}/new`,
+      obj.path,
+      '/search?q=obj',
+      '/audit',
+      '/byok',
+      '/key-tools',
+      '/settings',
+      '/settings/health',
+    ];
+    const wide: string[] = [];
+    for (const theme of THEMES) {
+      const page = await open(browser, 'admin', 375, theme);
+      for (const path of paths) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        const { scroll, client } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        if (scroll > client) wide.push(`${theme} ${path}: ${scroll} > ${client}`);
+      }
+      await page.context().close();
+    }
+    expect(wide).toEqual([]);
+  });
+});
+
+test.describe('preferences', () => {
+  for (const width of WIDTHS)
+    test(`${width} px: a chosen theme is in the first HTML (no flash) and outlives the system`, async ({
+      browser,
+    }) => {
+      const page = await open(browser, 'support', width, 'light');
+      await page.goto('/orgs');
+      if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
+      await page.getByLabel('Theme').selectOption('dark');
+      expect(await bodyIsDark(page)).toBe(true);
+      // The server renders the choice itself: the HTML before any script has data-theme="dark".
+      const html = await (await page.request.get('/orgs')).text();
+      expect(html).toMatch(/<html[^>]*data-theme="dark"/);
+      await page.reload();
+      expect(await bodyIsDark(page)).toBe(true);
+      if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
+      await page.getByLabel('Theme').selectOption('system');
+      expect(await bodyIsDark(page)).toBe(false);
+      expect(await (await page.request.get('/orgs')).text()).not.toMatch(/data-theme=/);
+    });
+
+  for (const [width, theme] of [
+    [1400, 'light'],
+    [375, 'dark'],
+  ] as const)
+    test(`${width} px ${theme}: times switch between UTC and local, with the exact ISO time in the title`, async ({
+      browser,
+    }) => {
+      const obj = await freshObject();
+      const page = await open(browser, 'admin', width, theme, { timezoneId: 'Asia/Tokyo' });
+      await page.goto(obj.path);
+      const time = page.locator('table time').first();
+      await expect(time).toHaveAttribute('title', /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/);
+      await expect(time).toHaveText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+      const iso = (await time.getAttribute('datetime'))!;
+      if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
+      await page.getByLabel('Times shown in').selectOption('local');
+      if (width < 768) await page.keyboard.press('Escape');
+      // 9 hours ahead of UTC, and the zone is named.
+      const tokyo = new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 16);
+      await expect(time).toHaveText(new RegExp(`${tokyo.replace('T', ' ')}:\\d\\d GMT\\+9`));
+      await page.reload();
+      await expect(page.locator('table time').first()).toHaveText(/GMT\+9/);
+    });
+
+  for (const width of WIDTHS)
+    test(`${width} px: recent and pinned places are per person and never hold a value`, async ({
+      browser,
+    }) => {
+      const obj = await freshObject('pinned-secret-value');
+      const admin = await open(browser, 'admin', width, 'light');
+      await admin.goto(obj.path);
+      await admin.getByRole('button', { name: 'Pin' }).click();
+      await expect(admin.getByRole('button', { name: 'Pinned' })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+      await admin.goto(`/orgs/${obj.orgId}`);
+      await admin.keyboard.press('ControlOrMeta+k');
+      const palette = admin.getByRole('dialog', { name: 'Jump to' });
+      await expect(palette.getByRole('group', { name: 'Pinned' })).toContainText(obj.name);
+      await expect(palette.getByRole('group', { name: 'Recent' })).toContainText(obj.name);
+      await expect(palette).not.toContainText('pinned-secret-value');
+      const body = await (await admin.request.get('/api/palette?q=')).text();
+      expect(body).toContain(obj.name);
+      expect(body).not.toContain('pinned-secret-value');
+      // Someone else's palette does not show it.
+      const support = await open(browser, 'support', width, 'dark');
+      const theirs = (await (await support.request.get('/api/palette?q=')).json()) as {
+        pinned: { id: string }[];
+      };
+      expect(theirs.pinned.some((p) => p.id === obj.id)).toBe(false);
+      // Unpin.
+      await admin.goto(obj.path);
+      await admin.getByRole('button', { name: 'Pinned' }).click();
+      await expect(admin.getByRole('button', { name: 'Pin' })).toHaveAttribute(
+        'aria-pressed',
+        'false',
+      );
+    });
+});
+
+test.describe('loading and not-found states', () => {
+  for (const width of WIDTHS)
+    test(`${width} px: unknown org and object pages say so and offer a way back`, async ({
+      browser,
+    }) => {
+      const page = await open(browser, 'support', width, width < 768 ? 'dark' : 'light');
+      await page.goto('/orgs/org_01NOSUCHORG000000000000000');
+      await expect(page.getByRole('heading', { name: 'Organization not found' })).toBeVisible();
+      await expect(page.getByText(/No organization with id org_01NOSUCHORG/)).toBeVisible();
+      await page.goto('/objects/secret_00000000000000000000000000000000');
+      await expect(page.getByRole('heading', { name: 'Object not found' })).toBeVisible();
+      await page.getByRole('link', { name: 'Back to organizations' }).click();
+      await expect(page).toHaveURL(/\/orgs$/);
+    });
+
+  test('a slow organization page shows its skeleton first', async ({ browser }) => {
+    const org = await emulator.orgByName('Contoso');
+    const page = await open(browser, 'support', 1400, 'dark');
+    const tag = await correlate(page, 'skeleton');
+    await emulator.addFault({
+      path: `/organizations/${org.id}`,
+      method: 'GET',
+      correlation: tag,
+      delayMs: 3000,
+      count: 1,
+    });
+    await page.goto(`/orgs/${org.id}`, { waitUntil: 'commit' });
+    await expect(page.getByTestId('page-skeleton')).toBeVisible();
+    await expect(page.getByRole('heading', { name: org.name })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId('page-skeleton')).toHaveCount(0);
+  });
+});

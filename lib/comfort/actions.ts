@@ -1,0 +1,47 @@
+'use server';
+
+import { z } from 'zod';
+import { defineAction } from '../actions/define-action';
+import { ok } from '../actions/result';
+import { getDb } from '../db/client';
+import { getOrganization } from '../orgs';
+import { consoleError } from '../workos/errors';
+import { getIndexedObject } from '../vault/index-store';
+import { setFavourite } from './recents';
+
+/**
+ * Pins or unpins an organization or object for the signed-in person. The label is looked up
+ * here (an org's name, an object's name from the index), never taken from the browser.
+ */
+export const setPinned = defineAction(
+  {
+    name: 'setPinned',
+    schema: z
+      .object({
+        kind: z.enum(['org', 'object']),
+        id: z.string().min(1).max(200),
+        pinned: z.boolean(),
+      })
+      .strict(),
+    permission: 'vault.metadata:read',
+  },
+  async ({ kind, id, pinned }, { session }) => {
+    const db = await getDb();
+    let label: string;
+    if (kind === 'object') {
+      const obj = await getIndexedObject(db, id);
+      if (!obj)
+        return {
+          ok: false,
+          error: consoleError('not_found', { message: `No indexed object has the id ${id}.` }),
+        };
+      label = obj.name;
+    } else {
+      const org = await getOrganization(id);
+      if (!org.ok) return { ok: false, error: org.error };
+      label = org.org.name;
+    }
+    await setFavourite(db, session.user.id, kind, id, label, pinned);
+    return ok({ pinned });
+  },
+);
