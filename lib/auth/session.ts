@@ -20,6 +20,11 @@ export type ConsoleSession = {
   /** The session is scoped to the organization whose members may use the console. */
   isStaffSession: boolean;
   authTime: number | null;
+  /**
+   * Set when a WorkOS dashboard user is impersonating this user (the access token's `act`
+   * claim). Value reads are refused and other audited actions record the impersonator.
+   */
+  impersonator: { email: string } | null;
 };
 
 type Claims = JWTPayload & {
@@ -28,6 +33,7 @@ type Claims = JWTPayload & {
   role?: string;
   permissions?: unknown;
   auth_time?: number;
+  act?: { sub?: unknown };
 };
 
 const globalJwks = globalThis as unknown as {
@@ -87,7 +93,20 @@ async function readSession(): Promise<ConsoleSession | null> {
     permissions,
     isStaffSession,
     authTime: typeof claims.auth_time === 'number' ? claims.auth_time : null,
+    impersonator: impersonatorOf(claims, auth),
   };
+}
+
+function impersonatorOf(
+  claims: Claims,
+  auth: { impersonator?: { email?: string } | null },
+): { email: string } | null {
+  if (claims.act && typeof claims.act === 'object') {
+    const sub = typeof claims.act.sub === 'string' ? claims.act.sub : null;
+    return { email: sub ?? auth.impersonator?.email ?? 'unknown impersonator' };
+  }
+  if (auth.impersonator) return { email: auth.impersonator.email ?? 'unknown impersonator' };
+  return null;
 }
 
 async function isRevoked(sid: string): Promise<boolean> {

@@ -92,4 +92,25 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 20,
+    name: 'per-person rate limits; WorkOS-side sign-out state; membership answers',
+    sql: `
+      create table rate_limit_windows (
+        subject text not null,
+        bucket text not null,
+        window_start timestamptz not null,
+        hits integer not null,
+        primary key (subject, bucket, window_start)
+      );
+      alter table revoked_sessions add column workos_revoked boolean not null default false;
+      create table membership_cache (
+        user_id text not null,
+        org_id text not null,
+        active boolean not null,
+        checked_at timestamptz not null default now(),
+        primary key (user_id, org_id)
+      );
+    `,
+  },
 ];
