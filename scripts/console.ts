@@ -6,6 +6,7 @@ import nextEnv from '@next/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { EnvError, resolveRuntimeEnv, type RuntimeEnv } from '../lib/config/runtime-env';
+import { emulatorControlToken, isOurEmulator, localBindArgs } from './lib/emulator-trust';
 
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'build' && command !== 'start') {
@@ -29,6 +30,10 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(runtime.port),
   CONSOLE_REDIRECT_URI: `${runtime.appUrl}/callback`,
   NEXT_TELEMETRY_DISABLED: '1',
+  // The emulator's per-start control token, for the emulator, the console and the tests.
+  ...(runtime.mode === 'local'
+    ? { EMULATOR_CONTROL_TOKEN: emulatorControlToken(process.env) }
+    : {}),
 };
 const children: ChildProcess[] = [];
 let exiting = false;
@@ -68,6 +73,13 @@ async function emulatorHealthy(port: number): Promise<boolean> {
 
 async function startEmulator(port: number) {
   if (await emulatorHealthy(port)) {
+    if (!(await isOurEmulator(port, env.EMULATOR_CONTROL_TOKEN!))) {
+      console.error(
+        `[console] something on port ${port} answers like the emulator but cannot prove it holds this checkout's control token; refusing to use it as the identity provider. Stop it or set EMULATOR_PORT.`,
+      );
+      shutdown(1);
+      return;
+    }
     console.log(`[console] reusing the WorkOS emulator already running on port ${port}`);
     return;
   }
@@ -94,6 +106,7 @@ async function main() {
       command!,
       '--port',
       String(runtime.port),
+      ...localBindArgs(runtime.mode, process.env),
       ...(command === 'dev' && process.env.DEV_WEBPACK ? ['--webpack'] : []),
     ],
     `next ${command}`,

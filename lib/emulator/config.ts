@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveControlToken } from './guard';
 
 /**
  * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
@@ -41,6 +42,12 @@ export type EmulatorConfig = {
   policy: EmulatorPolicy;
   /** Print one line per request to stdout. */
   logRequests: boolean;
+  /** Per-start secret the control API (/_emulator/*) requires; see guard.ts. */
+  controlToken: string;
+  /** Host names besides loopback the emulator answers to (EMULATOR_ALLOWED_HOSTS). */
+  allowedHosts: string[];
+  /** EMULATOR_ALLOW_REMOTE=1: permit a non-loopback EMULATOR_HOST (with a warning). */
+  allowRemote: boolean;
 };
 
 export const DEFAULT_POLICY: EmulatorPolicy = {
@@ -131,6 +138,24 @@ export function configFromEnv(
       ),
     },
     logRequests: env.EMULATOR_LOG_REQUESTS === '1',
+    controlToken:
+      overrides.controlToken ??
+      resolveControlToken(
+        env,
+        overrides.dataDir !== undefined
+          ? overrides.dataDir
+          : rawDir === ':memory:'
+            ? null
+            : path.resolve(rawDir),
+      ),
+    allowedHosts: [
+      ...(env.EMULATOR_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+      ...(env.EMULATOR_PUBLIC_URL ? [new URL(env.EMULATOR_PUBLIC_URL).hostname.toLowerCase()] : []),
+    ],
+    allowRemote: env.EMULATOR_ALLOW_REMOTE === '1',
     ...overrides,
   };
 }
