@@ -1,8 +1,13 @@
 import { defineConfig, devices } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import { chromiumLaunchOptions } from './scripts/lib/chromium';
 import { CONSOLE_URL } from './e2e/support/ports';
 
 export const BASE_URL = CONSOLE_URL;
+
+// One emulator control token per run: the web server's launcher passes it to the emulator, and
+// test workers (which inherit this process's environment) send it (e2e/support/emulator.ts).
+process.env.EMULATOR_CONTROL_TOKEN ||= randomBytes(24).toString('base64url');
 
 export default defineConfig({
   testDir: './e2e',

@@ -14,7 +14,7 @@ import {
   type Ctx,
   type Identity,
 } from './support/entry-points';
-import { EMULATOR_URL } from './support/emulator';
+import { controlFetch, EMULATOR_URL } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath } from './support/roles';
@@ -238,11 +238,7 @@ test.describe('replayed and forged sessions', () => {
   }) => {
     const ctx = await context();
     const tokens = (await (
-      await fetch(`${EMULATOR_URL}/_emulator/sessions/expired`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@example.com' }),
-      })
+      await controlFetch('/_emulator/sessions/expired', { body: { email: 'admin@example.com' } })
     ).json()) as {
       user: Record<string, unknown>;
       access_token: string;

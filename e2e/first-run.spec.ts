@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConsoleSession } from '../scripts/lib/console-session';
 import { startConsole, waitUp } from './support/console-process';
 import { expect, test } from './support/fixtures';
+import { controlFetch } from './support/emulator';
 import { PORTS } from './support/ports';
 
 // A brand-new install: an empty console database and a freshly seeded emulator of its own, so
@@ -69,10 +70,9 @@ test.describe('first run on an empty console database', () => {
     const install = await freshInstall();
     try {
       // Hold the first BYOK event read (the first call of a sync pass) past the 3 s head start.
-      const fault = await fetch(`http://localhost:${EMULATOR_PORT}/_emulator/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ path: '/events', method: 'GET', delayMs: 9_000 }),
+      const fault = await controlFetch('/_emulator/faults', {
+        base: `http://localhost:${EMULATOR_PORT}`,
+        body: { path: '/events', method: 'GET', delayMs: 9_000 },
       });
       expect(fault.ok).toBe(true);
       // Land on a route handler, so the first console page is the one below.

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { actionIds } from './support/actions';
-import { EMULATOR_URL, emulator } from './support/emulator';
+import { controlFetch, emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import type { Role } from './support/roles';
@@ -155,7 +155,7 @@ test('canary values appear only in reveal and edit-load responses to an admin', 
   const serverLog = readFileSync('test-results/server.log', 'utf8');
   expect(serverLog).not.toContain(canaryA);
   expect(serverLog).not.toContain(canaryB);
-  const requestLog = await (await fetch(`${EMULATOR_URL}/_emulator/requests`)).text();
+  const requestLog = await (await controlFetch('/_emulator/requests')).text();
   expect(requestLog).not.toMatch(/CANARY-[AB]/);
   expect((await emulator.read(a.id)).value).toBe(canaryA); // the canary really was stored
 });

@@ -1,6 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
 import { resolveRuntimeEnv, type ConsoleMode } from './config/runtime-env';
+import {
+  DEFAULT_RATE_LIMITS,
+  parseRateLimit,
+  RATE_LIMIT_VARIABLES,
+  type RateLimits,
+} from './security/rate-limit';
 
 const numberFrom = (fallback: number, min: number, max: number) =>
   z
@@ -30,6 +36,13 @@ const settingsSchema = z.object({
   INDEX_SYNC_MAX_RPM: numberFrom(3000, 1, 100_000),
   REVEAL_MASK_AFTER_SECONDS: numberFrom(30, 5, 600),
   RECENT_AUTH_MAX_AGE_SECONDS: numberFrom(900, 30, 86400),
+  STEP_UP_WRITE_MAX_AGE_SECONDS: numberFrom(0, 30, 86400),
+  TRUSTED_PROXY_HOPS: numberFrom(0, 0, 10),
+  REVEAL_REASON_DESTINATION: z
+    .enum(['console-and-workos', 'console-only'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MEMBERSHIP_CACHE_SECONDS: numberFrom(300, 0, 86400),
   WORKOS_REQUEST_TIMEOUT_MS: numberFrom(10_000, 1000, 120_000),
   INDEX_SYNC_MODE: z
     .enum(['background', 'external'], {
@@ -71,7 +84,18 @@ export type ConsoleEnv = {
   webhookSecret: string | null;
   /** Bearer token /api/cron/index-sync requires; null turns the endpoint off. */
   cronSecret: string | null;
-  reveal: { maskAfterSeconds: number; recentAuthMaxAgeSeconds: number };
+  reveal: {
+    maskAfterSeconds: number;
+    recentAuthMaxAgeSeconds: number;
+    /** Whether the free-text reason also goes to the customer organization's WorkOS Audit Logs. */
+    reasonDestination: 'console-and-workos' | 'console-only';
+  };
+  /** Step-up age for writes, BYOK links (value reads use reveal.recentAuthMaxAgeSeconds). */
+  stepUpWriteMaxAgeSeconds: number;
+  rateLimits: RateLimits;
+  /** How many reverse proxies in front of the console append to X-Forwarded-For (0: ignore it). */
+  trustedProxyHops: number;
+  membershipCacheSeconds: number;
   requestTimeoutMs: number;
 };
 
@@ -95,6 +119,19 @@ export function getEnv(): ConsoleEnv {
       'Configuration error:\n  - DATABASE_URL: is required on Vercel (VERCEL is set). Without it the console would keep its index, audit trail and BYOK history in PGlite on the local disk, which on a serverless platform is ephemeral and not shared between function instances, so all of it would be lost. Point DATABASE_URL at a Postgres database (see README, "Deploy to Vercel").',
     );
   }
+  const rateLimits = { ...DEFAULT_RATE_LIMITS };
+  const rateProblems: string[] = [];
+  for (const [bucket, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [
+    keyof RateLimits,
+    string,
+  ][]) {
+    try {
+      rateLimits[bucket] = parseRateLimit(merged[variable], DEFAULT_RATE_LIMITS[bucket]);
+    } catch (err) {
+      rateProblems.push(`  - ${variable}: ${(err as Error).message}`);
+    }
+  }
+  if (rateProblems.length) throw new Error(`Configuration error:\n${rateProblems.join('\n')}`);
   cached = {
     mode: runtime.mode,
     appUrl: runtime.appUrl,
@@ -117,7 +154,12 @@ export function getEnv(): ConsoleEnv {
     reveal: {
       maskAfterSeconds: s.REVEAL_MASK_AFTER_SECONDS,
       recentAuthMaxAgeSeconds: s.RECENT_AUTH_MAX_AGE_SECONDS,
+      reasonDestination: s.REVEAL_REASON_DESTINATION ?? 'console-and-workos',
     },
+    stepUpWriteMaxAgeSeconds: s.STEP_UP_WRITE_MAX_AGE_SECONDS || s.RECENT_AUTH_MAX_AGE_SECONDS,
+    rateLimits,
+    trustedProxyHops: s.TRUSTED_PROXY_HOPS,
+    membershipCacheSeconds: s.MEMBERSHIP_CACHE_SECONDS,
     requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
     webhookSecret: s.WORKOS_WEBHOOK_SECRET || null,
     cronSecret: s.CRON_SECRET || null,

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { EnvError, resolveRuntimeEnv, type RuntimeEnv } from '../lib/config/runtime-env';
 import { localWebhookWiring, wireRunningEmulator } from './lib/webhook-wiring';
+import { emulatorControlToken, isOurEmulator, localBindArgs } from './lib/emulator-trust';
 
 const command = process.argv[2];
 if (command !== 'dev' && command !== 'build' && command !== 'start') {
@@ -32,6 +33,10 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: '1',
   // instrumentation.ts handles SIGTERM/SIGINT: stop the index sync, hand back its lease, exit.
   ...(command === 'start' ? { NEXT_MANUAL_SIG_HANDLE: '1' } : {}),
+  // The emulator's per-start control token, for the emulator, the console and the tests.
+  ...(runtime.mode === 'local'
+    ? { EMULATOR_CONTROL_TOKEN: emulatorControlToken(process.env) }
+    : {}),
 };
 const webhooks =
   runtime.mode === 'local' && command !== 'build'
@@ -80,8 +85,15 @@ async function emulatorHealthy(port: number): Promise<boolean> {
 
 async function startEmulator(port: number) {
   if (await emulatorHealthy(port)) {
+    if (!(await isOurEmulator(port, env.EMULATOR_CONTROL_TOKEN!))) {
+      console.error(
+        `[console] something on port ${port} answers like the emulator but cannot prove it holds this checkout's control token; refusing to use it as the identity provider. Stop it or set EMULATOR_PORT.`,
+      );
+      shutdown(1);
+      return;
+    }
     console.log(`[console] reusing the WorkOS emulator already running on port ${port}`);
-    if (webhooks && !(await wireRunningEmulator(port, webhooks)))
+    if (webhooks && !(await wireRunningEmulator(port, webhooks, env.EMULATOR_CONTROL_TOKEN!)))
       console.log('[console] its webhooks go to another console; this one polls only');
     return;
   }
@@ -131,6 +143,7 @@ async function main() {
       command!,
       '--port',
       String(runtime.port),
+      ...localBindArgs(runtime.mode, process.env),
       ...(command === 'dev' && process.env.DEV_WEBPACK ? ['--webpack'] : []),
     ],
     `next ${command}`,

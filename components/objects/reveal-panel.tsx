@@ -29,10 +29,13 @@ export function RevealPanel({
   objectId,
   reveal,
   maskAfterSeconds,
+  reasonToCustomer = true,
 }: {
   objectId: string;
   reveal: RevealAction;
   maskAfterSeconds: number;
+  /** REVEAL_REASON_DESTINATION: whether the reason also goes to the customer's WorkOS Audit Logs. */
+  reasonToCustomer?: boolean;
 }) {
   const [value, setValue] = useState<string | null>(null);
   const [secondsLeft, setSecondsLeft] = useState(0);
@@ -133,10 +136,16 @@ export function RevealPanel({
       )}
       <div>
         <label htmlFor="reveal-reason" className="block text-xs font-medium text-slate-600">
-          Reason (optional, recorded in the audit trail)
+          Reason (optional)
         </label>
+        <p id="reveal-reason-help" className="mt-0.5 text-xs text-slate-500">
+          {reasonToCustomer
+            ? 'Recorded in the console’s audit trail and sent to this organization’s WorkOS Audit Log, which the customer can read. Write nothing you would not show them.'
+            : 'Recorded in the console’s audit trail only (staff can read it); it is not sent to the customer.'}
+        </p>
         <input
           id="reveal-reason"
+          aria-describedby="reveal-reason-help"
           value={reason}
           maxLength={500}
           onChange={(e) => setReason(e.target.value)}

@@ -4,12 +4,39 @@ import { EMULATOR_URL } from './ports';
 export { EMULATOR_URL };
 const KEY = 'sk_test_emulator';
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${EMULATOR_URL}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/**
+ * The emulator's per-start control token. playwright.config.ts makes one per run and hands it to
+ * the launcher (EMULATOR_CONTROL_TOKEN), which passes it to the emulator; workers inherit it.
+ */
+export function controlToken(): string {
+  const token = process.env.EMULATOR_CONTROL_TOKEN;
+  if (!token) throw new Error('EMULATOR_CONTROL_TOKEN is not set (playwright.config.ts sets it)');
+  return token;
+}
+
+/**
+ * THE way a test calls the emulator's control API (/_emulator/*), on the e2e emulator or another
+ * one (`base`): with the control token and as JSON, which the emulator requires.
+ */
+export function controlFetch(
+  path: string,
+  init: { method?: string; body?: unknown; base?: string } = {},
+): Promise<Response> {
+  return fetch(`${init.base ?? EMULATOR_URL}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json', 'x-emulator-token': controlToken() },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = path.startsWith('/_emulator')
+    ? await controlFetch(path, { method, body })
+    : await fetch(`${EMULATOR_URL}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : {}) as T;

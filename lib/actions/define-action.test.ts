@@ -3,18 +3,43 @@ import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
 
 const session = vi.hoisted(() => ({ current: null as null | Record<string, unknown> }));
+const env = vi.hoisted(() => ({
+  reveal: { recentAuthMaxAgeSeconds: 900 },
+  stepUpWriteMaxAgeSeconds: 900,
+  rateLimits: {
+    value_reads: { limit: 3, windowSeconds: 600 },
+    key_tools: { limit: 100, windowSeconds: 600 },
+    writes: { limit: 100, windowSeconds: 600 },
+    search: { limit: 100, windowSeconds: 600 },
+  },
+}));
+const database = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock('../auth/session', () => ({ getSession: async () => session.current }));
-vi.mock('../env', () => ({ getEnv: () => ({ reveal: { recentAuthMaxAgeSeconds: 900 } }) }));
+vi.mock('../env', () => ({ getEnv: () => env }));
+vi.mock('../db/client', async (orig) => ({
+  ...(await orig<typeof import('../db/client')>()),
+  getDb: async () => database.db,
+}));
 
+const { openDb } = await import('../db/client');
 const { defineAction } = await import('./define-action');
+database.db = await openDb({ url: null, dataDir: ':memory:' });
+type Db = Awaited<ReturnType<typeof openDb>>;
+const trail = async () =>
+  (
+    await (database.db as Db).query<{ action: string; outcome: string; detail: unknown }>(
+      'select action, outcome, detail from audit_events order by occurred_at, id',
+    )
+  ).rows;
 
 const admin = (authAgeSeconds = 10) => ({
   user: { id: 'user_1', email: 'a@example.com', name: 'A' },
   sessionId: 'session_1',
   organizationId: 'org_staff',
   role: 'admin',
-  permissions: ['vault.values:reveal'],
+  permissions: ['vault.values:reveal', 'vault.objects:write', 'vault.objects:delete'],
   isStaffSession: true,
+  impersonator: null,
   authTime: Math.floor(Date.now() / 1000) - authAgeSeconds,
 });
 
@@ -33,9 +58,11 @@ const action = defineAction(
 );
 
 describe('defineAction', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     handler.mockClear();
     session.current = null;
+    await (database.db as Db).query('delete from audit_events');
+    await (database.db as Db).query('delete from rate_limit_windows');
   });
 
   it('refuses without a session, before looking at the input', async () => {
@@ -47,7 +74,7 @@ describe('defineAction', () => {
   });
 
   it('refuses without the permission, naming it', async () => {
-    session.current = { ...admin(), permissions: ['vault.metadata:read'] };
+    session.current = { ...admin(), permissions: ['vault.metadata:read'] } as never;
     expect(await action({ id: 'abc' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden', message: expect.stringContaining('vault.values:reveal') },
@@ -135,5 +162,152 @@ describe('defineAction', () => {
     await expect(moved({})).rejects.toMatchObject({ digest: expect.stringContaining('/orgs') });
     expect(log).not.toHaveBeenCalled();
     log.mockRestore();
+  });
+
+  // F2: one policy (lib/auth/step-up.ts) decides step-up by action name, for writes too.
+  it.each([
+    'updateObjectValue',
+    'deleteVaultObject',
+    'createVaultObject',
+    'generateByokLink',
+    'decryptWithDataKey',
+    'revealObjectValue',
+    'loadObjectForEdit',
+    'someNewActionNobodyListed',
+  ])('%s needs a recent sign-in (F2)', async (name) => {
+    const a = defineAction(
+      {
+        name,
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.values:reveal',
+        returnTo: (i) => `/objects/${i.id}`,
+      },
+      handler,
+    );
+    session.current = admin(3600);
+    expect(await a({ id: 'abc' })).toMatchObject({
+      ok: false,
+      error: { code: 'reauth_required', signInUrl: '/sign-in?reauth=1&returnTo=%2Fobjects%2Fabc' },
+    });
+    expect(handler).not.toHaveBeenCalled();
+    // Denied value-bearing attempts are audited (F7d).
+    expect(await trail()).toEqual([
+      {
+        action: 'action.denied',
+        outcome: 'failure',
+        detail: { action: name, code: 'reauth_required' },
+      },
+    ]);
+  });
+
+  it('lets encrypt and index resync through without a step-up', async () => {
+    session.current = admin(3600);
+    for (const name of ['encryptWithDataKey', 'resyncIndex']) {
+      const a = defineAction(
+        { name, schema: z.object({ id: z.string() }), permission: 'vault.values:reveal' },
+        handler,
+      );
+      expect(await a({ id: 'abc' })).toMatchObject({ ok: true });
+    }
+  });
+
+  it('audits a forbidden attempt at a value-bearing action, not at others (F7d)', async () => {
+    session.current = { ...admin(), permissions: [] } as never;
+    const reveal = defineAction(
+      {
+        name: 'revealObjectValue',
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.values:reveal',
+      },
+      handler,
+    );
+    const resync = defineAction(
+      {
+        name: 'resyncIndex',
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.objects:write',
+      },
+      handler,
+    );
+    expect(await reveal({ id: 'abc' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await resync({ id: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await trail()).toEqual([
+      {
+        action: 'action.denied',
+        outcome: 'failure',
+        detail: { action: 'revealObjectValue', code: 'forbidden' },
+      },
+    ]);
+  });
+
+  it('rate-limits value reads per person through the database, says when to retry, audits it (F4)', async () => {
+    session.current = admin();
+    const reveal = defineAction(
+      {
+        name: 'revealObjectValue',
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.values:reveal',
+      },
+      handler,
+    );
+    const edit = defineAction(
+      {
+        name: 'loadObjectForEdit',
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.values:reveal',
+      },
+      handler,
+    );
+    expect(await reveal({ id: 'a' })).toMatchObject({ ok: true });
+    expect(await reveal({ id: 'a' })).toMatchObject({ ok: true });
+    expect(await edit({ id: 'a' })).toMatchObject({ ok: true });
+    const refused = await edit({ id: 'a' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'rate_limited',
+        retryAfterSeconds: expect.any(Number),
+        message: expect.stringMatching(/limit of 3 value reads per 10 minutes\. Try again in/),
+      },
+    });
+    expect(handler).toHaveBeenCalledTimes(3);
+    expect(await trail()).toEqual([
+      {
+        action: 'action.rate_limited',
+        outcome: 'failure',
+        detail: expect.objectContaining({ action: 'loadObjectForEdit', bucket: 'value_reads' }),
+      },
+    ]);
+    // Another person has their own budget.
+    session.current = { ...admin(), user: { id: 'user_2', email: 'b@example.com', name: 'B' } };
+    expect(await reveal({ id: 'a' })).toMatchObject({ ok: true });
+  });
+
+  it('refuses value reads in an impersonated session and records who impersonated (F7f)', async () => {
+    session.current = { ...admin(), impersonator: { email: 'staff@workos.example' } };
+    const reveal = defineAction(
+      {
+        name: 'revealObjectValue',
+        schema: z.object({ id: z.string() }),
+        permission: 'vault.values:reveal',
+      },
+      handler,
+    );
+    expect(await reveal({ id: 'a' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('impersonated') },
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(await trail()).toEqual([
+      {
+        action: 'action.denied',
+        outcome: 'failure',
+        detail: {
+          action: 'revealObjectValue',
+          code: 'impersonated',
+          impersonator: 'staff@workos.example',
+        },
+      },
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { can, type Permission } from '../auth/permissions';
 import { getSession, type ConsoleSession } from '../auth/session';
-import { getEnv } from '../env';
+import { auditDenied, gateAction } from './gate';
 import { consoleError } from '../workos/errors';
 import type { ActionResult } from './result';
 
@@ -13,15 +13,22 @@ type Config<S extends z.ZodType> = {
   schema: S;
   /** Every listed permission is required. */
   permission: Permission | readonly Permission[];
-  /** Require a sign-in within RECENT_AUTH_MAX_AGE_SECONDS; the URL returns the person here. */
+  /**
+   * Where a step-up sign-in returns the person. Whether a step-up is needed, and how recent,
+   * is decided by the policy in lib/auth/step-up.ts (by `name`), not here.
+   */
+  returnTo?: (input: z.output<S>) => string;
+  /** @deprecated alias of returnTo */
   recentAuth?: (input: z.output<S>) => string;
+  /** Object or organization a refusal is about, for the audit trail (ids only). */
+  auditTarget?: (input: z.output<S>) => { objectId?: string | null; orgId?: string | null };
 };
 
 export type ActionContext = { session: ConsoleSession };
 
 /**
  * Every server action goes through here, in this order: session, permission, input (zod),
- * recent sign-in, handler. Server actions are public POST endpoints, so none of this is
+ * the action's policy (impersonation, recent sign-in, rate limits), handler. Server actions are public POST endpoints, so none of this is
  * left to the page that renders the button.
  */
 export function defineAction<S extends z.ZodType, T>(
@@ -37,6 +44,7 @@ export function defineAction<S extends z.ZodType, T>(
       return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
     const missing = needed.filter((p) => !can(session.permissions, p));
     if (missing.length) {
+      await auditDenied(config.name, session, 'forbidden');
       return {
         ok: false,
         error: consoleError('forbidden', {
@@ -53,23 +61,14 @@ export function defineAction<S extends z.ZodType, T>(
       }
       return { ok: false, error: { ...consoleError('invalid_input'), fieldErrors } };
     }
-    if (config.recentAuth) {
-      const maxAge = getEnv().reveal.recentAuthMaxAgeSeconds;
-      const age =
-        session.authTime === null ? Infinity : Math.floor(Date.now() / 1000) - session.authTime;
-      if (age > maxAge) {
-        const returnTo = config.recentAuth(parsed.data);
-        return {
-          ok: false,
-          error: {
-            ...consoleError('reauth_required', {
-              message: `This needs a sign-in from the last ${Math.round(maxAge / 60)} minutes; yours was ${age === Infinity ? 'at an unknown time' : `${Math.round(age / 60)} minutes ago`}. Sign in again and you will come back here.`,
-            }),
-            signInUrl: `/sign-in?reauth=1&returnTo=${encodeURIComponent(returnTo)}`,
-          },
-        };
-      }
-    }
+    // Step-up, impersonation and rate limits: one policy, lib/auth/step-up.ts.
+    const refused = await gateAction(
+      config.name,
+      session,
+      () => (config.returnTo ?? config.recentAuth)?.(parsed.data) ?? '/orgs',
+      config.auditTarget?.(parsed.data),
+    );
+    if (refused) return { ok: false, error: refused };
     try {
       return await handler(parsed.data, { session });
     } catch (err) {

@@ -11,7 +11,10 @@ export function safeReturnPath(raw: string | null | undefined, fallback = '/orgs
   try {
     const url = new URL(raw, 'http://console.invalid');
     if (url.origin !== 'http://console.invalid') return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const out = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments can collapse "/.//evil.com" into "//evil.com": check what comes out, too.
+    if (!out.startsWith('/') || out.startsWith('//') || out.startsWith('/\\')) return fallback;
+    return out;
   } catch {
     return fallback;
   }

@@ -6,6 +6,7 @@ import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
+import { getWorkOS } from '../workos/client';
 import { can, isPermission, type Permission } from './permissions';
 
 export type ConsoleUser = { id: string; email: string; name: string };
@@ -20,6 +21,11 @@ export type ConsoleSession = {
   /** The session is scoped to the organization whose members may use the console. */
   isStaffSession: boolean;
   authTime: number | null;
+  /**
+   * Set when a WorkOS dashboard user is impersonating this user (the access token's `act`
+   * claim). Value reads are refused and other audited actions record the impersonator.
+   */
+  impersonator: { email: string } | null;
 };
 
 type Claims = JWTPayload & {
@@ -28,6 +34,7 @@ type Claims = JWTPayload & {
   role?: string;
   permissions?: unknown;
   auth_time?: number;
+  act?: { sub?: unknown };
 };
 
 const globalJwks = globalThis as unknown as {
@@ -87,7 +94,20 @@ async function readSession(): Promise<ConsoleSession | null> {
     permissions,
     isStaffSession,
     authTime: typeof claims.auth_time === 'number' ? claims.auth_time : null,
+    impersonator: impersonatorOf(claims, auth),
   };
+}
+
+function impersonatorOf(
+  claims: Claims,
+  auth: { impersonator?: { email?: string } | null },
+): { email: string } | null {
+  if (claims.act && typeof claims.act === 'object') {
+    const sub = typeof claims.act.sub === 'string' ? claims.act.sub : null;
+    return { email: sub ?? auth.impersonator?.email ?? 'unknown impersonator' };
+  }
+  if (auth.impersonator) return { email: auth.impersonator.email ?? 'unknown impersonator' };
+  return null;
 }
 
 async function isRevoked(sid: string): Promise<boolean> {
@@ -95,12 +115,40 @@ async function isRevoked(sid: string): Promise<boolean> {
   return (await db.query('select 1 from revoked_sessions where sid = $1', [sid])).rows.length > 0;
 }
 
-/** Called on sign-out: this session id is refused from now on, on every replica sharing the database. */
+/**
+ * Called on sign-out. The session id is refused from now on, on every replica sharing the
+ * database, and the session is revoked at WorkOS server-side (so its refresh token dies even if
+ * the browser never follows the logout redirect). A local record is dropped only once WorkOS
+ * confirmed the revocation and every access token of that session has expired (2 days is far
+ * beyond any access-token lifetime); until WorkOS confirms, it is kept and retried.
+ */
 export async function revokeSession(sid: string): Promise<void> {
   const db = await getDb();
   await db.query('insert into revoked_sessions (sid) values ($1) on conflict do nothing', [sid]);
-  // Access tokens live minutes (an hour at most); older entries can go.
-  await db.query("delete from revoked_sessions where revoked_at < now() - interval '2 days'");
+  const pending = await db.query<{ sid: string }>(
+    'select sid from revoked_sessions where not workos_revoked and sid <> $1 order by revoked_at desc limit 5',
+    [sid],
+  );
+  for (const id of [sid, ...pending.rows.map((r) => r.sid)]) {
+    if (await revokeAtWorkos(id))
+      await db.query('update revoked_sessions set workos_revoked = true where sid = $1', [id]);
+  }
+  await db.query(
+    "delete from revoked_sessions where workos_revoked and revoked_at < now() - interval '2 days'",
+  );
+}
+
+async function revokeAtWorkos(sessionId: string): Promise<boolean> {
+  try {
+    await getWorkOS().userManagement.revokeSession({ sessionId });
+    return true;
+  } catch (err) {
+    // 404: WorkOS no longer knows the session, so its refresh token cannot be used either.
+    const status = (err as { status?: number }).status;
+    if (status === 404) return true;
+    console.error(`[auth] WorkOS session revocation failed (status ${status ?? 'n/a'})`);
+    return false;
+  }
 }
 
 async function currentPath(): Promise<string> {

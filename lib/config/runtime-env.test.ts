@@ -53,7 +53,7 @@ describe('resolveRuntimeEnv', () => {
   it.each([
     ['WORKOS_API_KEY', { WORKOS_API_KEY: 'pk_live_abc' }, /must start with "sk_"/],
     ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: 'app_123' }, /must start with "client_"/],
-    ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: '' }, /is required/],
+    ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: undefined as unknown as string }, /is required/],
     [
       'WORKOS_COOKIE_PASSWORD',
       { WORKOS_COOKIE_PASSWORD: 'short' },
@@ -74,17 +74,51 @@ describe('resolveRuntimeEnv', () => {
       { NEXT_PUBLIC_WORKOS_REDIRECT_URI: 'https://console.example.com/auth' },
       /must end in \/callback/,
     ],
-    ['CONSOLE_STAFF_ORGANIZATION_ID', { CONSOLE_STAFF_ORGANIZATION_ID: '' }, /org_/],
+    ['CONSOLE_STAFF_ORGANIZATION_ID', { CONSOLE_STAFF_ORGANIZATION_ID: 'staff' }, /org_/],
     [
       'WORKOS_API_HOSTNAME',
       { WORKOS_API_HOSTNAME: 'localhost', NODE_ENV: 'production' },
       /not WorkOS/,
     ],
+    // F10: the host guard no longer depends on NODE_ENV (npm start leaves it unset).
+    ['WORKOS_API_HOSTNAME', { WORKOS_API_HOSTNAME: 'attacker.example' }, /not WorkOS/],
+    // F10: an empty variable counts as missing, and the error names it.
+    ['WORKOS_CLIENT_ID', { WORKOS_CLIENT_ID: '' }, /set but empty/],
+    ['CONSOLE_STAFF_ORGANIZATION_ID', { CONSOLE_STAFF_ORGANIZATION_ID: ' ' }, /set but empty/],
     ['PORT', { PORT: 'eighty' }, /port number/],
   ])('fails fast on %s with a rule', (variable, patch, rule) => {
     const found = problems({ ...cloud, ...patch });
     expect(found.map((p) => p.variable)).toContain(variable);
     expect(found.find((p) => p.variable === variable)!.rule).toMatch(rule);
+  });
+
+  it('refuses local mode with a real-looking WORKOS_API_KEY (F10)', () => {
+    const found = problems({ ...cloud, VAULT_CONSOLE_MODE: 'local' });
+    expect(found).toEqual([
+      { variable: 'VAULT_CONSOLE_MODE', rule: expect.stringMatching(/real-looking key/) },
+    ]);
+  });
+
+  it('refuses an empty WORKOS_API_KEY when cloud settings are present, naming it (F10)', () => {
+    expect(problems({ ...cloud, WORKOS_API_KEY: '' })).toEqual([
+      {
+        variable: 'WORKOS_API_KEY',
+        rule: expect.stringMatching(
+          /set but empty.*WORKOS_CLIENT_ID and NEXT_PUBLIC_WORKOS_REDIRECT_URI/,
+        ),
+      },
+    ]);
+    const { WORKOS_API_KEY: _k, ...noKey } = cloud;
+    expect(problems(noKey).map((p) => p.variable)).toEqual(['WORKOS_API_KEY']);
+    // A copied .env.example (everything empty) is still plain local mode.
+    expect(
+      resolveRuntimeEnv({
+        WORKOS_API_KEY: '',
+        WORKOS_CLIENT_ID: '',
+        WORKOS_COOKIE_PASSWORD: '',
+        NEXT_PUBLIC_WORKOS_REDIRECT_URI: '',
+      }).mode,
+    ).toBe('local');
   });
 
   it('allows plain http only for localhost redirect URIs', () => {

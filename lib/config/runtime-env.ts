@@ -49,15 +49,44 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1';
 }
 
+/**
+ * Local mode must never be what a cloud deployment silently falls into: a real-looking API key
+ * with VAULT_CONSOLE_MODE=local, or cloud settings with an empty/missing key, is an error.
+ */
+function localModeProblems(raw: Raw, problems: EnvProblem[]): void {
+  const key = raw.WORKOS_API_KEY ?? '';
+  if (key && key !== LOCAL_API_KEY) {
+    problems.push({
+      variable: 'VAULT_CONSOLE_MODE',
+      rule: `is "local" while WORKOS_API_KEY holds a real-looking key (${key.slice(0, 8)}…); local mode would ignore it and run a password-less demo. Unset one of them`,
+    });
+    return;
+  }
+  const cloudHints = [
+    raw.WORKOS_CLIENT_ID && raw.WORKOS_CLIENT_ID !== LOCAL_CLIENT_ID ? 'WORKOS_CLIENT_ID' : null,
+    raw.NEXT_PUBLIC_WORKOS_REDIRECT_URI && raw.VAULT_CONSOLE_MODE !== 'local'
+      ? 'NEXT_PUBLIC_WORKOS_REDIRECT_URI'
+      : null,
+  ].filter((v): v is string => v !== null);
+  if (!key && cloudHints.length) {
+    problems.push({
+      variable: 'WORKOS_API_KEY',
+      rule: `is ${raw.WORKOS_API_KEY === undefined ? 'missing' : 'set but empty (an empty value counts as missing)'}, yet ${cloudHints.join(' and ')} ${cloudHints.length > 1 ? 'are' : 'is'} set for cloud mode. Set the key, or unset ${cloudHints.join(' and ')} for local mode`,
+    });
+  }
+}
+
 export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
   const problems: EnvProblem[] = [];
   const port = intVar(raw, 'PORT', 3000, problems);
   const emulatorPort = intVar(raw, 'EMULATOR_PORT', 4100, problems);
   // The launcher marks local mode after filling in the emulator's credentials; honour that.
+  // An empty variable counts as missing everywhere (an unset compose variable arrives as "").
   const mode: ConsoleMode =
     raw.VAULT_CONSOLE_MODE === 'local' || !raw.WORKOS_API_KEY ? 'local' : 'cloud';
 
   if (mode === 'local') {
+    localModeProblems(raw, problems);
     if (problems.length) throw new EnvError(problems);
     const appUrl = `http://localhost:${port}`;
     return {
@@ -84,6 +113,19 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
     };
   }
 
+  const emptyButSet = (name: string) => raw[name] !== undefined && raw[name]!.trim() === '';
+  for (const name of [
+    'WORKOS_CLIENT_ID',
+    'WORKOS_COOKIE_PASSWORD',
+    'NEXT_PUBLIC_WORKOS_REDIRECT_URI',
+    'CONSOLE_STAFF_ORGANIZATION_ID',
+  ])
+    if (emptyButSet(name))
+      problems.push({
+        variable: name,
+        rule: 'is set but empty; an empty value counts as missing, and cloud mode needs it',
+      });
+  if (problems.length) throw new EnvError(problems);
   const apiKey = raw.WORKOS_API_KEY ?? '';
   if (!apiKey.startsWith('sk_'))
     problems.push({
@@ -144,16 +186,17 @@ export function resolveRuntimeEnv(raw: Raw): RuntimeEnv {
       rule: 'must be the id (org_…) of the WorkOS organization whose members may use the console',
     });
   }
+  // Whatever NODE_ENV says (`npm start` leaves it unset): authkit sends codes, refresh tokens
+  // and the API key to this host.
   const host = raw.WORKOS_API_HOSTNAME;
   if (
     host &&
     !['api.workos.com', 'api.workos-test.com'].includes(host) &&
-    raw.NODE_ENV === 'production' &&
     raw.ALLOW_CUSTOM_WORKOS_HOST !== '1'
   ) {
     problems.push({
       variable: 'WORKOS_API_HOSTNAME',
-      rule: `points at "${host}", not WorkOS; set ALLOW_CUSTOM_WORKOS_HOST=1 if that is really intended in production`,
+      rule: `points at "${host}", not WorkOS; set ALLOW_CUSTOM_WORKOS_HOST=1 if that is really intended`,
     });
   }
   if (problems.length) throw new EnvError(problems);

@@ -285,6 +285,19 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     return c.redirect(target, 302);
   });
 
+  // Server-side revocation (SDK: userManagement.revokeSession). Needs the API key; the session's
+  // refresh token stops working at once. The SDK ignores the reply body; we answer with the
+  // session object in its revoked state (one plausible documented shape; `{}` is the other).
+  app.post('/user_management/sessions/revoke', async (c) => {
+    const body = await readJsonObject(c, 'api');
+    const sessionId = typeof body.session_id === 'string' ? body.session_id : '';
+    if (!sessionId) throw apiError(422, 'session_id is required', { code: 'invalid_request' });
+    const session = await emu.auth.revokeSessionById(sessionId);
+    if (!session)
+      throw apiError(404, `Session not found: '${sessionId}'.`, { code: 'entity_not_found' });
+    return c.json(session);
+  });
+
   app.get('/user_management/users/:id', async (c) => {
     const user = await getUser(emu.db, c.req.param('id'));
     if (!user)

@@ -249,6 +249,37 @@ export class AuthService {
     return (r.affectedRows ?? 0) > 0;
   }
 
+  /** Revokes (idempotently) and returns the session object, or null for an unknown id. */
+  async revokeSessionById(sessionId: string): Promise<Record<string, unknown> | null> {
+    await this.revokeSession(sessionId);
+    const r = await this.emu.db.query<{
+      id: string;
+      user_id: string;
+      organization_id: string | null;
+      created_at: Date;
+      revoked_at: Date | null;
+    }>('select id, user_id, organization_id, created_at, revoked_at from sessions where id = $1', [
+      sessionId,
+    ]);
+    const row = r.rows[0];
+    if (!row) return null;
+    const ended = (row.revoked_at ?? new Date()).toISOString();
+    return {
+      object: 'session',
+      id: row.id,
+      user_id: row.user_id,
+      organization_id: row.organization_id,
+      status: 'revoked',
+      auth_method: 'password',
+      ip_address: null,
+      user_agent: null,
+      expires_at: null,
+      ended_at: ended,
+      created_at: row.created_at.toISOString(),
+      updated_at: ended,
+    };
+  }
+
   private async newRefreshToken(
     tx: Pick<Emulator['db'], 'query'>,
     sessionId: string,

@@ -178,6 +178,38 @@ describe('AuthKit sign-in round trip, the way authkit-nextjs does it', () => {
     });
   });
 
+  it('revokeSession (server-side sign-out, F6) ends the session: its refresh token is refused', async () => {
+    const { verifier, challenge } = await pkce();
+    const login = await signInThroughLoginPage(t.url, authorizeUrl(challenge), 'admin@example.com');
+    const auth = await t.workos.userManagement.authenticateWithCode({
+      clientId: 'client_emulator',
+      code: login.code,
+      codeVerifier: verifier,
+    });
+    const jwks = createRemoteJWKSet(new URL(t.workos.userManagement.getJwksUrl('client_emulator')));
+    const sid = String((await jwtVerify(auth.accessToken, jwks)).payload.sid);
+    await t.workos.userManagement.revokeSession({ sessionId: sid });
+    // Again is fine (idempotent); an unknown id is a 404.
+    await t.workos.userManagement.revokeSession({ sessionId: sid });
+    await expect(
+      t.workos.userManagement.revokeSession({ sessionId: 'session_01UNKNOWN0000000000000000' }),
+    ).rejects.toMatchObject({ status: 404 });
+    const refused = await t.workos.userManagement
+      .authenticateWithRefreshToken({
+        clientId: 'client_emulator',
+        refreshToken: auth.refreshToken,
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 400, error: 'invalid_grant' });
+    // Needs the API key, like every server-side call.
+    const anonymous = await fetch(`${t.url}/user_management/sessions/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: sid }),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   it('skips the login page for a login_hint user with one membership; gives support and member their roles', async () => {
     for (const [email, role, permissions] of [
       [

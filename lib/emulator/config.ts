@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { webhookSettingsFromEnv, type WebhookSettings } from './webhooks';
+import { resolveControlToken } from './guard';
 
 /**
  * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
@@ -44,6 +45,12 @@ export type EmulatorConfig = {
   logRequests: boolean;
   /** Where and how events are delivered by webhook (EMULATOR_WEBHOOK_*). */
   webhooks: WebhookSettings;
+  /** Per-start secret the control API (/_emulator/*) requires; see guard.ts. */
+  controlToken: string;
+  /** Host names besides loopback the emulator answers to (EMULATOR_ALLOWED_HOSTS). */
+  allowedHosts: string[];
+  /** EMULATOR_ALLOW_REMOTE=1: permit a non-loopback EMULATOR_HOST (with a warning). */
+  allowRemote: boolean;
 };
 
 export const DEFAULT_POLICY: EmulatorPolicy = {
@@ -135,6 +142,24 @@ export function configFromEnv(
     },
     logRequests: env.EMULATOR_LOG_REQUESTS === '1',
     webhooks: webhookSettingsFromEnv(env),
+    controlToken:
+      overrides.controlToken ??
+      resolveControlToken(
+        env,
+        overrides.dataDir !== undefined
+          ? overrides.dataDir
+          : rawDir === ':memory:'
+            ? null
+            : path.resolve(rawDir),
+      ),
+    allowedHosts: [
+      ...(env.EMULATOR_ALLOWED_HOSTS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+      ...(env.EMULATOR_PUBLIC_URL ? [new URL(env.EMULATOR_PUBLIC_URL).hostname.toLowerCase()] : []),
+    ],
+    allowRemote: env.EMULATOR_ALLOW_REMOTE === '1',
     ...overrides,
   };
 }

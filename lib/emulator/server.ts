@@ -21,6 +21,7 @@ import { VaultService } from './vault';
 import { registerPlatformRoutes, isPublicPath } from './platform-routes';
 import { seedIfEmpty } from './seed';
 import { registerWebhookControlRoutes, WebhookDispatcher } from './webhooks';
+import { checkBindHost, guardMiddleware } from './guard';
 
 type Env = AppEnv;
 
@@ -55,6 +56,15 @@ export async function createEmulator(config: EmulatorConfig): Promise<Emulator> 
 
 export function createApp(emu: Emulator): Hono<Env> {
   const app = new Hono<Env>();
+
+  // First: loopback Host names only; control token and JSON for /_emulator/* (guard.ts).
+  app.use(
+    '*',
+    guardMiddleware({
+      controlToken: emu.config.controlToken,
+      allowedHosts: emu.config.allowedHosts,
+    }),
+  );
 
   // Every reply gets an X-Request-ID and a line in the request log (never a body or a query).
   app.use('*', async (c, next) => {
@@ -225,6 +235,7 @@ export async function startEmulator(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningEmulator> {
   const config = configFromEnv(env, overrides);
+  checkBindHost(config.host, config.allowRemote);
   const emu = await createEmulator(config);
   const app = createApp(emu);
   const listener = getRequestListener(app.fetch);

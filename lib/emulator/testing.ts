@@ -37,7 +37,7 @@ export async function startTestEmulator(
   const control = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const res = await fetch(`${running.url}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { 'content-type': 'application/json' },
+      headers: controlHeaders(running.emu.config.controlToken),
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     return { status: res.status, body: await res.json() };
@@ -48,6 +48,11 @@ export async function startTestEmulator(
     otherEnv: sdkClient(running.port, 'sk_test_emulator_other_env', { maxRetries: 0 }),
     control,
   };
+}
+
+/** Headers every control-API call needs: the per-start token, and JSON. */
+export function controlHeaders(token: string): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-emulator-token': token };
 }
 
 export async function rawFetch(

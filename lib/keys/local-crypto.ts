@@ -50,7 +50,14 @@ function gcmOpen(
 export async function decryptLocally(
   b64: string,
   aad?: string,
-): Promise<Result<{ plaintext: string; dataKeyId: string | null; layout: number }>> {
+): Promise<
+  Result<{
+    plaintext: string;
+    dataKeyId: string | null;
+    layout: number;
+    context: Record<string, string> | null;
+  }>
+> {
   let envelope;
   try {
     envelope = detectEnvelope(b64);
@@ -94,7 +101,10 @@ export async function decryptLocally(
     const plaintext = gcmOpen(key, parsed.iv, parsed.tag, parsed.ciphertext, aad);
     if (plaintext !== null) {
       key.fill(0);
-      return { ok: true, data: { plaintext, dataKeyId: envelope.dataKeyId, layout } };
+      return {
+        ok: true,
+        data: { plaintext, dataKeyId: envelope.dataKeyId, layout, context: envelope.context },
+      };
     }
   }
   key.fill(0);

@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'object.delete_conflict',
   'index.resynced',
   'portal.link_generated',
+  'key.decrypted',
+  'action.denied',
+  'action.rate_limited',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -34,7 +37,8 @@ export type AuditEntry = {
 export type AuditInput = {
   user: { id: string; email: string };
   action: AuditAction;
-  outcome?: 'success' | 'failure';
+  /** 'pending': intent recorded before a WorkOS write; completeAudit() settles it afterwards. */
+  outcome?: 'success' | 'failure' | 'pending';
   orgId?: string | null;
   objectId?: string | null;
   objectName?: string | null;
@@ -65,6 +69,42 @@ export async function recordAudit(entry: AuditInput, db?: Pick<Db, 'query'>): Pr
     ],
   );
   return id;
+}
+
+/**
+ * Settles a 'pending' write intent with its outcome and what WorkOS answered (ids, never values).
+ * A row left 'pending' means the console stopped between the WorkOS call and this update: the
+ * change may or may not have been applied, and the trail says so.
+ */
+export async function completeAudit(
+  id: string,
+  outcome: 'success' | 'failure',
+  fields: {
+    objectId?: string | null;
+    objectName?: string | null;
+    versionId?: string | null;
+    orgId?: string | null;
+    detail?: Record<string, string | number | boolean | null>;
+  } = {},
+  db?: Pick<Db, 'query'>,
+): Promise<void> {
+  const q = db ?? (await getDb());
+  await q.query(
+    `update audit_events set outcome = $2,
+       object_id = coalesce($3, object_id), object_name = coalesce($4, object_name),
+       version_id = coalesce($5, version_id), org_id = coalesce($6, org_id),
+       detail = detail || $7::jsonb
+     where id = $1`,
+    [
+      id,
+      outcome,
+      fields.objectId ?? null,
+      fields.objectName ?? null,
+      fields.versionId ?? null,
+      fields.orgId ?? null,
+      JSON.stringify(fields.detail ?? {}),
+    ],
+  );
 }
 
 /** Console-made versions of an object: version id → who and when. */

@@ -5,7 +5,7 @@ import type { ConsoleSession } from '../auth/session';
 import { explainVaultFailure } from '../byok/explain';
 import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { recordAudit, type AuditInput } from './audit';
+import { completeAudit, recordAudit, type AuditInput } from './audit';
 import { removeObject, upsertObject } from './index-store';
 import {
   toContext,
@@ -64,6 +64,63 @@ async function auditDone(
     idempotencyKey: auditId,
     metadata,
   });
+}
+
+/**
+ * A write's intent, recorded before the WorkOS call: if the console dies or the database fails
+ * after WorkOS applied the change, the trail still shows who tried what ('pending').
+ */
+async function writeIntent(
+  session: ConsoleSession,
+  entry: Omit<AuditInput, 'user' | 'outcome'>,
+): Promise<string> {
+  return recordAudit({
+    user: session.user,
+    outcome: 'pending',
+    ...entry,
+    detail: {
+      ...entry.detail,
+      ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
+    },
+  });
+}
+
+/** The write's outcome, then (on success) the organization's WorkOS Audit Logs event. */
+async function writeDone(
+  session: ConsoleSession,
+  auditId: string,
+  entry: {
+    action: WorkosAuditedAction;
+    orgId: string | null;
+    objectId: string;
+    objectName: string;
+    versionId?: string | null;
+  },
+  metadata?: Record<string, string>,
+): Promise<void> {
+  await completeAudit(auditId, 'success', {
+    objectId: entry.objectId,
+    objectName: entry.objectName,
+    versionId: entry.versionId ?? null,
+    orgId: entry.orgId,
+  });
+  await emitWorkosAudit({
+    session,
+    orgId: entry.orgId,
+    action: `vault.${entry.action}`,
+    object: { id: entry.objectId, name: entry.objectName },
+    idempotencyKey: auditId,
+    metadata,
+  });
+}
+
+/** A write WorkOS refused (or whose answer was lost): the intent row says so. Never throws. */
+async function writeFailed(auditId: string, error: CommandError): Promise<void> {
+  try {
+    await completeAudit(auditId, 'failure', { detail: { error: error.code } });
+  } catch {
+    // the intent row stays 'pending', which is the honest answer when we cannot record more
+  }
 }
 
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
@@ -167,6 +224,12 @@ export async function updateValue(
   input: UpdateObjectInput,
 ): Promise<CommandResult<{ versionId: string; updatedAt: string }>> {
   const db = await getDb();
+  const auditId = await writeIntent(session, {
+    action: 'object.updated',
+    objectId: input.objectId,
+    versionId: input.versionCheck,
+    detail: { previous_version_id: input.versionCheck },
+  });
   try {
     const updated = await getWorkOS().vault.updateObject({
       id: input.objectId,
@@ -183,21 +246,23 @@ export async function updateValue(
       version_id: versionId,
       updated_at: updated.metadata.updatedAt,
     });
-    await auditDone(
+    await writeDone(
       session,
+      auditId,
       {
         action: 'object.updated',
         orgId: context.organization_id ?? null,
         objectId: updated.id,
         objectName: updated.name,
         versionId,
-        detail: { previous_version_id: input.versionCheck },
       },
       { version_id: versionId },
     );
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = await explainVaultFailure(db, err, 'write', { objectId: input.objectId });
+    // A lost reply may have been applied: the intent stays 'pending', which is what we know.
+    if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'conflict')
       return conflictFailure(session, error, input, 'object.update_conflict');
     return fail(error);
@@ -213,6 +278,11 @@ export async function createObject(
     { key: 'organization_id', value: input.orgId },
     ...input.extraContext,
   ]);
+  const auditId = await writeIntent(session, {
+    action: 'object.created',
+    orgId: input.orgId,
+    objectName: input.name,
+  });
   try {
     const meta = await getWorkOS().vault.createObject({
       name: input.name,
@@ -227,7 +297,7 @@ export async function createObject(
       version_id: meta.versionId ?? null,
       updated_at: meta.updatedAt,
     });
-    await auditDone(session, {
+    await writeDone(session, auditId, {
       action: 'object.created',
       orgId: input.orgId,
       objectId: meta.id,
@@ -237,6 +307,7 @@ export async function createObject(
     return { ok: true, data: { id: meta.id, versionId: meta.versionId ?? null } };
   } catch (err) {
     const error = await explainVaultFailure(db, err, 'create', { orgId: input.orgId });
+    if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'name_taken' || error.code === 'unknown_outcome') {
       // Names are unique per environment: point at the holder. After a lost reply it may be the
       // object this very request created, so say that rather than guess.
@@ -296,10 +367,18 @@ export async function deleteObject(
     });
   }
   const context = described.metadata.context as Record<string, string>;
+  const auditId = await writeIntent(session, {
+    action: 'object.deleted',
+    orgId: context.organization_id ?? null,
+    objectId: input.objectId,
+    objectName: described.name,
+    versionId: input.versionCheck,
+  });
   try {
     await getWorkOS().vault.deleteObject({ id: input.objectId, versionCheck: input.versionCheck });
   } catch (err) {
     const error = toConsoleError(err, 'write');
+    if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'conflict')
       return conflictFailure(
         session,
@@ -310,7 +389,7 @@ export async function deleteObject(
     return fail(error);
   }
   await removeObject(db, input.objectId);
-  await auditDone(session, {
+  await writeDone(session, auditId, {
     action: 'object.deleted',
     orgId: context.organization_id ?? null,
     objectId: input.objectId,

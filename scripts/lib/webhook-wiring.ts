@@ -32,14 +32,19 @@ export function localWebhookWiring(appUrl: string, existingSecret?: string): Loc
 export async function wireRunningEmulator(
   emulatorPort: number,
   wiring: LocalWebhookWiring,
+  controlToken: string,
 ): Promise<boolean> {
   const base = `http://localhost:${emulatorPort}/_emulator/webhooks`;
+  const auth = { 'x-emulator-token': controlToken };
   try {
-    const current = (await (await fetch(base)).json()) as { configured?: boolean; url?: string };
+    const current = (await (await fetch(base, { headers: auth })).json()) as {
+      configured?: boolean;
+      url?: string;
+    };
     if (current.configured && current.url !== wiring.url) return false;
     const res = await fetch(base, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ url: wiring.url, secret: wiring.secret }),
     });
     return res.ok;

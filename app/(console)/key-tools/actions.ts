@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { decryptLocally, encryptLocally } from '@/lib/keys/local-crypto';
+import { recordAudit } from '@/lib/vault/audit';
+import { emitWorkosAudit } from '@/lib/vault/workos-audit';
 import { keyContextSchema, toContext } from '@/lib/vault/schemas';
 
 const text = z.string().max(256 * 1024, { message: 'At most 256 KiB.' });
@@ -11,7 +13,11 @@ const aad = z
   .max(1000, { message: 'Associated data is at most 1,000 characters.' })
   .optional();
 
-/** Nothing entered or produced here is logged, audited or stored: these actions only compute. */
+/**
+ * Nothing entered or produced here is logged or stored. Encrypt only computes; decrypt hands out
+ * plaintext, so it is audited like a reveal (data key id and organization, never the text) before
+ * the plaintext is returned, and needs a recent sign-in (lib/auth/step-up.ts).
+ */
 export const encryptWithDataKey = defineAction(
   {
     name: 'encryptWithDataKey',
@@ -35,9 +41,31 @@ export const decryptWithDataKey = defineAction(
       associatedData: aad,
     }),
     permission: 'vault.keys:use',
+    returnTo: () => '/key-tools',
   },
-  async (input) => {
+  async (input, { session }) => {
     const r = await decryptLocally(input.ciphertext.trim(), input.associatedData);
-    return r.ok ? { ok: true, data: r.data } : { ok: false, error: r.error };
+    const orgId = r.ok ? (r.data.context?.organization_id ?? null) : null;
+    // Our trail first: if it cannot be written, the plaintext is not returned (fail closed).
+    const auditId = await recordAudit({
+      user: session.user,
+      action: 'key.decrypted',
+      outcome: r.ok ? 'success' : 'failure',
+      orgId,
+      detail: {
+        data_key_id: r.ok ? r.data.dataKeyId : null,
+        ...(r.ok ? {} : { error: r.error.code }),
+        ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
+      },
+    });
+    if (!r.ok) return { ok: false, error: r.error };
+    await emitWorkosAudit({
+      session,
+      orgId,
+      action: 'vault.key.decrypted',
+      object: { id: r.data.dataKeyId ?? 'unknown', name: 'data key', type: 'vault_data_key' },
+      idempotencyKey: auditId,
+    });
+    return { ok: true, data: r.data };
   },
 );

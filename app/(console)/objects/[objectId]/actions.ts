@@ -30,7 +30,8 @@ export const revealObjectValue = defineAction(
     name: 'revealObjectValue',
     schema: revealObjectSchema,
     permission: 'vault.values:reveal',
-    recentAuth: (i) => objectPath(i.objectId),
+    returnTo: (i) => objectPath(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => asAction(await revealValue(session, input)),
 );
@@ -42,14 +43,21 @@ export const loadObjectForEdit = defineAction(
     schema: loadForEditSchema,
     // Editing shows the current value, so it needs reveal as well as write.
     permission: ['vault.objects:write', 'vault.values:reveal'],
-    recentAuth: (i) => objectPath(i.objectId),
+    returnTo: (i) => objectPath(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => asAction(await loadForEdit(session, input.objectId)),
 );
 
 /** A save that carries the version the editor started from; a conflict never overwrites. */
 export const updateObjectValue = defineAction(
-  { name: 'updateObjectValue', schema: updateObjectSchema, permission: 'vault.objects:write' },
+  {
+    name: 'updateObjectValue',
+    schema: updateObjectSchema,
+    permission: 'vault.objects:write',
+    returnTo: (i) => objectPath(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
   async (input, { session }) => {
     const result = await updateValue(session, input);
     if (result.ok) revalidatePath(objectPath(input.objectId));
@@ -58,7 +66,13 @@ export const updateObjectValue = defineAction(
 );
 
 export const deleteVaultObject = defineAction(
-  { name: 'deleteVaultObject', schema: deleteObjectSchema, permission: 'vault.objects:delete' },
+  {
+    name: 'deleteVaultObject',
+    schema: deleteObjectSchema,
+    permission: 'vault.objects:delete',
+    returnTo: (i) => objectPath(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
   async (input, { session }) => {
     const result = await deleteObject(session, input);
     // No revalidatePath: pages render per request, and re-rendering the deleted object's page in

@@ -133,6 +133,7 @@ export default async function ObjectPage({
                 objectId={meta.id}
                 reveal={revealObjectValue}
                 maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
+                reasonToCustomer={getEnv().reveal.reasonDestination !== 'console-only'}
               />
             ) : (
               <p className="px-5 py-4 text-sm text-slate-600">

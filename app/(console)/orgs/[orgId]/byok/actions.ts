@@ -14,6 +14,8 @@ export const generateByokLink = defineAction(
     name: 'generateByokLink',
     schema: z.object({ orgId: orgIdSchema }),
     permission: 'vault.byok:manage',
+    returnTo: (i) => `/orgs/${encodeURIComponent(i.orgId)}/byok`,
+    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId }, { session }) => {
     try {

@@ -6,7 +6,13 @@ import { ensureIndexSync } from '@/lib/vault/index-runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
 
 export const createVaultObject = defineAction(
-  { name: 'createVaultObject', schema: createObjectSchema, permission: 'vault.objects:write' },
+  {
+    name: 'createVaultObject',
+    schema: createObjectSchema,
+    permission: 'vault.objects:write',
+    returnTo: (i) => `/orgs/${encodeURIComponent(i.orgId)}/new`,
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
   async (input, { session }) => {
     const result = await createObject(session, input);
     if (!result.ok) return { ok: false, error: result.error };

@@ -1,0 +1,100 @@
+import 'server-only';
+import { policyFor, extraBuckets, stepUpMaxAge, type ActionPolicy } from '../auth/step-up';
+import type { ConsoleSession } from '../auth/session';
+import { getDb } from '../db/client';
+import { getEnv } from '../env';
+import { consumeRateLimit } from '../security/rate-limit';
+import { recordAudit } from '../vault/audit';
+import { consoleError } from '../workos/errors';
+import type { ActionError } from './result';
+
+/**
+ * What `defineAction` asks after the session, permission and input checks: impersonation,
+ * step-up, then the per-person rate limits, all from the policy in lib/auth/step-up.ts.
+ * Returns the refusal, or null to run the handler. Refusals of value-bearing actions are audited.
+ */
+export async function gateAction(
+  name: string,
+  session: ConsoleSession,
+  returnTo: () => string,
+  target: { objectId?: string | null; orgId?: string | null } = {},
+): Promise<ActionError | null> {
+  const policy = policyFor(name);
+  if (session.impersonator && policy.impersonation === 'refuse') {
+    await auditDenied(name, session, 'impersonated', policy, target);
+    return consoleError('forbidden', {
+      message: `This session is impersonated by ${session.impersonator.email}; the console does not show or decrypt values in impersonated sessions. Sign in as yourself.`,
+    });
+  }
+  const env = getEnv();
+  const maxAge = stepUpMaxAge(name, {
+    valueReadSeconds: env.reveal.recentAuthMaxAgeSeconds,
+    writeSeconds: env.stepUpWriteMaxAgeSeconds ?? env.reveal.recentAuthMaxAgeSeconds,
+  });
+  if (maxAge !== null) {
+    const age =
+      session.authTime === null ? Infinity : Math.floor(Date.now() / 1000) - session.authTime;
+    if (age > maxAge) {
+      await auditDenied(name, session, 'reauth_required', policy, target);
+      return {
+        ...consoleError('reauth_required', {
+          message: `This needs a sign-in from the last ${Math.round(maxAge / 60)} minutes; yours was ${age === Infinity ? 'at an unknown time' : `${Math.round(age / 60)} minutes ago`}. Sign in again and you will come back here.`,
+        }),
+        signInUrl: `/sign-in?reauth=1&returnTo=${encodeURIComponent(returnTo())}`,
+      };
+    }
+  }
+  const buckets = [...(policy.rateLimit ? [policy.rateLimit] : []), ...extraBuckets(name)];
+  if (buckets.length) {
+    const db = await getDb();
+    for (const bucket of buckets) {
+      const rule = env.rateLimits?.[bucket];
+      if (!rule) continue;
+      const decision = await consumeRateLimit(db, session.user.id, bucket, rule);
+      if (!decision.ok) {
+        await recordAudit({
+          user: session.user,
+          action: 'action.rate_limited',
+          outcome: 'failure',
+          objectId: target.objectId ?? null,
+          orgId: target.orgId ?? null,
+          detail: { action: name, bucket, retry_after_seconds: decision.retryAfterSeconds },
+        });
+        return consoleError('rate_limited', {
+          message: `You have reached the limit of ${rule.limit} ${bucket.replace('_', ' ')} per ${formatWindow(rule.windowSeconds)}. Try again in ${formatWindow(decision.retryAfterSeconds)}.`,
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
+    }
+  }
+  return null;
+}
+
+/** A refused attempt at a value-bearing action: who, which action, why. Never the input. */
+export async function auditDenied(
+  name: string,
+  session: ConsoleSession,
+  code: 'forbidden' | 'reauth_required' | 'impersonated',
+  policy: ActionPolicy = policyFor(name),
+  target: { objectId?: string | null; orgId?: string | null } = {},
+): Promise<void> {
+  if (!policy.valueBearing) return;
+  await recordAudit({
+    user: session.user,
+    action: 'action.denied',
+    outcome: 'failure',
+    objectId: target.objectId ?? null,
+    orgId: target.orgId ?? null,
+    detail: {
+      action: name,
+      code,
+      ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
+    },
+  });
+}
+
+function formatWindow(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.round(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
