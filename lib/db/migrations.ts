@@ -93,6 +93,27 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 20,
+    name: 'per-person rate limits; WorkOS-side sign-out state; membership answers',
+    sql: `
+      create table rate_limit_windows (
+        subject text not null,
+        bucket text not null,
+        window_start timestamptz not null,
+        hits integer not null,
+        primary key (subject, bucket, window_start)
+      );
+      alter table revoked_sessions add column workos_revoked boolean not null default false;
+      create table membership_cache (
+        user_id text not null,
+        org_id text not null,
+        active boolean not null,
+        checked_at timestamptz not null default now(),
+        primary key (user_id, org_id)
+      );
+    `,
+  },
+  {
     version: 30,
     name: 'received webhooks',
     sql: `
@@ -139,27 +160,6 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     sql: `
       do $$ begin create extension if not exists pg_trgm; exception when others then raise notice 'pg_trgm is not available'; end $$;
       do $$ begin if exists (select 1 from pg_extension where extname = 'pg_trgm') then execute 'create index if not exists vault_objects_name_trgm on vault_objects using gin (lower(name) gin_trgm_ops)'; end if; end $$;
-    `,
-  },
-  {
-    version: 20,
-    name: 'per-person rate limits; WorkOS-side sign-out state; membership answers',
-    sql: `
-      create table rate_limit_windows (
-        subject text not null,
-        bucket text not null,
-        window_start timestamptz not null,
-        hits integer not null,
-        primary key (subject, bucket, window_start)
-      );
-      alter table revoked_sessions add column workos_revoked boolean not null default false;
-      create table membership_cache (
-        user_id text not null,
-        org_id text not null,
-        active boolean not null,
-        checked_at timestamptz not null default now(),
-        primary key (user_id, org_id)
-      );
     `,
   },
 ];
