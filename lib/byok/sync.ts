@@ -1,7 +1,8 @@
 import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { getState, setState } from '../vault/index-store';
+import { setState } from '../vault/index-store';
+import { readEventStream } from '../workos/event-cursor';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
@@ -23,33 +24,30 @@ export async function syncByokEvents(
   workos: WorkOS,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<number> {
-  let cursor = (await getState<string>(db, 'byok_events_cursor')) || undefined;
   let stored = 0;
-  for (let pages = 0; pages < 50; pages++) {
-    let data: { data: RawEvent[]; list_metadata?: { after?: string | null } };
-    try {
+  await readEventStream(
+    db,
+    'byok_events_cursor',
+    async (q) => {
       const res = await call(() =>
         workos.get('/events', {
           query: {
             events: BYOK_EVENTS.join(','),
-            order: 'asc',
-            limit: 100,
-            ...(cursor ? { after: cursor } : {}),
+            order: q.order,
+            limit: q.limit,
+            ...(q.after ? { after: q.after } : {}),
+            ...(q.rangeStart ? { range_start: q.rangeStart.toISOString() } : {}),
           },
         }),
       );
-      data = res.data as typeof data;
-    } catch (err) {
-      // Our cursor aged out of the 30-day window: start again from the oldest event still kept.
-      if ((err as { status?: number }).status === 422 && cursor) {
-        cursor = undefined;
-        await setState(db, 'byok_events_cursor', '');
-        continue;
-      }
-      throw err;
-    }
-    for (const e of data.data) {
-      if (!e.data.organization_id) continue;
+      const page = res.data as { data: RawEvent[]; list_metadata?: { after?: string | null } };
+      return {
+        data: page.data.map((e) => ({ ...e, createdAt: new Date(e.created_at) })),
+        hasMore: Boolean(page.list_metadata?.after),
+      };
+    },
+    async (e) => {
+      if (!e.data.organization_id) return;
       await db.query(
         `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
         [
@@ -59,18 +57,13 @@ export async function syncByokEvents(
           e.data.key_provider ?? null,
           typeof e.data.verified === 'boolean' ? e.data.verified : null,
           e.data.key_id ?? null,
-          new Date(e.created_at),
+          e.createdAt,
         ],
       );
       stored++;
-    }
-    const last = data.data[data.data.length - 1];
-    if (last) {
-      cursor = last.id;
-      await setState(db, 'byok_events_cursor', cursor);
-    }
-    if (!data.list_metadata?.after || data.data.length === 0) break;
-  }
+    },
+    { maxPages: 50 },
+  );
   // Until the first complete pass, "no events" means "not read yet", not "no customer key".
   await setState(db, 'byok_synced_at', new Date().toISOString());
   return stored;

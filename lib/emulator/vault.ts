@@ -403,7 +403,8 @@ export class VaultService {
         `name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`,
       );
     }
-    if (p.updatedAfter) where.push(`updated_at > ${arg(p.updatedAfter)}`);
+    if (p.updatedAfter && this.policy.updatedAfterFilter === 'honour')
+      where.push(`updated_at > ${arg(p.updatedAfter)}`);
     const byName = this.policy.listSortKey === 'name';
     const sortCol = byName ? 'name collate "C"' : 'seq';
     const sortVal = async (cursor: string) => {
