@@ -209,7 +209,7 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         c.req.header('idempotency-key') ?? null,
       ],
     );
-    return c.json({ success: true }, 201);
+    return c.json({ success: true }, 200); // spec: 200 AuditLogEventCreateResponse
   });
 
   app.post('/portal/generate_link', async (c) => {
