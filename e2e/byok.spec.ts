@@ -46,6 +46,13 @@ test.describe('BYOK status', () => {
       page.getByText('Key deleted: 8 objects in this organization can no longer be read'),
     ).toBeVisible();
     await expect(page.getByText('2 older objects are still on WorkOS-managed keys')).toBeVisible();
+    // Facts per key id from the index; BYOK events carry no key id, so the customer key is an estimate.
+    const keys = page.getByRole('table', { name: 'Key ids' }).getByRole('row');
+    await expect(keys.filter({ hasText: 'Estimate: probably the customer key' })).toHaveCount(1);
+    await expect(keys.filter({ hasText: 'Estimate: probably the customer key' })).toContainText(
+      '8',
+    );
+    await expect(page.getByText('The customer key (named by a BYOK event)')).toHaveCount(0);
     await expect(page.getByText('AWS KMS').first()).toBeVisible();
     const history = page.getByRole('table', { name: 'BYOK events' }).getByRole('row');
     await expect(history).toHaveCount(3);

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { getState, setState } from '../vault/index-store';
+import { setState } from '../vault/index-store';
+import { readEventStream } from '../workos/event-cursor';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
@@ -23,39 +24,33 @@ export async function syncByokEvents(
   workos: WorkOS,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<number> {
-  let cursor = (await getState<string>(db, 'byok_events_cursor')) || undefined;
   let stored = 0;
-  for (let pages = 0; pages < 50; pages++) {
-    let data: { data: RawEvent[]; list_metadata?: { after?: string | null } };
-    try {
+  await readEventStream(
+    db,
+    'byok_events_cursor',
+    async (q) => {
       const res = await call(() =>
         workos.get('/events', {
           query: {
             events: BYOK_EVENTS.join(','),
-            order: 'asc',
-            limit: 100,
-            ...(cursor ? { after: cursor } : {}),
+            order: q.order,
+            limit: q.limit,
+            ...(q.after ? { after: q.after } : {}),
+            ...(q.rangeStart ? { range_start: q.rangeStart.toISOString() } : {}),
           },
         }),
       );
-      data = res.data as typeof data;
-    } catch (err) {
-      // Our cursor aged out of the 30-day window: start again from the oldest event still kept.
-      if ((err as { status?: number }).status === 422 && cursor) {
-        cursor = undefined;
-        await setState(db, 'byok_events_cursor', '');
-        continue;
-      }
-      throw err;
-    }
-    for (const e of data.data) if (await storeByokEvent(db, e)) stored++;
-    const last = data.data[data.data.length - 1];
-    if (last) {
-      cursor = last.id;
-      await setState(db, 'byok_events_cursor', cursor);
-    }
-    if (!data.list_metadata?.after || data.data.length === 0) break;
-  }
+      const page = res.data as { data: RawEvent[]; list_metadata?: { after?: string | null } };
+      return {
+        data: page.data.map((e) => ({ ...e, createdAt: new Date(e.created_at) })),
+        hasMore: Boolean(page.list_metadata?.after),
+      };
+    },
+    async (e) => {
+      if (await storeByokEvent(db, e)) stored++;
+    },
+    { maxPages: 50 },
+  );
   // Until the first complete pass, "no events" means "not read yet", not "no customer key".
   await setState(db, 'byok_synced_at', new Date().toISOString());
   return stored;

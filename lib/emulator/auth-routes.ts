@@ -243,10 +243,10 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       throw oauthError('invalid_client', `Unknown client_id "${str('client_id') ?? ''}".`);
     const secret = str('client_secret');
     if (!secret || !emu.config.apiKeys.some((k) => k.secret === secret))
+      // Spec: a bad client is a 400 {error: invalid_client} (the operation documents no 401).
       throw oauthError(
         'invalid_client',
         'client_secret must be a valid API key for this environment.',
-        401,
       );
     const grant = str('grant_type');
     if (grant === 'authorization_code') {
@@ -314,10 +314,16 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       });
     const statuses = (c.req.query('statuses') ?? 'active').split(',').filter(Boolean);
     const rows = await listMemberships(emu.db, { userId, organizationId, statuses });
+    // Spec UserlandUserOrganizationMembership: each membership embeds its user.
+    const users = new Map<string, ReturnType<typeof userJson> | null>();
+    for (const id of new Set(rows.map((m) => m.user_id))) {
+      const u = await getUser(emu.db, id);
+      users.set(id, u ? userJson(u) : null);
+    }
     return c.json(
       {
         object: 'list',
-        data: rows.map(membershipJson),
+        data: rows.map((m) => ({ ...membershipJson(m), user: users.get(m.user_id) })),
         list_metadata: { before: null, after: null },
       },
       200,

@@ -17,6 +17,7 @@ import {
 } from './directory';
 import { HttpError } from './http';
 import { prefixedUlid, randomToken, sha256Hex } from './ids';
+import { certificateMembers, selfSignedCertificate } from './x509';
 
 const CODE_TTL_MS = 10 * 60 * 1000;
 
@@ -76,8 +77,20 @@ export class AuthService {
     return this.signingKey;
   }
 
+  private certMembers: ReturnType<typeof certificateMembers> | null = null;
+
+  /** Spec JwksResponse: each key also carries its certificate (`x5c`, `x5t#S256`). */
   async jwks() {
-    return { keys: [(await this.key()).publicJwk] };
+    const key = await this.key();
+    this.certMembers ??= certificateMembers(
+      selfSignedCertificate(
+        key.privateKey,
+        `WorkOS emulator ${this.emu.config.clientId}`,
+        new Date('2024-01-01T00:00:00Z'),
+        createHash('sha256').update(key.kid).digest().subarray(0, 16),
+      ),
+    );
+    return { keys: [{ ...key.publicJwk, ...this.certMembers }] };
   }
 
   get issuer(): string {
@@ -326,8 +339,9 @@ export class AuthService {
       iat,
       exp: iat + this.emu.config.accessTokenTtlSeconds,
       auth_time: Math.floor(authTime.getTime() / 1000),
-      entitlements: [],
-      feature_flags: [],
+      // Production AuthKit includes client_id; entitlements and feature_flags are omitted when
+      // empty (WorkOS docs; workos/emulate src/core/jwt.ts).
+      client_id: this.emu.config.clientId,
     };
     if (membership) {
       payload.org_id = membership.organization_id;

@@ -128,8 +128,7 @@ describe('AuthKit sign-in round trip, the way authkit-nextjs does it', () => {
       org_id: auth.organizationId,
       role: 'admin',
       roles: ['admin'],
-      entitlements: [],
-      feature_flags: [],
+      client_id: 'client_emulator',
     });
     expect(payload.permissions).toEqual([...PERMISSIONS]);
     expect(typeof payload.sid).toBe('string');

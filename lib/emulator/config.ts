@@ -21,6 +21,18 @@ export type EmulatorPolicy = {
   customerKeyErrorStatus: number;
   /** Whether POST replies are replayed for a repeated Idempotency-Key (24 h). */
   idempotency: boolean;
+  /**
+   * GET /events with an `after`/`before` cursor that names no event still kept (aged out of the
+   * 30-day window, or unknown). Undocumented: 422 validation error, 400, or an empty 200 list.
+   */
+  eventCursorReply: '422' | '400' | 'empty';
+  /**
+   * Whether a customer key that was verified and later fails (revoked, policy changed) emits
+   * vault.byok_key.verification_completed {verified:false}. Undocumented either way.
+   */
+  byokFailureEvents: boolean;
+  /** Whether GET /vault/v1/kv honours updated_after ('ignore' models a filter WorkOS drops). */
+  updatedAfterFilter: 'honour' | 'ignore';
 };
 
 export type EmulatorApiKey = { secret: string; id: string; name: string; environmentId: string };
@@ -61,7 +73,22 @@ export const DEFAULT_POLICY: EmulatorPolicy = {
   maxValueBytes: 256 * 1024,
   customerKeyErrorStatus: 403,
   idempotency: true,
+  eventCursorReply: '422',
+  byokFailureEvents: true,
+  updatedAfterFilter: 'honour',
 };
+
+function choiceFromEnv<T extends string>(
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+  name: string,
+): T {
+  if (value === undefined || value === '') return fallback;
+  if (!(choices as readonly string[]).includes(value))
+    throw new Error(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
 
 export const EMULATOR_API_KEY = 'sk_test_emulator';
 export const EMULATOR_CLIENT_ID = 'client_emulator';
@@ -138,6 +165,25 @@ export function configFromEnv(
         env.EMULATOR_CUSTOMER_KEY_ERROR_STATUS,
         DEFAULT_POLICY.customerKeyErrorStatus,
         'EMULATOR_CUSTOMER_KEY_ERROR_STATUS',
+      ),
+      eventCursorReply: choiceFromEnv(
+        env.EMULATOR_EVENT_CURSOR_REPLY,
+        ['422', '400', 'empty'] as const,
+        DEFAULT_POLICY.eventCursorReply,
+        'EMULATOR_EVENT_CURSOR_REPLY',
+      ),
+      byokFailureEvents:
+        choiceFromEnv(
+          env.EMULATOR_BYOK_FAILURE_EVENTS,
+          ['1', '0'] as const,
+          '1',
+          'EMULATOR_BYOK_FAILURE_EVENTS',
+        ) === '1',
+      updatedAfterFilter: choiceFromEnv(
+        env.EMULATOR_UPDATED_AFTER,
+        ['honour', 'ignore'] as const,
+        DEFAULT_POLICY.updatedAfterFilter,
+        'EMULATOR_UPDATED_AFTER',
       ),
     },
     logRequests: env.EMULATOR_LOG_REQUESTS === '1',

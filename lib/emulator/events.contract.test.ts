@@ -122,12 +122,46 @@ describe('vault events', () => {
     expect(future.json.data).toEqual([]);
   });
 
+  it('order=normal lists newest first; `after` fetches newer records, `before` older', async () => {
+    const asc = (await rawFetch(t.url, '/events?events=vault.data.created&order=asc&limit=100'))
+      .json.data as RawEvent[];
+    expect(asc.length).toBeGreaterThanOrEqual(3);
+    const mid = asc[1]!.id;
+    const normal = await rawFetch(
+      t.url,
+      '/events?events=vault.data.created&order=normal&limit=100',
+    );
+    expect((normal.json.data as RawEvent[]).map((e) => e.id)).toEqual(
+      asc.map((e) => e.id).reverse(),
+    );
+    const newer = (
+      await rawFetch(t.url, `/events?events=vault.data.created&order=normal&after=${mid}&limit=100`)
+    ).json.data as RawEvent[];
+    expect(newer.map((e) => e.id)).toEqual(
+      asc
+        .slice(2)
+        .map((e) => e.id)
+        .reverse(),
+    );
+    const older = (
+      await rawFetch(
+        t.url,
+        `/events?events=vault.data.created&order=normal&before=${mid}&limit=100`,
+      )
+    ).json.data as RawEvent[];
+    expect(older.map((e) => e.id)).toEqual([asc[0]!.id]);
+  });
+
   it('validates its query with 422 {message, errors}', async () => {
-    const missing = await rawFetch(t.url, '/events');
-    expect(missing.status).toBe(422);
-    expect(missing.json).toMatchObject({
+    // `events` is optional in the spec: without it, every type is listed.
+    const all = await rawFetch(t.url, '/events?limit=100');
+    expect(all.status).toBe(200);
+    expect(new Set((all.json.data as RawEvent[]).map((e) => e.event)).size).toBeGreaterThan(1);
+    const badLimit = await rawFetch(t.url, '/events?limit=0');
+    expect(badLimit.status).toBe(422);
+    expect(badLimit.json).toMatchObject({
       message: 'Validation failed',
-      errors: [{ code: 'required', field: 'events' }],
+      errors: [{ code: 'limit_out_of_range', field: 'limit' }],
     });
     expect((await rawFetch(t.url, '/events?events=vault.data.read&limit=500')).status).toBe(422);
     expect((await rawFetch(t.url, '/events?events=vault.data.read&range_start=soon')).status).toBe(

@@ -75,6 +75,27 @@ const auditEventSchema = z.object({
   }),
 });
 
+/** The cursor's position, or null when it names no event inside the retention window. */
+async function eventCursorSeq(emu: Emulator, env: string, id: string): Promise<number | null> {
+  const r = await emu.db.query<{ seq: number }>(
+    `select seq from events where environment_id = $1 and id = $2 and created_at > now() - interval '${EVENT_RETENTION_DAYS} days'`,
+    [env, id],
+  );
+  return r.rows[0]?.seq ?? null;
+}
+
+/** Spec EventContextDto: the actor when the event names one (vault.data.* carry actor_* fields). */
+function eventContext(data: Record<string, unknown>): Record<string, unknown> {
+  if (typeof data.actor_id !== 'string') return {};
+  return {
+    actor: {
+      id: data.actor_id,
+      source: typeof data.actor_source === 'string' ? data.actor_source : 'api',
+      name: typeof data.actor_name === 'string' ? data.actor_name : null,
+    },
+  };
+}
+
 export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   const { db } = emu;
   registerAuthRoutes(app, emu);
@@ -86,13 +107,8 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
 
   app.get('/events', async (c) => {
     const env = c.var.environmentId;
+    // Optional in the spec: without it, every event type.
     const names = queryValues(c, 'events');
-    if (names.length === 0)
-      throw validation(
-        'events',
-        'required',
-        'events is required: name one or more event types, comma-separated',
-      );
     const rawLimit = c.req.query('limit');
     const limit = rawLimit ? Number(rawLimit) : 10;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
@@ -107,7 +123,7 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const rangeEnd = parseIsoParam(c.req.query('range_end'), 'range_end');
     const where = [
       'environment_id = $1',
-      'event = any($2)',
+      '(cardinality($2::text[]) = 0 or event = any($2))',
       `created_at > now() - interval '${EVENT_RETENTION_DAYS} days'`,
     ];
     const args: unknown[] = [env, names];
@@ -116,19 +132,28 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     if (rangeStart) where.push(`created_at >= ${arg(rangeStart)}`);
     if (rangeEnd) where.push(`created_at < ${arg(rangeEnd)}`);
     const asc = order === 'asc';
-    const cursorSeq = async (id: string) => {
-      const r = await db.query<{ seq: number }>(
-        'select seq from events where environment_id = $1 and id = $2',
-        [env, id],
-      );
-      if (!r.rows[0])
-        throw validation('after', 'invalid_cursor', `cursor "${id}" does not name an event`);
-      return r.rows[0].seq;
-    };
+    // 'normal' lists newest first like desc, but `after` fetches newer records and `before` older.
+    const afterIsNewer = order !== 'desc';
     const after = c.req.query('after');
     const before = c.req.query('before');
-    if (after) where.push(`seq ${asc ? '>' : '<'} ${arg(await cursorSeq(after))}`);
-    if (before) where.push(`seq ${asc ? '<' : '>'} ${arg(await cursorSeq(before))}`);
+    const afterSeq = after ? await eventCursorSeq(emu, env, after) : undefined;
+    const beforeSeq = before ? await eventCursorSeq(emu, env, before) : undefined;
+    if (afterSeq === null || beforeSeq === null) {
+      // The cursor names no event still kept. What WorkOS answers is undocumented: a switch.
+      const reply = emu.config.policy.eventCursorReply;
+      const field = afterSeq === null ? 'after' : 'before';
+      if (reply === 'empty')
+        return c.json({ object: 'list', data: [], list_metadata: { after: null } }, 200);
+      if (reply === '400')
+        throw apiError(400, `Invalid ${field} cursor: no such event in the last 30 days`);
+      throw validation(
+        field,
+        'invalid_cursor',
+        `cursor "${after ?? before}" does not name an event`,
+      );
+    }
+    if (afterSeq !== undefined) where.push(`seq ${afterIsNewer ? '>' : '<'} ${arg(afterSeq)}`);
+    if (beforeSeq !== undefined) where.push(`seq ${afterIsNewer ? '<' : '>'} ${arg(beforeSeq)}`);
     const r = await db.query<{
       id: string;
       event: string;
@@ -149,7 +174,7 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
           event: e.event,
           data: e.data,
           created_at: isoMillis(e.created_at),
-          context: {},
+          context: eventContext(e.data),
         })),
         list_metadata: { after: r.rows.length > limit && last ? last.id : null },
       },
@@ -184,7 +209,7 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         c.req.header('idempotency-key') ?? null,
       ],
     );
-    return c.json({ success: true }, 201);
+    return c.json({ success: true }, 200); // spec: 200 AuditLogEventCreateResponse
   });
 
   app.post('/portal/generate_link', async (c) => {

@@ -241,11 +241,15 @@ export async function startEmulator(
   const listener = getRequestListener(app.fetch);
   const servers: Server[] = [];
   const primary = createServer(listener);
+  // Idle keep-alive sockets outlive the client's (undici closes after 4 s), so a busy machine
+  // never races a request onto a socket the server is closing (ECONNRESET).
+  primary.keepAliveTimeout = 65_000;
   servers.push(primary);
   const hosts = config.host === 'localhost' ? ['127.0.0.1', '::1'] : [config.host];
   const port = await listen(primary, config.port, hosts[0]!);
   for (const host of hosts.slice(1)) {
     const extra = createServer(listener);
+    extra.keepAliveTimeout = 65_000;
     try {
       await listen(extra, port, host);
       servers.push(extra);

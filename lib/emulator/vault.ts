@@ -366,7 +366,7 @@ export class VaultService {
       id: v.id,
       created_at: isoWholeSeconds(v.created_at),
       current_version: v.id === row.current_version_id,
-      etag: v.etag,
+      etag: v.etag.replace(/^"|"$/g, ''), // versions stored before the quotes were dropped
       size: v.size,
     }));
     return { data, list_metadata: { before: null, after: null } };
@@ -403,7 +403,8 @@ export class VaultService {
         `name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`,
       );
     }
-    if (p.updatedAfter) where.push(`updated_at > ${arg(p.updatedAfter)}`);
+    if (p.updatedAfter && this.policy.updatedAfterFilter === 'honour')
+      where.push(`updated_at > ${arg(p.updatedAfter)}`);
     const byName = this.policy.listSortKey === 'name';
     const sortCol = byName ? 'name collate "C"' : 'seq';
     const sortVal = async (cursor: string) => {
@@ -548,7 +549,8 @@ export function sealVersion(keys: WrappingKey[], env: string, objectId: string, 
     sealedValue: seal(dek, Buffer.from(value, 'utf8'), aad),
   });
   dek.fill(0);
-  return { versionId, record, etag: `"${createHash('md5').update(record).digest('hex')}"` };
+  // Bare hex, as in the SDK fixture object-version.json (no S3-style quotes inside the string).
+  return { versionId, record, etag: createHash('md5').update(record).digest('hex') };
 }
 
 export function parseListParams(query: (name: string) => string | undefined): ListParams {

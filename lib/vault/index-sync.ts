@@ -17,6 +17,7 @@ import {
 } from './index-store';
 import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
+import { readEventStream } from '../workos/event-cursor';
 
 export type BuildState = {
   status: 'pending' | 'building' | 'ready';
@@ -48,6 +49,10 @@ const LEASE_TTL_MS = 60_000;
 const BUILD_SLICE_MS = 20_000;
 const DATA_EVENTS = ['vault.data.created', 'vault.data.updated', 'vault.data.deleted'] as const;
 const DESCRIBE_CONCURRENCY = 8;
+/** When updated_after is ignored: list pages per pass, pause between walks, and when to retry the filter. */
+const WALK_PAGES_PER_PASS = 5;
+const FALLBACK_WALK_INTERVAL_MS = 5 * 60_000;
+const FILTER_RECHECK_MS = 30 * 60_000;
 
 type IndexRow = Parameters<typeof upsertObject>[1];
 
@@ -60,6 +65,9 @@ type Options = {
   passBudgetMs?: number;
   /** No loop (a cron drives passes): hand the lease back after every pass. */
   oneShot?: boolean;
+  walkPagesPerPass?: number;
+  fallbackWalkIntervalMs?: number;
+  filterRecheckMs?: number;
 };
 
 /** What one pass did, for the cron endpoint and the benchmark. */
@@ -388,13 +396,25 @@ export class IndexSync {
       const latest = await this.call(() =>
         this.workos.events.listEvents({ events: [...DATA_EVENTS], limit: 1, order: 'desc' }),
       );
-      await setState(this.db, 'events_cursor', latest.data[0]?.id ?? '');
+      const newest = latest.data[0];
+      await setState(this.db, 'events_cursor', newest?.id ?? '');
+      if (newest)
+        await setState(this.db, 'events_cursor_at', new Date(newest.createdAt).toISOString());
     } catch {
       await setState(this.db, 'events_cursor', '');
     }
   }
 
   private async incremental(): Promise<void> {
+    const ignoredAt = Date.parse(
+      (await getState<string>(this.db, 'updated_after_ignored_at')) ?? '',
+    );
+    const recheck = this.options.filterRecheckMs ?? FILTER_RECHECK_MS;
+    if (Number.isFinite(ignoredAt) && Date.now() - ignoredAt < recheck) {
+      await this.boundedWalk();
+      await this.applyEvents();
+      return;
+    }
     const watermark = (await getState<string>(this.db, 'watermark')) ?? new Date(0).toISOString();
     let high = Date.parse(watermark);
     let cursor: string | null = null;
@@ -410,48 +430,111 @@ export class IndexSync {
       );
       await this.absorbPage(page);
       for (const o of page.data) if (o.updatedAt) high = Math.max(high, o.updatedAt.getTime());
+      // The SDK sends the filter with whole seconds: anything older than that was not filtered.
+      if (page.data.some((o) => o.updatedAt && o.updatedAt.getTime() < since.getTime() - 1000)) {
+        // Not a filtered list: keep the watermark where it was.
+        await this.filterIgnored(since, Number.isFinite(ignoredAt));
+        await this.applyEvents();
+        return;
+      }
       cursor = nextListCursor(page);
     } while (cursor && !this.stopped);
+    if (Number.isFinite(ignoredAt)) await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
     await setState(this.db, 'watermark', new Date(high).toISOString());
     await this.applyEvents();
   }
 
+  /**
+   * A list with updated_after returned objects older than the watermark: WorkOS ignored the
+   * filter. Say so once, and stop paging the whole list on every pass; the bounded walk takes over.
+   */
+  private async filterIgnored(since: Date, known: boolean): Promise<void> {
+    if (!known)
+      console.warn(
+        `[index-sync] WorkOS ignored updated_after (objects older than ${since.toISOString()} came back); falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
+      );
+    await setState(this.db, 'updated_after_ignored_at', new Date().toISOString());
+  }
+
+  /**
+   * The fallback when updated_after is ignored: a full list walk, at most WALK_PAGES_PER_PASS
+   * pages per pass (resuming from a saved cursor), started again only every
+   * FALLBACK_WALK_INTERVAL_MS. Known ids cost no request; new ids are described.
+   */
+  private async boundedWalk(): Promise<void> {
+    type Walk = { cursor: string | null; startedAt: string | null; finishedAt: string | null };
+    const walk = (await getState<Walk>(this.db, 'fallback_walk')) ?? {
+      cursor: null,
+      startedAt: null,
+      finishedAt: null,
+    };
+    const interval = this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS;
+    if (!walk.cursor && walk.finishedAt && Date.now() - Date.parse(walk.finishedAt) < interval)
+      return;
+    if (!walk.cursor) walk.startedAt = new Date().toISOString();
+    const maxPages = this.options.walkPagesPerPass ?? WALK_PAGES_PER_PASS;
+    for (let pages = 0; pages < maxPages && !this.stopped; pages++) {
+      const page = await this.call(() =>
+        this.workos.vault.listObjects({
+          limit: 100,
+          order: 'asc',
+          ...(walk.cursor ? { after: walk.cursor } : {}),
+        }),
+      );
+      await this.absorbPage(page);
+      walk.cursor = nextListCursor(page);
+      if (!walk.cursor) {
+        walk.finishedAt = new Date().toISOString();
+        // Everything changed before this walk started is in the index now.
+        await setState(
+          this.db,
+          'watermark',
+          new Date(Date.parse(walk.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
+        );
+        break;
+      }
+    }
+    await setState(this.db, 'fallback_walk', walk);
+  }
+
   /** vault.data.* events: deletions (by name, confirmed with describe) and key id changes. */
   private async applyEvents(): Promise<void> {
-    let cursor = await getState<string>(this.db, 'events_cursor');
+    const cursor = await getState<string>(this.db, 'events_cursor');
     if (cursor === null) return this.primeEventCursor();
-    for (let pages = 0; pages < 20; pages++) {
-      let page;
-      try {
-        page = await this.call(() =>
-          this.workos.events.listEvents({
-            events: [...DATA_EVENTS],
-            limit: 100,
-            order: 'asc',
-            ...(cursor ? { after: cursor } : {}),
-          }),
-        );
-      } catch (err) {
-        if ((err as { status?: number }).status === 422 && cursor) {
-          await setState(this.db, 'events_cursor', ''); // our cursor aged out of the 30-day window
-        }
-        return;
-      }
-      for (const e of page.data) {
-        const data = e.data as { kvName?: string; keyId?: string };
-        if (!data.kvName) continue;
-        if (e.event === 'vault.data.deleted') {
-          if (await this.removeIfGone(data.kvName)) this.changed = true;
-        } else if (data.keyId) {
-          await setKeyIdByName(this.db, data.kvName, data.keyId);
-        }
-      }
-      const last = page.data[page.data.length - 1];
-      if (last) {
-        cursor = last.id;
-        await setState(this.db, 'events_cursor', cursor);
-      }
-      if (!page.listMetadata.after || page.data.length === 0) return;
+    try {
+      await readEventStream(
+        this.db,
+        'events_cursor',
+        async (q) => {
+          const page = await this.call(() =>
+            this.workos.events.listEvents({
+              events: [...DATA_EVENTS],
+              limit: q.limit,
+              order: q.order,
+              ...(q.after ? { after: q.after } : {}),
+              ...(q.rangeStart ? { rangeStart: q.rangeStart.toISOString() } : {}),
+            }),
+          );
+          return {
+            data: page.data.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
+            hasMore: Boolean(page.listMetadata.after),
+          };
+        },
+        (e) => this.applyEvent(e),
+        { maxPages: 20 },
+      );
+    } catch {
+      // Events are a shortcut; the periodic full walk catches whatever they miss.
+    }
+  }
+
+  private async applyEvent(e: { event: string; data: unknown }): Promise<void> {
+    const data = e.data as { kvName?: string; keyId?: string };
+    if (!data.kvName) return;
+    if (e.event === 'vault.data.deleted') {
+      if (await this.removeIfGone(data.kvName)) this.changed = true;
+    } else if (data.keyId) {
+      await setKeyIdByName(this.db, data.kvName, data.keyId);
     }
   }
 

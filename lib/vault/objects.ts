@@ -69,7 +69,8 @@ export async function listVersions(id: string): Promise<Result<ObjectVersion[]>>
       createdAt: v.createdAt.toISOString(),
       current: v.currentVersion,
       size: v.size ?? 0,
-      etag: v.etag ?? '',
+      // Shown bare: some stores quote an etag inside the string ("<md5>").
+      etag: (v.etag ?? '').replace(/^"(.*)"$/, '$1'),
     }));
     // Order is not specified by WorkOS; show newest first, current first on ties.
     rows.sort(
