@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openDb } from '../lib/db/client';
 import { sdkClient } from '../lib/emulator/testing';
 import { totalObjects } from '../lib/vault/index-store';
-import { IndexSync, readSyncStatus } from '../lib/vault/index-sync';
+import { IndexSync, readSyncStatus, type PassSummary } from '../lib/vault/index-sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
@@ -37,6 +37,10 @@ export type IndexBenchResult = {
   paletteServerP95: number;
   paletteRequests: number;
   paletteErrors: number;
+  /** One cron pass (GET /api/cron/index-sync's work) over the full index, nothing changed. */
+  cronPass: PassSummary;
+  /** One cron pass that must walk for deletions (a reconcile slice within the 20 s budget). */
+  cronReconcilePass: PassSummary;
 };
 
 async function waitFor(url: string, seconds: number) {
@@ -113,6 +117,13 @@ export async function benchIndex(
       ).json()
     ).data as { path: string }[];
     const describes = requestLog.filter((e) => e.path.endsWith('/metadata')).length;
+    log('one cron pass over the full index, nothing changed…');
+    const cronPass = await sync.runOnce({ budgetMs: 20_000 });
+    log(`  ${cronPass.ms} ms, ${cronPass.workosCalls} WorkOS calls`);
+    const cronReconcilePass = await sync.runOnce({ budgetMs: 20_000, reconcile: true });
+    log(
+      `  with a deletion check due: ${cronReconcilePass.ms} ms, ${cronReconcilePass.workosCalls} WorkOS calls (${cronReconcilePass.reconcile})`,
+    );
     await sync.stop();
     await db.close();
     log(
@@ -194,6 +205,8 @@ export async function benchIndex(
       paletteServerP95: serverTimes.length ? percentile(serverTimes, 95) : NaN,
       paletteRequests: PAGE_REQUESTS,
       paletteErrors,
+      cronPass,
+      cronReconcilePass,
     };
     return result;
   } finally {

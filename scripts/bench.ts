@@ -10,6 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { benchEmulator } from '../lib/emulator/bench';
+import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { ConsoleSession, percentile } from './lib/console-session';
@@ -311,6 +312,8 @@ async function main() {
     const emuBench = await benchEmulator();
     log('context index at 100,000 objects (several minutes)…');
     const idx = await benchIndex((s) => log(s));
+    log('freshness: webhooks, polling, restart…');
+    const fresh = await benchFreshness((s) => log(s));
 
     const cpus = os.cpus();
     report.push(
@@ -331,6 +334,9 @@ async function main() {
       `| Click-to-value (reveal) | p50 ${ms(percentile(reveal, 50))}, p95 ${ms(percentile(reveal, 95))} (${reveal.length} clicks) | |`,
       `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | |`,
       `| Load, ${LOAD_USERS} users | p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))}; ${errors} errors of ${all.length} requests (${(all.length / loadSeconds).toFixed(0)} req/s) | 0 errors |`,
+      ...freshnessRows(fresh),
+      `| One cron pass, ${idx.objects.toLocaleString('en-US')} indexed objects, nothing changed | ${idx.cronPass.ms} ms, ${idx.cronPass.workosCalls} WorkOS calls | ≤ 2 s ${idx.cronPass.ms <= 2000 ? '✓' : '✗'}, calls counted |`,
+      `| Same, with a deletion check due (20 s budget) | ${idx.cronReconcilePass.ms} ms, ${idx.cronReconcilePass.workosCalls} WorkOS calls, reconcile ${idx.cronReconcilePass.reconcile} | within the budget |`,
       '',
       '## First-load JS per route (gzip)',
       '',

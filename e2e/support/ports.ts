@@ -18,6 +18,9 @@ export const PORTS = {
   /** A brand-new install with an emulator of its own (first-run.spec.ts). */
   firstRun: base + 13,
   firstRunEmulator: base + 1013,
+  /** Webhooks, the cron endpoint and restarts, with an emulator of its own (deploy.spec.ts). */
+  deploy: base + 14,
+  deployEmulator: base + 1014,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { SignatureVerificationException, type WorkOS } from '@workos-inc/node';
+import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
 import { storeByokEvent, type RawEvent } from '../byok/sync';
 import type { IndexSync } from './index-sync';
@@ -96,7 +96,8 @@ export async function receiveWorkOSWebhook(
       tolerance: WEBHOOK_TOLERANCE_MS,
     });
   } catch (err) {
-    if (err instanceof SignatureVerificationException) {
+    // By name: a bundle may hold two copies of the SDK's class (its ESM and CJS builds).
+    if (err instanceof Error && err.name === 'SignatureVerificationException') {
       const stale = /tolerance/i.test(err.message);
       return refuse(
         401,

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConsoleSession } from '../scripts/lib/console-session';
+import { startConsole, waitUp } from './support/console-process';
+import { expect, test } from './support/fixtures';
+import { PORTS, urlFor } from './support/ports';
+
+// Deploying outside `npm run dev`: a console with INDEX_SYNC_MODE=external (no loop; webhooks and
+// a cron keep it fresh), then restarts with the loop on. An emulator of its own, so pausing or
+// failing its webhook delivery touches nobody else's test.
+const PORT = PORTS.deploy;
+const BASE = urlFor(PORT);
+const EMU = urlFor(PORTS.deployEmulator);
+const CRON_SECRET = 'e2e-cron-secret-0123456789';
+const WEBHOOK_SECRET = 'whsec_e2e_deploy_0123456789abcdef';
+const ORG = 'org_01KF0E44M0KH2ZF4E7W9Z0N8V6'; // any id: objects only need it in their context
+
+test.describe.configure({ mode: 'serial' });
+
+let emulatorProcess: ChildProcess;
+let consoleProcess: ChildProcess | null = null;
+let dataDir: string;
+let session: ConsoleSession;
+
+function sign(body: string, at = Date.now(), secret = WEBHOOK_SECRET): string {
+  return `t=${at}, v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`;
+}
+
+async function emu<T>(method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${EMU}${p}`, {
+    method,
+    headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const webhooks = (body: Record<string, unknown>) => emu('POST', '/_emulator/webhooks', body);
+const create = (name: string) =>
+  emu<{ id: string }>('POST', '/vault/v1/kv', {
+    name,
+    value: 'deploy-value',
+    key_context: { organization_id: ORG },
+  });
+
+async function visible(name: string): Promise<boolean> {
+  const res = await session.fetch(`/api/orgs/${ORG}/objects?q=${encodeURIComponent(name)}`);
+  return (await res.text()).includes(`"${name}"`);
+}
+async function status(): Promise<{ lastSyncAt: string | null; build: { status: string } }> {
+  return (await session.fetch('/api/index/status')).json();
+}
+const cron = (authorization?: string) =>
+  fetch(`${BASE}/api/cron/index-sync`, {
+    headers: authorization ? { authorization } : {},
+  });
+
+async function startDeployConsole(env: Record<string, string>) {
+  consoleProcess = startConsole(PORT, {
+    EMULATOR_PORT: String(PORTS.deployEmulator),
+    CONSOLE_DATA_DIR: dataDir,
+    CRON_SECRET,
+    WORKOS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    INDEX_SYNC_INTERVAL_SECONDS: '2',
+    ...env,
+  });
+  await waitUp(`${BASE}/api/health`);
+  session = new ConsoleSession(BASE);
+  await session.signIn('admin@example.com');
+}
+
+/** kill -TERM, as a deploy or Ctrl-C would; resolves when the console has exited. */
+async function stopDeployConsole() {
+  const child = consoleProcess;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+  consoleProcess = null;
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-deploy-'));
+  // Started on its own (not by the launcher) so it outlives console restarts.
+  emulatorProcess = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
+    env: {
+      ...process.env,
+      EMULATOR_PORT: String(PORTS.deployEmulator),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      EMULATOR_ACCESS_TOKEN_TTL: '3600',
+      EMULATOR_WEBHOOK_RETRY_BASE_MS: '200',
+      PORT: String(PORT),
+    },
+    stdio: 'ignore',
+  });
+  await waitUp(`${EMU}/_emulator/health`);
+  await startDeployConsole({ INDEX_SYNC_MODE: 'external' });
+  // No loop: the cron builds the index, one bounded pass per call.
+  for (let i = 0; i < 30 && (await status()).build.status !== 'ready'; i++) {
+    const res = await cron(`Bearer ${CRON_SECRET}`);
+    expect(res.status).toBe(200);
+  }
+  expect((await status()).build.status).toBe('ready');
+});
+
+test.afterAll(async () => {
+  await stopDeployConsole();
+  emulatorProcess?.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the cron endpoint refuses a missing or wrong secret, and runs one pass with the right one', async () => {
+  for (const header of [
+    undefined,
+    'Bearer wrong-secret-0123456789',
+    `Bearer ${CRON_SECRET}x`,
+    `bearer${CRON_SECRET}`,
+    CRON_SECRET,
+    `Basic ${CRON_SECRET}`,
+  ]) {
+    const res = await cron(header);
+    expect(res.status, String(header)).toBe(401);
+    expect(await res.text()).not.toContain(CRON_SECRET);
+  }
+  const ok = await cron(`Bearer ${CRON_SECRET}`);
+  expect(ok.status).toBe(200);
+  const summary = (await ok.json()) as { ran: boolean; build: string; workosCalls: number };
+  expect(summary).toMatchObject({ ran: true, build: 'ready' });
+  expect(summary.workosCalls).toBeGreaterThan(0);
+});
+
+test('webhooks alone keep the index fresh when the sync loop is off', async () => {
+  const before = (await status()).lastSyncAt;
+  const name = `deploy/webhook-${Date.now()}`;
+  const obj = await create(name);
+  await expect.poll(() => visible(name), { timeout: 5_000, intervals: [100] }).toBe(true);
+  await emu('DELETE', `/vault/v1/kv/${obj.id}`);
+  await expect.poll(() => visible(name), { timeout: 5_000, intervals: [100] }).toBe(false);
+  // No sync pass ran meanwhile: the webhooks did it.
+  expect((await status()).lastSyncAt).toBe(before);
+});
+
+test('forged, unsigned and replayed webhooks are refused; the same event signed now is accepted', async () => {
+  const body = JSON.stringify({
+    id: `event_01DEPLOYFORGE${Date.now()}`,
+    event: 'vault.data.created',
+    data: { kv_name: 'deploy/forged', key_id: 'k', key_context: { organization_id: ORG } },
+    created_at: new Date().toISOString(),
+  });
+  const post = (signature?: string) =>
+    fetch(`${BASE}/api/webhooks/workos`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'WorkOS-Signature': signature } : {}),
+      },
+      body,
+    });
+  const unsigned = await post();
+  expect(unsigned.status).toBe(401);
+  expect(await unsigned.json()).toMatchObject({ error: { code: 'signature_missing' } });
+  const forged = await post(sign(body, Date.now(), 'whsec_someone_else_0123456789'));
+  expect(forged.status).toBe(401);
+  expect(await forged.json()).toMatchObject({ error: { code: 'signature_invalid' } });
+  const replayed = await post(sign(body, Date.now() - 10 * 60_000));
+  expect(replayed.status).toBe(401);
+  expect(await replayed.json()).toMatchObject({ error: { code: 'signature_expired' } });
+  const good = await post(sign(body));
+  expect(good.status).toBe(200);
+  const again = await post(sign(body));
+  expect(await again.json()).toMatchObject({ duplicate: true });
+});
+
+test('with webhook delivery failing, the cron catches up', async () => {
+  await webhooks({ failing: true });
+  try {
+    const name = `deploy/failing-${Date.now()}`;
+    await create(name);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await visible(name)).toBe(false); // no webhook got through, and there is no loop
+    const res = await cron(`Bearer ${CRON_SECRET}`);
+    expect(res.status).toBe(200);
+    expect(await visible(name)).toBe(true);
+  } finally {
+    await webhooks({ failing: false, clear_queue: true });
+  }
+});
+
+test('after kill -TERM a restarted console syncs at once (the lease was handed back)', async () => {
+  test.setTimeout(150_000);
+  await webhooks({ paused: true, clear_queue: true }); // freshness from the loop alone
+  try {
+    await stopDeployConsole();
+    // The loop on: this console takes the sync lease and holds it while it runs.
+    await startDeployConsole({});
+    await expect
+      .poll(async () => (await status()).lastSyncAt !== null, { timeout: 20_000 })
+      .toBe(true);
+    await stopDeployConsole();
+    const restarted = Date.now();
+    await startDeployConsole({});
+    const name = `deploy/restart-${Date.now()}`;
+    await create(name);
+    // One interval (2 s) plus 5 s; a lease left behind would block syncing for 60 s.
+    await expect.poll(() => visible(name), { timeout: 7_000, intervals: [200] }).toBe(true);
+    console.log(`restart → create visible in ${Date.now() - restarted} ms (incl. start-up)`);
+  } finally {
+    await webhooks({ paused: false, clear_queue: true });
+  }
+});
