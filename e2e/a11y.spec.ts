@@ -105,7 +105,7 @@ test.describe('accessibility', () => {
       const page = await context.newPage();
       await page.goto(`/orgs/${obj.orgId}`);
       await page.keyboard.press('ControlOrMeta+k');
-      await page.getByRole('combobox').fill('obj');
+      await page.getByRole('dialog', { name: 'Jump to' }).getByRole('combobox').fill('obj');
       await expect(page.getByRole('option').first()).toBeVisible();
       for (const v of await axe(page)) problems.push(`palette: ${v.id} (${v.impact}) ${v.help}`);
       await page.keyboard.press('Escape');
