@@ -37,7 +37,9 @@ test('screenshots of the comfort features', async ({ browser }) => {
         .getByRole('dialog', { name: 'Jump to' })
         .getByRole('combobox')
         .fill(obj.name.slice(0, 8));
-      await expect(page.getByRole('option').first()).toBeVisible();
+      await expect(
+        page.getByRole('dialog', { name: 'Jump to' }).getByRole('option').first(),
+      ).toBeVisible();
       await page.waitForTimeout(400);
       await page.screenshot({ path: path.join(DIR!, `palette-${width}-${theme}.png`) });
       await page.keyboard.press('Escape');
