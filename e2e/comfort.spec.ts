@@ -181,7 +181,7 @@ test.describe('preferences', () => {
       const page = await open(browser, 'support', width, 'light');
       await page.goto('/orgs');
       if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
-      await page.getByLabel('Theme').selectOption('dark');
+      await page.getByLabel('Theme').filter({ visible: true }).selectOption('dark');
       expect(await bodyIsDark(page)).toBe(true);
       // The server renders the choice itself: the HTML before any script has data-theme="dark".
       const html = await (await page.request.get('/orgs')).text();
@@ -189,7 +189,7 @@ test.describe('preferences', () => {
       await page.reload();
       expect(await bodyIsDark(page)).toBe(true);
       if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
-      await page.getByLabel('Theme').selectOption('system');
+      await page.getByLabel('Theme').filter({ visible: true }).selectOption('system');
       expect(await bodyIsDark(page)).toBe(false);
       expect(await (await page.request.get('/orgs')).text()).not.toMatch(/data-theme=/);
     });
@@ -209,7 +209,7 @@ test.describe('preferences', () => {
       await expect(time).toHaveText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
       const iso = (await time.getAttribute('datetime'))!;
       if (width < 768) await page.getByRole('button', { name: 'Open navigation menu' }).click();
-      await page.getByLabel('Times shown in').selectOption('local');
+      await page.getByLabel('Times shown in').filter({ visible: true }).selectOption('local');
       if (width < 768) await page.keyboard.press('Escape');
       // 9 hours ahead of UTC, and the zone is named.
       const tokyo = new Date(new Date(iso).getTime() + 9 * 3600_000).toISOString().slice(0, 16);

@@ -33,8 +33,13 @@ test('screenshots of the comfort features', async ({ browser }) => {
       await page.waitForLoadState('networkidle');
       await shot('object');
       await page.keyboard.press('ControlOrMeta+k');
-      await page.getByRole('combobox').fill(obj.name.slice(0, 8));
-      await expect(page.getByRole('option').first()).toBeVisible();
+      await page
+        .getByRole('dialog', { name: 'Jump to' })
+        .getByRole('combobox')
+        .fill(obj.name.slice(0, 8));
+      await expect(
+        page.getByRole('dialog', { name: 'Jump to' }).getByRole('option').first(),
+      ).toBeVisible();
       await page.waitForTimeout(400);
       await page.screenshot({ path: path.join(DIR!, `palette-${width}-${theme}.png`) });
       await page.keyboard.press('Escape');

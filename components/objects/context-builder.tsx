@@ -28,7 +28,7 @@ export function ContextBuilder({
         when it uses BYOK. It is <strong>fixed at creation and can never be changed</strong>; to
         change it you create a new object.
       </p>
-      <div className="grid grid-cols-[1fr_1fr_auto] items-center gap-2 text-sm">
+      <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] items-center gap-2 text-sm">
         <span className="text-xs font-medium text-slate-500">Key</span>
         <span className="text-xs font-medium text-slate-500">Value</span>
         <span />
@@ -36,13 +36,13 @@ export function ContextBuilder({
           aria-label="Key 1"
           value="organization_id"
           readOnly
-          className="rounded-md border-0 bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-700 ring-1 ring-slate-200 ring-inset"
+          className="w-full min-w-0 rounded-md border-0 bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-700 ring-1 ring-slate-200 ring-inset"
         />
         <input
           aria-label="Value 1"
           value={orgId}
           readOnly
-          className="rounded-md border-0 bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-700 ring-1 ring-slate-200 ring-inset"
+          className="w-full min-w-0 rounded-md border-0 bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-700 ring-1 ring-slate-200 ring-inset"
         />
         <span className="text-xs text-slate-500">fixed</span>
         {pairs.map((p, i) => {

@@ -3,7 +3,8 @@ import { cn } from '@/lib/cn';
 /**
  * The console's data table: a caption for screen readers, a header row, then rows. On a narrow
  * screen it scrolls sideways inside its own box (focusable, so keyboard users can scroll it too)
- * instead of widening the page.
+ * instead of widening the page. `relative` keeps absolutely positioned descendants (sr-only
+ * text in a scrolled-off column) inside the scroller, where they would otherwise widen the page.
  */
 export function Table({
   caption,
@@ -20,7 +21,7 @@ export function Table({
     <div
       tabIndex={0}
       data-table-scroll
-      className="overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
+      className="relative overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
     >
       <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)}>
         <caption className="sr-only">{caption}</caption>

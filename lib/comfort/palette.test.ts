@@ -49,6 +49,18 @@ describe.each(BACKENDS)('palette and recents on %s', (backend) => {
     expect(await searchObjectNames(db, 'e', 2)).toHaveLength(2);
   });
 
+  it('has a trigram index that substring search can use', async () => {
+    const idx = await db.query(
+      "select indexname from pg_indexes where tablename = 'vault_objects' and indexname = 'vault_objects_name_trgm'",
+    );
+    expect(idx.rows).toHaveLength(1);
+    const plan = await db.transaction(async (tx) => {
+      await tx.query('set local enable_seqscan = off');
+      return tx.query("explain select id from vault_objects where lower(name) like '%stripe%'");
+    });
+    expect(JSON.stringify(plan.rows)).toContain('vault_objects_name_trgm');
+  });
+
   it('finds cached organizations by name or id', async () => {
     expect(await searchCachedOrgs(db, 'acme')).toEqual([{ id: 'org_a', name: 'Acme Corp' }]);
     expect((await searchCachedOrgs(db, 'org_b'))[0]).toEqual({

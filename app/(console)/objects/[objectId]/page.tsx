@@ -121,7 +121,7 @@ export default async function ObjectPage({
           Object created. Its key context is now fixed.
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card>
             <CardHeader
