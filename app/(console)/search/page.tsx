@@ -14,17 +14,22 @@ import { cachedOrgNames } from '@/lib/orgs';
 import { listObjects } from '@/lib/vault/index-store';
 import { toObjectRow } from '@/lib/vault/object-rows';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Search objects' };
 
 export default async function SearchPage({
   searchParams,
 }: {
-  searchParams: Promise<{ q?: string; cursor?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   await requirePermission('vault.metadata:read');
-  const { q = '', cursor } = await searchParams;
-  const query = q.trim().slice(0, 200);
+  const { data } = parseSearchParams(await searchParams, {
+    q: param.text(200),
+    cursor: param.cursor(),
+  });
+  const query = data.q ?? '';
+  const cursor = data.cursor;
   const db = await getDb();
   const { indexReady } = await awaitFirstSync();
   const page = query
