@@ -3,7 +3,8 @@ import { sealData } from 'iron-session';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { LOCAL_COOKIE_PASSWORD } from '../lib/config/runtime-env';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { postAction } from './support/actions';
+import { policyFor } from '../lib/auth/step-up';
+import { actionId, parseActionReply, postAction } from './support/actions';
 import {
   ACTIONS,
   allowed,
@@ -14,7 +15,7 @@ import {
   type Ctx,
   type Identity,
 } from './support/entry-points';
-import { controlFetch, EMULATOR_URL } from './support/emulator';
+import { controlFetch, EMULATOR_URL, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath } from './support/roles';
@@ -168,6 +169,55 @@ test.describe('auth matrix, derived from the build', () => {
     console.log(
       `auth matrix: ${Object.keys(PAGES).length + Object.keys(ROUTES).length + Object.keys(ACTIONS).length} entry points × ${IDENTITIES.length} identities = ${results.length} tries, all as expected`,
     );
+  });
+});
+
+test.describe('step-up answers, from the one policy (lib/auth/step-up.ts)', () => {
+  test('with a sign-in an hour old, every action the policy marks answers reauth_required; the others run', async () => {
+    test.setTimeout(90_000);
+    const ctx = await context();
+    await emulator.backdateNextLogin('admin@example.com', 3600);
+    const old = new ConsoleSession(BASE);
+    await old.signIn('admin@example.com');
+    const results: { action: string; expected: string; got: string }[] = [];
+    for (const [name, spec] of Object.entries(ACTIONS)) {
+      const input =
+        name === 'createVaultObject'
+          ? { orgId: ctx.orgId, name: uniqueName('stepup'), value: 'x', extraContext: [] }
+          : spec.input(ctx);
+      const res = await old.fetch(spec.page(ctx), {
+        method: 'POST',
+        headers: {
+          'next-action': actionId(name),
+          'content-type': 'text/plain;charset=UTF-8',
+          accept: 'text/x-component',
+        },
+        body: JSON.stringify([input]),
+      });
+      const reply = parseActionReply(await res.text()) as {
+        ok: boolean;
+        error?: { code: string; signInUrl?: string };
+      } | null;
+      const got = reply?.ok ? 'ran' : (reply?.error?.code ?? `status ${res.status}`);
+      const needsStepUp = policyFor(name).stepUp !== 'none';
+      results.push({
+        action: name,
+        expected: needsStepUp ? 'reauth_required' : 'not reauth_required',
+        got: needsStepUp ? got : got === 'reauth_required' ? got : 'not reauth_required',
+      });
+      if (needsStepUp) expect(reply?.error?.signInUrl).toMatch(/^\/sign-in\?reauth=1&returnTo=%2F/);
+    }
+    const wrong = results.filter((r) => r.expected !== r.got);
+    expect(wrong, JSON.stringify(wrong, null, 2)).toEqual([]);
+    // F2 in particular: update, delete, create, BYOK links and key-tools decrypt are gated.
+    for (const name of [
+      'updateObjectValue',
+      'deleteVaultObject',
+      'createVaultObject',
+      'generateByokLink',
+      'decryptWithDataKey',
+    ])
+      expect(results.find((r) => r.action === name)?.got).toBe('reauth_required');
   });
 });
 

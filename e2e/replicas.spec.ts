@@ -13,6 +13,8 @@ function replica(port: number, databaseUrl: string): ChildProcess {
     EMULATOR_PORT: String(PORTS.emulator),
     DATABASE_URL: databaseUrl,
     INDEX_SYNC_INTERVAL_SECONDS: '2',
+    // Small, so the shared per-person budget can be shown across the two replicas (F4).
+    RATE_LIMIT_VALUE_READS: '3/600',
   });
 }
 
@@ -100,9 +102,47 @@ test('two console replicas on one Postgres share the index, the audit trail and 
     ).rows[0];
     expect(rows.n).toBe(1);
 
+    // One budget per person across replicas (F4): 1 read on A so far, 2 more on B, then A refuses.
+    for (const session of [b, b]) {
+      const r = await callAction(session, `/objects/${objectId}`, 'revealObjectValue', {
+        objectId,
+        purpose: 'reveal',
+      });
+      expect(r.ok).toBe(true);
+    }
+    const limited = await callAction(a, `/objects/${objectId}`, 'revealObjectValue', {
+      objectId,
+      purpose: 'copy',
+    });
+    expect(limited).toMatchObject({
+      ok: false,
+      error: {
+        code: 'rate_limited',
+        retryAfterSeconds: expect.any(Number),
+        message: expect.stringMatching(/limit of 3 value reads per 10 minutes\. Try again in/),
+      },
+    });
+    const limitedRows = (
+      await client.query(
+        "select detail->>'bucket' as bucket from audit_events where action = 'action.rate_limited'",
+      )
+    ).rows;
+    expect(limitedRows).toEqual([{ bucket: 'value_reads' }]);
+
     // Sign out on A: B refuses the same session too (shared revocation list).
     const stolen = a.cookieHeader();
+    const revokesBefore = await emulator.lastRequestSeq();
     await a.fetch('/sign-out', { method: 'POST' });
+    // F6: revoked at WorkOS server-side, without the browser's logout hop (never followed here).
+    const calls = await emulator.requestsSince(revokesBefore);
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toContain(
+      'POST /user_management/sessions/revoke 200',
+    );
+    expect(
+      (await client.query('select workos_revoked from revoked_sessions')).rows.map(
+        (r: { workos_revoked: boolean }) => r.workos_revoked,
+      ),
+    ).toEqual([true]);
     const replay = await fetch(`${urlFor(PORTS.replicaB)}/api/index/status`, {
       headers: { cookie: stolen },
     });

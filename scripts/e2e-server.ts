@@ -17,6 +17,11 @@ export const E2E_ENV = {
   INDEX_SYNC_INTERVAL_SECONDS: '2',
   INDEX_RECONCILE_INTERVAL_SECONDS: '10',
   REVEAL_MASK_AFTER_SECONDS: '30',
+  // The suite reveals and writes far more than a person would; replicas.spec.ts shows the limit.
+  RATE_LIMIT_VALUE_READS: '100000/600',
+  RATE_LIMIT_KEY_TOOLS: '100000/600',
+  RATE_LIMIT_WRITES: '100000/600',
+  RATE_LIMIT_SEARCH: '100000/600',
   WORKOS_API_KEY: '',
   // Two extra console replicas (e2e/replicas.spec.ts) sign in through the same emulator.
   EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB]

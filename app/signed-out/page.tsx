@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Signed out' };
 
@@ -13,9 +14,9 @@ const ERRORS: Record<string, string> = {
 export default async function SignedOut({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
-  const { error } = await searchParams;
+  const { error } = parseSearchParams(await searchParams, { error: param.text(100) }).data;
   return (
     <main id="main" className="mx-auto mt-24 max-w-md px-6">
       <div className="rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState, useTransition } from 'react';
+import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { ActionErrorAlert } from '@/components/objects/action-error';
 import { ContextBuilder, type PairDraft } from '@/components/objects/context-builder';
 import { Button } from '@/components/ui/button';
@@ -70,10 +70,13 @@ export function KeyTools({
   encrypt,
   decrypt,
   defaultOrgId,
+  maskAfterSeconds,
 }: {
   encrypt: Encrypt;
   decrypt: Decrypt;
   defaultOrgId: string | null;
+  /** Decrypted output is dropped after this long, like a revealed value (REVEAL_MASK_AFTER_SECONDS). */
+  maskAfterSeconds: number;
 }) {
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [orgId, setOrgId] = useState(defaultOrgId ?? '');
@@ -85,6 +88,16 @@ export function KeyTools({
   const [cipherIn, setCipherIn] = useState('');
   const [aadDec, setAadDec] = useState('');
   const [decrypted, setDecrypted] = useState<string | null>(null);
+  const [maskedNotice, setMaskedNotice] = useState<string | null>(null);
+  // Decrypted output re-masks like a revealed value (F15e).
+  useEffect(() => {
+    if (decrypted === null) return;
+    const timer = setTimeout(() => {
+      setDecrypted(null);
+      setMaskedNotice('Hidden again after the time limit.');
+    }, maskAfterSeconds * 1000);
+    return () => clearTimeout(timer);
+  }, [decrypted, maskAfterSeconds]);
   const [decError, setDecError] = useState<ActionError | null>(null);
   const [pending, start] = useTransition();
 
@@ -229,8 +242,10 @@ export function KeyTools({
                   { ciphertext: cipherIn, ...(aadDec ? { associatedData: aadDec } : {}) },
                   'read',
                 );
-                if (r.ok) setDecrypted(r.data.plaintext);
-                else setDecError(r.error);
+                if (r.ok) {
+                  setMaskedNotice(null);
+                  setDecrypted(r.data.plaintext);
+                } else setDecError(r.error);
               })
             }
           >
@@ -240,6 +255,9 @@ export function KeyTools({
             <Button onClick={() => setDecrypted(null)}>Clear result</Button>
           ) : null}
         </div>
+        <p className="text-sm text-slate-600" role="status">
+          {maskedNotice}
+        </p>
         {decError ? <ActionErrorAlert error={decError} /> : null}
         {decrypted !== null ? (
           <div>

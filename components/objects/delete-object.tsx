@@ -42,7 +42,9 @@ export function DeleteObject({
       }
       dialog.current?.close();
       router.push(
-        r.data.orgId ? `/orgs/${r.data.orgId}?deleted=${encodeURIComponent(r.data.name)}` : '/orgs',
+        r.data.orgId
+          ? `/orgs/${encodeURIComponent(r.data.orgId)}?deleted=${encodeURIComponent(objectId)}`
+          : '/orgs',
       );
     });
 

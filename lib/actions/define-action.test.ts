@@ -23,6 +23,7 @@ vi.mock('../db/client', async (orig) => ({
 
 const { openDb } = await import('../db/client');
 const { defineAction } = await import('./define-action');
+const { rateLimitPage } = await import('./gate');
 database.db = await openDb({ url: null, dataDir: ':memory:' });
 type Db = Awaited<ReturnType<typeof openDb>>;
 const trail = async () =>
@@ -309,5 +310,24 @@ describe('defineAction', () => {
         },
       },
     ]);
+  });
+
+  it('rate-limits search pages per person too, with the retry time (F4)', async () => {
+    const saved = env.rateLimits.search;
+    env.rateLimits.search = { limit: 2, windowSeconds: 600 };
+    const me = admin() as never;
+    expect(await rateLimitPage(me, 'search')).toBeNull();
+    expect(await rateLimitPage(me, 'search')).toBeNull();
+    expect(await rateLimitPage(me, 'search')).toMatch(
+      /limit of 2 searches per 10 minutes\. Try again in/,
+    );
+    expect(await trail()).toEqual([
+      {
+        action: 'action.rate_limited',
+        outcome: 'failure',
+        detail: expect.objectContaining({ bucket: 'search' }),
+      },
+    ]);
+    env.rateLimits.search = saved;
   });
 });

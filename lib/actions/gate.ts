@@ -70,6 +70,26 @@ export async function gateAction(
   return null;
 }
 
+/**
+ * For pages that spend a budget (search): null when allowed, else the message to show. Audited
+ * like an action's refusal.
+ */
+export async function rateLimitPage(
+  session: ConsoleSession,
+  bucket: 'search',
+): Promise<string | null> {
+  const rule = getEnv().rateLimits[bucket];
+  const decision = await consumeRateLimit(await getDb(), session.user.id, bucket, rule);
+  if (decision.ok) return null;
+  await recordAudit({
+    user: session.user,
+    action: 'action.rate_limited',
+    outcome: 'failure',
+    detail: { action: `page:${bucket}`, bucket, retry_after_seconds: decision.retryAfterSeconds },
+  });
+  return `You have reached the limit of ${rule.limit} searches per ${formatWindow(rule.windowSeconds)}. Try again in ${formatWindow(decision.retryAfterSeconds)}.`;
+}
+
 /** A refused attempt at a value-bearing action: who, which action, why. Never the input. */
 export async function auditDenied(
   name: string,

@@ -41,10 +41,51 @@ const globalJwks = globalThis as unknown as {
   __vaultConsoleJwks?: ReturnType<typeof createRemoteJWKSet>;
 };
 
+function apiBase(workos: { https: boolean; hostname: string; port: number | undefined }): string {
+  return `${workos.https ? 'https' : 'http'}://${workos.hostname}${workos.port ? `:${workos.port}` : ''}`;
+}
+
+/**
+ * Issuers an access token may carry: WorkOS's form for the configured API host and client id
+ * (`<api base>/user_management/<client id>`), the same on api.workos.com (what WorkOS itself
+ * issues when the API host is a proxy or the emulator imitates it), and any listed in
+ * WORKOS_TOKEN_ISSUERS (comma-separated, e.g. a custom authentication domain).
+ */
+export function expectedIssuers(
+  workos: { https: boolean; hostname: string; port: number | undefined; clientId: string },
+  extra: string | undefined = process.env.WORKOS_TOKEN_ISSUERS,
+): string[] {
+  const path = `/user_management/${workos.clientId}`;
+  return [
+    ...new Set([
+      `${apiBase(workos)}${path}`,
+      `https://api.workos.com${path}`,
+      ...(extra ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ]),
+  ];
+}
+
+/** Signature, expiry and issuer; null when any fails. */
+export async function verifyAccessToken(
+  token: string,
+  keySet: Parameters<typeof jwtVerify>[1],
+  issuers: string[],
+): Promise<Claims | null> {
+  try {
+    return (await jwtVerify(token, keySet as never, { clockTolerance: 5, issuer: issuers }))
+      .payload as Claims;
+  } catch {
+    return null;
+  }
+}
+
 function jwks() {
   if (!globalJwks.__vaultConsoleJwks) {
     const { workos } = getEnv();
-    const base = `${workos.https ? 'https' : 'http'}://${workos.hostname}${workos.port ? `:${workos.port}` : ''}`;
+    const base = apiBase(workos);
     globalJwks.__vaultConsoleJwks = createRemoteJWKSet(
       new URL(`/sso/jwks/${workos.clientId}`, base),
     );
@@ -68,12 +109,12 @@ async function readSession(): Promise<ConsoleSession | null> {
   }
   if (!auth.user || !auth.accessToken) return null;
   const keySet = jwks(); // outside the try: a configuration error must surface, not look like "signed out"
-  let claims: Claims;
-  try {
-    claims = (await jwtVerify(auth.accessToken, keySet, { clockTolerance: 5 })).payload as Claims;
-  } catch {
-    return null;
-  }
+  const claims = await verifyAccessToken(
+    auth.accessToken,
+    keySet,
+    expectedIssuers(getEnv().workos),
+  );
+  if (!claims) return null;
   if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;
   // An access token outlives its sign-out until it expires; the console remembers sign-outs.
   if (await isRevoked(claims.sid)) return null;

@@ -15,18 +15,48 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * What a failed query throws: the SQLSTATE and the server's one-line message, never the SQL text,
+ * its parameters or the `detail` line (which quotes values). Driver errors carry all three, and
+ * whatever logs the error would print them.
+ */
+export class DbError extends Error {
+  override name = 'DbError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export function sanitizeDbError(err: unknown): DbError {
+  const e = err as { message?: unknown; code?: unknown };
+  const message =
+    typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : 'query failed';
+  return new DbError(message, typeof e?.code === 'string' ? e.code : undefined);
+}
+
+async function safely<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw sanitizeDbError(err);
+  }
+}
+
 class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(private readonly pg: PGlite) {}
   async query<T extends Row>(sql: string, params: unknown[] = []) {
-    const r = await this.pg.query<T>(sql, params);
+    const r = await safely(() => this.pg.query<T>(sql, params));
     return { rows: r.rows };
   }
   transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T> {
     return this.pg.transaction((tx) =>
       fn({
         query: async <R extends Row>(sql: string, params: unknown[] = []) => ({
-          rows: (await tx.query<R>(sql, params)).rows,
+          rows: (await safely(() => tx.query<R>(sql, params))).rows,
         }),
       }),
     );
@@ -40,7 +70,7 @@ class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: Pool) {}
   async query<T extends Row>(sql: string, params: unknown[] = []) {
-    const r = await this.pool.query(sql, params);
+    const r = await safely(() => this.pool.query(sql, params));
     return { rows: r.rows as T[] };
   }
   async transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T> {
@@ -49,7 +79,7 @@ class PostgresDb implements Db {
       await client.query('begin');
       const result = await fn({
         query: async <R extends Row>(sql: string, params: unknown[] = []) => ({
-          rows: (await client.query(sql, params)).rows as R[],
+          rows: (await safely(() => client.query(sql, params))).rows as R[],
         }),
       });
       await client.query('commit');

@@ -107,6 +107,18 @@ export async function completeAudit(
   );
 }
 
+/** The name of an object this console deleted in this organization (for the banner), or null. */
+export async function deletedObjectName(objectId: string, orgId: string): Promise<string | null> {
+  const db = await getDb();
+  const r = await db.query<{ object_name: string | null }>(
+    `select object_name from audit_events
+     where action = 'object.deleted' and outcome = 'success' and object_id = $1 and org_id = $2
+     order by occurred_at desc limit 1`,
+    [objectId, orgId],
+  );
+  return r.rows[0]?.object_name ?? null;
+}
+
 /** Console-made versions of an object: version id → who and when. */
 export async function versionAuthors(
   objectId: string,

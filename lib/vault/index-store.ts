@@ -67,7 +67,10 @@ export async function listObjects(
     where.push(`lower(name) like ${arg(`%${escapeLike(opts.search.toLowerCase())}%`)}`);
   // Sort expressions; null updated times sort as the epoch so the keyset stays total.
   const sortExpr = opts.sort === 'name' ? 'name' : "coalesce(updated_at, 'epoch'::timestamptz)";
-  const cursor = decodeCursor(opts.cursor);
+  let cursor = decodeCursor(opts.cursor);
+  // A cursor made for the other sort (or by hand) starts over instead of failing the query.
+  if (cursor && opts.sort === 'updated' && cursor.v !== null && Number.isNaN(Date.parse(cursor.v)))
+    cursor = null;
   const backwards = Boolean(cursor?.back);
   const effectiveDir = backwards ? (opts.dir === 'asc' ? 'desc' : 'asc') : opts.dir;
   if (cursor) {

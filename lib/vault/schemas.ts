@@ -66,7 +66,9 @@ export const objectIdSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' });
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' })
+  // Ids go into URL paths (/vault/v1/kv/<id>): "." and ".." would be dot segments.
+  .refine((s) => s !== '.' && s !== '..', { message: 'Not an object id ("." and ".." are not).' });
 export const versionIdSchema = z.string().min(1).max(200);
 
 export const createObjectSchema = z

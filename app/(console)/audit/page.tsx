@@ -9,6 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/orgs';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Audit trail' };
 
@@ -43,15 +44,28 @@ function decodeBefore(raw: string | undefined): { at: string; id: string } | nul
       at: string;
       id: string;
     };
-    return typeof v.at === 'string' && typeof v.id === 'string' ? v : null;
+    return typeof v.at === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.at))
+      ? v
+      : null;
   } catch {
     return null;
   }
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<RawSearchParams>;
+}) {
   await requirePermission('console.audit:read');
-  const sp = await searchParams;
+  const sp: Search = parseSearchParams(await searchParams, {
+    org: param.text(100),
+    user: param.text(200),
+    action: param.text(100),
+    from: param.text(40),
+    to: param.text(40),
+    before: param.cursor(),
+  }).data;
   const action = AUDIT_ACTIONS.includes(sp.action as (typeof AUDIT_ACTIONS)[number])
     ? sp.action
     : undefined;

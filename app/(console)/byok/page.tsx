@@ -13,6 +13,7 @@ import { awaitFirstSync } from '@/lib/vault/index-runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'BYOK status' };
 
@@ -26,10 +27,11 @@ const FILTERS: { key: 'all' | ByokState; label: string }[] = [
 export default async function ByokOverviewPage({
   searchParams,
 }: {
-  searchParams: Promise<{ state?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   await requirePermission('vault.byok:read');
-  const { state = 'all' } = await searchParams;
+  const state =
+    parseSearchParams(await searchParams, { state: param.text(20) }).data.state || 'all';
   const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
   const db = await getDb();
   const { byokSynced } = await awaitFirstSync();

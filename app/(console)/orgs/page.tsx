@@ -16,6 +16,7 @@ import { formatCount } from '@/lib/format';
 import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
 import { countByOrg } from '@/lib/vault/index-store';
 import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Organizations' };
 
@@ -24,11 +25,15 @@ type Search = { q?: string; after?: string; before?: string };
 export default async function OrganizationsPage({
   searchParams,
 }: {
-  searchParams: Promise<Search>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   await requirePermission('vault.metadata:read');
-  const { q = '', after, before } = await searchParams;
-  const search = q.trim().slice(0, 200);
+  const { q, after, before }: Search = parseSearchParams(await searchParams, {
+    q: param.text(200),
+    after: param.text(200),
+    before: param.text(200),
+  }).data;
+  const search = q ?? '';
   const [result, readiness] = await Promise.all([
     listOrganizationsPage({ search, after, before }),
     awaitFirstSync(),

@@ -8,35 +8,44 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { Alert } from '@/components/ui/alert';
+import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { cachedOrgNames } from '@/lib/orgs';
 import { listObjects } from '@/lib/vault/index-store';
 import { toObjectRow } from '@/lib/vault/object-rows';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Search objects' };
 
 export default async function SearchPage({
   searchParams,
 }: {
-  searchParams: Promise<{ q?: string; cursor?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
-  await requirePermission('vault.metadata:read');
-  const { q = '', cursor } = await searchParams;
-  const query = q.trim().slice(0, 200);
+  const session = await requirePermission('vault.metadata:read');
+  const { data } = parseSearchParams(await searchParams, {
+    q: param.text(200),
+    cursor: param.cursor(),
+  });
+  const query = data.q ?? '';
+  const limited = query ? await rateLimitPage(session, 'search') : null;
+  const cursor = data.cursor;
   const db = await getDb();
   const { indexReady } = await awaitFirstSync();
-  const page = query
-    ? await listObjects(db, {
-        orgId: null,
-        search: query,
-        sort: 'name',
-        dir: 'asc',
-        cursor: cursor ?? null,
-        limit: 50,
-      })
-    : null;
+  const page =
+    query && !limited
+      ? await listObjects(db, {
+          orgId: null,
+          search: query,
+          sort: 'name',
+          dir: 'asc',
+          cursor: cursor ?? null,
+          limit: 50,
+        })
+      : null;
   const rows = page?.rows.map(toObjectRow) ?? [];
   const orgNames = await cachedOrgNames([
     ...new Set(rows.map((r) => r.orgId).filter((x): x is string => Boolean(x))),
@@ -60,6 +69,11 @@ export default async function SearchPage({
         <IndexBuildingNotice>
           Search covers only the objects indexed so far; results fill in as the build continues.
         </IndexBuildingNotice>
+      ) : null}
+      {limited ? (
+        <Alert tone="warning" className="mb-4">
+          {limited}
+        </Alert>
       ) : null}
       {!page ? (
         <p className="text-sm text-slate-600">

@@ -25,6 +25,7 @@ import {
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Object' };
 
@@ -33,11 +34,11 @@ export default async function ObjectPage({
   searchParams,
 }: {
   params: Promise<{ objectId: string }>;
-  searchParams: Promise<{ created?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
-  const { created } = await searchParams;
+  const { created } = parseSearchParams(await searchParams, { created: param.text(10) }).data;
   const [described, versions, authors] = await Promise.all([
     describeObject(objectId),
     listVersions(objectId),

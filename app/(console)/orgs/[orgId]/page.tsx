@@ -14,10 +14,12 @@ import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
+import { deletedObjectName } from '@/lib/vault/audit';
 import { countOrg } from '@/lib/vault/index-store';
 import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
 import { parseObjectListParams } from '@/lib/vault/list-params';
 import { orgObjectsPage } from '@/lib/vault/org-objects';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Organization' };
 
@@ -26,11 +28,15 @@ export default async function OrganizationPage({
   searchParams,
 }: {
   params: Promise<{ orgId: string }>;
-  searchParams: Promise<{ deleted?: string }>;
+  searchParams: Promise<RawSearchParams>;
 }) {
   const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
-  const { deleted } = await searchParams;
+  // The banner shows a name from our own audit trail (a delete this console made in this
+  // organization), never text from the URL (F15a).
+  const { deleted: deletedId } = parseSearchParams(await searchParams, {
+    deleted: param.text(200),
+  }).data;
   const result = await getOrganization(orgId);
   if (!result.ok) {
     if (result.error.code === 'not_found') notFound();
@@ -47,6 +53,7 @@ export default async function OrganizationPage({
   }
   const org = result.org;
   const db = await getDb();
+  const deleted = deletedId ? await deletedObjectName(deletedId, orgId) : null;
   const { indexReady } = await awaitFirstSync();
   const [first, total, building] = await Promise.all([
     orgObjectsPage(org.id, parseObjectListParams({})),
@@ -84,8 +91,7 @@ export default async function OrganizationPage({
       />
       {deleted ? (
         <Alert tone="success" className="mb-4">
-          Deleted <strong className="font-mono">{deleted.slice(0, 200)}</strong> and all its
-          versions.
+          Deleted <strong className="font-mono">{deleted}</strong> and all its versions.
         </Alert>
       ) : null}
       <OrgTabs orgId={org.id} current="objects" />

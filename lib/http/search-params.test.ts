@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { param, parseSearchParams } from './search-params';
+
+const shape = {
+  q: param.text(200),
+  cursor: param.cursor(),
+  sort: param.oneOf(['name', 'updated'] as const),
+  from: param.date(),
+};
+
+describe('parseSearchParams (F11)', () => {
+  it('reads single values from page params and from URLSearchParams alike', () => {
+    expect(parseSearchParams({ q: ' a b ', sort: 'updated' }, shape)).toEqual({
+      data: { q: 'a b', cursor: undefined, sort: 'updated', from: undefined },
+      problems: [],
+    });
+    expect(parseSearchParams(new URLSearchParams('q=x&from=2026-01-02'), shape).data).toMatchObject(
+      {
+        q: 'x',
+        from: new Date('2026-01-02'),
+      },
+    );
+  });
+
+  it('turns arrays and bad values into named problems and defaults, never a throw', () => {
+    const r = parseSearchParams(
+      { q: ['a', 'b'], cursor: '{"at":1}', sort: 'size', from: 'yesterday' },
+      shape,
+    );
+    expect(r.data).toEqual({ q: undefined, cursor: undefined, sort: undefined, from: undefined });
+    expect(r.problems).toEqual([
+      { param: 'q', rule: 'must be given once' },
+      { param: 'cursor', rule: 'is not a cursor this console made' },
+      { param: 'sort', rule: 'must be one of: name, updated' },
+      { param: 'from', rule: 'is not a date' },
+    ]);
+    expect(parseSearchParams(new URLSearchParams('q=a&q=b'), shape).problems).toEqual([
+      { param: 'q', rule: 'must be given once' },
+    ]);
+  });
+});
