@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '../lib/db/client';
@@ -55,6 +56,23 @@ async function waitFor(url: string, seconds: number) {
   throw new Error(`${url} did not come up in ${seconds} s`);
 }
 
+/** fetch() gives up after 300 s without response headers; a 100k seed on a busy machine can take longer. */
+function postWithoutTimeout(url: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 export async function benchIndex(
   log: (s: string) => void = console.log,
 ): Promise<IndexBenchResult> {
@@ -77,17 +95,13 @@ export async function benchIndex(
     await waitFor(`${emulatorUrl}/_emulator/health`, 60);
     log(`seeding ${OBJECTS} objects over ${ORGS} organizations…`);
     const seedStarted = performance.now();
-    const seeded = await fetch(`${emulatorUrl}/_emulator/seed`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        kind: 'bulk',
-        organizations: ORGS,
-        objects: OBJECTS,
-        prefix: 'bench',
-      }),
+    const seeded = await postWithoutTimeout(`${emulatorUrl}/_emulator/seed`, {
+      kind: 'bulk',
+      organizations: ORGS,
+      objects: OBJECTS,
+      prefix: 'bench',
     });
-    if (!seeded.ok) throw new Error(`seed failed: ${await seeded.text()}`);
+    if (seeded.status !== 200) throw new Error(`seed failed: ${seeded.body}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     log('cold-building the context index (list + describe, no decryption)…');
