@@ -230,12 +230,14 @@ export async function updateValue(
     versionId: input.versionCheck,
     detail: { previous_version_id: input.versionCheck },
   });
+  let applied = false;
   try {
     const updated = await getWorkOS().vault.updateObject({
       id: input.objectId,
       value: input.value,
       versionCheck: input.versionCheck,
     });
+    applied = true;
     const context = updated.metadata.context as Record<string, string>;
     const versionId = updated.metadata.versionId ?? '';
     await upsertObject(db, {
@@ -261,8 +263,9 @@ export async function updateValue(
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = await explainVaultFailure(db, err, 'write', { objectId: input.objectId });
-    // A lost reply may have been applied: the intent stays 'pending', which is what we know.
-    if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
+    // Applied at WorkOS but a later step failed, or a lost reply that may have been applied: the
+    // intent stays 'pending', which is what we know.
+    if (!applied && error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'conflict')
       return conflictFailure(session, error, input, 'object.update_conflict');
     return fail(error);
@@ -283,12 +286,14 @@ export async function createObject(
     orgId: input.orgId,
     objectName: input.name,
   });
+  let created = false;
   try {
     const meta = await getWorkOS().vault.createObject({
       name: input.name,
       value: input.value,
       context,
     });
+    created = true;
     await upsertObject(db, {
       id: meta.id,
       name: input.name,
@@ -307,7 +312,7 @@ export async function createObject(
     return { ok: true, data: { id: meta.id, versionId: meta.versionId ?? null } };
   } catch (err) {
     const error = await explainVaultFailure(db, err, 'create', { orgId: input.orgId });
-    if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
+    if (!created && error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'name_taken' || error.code === 'unknown_outcome') {
       // Names are unique per environment: point at the holder. After a lost reply it may be the
       // object this very request created, so say that rather than guess.
