@@ -66,18 +66,22 @@ async function emulatorHealthy(port: number): Promise<boolean> {
   }
 }
 
-async function startEmulator(port: number) {
+/**
+ * Reuses a healthy emulator on the port, or starts one and waits for it for as long as it is
+ * starting: a loaded machine only makes this slower, never a failure. False if it died.
+ */
+async function startEmulator(port: number): Promise<boolean> {
   if (await emulatorHealthy(port)) {
     console.log(`[console] reusing the WorkOS emulator already running on port ${port}`);
-    return;
+    return true;
   }
-  run(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], 'emulator');
-  for (let i = 0; i < 150; i++) {
-    if (await emulatorHealthy(port)) return;
+  const child = run(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], 'emulator');
+  for (let i = 1; child.exitCode === null && child.signalCode === null && !exiting; i++) {
+    if (await emulatorHealthy(port)) return true;
+    if (i % 150 === 0) console.log(`[console] still waiting for the emulator on port ${port}…`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  console.error(`[console] the emulator did not answer on port ${port} within 30 s`);
-  shutdown(1);
+  return false;
 }
 
 async function main() {
@@ -86,7 +90,8 @@ async function main() {
     run(process.execPath, [nextBin, 'build'], 'next build');
     return;
   }
-  if (runtime.mode === 'local') await startEmulator(runtime.emulatorPort);
+  // Never start Next without its emulator: it would answer health checks and fail every sign-in.
+  if (runtime.mode === 'local' && !(await startEmulator(runtime.emulatorPort))) return;
   run(
     process.execPath,
     [

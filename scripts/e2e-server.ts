@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { consoleEnv } from '../e2e/support/console-process';
 import { PORTS } from '../e2e/support/ports';
 
 export const E2E_ENV = {
@@ -17,7 +18,6 @@ export const E2E_ENV = {
   INDEX_SYNC_INTERVAL_SECONDS: '2',
   INDEX_RECONCILE_INTERVAL_SECONDS: '10',
   REVEAL_MASK_AFTER_SECONDS: '30',
-  WORKOS_API_KEY: '',
   // Two extra console replicas (e2e/replicas.spec.ts) sign in through the same emulator.
   EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB]
     .map((p) => `http://localhost:${p}/callback`)
@@ -25,8 +25,9 @@ export const E2E_ENV = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const env = { ...process.env, ...E2E_ENV } as NodeJS.ProcessEnv;
-  delete env.WORKOS_API_KEY; // local mode even if the shell has real credentials
+  // Only E2E_ENV and what a process needs: a shell's DATABASE_URL, WORKOS_API_KEY (cloud mode)
+  // or CONSOLE_DATA_DIR must not point the suite at a real database or WorkOS environment.
+  const env = consoleEnv(PORTS.console, E2E_ENV);
   if (process.env.E2E_SKIP_BUILD !== '1') {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
       env,
