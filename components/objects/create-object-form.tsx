@@ -8,6 +8,7 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { createObjectSchema, type CreateObjectInput } from '@/lib/vault/schemas';
 import { ActionErrorAlert } from './action-error';
 import { ContextBuilder, type PairDraft } from './context-builder';
+import { paths } from '@/lib/paths';
 
 type CreateAction = (
   input: CreateObjectInput,
@@ -59,7 +60,7 @@ export function CreateObjectForm({
       setError(null);
       const r = await callAction(create, parsed.data, 'write');
       if (r.ok) {
-        router.push(`/objects/${encodeURIComponent(r.data.id)}?created=1`);
+        router.push(paths.object(r.data.id, { created: '1' }));
         return;
       }
       if (r.error.fieldErrors) setFieldErrors(r.error.fieldErrors);
@@ -127,7 +128,7 @@ export function CreateObjectForm({
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create object'}
         </Button>
-        <Button variant="ghost" onClick={() => router.push(`/orgs/${orgId}`)}>
+        <Button variant="ghost" onClick={() => router.push(paths.org(orgId))}>
           Cancel
         </Button>
       </div>

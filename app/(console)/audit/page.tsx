@@ -9,6 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/orgs';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Audit trail' };
 
@@ -169,7 +170,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {r.object_id ? (
                     <Link
                       prefetch={false}
-                      href={`/objects/${encodeURIComponent(r.object_id)}`}
+                      href={paths.object(r.object_id)}
                       className="font-mono text-xs break-all text-indigo-700 hover:underline"
                     >
                       {r.object_name ?? r.object_id}

@@ -13,6 +13,7 @@ import { awaitFirstSync } from '@/lib/vault/index-runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
 
@@ -92,7 +93,7 @@ export default async function ByokOverviewPage({
                 <td className="px-4 py-2.5">
                   <Link
                     prefetch={false}
-                    href={`/orgs/${orgId}/byok`}
+                    href={paths.orgByok(orgId)}
                     className="font-medium text-indigo-700 hover:underline"
                   >
                     {names.get(orgId) ?? orgId}

@@ -23,6 +23,7 @@ import {
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Object' };
 
@@ -47,7 +48,7 @@ export default async function ObjectPage({
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title="Object" />
         <ErrorPanel
           error={described.error}
-          retryHref={`/objects/${encodeURIComponent(objectId)}`}
+          retryHref={paths.object(objectId)}
           what={`object ${objectId}`}
         />
       </>
@@ -82,7 +83,7 @@ export default async function ObjectPage({
             {meta.orgId ? (
               <>
                 <span aria-hidden>/</span>
-                <Crumb href={`/orgs/${meta.orgId}`}>{orgName ?? meta.orgId}</Crumb>
+                <Crumb href={paths.org(meta.orgId)}>{orgName ?? meta.orgId}</Crumb>
               </>
             ) : null}
           </nav>
@@ -101,7 +102,7 @@ export default async function ObjectPage({
             {meta.orgId ? (
               <Link
                 prefetch={false}
-                href={`/orgs/${meta.orgId}/byok`}
+                href={paths.orgByok(meta.orgId)}
                 className="font-medium underline"
               >
                 BYOK status
@@ -156,7 +157,7 @@ export default async function ObjectPage({
                 <ErrorPanel
                   error={versions.error}
                   what="versions"
-                  retryHref={`/objects/${encodeURIComponent(objectId)}`}
+                  retryHref={paths.object(objectId)}
                 />
               </div>
             )}

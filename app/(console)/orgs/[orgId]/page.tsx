@@ -16,6 +16,7 @@ import { countOrg } from '@/lib/vault/index-store';
 import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
 import { parseObjectListParams } from '@/lib/vault/list-params';
 import { orgObjectsPage } from '@/lib/vault/org-objects';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Organization' };
 
@@ -34,11 +35,7 @@ export default async function OrganizationPage({
     return (
       <>
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title={orgId} />
-        <ErrorPanel
-          error={result.error}
-          retryHref={`/orgs/${encodeURIComponent(orgId)}`}
-          what="this organization"
-        />
+        <ErrorPanel error={result.error} retryHref={paths.org(orgId)} what="this organization" />
       </>
     );
   }
@@ -66,7 +63,7 @@ export default async function OrganizationPage({
         }
         actions={
           hasPermission(session, 'vault.objects:write') ? (
-            <Link prefetch={false} href={`/orgs/${org.id}/new`} className={buttonClass('primary')}>
+            <Link prefetch={false} href={paths.orgNew(org.id)} className={buttonClass('primary')}>
               Create object
             </Link>
           ) : null
