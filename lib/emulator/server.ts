@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
-import { openPglite } from '../db/pglite-open';
+import { openPglite } from './pglite-open';
 import { configFromEnv, type EmulatorConfig } from './config';
 import { registerControlRoutes } from './control-routes';
 import type { AppEnv, Emulator } from './context';
