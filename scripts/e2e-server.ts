@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { consoleEnv } from '../e2e/support/console-process';
 import { PORTS } from '../e2e/support/ports';
 
-export const E2E_ENV = {
+const E2E_ENV = {
   PORT: String(PORTS.console),
   EMULATOR_PORT: String(PORTS.emulator),
   EMULATOR_DATA_DIR: ':memory:',

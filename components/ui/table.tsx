@@ -35,5 +35,3 @@ export function Table({
     </table>
   );
 }
-
-export const cell = 'px-4 py-2.5';

@@ -16,7 +16,7 @@ export function consoleEnv(port: number, env: Record<string, string>): NodeJS.Pr
 }
 
 /** True when nothing accepts connections on the port (IPv4 or IPv6 loopback). */
-export async function portFree(port: number): Promise<boolean> {
+async function portFree(port: number): Promise<boolean> {
   const open = (host: string) =>
     new Promise<boolean>((resolve) => {
       const socket = connect({ port, host });

@@ -55,10 +55,10 @@ export const DEFAULT_POLICY: EmulatorPolicy = {
 
 export const EMULATOR_API_KEY = 'sk_test_emulator';
 export const EMULATOR_CLIENT_ID = 'client_emulator';
-export const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
-export const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
+const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
+const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
 
-export const DEFAULT_API_KEYS: EmulatorApiKey[] = [
+const DEFAULT_API_KEYS: EmulatorApiKey[] = [
   {
     secret: EMULATOR_API_KEY,
     id: 'key_01JEMU1AT0RKEY00000000000',

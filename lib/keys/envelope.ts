@@ -19,7 +19,7 @@ export type ParsedEnvelope = {
 
 export class EnvelopeError extends Error {}
 
-export function base64ToBytes(b64: string): Uint8Array {
+function base64ToBytes(b64: string): Uint8Array {
   const clean = b64.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
     throw new EnvelopeError('This is not base64 text.');

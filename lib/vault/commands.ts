@@ -66,7 +66,7 @@ async function auditDone(
 }
 
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
-export async function conflictDetails(objectId: string): Promise<Conflict | null> {
+async function conflictDetails(objectId: string): Promise<Conflict | null> {
   try {
     const o = await getWorkOS().vault.describeObject({ id: objectId });
     const db = await getDb();

@@ -28,7 +28,7 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined | null): Cursor | null {
+function decodeCursor(raw: string | undefined | null): Cursor | null {
   if (!raw) return null;
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
@@ -113,13 +113,6 @@ export async function countOrg(db: Db, orgId: string): Promise<number> {
     [orgId],
   );
   return Number(r.rows[0]?.n ?? 0);
-}
-
-export async function getIndexedObject(db: Db, id: string): Promise<IndexedObject | null> {
-  const r = await db.query<IndexedObject>(`select ${COLUMNS} from vault_objects where id = $1`, [
-    id,
-  ]);
-  return r.rows[0] ?? null;
 }
 
 export async function knownIds(db: Db, ids: string[]): Promise<Set<string>> {
