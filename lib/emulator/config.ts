@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
+ * Emulator policy for what no WorkOS source settles (docs/decisions.md lists each one).
  * Every choice is a field here so a test or a user can flip it without touching route code.
  */
 export type EmulatorPolicy = {

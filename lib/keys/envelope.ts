@@ -1,5 +1,5 @@
 /**
- * Reads the local-encryption envelope the WorkOS SDKs produce (reference notes §7), without any
+ * Reads the local-encryption envelope the WorkOS SDKs produce (docs/workos-vault-api.md, "Local encryption envelope"), without any
  * key: IV || TAG || LEB128(len) || encrypted_keys || ciphertext. Node ≥ 7.50.1, Python and Ruby
  * use a 12-byte IV; the Go SDK and older Node a 32-byte one. Pure: runs in the browser too.
  */

@@ -3,7 +3,7 @@ import { charCount, VAULT_LIMITS } from './limits';
 
 /**
  * The Vault API's input rules, once, for the browser form and the server action alike
- * (reference notes §4.1 and §4.7). Messages name the rule a value broke.
+ * (docs/workos-vault-api.md, "Limits" and "Key context"). Messages name the rule a value broke.
  */
 const MAX_VALUE_BYTES = 256 * 1024;
 
