@@ -86,6 +86,24 @@ const config = [
       ],
     },
   },
+  {
+    // The emulator is a package of its own: it imports only itself (and npm packages).
+    files: ['lib/emulator/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/*', '../*', '!../emulator', '!../emulator/*'],
+              message:
+                'lib/emulator imports nothing from outside itself (see lib/emulator/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -8,9 +8,8 @@ export function Providers({ children }: { children: React.ReactNode }) {
     () =>
       new QueryClient({
         defaultOptions: {
+          // Only reads go through React Query; writes are server actions, never cached here.
           queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: false },
-          // Mutations are server actions; their results (which may hold a value) are never cached.
-          mutations: { gcTime: 0, retry: 0 },
         },
       }),
   );

@@ -1,5 +1,6 @@
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { OrgPage } from './support/pages';
 
 test.describe('browsing without decryption', () => {
   test('support browses orgs → org → object → versions, with no write controls and no console errors', async ({
@@ -59,29 +60,24 @@ test.describe('browsing without decryption', () => {
         organization_id: org.id,
       });
     const page = await pageAs('support');
-    await page.goto(`/orgs/${org.id}`);
+    const orgPage = new OrgPage(page);
+    await orgPage.goto(org.id);
     await expect
-      .poll(
-        async () => (
-          await page.reload(),
-          await page.getByRole('link', { name: /\/item-/ }).count()
-        ),
-        { timeout: 20_000 },
-      )
+      .poll(async () => (await page.reload(), await orgPage.object(/\/item-/).count()), {
+        timeout: 20_000,
+      })
       .toBe(25);
-    await expect(page.getByRole('link', { name: `${prefix}/item-00` })).toBeVisible();
-    await page.getByRole('button', { name: 'Next →' }).click();
-    await expect(page.getByRole('link', { name: /\/item-/ })).toHaveCount(5);
-    await expect(page.getByRole('link', { name: `${prefix}/item-29` })).toBeVisible();
-    await page.getByRole('button', { name: '← Previous' }).click();
-    await expect(page.getByRole('link', { name: `${prefix}/item-00` })).toBeVisible();
-    await page.getByLabel('Sort by').selectOption('name:desc');
-    await expect(page.getByRole('link', { name: /\/item-/ }).first()).toHaveText(
-      `${prefix}/item-29`,
-    );
-    await page.getByLabel('Search by name').fill('item-1');
-    await expect(page.getByRole('link', { name: /\/item-/ })).toHaveCount(10);
-    await page.getByLabel('Search by name').fill('no-such-thing');
+    await expect(orgPage.object(`${prefix}/item-00`)).toBeVisible();
+    await orgPage.nextPage();
+    await expect(orgPage.object(/\/item-/)).toHaveCount(5);
+    await expect(orgPage.object(`${prefix}/item-29`)).toBeVisible();
+    await orgPage.previousPage();
+    await expect(orgPage.object(`${prefix}/item-00`)).toBeVisible();
+    await orgPage.sort.selectOption('name:desc');
+    await expect(orgPage.object(/\/item-/).first()).toHaveText(`${prefix}/item-29`);
+    await orgPage.search.fill('item-1');
+    await expect(orgPage.object(/\/item-/)).toHaveCount(10);
+    await orgPage.search.fill('no-such-thing');
     await expect(page.getByText('No object name contains “no-such-thing”')).toBeVisible();
   });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { startConsole, waitUp } from './support/console-process';
+import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { PORTS, urlFor } from './support/ports';
 
@@ -21,7 +21,7 @@ const ORG = 'org_01KF0E44M0KH2ZF4E7W9Z0N8V6'; // any id: objects only need it in
 test.describe.configure({ mode: 'serial' });
 
 let emulatorProcess: ChildProcess;
-let consoleProcess: ChildProcess | null = null;
+let consoleProcess: ConsoleProcess | null = null;
 let dataDir: string;
 let session: ConsoleSession;
 
@@ -59,7 +59,7 @@ const cron = (authorization?: string) =>
   });
 
 async function startDeployConsole(env: Record<string, string>) {
-  consoleProcess = startConsole(PORT, {
+  consoleProcess = await startConsole(PORT, {
     EMULATOR_PORT: String(PORTS.deployEmulator),
     CONSOLE_DATA_DIR: dataDir,
     CRON_SECRET,
@@ -67,18 +67,16 @@ async function startDeployConsole(env: Record<string, string>) {
     INDEX_SYNC_INTERVAL_SECONDS: '2',
     ...env,
   });
-  await waitUp(`${BASE}/api/health`);
+  await waitUp(`${BASE}/api/health`, consoleProcess);
   session = new ConsoleSession(BASE);
   await session.signIn('admin@example.com');
 }
 
 /** kill -TERM, as a deploy or Ctrl-C would; resolves when the console has exited. */
 async function stopDeployConsole() {
-  const child = consoleProcess;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  const running = consoleProcess;
+  if (!running || running.exited()) return;
+  await running.stop();
   consoleProcess = null;
 }
 

@@ -3,12 +3,12 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { correlate } from './support/correlate';
 import { freshObject } from './support/objects';
+import { ObjectPage } from './support/pages';
 import { EMULATOR_URL } from './support/ports';
 
 async function openEditor(page: Page, path: string) {
   await page.goto(path);
-  await page.getByRole('button', { name: 'Edit value' }).click();
-  const editor = page.getByLabel(/New value/);
+  const editor = await new ObjectPage(page).openEditor();
   await expect(editor).toBeVisible();
   return editor;
 }

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,29 +15,47 @@ const TAILSPIN = '/orgs?q=Tailspin';
 
 async function freshInstall(): Promise<{ stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-first-run-'));
-  const child: ChildProcess = startConsole(PORT, {
-    EMULATOR_PORT: String(EMULATOR_PORT),
-    EMULATOR_DATA_DIR: ':memory:',
-    EMULATOR_SEED: 'demo',
-    CONSOLE_DATA_DIR: dataDir,
-    INDEX_SYNC_INTERVAL_SECONDS: '2',
-  });
-  await waitUp(`http://localhost:${PORT}/api/health`);
-  await waitUp(`http://localhost:${EMULATOR_PORT}/_emulator/health`);
-  return {
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      rmSync(dataDir, { recursive: true, force: true });
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
+  // Both ports must be free: the launcher would reuse an emulator it finds there, and an old
+  // console would answer the health check, so the test would not see a fresh install.
+  const proc = await startConsole(
+    PORT,
+    {
+      EMULATOR_PORT: String(EMULATOR_PORT),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      CONSOLE_DATA_DIR: dataDir,
+      INDEX_SYNC_INTERVAL_SECONDS: '2',
     },
+    { ownPorts: [EMULATOR_PORT] },
+  ).catch((err: unknown) => {
+    remove();
+    throw err;
+  });
+  const stop = async () => {
+    await proc.stop();
+    remove();
   };
+  try {
+    await waitUp(`http://localhost:${EMULATOR_PORT}/_emulator/health`, proc);
+    await waitUp(`http://localhost:${PORT}/api/health`, proc);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
 }
 
 /** The visible text of the org table row that names the organization. */
 function rowText(html: string, orgName: string): string {
   const row = html.split('<tr').find((r) => r.includes(`>${orgName}<`));
-  if (!row) throw new Error(`no row for ${orgName}`);
+  if (!row) {
+    // Say what the page showed instead (its heading and any alert), not only what it lacked.
+    const shown = [...html.matchAll(/<(h1|h2|p)[^>]*>([^<]{3,200})</g)]
+      .map((m) => m[2])
+      .slice(0, 6);
+    throw new Error(`no row for ${orgName}; the page showed: ${shown.join(' | ')}`);
+  }
   return row
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ConsoleSession, percentile } from '../scripts/lib/console-session';
-import { actionId } from './support/actions';
+import { sessionAction } from './support/actions';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { CONSOLE_URL } from './support/ports';
@@ -17,7 +17,6 @@ test('20 concurrent users browse and reveal without an error', async () => {
       return s;
     }),
   );
-  const reveal = actionId('revealObjectValue');
   const latencies: number[] = [];
   const failures: string[] = [];
   await Promise.all(
@@ -29,18 +28,12 @@ test('20 concurrent users browse and reveal without an error', async () => {
           [
             'reveal',
             async () => {
-              const res = await s.fetch(`/objects/${target.id}`, {
-                method: 'POST',
-                headers: {
-                  'next-action': reveal,
-                  'content-type': 'text/plain;charset=UTF-8',
-                  accept: 'text/x-component',
-                },
-                body: JSON.stringify([
-                  { objectId: target.id, purpose: 'reveal', reason: 'load test' },
-                ]),
+              const reply = await sessionAction(s, `/objects/${target.id}`, 'revealObjectValue', {
+                objectId: target.id,
+                purpose: 'reveal',
+                reason: 'load test',
               });
-              return res.status === 200 && (await res.text()).includes('"ok":true');
+              return reply.status === 200 && reply.text.includes('"ok":true');
             },
           ],
         ];

@@ -1,14 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { actionId, parseActionReply } from './support/actions';
-import { startConsole, waitUp } from './support/console-process';
+import { sessionAction } from './support/actions';
+import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { PORTS, urlFor } from './support/ports';
 
-function replica(port: number, databaseUrl: string): ChildProcess {
+function replica(port: number, databaseUrl: string): Promise<ConsoleProcess> {
   return startConsole(port, {
     EMULATOR_PORT: String(PORTS.emulator),
     DATABASE_URL: databaseUrl,
@@ -19,16 +18,7 @@ function replica(port: number, databaseUrl: string): ChildProcess {
 }
 
 async function callAction(session: ConsoleSession, path: string, name: string, input: unknown) {
-  const res = await session.fetch(path, {
-    method: 'POST',
-    headers: {
-      'next-action': actionId(name),
-      'content-type': 'text/plain;charset=UTF-8',
-      accept: 'text/x-component',
-    },
-    body: JSON.stringify([input]),
-  });
-  return parseActionReply(await res.text()) as {
+  return (await sessionAction(session, path, name, input)).result as {
     ok: boolean;
     data?: Record<string, unknown>;
     error?: unknown;
@@ -38,14 +28,12 @@ async function callAction(session: ConsoleSession, path: string, name: string, i
 test('two console replicas on one Postgres share the index, the audit trail and one sync lease', async () => {
   test.setTimeout(150_000);
   let database: TestPostgres | null = null;
-  const servers: ChildProcess[] = [];
+  const servers: ConsoleProcess[] = [];
   try {
     database = await startTestPostgres();
-    servers.push(replica(PORTS.replicaA, database.url), replica(PORTS.replicaB, database.url));
-    await Promise.all([
-      waitUp(`${urlFor(PORTS.replicaA)}/api/health`),
-      waitUp(`${urlFor(PORTS.replicaB)}/api/health`),
-    ]);
+    servers.push(await replica(PORTS.replicaA, database.url));
+    servers.push(await replica(PORTS.replicaB, database.url));
+    await Promise.all(servers.map((s) => waitUp(`${urlFor(s.port)}/api/health`, s)));
     const a = new ConsoleSession(urlFor(PORTS.replicaA));
     const b = new ConsoleSession(urlFor(PORTS.replicaB));
     await a.signIn('admin@example.com');
@@ -149,8 +137,7 @@ test('two console replicas on one Postgres share the index, the audit trail and 
     expect(replay.status).toBe(401);
     await client.end();
   } finally {
-    for (const s of servers) s.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await Promise.all(servers.map((s) => s.stop()));
     await database?.stop();
   }
 });

@@ -3,58 +3,35 @@
  * Runs a production build against an in-memory emulator on its own ports; sends traffic only
  * to loopback; every loop is bounded.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { sessionAction } from '../e2e/support/actions';
+import { firstLoadScripts, gzippedBytes } from '../e2e/support/bundle';
+import { consoleEnv, startConsole, waitUp } from '../e2e/support/console-process';
+import { emulatorClient } from '../e2e/support/emulator';
+import { ObjectPage } from '../e2e/support/pages';
+import { urlFor } from '../e2e/support/ports';
 import { benchEmulator } from '../lib/emulator/bench';
 import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { ConsoleSession, percentile } from './lib/console-session';
 
+// Ports of its own, clear of the e2e suite's and of `npm run dev`'s.
 const EMU = 4320;
 const PORT = 3320;
-const BASE = `http://localhost:${PORT}`;
-const EMU_URL = `http://localhost:${EMU}`;
+const BASE = urlFor(PORT);
+const emu = emulatorClient(urlFor(EMU));
 const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
 const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 15);
+/** Click-to-value and click-to-saved goal (p95); it used to be a pass/fail e2e spec. */
+const CLICK_P95_GOAL_MS = 3000;
 
 const log = (s: string) => console.log(`[bench] ${s}`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-
-async function waitUp(url: string, seconds = 90) {
-  for (let i = 0; i < seconds * 5; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function emu<T>(p: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`${EMU_URL}${p}`, {
-    ...init,
-    headers: {
-      authorization: 'Bearer sk_test_emulator',
-      'content-type': 'application/json',
-      ...(init.headers ?? {}),
-    },
-  });
-  return (await res.json()) as T;
-}
-
-function actionIds(): Map<string, string> {
-  const m = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
-    node: Record<string, { exportedName: string }>;
-  };
-  return new Map(Object.entries(m.node).map(([id, v]) => [v.exportedName, id]));
-}
 
 async function action(
   s: ConsoleSession,
@@ -63,41 +40,23 @@ async function action(
   input: unknown,
   correlation?: string,
 ) {
-  const res = await s.fetch(pagePath, {
-    method: 'POST',
-    headers: {
-      'next-action': actionIds().get(name)!,
-      'content-type': 'text/plain;charset=UTF-8',
-      accept: 'text/x-component',
-      ...(correlation ? { 'x-correlation-id': correlation } : {}),
-    },
-    body: JSON.stringify([input]),
-  });
-  const text = await res.text();
-  return { status: res.status, ok: /"ok":true/.test(text), text };
+  const reply = await sessionAction(
+    s,
+    pagePath,
+    name,
+    input,
+    correlation ? { 'x-correlation-id': correlation } : {},
+  );
+  return { status: reply.status, ok: reply.result?.ok === true, text: reply.text };
 }
 
-/**
- * First-load JS of a route: every script the HTML makes a modern browser load, gzipped from the
- * build output. `noModule` scripts (Next's legacy polyfills) are skipped: modern browsers ignore them.
- */
+/** First-load JS of a route: every script its HTML makes a modern browser load, gzipped. */
 async function firstLoadJs(s: ConsoleSession, route: string): Promise<number> {
-  const html = await (await s.fetch(route)).text();
-  const tags = [...html.matchAll(/<script[^>]+src="(\/_next\/static\/[^"]+\.js)"[^>]*>/g)].filter(
-    (m) => !/\bnoModule\b/i.test(m[0]),
-  );
-  const srcs = [...new Set(tags.map((m) => m[1]!))];
-  let total = 0;
-  for (const src of srcs)
-    total += gzipSync(readFileSync(path.join('.next', src.replace('/_next/', '')))).length;
-  return total;
+  return gzippedBytes(firstLoadScripts(await (await s.fetch(route)).text()));
 }
 
 async function calls(correlation: string): Promise<string[]> {
-  const r = await emu<{ data: { method: string; path: string }[] }>(
-    `/_emulator/requests?correlation=${encodeURIComponent(correlation)}`,
-  );
-  return r.data.map(
+  return (await emu.requestsFor(correlation)).map(
     (e) =>
       `${e.method} ${e.path.replace(/secret_[0-9A-F]{32}/g, ':id').replace(/org_[0-9A-Z]{26}/g, ':org')}`,
   );
@@ -109,30 +68,26 @@ async function main() {
     log('building the console…');
     const b = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
       stdio: 'inherit',
-      env: { ...process.env, WORKOS_API_KEY: '' } as NodeJS.ProcessEnv,
+      env: consoleEnv(PORT, {}),
     });
     if (b.status !== 0) throw new Error('build failed');
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-console-'));
-  const env = {
-    ...process.env,
-    PORT: String(PORT),
-    EMULATOR_PORT: String(EMU),
-    EMULATOR_DATA_DIR: ':memory:',
-    EMULATOR_SEED: 'demo',
-    EMULATOR_ACCESS_TOKEN_TTL: '3600',
-    CONSOLE_DATA_DIR: dataDir,
-    INDEX_SYNC_INTERVAL_SECONDS: '5',
-  } as NodeJS.ProcessEnv;
-  delete env.WORKOS_API_KEY;
-  const server: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/console.ts', 'start'],
-    { env, stdio: 'ignore' },
+  const server = await startConsole(
+    PORT,
+    {
+      EMULATOR_PORT: String(EMU),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      EMULATOR_ACCESS_TOKEN_TTL: '3600',
+      CONSOLE_DATA_DIR: dataDir,
+      INDEX_SYNC_INTERVAL_SECONDS: '5',
+    },
+    { ownPorts: [EMU] },
   );
   const report: string[] = [];
   try {
-    await waitUp(`${BASE}/api/health`);
+    await waitUp(`${BASE}/api/health`, server);
     const admin = new ConsoleSession(BASE);
     await admin.signIn('admin@example.com');
     await (await admin.fetch('/orgs')).text(); // starts the index sync
@@ -143,13 +98,9 @@ async function main() {
       if (st.build.status === 'ready') break;
       await new Promise((r) => setTimeout(r, 300));
     }
-    const orgs = await emu<{ data: { id: string; name: string }[] }>('/organizations?limit=100');
-    const contoso = orgs.data.find((o) => o.name.startsWith('Contoso'))!;
-    const northwind = orgs.data.find((o) => o.name.startsWith('Northwind'))!;
-    const objects = await emu<{ data: { id: string; name: string }[] }>(
-      '/vault/v1/kv?search=northwind/&limit=100',
-    );
-    const target = objects.data.find((o) => o.name === 'northwind/postgres/primary')!;
+    const contoso = await emu.orgByName('Contoso');
+    const northwind = await emu.orgByName('Northwind');
+    const target = (await emu.findByName('northwind/postgres/primary'))!;
 
     // 1. First-load JS per route.
     log('first-load JS per route…');
@@ -194,9 +145,7 @@ async function main() {
       t,
     );
     budgetRows.push(['Reveal a value', await calls(t)]);
-    const described = await emu<{ metadata: { version_id: string } }>(
-      `/vault/v1/kv/${target.id}/metadata`,
-    );
+    const described = await emu.describe(target.id);
     t = tag('save');
     await action(
       admin,
@@ -217,9 +166,7 @@ async function main() {
     );
     budgetRows.push(['Create an object', await calls(t)]);
     const newId = /"id":"(secret_[0-9A-F]{32})"/.exec(created.text)?.[1];
-    const newMeta = await emu<{ metadata: { version_id: string } }>(
-      `/vault/v1/kv/${newId}/metadata`,
-    );
+    const newMeta = await emu.describe(newId!);
     t = tag('delete');
     await action(
       admin,
@@ -239,24 +186,24 @@ async function main() {
     log('reveal and save latency in Chromium…');
     const browser = await chromium.launch(chromiumLaunchOptions);
     const page = await browser.newPage();
+    const object = new ObjectPage(page);
     await page.goto(`${BASE}/sign-in?returnTo=/objects/${target.id}`);
     await page.getByRole('button', { name: /admin@example\.com/ }).click();
-    await page.getByRole('heading', { name: 'northwind/postgres/primary' }).waitFor();
+    await object.heading('northwind/postgres/primary').waitFor();
     const reveal: number[] = [];
     for (let i = 0; i < 30; i++) {
       const s = Date.now();
-      await page.getByRole('button', { name: /^Reveal( again)?$/ }).click();
-      await page.getByTestId('revealed-value').waitFor();
+      await object.reveal();
+      await object.revealed.waitFor();
       reveal.push(Date.now() - s);
-      await page.getByRole('button', { name: 'Hide now' }).click();
+      await object.hide();
     }
     const save: number[] = [];
     for (let i = 0; i < 20; i++) {
-      await page.getByRole('button', { name: 'Edit value' }).click();
-      await page.getByLabel(/New value/).fill(`bench ${i}`);
+      await (await object.openEditor()).fill(`bench ${i}`);
       const s = Date.now();
-      await page.getByRole('button', { name: 'Save new version' }).click();
-      await page.getByText(/Saved as version/).waitFor();
+      await object.save();
+      await object.saved.waitFor();
       save.push(Date.now() - s);
     }
     await browser.close();
@@ -307,7 +254,7 @@ async function main() {
       .flat()
       .sort((a, b) => a - b);
 
-    server.kill('SIGTERM');
+    await server.stop();
     log('emulator throughput…');
     const emuBench = await benchEmulator();
     log('context index at 100,000 objects (several minutes)…');
@@ -331,8 +278,8 @@ async function main() {
       `| Objects page first-load JS (gzip) | ${(objectsPage / 1024).toFixed(1)} KB | ≤ 180 KB ${objectsPage <= budget ? '✓' : '✗'} |`,
       `| Org page server time, 100,000 objects, warm index | p50 ${ms(idx.pageP50)}, p95 ${ms(idx.pageP95)} (${idx.pageRequests} requests, ${idx.pageErrors} errors) | p95 < 100 ms ${idx.pageP95 < 100 ? '✓' : '✗'} |`,
       `| Cold index build, 100,000 objects | ${idx.buildSeconds.toFixed(0)} s, ${idx.buildRate.toFixed(0)} objects/s, ${idx.describes} describes (one per object) | background, resumable |`,
-      `| Click-to-value (reveal) | p50 ${ms(percentile(reveal, 50))}, p95 ${ms(percentile(reveal, 95))} (${reveal.length} clicks) | |`,
-      `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | |`,
+      `| Click-to-value (reveal) | p50 ${ms(percentile(reveal, 50))}, p95 ${ms(percentile(reveal, 95))} (${reveal.length} clicks) | p95 < ${CLICK_P95_GOAL_MS / 1000} s ${percentile(reveal, 95) < CLICK_P95_GOAL_MS ? '✓' : '✗'} |`,
+      `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | p95 < ${CLICK_P95_GOAL_MS / 1000} s ${percentile(save, 95) < CLICK_P95_GOAL_MS ? '✓' : '✗'} |`,
       `| Load, ${LOAD_USERS} users | p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))}; ${errors} errors of ${all.length} requests (${(all.length / loadSeconds).toFixed(0)} req/s) | 0 errors |`,
       ...freshnessRows(fresh),
       `| One cron pass, ${idx.objects.toLocaleString('en-US')} indexed objects, nothing changed | ${idx.cronPass.ms} ms, ${idx.cronPass.workosCalls} WorkOS calls | ≤ 2 s ${idx.cronPass.ms <= 2000 ? '✓' : '✗'}, calls counted |`,
@@ -393,7 +340,7 @@ async function main() {
     writeFileSync('docs/PERFORMANCE.md', report.join('\n'));
     log('wrote docs/PERFORMANCE.md');
   } finally {
-    server.kill('SIGTERM');
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -83,19 +83,23 @@ async function emulatorHealthy(port: number): Promise<boolean> {
   }
 }
 
-async function startEmulator(port: number) {
+/**
+ * Reuses a healthy emulator on the port, or starts one and waits for it for as long as it is
+ * starting: a loaded machine only makes this slower, never a failure. False if it died.
+ */
+async function startEmulator(port: number): Promise<boolean> {
   if (await emulatorHealthy(port)) {
     if (!(await isOurEmulator(port, env.EMULATOR_CONTROL_TOKEN!))) {
       console.error(
         `[console] something on port ${port} answers like the emulator but cannot prove it holds this checkout's control token; refusing to use it as the identity provider. Stop it or set EMULATOR_PORT.`,
       );
       shutdown(1);
-      return;
+      return false;
     }
     console.log(`[console] reusing the WorkOS emulator already running on port ${port}`);
     if (webhooks && !(await wireRunningEmulator(port, webhooks, env.EMULATOR_CONTROL_TOKEN!)))
       console.log('[console] its webhooks go to another console; this one polls only');
-    return;
+    return true;
   }
   try {
     createRequire(import.meta.url).resolve('tsx');
@@ -104,15 +108,15 @@ async function startEmulator(port: number) {
       '[console] local mode runs the WorkOS emulator, which needs the dev dependencies (tsx). Run `npm ci` without --omit=dev, or set WORKOS_API_KEY and the other cloud-mode variables.',
     );
     shutdown(1);
-    return;
+    return false;
   }
-  run(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], 'emulator');
-  for (let i = 0; i < 150; i++) {
-    if (await emulatorHealthy(port)) return;
+  const child = run(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], 'emulator');
+  for (let i = 1; child.exitCode === null && child.signalCode === null && !exiting; i++) {
+    if (await emulatorHealthy(port)) return true;
+    if (i % 150 === 0) console.log(`[console] still waiting for the emulator on port ${port}…`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  console.error(`[console] the emulator did not answer on port ${port} within 30 s`);
-  shutdown(1);
+  return false;
 }
 
 async function main() {
@@ -135,7 +139,8 @@ async function main() {
     });
     return;
   }
-  if (runtime.mode === 'local') await startEmulator(runtime.emulatorPort);
+  // Never start Next without its emulator: it would answer health checks and fail every sign-in.
+  if (runtime.mode === 'local' && !(await startEmulator(runtime.emulatorPort))) return;
   run(
     process.execPath,
     [

@@ -4,9 +4,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { consoleEnv } from '../e2e/support/console-process';
 import { PORTS } from '../e2e/support/ports';
 
-export const E2E_ENV = {
+const E2E_ENV = {
   PORT: String(PORTS.console),
   EMULATOR_PORT: String(PORTS.emulator),
   EMULATOR_DATA_DIR: ':memory:',
@@ -30,8 +31,9 @@ export const E2E_ENV = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const env = { ...process.env, ...E2E_ENV } as NodeJS.ProcessEnv;
-  delete env.WORKOS_API_KEY; // local mode even if the shell has real credentials
+  // Only E2E_ENV and what a process needs: a shell's DATABASE_URL, WORKOS_API_KEY (cloud mode)
+  // or CONSOLE_DATA_DIR must not point the suite at a real database or WorkOS environment.
+  const env = consoleEnv(PORTS.console, E2E_ENV);
   if (process.env.E2E_SKIP_BUILD !== '1') {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
       env,

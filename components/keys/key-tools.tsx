@@ -5,7 +5,9 @@ import { ActionErrorAlert } from '@/components/objects/action-error';
 import { ContextBuilder, type PairDraft } from '@/components/objects/context-builder';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
+import { inputClass } from '@/components/ui/input';
 import { callAction } from '@/lib/actions/call';
+import { cn } from '@/lib/cn';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 
@@ -22,8 +24,7 @@ type Decrypt = (i: {
   associatedData?: string;
 }) => Promise<ActionResult<{ plaintext: string; dataKeyId: string | null; layout: number }>>;
 
-const field =
-  'mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
+const field = cn(inputClass({ mono: true }), 'mt-1');
 
 function Inspect({ ciphertext }: { ciphertext: string }) {
   const info = useMemo(() => {
@@ -126,7 +127,9 @@ export function KeyTools({
           orgId={orgId || '(set above)'}
           pairs={pairs}
           onChange={setPairs}
-          errors={fieldErrors}
+          // The action's context list starts with the organization_id pair when one is set.
+          errorFor={(i, part) => fieldErrors[`context.${i + (orgId ? 1 : 0)}.${part}`]?.[0]}
+          listError={fieldErrors.context?.[0]}
         />
         <div>
           <label htmlFor="enc-plaintext" className="block text-sm font-medium text-slate-800">

@@ -1,5 +1,6 @@
 import { Alert } from '@/components/ui/alert';
 import type { ActionError } from '@/lib/actions/result';
+import { paths } from '@/lib/paths';
 
 const TITLES: Partial<Record<ActionError['code'], string>> = {
   reauth_required: 'Sign in again to continue',
@@ -49,10 +50,7 @@ export function ActionErrorAlert({
       ) : null}
       {error.existingObjectId ? (
         <p>
-          <a
-            className="font-medium underline"
-            href={`/objects/${encodeURIComponent(error.existingObjectId)}`}
-          >
+          <a className="font-medium underline" href={paths.object(error.existingObjectId)}>
             Open the existing object
           </a>
         </p>

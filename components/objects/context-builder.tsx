@@ -1,6 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 import { VAULT_LIMITS } from '@/lib/vault/limits';
 
 export type PairDraft = { id: number; key: string; value: string };
@@ -10,12 +11,16 @@ export function ContextBuilder({
   orgId,
   pairs,
   onChange,
-  errors,
+  errorFor,
+  listError,
 }: {
   orgId: string;
   pairs: PairDraft[];
   onChange: (pairs: PairDraft[]) => void;
-  errors: Record<string, string[]>;
+  /** The first error for the i-th added pair (0-based); each form knows its own schema's paths. */
+  errorFor: (index: number, part: 'key' | 'value') => string | undefined;
+  /** An error about the pairs as a whole (too many, a key used twice). */
+  listError?: string;
 }) {
   const max = VAULT_LIMITS.contextMaxPairs - 1;
   const update = (id: number, patch: Partial<PairDraft>) =>
@@ -46,29 +51,31 @@ export function ContextBuilder({
         />
         <span className="text-xs text-slate-500">fixed</span>
         {pairs.map((p, i) => {
-          const keyError = errors[`extraContext.${i}.key`]?.[0];
-          const valueError = errors[`extraContext.${i}.value`]?.[0];
+          const keyError = errorFor(i, 'key');
+          const valueError = errorFor(i, 'value');
           return (
             <div key={p.id} className="contents">
               <div>
-                <input
+                <Input
                   aria-label={`Key ${i + 2}`}
                   value={p.key}
                   onChange={(e) => update(p.id, { key: e.target.value })}
                   aria-invalid={Boolean(keyError)}
                   placeholder="e.g. environment"
-                  className="w-full rounded-md border-0 px-3 py-1.5 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400"
+                  size="sm"
+                  mono
                 />
                 {keyError ? <p className="mt-1 text-xs text-red-700">{keyError}</p> : null}
               </div>
               <div>
-                <input
+                <Input
                   aria-label={`Value ${i + 2}`}
                   value={p.value}
                   onChange={(e) => update(p.id, { value: e.target.value })}
                   aria-invalid={Boolean(valueError)}
                   placeholder="e.g. production"
-                  className="w-full rounded-md border-0 px-3 py-1.5 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400"
+                  size="sm"
+                  mono
                 />
                 {valueError ? <p className="mt-1 text-xs text-red-700">{valueError}</p> : null}
               </div>
@@ -95,9 +102,7 @@ export function ContextBuilder({
         {pairs.length + 1} of {VAULT_LIMITS.contextMaxPairs} pairs. Keys and values are text; values
         are at most {VAULT_LIMITS.contextValueMaxChars} characters.
       </p>
-      {errors.extraContext?.[0] ? (
-        <p className="text-sm text-red-700">{errors.extraContext[0]}</p>
-      ) : null}
+      {listError ? <p className="text-sm text-red-700">{listError}</p> : null}
     </fieldset>
   );
 }

@@ -8,6 +8,8 @@ import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { createObjectSchema, type CreateObjectInput } from '@/lib/vault/schemas';
 import { ActionErrorAlert } from './action-error';
 import { ContextBuilder, type PairDraft } from './context-builder';
+import { paths } from '@/lib/paths';
+import { Field, Input, Textarea } from '@/components/ui/input';
 
 type CreateAction = (
   input: CreateObjectInput,
@@ -59,7 +61,7 @@ export function CreateObjectForm({
       setError(null);
       const r = await callAction(create, parsed.data, 'write');
       if (r.ok) {
-        router.push(`/objects/${encodeURIComponent(r.data.id)}?created=1`);
+        router.push(paths.object(r.data.id, { created: '1' }));
         return;
       }
       if (r.error.fieldErrors) setFieldErrors(r.error.fieldErrors);
@@ -76,58 +78,60 @@ export function CreateObjectForm({
         submit();
       }}
     >
-      <div>
-        <label htmlFor="object-name" className="block text-sm font-medium text-slate-800">
-          Name
-        </label>
-        <p id="object-name-hint" className="text-sm text-slate-600">
-          1–200 characters, unique across every organization in this environment. A prefix such as{' '}
-          <code className="font-mono">{orgName.toLowerCase().split(' ')[0]}/</code> keeps names
-          apart.
-        </p>
-        <input
-          id="object-name"
-          ref={nameRef}
-          aria-invalid={Boolean(fieldErrors.name)}
-          aria-describedby="object-name-hint object-name-error"
-          autoComplete="off"
-          spellCheck={false}
-          className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400"
-        />
-        {fieldErrors.name ? (
-          <p id="object-name-error" className="mt-1 text-sm text-red-700">
-            {fieldErrors.name[0]}
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <label htmlFor="object-value" className="block text-sm font-medium text-slate-800">
-          Value
-        </label>
-        <p id="object-value-hint" className="text-sm text-slate-600">
-          Text, stored encrypted. Binary data must be base64-encoded.
-        </p>
-        <textarea
-          id="object-value"
-          ref={valueRef}
-          rows={6}
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby="object-value-hint"
-          aria-invalid={Boolean(fieldErrors.value)}
-          className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
-        />
-        {fieldErrors.value ? (
-          <p className="mt-1 text-sm text-red-700">{fieldErrors.value[0]}</p>
-        ) : null}
-      </div>
-      <ContextBuilder orgId={orgId} pairs={pairs} onChange={setPairs} errors={fieldErrors} />
+      <Field
+        id="object-name"
+        label="Name"
+        hint={
+          <>
+            1–200 characters, unique across every organization in this environment. A prefix such as{' '}
+            <code className="font-mono">{orgName.toLowerCase().split(' ')[0]}/</code> keeps names
+            apart.
+          </>
+        }
+        error={fieldErrors.name?.[0]}
+      >
+        {(control) => (
+          <Input
+            {...control}
+            ref={nameRef}
+            autoComplete="off"
+            spellCheck={false}
+            mono
+            className="mt-1"
+          />
+        )}
+      </Field>
+      <Field
+        id="object-value"
+        label="Value"
+        hint="Text, stored encrypted. Binary data must be base64-encoded."
+        error={fieldErrors.value?.[0]}
+      >
+        {(control) => (
+          <Textarea
+            {...control}
+            ref={valueRef}
+            rows={6}
+            spellCheck={false}
+            autoComplete="off"
+            mono
+            className="mt-1"
+          />
+        )}
+      </Field>
+      <ContextBuilder
+        orgId={orgId}
+        pairs={pairs}
+        onChange={setPairs}
+        errorFor={(i, part) => fieldErrors[`extraContext.${i}.${part}`]?.[0]}
+        listError={fieldErrors.extraContext?.[0]}
+      />
       {error && error.code !== 'invalid_input' ? <ActionErrorAlert error={error} /> : null}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create object'}
         </Button>
-        <Button variant="ghost" onClick={() => router.push(`/orgs/${orgId}`)}>
+        <Button variant="ghost" onClick={() => router.push(paths.org(orgId))}>
           Cancel
         </Button>
       </div>

@@ -7,6 +7,7 @@ import { callAction } from '@/lib/actions/call';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { ActionErrorAlert } from './action-error';
 import { ConflictPanel } from './conflict-panel';
+import { paths } from '@/lib/paths';
 
 type DeleteAction = (input: {
   objectId: string;
@@ -41,11 +42,7 @@ export function DeleteObject({
         return;
       }
       dialog.current?.close();
-      router.push(
-        r.data.orgId
-          ? `/orgs/${encodeURIComponent(r.data.orgId)}?deleted=${encodeURIComponent(objectId)}`
-          : '/orgs',
-      );
+      router.push(r.data.orgId ? paths.org(r.data.orgId, { deleted: objectId }) : '/orgs');
     });
 
   const conflict = error?.code === 'conflict' ? error : null;

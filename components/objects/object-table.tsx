@@ -10,6 +10,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import type { ObjectRowsPage } from '@/lib/vault/object-rows';
 import { queryKeys } from '@/lib/query/keys';
 import { ContextChips } from './context-chips';
+import { paths } from '@/lib/paths';
 
 type Sort = 'name' | 'updated';
 type Dir = 'asc' | 'desc';
@@ -136,7 +137,7 @@ export function ObjectTable({
               <td className="px-4 py-2.5">
                 <Link
                   prefetch={false}
-                  href={`/objects/${encodeURIComponent(row.id)}`}
+                  href={paths.object(row.id)}
                   className="font-medium break-all text-indigo-700 hover:underline"
                 >
                   {row.name}

@@ -46,5 +46,3 @@ export function Table({
     </div>
   );
 }
-
-export const cell = 'px-4 py-2.5';

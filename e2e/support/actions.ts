@@ -1,5 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import type { ConsoleSession } from '../../scripts/lib/console-session';
 
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
 
@@ -54,4 +55,26 @@ export async function postAction(
   });
   const text = await res.text();
   return { status: res.status(), text, result: parseActionReply(text), headers: res.headers() };
+}
+
+/** The same POST from a plain-HTTP signed-in session (no browser): load tests, replicas, bench. */
+export async function sessionAction(
+  session: ConsoleSession,
+  pagePath: string,
+  name: string,
+  input: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await session.fetch(pagePath, {
+    method: 'POST',
+    headers: {
+      'next-action': actionId(name),
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      ...headers,
+    },
+    body: JSON.stringify([input]),
+  });
+  const text = await res.text();
+  return { status: res.status, text, result: parseActionReply(text) };
 }

@@ -1,6 +1,7 @@
 /**
- * Console permission slugs and the roles that grant them. One module, shared by the console
- * (which checks them server-side) and the emulator (which puts them in access tokens).
+ * Console permission slugs and the roles that grant them; the console checks them server-side.
+ * The emulator's demo seed (lib/emulator/seed-roles.ts) configures the same roles in its WorkOS
+ * environment; lib/auth/seed-contract.test.ts keeps the two in step.
  */
 export const PERMISSIONS = [
   'vault.metadata:read',

@@ -22,7 +22,7 @@ export type ByokStatus = {
   changedAt: Date | null;
 };
 
-export const PROVIDER_LABELS: Record<string, string> = {
+const PROVIDER_LABELS: Record<string, string> = {
   AWS_KMS: 'AWS KMS',
   AZURE_KEY_VAULT: 'Azure Key Vault',
   GCP_KMS: 'Google Cloud KMS',

@@ -5,7 +5,7 @@ import {
   sign,
   type KeyObject,
 } from 'node:crypto';
-import { permissionsForRole } from '../auth/permissions';
+import { seedPermissionsForRole } from './seed-roles';
 import type { Emulator } from './context';
 import {
   activeMembership,
@@ -347,7 +347,7 @@ export class AuthService {
       payload.org_id = membership.organization_id;
       payload.role = membership.role_slug;
       payload.roles = [membership.role_slug];
-      payload.permissions = permissionsForRole(membership.role_slug);
+      payload.permissions = seedPermissionsForRole(membership.role_slug);
     }
     const header = { alg: 'RS256', typ: 'JWT', kid: key.kid };
     const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;

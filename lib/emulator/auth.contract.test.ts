@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../auth/permissions';
+import { SEED_ROLES } from './seed-roles';
 import { startEmulator } from './server';
 import { sdkClient, startTestEmulator, type TestEmulator } from './testing';
 
@@ -130,7 +130,9 @@ describe('AuthKit sign-in round trip, the way authkit-nextjs does it', () => {
       roles: ['admin'],
       client_id: 'client_emulator',
     });
-    expect(payload.permissions).toEqual([...PERMISSIONS]);
+    expect(payload.permissions).toEqual([
+      ...SEED_ROLES.find((r) => r.slug === 'admin')!.permissions,
+    ]);
     expect(typeof payload.sid).toBe('string');
     expect(typeof payload.jti).toBe('string');
     expect(payload.iss).toContain('/user_management/client_emulator');

@@ -3,7 +3,7 @@ import { webhookSettingsFromEnv, type WebhookSettings } from './webhooks';
 import { resolveControlToken } from './guard';
 
 /**
- * Emulator policy for what the reference notes leave open (docs/decisions.md lists each one).
+ * Emulator policy for what no WorkOS source settles (docs/decisions.md lists each one).
  * Every choice is a field here so a test or a user can flip it without touching route code.
  */
 export type EmulatorPolicy = {
@@ -92,10 +92,10 @@ function choiceFromEnv<T extends string>(
 
 export const EMULATOR_API_KEY = 'sk_test_emulator';
 export const EMULATOR_CLIENT_ID = 'client_emulator';
-export const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
-export const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
+const PRIMARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000000';
+const SECONDARY_ENVIRONMENT_ID = 'environment_01JEMU1AT0R0000000000000001';
 
-export const DEFAULT_API_KEYS: EmulatorApiKey[] = [
+const DEFAULT_API_KEYS: EmulatorApiKey[] = [
   {
     secret: EMULATOR_API_KEY,
     id: 'key_01JEMU1AT0RKEY00000000000',

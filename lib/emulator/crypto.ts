@@ -51,7 +51,7 @@ export function unwrapLayered(wrapped: Uint8Array, keks: WrappingKey[], aad: str
 // ---------------------------------------------------------------------------------------------
 // Little binary helpers (unsigned LEB128, as the SDK uses for its own envelope).
 
-export function encodeLeb128(value: number): Buffer {
+function encodeLeb128(value: number): Buffer {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
     throw new CryptoError('length out of range');
   const out: number[] = [];
@@ -65,7 +65,7 @@ export function encodeLeb128(value: number): Buffer {
   return Buffer.from(out);
 }
 
-export class Reader {
+class Reader {
   offset = 0;
   constructor(private readonly buf: Buffer) {}
   leb(): number {
@@ -147,7 +147,7 @@ export function decodeObjectRecord(buf: Buffer): ObjectRecord {
 // After that the layout is the emulator's own (the real grammar is undocumented):
 //   0x01 | LEB(len) | context JSON | LEB(n) | n × key id | LEB(len) | wrapped DEK
 
-export const EKM_MAGIC = Buffer.from('WOS.EKM.v1\0', 'latin1');
+const EKM_MAGIC = Buffer.from('WOS.EKM.v1\0', 'latin1');
 
 export type DataKeyBlob = {
   dekId: string;

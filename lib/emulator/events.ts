@@ -5,20 +5,6 @@ type Q = Pick<PGlite, 'query'>;
 
 export type Actor = { id: string; name: string; source?: 'api' | 'dashboard' };
 
-export const VAULT_EVENT_NAMES = [
-  'vault.data.created',
-  'vault.data.read',
-  'vault.data.updated',
-  'vault.data.deleted',
-  'vault.metadata.read',
-  'vault.names.listed',
-  'vault.kek.created',
-  'vault.dek.read',
-  'vault.dek.decrypted',
-  'vault.byok_key.verification_completed',
-  'vault.byok_key.deleted',
-] as const;
-
 export type EventRow = {
   id: string;
   event: string;

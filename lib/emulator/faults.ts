@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const faultSchema = z
+const faultSchema = z
   .object({
     /** Path prefix the fault applies to, e.g. "/vault/v1/kv". */
     path: z.string().startsWith('/'),

@@ -34,7 +34,7 @@ let lastUlidTime = 0;
 let lastUlidRandom = '';
 
 /** A ULID: 48-bit time + 80 random bits, monotonic within one millisecond. */
-export function ulid(now: number = Date.now()): string {
+function ulid(now: number = Date.now()): string {
   if (now === lastUlidTime && lastUlidRandom) {
     lastUlidRandom = incrementBase32(lastUlidRandom);
   } else {

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { ROLES } from '../auth/permissions';
+import { SEED_ROLES } from './seed-roles';
 import type { AppEnv, Emulator } from './context';
 import { getOrganization, insertOrganization, organizationJson, type OrgRow } from './directory';
 import { apiError, isoMillis, readJsonObject } from './http';
@@ -203,7 +203,7 @@ export function registerOrganizationRoutes(app: Hono<AppEnv>, emu: Emulator): vo
 
   const rolesJson = () => ({
     object: 'list',
-    data: ROLES.map((r) => ({
+    data: SEED_ROLES.map((r) => ({
       object: 'role',
       id: `role_${r.slug}`,
       slug: r.slug,

@@ -6,13 +6,13 @@ import type { Actor } from './events';
 import { seededUlid } from './ids';
 import { RESETTABLE_TABLES } from './schema';
 import { sealVersion } from './vault';
-import { LOCAL_STAFF_ORGANIZATION_ID } from '../config/runtime-env';
+import { SEED_STAFF_ORGANIZATION_ID } from './seed-roles';
 
 /** Ids are derived from this instant and a label, so every demo seed has the same ids. */
 const ID_EPOCH = Date.UTC(2026, 0, 15, 9, 0, 0);
 const DAY = 24 * 60 * 60 * 1000;
 
-export const DEMO_STAFF_ORG_ID = LOCAL_STAFF_ORGANIZATION_ID;
+export const DEMO_STAFF_ORG_ID = SEED_STAFF_ORGANIZATION_ID;
 
 export const DEMO_USERS = [
   { email: 'admin@example.com', first: 'Alex', last: 'Morgan', role: 'admin' },

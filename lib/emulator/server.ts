@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ZodError } from 'zod';
-import { openPglite } from '../db/pglite-open';
+import { openPglite } from './pglite-open';
 import { configFromEnv, type EmulatorConfig } from './config';
 import { registerControlRoutes } from './control-routes';
 import type { AppEnv, Emulator } from './context';
@@ -229,6 +229,19 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/**
+ * Node closes a keep-alive connection after 5 s idle by default, while clients (undici: 4 s) expect
+ * to close it first. A client whose event loop is busy (a loaded machine, PGlite work in the same
+ * process) then reuses a socket the emulator has just closed, and its next call fails with "other
+ * side closed" before reaching the emulator. Hosted APIs keep idle connections far longer, so
+ * hold them for a minute: the client always lets go first, however slow it is.
+ */
+function holdIdleConnections(server: Server): Server {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}
+
 /** Starts the HTTP server. host "localhost" binds both 127.0.0.1 and ::1 so either resolution works. */
 export async function startEmulator(
   overrides: Partial<EmulatorConfig> = {},
@@ -240,16 +253,12 @@ export async function startEmulator(
   const app = createApp(emu);
   const listener = getRequestListener(app.fetch);
   const servers: Server[] = [];
-  const primary = createServer(listener);
-  // Idle keep-alive sockets outlive the client's (undici closes after 4 s), so a busy machine
-  // never races a request onto a socket the server is closing (ECONNRESET).
-  primary.keepAliveTimeout = 65_000;
+  const primary = holdIdleConnections(createServer(listener));
   servers.push(primary);
   const hosts = config.host === 'localhost' ? ['127.0.0.1', '::1'] : [config.host];
   const port = await listen(primary, config.port, hosts[0]!);
   for (const host of hosts.slice(1)) {
-    const extra = createServer(listener);
-    extra.keepAliveTimeout = 65_000;
+    const extra = holdIdleConnections(createServer(listener));
     try {
       await listen(extra, port, host);
       servers.push(extra);

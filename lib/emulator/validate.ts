@@ -1,4 +1,4 @@
-import { charCount, VAULT_LIMITS } from '../vault/limits';
+import { charCount, VAULT_LIMITS } from './vault-limits';
 import type { EmulatorPolicy } from './config';
 import { vaultError } from './http';
 

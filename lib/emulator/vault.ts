@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { createHash, randomBytes } from 'node:crypto';
-import { VAULT_LIMITS } from '../vault/limits';
+import { VAULT_LIMITS } from './vault-limits';
 import type { EmulatorPolicy } from './config';
 import {
   CryptoError,

@@ -1,5 +1,5 @@
 /**
- * Reads the local-encryption envelope the WorkOS SDKs produce (reference notes §7), without any
+ * Reads the local-encryption envelope the WorkOS SDKs produce (docs/workos-vault-api.md, "Local encryption envelope"), without any
  * key: IV || TAG || LEB128(len) || encrypted_keys || ciphertext. Node ≥ 7.50.1, Python and Ruby
  * use a 12-byte IV; the Go SDK and older Node a 32-byte one. Pure: runs in the browser too.
  */
@@ -19,7 +19,7 @@ export type ParsedEnvelope = {
 
 export class EnvelopeError extends Error {}
 
-export function base64ToBytes(b64: string): Uint8Array {
+function base64ToBytes(b64: string): Uint8Array {
   const clean = b64.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
     throw new EnvelopeError('This is not base64 text.');

@@ -5,5 +5,4 @@ export const queryKeys = {
     orgId: string,
     params: { search: string; sort: string; dir: string; cursor: string | null },
   ) => ['org-objects', orgId, params] as const,
-  orgObjectsAll: (orgId: string) => ['org-objects', orgId] as const,
 };

@@ -31,7 +31,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return directives.join('; ');
 }
 
-export const PERMISSIONS_POLICY =
+const PERMISSIONS_POLICY =
   'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=(), clipboard-read=(), clipboard-write=(self)';
 
 export function buildSecurityHeaders({ nonce, https }: { nonce: string; https: boolean }): Headers {

@@ -124,7 +124,7 @@ async function writeFailed(auditId: string, error: CommandError): Promise<void> 
 }
 
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
-export async function conflictDetails(objectId: string): Promise<Conflict | null> {
+async function conflictDetails(objectId: string): Promise<Conflict | null> {
   try {
     const o = await getWorkOS().vault.describeObject({ id: objectId });
     const db = await getDb();

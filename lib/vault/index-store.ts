@@ -28,7 +28,7 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(raw: string | undefined | null): Cursor | null {
+function decodeCursor(raw: string | undefined | null): Cursor | null {
   if (!raw) return null;
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;

@@ -84,7 +84,7 @@ export type PassSummary = {
 
 type ReconcileState = { cursor: string | null; startedAt: string };
 
-/** Reads the next-page cursor under both documented list semantics (reference notes §4.6). */
+/** Reads the next-page cursor under both documented list semantics (docs/workos-vault-api.md, "Listing and cursors"). */
 export function nextListCursor(page: {
   data: { id: string; name: string }[];
   listMetadata: { after?: string | null; before?: string | null };

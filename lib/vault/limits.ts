@@ -1,4 +1,8 @@
-/** Limits of the WorkOS Vault API (reference notes §3, §4.1, §4.7). Shared by the console and the emulator. */
+/**
+ * Limits of the WorkOS Vault API (docs/workos-vault-api.md, "Limits"), for the console's own
+ * validation. The emulator enforces the same numbers from its own copy; seed-contract.test.ts
+ * keeps the two equal.
+ */
 export const VAULT_LIMITS = {
   nameMaxChars: 200,
   contextMaxPairs: 10,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const OBJECT_PAGE_SIZE = 25;
 
 /** Query parameters of the org object list, shared by the page and its JSON route. */
-export const objectListParamsSchema = z.object({
+const objectListParamsSchema = z.object({
   q: z.string().trim().max(200).optional().default(''),
   sort: z.enum(['name', 'updated']).optional().default('name'),
   dir: z.enum(['asc', 'desc']).optional(),

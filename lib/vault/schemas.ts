@@ -3,11 +3,11 @@ import { charCount, VAULT_LIMITS } from './limits';
 
 /**
  * The Vault API's input rules, once, for the browser form and the server action alike
- * (reference notes §4.1 and §4.7). Messages name the rule a value broke.
+ * (docs/workos-vault-api.md, "Limits" and "Key context"). Messages name the rule a value broke.
  */
-export const MAX_VALUE_BYTES = 256 * 1024;
+const MAX_VALUE_BYTES = 256 * 1024;
 
-export const objectNameSchema = z
+const objectNameSchema = z
   .string({ error: 'The name must be text.' })
   .refine((s) => charCount(s) >= 1, { message: 'A name is required (1–200 characters).' })
   .refine((s) => charCount(s) <= VAULT_LIMITS.nameMaxChars, {
@@ -20,13 +20,13 @@ export const objectNameSchema = z
     message: 'A name cannot be "." or "..": the SDK cannot read such an object by name.',
   });
 
-export const secretValueSchema = z
+const secretValueSchema = z
   .string({ error: 'The value must be text (encode binary data as base64).' })
   .refine((s) => new TextEncoder().encode(s).length <= MAX_VALUE_BYTES, {
     message: `Values are at most ${MAX_VALUE_BYTES / 1024} KiB.`,
   });
 
-export const contextPairSchema = z.object({
+const contextPairSchema = z.object({
   key: z
     .string({ error: 'Keys must be text.' })
     .refine((s) => s.trim().length > 0, { message: 'Keys cannot be empty.' })
@@ -69,7 +69,7 @@ export const objectIdSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' })
   // Ids go into URL paths (/vault/v1/kv/<id>): "." and ".." would be dot segments.
   .refine((s) => s !== '.' && s !== '..', { message: 'Not an object id ("." and ".." are not).' });
-export const versionIdSchema = z.string().min(1).max(200);
+const versionIdSchema = z.string().min(1).max(200);
 
 export const createObjectSchema = z
   .object({

@@ -27,7 +27,7 @@ export type ConsoleError = {
   keyState?: string;
 };
 
-export const ERROR_MESSAGES: Record<ConsoleErrorCode, string> = {
+const ERROR_MESSAGES: Record<ConsoleErrorCode, string> = {
   unauthenticated: 'Your session has ended. Sign in again to continue.',
   reauth_required: 'This action needs a recent sign-in. Sign in again and you will come back here.',
   forbidden: 'Your role does not allow this action.',

@@ -10,6 +10,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/orgs';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Audit trail' };
 
@@ -183,7 +184,7 @@ export default async function AuditPage({
                   {r.object_id ? (
                     <Link
                       prefetch={false}
-                      href={`/objects/${encodeURIComponent(r.object_id)}`}
+                      href={paths.object(r.object_id)}
                       className="font-mono text-xs break-all text-indigo-700 hover:underline"
                     >
                       {r.object_name ?? r.object_id}

@@ -14,6 +14,7 @@ import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
 
@@ -94,7 +95,7 @@ export default async function ByokOverviewPage({
                 <td className="px-4 py-2.5">
                   <Link
                     prefetch={false}
-                    href={`/orgs/${orgId}/byok`}
+                    href={paths.orgByok(orgId)}
                     className="font-medium text-indigo-700 hover:underline"
                   >
                     {names.get(orgId) ?? orgId}

@@ -17,6 +17,7 @@ import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
 import { countByOrg } from '@/lib/vault/index-store';
 import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Organizations' };
 
@@ -104,7 +105,7 @@ async function OrgTable({
             <td className="px-4 py-3">
               <Link
                 prefetch={false}
-                href={`/orgs/${org.id}`}
+                href={paths.org(org.id)}
                 className="font-medium text-indigo-700 hover:underline"
               >
                 {org.name}

@@ -17,6 +17,7 @@ import { listObjects } from '@/lib/vault/index-store';
 import { toObjectRow } from '@/lib/vault/object-rows';
 import { awaitFirstSync } from '@/lib/vault/index-runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Search objects' };
 
@@ -97,7 +98,7 @@ export default async function SearchPage({
                 <td className="px-4 py-2.5">
                   <Link
                     prefetch={false}
-                    href={`/objects/${encodeURIComponent(r.id)}`}
+                    href={paths.object(r.id)}
                     className="font-medium break-all text-indigo-700 hover:underline"
                   >
                     {r.name}
@@ -107,7 +108,7 @@ export default async function SearchPage({
                   {r.orgId ? (
                     <Link
                       prefetch={false}
-                      href={`/orgs/${r.orgId}`}
+                      href={paths.org(r.orgId)}
                       className="text-slate-700 hover:underline"
                     >
                       {orgNames.get(r.orgId) ?? (

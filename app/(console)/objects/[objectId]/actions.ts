@@ -17,8 +17,7 @@ import {
   revealObjectSchema,
   updateObjectSchema,
 } from '@/lib/vault/schemas';
-
-const objectPath = (objectId: string) => `/objects/${encodeURIComponent(objectId)}`;
+import { paths } from '@/lib/paths';
 
 function asAction<T>(r: CommandResult<T>): ActionResult<T> {
   return r.ok ? { ok: true, data: r.data } : { ok: false, error: r.error };
@@ -30,7 +29,7 @@ export const revealObjectValue = defineAction(
     name: 'revealObjectValue',
     schema: revealObjectSchema,
     permission: 'vault.values:reveal',
-    returnTo: (i) => objectPath(i.objectId),
+    returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => asAction(await revealValue(session, input)),
@@ -43,7 +42,7 @@ export const loadObjectForEdit = defineAction(
     schema: loadForEditSchema,
     // Editing shows the current value, so it needs reveal as well as write.
     permission: ['vault.objects:write', 'vault.values:reveal'],
-    returnTo: (i) => objectPath(i.objectId),
+    returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => asAction(await loadForEdit(session, input.objectId)),
@@ -55,12 +54,12 @@ export const updateObjectValue = defineAction(
     name: 'updateObjectValue',
     schema: updateObjectSchema,
     permission: 'vault.objects:write',
-    returnTo: (i) => objectPath(i.objectId),
+    returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {
     const result = await updateValue(session, input);
-    if (result.ok) revalidatePath(objectPath(input.objectId));
+    if (result.ok) revalidatePath(paths.object(input.objectId));
     return asAction(result);
   },
 );
@@ -70,7 +69,7 @@ export const deleteVaultObject = defineAction(
     name: 'deleteVaultObject',
     schema: deleteObjectSchema,
     permission: 'vault.objects:delete',
-    returnTo: (i) => objectPath(i.objectId),
+    returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {

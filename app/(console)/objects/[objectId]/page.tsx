@@ -26,6 +26,7 @@ import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Object' };
 
@@ -51,7 +52,7 @@ export default async function ObjectPage({
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title="Object" />
         <ErrorPanel
           error={described.error}
-          retryHref={`/objects/${encodeURIComponent(objectId)}`}
+          retryHref={paths.object(objectId)}
           what={`object ${objectId}`}
         />
       </>
@@ -86,7 +87,7 @@ export default async function ObjectPage({
             {meta.orgId ? (
               <>
                 <span aria-hidden>/</span>
-                <Crumb href={`/orgs/${meta.orgId}`}>{orgName ?? meta.orgId}</Crumb>
+                <Crumb href={paths.org(meta.orgId)}>{orgName ?? meta.orgId}</Crumb>
               </>
             ) : null}
           </nav>
@@ -108,7 +109,7 @@ export default async function ObjectPage({
             {meta.orgId ? (
               <Link
                 prefetch={false}
-                href={`/orgs/${meta.orgId}/byok`}
+                href={paths.orgByok(meta.orgId)}
                 className="font-medium underline"
               >
                 BYOK status
@@ -164,7 +165,7 @@ export default async function ObjectPage({
                 <ErrorPanel
                   error={versions.error}
                   what="versions"
-                  retryHref={`/objects/${encodeURIComponent(objectId)}`}
+                  retryHref={paths.object(objectId)}
                 />
               </div>
             )}

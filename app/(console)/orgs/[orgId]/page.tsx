@@ -20,6 +20,7 @@ import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
 import { parseObjectListParams } from '@/lib/vault/list-params';
 import { orgObjectsPage } from '@/lib/vault/org-objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Organization' };
 
@@ -43,11 +44,7 @@ export default async function OrganizationPage({
     return (
       <>
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title={orgId} />
-        <ErrorPanel
-          error={result.error}
-          retryHref={`/orgs/${encodeURIComponent(orgId)}`}
-          what="this organization"
-        />
+        <ErrorPanel error={result.error} retryHref={paths.org(orgId)} what="this organization" />
       </>
     );
   }
@@ -78,11 +75,7 @@ export default async function OrganizationPage({
           <>
             <PlaceActions session={session} kind="org" id={org.id} label={org.name} />
             {hasPermission(session, 'vault.objects:write') ? (
-              <Link
-                prefetch={false}
-                href={`/orgs/${org.id}/new`}
-                className={buttonClass('primary')}
-              >
+              <Link prefetch={false} href={paths.orgNew(org.id)} className={buttonClass('primary')}>
                 Create object
               </Link>
             ) : null}

@@ -1,25 +1,18 @@
 'use server';
 
-import { WorkOS } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { consoleRedirectUri } from '@/lib/auth/redirects';
 import { runDoctor } from '@/lib/doctor/checks';
 import { getEnv } from '@/lib/env';
+import { getWorkOS } from '@/lib/workos/client';
 
 /** Runs the pre-flight checks with the server's own configuration (creates and deletes a test object). */
 export const runHealthChecks = defineAction(
   { name: 'runHealthChecks', schema: z.object({}).strict(), permission: 'vault.objects:write' },
   async () => {
     const env = getEnv();
-    const workos = new WorkOS(env.workos.apiKey, {
-      apiHostname: env.workos.hostname,
-      port: env.workos.port,
-      https: env.workos.https,
-      timeout: env.requestTimeoutMs,
-      maxRetries: 0,
-      config: { headers: { 'X-Client-Component': 'doctor' } },
-    } as ConstructorParameters<typeof WorkOS>[1]);
+    const workos = getWorkOS('doctor');
     const results = await runDoctor({
       apiKey: env.workos.apiKey,
       clientId: env.workos.clientId,

@@ -18,6 +18,7 @@ import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { generateByokLink } from './actions';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
 
@@ -27,11 +28,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
   const result = await getOrganization(orgId);
   if (!result.ok)
     return (
-      <ErrorPanel
-        error={result.error}
-        what="this organization"
-        retryHref={`/orgs/${encodeURIComponent(orgId)}/byok`}
-      />
+      <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgByok(orgId)} />
     );
   const org = result.org;
   const db = await getDb();

@@ -5,6 +5,7 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { createVaultObject } from './actions';
+import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Create object' };
 
@@ -14,16 +15,12 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
   const result = await getOrganization(orgId);
   if (!result.ok)
     return (
-      <ErrorPanel
-        error={result.error}
-        what="this organization"
-        retryHref={`/orgs/${encodeURIComponent(orgId)}/new`}
-      />
+      <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgNew(orgId)} />
     );
   return (
     <>
       <PageHeader
-        eyebrow={<Crumb href={`/orgs/${result.org.id}`}>{result.org.name}</Crumb>}
+        eyebrow={<Crumb href={paths.org(result.org.id)}>{result.org.name}</Crumb>}
         title="Create object"
       />
       <Card className="max-w-3xl p-6">

@@ -1,0 +1,28 @@
+/**
+ * Every internal URL the console builds from data, in one place. Ids and names come from WorkOS
+ * and from people, so each path segment is percent-encoded and each query is built with
+ * URLSearchParams: an id such as `../key-tools?org=x` stays one segment and cannot point a link
+ * somewhere else. Pure and client-safe.
+ */
+type Query = Record<string, string | null | undefined>;
+
+const segment = encodeURIComponent;
+
+function withQuery(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v) params.set(k, v);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const paths = {
+  orgs: (query?: Query) => withQuery('/orgs', query),
+  org: (orgId: string, query?: Query) => withQuery(`/orgs/${segment(orgId)}`, query),
+  orgNew: (orgId: string) => `/orgs/${segment(orgId)}/new`,
+  orgByok: (orgId: string) => `/orgs/${segment(orgId)}/byok`,
+  object: (objectId: string, query?: Query) => withQuery(`/objects/${segment(objectId)}`, query),
+  search: (query?: Query) => withQuery('/search', query),
+  audit: (query?: Query) => withQuery('/audit', query),
+  byok: (query?: Query) => withQuery('/byok', query),
+  signIn: (query?: Query) => withQuery('/sign-in', query),
+} as const;
