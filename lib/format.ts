@@ -14,13 +14,6 @@ export function formatRelative(date: Date, now: number = Date.now()): string {
   return `${days} days ${suffix}`;
 }
 
-export function formatAbsolute(date: Date): string {
-  return date
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, ' UTC');
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -16,7 +16,7 @@ export function parseTheme(raw: string | undefined | null): ThemePref {
   return raw === 'light' || raw === 'dark' ? raw : 'system';
 }
 
-export function isTimeZone(zone: string): boolean {
+function isTimeZone(zone: string): boolean {
   if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

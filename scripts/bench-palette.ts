@@ -27,7 +27,7 @@ export type PaletteBenchResult = {
   byKind: Record<string, { p50: number; p95: number }>;
 };
 
-export async function benchPalette(log: (s: string) => void = console.log) {
+async function benchPalette(log: (s: string) => void = console.log) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-palette-'));
   const db = await openDb({ url: null, dataDir: dir });
   try {

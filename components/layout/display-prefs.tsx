@@ -60,7 +60,7 @@ export function DisplayPrefsProvider({
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
-export function useDisplayPrefs(): DisplayPrefs {
+function useDisplayPrefs(): DisplayPrefs {
   const v = useContext(Ctx);
   if (!v) throw new Error('useDisplayPrefs outside DisplayPrefsProvider');
   return v;

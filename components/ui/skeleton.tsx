@@ -1,7 +1,7 @@
 import { cn } from '@/lib/cn';
 
 /** A grey placeholder block. */
-export function Bone({ className }: { className?: string }) {
+function Bone({ className }: { className?: string }) {
   return <div aria-hidden className={cn('animate-pulse rounded bg-slate-200', className)} />;
 }
 

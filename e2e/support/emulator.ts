@@ -8,7 +8,7 @@ const KEY = 'sk_test_emulator';
  * The emulator's per-start control token. playwright.config.ts makes one per run and hands it to
  * the launcher (EMULATOR_CONTROL_TOKEN), which passes it to the emulator; workers inherit it.
  */
-export function controlToken(): string {
+function controlToken(): string {
   const token = process.env.EMULATOR_CONTROL_TOKEN;
   if (!token) throw new Error('EMULATOR_CONTROL_TOKEN is not set (playwright.config.ts sets it)');
   return token;

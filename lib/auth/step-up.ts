@@ -21,7 +21,7 @@ export type ActionPolicy = {
   impersonation: 'refuse' | 'record';
 };
 
-export const ACTION_POLICY = {
+const ACTION_POLICY = {
   revealObjectValue: {
     stepUp: 'value_read',
     rateLimit: 'value_reads',

@@ -49,7 +49,7 @@ export type ByokCoverage = {
 };
 
 /** For each key id seen on the organization's objects (from the index): how many, since when. */
-export async function keyFacts(db: Db, orgId: string, status: ByokStatus): Promise<KeyFact[]> {
+async function keyFacts(db: Db, orgId: string, status: ByokStatus): Promise<KeyFact[]> {
   const r = await db.query<{ key_id: string; n: number; since: Date | null }>(
     `select key_id, count(*)::int as n, min(updated_at) as since from vault_objects
      where org_id = $1 and key_id is not null group by key_id order by min(updated_at), key_id`,

@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 export type PaletteObject = { id: string; name: string; orgId: string | null };
 export type PaletteOrg = { id: string; name: string };
 
-export const PALETTE_LIMIT = 8;
+const PALETTE_LIMIT = 8;
 export const PALETTE_QUERY_MAX = 100;
 
 function escapeLike(s: string): string {

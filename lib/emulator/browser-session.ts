@@ -12,7 +12,7 @@ import { randomToken } from './ids';
  * The cookie is scoped to /user_management so the console, which shares the host name
  * "localhost" with the emulator in development, never receives it.
  */
-export const BROWSER_SESSION_COOKIE = 'wos_emulator_authkit';
+const BROWSER_SESSION_COOKIE = 'wos_emulator_authkit';
 const COOKIE_PATH = '/user_management';
 /** How long an idle AuthKit browser session lives. Assumed: WorkOS's default is not documented. */
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -62,12 +62,6 @@ export function startBrowserSession(
     secure: new URL(emu.config.publicUrl).protocol === 'https:',
     maxAge: SESSION_TTL_MS / 1000,
   });
-}
-
-/** The session continued silently (e.g. a different organization was chosen). */
-export function rememberOrganization(c: Context, emu: Emulator, organizationId: string | null) {
-  const s = currentBrowserSession(c, emu);
-  if (s) s.organizationId = organizationId;
 }
 
 /** Sign-out at AuthKit ends its browser session too. */

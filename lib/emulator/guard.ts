@@ -15,12 +15,12 @@ import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context';
 
-export const CONTROL_TOKEN_HEADER = 'x-emulator-token';
-export const CHALLENGE_HEADER = 'x-emulator-challenge';
+const CONTROL_TOKEN_HEADER = 'x-emulator-token';
+const CHALLENGE_HEADER = 'x-emulator-challenge';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return LOOPBACK_NAMES.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
@@ -31,7 +31,7 @@ export function hostName(header: string): string {
   return h.split(':')[0]!;
 }
 
-export function newControlToken(): string {
+function newControlToken(): string {
   return randomBytes(24).toString('base64url');
 }
 

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorsText, loadSpec, type SpecValidator } from '../testing/openapi-spec';
+import { errorsText, loadSpec, type SpecValidator } from './openapi-spec';
 import { rawFetch, startTestEmulator, type TestEmulator } from './testing';
 
 /**

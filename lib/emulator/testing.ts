@@ -51,7 +51,7 @@ export async function startTestEmulator(
 }
 
 /** Headers every control-API call needs: the per-start token, and JSON. */
-export function controlHeaders(token: string): Record<string, string> {
+function controlHeaders(token: string): Record<string, string> {
   return { 'content-type': 'application/json', 'x-emulator-token': token };
 }
 

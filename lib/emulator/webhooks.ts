@@ -12,7 +12,7 @@ import { isoMillis, readJsonObject } from './http';
  * Which Vault events WorkOS delivers by webhook is not documented (docs/decisions.md); the
  * emulator delivers the ones the console subscribes to, and the console also polls the Events API.
  */
-export const DEFAULT_WEBHOOK_EVENTS = [
+const DEFAULT_WEBHOOK_EVENTS = [
   'vault.data.created',
   'vault.data.updated',
   'vault.data.deleted',

@@ -4,7 +4,7 @@
  * the right; anything further left was written by the client and can be forged. With 0 trusted
  * hops (the default) the header is ignored and the address is unknown, recorded as "0.0.0.0".
  */
-export const UNKNOWN_CLIENT_IP = '0.0.0.0';
+const UNKNOWN_CLIENT_IP = '0.0.0.0';
 
 export function clientIp(forwardedFor: string | null | undefined, trustedHops: number): string {
   if (!forwardedFor || trustedHops < 1) return UNKNOWN_CLIENT_IP;
