@@ -72,7 +72,7 @@ export function Table({
           'min-w-full divide-y divide-slate-200 text-sm',
           // Phone layout: rows become cards.
           'max-sm:block max-sm:[&_tbody]:block max-sm:[&_tr]:block max-sm:[&_tr]:px-4 max-sm:[&_tr]:py-3',
-          'max-sm:[&_td]:grid max-sm:[&_td]:grid-cols-[7.5rem_minmax(0,1fr)] max-sm:[&_td]:items-baseline max-sm:[&_td]:gap-x-3',
+          'max-sm:[&_td]:grid max-sm:[&_td]:grid-cols-[7rem_minmax(0,1fr)] max-sm:[&_td]:items-baseline max-sm:[&_td]:gap-x-3',
           'max-sm:[&_td]:px-0 max-sm:[&_td]:py-0.5 max-sm:[&_td]:text-left max-sm:[&_td]:whitespace-normal',
           'max-sm:[&_td:first-child]:block max-sm:[&_td:first-child]:pb-1.5 max-sm:[&_td:first-child]:text-base',
           'max-sm:[&_td:has(>[data-cell-value]:empty)]:hidden',
