@@ -171,6 +171,49 @@ test.describe('375 px', () => {
     }
     expect(wide).toEqual([]);
   });
+
+  test('object names stay readable: rows stack as cards, names wrap at slashes', async ({
+    browser,
+  }) => {
+    // Context chips used to take the width and squeeze the name column to a few characters.
+    const obj = await freshObject(undefined, 'Northwind', {
+      environment: 'production-eu-west',
+      service: 'billing-postgres-primary',
+      team: 'platform-infrastructure',
+    });
+    for (const width of WIDTHS) {
+      const page = await open(browser, 'admin', width, 'light');
+      await indexed(page, obj.name);
+      await page.goto(`/orgs/${obj.orgId}`);
+      await page.getByLabel('Search by name').fill(obj.name);
+      const table = page.getByRole('table', { name: 'Objects in this organization' });
+      const row = table.getByRole('row', { name: new RegExp(obj.name.replace(/[/]/g, '\\/')) });
+      await expect(row).toHaveCount(1);
+      // Still a table with its column headers for screen readers, at every width.
+      await expect(table.getByRole('columnheader')).toHaveText([
+        'Name',
+        'Other context',
+        'Updated',
+      ]);
+      await expect(row.getByRole('cell')).toHaveCount(3);
+      const link = row.getByRole('link', { name: obj.name });
+      const cell = row.getByRole('cell').first();
+      const m = await link.evaluate((a) => ({
+        lines: a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight),
+        cell: a.closest('td')!.getBoundingClientRect().width,
+      }));
+      expect(m.lines, `${width} px: name takes at most 2 lines`).toBeLessThanOrEqual(2.2);
+      expect(m.cell, `${width} px: name cell width`).toBeGreaterThanOrEqual(200);
+      await expect(cell).toBeVisible();
+      if (width === 375) {
+        // The card shows each other column under the name with its label.
+        await expect(row.getByText('Other context', { exact: true })).toBeVisible();
+      } else {
+        await expect(table.getByRole('columnheader', { name: 'Name' })).toBeVisible();
+      }
+      await page.context().close();
+    }
+  });
 });
 
 test.describe('preferences', () => {

@@ -5,7 +5,7 @@ export function ContextChips({ pairs }: { pairs: [string, string][] }) {
       {pairs.map(([k, v]) => (
         <li
           key={k}
-          className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200 ring-inset"
+          className="rounded bg-slate-100 px-1.5 py-0.5 font-mono max-sm:wrap-anywhere text-[11px] text-slate-700 ring-1 ring-slate-200 ring-inset"
         >
           {k}={v.length > 40 ? `${v.slice(0, 40)}…` : v}
         </li>

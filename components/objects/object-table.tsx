@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { ObjectRowsPage } from '@/lib/vault/object-rows';
@@ -138,9 +139,9 @@ export function ObjectTable({
                 <Link
                   prefetch={false}
                   href={paths.object(row.id)}
-                  className="font-medium break-all text-indigo-700 hover:underline"
+                  className="font-medium text-indigo-700 hover:underline"
                 >
-                  {row.name}
+                  <PathName name={row.name} />
                 </Link>
               </td>
               <td className="px-4 py-2.5">

@@ -1,10 +1,51 @@
+import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
 import { cn } from '@/lib/cn';
 
+type Column = string | { label: ReactNode; align?: 'right' };
+
+type CellProps = { children?: ReactNode; className?: string };
+
 /**
- * The console's data table: a caption for screen readers, a header row, then rows. On a narrow
- * screen it scrolls sideways inside its own box (focusable, so keyboard users can scroll it too)
- * instead of widening the page. `relative` keeps absolutely positioned descendants (sr-only
- * text in a scrolled-off column) inside the scroller, where they would otherwise widen the page.
+ * Below `sm` every row is laid out as a card: the first cell (the row's name) on its own
+ * full-width line, then one line per other column with that column's label in front. The label
+ * is visual only (aria-hidden): screen readers still get a real table with its column headers,
+ * and the explicit roles keep it one where `display: block` would otherwise drop table semantics
+ * (Safari). A cell whose value renders nothing is hidden in the card, so no bare labels show.
+ */
+function stackRow(row: ReactNode, labels: ReactNode[]): ReactNode {
+  if (!isValidElement<CellProps>(row) || row.type !== 'tr') return row;
+  let i = -1;
+  const cells = Children.map(row.props.children, (cell) => {
+    if (!isValidElement<CellProps>(cell) || (cell.type !== 'td' && cell.type !== 'th')) return cell;
+    i += 1;
+    if (i === 0)
+      return cloneElement(cell as ReactElement<CellProps & { role?: string }>, {
+        role: cell.type === 'th' ? 'rowheader' : 'cell',
+      });
+    return cloneElement(
+      cell as ReactElement<CellProps & { role?: string }>,
+      { role: 'cell' },
+      <span
+        aria-hidden="true"
+        className="hidden text-xs font-semibold tracking-wide text-slate-500 uppercase max-sm:block"
+      >
+        {labels[i]}
+      </span>,
+      <div data-cell-value className="min-w-0">
+        {cell.props.children}
+      </div>,
+    );
+  });
+  return cloneElement(row as ReactElement<{ role?: string }>, { role: 'row' }, cells);
+}
+
+/**
+ * The console's data table: a caption for screen readers, a header row, then rows. From `sm` up
+ * it is a plain table that scrolls sideways inside its own box (focusable, so keyboard users can
+ * scroll it too) instead of widening the page; `relative` keeps absolutely positioned
+ * descendants (sr-only text in a scrolled-off column) inside the scroller. Below `sm` each row
+ * becomes a stacked card (see stackRow), so long names get the full width instead of being
+ * squeezed into a column a few characters wide.
  */
 export function Table({
   caption,
@@ -12,36 +53,58 @@ export function Table({
   children,
   className,
 }: {
-  caption: React.ReactNode;
-  columns: (string | { label: React.ReactNode; align?: 'right' })[];
-  children: React.ReactNode;
+  caption: ReactNode;
+  columns: Column[];
+  children: ReactNode;
   className?: string;
 }) {
+  const cols = columns.map((c) => (typeof c === 'string' ? { label: c } : c));
   return (
     <div
       tabIndex={0}
       data-table-scroll
       className="relative overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
     >
-      <table className={cn('min-w-full divide-y divide-slate-200 text-sm', className)}>
+      <table
+        role="table"
+        data-stacked-below="sm"
+        className={cn(
+          'min-w-full divide-y divide-slate-200 text-sm',
+          // Phone layout: rows become cards.
+          'max-sm:block max-sm:[&_tbody]:block max-sm:[&_tr]:block max-sm:[&_tr]:px-4 max-sm:[&_tr]:py-3',
+          'max-sm:[&_td]:grid max-sm:[&_td]:grid-cols-[7rem_minmax(0,1fr)] max-sm:[&_td]:items-baseline max-sm:[&_td]:gap-x-3',
+          'max-sm:[&_td]:px-0 max-sm:[&_td]:py-0.5 max-sm:[&_td]:text-left max-sm:[&_td]:whitespace-normal',
+          'max-sm:[&_td:first-child]:block max-sm:[&_td:first-child]:pb-1.5 max-sm:[&_td:first-child]:text-base',
+          'max-sm:[&_td:has(>[data-cell-value]:empty)]:hidden',
+          className,
+        )}
+      >
         <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">
-          <tr>
-            {columns.map((c, i) => {
-              const col = typeof c === 'string' ? { label: c } : c;
-              return (
-                <th
-                  key={i}
-                  scope="col"
-                  className={cn('px-4 py-2.5', col.align === 'right' && 'text-right')}
-                >
-                  {col.label}
-                </th>
-              );
-            })}
+        <thead
+          role="rowgroup"
+          className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase max-sm:sr-only"
+        >
+          <tr role="row">
+            {cols.map((col, i) => (
+              <th
+                key={i}
+                scope="col"
+                role="columnheader"
+                className={cn('px-4 py-2.5', col.align === 'right' && 'text-right')}
+              >
+                {col.label}
+              </th>
+            ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody role="rowgroup" className="divide-y divide-slate-100">
+          {Children.map(children, (row) =>
+            stackRow(
+              row,
+              cols.map((c) => c.label),
+            ),
+          )}
+        </tbody>
       </table>
     </div>
   );

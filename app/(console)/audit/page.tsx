@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
+import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -185,9 +186,9 @@ export default async function AuditPage({
                     <Link
                       prefetch={false}
                       href={paths.object(r.object_id)}
-                      className="font-mono text-xs break-all text-indigo-700 hover:underline"
+                      className="font-mono text-xs text-indigo-700 hover:underline"
                     >
-                      {r.object_name ?? r.object_id}
+                      <PathName name={r.object_name ?? r.object_id} />
                     </Link>
                   ) : (
                     '—'

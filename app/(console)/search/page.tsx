@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
+import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -99,9 +100,9 @@ export default async function SearchPage({
                   <Link
                     prefetch={false}
                     href={paths.object(r.id)}
-                    className="font-medium break-all text-indigo-700 hover:underline"
+                    className="font-medium text-indigo-700 hover:underline"
                   >
-                    {r.name}
+                    <PathName name={r.name} />
                   </Link>
                 </td>
                 <td className="px-4 py-2.5">
