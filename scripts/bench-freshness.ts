@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConsoleSession, percentile } from './lib/console-session';
+import { benchControlHeaders } from './lib/bench-token';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;
@@ -39,7 +40,7 @@ async function waitUp(url: string, seconds = 120) {
 async function emu(method: string, p: string, body?: unknown) {
   const res = await fetch(`${EMU}${p}`, {
     method,
-    headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/json' },
+    headers: { authorization: 'Bearer sk_test_emulator', ...benchControlHeaders() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status}`);

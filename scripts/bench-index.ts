@@ -13,6 +13,7 @@ import { sdkClient } from '../lib/emulator/testing';
 import { totalObjects } from '../lib/vault/index-store';
 import { IndexSync, readSyncStatus, type PassSummary } from '../lib/vault/index-sync';
 import { ConsoleSession, percentile } from './lib/console-session';
+import { benchControlHeaders } from './lib/bench-token';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
@@ -59,15 +60,11 @@ async function waitFor(url: string, seconds: number) {
 /** fetch() gives up after 300 s without response headers; a 100k seed on a busy machine can take longer. */
 function postWithoutTimeout(url: string, body: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: 'POST', headers: { 'content-type': 'application/json' } },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
+    const req = httpRequest(url, { method: 'POST', headers: benchControlHeaders() }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -117,7 +114,11 @@ export async function benchIndex(
       },
     );
     const seqBefore = (
-      await (await fetch(`${emulatorUrl}/_emulator/requests?path_prefix=/none`)).json()
+      await (
+        await fetch(`${emulatorUrl}/_emulator/requests?path_prefix=/none`, {
+          headers: benchControlHeaders(),
+        })
+      ).json()
     ).last_seq as number;
     const buildStarted = performance.now();
     while ((await readSyncStatus(db)).build.status !== 'ready') await sync.runOnce();
@@ -127,6 +128,7 @@ export async function benchIndex(
       await (
         await fetch(
           `${emulatorUrl}/_emulator/requests?since=${seqBefore}&path_prefix=/vault/v1/kv/`,
+          { headers: benchControlHeaders() },
         )
       ).json()
     ).data as { path: string }[];

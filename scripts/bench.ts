@@ -3,6 +3,7 @@
  * Runs a production build against an in-memory emulator on its own ports; sends traffic only
  * to loopback; every loop is bounded.
  */
+import './lib/bench-token';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
