@@ -1,10 +1,14 @@
 import type { APIRequestContext } from '@playwright/test';
 import { sealData } from 'iron-session';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { LOCAL_COOKIE_PASSWORD } from '../lib/config/runtime-env';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { policyFor } from '../lib/auth/step-up';
-import { actionId, parseActionReply, postAction } from './support/actions';
+import { extraBuckets, policyFor, type RateLimitBucket } from '../lib/auth/step-up';
+import { RATE_LIMIT_VARIABLES } from '../lib/security/rate-limit';
+import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
+import { actionId, parseActionReply, postAction, sessionAction } from './support/actions';
+import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import {
   ACTIONS,
   allowed,
@@ -19,7 +23,7 @@ import { controlFetch, EMULATOR_URL, emulator, uniqueName } from './support/emul
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath } from './support/roles';
-import { CONSOLE_URL } from './support/ports';
+import { CONSOLE_URL, PORTS, urlFor } from './support/ports';
 
 const BASE = CONSOLE_URL;
 type Outcome = 'ok' | 'authkit' | 'signin' | 'forbidden' | 'unauthenticated' | 'other';
@@ -218,6 +222,180 @@ test.describe('step-up answers, from the one policy (lib/auth/step-up.ts)', () =
       'decryptWithDataKey',
     ])
       expect(results.find((r) => r.action === name)?.got).toBe('reauth_required');
+  });
+});
+
+/**
+ * Answers from the checks before a handler. Anything else means the call got through them. (An
+ * `invalid_input` can come from the handler too, e.g. a wrong delete confirmation; one from the
+ * schema would spend no budget, so the second call would not be rate_limited and the test fails.)
+ */
+const GATE_REFUSALS = new Set(['rate_limited', 'reauth_required', 'forbidden', 'unauthenticated']);
+
+/** The budget each test console gives every bucket: one call per person per ten minutes. */
+const TINY_LIMIT = '1/600';
+
+/**
+ * Pages that spend a rate-limit budget, read from their source (the manifest key names the file):
+ * a page that calls `rateLimitPage(session, '<bucket>')` is one, so a new one is covered unasked.
+ */
+function rateLimitedPages(): { key: string; bucket: RateLimitBucket }[] {
+  const found: { key: string; bucket: RateLimitBucket }[] = [];
+  for (const key of Object.keys(PAGES)) {
+    const file = [`app${key}.tsx`, `app${key}.ts`].find((f) => existsSync(f));
+    if (!file) continue;
+    const m = /rateLimitPage\(\s*\w+\s*,\s*'(\w+)'/.exec(readFileSync(file, 'utf8'));
+    if (m) found.push({ key, bucket: m[1] as RateLimitBucket });
+  }
+  return found;
+}
+
+test.describe('rate-limit answers, from the one policy (lib/auth/step-up.ts)', () => {
+  test('with every budget at one call, each rate-limited action and page runs once, then answers rate_limited and is audited', async () => {
+    test.setTimeout(240_000);
+    const actions = Object.keys(ACTIONS).filter(
+      (name) => policyFor(name).rateLimit !== null || extraBuckets(name).length > 0,
+    );
+    const pages = rateLimitedPages();
+    const entries = [
+      ...actions.map((name) => `action ${name}`),
+      ...pages.map((p) => `page ${p.key}`),
+    ];
+    expect(actions.length).toBeGreaterThan(0);
+    expect(pages.length).toBeGreaterThan(0);
+    // Every bucket the console knows is spent by at least one entry point tried here.
+    const exercised = new Set<string | null>([
+      ...actions.flatMap((n) => [policyFor(n).rateLimit, ...extraBuckets(n)]),
+      ...pages.map((p) => p.bucket),
+    ]);
+    expect([...exercised].filter(Boolean).sort()).toEqual(Object.keys(RATE_LIMIT_VARIABLES).sort());
+
+    // Its own console and database (the counters and audit rows are read and reset from here),
+    // signing in through the suite's emulator.
+    let database: TestPostgres | null = null;
+    let server: ConsoleProcess | null = null;
+    let client: pg.Client | null = null;
+    try {
+      database = await startTestPostgres();
+      server = await startConsole(PORTS.rateLimited, {
+        EMULATOR_PORT: String(PORTS.emulator),
+        DATABASE_URL: database.url,
+        INDEX_SYNC_INTERVAL_SECONDS: '2',
+        ...Object.fromEntries(Object.values(RATE_LIMIT_VARIABLES).map((v) => [v, TINY_LIMIT])),
+      });
+      await waitUp(`${urlFor(PORTS.rateLimited)}/api/health`, server);
+      client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const db = client;
+      // A fresh sign-in, so step-up never answers before the rate limit.
+      const session = new ConsoleSession(urlFor(PORTS.rateLimited));
+      await session.signIn('admin@example.com');
+
+      const results: {
+        entry: string;
+        first: string;
+        firstGot?: string;
+        second: string;
+        audited: boolean;
+      }[] = [];
+      const auditedFor = async (action: string) =>
+        Number(
+          (
+            await db.query(
+              "select count(*)::int as n from audit_events where action = 'action.rate_limited' and detail->>'action' = $1",
+              [action],
+            )
+          ).rows[0].n,
+        );
+
+      for (const name of actions) {
+        // Each entry point gets the whole budget, and a fresh object for each call.
+        await db.query('delete from rate_limit_windows');
+        const call = async () => {
+          const ctx = await context();
+          const input =
+            name === 'createVaultObject'
+              ? { orgId: ctx.orgId, name: uniqueName('ratelimit'), value: 'x', extraContext: [] }
+              : ACTIONS[name]!.input(ctx);
+          const reply = await sessionAction(session, ACTIONS[name]!.page(ctx), name, input);
+          return {
+            status: reply.status,
+            result: reply.result as {
+              ok: boolean;
+              error?: { code: string; message?: string; retryAfterSeconds?: number };
+            } | null,
+          };
+        };
+        const first = await call();
+        const second = await call();
+        const firstCode = first.result?.ok
+          ? 'ran'
+          : (first.result?.error?.code ?? `status ${first.status}`);
+        const secondCode = second.result?.ok
+          ? 'ran'
+          : (second.result?.error?.code ?? `status ${second.status}`);
+        if (secondCode === 'rate_limited') {
+          expect(second.result?.error?.message, name).toMatch(
+            /^You have reached the limit of 1 [a-z ]+ per 10 minutes\. Try again in \d+ (seconds?|minutes?)\.$/,
+          );
+          if (second.result?.error?.retryAfterSeconds !== undefined)
+            expect(second.result.error.retryAfterSeconds, name).toBeGreaterThan(0);
+        }
+        results.push({
+          entry: `action ${name}`,
+          // Ran, or an answer from the handler itself (a stale version, a wrong confirmation):
+          // either way it got past every check, the rate limit included.
+          first: first.result && !GATE_REFUSALS.has(firstCode) ? 'past the gate' : firstCode,
+          firstGot: firstCode,
+          second: secondCode,
+          audited: (await auditedFor(name)) === 1,
+        });
+      }
+
+      for (const { key, bucket } of pages) {
+        await db.query('delete from rate_limit_windows');
+        const ctx = await context();
+        const load = async () => {
+          const res = await session.fetch(PAGES[key]!.path(ctx));
+          return { status: res.status, html: await res.text() };
+        };
+        const limitedMessage =
+          /You have reached the limit of 1 [a-z ]+ per 10 minutes\. Try again in \d+ (seconds?|minutes?)\./;
+        const first = await load();
+        const second = await load();
+        results.push({
+          entry: `page ${key}`,
+          first:
+            first.status !== 200
+              ? `status ${first.status}`
+              : limitedMessage.test(first.html)
+                ? 'rate_limited'
+                : 'past the gate',
+          second:
+            second.status !== 200
+              ? `status ${second.status}`
+              : limitedMessage.test(second.html)
+                ? 'rate_limited'
+                : 'ran',
+          audited: (await auditedFor(`page:${bucket}`)) === 1,
+        });
+      }
+
+      mkdirSync('test-results', { recursive: true });
+      writeFileSync('test-results/auth-matrix-rate-limits.json', JSON.stringify(results, null, 2));
+      expect(results.map((r) => r.entry)).toEqual(entries);
+      const wrong = results.filter(
+        (r) => r.first !== 'past the gate' || r.second !== 'rate_limited' || !r.audited,
+      );
+      expect(wrong, JSON.stringify(wrong, null, 2)).toEqual([]);
+      console.log(
+        `rate limits: ${entries.length} rate-limited entry points (${entries.join(', ')}), each refused on its second call and audited`,
+      );
+    } finally {
+      await client?.end();
+      await server?.stop();
+      await database?.stop();
+    }
   });
 });
 

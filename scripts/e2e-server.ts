@@ -24,8 +24,9 @@ const E2E_ENV = {
   RATE_LIMIT_WRITES: '100000/600',
   RATE_LIMIT_SEARCH: '100000/600',
   WORKOS_API_KEY: '',
-  // Two extra console replicas (e2e/replicas.spec.ts) sign in through the same emulator.
-  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB]
+  // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.spec.ts) and
+  // one with tiny rate limits (e2e/auth-matrix.spec.ts).
+  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB, PORTS.rateLimited]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),
 };

@@ -21,6 +21,8 @@ export const PORTS = {
   /** Webhooks, the cron endpoint and restarts, with an emulator of its own (deploy.spec.ts). */
   deploy: base + 14,
   deployEmulator: base + 1014,
+  /** A console with tiny per-person rate limits on the e2e emulator (auth-matrix.spec.ts). */
+  rateLimited: base + 15,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;
