@@ -71,6 +71,8 @@ const ACTION_POLICY = {
     impersonation: 'record',
   },
   resyncIndex: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  // Pinning writes only a name to the person's own list in the console database.
+  setPinned: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
   runHealthChecks: {
     stepUp: 'none',
     rateLimit: null,
