@@ -17,10 +17,18 @@ describe('crossOriginRefusal (F8)', () => {
     expect(crossOriginRefusal(post({}), undefined)).toBeNull();
   });
 
+  it('allows "Origin: null" only with Sec-Fetch-Site: same-origin (a form post under no-referrer)', () => {
+    expect(
+      crossOriginRefusal(post({ origin: 'null', 'sec-fetch-site': 'same-origin' }), undefined),
+    ).toBeNull();
+  });
+
   it.each([
     [{ origin: 'https://evil.example' }],
     [{ origin: 'https://x.console.example.com' }],
     [{ origin: 'null' }],
+    [{ origin: 'null', 'sec-fetch-site': 'cross-site' }],
+    [{ origin: 'null', 'sec-fetch-site': 'same-site' }],
     [{ 'sec-fetch-site': 'same-site' }],
     [{ 'sec-fetch-site': 'cross-site' }],
   ])('refuses %o', (headers) => {

@@ -16,12 +16,19 @@ export function crossOriginRefusal(request: Request, appUrl: string | undefined)
     }
   }
   const origin = request.headers.get('origin');
+  const site = request.headers.get('sec-fetch-site');
+  if (origin === 'null') {
+    // Our Referrer-Policy is no-referrer, under which browsers send "Origin: null" on a plain form
+    // POST even from our own pages (the sign-out button). Sec-Fetch-Site still tells the truth
+    // there, and a sandboxed frame or data: URL elsewhere says cross-site.
+    if (site === 'same-origin') return null;
+    return `Refused: this request came from another origin (null, Sec-Fetch-Site: ${(site ?? 'absent').slice(0, 20)}).`;
+  }
   if (origin !== null) {
-    if (origin === 'null' || !allowed.has(origin))
+    if (!allowed.has(origin))
       return `Refused: this request came from another origin (${origin.slice(0, 100)}).`;
     return null;
   }
-  const site = request.headers.get('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none')
     return `Refused: this request came from another site (Sec-Fetch-Site: ${site.slice(0, 20)}).`;
   return null;
