@@ -7,6 +7,7 @@ import { ConsoleSession } from '../scripts/lib/console-session';
 import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { PORTS, urlFor } from './support/ports';
+import { controlFetch } from './support/emulator';
 
 // Deploying outside `npm run dev`: a console with INDEX_SYNC_MODE=external (no loop; webhooks and
 // a cron keep it fresh), then restarts with the loop on. An emulator of its own, so pausing or
@@ -30,11 +31,13 @@ function sign(body: string, at = Date.now(), secret = WEBHOOK_SECRET): string {
 }
 
 async function emu<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${EMU}${p}`, {
-    method,
-    headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const res = p.startsWith('/_emulator/')
+    ? await controlFetch(p, { method, body, base: EMU })
+    : await fetch(`${EMU}${p}`, {
+        method,
+        headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
   if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }

@@ -57,6 +57,7 @@ function rowText(html: string, orgName: string): string {
     throw new Error(`no row for ${orgName}; the page showed: ${shown.join(' | ')}`);
   }
   return row
+    .replace(/<span aria-hidden="true"[^>]*>[^<]*<\/span>/g, ' ') // phone-card column labels
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

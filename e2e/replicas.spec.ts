@@ -51,6 +51,8 @@ test('two console replicas on one Postgres share the index, the audit trail and 
       )
       .toBe('ready');
     const client = new pg.Client({ connectionString: database.url });
+    // Dropping the database in `finally` ends this connection; that must not hide the real failure.
+    client.on('error', () => undefined);
     await client.connect();
     const lease = (
       await client.query("select value->>'owner' as owner from index_state where key = 'lease'")
