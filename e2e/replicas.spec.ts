@@ -84,7 +84,8 @@ test('two console replicas on one Postgres share the index, the audit trail and 
     expect(revealed.ok).toBe(true);
     const audit = await (await b.fetch('/audit?action=object.revealed')).text();
     expect(audit).toContain('replica-check');
-    expect(audit).toContain(name);
+    // Names break after '/' with <wbr> (and React separates text nodes with comments).
+    expect(audit.replace(/<wbr\/>|<!-- -->/g, '')).toContain(name);
     const rows = (
       await client.query('select count(*)::int as n from audit_events where reason = $1', [
         'replica-check',
