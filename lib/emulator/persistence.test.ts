@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,18 @@ function tempDir(): string {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** A port nothing listens on right now (a random pick could meet another test's server). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -60,7 +73,7 @@ describe('persistence', () => {
 
   it('loses no acknowledged write when killed with SIGKILL mid-stream, and stays readable', async () => {
     const dir = tempDir();
-    const port = 4300 + Math.floor(Math.random() * 500);
+    const port = await freePort();
     const start = (): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
         env: {
@@ -70,8 +83,16 @@ describe('persistence', () => {
           EMULATOR_SEED: 'none',
           EMULATOR_HOST: '127.0.0.1',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        // Nothing reads the child's stdout, so it must not be a pipe: a full pipe
+        // buffer would block the emulator mid-write and stall the test.
+        stdio: ['ignore', 'ignore', 'inherit'],
       });
+    // 'exit' may fire before anyone listens (the writer's failed request can
+    // outlast the kill), so look at the exit state first.
+    const exited = (child: ChildProcess) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((r) => child.once('exit', r));
     const waitHealthy = async () => {
       for (let i = 0; i < 200; i++) {
         try {
@@ -88,6 +109,7 @@ describe('persistence', () => {
     const workos = sdkClient(port, 'sk_test_emulator', { maxRetries: 0 });
     const acked: { id: string; value: string }[] = [];
     let stop = false;
+    let writerDone = false;
     const writer = (async () => {
       for (let i = 0; i < 5000 && !stop; i++) {
         const value = `durable-${i}`;
@@ -102,12 +124,15 @@ describe('persistence', () => {
           return; // the process died under us
         }
       }
-    })();
-    while (acked.length < 60) await new Promise((r) => setTimeout(r, 10));
+    })().finally(() => {
+      writerDone = true;
+    });
+    while (acked.length < 60 && !writerDone) await new Promise((r) => setTimeout(r, 10));
+    expect(acked.length, 'the writer stopped before the kill').toBeGreaterThanOrEqual(60);
     proc.kill('SIGKILL');
     stop = true;
     await writer;
-    await new Promise((r) => proc.once('exit', r));
+    await exited(proc);
 
     const again = start();
     try {
@@ -117,7 +142,7 @@ describe('persistence', () => {
         expect((await check.vault.readObject({ id })).value).toBe(value);
     } finally {
       again.kill('SIGTERM');
-      await new Promise((r) => again.once('exit', r));
+      await exited(again);
     }
-  }, 60_000);
+  }, 90_000);
 });
