@@ -8,7 +8,12 @@ import { extraBuckets, policyFor, type RateLimitBucket } from '../lib/auth/step-
 import { RATE_LIMIT_VARIABLES } from '../lib/security/rate-limit';
 import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
 import { actionId, parseActionReply, postAction, sessionAction } from './support/actions';
-import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
+import {
+  STALE_SIGN_IN_SECONDS,
+  startConsole,
+  waitUp,
+  type ConsoleProcess,
+} from './support/console-process';
 import {
   ACTIONS,
   allowed,
@@ -180,7 +185,7 @@ test.describe('step-up answers, from the one policy (lib/auth/step-up.ts)', () =
   test('with a sign-in an hour old, every action the policy marks answers reauth_required; the others run', async () => {
     test.setTimeout(90_000);
     const ctx = await context();
-    await emulator.backdateNextLogin('admin@example.com', 3600);
+    await emulator.backdateNextLogin('admin@example.com', STALE_SIGN_IN_SECONDS);
     const old = new ConsoleSession(BASE);
     await old.signIn('admin@example.com');
     const results: { action: string; expected: string; got: string }[] = [];

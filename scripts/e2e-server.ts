@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { consoleEnv } from '../e2e/support/console-process';
+import { consoleEnv, E2E_SIGN_IN_LIFETIME_SECONDS } from '../e2e/support/console-process';
 import { PORTS } from '../e2e/support/ports';
 
 const E2E_ENV = {
@@ -12,8 +12,11 @@ const E2E_ENV = {
   EMULATOR_PORT: String(PORTS.emulator),
   EMULATOR_DATA_DIR: ':memory:',
   EMULATOR_SEED: 'demo',
-  // Long-lived access tokens: saved storage states share one refresh token, which is single-use.
-  EMULATOR_ACCESS_TOKEN_TTL: '3600',
+  // The saved storage states are signed in once, when the run starts, and must stay good however
+  // slow the machine is: long-lived access tokens (the states share one single-use refresh token)
+  // and a step-up window longer than any run. The step-up specs backdate a sign-in past it.
+  EMULATOR_ACCESS_TOKEN_TTL: String(E2E_SIGN_IN_LIFETIME_SECONDS),
+  RECENT_AUTH_MAX_AGE_SECONDS: String(E2E_SIGN_IN_LIFETIME_SECONDS),
   CONSOLE_DATA_DIR: ':memory:',
   INDEX_SYNC_INTERVAL_SECONDS: '2',
   INDEX_RECONCILE_INTERVAL_SECONDS: '10',

@@ -10,6 +10,14 @@ import { connect } from 'node:net';
  * suite starts shares it, so tests can drive any of their control APIs and the launcher can prove
  * an emulator it reuses is the suite's own.
  */
+/**
+ * How long the main e2e console trusts a sign-in (access-token lifetime and step-up window):
+ * longer than any run on a slow machine, since the saved storage states sign in once at the start.
+ * Specs that need a stale sign-in backdate one by STALE_SIGN_IN_SECONDS, past this window.
+ */
+export const E2E_SIGN_IN_LIFETIME_SECONDS = 4 * 3600;
+export const STALE_SIGN_IN_SECONDS = 6 * 3600;
+
 const INHERITED: readonly string[] = [
   'PATH',
   'HOME',

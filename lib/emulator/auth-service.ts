@@ -233,7 +233,8 @@ export class AuthService {
     if (!user) return null;
     const [membership] = await membershipsOfUser(this.emu.db, user.id);
     const sessionId = prefixedUlid('session');
-    const past = Date.now() - 2 * 60 * 60 * 1000;
+    // Issued long enough ago that the access token has expired whatever its configured lifetime.
+    const past = Date.now() - (this.emu.config.accessTokenTtlSeconds + 3600) * 1000;
     await this.emu.db.query(
       'insert into sessions (id, user_id, organization_id, auth_time, created_at, revoked_at) values ($1, $2, $3, $4, $4, now())',
       [sessionId, user.id, membership?.organization_id ?? null, new Date(past)],
