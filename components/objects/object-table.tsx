@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { ObjectRowsPage } from '@/lib/vault/object-rows';
+import type { ObjectRowsPage } from '@/lib/index/object-rows';
 import { queryKeys } from '@/lib/query/keys';
 import { ContextChips } from './context-chips';
 import { paths } from '@/lib/paths';

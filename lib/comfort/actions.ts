@@ -6,7 +6,7 @@ import { ok } from '../actions/result';
 import { getDb } from '../db/client';
 import { getOrganization } from '../orgs';
 import { consoleError } from '../workos/errors';
-import { getIndexedObject } from '../vault/index-store';
+import { getIndexedObject } from '../index/store';
 import { setFavourite } from './recents';
 
 /**

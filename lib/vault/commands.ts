@@ -5,8 +5,8 @@ import type { ConsoleSession } from '../auth/session';
 import { explainVaultFailure } from '../byok/explain';
 import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { completeAudit, recordAudit, type AuditInput } from './audit';
-import { removeObject, upsertObject } from './index-store';
+import { completeAudit, recordAudit, type AuditInput } from '../audit/trail';
+import { removeObject, upsertObject } from '../index/store';
 import {
   toContext,
   type CreateObjectInput,
@@ -14,7 +14,7 @@ import {
   type RevealObjectInput,
   type UpdateObjectInput,
 } from './schemas';
-import { emitWorkosAudit, type WorkosAuditedAction } from './workos-audit';
+import { emitWorkosAudit, type WorkosAuditedAction } from '../audit/workos';
 
 export type CommandError = ActionError;
 export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };

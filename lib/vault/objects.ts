@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { toConsoleError, type ConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { removeObject, upsertObject } from './index-store';
+import { removeObject, upsertObject } from '../index/store';
 
 export type ObjectMetadata = {
   id: string;

@@ -9,7 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/orgs';
-import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
+import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 

@@ -9,7 +9,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { allByokStatuses } from '@/lib/byok/queries';
 import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';

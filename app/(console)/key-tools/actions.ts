@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { decryptLocally, encryptLocally } from '@/lib/keys/local-crypto';
-import { recordAudit } from '@/lib/vault/audit';
-import { emitWorkosAudit } from '@/lib/vault/workos-audit';
+import { recordAudit } from '@/lib/audit/trail';
+import { emitWorkosAudit } from '@/lib/audit/workos';
 import { keyContextSchema, toContext } from '@/lib/vault/schemas';
 
 const text = z.string().max(256 * 1024, { message: 'At most 256 KiB.' });

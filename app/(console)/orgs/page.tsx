@@ -14,8 +14,8 @@ import { byokStatuses } from '@/lib/byok/queries';
 import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
-import { countByOrg } from '@/lib/vault/index-store';
-import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
+import { countByOrg } from '@/lib/index/store';
+import { awaitFirstSync, type Readiness } from '@/lib/index/runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 

@@ -14,9 +14,9 @@ import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { cachedOrgNames } from '@/lib/orgs';
-import { listObjects } from '@/lib/vault/index-store';
-import { toObjectRow } from '@/lib/vault/object-rows';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { listObjects } from '@/lib/index/store';
+import { toObjectRow } from '@/lib/index/object-rows';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 

@@ -9,7 +9,7 @@ import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { formatCount } from '@/lib/format';
-import { getIndexStatus } from '@/lib/vault/index-runtime';
+import { getIndexStatus } from '@/lib/index/runtime';
 import { resyncIndex } from './actions';
 
 export const metadata = { title: 'Settings & health' };

@@ -10,7 +10,7 @@ import {
   updateValue,
   type CommandResult,
 } from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { ensureIndexSync } from '@/lib/index/runtime';
 import {
   deleteObjectSchema,
   loadForEditSchema,

@@ -23,7 +23,7 @@ import {
   updateObjectValue,
 } from './actions';
 import { cachedOrgNames } from '@/lib/orgs';
-import { versionAuthors } from '@/lib/vault/audit';
+import { versionAuthors } from '@/lib/audit/trail';
 import { describeObject, listVersions } from '@/lib/vault/objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';

@@ -14,11 +14,11 @@ import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
-import { deletedObjectName } from '@/lib/vault/audit';
-import { countOrg } from '@/lib/vault/index-store';
-import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
-import { parseObjectListParams } from '@/lib/vault/list-params';
-import { orgObjectsPage } from '@/lib/vault/org-objects';
+import { deletedObjectName } from '@/lib/audit/trail';
+import { countOrg } from '@/lib/index/store';
+import { awaitFirstSync, getIndexStatus } from '@/lib/index/runtime';
+import { parseObjectListParams } from '@/lib/index/list-params';
+import { orgObjectsPage } from '@/lib/index/org-objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 

@@ -13,7 +13,7 @@ import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
 import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
 import { getDb } from '@/lib/db/client';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';

@@ -2,7 +2,7 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { createObject } from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { ensureIndexSync } from '@/lib/index/runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
 
 export const createVaultObject = defineAction(

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db/client';
-import { listObjects } from './index-store';
+import { listObjects } from './store';
 import { OBJECT_PAGE_SIZE, type ObjectListParams } from './list-params';
 import { toObjectRow, type ObjectRowsPage } from './object-rows';
 
