@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Organization } from '@workos-inc/node';
 import { getDb } from './db/client';
-import { toConsoleError, type ConsoleError } from './workos/errors';
+import type { Result } from './actions/result';
+import { toConsoleError } from './workos/errors';
 import { getWorkOS } from './workos/client';
 
 export type OrgListPage = { orgs: Organization[]; before: string | null; after: string | null };
@@ -12,7 +13,7 @@ export async function listOrganizationsPage(params: {
   after?: string;
   before?: string;
   limit?: number;
-}): Promise<{ ok: true; page: OrgListPage } | { ok: false; error: ConsoleError }> {
+}): Promise<Result<OrgListPage>> {
   try {
     const options = {
       limit: params.limit ?? 20,
@@ -25,7 +26,7 @@ export async function listOrganizationsPage(params: {
     await cacheOrgNames(list.data.map((o) => ({ id: o.id, name: o.name })));
     return {
       ok: true,
-      page: {
+      data: {
         orgs: list.data,
         before: list.listMetadata.before ?? null,
         after: list.listMetadata.after ?? null,
@@ -36,13 +37,11 @@ export async function listOrganizationsPage(params: {
   }
 }
 
-export async function getOrganization(
-  id: string,
-): Promise<{ ok: true; org: Organization } | { ok: false; error: ConsoleError }> {
+export async function getOrganization(id: string): Promise<Result<Organization>> {
   try {
     const org = await getWorkOS().organizations.getOrganization(id);
     await cacheOrgNames([{ id: org.id, name: org.name }]);
-    return { ok: true, org };
+    return { ok: true, data: org };
   } catch (err) {
     const error = toConsoleError(err);
     return {

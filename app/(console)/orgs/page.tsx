@@ -61,7 +61,7 @@ export default async function OrganizationsPage({
         </IndexBuildingNotice>
       ) : null}
       {result.ok ? (
-        <OrgTable page={result.page} search={search} readiness={readiness} />
+        <OrgTable page={result.data} search={search} readiness={readiness} />
       ) : (
         <ErrorPanel error={result.error} retryHref={retryHref} what="organizations" />
       )}

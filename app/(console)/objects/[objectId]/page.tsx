@@ -58,7 +58,7 @@ export default async function ObjectPage({
       </>
     );
   }
-  const meta = described.value;
+  const meta = described.data;
   const db = await getDb();
   const byok = meta.orgId
     ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? [])
@@ -159,7 +159,7 @@ export default async function ObjectPage({
               description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail."
             />
             {versions.ok ? (
-              <VersionTable versions={versions.value} authors={authorMap} />
+              <VersionTable versions={versions.data} authors={authorMap} />
             ) : (
               <div className="p-4">
                 <ErrorPanel

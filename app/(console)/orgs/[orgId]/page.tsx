@@ -48,7 +48,7 @@ export default async function OrganizationPage({
       </>
     );
   }
-  const org = result.org;
+  const org = result.data;
   const db = await getDb();
   const deleted = deletedId ? await deletedObjectName(deletedId, orgId) : null;
   const { indexReady } = await awaitFirstSync();

@@ -30,7 +30,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
     return (
       <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgByok(orgId)} />
     );
-  const org = result.org;
+  const org = result.data;
   const db = await getDb();
   const { byokSynced } = await awaitFirstSync();
   const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];

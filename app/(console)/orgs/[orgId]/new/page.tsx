@@ -20,13 +20,13 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
   return (
     <>
       <PageHeader
-        eyebrow={<Crumb href={paths.org(result.org.id)}>{result.org.name}</Crumb>}
+        eyebrow={<Crumb href={paths.org(result.data.id)}>{result.data.name}</Crumb>}
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
         <CreateObjectForm
-          orgId={result.org.id}
-          orgName={result.org.name}
+          orgId={result.data.id}
+          orgName={result.data.name}
           create={createVaultObject}
         />
       </Card>
