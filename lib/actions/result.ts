@@ -29,6 +29,15 @@ export function ok<T>(data: T): { ok: true; data: T } {
   return { ok: true, data };
 }
 
+/** A schema's issues by field path ("extraContext.0.key"; "_form" for the whole input). */
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of issues) (out[i.path.map(String).join('.') || '_form'] ??= []).push(i.message);
+  return out;
+}
+
 export function fail<E>(error: E): { ok: false; error: E } {
   return { ok: false, error };
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { ResyncButton } from '@/components/layout/resync-button';
+import { ResyncButton } from './_components/resync-button';
 import { buttonClass } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -10,7 +10,6 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { formatCount } from '@/lib/format';
 import { getIndexStatus } from '@/lib/index/runtime';
-import { resyncIndex } from './actions';
 
 export const metadata = { title: 'Settings & health' };
 
@@ -38,11 +37,7 @@ export default async function SettingsPage() {
           <CardHeader
             title="Context index"
             description="Vault’s list endpoint has no key context, so the console keeps its own index of object metadata, built from list and describe only."
-            actions={
-              hasPermission(session, 'vault.objects:write') ? (
-                <ResyncButton action={resyncIndex} />
-              ) : null
-            }
+            actions={hasPermission(session, 'vault.objects:write') ? <ResyncButton /> : null}
           />
           <dl className="grid grid-cols-2 gap-4 px-5 py-4 text-sm">
             <div>

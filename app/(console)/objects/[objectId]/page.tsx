@@ -8,20 +8,15 @@ import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
-import { DeleteObject } from '@/components/objects/delete-object';
-import { RevealPanel } from '@/components/objects/reveal-panel';
+import { DeleteObject } from './_components/delete-object';
+import { RevealPanel } from './_components/reveal-panel';
 import { ValueEditor } from '@/components/objects/value-editor';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { byokEventsFor } from '@/lib/byok/queries';
 import { foldByokEvents, providerLabel } from '@/lib/byok/state';
-import {
-  deleteVaultObject,
-  loadObjectForEdit,
-  revealObjectValue,
-  updateObjectValue,
-} from './actions';
+import { loadObjectForEdit, updateObjectValue } from './actions';
 import { cachedOrgNames } from '@/lib/orgs';
 import { versionAuthors } from '@/lib/audit/trail';
 import { describeObject, listVersions } from '@/lib/vault/objects';
@@ -133,7 +128,6 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.values:reveal') ? (
               <RevealPanel
                 objectId={meta.id}
-                reveal={revealObjectValue}
                 maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
                 reasonToCustomer={getEnv().reveal.reasonDestination !== 'console-only'}
               />
@@ -175,12 +169,7 @@ export default async function ObjectPage({
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
             <Card>
               <CardHeader title="Delete" description="Removes the object and all its versions." />
-              <DeleteObject
-                objectId={meta.id}
-                name={meta.name}
-                versionId={meta.versionId}
-                remove={deleteVaultObject}
-              />
+              <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} />
             </Card>
           ) : null}
           <Card className="overflow-hidden">

@@ -1,39 +1,36 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import type { ActionResult } from '@/lib/actions/result';
 import { queryKeys } from '@/lib/query/keys';
+import { resyncIndex } from '../actions';
 
-export function ResyncButton({
-  action,
-}: {
-  action: (input: Record<string, never>) => Promise<ActionResult<{ at: string }>>;
-}) {
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
+export function ResyncButton() {
+  const { run, pending, error } = useServerAction(resyncIndex, 'read');
+  const [synced, setSynced] = useState(false);
   const qc = useQueryClient();
   return (
     <div className="flex items-center gap-3">
       <Button
         variant="secondary"
         disabled={pending}
-        onClick={() =>
-          start(async () => {
-            setMessage(null);
-            const r = await action({}).catch(() => null);
-            setMessage(
-              r?.ok ? 'Index synced.' : (r?.error.message ?? 'The sync could not run. Try again.'),
-            );
-            await qc.invalidateQueries({ queryKey: queryKeys.indexStatus });
-          })
-        }
+        onClick={() => {
+          setSynced(false);
+          run(
+            {},
+            {
+              onOk: () => setSynced(true),
+              onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.indexStatus }),
+            },
+          );
+        }}
       >
         {pending ? 'Syncing…' : 'Re-sync index now'}
       </Button>
       <p className="text-sm text-slate-600" aria-live="polite">
-        {message}
+        {error ? error.message : synced ? 'Index synced.' : null}
       </p>
     </div>
   );

@@ -1,16 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
-import { ActionErrorAlert } from './action-error';
-
-type RevealAction = (input: {
-  objectId: string;
-  purpose: 'reveal' | 'copy';
-  reason?: string;
-}) => Promise<ActionResult<{ value: string; versionId: string | null; name: string }>>;
+import { ActionErrorAlert } from '@/components/objects/action-error';
+import { revealObjectValue } from '../actions';
 
 function prettyJson(value: string): string | null {
   try {
@@ -27,12 +21,10 @@ function prettyJson(value: string): string | null {
  */
 export function RevealPanel({
   objectId,
-  reveal,
   maskAfterSeconds,
   reasonToCustomer = true,
 }: {
   objectId: string;
-  reveal: RevealAction;
   maskAfterSeconds: number;
   /** REVEAL_REASON_DESTINATION: whether the reason also goes to the customer's WorkOS Audit Logs. */
   reasonToCustomer?: boolean;
@@ -41,9 +33,8 @@ export function RevealPanel({
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [formatted, setFormatted] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ActionError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { run: call, pending, error } = useServerAction(revealObjectValue, 'read');
   const deadline = useRef(0);
 
   useEffect(() => {
@@ -60,35 +51,31 @@ export function RevealPanel({
     return () => clearInterval(tick);
   }, [value]);
 
-  const run = (purpose: 'reveal' | 'copy') =>
-    start(async () => {
-      setError(null);
-      setNotice(null);
-      const result = await callAction(
-        reveal,
-        { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-        'read',
-      );
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      if (purpose === 'copy') {
-        try {
-          await navigator.clipboard.writeText(result.data.value);
-          setNotice(
-            'Copied to the clipboard without showing it. The copy was recorded in the audit trail.',
-          );
-        } catch {
-          setNotice('The browser refused clipboard access. Nothing was copied.');
-        }
-        return;
-      }
-      deadline.current = Date.now() + maskAfterSeconds * 1000;
-      setSecondsLeft(maskAfterSeconds);
-      setFormatted(false);
-      setValue(result.data.value);
-    });
+  const run = (purpose: 'reveal' | 'copy') => {
+    setNotice(null);
+    call(
+      { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onOk: async (data) => {
+          if (purpose === 'copy') {
+            try {
+              await navigator.clipboard.writeText(data.value);
+              setNotice(
+                'Copied to the clipboard without showing it. The copy was recorded in the audit trail.',
+              );
+            } catch {
+              setNotice('The browser refused clipboard access. Nothing was copied.');
+            }
+            return;
+          }
+          deadline.current = Date.now() + maskAfterSeconds * 1000;
+          setSecondsLeft(maskAfterSeconds);
+          setFormatted(false);
+          setValue(data.value);
+        },
+      },
+    );
+  };
 
   const pretty = value !== null ? prettyJson(value) : null;
   return (

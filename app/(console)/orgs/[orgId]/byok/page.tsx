@@ -1,6 +1,6 @@
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { ByokWarning } from '@/components/byok/byok-warning';
-import { PortalLink } from '@/components/byok/portal-link';
+import { PortalLink } from './_components/portal-link';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
 import { Table } from '@/components/ui/table';
@@ -17,7 +17,6 @@ import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
-import { generateByokLink } from './actions';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
@@ -175,7 +174,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
           <Card>
             <CardHeader title="Set up or replace the key" />
             {hasPermission(session, 'vault.byok:manage') ? (
-              <PortalLink orgId={org.id} generate={generateByokLink} />
+              <PortalLink orgId={org.id} />
             ) : (
               <p className="px-5 py-4 text-sm text-slate-600">
                 Generating a setup link needs the vault.byok:manage permission.

@@ -1,10 +1,9 @@
-import { CreateObjectForm } from '@/components/objects/create-object-form';
+import { CreateObjectForm } from './_components/create-object-form';
 import { Card } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
-import { createVaultObject } from './actions';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Create object' };
@@ -24,11 +23,7 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
-        <CreateObjectForm
-          orgId={result.data.id}
-          orgName={result.data.name}
-          create={createVaultObject}
-        />
+        <CreateObjectForm orgId={result.data.id} orgName={result.data.name} />
       </Card>
     </>
   );
