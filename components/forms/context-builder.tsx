@@ -61,11 +61,16 @@ export function ContextBuilder({
                   value={p.key}
                   onChange={(e) => update(p.id, { key: e.target.value })}
                   aria-invalid={Boolean(keyError)}
+                  aria-describedby={keyError ? `pair-${p.id}-key-error` : undefined}
                   placeholder="e.g. environment"
                   size="sm"
                   mono
                 />
-                {keyError ? <p className="mt-1 text-xs text-red-700">{keyError}</p> : null}
+                {keyError ? (
+                  <p id={`pair-${p.id}-key-error`} className="mt-1 text-xs text-red-700">
+                    {keyError}
+                  </p>
+                ) : null}
               </div>
               <div>
                 <Input
@@ -73,11 +78,16 @@ export function ContextBuilder({
                   value={p.value}
                   onChange={(e) => update(p.id, { value: e.target.value })}
                   aria-invalid={Boolean(valueError)}
+                  aria-describedby={valueError ? `pair-${p.id}-value-error` : undefined}
                   placeholder="e.g. production"
                   size="sm"
                   mono
                 />
-                {valueError ? <p className="mt-1 text-xs text-red-700">{valueError}</p> : null}
+                {valueError ? (
+                  <p id={`pair-${p.id}-value-error`} className="mt-1 text-xs text-red-700">
+                    {valueError}
+                  </p>
+                ) : null}
               </div>
               <Button
                 size="sm"

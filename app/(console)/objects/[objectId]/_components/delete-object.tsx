@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 import { ActionErrorAlert } from '@/components/objects/action-error';
 import { ConflictPanel } from '@/components/objects/conflict-panel';
 import { paths } from '@/lib/paths';
@@ -72,13 +73,15 @@ export function DeleteObject({
             <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
               Type the object’s name to confirm
             </label>
-            <input
+            <Input
               id="confirm-name"
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
               autoComplete="off"
               spellCheck={false}
-              className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-red-600"
+              mono
+              danger
+              className="mt-1"
             />
           </div>
           {conflict ? (

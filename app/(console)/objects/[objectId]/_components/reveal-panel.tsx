@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 import { ActionErrorAlert } from '@/components/objects/action-error';
 import { revealObjectValue } from '../actions';
 
@@ -130,14 +131,15 @@ export function RevealPanel({
             ? 'Recorded in the console’s audit trail and sent to this organization’s WorkOS Audit Log, which the customer can read. Write nothing you would not show them.'
             : 'Recorded in the console’s audit trail only (staff can read it); it is not sent to the customer.'}
         </p>
-        <input
+        <Input
           id="reveal-reason"
           aria-describedby="reveal-reason-help"
           value={reason}
           maxLength={500}
           onChange={(e) => setReason(e.target.value)}
           placeholder="e.g. ticket SUP-1234"
-          className="mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+          size="sm"
+          className="mt-1"
         />
       </div>
       <div className="flex flex-wrap gap-2">
