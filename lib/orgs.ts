@@ -1,6 +1,9 @@
 import 'server-only';
 import type { Organization } from '@workos-inc/node';
+import { cache } from 'react';
+import { byokStatuses } from './byok/queries';
 import { getDb } from './db/client';
+import { countByOrg } from './index/store';
 import type { Result } from './actions/result';
 import { toConsoleError } from './workos/errors';
 import { getWorkOS } from './workos/client';
@@ -37,7 +40,13 @@ export async function listOrganizationsPage(params: {
   }
 }
 
-export async function getOrganization(id: string): Promise<Result<Organization>> {
+/**
+ * One organization. Memoised per request (React `cache`): a layout, a page and their components
+ * can each ask for it and WorkOS is called once.
+ */
+export const getOrganization = cache(async function getOrganization(
+  id: string,
+): Promise<Result<Organization>> {
   try {
     const org = await getWorkOS().organizations.getOrganization(id);
     await cacheOrgNames([{ id: org.id, name: org.name }]);
@@ -55,7 +64,7 @@ export async function getOrganization(id: string): Promise<Result<Organization>>
           : error,
     };
   }
-}
+});
 
 async function cacheOrgNames(rows: { id: string; name: string }[]) {
   if (rows.length === 0) return;
@@ -75,4 +84,11 @@ export async function cachedOrgNames(ids: string[]): Promise<Map<string, string>
     [ids],
   );
   return new Map(r.rows.map((row) => [row.id, row.name]));
+}
+
+/** What the organization list shows beside each org: indexed object count and BYOK state. */
+export async function orgRowFigures(ids: string[]) {
+  const db = await getDb();
+  const [counts, byok] = await Promise.all([countByOrg(db, ids), byokStatuses(db, ids)]);
+  return { counts, byok };
 }

@@ -6,7 +6,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { databaseKind } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { formatCount } from '@/lib/format';
 import { getIndexStatus } from '@/lib/index/runtime';
@@ -15,7 +15,7 @@ export const metadata = { title: 'Settings & health' };
 
 export default async function SettingsPage() {
   const session = await requirePermission('vault.metadata:read');
-  const [status, db] = await Promise.all([getIndexStatus(), getDb()]);
+  const [status, dbKind] = await Promise.all([getIndexStatus(), databaseKind()]);
   const env = getEnv();
   const failing =
     status.lastErrorAt && (!status.lastSyncAt || status.lastErrorAt > status.lastSyncAt);
@@ -103,7 +103,7 @@ export default async function SettingsPage() {
             <div>
               <dt className="text-slate-600">Console database</dt>
               <dd className="font-medium">
-                {db.kind === 'postgres'
+                {dbKind === 'postgres'
                   ? 'PostgreSQL (DATABASE_URL)'
                   : `PGlite (${env.database.dataDir})`}
               </dd>

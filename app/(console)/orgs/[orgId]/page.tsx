@@ -11,14 +11,10 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { buttonClass } from '@/components/ui/button';
-import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { deletedObjectName } from '@/lib/audit/trail';
-import { countOrg } from '@/lib/index/store';
-import { awaitFirstSync, getIndexStatus } from '@/lib/index/runtime';
-import { parseObjectListParams } from '@/lib/index/list-params';
-import { orgObjectsPage } from '@/lib/index/org-objects';
+import { orgObjectsView } from '@/lib/index/org-objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -49,14 +45,8 @@ export default async function OrganizationPage({
     );
   }
   const org = result.data;
-  const db = await getDb();
   const deleted = deletedId ? await deletedObjectName(deletedId, orgId) : null;
-  const { indexReady } = await awaitFirstSync();
-  const [first, total, building] = await Promise.all([
-    orgObjectsPage(org.id, parseObjectListParams({})),
-    countOrg(db, org.id),
-    indexReady ? null : getIndexStatus(), // the progress figure, only while building
-  ]);
+  const { first, total, building } = await orgObjectsView(org.id);
 
   return (
     <>

@@ -10,9 +10,8 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
-import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
-import { getDb } from '@/lib/db/client';
+import { orgByokView } from '@/lib/byok/views';
+import { providerLabel, STATE_LABELS } from '@/lib/byok/state';
 import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
@@ -30,12 +29,8 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
       <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgByok(orgId)} />
     );
   const org = result.data;
-  const db = await getDb();
   const { byokSynced } = await awaitFirstSync();
-  const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];
-  const status = foldByokEvents(events);
-  const coverage = await byokCoverage(db, org.id, status);
-  const history = [...events].reverse();
+  const { status, coverage, history } = await orgByokView(org.id);
 
   return (
     <>
