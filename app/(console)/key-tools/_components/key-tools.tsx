@@ -6,7 +6,7 @@ import { ContextBuilder, type PairDraft } from '@/components/forms/context-build
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { inputClass } from '@/components/ui/input';
+import { Field, inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 import { decryptWithDataKey, encryptWithDataKey } from '../actions';
@@ -95,18 +95,17 @@ export function KeyTools({
         <h2 id="enc-title" className="text-sm font-semibold">
           Encrypt
         </h2>
-        <div>
-          <label htmlFor="enc-org" className="block text-sm font-medium text-slate-800">
-            organization_id
-          </label>
-          <input
-            id="enc-org"
-            value={orgId}
-            onChange={(e) => setOrgId(e.target.value)}
-            placeholder="org_…"
-            className={field}
-          />
-        </div>
+        <Field id="enc-org" label="organization_id">
+          {(control) => (
+            <input
+              {...control}
+              value={orgId}
+              onChange={(e) => setOrgId(e.target.value)}
+              placeholder="org_…"
+              className={field}
+            />
+          )}
+        </Field>
         <ContextBuilder
           orgId={orgId || '(set above)'}
           pairs={pairs}
@@ -115,30 +114,28 @@ export function KeyTools({
           errorFor={(i, part) => fieldErrors[`context.${i + (orgId ? 1 : 0)}.${part}`]?.[0]}
           listError={fieldErrors.context?.[0]}
         />
-        <div>
-          <label htmlFor="enc-plaintext" className="block text-sm font-medium text-slate-800">
-            Plaintext
-          </label>
-          <textarea
-            id="enc-plaintext"
-            ref={plainRef}
-            rows={4}
-            spellCheck={false}
-            autoComplete="off"
-            className={field}
-          />
-        </div>
-        <div>
-          <label htmlFor="enc-aad" className="block text-sm font-medium text-slate-800">
-            Associated data (optional)
-          </label>
-          <input
-            id="enc-aad"
-            value={aadEnc}
-            onChange={(e) => setAadEnc(e.target.value)}
-            className={field}
-          />
-        </div>
+        <Field id="enc-plaintext" label="Plaintext">
+          {(control) => (
+            <textarea
+              {...control}
+              ref={plainRef}
+              rows={4}
+              spellCheck={false}
+              autoComplete="off"
+              className={field}
+            />
+          )}
+        </Field>
+        <Field id="enc-aad" label="Associated data (optional)">
+          {(control) => (
+            <input
+              {...control}
+              value={aadEnc}
+              onChange={(e) => setAadEnc(e.target.value)}
+              className={field}
+            />
+          )}
+        </Field>
         <Button
           variant="primary"
           disabled={pending}
@@ -179,32 +176,30 @@ export function KeyTools({
         <h2 id="dec-title" className="text-sm font-semibold">
           Decrypt
         </h2>
-        <div>
-          <label htmlFor="dec-cipher" className="block text-sm font-medium text-slate-800">
-            Ciphertext (base64)
-          </label>
-          <textarea
-            id="dec-cipher"
-            value={cipherIn}
-            onChange={(e) => setCipherIn(e.target.value)}
-            rows={5}
-            spellCheck={false}
-            autoComplete="off"
-            className={field}
-          />
-        </div>
+        <Field id="dec-cipher" label="Ciphertext (base64)">
+          {(control) => (
+            <textarea
+              {...control}
+              value={cipherIn}
+              onChange={(e) => setCipherIn(e.target.value)}
+              rows={5}
+              spellCheck={false}
+              autoComplete="off"
+              className={field}
+            />
+          )}
+        </Field>
         <Inspect ciphertext={cipherIn} />
-        <div>
-          <label htmlFor="dec-aad" className="block text-sm font-medium text-slate-800">
-            Associated data (if it was encrypted with some)
-          </label>
-          <input
-            id="dec-aad"
-            value={aadDec}
-            onChange={(e) => setAadDec(e.target.value)}
-            className={field}
-          />
-        </div>
+        <Field id="dec-aad" label="Associated data (if it was encrypted with some)">
+          {(control) => (
+            <input
+              {...control}
+              value={aadDec}
+              onChange={(e) => setAadDec(e.target.value)}
+              className={field}
+            />
+          )}
+        </Field>
         <div className="flex gap-2">
           <Button
             variant="primary"
