@@ -8,7 +8,7 @@ import type { Instrumentation } from 'next';
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { installShutdownHandlers, startSyncAtBoot } = await import('./lib/vault/lifecycle');
+  const { installShutdownHandlers, startSyncAtBoot } = await import('./lib/index/lifecycle');
   installShutdownHandlers();
   startSyncAtBoot();
 }

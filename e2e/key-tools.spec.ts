@@ -46,6 +46,38 @@ test.describe('key tools', () => {
     await expect(page.getByText('Too short to be a Vault ciphertext.')).toBeVisible();
   });
 
+  test('a key-context error shows under the pair it is about, with or without an organization', async ({
+    pageAs,
+  }) => {
+    const org = await emulator.orgByName('Wingtip');
+    const page = await pageAs('admin');
+    const twice = 'The key "organization_id" is used twice; keys must be unique.';
+    // With an organization, the action's list starts with organization_id: added pair 1 is
+    // the list's second entry, and its error belongs under "Key 2".
+    await page.goto(`/key-tools?org=${org.id}`);
+    await page.getByRole('button', { name: 'Add pair' }).click();
+    await page.getByLabel('Key 2').fill('organization_id');
+    await page.getByLabel('Value 2').fill('org_other');
+    await page.getByLabel('Plaintext').fill('x');
+    await page.getByRole('button', { name: 'Encrypt with a new data key' }).click();
+    await expect(page.getByLabel('Key 2')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Key 2')).toHaveAccessibleDescription(twice);
+    await expect(page.getByLabel('Value 2')).toHaveAttribute('aria-invalid', 'false');
+
+    // Without one, the added pairs are the whole list: the second added pair is "Key 3".
+    await page.goto('/key-tools');
+    await page.getByRole('button', { name: 'Add pair' }).click();
+    await page.getByRole('button', { name: 'Add pair' }).click();
+    await page.getByLabel('Key 2').fill('organization_id');
+    await page.getByLabel('Value 2').fill('org_a');
+    await page.getByLabel('Key 3').fill('organization_id');
+    await page.getByLabel('Value 3').fill('org_b');
+    await page.getByLabel('Plaintext').fill('x');
+    await page.getByRole('button', { name: 'Encrypt with a new data key' }).click();
+    await expect(page.getByLabel('Key 3')).toHaveAccessibleDescription(twice);
+    await expect(page.getByLabel('Key 2')).toHaveAttribute('aria-invalid', 'false');
+  });
+
   test('a key unavailable under BYOK gets its own message; support cannot open the tools', async ({
     pageAs,
   }) => {

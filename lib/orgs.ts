@@ -1,7 +1,11 @@
 import 'server-only';
 import type { Organization } from '@workos-inc/node';
+import { cache } from 'react';
+import { byokStatuses } from './byok/queries';
 import { getDb } from './db/client';
-import { toConsoleError, type ConsoleError } from './workos/errors';
+import { countByOrg } from './index/store';
+import type { Result } from './actions/result';
+import { toConsoleError } from './workos/errors';
 import { getWorkOS } from './workos/client';
 
 export type OrgListPage = { orgs: Organization[]; before: string | null; after: string | null };
@@ -12,7 +16,7 @@ export async function listOrganizationsPage(params: {
   after?: string;
   before?: string;
   limit?: number;
-}): Promise<{ ok: true; page: OrgListPage } | { ok: false; error: ConsoleError }> {
+}): Promise<Result<OrgListPage>> {
   try {
     const options = {
       limit: params.limit ?? 20,
@@ -25,7 +29,7 @@ export async function listOrganizationsPage(params: {
     await cacheOrgNames(list.data.map((o) => ({ id: o.id, name: o.name })));
     return {
       ok: true,
-      page: {
+      data: {
         orgs: list.data,
         before: list.listMetadata.before ?? null,
         after: list.listMetadata.after ?? null,
@@ -36,13 +40,17 @@ export async function listOrganizationsPage(params: {
   }
 }
 
-export async function getOrganization(
+/**
+ * One organization. Memoised per request (React `cache`): a layout, a page and their components
+ * can each ask for it and WorkOS is called once.
+ */
+export const getOrganization = cache(async function getOrganization(
   id: string,
-): Promise<{ ok: true; org: Organization } | { ok: false; error: ConsoleError }> {
+): Promise<Result<Organization>> {
   try {
     const org = await getWorkOS().organizations.getOrganization(id);
     await cacheOrgNames([{ id: org.id, name: org.name }]);
-    return { ok: true, org };
+    return { ok: true, data: org };
   } catch (err) {
     const error = toConsoleError(err);
     return {
@@ -56,7 +64,7 @@ export async function getOrganization(
           : error,
     };
   }
-}
+});
 
 async function cacheOrgNames(rows: { id: string; name: string }[]) {
   if (rows.length === 0) return;
@@ -76,4 +84,11 @@ export async function cachedOrgNames(ids: string[]): Promise<Map<string, string>
     [ids],
   );
   return new Map(r.rows.map((row) => [row.id, row.name]));
+}
+
+/** What the organization list shows beside each org: indexed object count and BYOK state. */
+export async function orgRowFigures(ids: string[]) {
+  const db = await getDb();
+  const [counts, byok] = await Promise.all([countByOrg(db, ids), byokStatuses(db, ids)]);
+  return { counts, byok };
 }

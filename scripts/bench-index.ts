@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '../lib/db/client';
 import { sdkClient } from '../lib/emulator/testing';
-import { totalObjects } from '../lib/vault/index-store';
-import { IndexSync, readSyncStatus, type PassSummary } from '../lib/vault/index-sync';
+import { totalObjects } from '../lib/index/store';
+import { IndexSync, readSyncStatus, type PassSummary } from '../lib/index/sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
 

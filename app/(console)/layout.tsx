@@ -2,7 +2,7 @@ import { AppShell } from '@/components/layout/app-shell';
 import { forbidden } from 'next/navigation';
 import { requireSession } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { ensureIndexSync } from '@/lib/index/runtime';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const session = await requireSession();

@@ -3,12 +3,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { Input, Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { ObjectRowsPage } from '@/lib/vault/object-rows';
+import type { ObjectRowsPage } from '@/lib/index/object-rows';
 import { queryKeys } from '@/lib/query/keys';
 import { ContextChips } from './context-chips';
 import { paths } from '@/lib/paths';
@@ -79,7 +80,7 @@ export function ObjectTable({
           <label htmlFor="object-search" className="block text-xs font-medium text-slate-600">
             Search by name
           </label>
-          <input
+          <Input
             id="object-search"
             type="search"
             value={input}
@@ -88,14 +89,15 @@ export function ObjectTable({
               setCursor(null);
             }}
             placeholder="e.g. postgres"
-            className="mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+            size="sm"
+            className="mt-1"
           />
         </div>
         <div>
           <label htmlFor="object-sort" className="block text-xs font-medium text-slate-600">
             Sort by
           </label>
-          <select
+          <Select
             id="object-sort"
             value={`${sort}:${dir}`}
             onChange={(e) => {
@@ -104,13 +106,14 @@ export function ObjectTable({
               setDir(d);
               setCursor(null);
             }}
-            className="mt-1 rounded-md border-0 py-1.5 pr-8 pl-3 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+            size="sm"
+            className="mt-1"
           >
             <option value="name:asc">Name (A–Z)</option>
             <option value="name:desc">Name (Z–A)</option>
             <option value="updated:desc">Recently updated</option>
             <option value="updated:asc">Least recently updated</option>
-          </select>
+          </Select>
         </div>
         <p className="ml-auto text-xs text-slate-500" aria-live="polite">
           {query.isFetching ? 'Loading…' : null}

@@ -1,28 +1,47 @@
 import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/cn';
 
-type Look = { size?: 'sm' | 'md'; mono?: boolean };
+type Look = {
+  size?: 'sm' | 'md';
+  mono?: boolean;
+  /** A red focus ring, for destructive confirmations. */ danger?: boolean;
+};
 
-/** The one text-control look: slate ring, indigo focus ring, red ring when aria-invalid. */
-export function inputClass({ size = 'md', mono = false }: Look = {}): string {
+function controlClass({ size = 'md', mono = false, danger = false }: Look): string {
   return cn(
-    'w-full rounded-md border-0 px-3 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400',
+    'rounded-md border-0 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 aria-[invalid=true]:ring-red-400',
+    danger ? 'focus:ring-red-600' : 'focus:ring-indigo-600',
     size === 'sm' ? 'py-1.5' : 'py-2',
     mono && 'font-mono',
   );
 }
 
+/** The one text-control look: slate ring, indigo focus ring, red ring when aria-invalid. */
+export function inputClass(look: Look = {}): string {
+  return cn('w-full px-3', controlClass(look));
+}
+
 export function Input({
   size,
   mono,
+  danger,
   className,
   ...props
 }: Omit<ComponentProps<'input'>, 'size'> & Look) {
-  return <input className={cn(inputClass({ size, mono }), className)} {...props} />;
+  return <input className={cn(inputClass({ size, mono, danger }), className)} {...props} />;
 }
 
 export function Textarea({ size, mono, className, ...props }: ComponentProps<'textarea'> & Look) {
   return <textarea className={cn(inputClass({ size, mono }), className)} {...props} />;
+}
+
+/** A select in the same look, sized to its options (room on the right for the arrow). */
+export function Select({
+  size,
+  className,
+  ...props
+}: Omit<ComponentProps<'select'>, 'size'> & Pick<Look, 'size'>) {
+  return <select className={cn('pr-8 pl-3', controlClass({ size }), className)} {...props} />;
 }
 
 type ControlProps = { id: string; 'aria-describedby'?: string; 'aria-invalid': boolean };

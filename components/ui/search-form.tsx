@@ -1,4 +1,6 @@
+import { cn } from '@/lib/cn';
 import { buttonClass } from './button';
+import { inputClass } from './input';
 
 /** A GET search form: the query lives in the URL, so results can be shared and reloaded. */
 export function SearchForm({
@@ -27,7 +29,7 @@ export function SearchForm({
         defaultValue={defaultValue}
         autoFocus={autoFocus}
         placeholder={placeholder}
-        className="w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-slate-300 ring-inset placeholder:text-slate-500 focus:ring-2 focus:ring-indigo-600"
+        className={cn(inputClass(), 'placeholder:text-slate-500')}
       />
       <button type="submit" className={buttonClass('primary')}>
         Search

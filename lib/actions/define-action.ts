@@ -5,7 +5,7 @@ import { can, type Permission } from '../auth/permissions';
 import { getSession, type ConsoleSession } from '../auth/session';
 import { auditDenied, gateAction } from './gate';
 import { consoleError } from '../workos/errors';
-import type { ActionResult } from './result';
+import { fieldErrorsOf, type ActionResult } from './result';
 
 type Config<S extends z.ZodType> = {
   /** For logs: never the input. */
@@ -54,11 +54,7 @@ export function defineAction<S extends z.ZodType, T>(
     }
     const parsed = config.schema.safeParse(rawInput);
     if (!parsed.success) {
-      const fieldErrors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join('.') || '_form';
-        (fieldErrors[key] ??= []).push(issue.message);
-      }
+      const fieldErrors = fieldErrorsOf(parsed.error.issues);
       return { ok: false, error: { ...consoleError('invalid_input'), fieldErrors } };
     }
     // Step-up, impersonation and rate limits: one policy, lib/auth/step-up.ts.

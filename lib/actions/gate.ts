@@ -4,7 +4,7 @@ import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { consumeRateLimit } from '../security/rate-limit';
-import { recordAudit } from '../vault/audit';
+import { recordAudit } from '../audit/trail';
 import { consoleError } from '../workos/errors';
 import type { ActionError } from './result';
 

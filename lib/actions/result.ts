@@ -10,15 +10,34 @@ export type Conflict = {
   consoleUser: string | null;
 };
 
-/** What every server action returns. Shared with client components (no server imports). */
+/**
+ * The console's one result shape: server actions, Vault commands and reads, org lookups and the
+ * key tools all answer with it. Shared with client components (no server imports).
+ */
+export type Result<T, E = ConsoleError> = { ok: true; data: T } | { ok: false; error: E };
+
+/** What every server action returns: a console error, with what the form needs to show it. */
 export type ActionError = ConsoleError & {
   fieldErrors?: Record<string, string[]>;
   signInUrl?: string;
   conflict?: Conflict;
   existingObjectId?: string;
 };
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: ActionError };
+export type ActionResult<T = undefined> = Result<T, ActionError>;
 
-export function ok<T>(data: T): ActionResult<T> {
+export function ok<T>(data: T): { ok: true; data: T } {
   return { ok: true, data };
+}
+
+/** A schema's issues by field path ("extraContext.0.key"; "_form" for the whole input). */
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of issues) (out[i.path.map(String).join('.') || '_form'] ??= []).push(i.message);
+  return out;
+}
+
+export function fail<E>(error: E): { ok: false; error: E } {
+  return { ok: false, error };
 }

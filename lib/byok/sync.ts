@@ -1,7 +1,7 @@
 import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { setState } from '../vault/index-store';
+import { setState } from '../index/store';
 import { readEventStream } from '../workos/event-cursor';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];

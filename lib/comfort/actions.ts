@@ -6,7 +6,7 @@ import { ok } from '../actions/result';
 import { getDb } from '../db/client';
 import { getOrganization } from '../orgs';
 import { consoleError } from '../workos/errors';
-import { getIndexedObject } from '../vault/index-store';
+import { getIndexedObject } from '../index/store';
 import { setFavourite } from './recents';
 
 /**
@@ -38,8 +38,8 @@ export const setPinned = defineAction(
       label = obj.name;
     } else {
       const org = await getOrganization(id);
-      if (!org.ok) return { ok: false, error: org.error };
-      label = org.org.name;
+      if (!org.ok) return org;
+      label = org.data.name;
     }
     await setFavourite(db, session.user.id, kind, id, label, pinned);
     return ok({ pinned });

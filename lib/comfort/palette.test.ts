@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
-import { upsertObjects } from '../vault/index-store';
+import { upsertObjects } from '../index/store';
 import { searchCachedOrgs, searchObjectNames } from './palette';
 import { favouritePlaces, recentPlaces, recordVisit, RECENT_KEEP, setFavourite } from './recents';
 

@@ -150,3 +150,8 @@ export function getDb(): Promise<Db> {
   }
   return globalForDb.__vaultConsoleDb;
 }
+
+/** Which database the console runs on, for the settings page. */
+export async function databaseKind(): Promise<Db['kind']> {
+  return (await getDb()).kind;
+}

@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import { z } from 'zod';
+import type { AppEnv } from './context';
 
 const faultSchema = z
   .object({
@@ -65,4 +67,44 @@ export class FaultBoard {
   clear(): void {
     this.faults = [];
   }
+}
+
+/** A fault's entry in the request log. */
+export function faultLabel(f: Fault): string {
+  return f.drop ? `drop ${f.drop}` : f.status ? `status ${f.status}` : `delay ${f.delayMs}ms`;
+}
+
+/**
+ * Plays a fault taken for this request: waits its delay, then either cuts the connection before
+ * the route runs ('request') or answers with its status instead of the route. Returns that reply,
+ * or null when the route should run (a delay, or a reply to lose afterwards: 'response').
+ */
+export async function playFault(
+  c: Context<AppEnv>,
+  f: Fault,
+  requestId: string,
+  log: (status: number) => void,
+): Promise<Response | null> {
+  if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+  if (f.drop === 'request') {
+    c.env.incoming.socket.destroy();
+    log(0);
+    return new Response(null, { status: 500 });
+  }
+  if (!f.status) return null;
+  const headers: Record<string, string> = { 'X-Request-ID': requestId };
+  if (f.retryAfterSeconds !== undefined) headers['Retry-After'] = String(f.retryAfterSeconds);
+  const body =
+    f.status === 429
+      ? {
+          message: 'Too many requests.',
+          code: 'rate_limit_exceeded',
+          error: 'Too many requests.',
+        }
+      : {
+          error: 'Injected fault: internal server error',
+          message: 'Internal server error',
+        };
+  log(f.status);
+  return c.json(body, f.status, headers);
 }

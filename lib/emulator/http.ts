@@ -81,3 +81,10 @@ export function queryValues(c: Context, name: string): string[] {
     .map((v) => v.trim())
     .filter(Boolean);
 }
+
+/** A 422 in the shape WorkOS uses for a field that broke a rule. */
+export const validation = (field: string, code: string, message: string) =>
+  apiError(422, 'Validation failed', {
+    code: 'validation_failed',
+    errors: [{ code, field, message }],
+  });

@@ -8,7 +8,7 @@ import { configFromEnv, type EmulatorConfig } from './config';
 import { registerControlRoutes } from './control-routes';
 import type { AppEnv, Emulator } from './context';
 import { loadRootKey } from './crypto';
-import { FaultBoard } from './faults';
+import { FaultBoard, faultLabel, playFault } from './faults';
 import { HttpError } from './http';
 import { idempotencyMiddleware } from './idempotency';
 import { AuthService } from './auth-service';
@@ -90,36 +90,10 @@ export function createApp(emu: Emulator): Hono<Env> {
     if (!isControl) {
       const f = emu.faults.take(c.req.method, c.req.path, c.req.header('x-correlation-id'));
       if (f) {
-        fault = f.drop
-          ? `drop ${f.drop}`
-          : f.status
-            ? `status ${f.status}`
-            : `delay ${f.delayMs}ms`;
-        if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
-        if (f.drop === 'request') {
-          c.env.incoming.socket.destroy();
-          log(0);
-          return new Response(null, { status: 500 });
-        }
+        fault = faultLabel(f);
+        const reply = await playFault(c, f, id, log);
+        if (reply) return reply;
         dropResponse = f.drop === 'response';
-        if (f.status) {
-          const headers: Record<string, string> = { 'X-Request-ID': id };
-          if (f.retryAfterSeconds !== undefined)
-            headers['Retry-After'] = String(f.retryAfterSeconds);
-          const body =
-            f.status === 429
-              ? {
-                  message: 'Too many requests.',
-                  code: 'rate_limit_exceeded',
-                  error: 'Too many requests.',
-                }
-              : {
-                  error: 'Injected fault: internal server error',
-                  message: 'Internal server error',
-                };
-          log(f.status);
-          return c.json(body, f.status, headers);
-        }
       }
     }
     await next();

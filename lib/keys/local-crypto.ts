@@ -2,11 +2,10 @@ import 'server-only';
 import { createDecipheriv } from 'node:crypto';
 import { explainVaultFailure } from '../byok/explain';
 import { getDb } from '../db/client';
-import { consoleError, toConsoleError, type ConsoleError } from '../workos/errors';
+import type { Result } from '../actions/result';
+import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { bytesToBase64, detectEnvelope, EnvelopeError, parseEnvelope } from './envelope';
-
-type Result<T> = { ok: true; data: T } | { ok: false; error: ConsoleError };
 
 /** Encrypts locally with a fresh data key (one /keys/data-key call); the plaintext never leaves. */
 export async function encryptLocally(

@@ -11,7 +11,7 @@ vi.mock('../db/client', async (orig) => ({
   getDb: async () => database.db,
 }));
 // The index write after WorkOS answered fails: the change is applied, the process "crashes".
-vi.mock('./index-store', () => ({
+vi.mock('../index/store', () => ({
   upsertObject: async () => {
     throw new Error('database went away');
   },

@@ -1,12 +1,12 @@
 import 'server-only';
-import type { ActionError, Conflict } from '../actions/result';
+import { fail, type ActionError, type ActionResult, type Conflict } from '../actions/result';
 import { getDb } from '../db/client';
 import type { ConsoleSession } from '../auth/session';
 import { explainVaultFailure } from '../byok/explain';
 import { consoleError, toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { completeAudit, recordAudit, type AuditInput } from './audit';
-import { removeObject, upsertObject } from './index-store';
+import { completeAudit, recordAudit, type AuditInput } from '../audit/trail';
+import { removeObject, upsertObject } from '../index/store';
 import {
   toContext,
   type CreateObjectInput,
@@ -14,12 +14,7 @@ import {
   type RevealObjectInput,
   type UpdateObjectInput,
 } from './schemas';
-import { emitWorkosAudit, type WorkosAuditedAction } from './workos-audit';
-
-export type CommandError = ActionError;
-export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };
-
-const fail = (error: CommandError): { ok: false; error: CommandError } => ({ ok: false, error });
+import { emitWorkosAudit, type WorkosAuditedAction } from '../audit/workos';
 
 /** A write refused for a stale version: audited as a conflict, answered with who and when. */
 async function conflictFailure(
@@ -27,7 +22,7 @@ async function conflictFailure(
   error: ActionError,
   input: { objectId: string; versionCheck: string; objectName?: string },
   action: 'object.update_conflict' | 'object.delete_conflict',
-): Promise<{ ok: false; error: CommandError }> {
+): Promise<{ ok: false; error: ActionError }> {
   const conflict = await conflictDetails(input.objectId);
   await recordAudit({
     user: session.user,
@@ -115,7 +110,7 @@ async function writeDone(
 }
 
 /** A write WorkOS refused (or whose answer was lost): the intent row says so. Never throws. */
-async function writeFailed(auditId: string, error: CommandError): Promise<void> {
+async function writeFailed(auditId: string, error: ActionError): Promise<void> {
   try {
     await completeAudit(auditId, 'failure', { detail: { error: error.code } });
   } catch {
@@ -147,7 +142,7 @@ async function conflictDetails(objectId: string): Promise<Conflict | null> {
 export async function revealValue(
   session: ConsoleSession,
   input: RevealObjectInput,
-): Promise<CommandResult<{ value: string; versionId: string | null; name: string }>> {
+): Promise<ActionResult<{ value: string; versionId: string | null; name: string }>> {
   let object;
   try {
     object = await getWorkOS().vault.readObject({ id: input.objectId });
@@ -195,7 +190,7 @@ export async function revealValue(
 export async function loadForEdit(
   session: ConsoleSession,
   objectId: string,
-): Promise<CommandResult<{ value: string; versionId: string; name: string }>> {
+): Promise<ActionResult<{ value: string; versionId: string; name: string }>> {
   try {
     const object = await getWorkOS().vault.readObject({ id: objectId });
     await auditDone(session, {
@@ -222,7 +217,7 @@ export async function loadForEdit(
 export async function updateValue(
   session: ConsoleSession,
   input: UpdateObjectInput,
-): Promise<CommandResult<{ versionId: string; updatedAt: string }>> {
+): Promise<ActionResult<{ versionId: string; updatedAt: string }>> {
   const db = await getDb();
   const auditId = await writeIntent(session, {
     action: 'object.updated',
@@ -275,7 +270,7 @@ export async function updateValue(
 export async function createObject(
   session: ConsoleSession,
   input: CreateObjectInput,
-): Promise<CommandResult<{ id: string; versionId: string | null }>> {
+): Promise<ActionResult<{ id: string; versionId: string | null }>> {
   const db = await getDb();
   const context = toContext([
     { key: 'organization_id', value: input.orgId },
@@ -355,7 +350,7 @@ async function findByName(name: string): Promise<string | null> {
 export async function deleteObject(
   session: ConsoleSession,
   input: DeleteObjectInput,
-): Promise<CommandResult<{ name: string; orgId: string | null }>> {
+): Promise<ActionResult<{ name: string; orgId: string | null }>> {
   const db = await getDb();
   let described;
   try {

@@ -1,8 +1,9 @@
 import 'server-only';
 import { getDb } from '../db/client';
-import { toConsoleError, type ConsoleError } from '../workos/errors';
+import type { Result } from '../actions/result';
+import { toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
-import { removeObject, upsertObject } from './index-store';
+import { removeObject, upsertObject } from '../index/store';
 
 export type ObjectMetadata = {
   id: string;
@@ -24,8 +25,6 @@ export type ObjectVersion = {
   etag: string;
 };
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: ConsoleError };
-
 /** Describe (metadata only, never decrypts). Also refreshes the object's index row. */
 export async function describeObject(id: string): Promise<Result<ObjectMetadata>> {
   const db = await getDb();
@@ -42,7 +41,7 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
     });
     return {
       ok: true,
-      value: {
+      data: {
         id: o.id,
         name: o.name,
         context,
@@ -76,7 +75,7 @@ export async function listVersions(id: string): Promise<Result<ObjectVersion[]>>
     rows.sort(
       (a, b) => b.createdAt.localeCompare(a.createdAt) || Number(b.current) - Number(a.current),
     );
-    return { ok: true, value: rows };
+    return { ok: true, data: rows };
   } catch (err) {
     return { ok: false, error: toConsoleError(err) };
   }

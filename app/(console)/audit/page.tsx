@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/input';
+import { cn } from '@/lib/cn';
 import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
@@ -9,7 +11,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/orgs';
-import { AUDIT_ACTIONS, listAudit } from '@/lib/vault/audit';
+import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -87,8 +89,7 @@ export default async function AuditPage({
       ([, v]) => v,
     ),
   ) as Record<string, string>;
-  const input =
-    'mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600';
+  const input = cn(inputClass({ size: 'sm' }), 'mt-1');
 
   return (
     <>

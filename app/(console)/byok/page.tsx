@@ -6,12 +6,10 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
-import { allByokStatuses } from '@/lib/byok/queries';
+import { byokOverview } from '@/lib/byok/views';
 import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/lib/byok/state';
-import { getDb } from '@/lib/db/client';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
-import { cachedOrgNames } from '@/lib/orgs';
 import { cn } from '@/lib/cn';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
@@ -34,10 +32,8 @@ export default async function ByokOverviewPage({
   const state =
     parseSearchParams(await searchParams, { state: param.text(20) }).data.state || 'all';
   const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
-  const db = await getDb();
   const { byokSynced } = await awaitFirstSync();
-  const statuses = await allByokStatuses(db);
-  const names = await cachedOrgNames([...statuses.keys()]);
+  const { statuses, names } = await byokOverview();
   const counts = { deleted: 0, failed: 0, verified: 0, none: 0 } as Record<ByokState, number>;
   for (const s of statuses.values()) counts[s.state]++;
   const rows = [...statuses.entries()]

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { decryptLocally, encryptLocally } from '@/lib/keys/local-crypto';
-import { recordAudit } from '@/lib/vault/audit';
-import { emitWorkosAudit } from '@/lib/vault/workos-audit';
+import { recordAudit } from '@/lib/audit/trail';
+import { emitWorkosAudit } from '@/lib/audit/workos';
 import { keyContextSchema, toContext } from '@/lib/vault/schemas';
 
 const text = z.string().max(256 * 1024, { message: 'At most 256 KiB.' });
@@ -24,10 +24,7 @@ export const encryptWithDataKey = defineAction(
     schema: z.object({ plaintext: text, context: keyContextSchema, associatedData: aad }),
     permission: 'vault.keys:use',
   },
-  async (input) => {
-    const r = await encryptLocally(input.plaintext, toContext(input.context), input.associatedData);
-    return r.ok ? { ok: true, data: r.data } : { ok: false, error: r.error };
-  },
+  async (input) => encryptLocally(input.plaintext, toContext(input.context), input.associatedData),
 );
 
 export const decryptWithDataKey = defineAction(
@@ -58,7 +55,7 @@ export const decryptWithDataKey = defineAction(
         ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
       },
     });
-    if (!r.ok) return { ok: false, error: r.error };
+    if (!r.ok) return r;
     await emitWorkosAudit({
       session,
       orgId,
@@ -66,6 +63,6 @@ export const decryptWithDataKey = defineAction(
       object: { id: r.data.dataKeyId ?? 'unknown', name: 'data key', type: 'vault_data_key' },
       idempotencyKey: auditId,
     });
-    return { ok: true, data: r.data };
+    return r;
   },
 );

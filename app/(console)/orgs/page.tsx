@@ -10,12 +10,9 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { byokStatuses } from '@/lib/byok/queries';
-import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
-import { listOrganizationsPage, type OrgListPage } from '@/lib/orgs';
-import { countByOrg } from '@/lib/vault/index-store';
-import { awaitFirstSync, type Readiness } from '@/lib/vault/index-runtime';
+import { listOrganizationsPage, orgRowFigures, type OrgListPage } from '@/lib/orgs';
+import { awaitFirstSync, type Readiness } from '@/lib/index/runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -61,7 +58,7 @@ export default async function OrganizationsPage({
         </IndexBuildingNotice>
       ) : null}
       {result.ok ? (
-        <OrgTable page={result.page} search={search} readiness={readiness} />
+        <OrgTable page={result.data} search={search} readiness={readiness} />
       ) : (
         <ErrorPanel error={result.error} retryHref={retryHref} what="organizations" />
       )}
@@ -78,9 +75,7 @@ async function OrgTable({
   search: string;
   readiness: Readiness;
 }) {
-  const db = await getDb();
-  const ids = page.orgs.map((o) => o.id);
-  const [counts, byok] = await Promise.all([countByOrg(db, ids), byokStatuses(db, ids)]);
+  const { counts, byok } = await orgRowFigures(page.orgs.map((o) => o.id));
   if (page.orgs.length === 0) {
     return (
       <Card>

@@ -12,11 +12,8 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Alert } from '@/components/ui/alert';
 import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
-import { cachedOrgNames } from '@/lib/orgs';
-import { listObjects } from '@/lib/vault/index-store';
-import { toObjectRow } from '@/lib/vault/object-rows';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { searchObjects } from '@/lib/index/search-view';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -35,23 +32,10 @@ export default async function SearchPage({
   const query = data.q ?? '';
   const limited = query ? await rateLimitPage(session, 'search') : null;
   const cursor = data.cursor;
-  const db = await getDb();
   const { indexReady } = await awaitFirstSync();
-  const page =
-    query && !limited
-      ? await listObjects(db, {
-          orgId: null,
-          search: query,
-          sort: 'name',
-          dir: 'asc',
-          cursor: cursor ?? null,
-          limit: 50,
-        })
-      : null;
-  const rows = page?.rows.map(toObjectRow) ?? [];
-  const orgNames = await cachedOrgNames([
-    ...new Set(rows.map((r) => r.orgId).filter((x): x is string => Boolean(x))),
-  ]);
+  const page = query && !limited ? await searchObjects(query, cursor ?? null) : null;
+  const rows = page?.rows ?? [];
+  const orgNames = page?.orgNames ?? new Map<string, string>();
 
   return (
     <>

@@ -4,8 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { ok } from '@/lib/actions/result';
-import { recordAudit } from '@/lib/vault/audit';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { recordAudit } from '@/lib/audit/trail';
+import { ensureIndexSync } from '@/lib/index/runtime';
 
 /** Runs an index sync now, including a deletion reconcile (for people who may write). */
 export const resyncIndex = defineAction(

@@ -1,22 +1,21 @@
 import Link from 'next/link';
-import { ResyncButton } from '@/components/layout/resync-button';
+import { ResyncButton } from './_components/resync-button';
 import { buttonClass } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
+import { databaseKind } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { formatCount } from '@/lib/format';
-import { getIndexStatus } from '@/lib/vault/index-runtime';
-import { resyncIndex } from './actions';
+import { getIndexStatus } from '@/lib/index/runtime';
 
 export const metadata = { title: 'Settings & health' };
 
 export default async function SettingsPage() {
   const session = await requirePermission('vault.metadata:read');
-  const [status, db] = await Promise.all([getIndexStatus(), getDb()]);
+  const [status, dbKind] = await Promise.all([getIndexStatus(), databaseKind()]);
   const env = getEnv();
   const failing =
     status.lastErrorAt && (!status.lastSyncAt || status.lastErrorAt > status.lastSyncAt);
@@ -38,11 +37,7 @@ export default async function SettingsPage() {
           <CardHeader
             title="Context index"
             description="Vault’s list endpoint has no key context, so the console keeps its own index of object metadata, built from list and describe only."
-            actions={
-              hasPermission(session, 'vault.objects:write') ? (
-                <ResyncButton action={resyncIndex} />
-              ) : null
-            }
+            actions={hasPermission(session, 'vault.objects:write') ? <ResyncButton /> : null}
           />
           <dl className="grid grid-cols-2 gap-4 px-5 py-4 text-sm">
             <div>
@@ -108,7 +103,7 @@ export default async function SettingsPage() {
             <div>
               <dt className="text-slate-600">Console database</dt>
               <dd className="font-medium">
-                {db.kind === 'postgres'
+                {dbKind === 'postgres'
                   ? 'PostgreSQL (DATABASE_URL)'
                   : `PGlite (${env.database.dataDir})`}
               </dd>

@@ -15,7 +15,7 @@ async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
   });
   const found = await Promise.race([listOrganizationsPage({ search: q, limit: 5 }), late]);
   clearTimeout(timer);
-  return found?.ok ? found.page.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
+  return found?.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
 }
 
 /**

@@ -2,15 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
-import type { ActionResult } from '@/lib/actions/result';
-import {
-  deleteObject,
-  loadForEdit,
-  revealValue,
-  updateValue,
-  type CommandResult,
-} from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { deleteObject, loadForEdit, revealValue, updateValue } from '@/lib/vault/commands';
+import { ensureIndexSync } from '@/lib/index/runtime';
 import {
   deleteObjectSchema,
   loadForEditSchema,
@@ -18,10 +11,6 @@ import {
   updateObjectSchema,
 } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
-
-function asAction<T>(r: CommandResult<T>): ActionResult<T> {
-  return r.ok ? { ok: true, data: r.data } : { ok: false, error: r.error };
-}
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */
 export const revealObjectValue = defineAction(
@@ -32,7 +21,7 @@ export const revealObjectValue = defineAction(
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
-  async (input, { session }) => asAction(await revealValue(session, input)),
+  async (input, { session }) => revealValue(session, input),
 );
 
 /** The editor's starting value and version. Needs write and reveal rights, and a recent sign-in. */
@@ -45,7 +34,7 @@ export const loadObjectForEdit = defineAction(
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
-  async (input, { session }) => asAction(await loadForEdit(session, input.objectId)),
+  async (input, { session }) => loadForEdit(session, input.objectId),
 );
 
 /** A save that carries the version the editor started from; a conflict never overwrites. */
@@ -60,7 +49,7 @@ export const updateObjectValue = defineAction(
   async (input, { session }) => {
     const result = await updateValue(session, input);
     if (result.ok) revalidatePath(paths.object(input.objectId));
-    return asAction(result);
+    return result;
   },
 );
 
@@ -77,6 +66,6 @@ export const deleteVaultObject = defineAction(
     // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
     // the reply would cost two WorkOS calls for a page the browser is leaving.
     if (result.ok) (await ensureIndexSync()).markChanged();
-    return asAction(result);
+    return result;
   },
 );

@@ -8,23 +8,14 @@ import { Alert } from '@/components/ui/alert';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
-import { DeleteObject } from '@/components/objects/delete-object';
-import { RevealPanel } from '@/components/objects/reveal-panel';
+import { DeleteObject } from './_components/delete-object';
+import { RevealPanel } from './_components/reveal-panel';
 import { ValueEditor } from '@/components/objects/value-editor';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
-import { getDb } from '@/lib/db/client';
-import { byokEventsFor } from '@/lib/byok/queries';
-import { foldByokEvents, providerLabel } from '@/lib/byok/state';
-import {
-  deleteVaultObject,
-  loadObjectForEdit,
-  revealObjectValue,
-  updateObjectValue,
-} from './actions';
-import { cachedOrgNames } from '@/lib/orgs';
-import { versionAuthors } from '@/lib/vault/audit';
-import { describeObject, listVersions } from '@/lib/vault/objects';
+import { providerLabel } from '@/lib/byok/state';
+import { loadObjectForEdit, updateObjectValue } from './actions';
+import { getObjectView } from '@/lib/vault/object-view';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -40,43 +31,21 @@ export default async function ObjectPage({
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
   const { created } = parseSearchParams(await searchParams, { created: param.text(10) }).data;
-  const [described, versions, authors] = await Promise.all([
-    describeObject(objectId),
-    listVersions(objectId),
-    versionAuthors(objectId),
-  ]);
-  if (!described.ok) {
-    if (described.error.code === 'not_found') notFound();
+  const view = await getObjectView(objectId);
+  if (!view.ok) {
+    if (view.error.code === 'not_found') notFound();
     return (
       <>
         <PageHeader eyebrow={<Crumb href="/orgs">Organizations</Crumb>} title="Object" />
         <ErrorPanel
-          error={described.error}
+          error={view.error}
           retryHref={paths.object(objectId)}
           what={`object ${objectId}`}
         />
       </>
     );
   }
-  const meta = described.value;
-  const db = await getDb();
-  const byok = meta.orgId
-    ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? [])
-    : null;
-  // Is this object's data under the organization's (broken) customer key? Known without a read.
-  const keyBroken = byok && (byok.state === 'deleted' || byok.state === 'failed');
-  const onCustomerKey =
-    byok &&
-    keyBroken &&
-    (byok.keyId
-      ? meta.keyId === byok.keyId
-      : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt);
-  const orgName = meta.orgId
-    ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null)
-    : null;
-  const authorMap = Object.fromEntries(
-    [...authors].map(([k, v]) => [k, { email: v.email, at: v.at.toISOString() }]),
-  );
+  const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
 
   return (
     <>
@@ -96,7 +65,7 @@ export default async function ObjectPage({
         description="Metadata and versions come from describe and the version list; nothing on this page decrypts the value."
         actions={<PlaceActions session={session} kind="object" id={meta.id} label={meta.name} />}
       />
-      {onCustomerKey && byok ? (
+      {onBrokenCustomerKey && byok ? (
         <Alert tone="error" className="mb-4" title="Customer key unavailable">
           <p>
             {byok.keyId
@@ -133,7 +102,6 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.values:reveal') ? (
               <RevealPanel
                 objectId={meta.id}
-                reveal={revealObjectValue}
                 maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
                 reasonToCustomer={getEnv().reveal.reasonDestination !== 'console-only'}
               />
@@ -159,7 +127,7 @@ export default async function ObjectPage({
               description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail."
             />
             {versions.ok ? (
-              <VersionTable versions={versions.value} authors={authorMap} />
+              <VersionTable versions={versions.data} authors={authors} />
             ) : (
               <div className="p-4">
                 <ErrorPanel
@@ -175,12 +143,7 @@ export default async function ObjectPage({
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
             <Card>
               <CardHeader title="Delete" description="Removes the object and all its versions." />
-              <DeleteObject
-                objectId={meta.id}
-                name={meta.name}
-                versionId={meta.versionId}
-                remove={deleteVaultObject}
-              />
+              <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} />
             </Card>
           ) : null}
           <Card className="overflow-hidden">

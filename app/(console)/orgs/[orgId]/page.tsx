@@ -11,14 +11,10 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { buttonClass } from '@/components/ui/button';
-import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
-import { deletedObjectName } from '@/lib/vault/audit';
-import { countOrg } from '@/lib/vault/index-store';
-import { awaitFirstSync, getIndexStatus } from '@/lib/vault/index-runtime';
-import { parseObjectListParams } from '@/lib/vault/list-params';
-import { orgObjectsPage } from '@/lib/vault/org-objects';
+import { deletedObjectName } from '@/lib/audit/trail';
+import { orgObjectsView } from '@/lib/index/org-objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -48,15 +44,9 @@ export default async function OrganizationPage({
       </>
     );
   }
-  const org = result.org;
-  const db = await getDb();
+  const org = result.data;
   const deleted = deletedId ? await deletedObjectName(deletedId, orgId) : null;
-  const { indexReady } = await awaitFirstSync();
-  const [first, total, building] = await Promise.all([
-    orgObjectsPage(org.id, parseObjectListParams({})),
-    countOrg(db, org.id),
-    indexReady ? null : getIndexStatus(), // the progress figure, only while building
-  ]);
+  const { first, total, building } = await orgObjectsView(org.id);
 
   return (
     <>

@@ -1,7 +1,6 @@
-import { HealthChecks } from '@/components/layout/health-checks';
+import { HealthChecks } from './_components/health-checks';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { runHealthChecks } from './actions';
 
 export const metadata = { title: 'Health checks' };
 
@@ -15,7 +14,7 @@ export default async function HealthPage() {
         title="Health checks"
         description="The same pre-flight checks as `npm run doctor`, run by this server with its own configuration."
       />
-      <HealthChecks run={runHealthChecks} />
+      <HealthChecks />
     </>
   );
 }

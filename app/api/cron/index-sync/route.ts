@@ -1,7 +1,7 @@
 import { getEnv } from '@/lib/env';
 import { json } from '@/lib/http/json';
 import { bearerMatches } from '@/lib/security/bearer';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { ensureIndexSync } from '@/lib/index/runtime';
 
 /** Vercel stops a function after this many seconds; a pass stays inside INDEX_SYNC_BUDGET_SECONDS. */
 export const maxDuration = 60;

@@ -1,5 +1,5 @@
 import { guardRoute, json } from '@/lib/http/json';
-import { getIndexStatus } from '@/lib/vault/index-runtime';
+import { getIndexStatus } from '@/lib/index/runtime';
 
 export async function GET() {
   const guard = await guardRoute('vault.metadata:read');

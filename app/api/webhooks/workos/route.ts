@@ -2,8 +2,8 @@ import { after } from 'next/server';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { json } from '@/lib/http/json';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
-import { receiveWorkOSWebhook } from '@/lib/vault/webhooks';
+import { ensureIndexSync } from '@/lib/index/runtime';
+import { receiveWorkOSWebhook } from '@/lib/index/webhooks';
 import { getWorkOS } from '@/lib/workos/client';
 
 /**

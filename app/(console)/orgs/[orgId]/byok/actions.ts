@@ -3,7 +3,7 @@
 import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
-import { recordAudit } from '@/lib/vault/audit';
+import { recordAudit } from '@/lib/audit/trail';
 import { orgIdSchema } from '@/lib/vault/schemas';
 import { getWorkOS } from '@/lib/workos/client';
 import { toConsoleError } from '@/lib/workos/errors';

@@ -1,6 +1,6 @@
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { ByokWarning } from '@/components/byok/byok-warning';
-import { PortalLink } from '@/components/byok/portal-link';
+import { PortalLink } from './_components/portal-link';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
 import { Table } from '@/components/ui/table';
@@ -10,14 +10,12 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { byokCoverage, byokEventsFor } from '@/lib/byok/queries';
-import { foldByokEvents, providerLabel, STATE_LABELS } from '@/lib/byok/state';
-import { getDb } from '@/lib/db/client';
-import { awaitFirstSync } from '@/lib/vault/index-runtime';
+import { orgByokView } from '@/lib/byok/views';
+import { providerLabel, STATE_LABELS } from '@/lib/byok/state';
+import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
-import { generateByokLink } from './actions';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
@@ -30,13 +28,9 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
     return (
       <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgByok(orgId)} />
     );
-  const org = result.org;
-  const db = await getDb();
+  const org = result.data;
   const { byokSynced } = await awaitFirstSync();
-  const events = (await byokEventsFor(db, [org.id])).get(org.id) ?? [];
-  const status = foldByokEvents(events);
-  const coverage = await byokCoverage(db, org.id, status);
-  const history = [...events].reverse();
+  const { status, coverage, history } = await orgByokView(org.id);
 
   return (
     <>
@@ -175,7 +169,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
           <Card>
             <CardHeader title="Set up or replace the key" />
             {hasPermission(session, 'vault.byok:manage') ? (
-              <PortalLink orgId={org.id} generate={generateByokLink} />
+              <PortalLink orgId={org.id} />
             ) : (
               <p className="px-5 py-4 text-sm text-slate-600">
                 Generating a setup link needs the vault.byok:manage permission.

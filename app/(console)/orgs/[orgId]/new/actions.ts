@@ -2,22 +2,23 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { createObject } from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/vault/index-runtime';
+import { ensureIndexSync } from '@/lib/index/runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
+import { paths } from '@/lib/paths';
 
 export const createVaultObject = defineAction(
   {
     name: 'createVaultObject',
     schema: createObjectSchema,
     permission: 'vault.objects:write',
-    returnTo: (i) => `/orgs/${encodeURIComponent(i.orgId)}/new`,
+    returnTo: (i) => paths.orgNew(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => {
     const result = await createObject(session, input);
-    if (!result.ok) return { ok: false, error: result.error };
+    if (!result.ok) return result;
     // The browser goes on to the new object's page; nothing cached needs revalidating.
     (await ensureIndexSync()).markChanged();
-    return { ok: true, data: result.data };
+    return result;
   },
 );

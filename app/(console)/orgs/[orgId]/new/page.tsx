@@ -1,10 +1,9 @@
-import { CreateObjectForm } from '@/components/objects/create-object-form';
+import { CreateObjectForm } from './_components/create-object-form';
 import { Card } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
-import { createVaultObject } from './actions';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Create object' };
@@ -20,15 +19,11 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
   return (
     <>
       <PageHeader
-        eyebrow={<Crumb href={paths.org(result.org.id)}>{result.org.name}</Crumb>}
+        eyebrow={<Crumb href={paths.org(result.data.id)}>{result.data.name}</Crumb>}
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
-        <CreateObjectForm
-          orgId={result.org.id}
-          orgName={result.org.name}
-          create={createVaultObject}
-        />
+        <CreateObjectForm orgId={result.data.id} orgName={result.data.name} />
       </Card>
     </>
   );

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { guardRoute, json } from '@/lib/http/json';
-import { parseObjectListParams } from '@/lib/vault/list-params';
-import { orgObjectsPage } from '@/lib/vault/org-objects';
+import { parseObjectListParams } from '@/lib/index/list-params';
+import { orgObjectsPage } from '@/lib/index/org-objects';
 import { param, parseSearchParams } from '@/lib/http/search-params';
 
 /** Pages of an organization's objects for the client table (React Query). Metadata only. */

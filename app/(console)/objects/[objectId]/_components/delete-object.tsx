@@ -1,51 +1,40 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition } from 'react';
+import { useRef, useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
-import { ActionErrorAlert } from './action-error';
-import { ConflictPanel } from './conflict-panel';
+import { Input } from '@/components/ui/input';
+import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ConflictPanel } from '@/components/objects/conflict-panel';
 import { paths } from '@/lib/paths';
-
-type DeleteAction = (input: {
-  objectId: string;
-  versionCheck: string;
-  confirmName: string;
-}) => Promise<ActionResult<{ name: string; orgId: string | null }>>;
+import { deleteVaultObject } from '../actions';
 
 /** Delete behind a typed-name confirmation and a version check (a dialog, focus-trapped by the browser). */
 export function DeleteObject({
   objectId,
   name,
   versionId,
-  remove,
 }: {
   objectId: string;
   name: string;
   versionId: string;
-  remove: DeleteAction;
 }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error, conflict, reset } = useServerAction(deleteVaultObject, 'write');
 
   const submit = (versionCheck: string) =>
-    start(async () => {
-      setError(null);
-      const r = await callAction(remove, { objectId, versionCheck, confirmName: typed }, 'write');
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      dialog.current?.close();
-      router.push(r.data.orgId ? paths.org(r.data.orgId, { deleted: objectId }) : '/orgs');
-    });
-
-  const conflict = error?.code === 'conflict' ? error : null;
+    run(
+      { objectId, versionCheck, confirmName: typed },
+      {
+        onOk: (data) => {
+          dialog.current?.close();
+          router.push(data.orgId ? paths.org(data.orgId, { deleted: objectId }) : '/orgs');
+        },
+      },
+    );
   return (
     <>
       <div className="px-5 py-4">
@@ -53,7 +42,7 @@ export function DeleteObject({
           variant="danger"
           onClick={() => {
             setTyped('');
-            setError(null);
+            reset();
             dialog.current?.showModal();
           }}
         >
@@ -84,13 +73,15 @@ export function DeleteObject({
             <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
               Type the object’s name to confirm
             </label>
-            <input
+            <Input
               id="confirm-name"
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
               autoComplete="off"
               spellCheck={false}
-              className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-red-600"
+              mono
+              danger
+              className="mt-1"
             />
           </div>
           {conflict ? (

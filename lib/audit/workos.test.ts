@@ -20,7 +20,7 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { emitWorkosAudit } = await import('./workos-audit');
+const { emitWorkosAudit } = await import('./workos');
 const session = (impersonator: { email: string } | null = null) =>
   ({
     user: { id: 'user_1', email: 'a@example.com', name: 'A' },

@@ -1,5 +1,5 @@
 import { getEnv } from '../env';
-import { ensureIndexSync, stopIndexSync } from './index-runtime';
+import { ensureIndexSync, stopIndexSync } from './runtime';
 
 const flags = globalThis as unknown as { __vaultConsoleLifecycle?: boolean };
 

@@ -50,46 +50,41 @@ export function ContextBuilder({
           className="w-full min-w-0 rounded-md border-0 bg-slate-100 px-3 py-1.5 font-mono text-sm text-slate-700 ring-1 ring-slate-200 ring-inset"
         />
         <span className="text-xs text-slate-500">fixed</span>
-        {pairs.map((p, i) => {
-          const keyError = errorFor(i, 'key');
-          const valueError = errorFor(i, 'value');
-          return (
-            <div key={p.id} className="contents">
-              <div>
-                <Input
-                  aria-label={`Key ${i + 2}`}
-                  value={p.key}
-                  onChange={(e) => update(p.id, { key: e.target.value })}
-                  aria-invalid={Boolean(keyError)}
-                  placeholder="e.g. environment"
-                  size="sm"
-                  mono
-                />
-                {keyError ? <p className="mt-1 text-xs text-red-700">{keyError}</p> : null}
-              </div>
-              <div>
-                <Input
-                  aria-label={`Value ${i + 2}`}
-                  value={p.value}
-                  onChange={(e) => update(p.id, { value: e.target.value })}
-                  aria-invalid={Boolean(valueError)}
-                  placeholder="e.g. production"
-                  size="sm"
-                  mono
-                />
-                {valueError ? <p className="mt-1 text-xs text-red-700">{valueError}</p> : null}
-              </div>
-              <Button
-                size="sm"
-                variant="ghost"
-                aria-label={`Remove pair ${i + 2}`}
-                onClick={() => onChange(pairs.filter((x) => x.id !== p.id))}
-              >
-                Remove
-              </Button>
-            </div>
-          );
-        })}
+        {pairs.map((p, i) => (
+          <div key={p.id} className="contents">
+            {(['key', 'value'] as const).map((part) => {
+              const error = errorFor(i, part);
+              const errorId = `pair-${p.id}-${part}-error`;
+              return (
+                <div key={part}>
+                  <Input
+                    aria-label={`${part === 'key' ? 'Key' : 'Value'} ${i + 2}`}
+                    value={p[part]}
+                    onChange={(e) => update(p.id, { [part]: e.target.value })}
+                    aria-invalid={Boolean(error)}
+                    aria-describedby={error ? errorId : undefined}
+                    placeholder={part === 'key' ? 'e.g. environment' : 'e.g. production'}
+                    size="sm"
+                    mono
+                  />
+                  {error ? (
+                    <p id={errorId} className="mt-1 text-xs text-red-700">
+                      {error}
+                    </p>
+                  ) : null}
+                </div>
+              );
+            })}
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Remove pair ${i + 2}`}
+              onClick={() => onChange(pairs.filter((x) => x.id !== p.id))}
+            >
+              Remove
+            </Button>
+          </div>
+        ))}
       </div>
       <Button
         size="sm"

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
-import { listObjects, upsertObject } from './index-store';
+import { listObjects, upsertObject } from './store';
 
 afterAll(stopTestPostgres);
 

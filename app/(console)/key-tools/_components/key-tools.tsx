@@ -1,28 +1,15 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ActionErrorAlert } from '@/components/objects/action-error';
-import { ContextBuilder, type PairDraft } from '@/components/objects/context-builder';
+import { ContextBuilder, type PairDraft } from '@/components/forms/context-builder';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { inputClass } from '@/components/ui/input';
-import { callAction } from '@/lib/actions/call';
+import { Field, inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
-
-type Pair = { key: string; value: string };
-type Encrypt = (i: { plaintext: string; context: Pair[]; associatedData?: string }) => Promise<
-  ActionResult<{
-    ciphertext: string;
-    dataKeyId: string | null;
-    context: Record<string, string> | null;
-  }>
->;
-type Decrypt = (i: {
-  ciphertext: string;
-  associatedData?: string;
-}) => Promise<ActionResult<{ plaintext: string; dataKeyId: string | null; layout: number }>>;
+import { decryptWithDataKey, encryptWithDataKey } from '../actions';
 
 const field = cn(inputClass({ mono: true }), 'mt-1');
 
@@ -68,13 +55,9 @@ function Inspect({ ciphertext }: { ciphertext: string }) {
 
 /** Encrypt and decrypt with Vault data keys. Inputs are never given a name, so no form can send them. */
 export function KeyTools({
-  encrypt,
-  decrypt,
   defaultOrgId,
   maskAfterSeconds,
 }: {
-  encrypt: Encrypt;
-  decrypt: Decrypt;
   defaultOrgId: string | null;
   /** Decrypted output is dropped after this long, like a revealed value (REVEAL_MASK_AFTER_SECONDS). */
   maskAfterSeconds: number;
@@ -84,8 +67,8 @@ export function KeyTools({
   const plainRef = useRef<HTMLTextAreaElement>(null);
   const [aadEnc, setAadEnc] = useState('');
   const [encrypted, setEncrypted] = useState<string>('');
-  const [encError, setEncError] = useState<ActionError | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const enc = useServerAction(encryptWithDataKey, 'read');
+  const fieldErrors = enc.error?.fieldErrors ?? {};
   const [cipherIn, setCipherIn] = useState('');
   const [aadDec, setAadDec] = useState('');
   const [decrypted, setDecrypted] = useState<string | null>(null);
@@ -99,8 +82,9 @@ export function KeyTools({
     }, maskAfterSeconds * 1000);
     return () => clearTimeout(timer);
   }, [decrypted, maskAfterSeconds]);
-  const [decError, setDecError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const dec = useServerAction(decryptWithDataKey, 'read');
+  // One request at a time across both panels, as before.
+  const pending = enc.pending || dec.pending;
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -111,18 +95,17 @@ export function KeyTools({
         <h2 id="enc-title" className="text-sm font-semibold">
           Encrypt
         </h2>
-        <div>
-          <label htmlFor="enc-org" className="block text-sm font-medium text-slate-800">
-            organization_id
-          </label>
-          <input
-            id="enc-org"
-            value={orgId}
-            onChange={(e) => setOrgId(e.target.value)}
-            placeholder="org_…"
-            className={field}
-          />
-        </div>
+        <Field id="enc-org" label="organization_id">
+          {(control) => (
+            <input
+              {...control}
+              value={orgId}
+              onChange={(e) => setOrgId(e.target.value)}
+              placeholder="org_…"
+              className={field}
+            />
+          )}
+        </Field>
         <ContextBuilder
           orgId={orgId || '(set above)'}
           pairs={pairs}
@@ -131,61 +114,48 @@ export function KeyTools({
           errorFor={(i, part) => fieldErrors[`context.${i + (orgId ? 1 : 0)}.${part}`]?.[0]}
           listError={fieldErrors.context?.[0]}
         />
-        <div>
-          <label htmlFor="enc-plaintext" className="block text-sm font-medium text-slate-800">
-            Plaintext
-          </label>
-          <textarea
-            id="enc-plaintext"
-            ref={plainRef}
-            rows={4}
-            spellCheck={false}
-            autoComplete="off"
-            className={field}
-          />
-        </div>
-        <div>
-          <label htmlFor="enc-aad" className="block text-sm font-medium text-slate-800">
-            Associated data (optional)
-          </label>
-          <input
-            id="enc-aad"
-            value={aadEnc}
-            onChange={(e) => setAadEnc(e.target.value)}
-            className={field}
-          />
-        </div>
+        <Field id="enc-plaintext" label="Plaintext">
+          {(control) => (
+            <textarea
+              {...control}
+              ref={plainRef}
+              rows={4}
+              spellCheck={false}
+              autoComplete="off"
+              className={field}
+            />
+          )}
+        </Field>
+        <Field id="enc-aad" label="Associated data (optional)">
+          {(control) => (
+            <input
+              {...control}
+              value={aadEnc}
+              onChange={(e) => setAadEnc(e.target.value)}
+              className={field}
+            />
+          )}
+        </Field>
         <Button
           variant="primary"
           disabled={pending}
           onClick={() =>
-            start(async () => {
-              setEncError(null);
-              setFieldErrors({});
-              const context = [
-                ...(orgId ? [{ key: 'organization_id', value: orgId }] : []),
-                ...pairs.map(({ key, value }) => ({ key, value })),
-              ];
-              const r = await callAction(
-                encrypt,
-                {
-                  plaintext: plainRef.current?.value ?? '',
-                  context,
-                  ...(aadEnc ? { associatedData: aadEnc } : {}),
-                },
-                'read',
-              );
-              if (r.ok) setEncrypted(r.data.ciphertext);
-              else {
-                setEncError(r.error);
-                if (r.error.fieldErrors) setFieldErrors(r.error.fieldErrors);
-              }
-            })
+            enc.run(
+              {
+                plaintext: plainRef.current?.value ?? '',
+                context: [
+                  ...(orgId ? [{ key: 'organization_id', value: orgId }] : []),
+                  ...pairs.map(({ key, value }) => ({ key, value })),
+                ],
+                ...(aadEnc ? { associatedData: aadEnc } : {}),
+              },
+              { onOk: (data) => setEncrypted(data.ciphertext) },
+            )
           }
         >
           Encrypt with a new data key
         </Button>
-        {encError ? <ActionErrorAlert error={encError} /> : null}
+        {enc.error ? <ActionErrorAlert error={enc.error} /> : null}
         {encrypted ? (
           <div className="space-y-2">
             <div className="flex items-center justify-between">
@@ -206,51 +176,46 @@ export function KeyTools({
         <h2 id="dec-title" className="text-sm font-semibold">
           Decrypt
         </h2>
-        <div>
-          <label htmlFor="dec-cipher" className="block text-sm font-medium text-slate-800">
-            Ciphertext (base64)
-          </label>
-          <textarea
-            id="dec-cipher"
-            value={cipherIn}
-            onChange={(e) => setCipherIn(e.target.value)}
-            rows={5}
-            spellCheck={false}
-            autoComplete="off"
-            className={field}
-          />
-        </div>
+        <Field id="dec-cipher" label="Ciphertext (base64)">
+          {(control) => (
+            <textarea
+              {...control}
+              value={cipherIn}
+              onChange={(e) => setCipherIn(e.target.value)}
+              rows={5}
+              spellCheck={false}
+              autoComplete="off"
+              className={field}
+            />
+          )}
+        </Field>
         <Inspect ciphertext={cipherIn} />
-        <div>
-          <label htmlFor="dec-aad" className="block text-sm font-medium text-slate-800">
-            Associated data (if it was encrypted with some)
-          </label>
-          <input
-            id="dec-aad"
-            value={aadDec}
-            onChange={(e) => setAadDec(e.target.value)}
-            className={field}
-          />
-        </div>
+        <Field id="dec-aad" label="Associated data (if it was encrypted with some)">
+          {(control) => (
+            <input
+              {...control}
+              value={aadDec}
+              onChange={(e) => setAadDec(e.target.value)}
+              className={field}
+            />
+          )}
+        </Field>
         <div className="flex gap-2">
           <Button
             variant="primary"
             disabled={pending || !cipherIn.trim()}
-            onClick={() =>
-              start(async () => {
-                setDecError(null);
-                setDecrypted(null);
-                const r = await callAction(
-                  decrypt,
-                  { ciphertext: cipherIn, ...(aadDec ? { associatedData: aadDec } : {}) },
-                  'read',
-                );
-                if (r.ok) {
-                  setMaskedNotice(null);
-                  setDecrypted(r.data.plaintext);
-                } else setDecError(r.error);
-              })
-            }
+            onClick={() => {
+              setDecrypted(null);
+              dec.run(
+                { ciphertext: cipherIn, ...(aadDec ? { associatedData: aadDec } : {}) },
+                {
+                  onOk: (data) => {
+                    setMaskedNotice(null);
+                    setDecrypted(data.plaintext);
+                  },
+                },
+              );
+            }}
           >
             Decrypt
           </Button>
@@ -261,7 +226,7 @@ export function KeyTools({
         <p className="text-sm text-slate-600" role="status">
           {maskedNotice}
         </p>
-        {decError ? <ActionErrorAlert error={decError} /> : null}
+        {dec.error ? <ActionErrorAlert error={dec.error} /> : null}
         {decrypted !== null ? (
           <div>
             <p className="text-sm font-medium text-slate-800">Plaintext</p>

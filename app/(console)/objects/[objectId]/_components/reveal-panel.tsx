@@ -1,16 +1,11 @@
 'use client';
 
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
-import { ActionErrorAlert } from './action-error';
-
-type RevealAction = (input: {
-  objectId: string;
-  purpose: 'reveal' | 'copy';
-  reason?: string;
-}) => Promise<ActionResult<{ value: string; versionId: string | null; name: string }>>;
+import { Input } from '@/components/ui/input';
+import { ActionErrorAlert } from '@/components/objects/action-error';
+import { revealObjectValue } from '../actions';
 
 function prettyJson(value: string): string | null {
   try {
@@ -27,12 +22,10 @@ function prettyJson(value: string): string | null {
  */
 export function RevealPanel({
   objectId,
-  reveal,
   maskAfterSeconds,
   reasonToCustomer = true,
 }: {
   objectId: string;
-  reveal: RevealAction;
   maskAfterSeconds: number;
   /** REVEAL_REASON_DESTINATION: whether the reason also goes to the customer's WorkOS Audit Logs. */
   reasonToCustomer?: boolean;
@@ -41,9 +34,8 @@ export function RevealPanel({
   const [secondsLeft, setSecondsLeft] = useState(0);
   const [formatted, setFormatted] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ActionError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { run: call, pending, error } = useServerAction(revealObjectValue, 'read');
   const deadline = useRef(0);
 
   useEffect(() => {
@@ -60,35 +52,31 @@ export function RevealPanel({
     return () => clearInterval(tick);
   }, [value]);
 
-  const run = (purpose: 'reveal' | 'copy') =>
-    start(async () => {
-      setError(null);
-      setNotice(null);
-      const result = await callAction(
-        reveal,
-        { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-        'read',
-      );
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      if (purpose === 'copy') {
-        try {
-          await navigator.clipboard.writeText(result.data.value);
-          setNotice(
-            'Copied to the clipboard without showing it. The copy was recorded in the audit trail.',
-          );
-        } catch {
-          setNotice('The browser refused clipboard access. Nothing was copied.');
-        }
-        return;
-      }
-      deadline.current = Date.now() + maskAfterSeconds * 1000;
-      setSecondsLeft(maskAfterSeconds);
-      setFormatted(false);
-      setValue(result.data.value);
-    });
+  const run = (purpose: 'reveal' | 'copy') => {
+    setNotice(null);
+    call(
+      { objectId, purpose, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      {
+        onOk: async (data) => {
+          if (purpose === 'copy') {
+            try {
+              await navigator.clipboard.writeText(data.value);
+              setNotice(
+                'Copied to the clipboard without showing it. The copy was recorded in the audit trail.',
+              );
+            } catch {
+              setNotice('The browser refused clipboard access. Nothing was copied.');
+            }
+            return;
+          }
+          deadline.current = Date.now() + maskAfterSeconds * 1000;
+          setSecondsLeft(maskAfterSeconds);
+          setFormatted(false);
+          setValue(data.value);
+        },
+      },
+    );
+  };
 
   const pretty = value !== null ? prettyJson(value) : null;
   return (
@@ -143,14 +131,15 @@ export function RevealPanel({
             ? 'Recorded in the console’s audit trail and sent to this organization’s WorkOS Audit Log, which the customer can read. Write nothing you would not show them.'
             : 'Recorded in the console’s audit trail only (staff can read it); it is not sent to the customer.'}
         </p>
-        <input
+        <Input
           id="reveal-reason"
           aria-describedby="reveal-reason-help"
           value={reason}
           maxLength={500}
           onChange={(e) => setReason(e.target.value)}
           placeholder="e.g. ticket SUP-1234"
-          className="mt-1 w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+          size="sm"
+          className="mt-1"
         />
       </div>
       <div className="flex flex-wrap gap-2">

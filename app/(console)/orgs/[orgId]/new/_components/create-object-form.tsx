@@ -1,42 +1,24 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition } from 'react';
+import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { fieldErrorsOf } from '@/lib/actions/result';
 import { createObjectSchema, type CreateObjectInput } from '@/lib/vault/schemas';
-import { ActionErrorAlert } from './action-error';
-import { ContextBuilder, type PairDraft } from './context-builder';
+import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ContextBuilder, type PairDraft } from '@/components/forms/context-builder';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { paths } from '@/lib/paths';
 import { Field, Input, Textarea } from '@/components/ui/input';
+import { createVaultObject } from '../actions';
 
-type CreateAction = (
-  input: CreateObjectInput,
-) => Promise<ActionResult<{ id: string; versionId: string | null }>>;
-
-function issuesByField(
-  issues: { path: PropertyKey[]; message: string }[],
-): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const i of issues) (out[i.path.map(String).join('.') || '_form'] ??= []).push(i.message);
-  return out;
-}
-
-export function CreateObjectForm({
-  orgId,
-  orgName,
-  create,
-}: {
-  orgId: string;
-  orgName: string;
-  create: CreateAction;
-}) {
+export function CreateObjectForm({ orgId, orgName }: { orgId: string; orgName: string }) {
   const router = useRouter();
   const [pairs, setPairs] = useState<PairDraft[]>([]);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  // Errors from the browser-side parse; the server's come with its error.
+  const [clientErrors, setClientErrors] = useState<Record<string, string[]> | null>(null);
+  const { run, pending, error, reset } = useServerAction(createVaultObject, 'write');
+  const fieldErrors = clientErrors ?? error?.fieldErrors ?? {};
 
   // Name and value are uncontrolled (read through refs), so text typed before hydration is never
   // reset. The inputs have no `name`: a submit before hydration sends nothing, never the value.
@@ -52,21 +34,12 @@ export function CreateObjectForm({
     // The same schema the server action parses: errors show before anything is sent.
     const parsed = createObjectSchema.safeParse(input);
     if (!parsed.success) {
-      setFieldErrors(issuesByField(parsed.error.issues));
-      setError(null);
+      setClientErrors(fieldErrorsOf(parsed.error.issues));
+      reset();
       return;
     }
-    setFieldErrors({});
-    start(async () => {
-      setError(null);
-      const r = await callAction(create, parsed.data, 'write');
-      if (r.ok) {
-        router.push(paths.object(r.data.id, { created: '1' }));
-        return;
-      }
-      if (r.error.fieldErrors) setFieldErrors(r.error.fieldErrors);
-      setError(r.error);
-    });
+    setClientErrors(null);
+    run(parsed.data, { onOk: (data) => router.push(paths.object(data.id, { created: '1' })) });
   };
 
   return (

@@ -6,8 +6,8 @@ import type { Db } from '../db/client';
 import type { EmulatorPolicy } from '../emulator/config';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
-import { getState, listObjects, setState, totalObjects } from './index-store';
-import { IndexSync } from './index-sync';
+import { getState, listObjects, setState, totalObjects } from './store';
+import { IndexSync } from './sync';
 
 /**
  * The console must work under every plausible answer to what WorkOS leaves undocumented. Each

@@ -2,8 +2,8 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
-import { getState, totalObjects } from './index-store';
-import { IndexSync, readSyncStatus, type SyncStatus } from './index-sync';
+import { getState, totalObjects } from './store';
+import { IndexSync, readSyncStatus, type SyncStatus } from './sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };
 

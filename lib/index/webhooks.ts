@@ -2,7 +2,7 @@ import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
 import { storeByokEvent, type RawEvent } from '../byok/sync';
-import type { IndexSync } from './index-sync';
+import type { IndexSync } from './sync';
 
 /** The SDK's default: a signature older than this is a replay. We refuse as far in the future too. */
 export const WEBHOOK_TOLERANCE_MS = 180_000;

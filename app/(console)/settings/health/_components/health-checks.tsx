@@ -1,15 +1,11 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionResult } from '@/lib/actions/result';
 import type { CheckResult } from '@/lib/doctor/checks';
-
-type Run = (
-  input: Record<string, never>,
-) => Promise<ActionResult<{ results: CheckResult[]; ranAt: string }>>;
+import { runHealthChecks } from '../actions';
 const TONE: Record<CheckResult['status'], BadgeTone> = {
   pass: 'green',
   fail: 'red',
@@ -17,10 +13,10 @@ const TONE: Record<CheckResult['status'], BadgeTone> = {
   skip: 'neutral',
 };
 
-export function HealthChecks({ run }: { run: Run }) {
+export function HealthChecks() {
   const [results, setResults] = useState<CheckResult[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(runHealthChecks, 'read');
+  const message = error?.message ?? null;
   const failed = results?.filter((r) => r.status === 'fail').length ?? 0;
   return (
     <div className="space-y-4">
@@ -28,14 +24,7 @@ export function HealthChecks({ run }: { run: Run }) {
         <Button
           variant="primary"
           disabled={pending}
-          onClick={() =>
-            start(async () => {
-              setMessage(null);
-              const r = await callAction(run, {}, 'read');
-              if (r.ok) setResults(r.data.results);
-              else setMessage(r.error.message);
-            })
-          }
+          onClick={() => run({}, { onOk: (data) => setResults(data.results) })}
         >
           {pending ? 'Running checks…' : results ? 'Run again' : 'Run checks'}
         </Button>

@@ -1,21 +1,16 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { ActionErrorAlert } from '@/components/objects/action-error';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { generateByokLink } from '../actions';
 
-type Generate = (input: {
-  orgId: string;
-}) => Promise<ActionResult<{ link: string; expiresAt: string }>>;
-
-export function PortalLink({ orgId, generate }: { orgId: string; generate: Generate }) {
+export function PortalLink({ orgId }: { orgId: string }) {
   const [link, setLink] = useState<{ link: string; expiresAt: string } | null>(null);
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(generateByokLink, 'read');
   return (
     <div className="space-y-3 px-5 py-4">
       <p className="text-sm text-slate-600">
@@ -25,14 +20,7 @@ export function PortalLink({ orgId, generate }: { orgId: string; generate: Gener
       <Button
         variant="primary"
         disabled={pending}
-        onClick={() =>
-          start(async () => {
-            setError(null);
-            const r = await callAction(generate, { orgId }, 'read');
-            if (r.ok) setLink(r.data);
-            else setError(r.error);
-          })
-        }
+        onClick={() => run({ orgId }, { onOk: setLink })}
       >
         {pending ? 'Generating…' : link ? 'Generate a new link' : 'Generate BYOK setup link'}
       </Button>

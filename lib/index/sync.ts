@@ -14,7 +14,7 @@ import {
   totalObjects,
   upsertObject,
   upsertObjects,
-} from './index-store';
+} from './store';
 import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
 import { readEventStream } from '../workos/event-cursor';

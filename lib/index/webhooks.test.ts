@@ -5,8 +5,8 @@ import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { signWebhook } from '../emulator/webhooks';
 import { testDb } from '../testing/backends';
-import { listObjects, totalObjects } from './index-store';
-import { IndexSync } from './index-sync';
+import { listObjects, totalObjects } from './store';
+import { IndexSync } from './sync';
 import { receiveWorkOSWebhook, WEBHOOK_TOLERANCE_MS, type WebhookReply } from './webhooks';
 
 const SECRET = 'whsec_test_0123456789abcdef';

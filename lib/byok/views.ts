@@ -1,0 +1,21 @@
+import 'server-only';
+import { getDb } from '../db/client';
+import { cachedOrgNames } from '../orgs';
+import { allByokStatuses, byokCoverage, byokEventsFor } from './queries';
+import { foldByokEvents } from './state';
+
+/** The BYOK overview: every organization's key state, with the names the page shows. */
+export async function byokOverview() {
+  const statuses = await allByokStatuses(await getDb());
+  const names = await cachedOrgNames([...statuses.keys()]);
+  return { statuses, names };
+}
+
+/** One organization's BYOK page: its key state, how much data it covers, the history newest first. */
+export async function orgByokView(orgId: string) {
+  const db = await getDb();
+  const events = (await byokEventsFor(db, [orgId])).get(orgId) ?? [];
+  const status = foldByokEvents(events);
+  const coverage = await byokCoverage(db, orgId, status);
+  return { status, coverage, history: [...events].reverse() };
+}

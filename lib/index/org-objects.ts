@@ -1,0 +1,39 @@
+import 'server-only';
+import { getDb } from '../db/client';
+import { countOrg, listObjects } from './store';
+import { OBJECT_PAGE_SIZE, parseObjectListParams, type ObjectListParams } from './list-params';
+import { awaitFirstSync, getIndexStatus } from './runtime';
+import { toObjectRow, type ObjectRowsPage } from './object-rows';
+
+/** One page of an organization's objects from the context index (no WorkOS call). */
+export async function orgObjectsPage(orgId: string, p: ObjectListParams): Promise<ObjectRowsPage> {
+  const db = await getDb();
+  const page = await listObjects(db, {
+    orgId,
+    search: p.q,
+    sort: p.sort,
+    dir: p.dir,
+    cursor: p.cursor,
+    limit: OBJECT_PAGE_SIZE,
+  });
+  return {
+    rows: page.rows.map(toObjectRow),
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
+  };
+}
+
+/**
+ * The org page's list: the first page, the organization's total, and (only while the first sync
+ * is still building the index) the sync status for its progress figure.
+ */
+export async function orgObjectsView(orgId: string) {
+  const db = await getDb();
+  const { indexReady } = await awaitFirstSync();
+  const [first, total, building] = await Promise.all([
+    orgObjectsPage(orgId, parseObjectListParams({})),
+    countOrg(db, orgId),
+    indexReady ? null : getIndexStatus(),
+  ]);
+  return { first, total, building };
+}
