@@ -1,0 +1,91 @@
+import { appendFileSync } from 'node:fs';
+import { after } from 'next/server';
+import { headers } from 'next/headers';
+import { cache } from 'react';
+
+/**
+ * Per-request time breakdown, off unless PERF_TRACE is set (`1` → one `[perf]` line per request
+ * on stdout; a path → one JSON line per request appended to that file, what `npm run bench:trace`
+ * reads). A line holds a path, durations and counts only: never a header, a query's parameters,
+ * an object name or a value. Spans may overlap (a DB query inside a session check); "render" is
+ * what is left of the request's server time once they are taken out.
+ */
+export type TraceSpan = 'session.verify' | 'session.revoked' | 'session.auth' | 'db' | 'workos';
+
+type Trace = {
+  started: number;
+  spans: Map<TraceSpan, { ms: number; n: number }>;
+};
+
+export function traceTarget(): string | null {
+  const v = process.env.PERF_TRACE;
+  return v && v !== '0' ? v : null;
+}
+
+/** One collector per request: React's request cache, so layout, page and action share it. */
+const collector = cache((): Trace | null => {
+  const trace: Trace = { started: performance.now(), spans: new Map() };
+  try {
+    after(() => flush(trace));
+  } catch {
+    return null; // not inside a request (index sync, scripts): nothing to attribute to
+  }
+  return trace;
+});
+
+function current(): Trace | null {
+  if (!traceTarget()) return null;
+  try {
+    return collector();
+  } catch {
+    return null;
+  }
+}
+
+/** Times `run` under `span` when tracing is on; otherwise just runs it. */
+export async function traced<T>(span: TraceSpan, run: () => Promise<T>): Promise<T> {
+  const trace = current();
+  if (!trace) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    const s = trace.spans.get(span) ?? { ms: 0, n: 0 };
+    s.ms += performance.now() - t0;
+    s.n += 1;
+    trace.spans.set(span, s);
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function flush(trace: Trace): Promise<void> {
+  const target = traceTarget();
+  if (!target) return;
+  const total = performance.now() - trace.started;
+  let h: Headers | null = null;
+  try {
+    h = (await headers()) as unknown as Headers;
+  } catch {
+    h = null;
+  }
+  const url = h?.get('x-url');
+  const line: Record<string, unknown> = {
+    path: url ? new URL(url).pathname : null,
+    action: h?.get('next-action') ? true : false,
+    correlation: h?.get('x-correlation-id') ?? null,
+    proxy: Number(h?.get('x-perf-proxy-ms') ?? NaN) || null,
+    server: round(total),
+  };
+  let inner = 0;
+  for (const [name, s] of trace.spans) {
+    line[name] = round(s.ms);
+    line[`${name}.n`] = s.n;
+    // Session checks contain their own DB query; count only top-level spans against render.
+    if (name !== 'session.revoked') inner += s.ms;
+  }
+  line.render = round(Math.max(0, total - inner));
+  const text = JSON.stringify(line);
+  if (target === '1') console.log(`[perf] ${text}`);
+  else appendFileSync(target, `${text}\n`);
+}
