@@ -11,6 +11,9 @@ export async function register() {
   const { installShutdownHandlers, startSyncAtBoot } = await import('./lib/vault/lifecycle');
   installShutdownHandlers();
   startSyncAtBoot();
+  // Audit Logs events a previous process queued but did not send go out now.
+  const { startAuditOutbox } = await import('./lib/vault/audit-outbox');
+  startAuditOutbox();
 }
 
 /**

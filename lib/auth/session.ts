@@ -10,6 +10,7 @@ import { getWorkOS } from '../workos/client';
 import { traced } from '../perf/trace';
 import { can, isPermission, type Permission } from './permissions';
 import { createRevocationCache, type RevocationCache } from './revocation-cache';
+import { createVerifiedTokens } from './verified-tokens';
 
 export type ConsoleUser = { id: string; email: string; name: string };
 
@@ -84,6 +85,18 @@ export async function verifyAccessToken(
   }
 }
 
+const globalVerified = globalThis as unknown as {
+  __vaultConsoleVerifiedTokens?: ReturnType<typeof createVerifiedTokens<Claims>>;
+};
+
+/** A token verified once is not verified again for up to a minute (or until it expires). */
+function verifiedTokens() {
+  globalVerified.__vaultConsoleVerifiedTokens ??= createVerifiedTokens<Claims>({
+    maxAgeMs: Number(process.env.SESSION_VERIFY_CACHE_MS ?? 60_000),
+  });
+  return globalVerified.__vaultConsoleVerifiedTokens;
+}
+
 function jwks() {
   if (!globalJwks.__vaultConsoleJwks) {
     const { workos } = getEnv();
@@ -113,7 +126,9 @@ async function readSession(): Promise<ConsoleSession | null> {
   const keySet = jwks(); // outside the try: a configuration error must surface, not look like "signed out"
   const accessToken = auth.accessToken;
   const claims = await traced('session.verify', () =>
-    verifyAccessToken(accessToken, keySet, expectedIssuers(getEnv().workos)),
+    verifiedTokens().verify(accessToken, (t) =>
+      verifyAccessToken(t, keySet, expectedIssuers(getEnv().workos)),
+    ),
   );
   if (!claims) return null;
   if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;
@@ -159,7 +174,7 @@ async function lookupRevoked(sid: string): Promise<boolean> {
 }
 
 /** How long another replica's sign-out may take to reach this one (default 2 s). */
-export const REVOCATION_TTL_MS = Number(process.env.SESSION_REVOCATION_TTL_MS ?? 2000);
+const REVOCATION_TTL_MS = Number(process.env.SESSION_REVOCATION_TTL_MS ?? 2000);
 
 const globalRevocations = globalThis as unknown as { __vaultConsoleRevocations?: RevocationCache };
 

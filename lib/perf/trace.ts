@@ -10,7 +10,7 @@ import { cache } from 'react';
  * an object name or a value. Spans may overlap (a DB query inside a session check); "render" is
  * what is left of the request's server time once they are taken out.
  */
-export type TraceSpan = 'session.verify' | 'session.revoked' | 'session.auth' | 'db' | 'workos';
+type TraceSpan = 'session.verify' | 'session.revoked' | 'session.auth' | 'db' | 'workos';
 
 type Trace = {
   started: number;
