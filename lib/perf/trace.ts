@@ -1,7 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { after } from 'next/server';
 import { headers } from 'next/headers';
-import { cache } from 'react';
 
 /**
  * Per-request time breakdown, off unless PERF_TRACE is set (`1` → one `[perf]` line per request
@@ -15,6 +14,7 @@ type TraceSpan = 'session.verify' | 'session.revoked' | 'session.auth' | 'db' | 
 type Trace = {
   started: number;
   spans: Map<TraceSpan, { ms: number; n: number }>;
+  headers: Headers;
 };
 
 export function traceTarget(): string | null {
@@ -22,29 +22,35 @@ export function traceTarget(): string | null {
   return v && v !== '0' ? v : null;
 }
 
-/** One collector per request: React's request cache, so layout, page and action share it. */
-const collector = cache((): Trace | null => {
-  const trace: Trace = { started: performance.now(), spans: new Map() };
+/**
+ * One collector per request, keyed by the request's headers object (the same one for the
+ * layout, the page and a server action; React's request cache is not active inside actions).
+ */
+const collectors = new WeakMap<object, Trace>();
+
+async function current(): Promise<Trace | null> {
+  if (!traceTarget()) return null;
+  let h: Headers;
   try {
-    after(() => flush(trace));
+    h = (await headers()) as unknown as Headers;
   } catch {
     return null; // not inside a request (index sync, scripts): nothing to attribute to
   }
-  return trace;
-});
-
-function current(): Trace | null {
-  if (!traceTarget()) return null;
+  const found = collectors.get(h);
+  if (found) return found;
+  const trace: Trace = { started: performance.now(), spans: new Map(), headers: h };
   try {
-    return collector();
+    after(() => flush(trace));
   } catch {
     return null;
   }
+  collectors.set(h, trace);
+  return trace;
 }
 
 /** Times `run` under `span` when tracing is on; otherwise just runs it. */
 export async function traced<T>(span: TraceSpan, run: () => Promise<T>): Promise<T> {
-  const trace = current();
+  const trace = traceTarget() ? await current() : null;
   if (!trace) return run();
   const t0 = performance.now();
   try {
@@ -63,18 +69,13 @@ async function flush(trace: Trace): Promise<void> {
   const target = traceTarget();
   if (!target) return;
   const total = performance.now() - trace.started;
-  let h: Headers | null = null;
-  try {
-    h = (await headers()) as unknown as Headers;
-  } catch {
-    h = null;
-  }
-  const url = h?.get('x-url');
+  const h = trace.headers;
+  const url = h.get('x-url');
   const line: Record<string, unknown> = {
     path: url ? new URL(url).pathname : null,
-    action: h?.get('next-action') ? true : false,
-    correlation: h?.get('x-correlation-id') ?? null,
-    proxy: Number(h?.get('x-perf-proxy-ms') ?? NaN) || null,
+    action: h.get('next-action') ? true : false,
+    correlation: h.get('x-correlation-id') ?? null,
+    proxy: Number(h.get('x-perf-proxy-ms') ?? NaN) || null,
     server: round(total),
   };
   let inner = 0;
