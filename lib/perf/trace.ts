@@ -23,28 +23,33 @@ export function traceTarget(): string | null {
 }
 
 /**
- * One collector per request, keyed by the request's headers object (the same one for the
- * layout, the page and a server action; React's request cache is not active inside actions).
+ * One collector per request, keyed by the correlation id the proxy gives every request (the same
+ * for the layout, the page and a server action; React's request cache is not active inside
+ * actions, and `headers()` hands out a new object per call). Dropped when its line is written.
  */
-const collectors = new WeakMap<object, Trace>();
+const collectors = new Map<string, Trace>();
 
 async function current(): Promise<Trace | null> {
-  if (!traceTarget()) return null;
   let h: Headers;
   try {
     h = (await headers()) as unknown as Headers;
   } catch {
     return null; // not inside a request (index sync, scripts): nothing to attribute to
   }
-  const found = collectors.get(h);
+  const id = h.get('x-correlation-id');
+  if (!id) return null;
+  const found = collectors.get(id);
   if (found) return found;
   const trace: Trace = { started: performance.now(), spans: new Map(), headers: h };
   try {
-    after(() => flush(trace));
+    after(() => {
+      collectors.delete(id);
+      return flush(trace);
+    });
   } catch {
     return null;
   }
-  collectors.set(h, trace);
+  collectors.set(id, trace);
   return trace;
 }
 
