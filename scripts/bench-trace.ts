@@ -7,7 +7,7 @@
  */
 import './lib/bench-token';
 import { WorkOS } from '@workos-inc/node';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sessionAction } from '../e2e/support/actions';
@@ -134,6 +134,7 @@ export async function benchTrace(
       );
     }
     await new Promise((r) => setTimeout(r, 1500)); // after() callbacks write their lines
+    if (process.env.BENCH_TRACE_KEEP) copyFileSync(traceFile, process.env.BENCH_TRACE_KEEP);
     const lines = readFileSync(traceFile, 'utf8')
       .split('\n')
       .filter(Boolean)

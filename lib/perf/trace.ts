@@ -12,6 +12,7 @@ import { headers } from 'next/headers';
 type TraceSpan = 'session.verify' | 'session.revoked' | 'session.auth' | 'db' | 'workos';
 
 type Trace = {
+  done?: boolean;
   started: number;
   spans: Map<TraceSpan, { ms: number; n: number }>;
   headers: Headers;
@@ -27,7 +28,9 @@ export function traceTarget(): string | null {
  * for the layout, the page and a server action; React's request cache is not active inside
  * actions, and `headers()` hands out a new object per call). Dropped when its line is written.
  */
-const collectors = new Map<string, Trace>();
+// On globalThis: Next bundles this module into more than one chunk, and they must share it.
+const shared = globalThis as unknown as { __vaultConsoleTraces?: Map<string, Trace> };
+const collectors = (shared.__vaultConsoleTraces ??= new Map<string, Trace>());
 
 async function current(): Promise<Trace | null> {
   let h: Headers;
@@ -39,11 +42,12 @@ async function current(): Promise<Trace | null> {
   const id = h.get('x-correlation-id');
   if (!id) return null;
   const found = collectors.get(id);
-  if (found) return found;
+  if (found) return found.done ? null : found;
   const trace: Trace = { started: performance.now(), spans: new Map(), headers: h };
   try {
     after(() => {
-      collectors.delete(id);
+      // Kept a while, done: work that after() itself does (the outbox) is not a new request.
+      setTimeout(() => collectors.delete(id), 10_000).unref();
       return flush(trace);
     });
   } catch {
@@ -71,6 +75,7 @@ export async function traced<T>(span: TraceSpan, run: () => Promise<T>): Promise
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function flush(trace: Trace): Promise<void> {
+  trace.done = true;
   const target = traceTarget();
   if (!target) return;
   const total = performance.now() - trace.started;
