@@ -37,12 +37,105 @@ const median = (xs: number[]) =>
   );
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 
+const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
+const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 5);
+
+type LoadResult = {
+  users: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  perSecond: number;
+  orgPagePerSecond: number;
+  healthPerSecond: number;
+};
+
+/** Requests/s of `run` with `users` callers in a loop for `seconds`. */
+async function throughput(users: number, seconds: number, run: () => Promise<unknown>) {
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: users }, async () => {
+      while (performance.now() < until) {
+        await run();
+        n++;
+      }
+    }),
+  );
+  return n / seconds;
+}
+
+/**
+ * LOAD_USERS signed-in users, each LOAD_ROUNDS rounds of org page, object page and reveal, then
+ * the org page's throughput against a bare route handler's at the same concurrency.
+ */
+async function loadPhase(
+  base: string,
+  first: ConsoleSession,
+  orgId: string,
+  objectId: string,
+  log: (s: string) => void,
+): Promise<LoadResult> {
+  log(`load: ${LOAD_USERS} users × ${LOAD_ROUNDS} rounds…`);
+  const users = [first];
+  while (users.length < LOAD_USERS) {
+    const u = new ConsoleSession(base);
+    await u.signIn('admin@example.com');
+    users.push(u);
+  }
+  const lat: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    users.map(async (u) => {
+      for (let r = 0; r < LOAD_ROUNDS; r++) {
+        for (const run of [
+          async () => (await u.fetch(`/orgs/${orgId}`)).status === 200,
+          async () => (await u.fetch(`/objects/${objectId}`)).status === 200,
+          async () =>
+            (
+              await sessionAction(u, `/objects/${objectId}`, 'revealObjectValue', {
+                objectId,
+                purpose: 'reveal',
+                reason: 'load test',
+              })
+            ).result?.ok === true,
+        ]) {
+          const t0 = performance.now();
+          const ok = await run().catch(() => false);
+          lat.push(performance.now() - t0);
+          if (!ok) errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  lat.sort((a, b) => a - b);
+  const orgPagePerSecond = await throughput(LOAD_USERS, 10, async () =>
+    (await first.fetch(`/orgs/${orgId}`)).text(),
+  );
+  const healthPerSecond = await throughput(LOAD_USERS, 10, async () =>
+    (await fetch(`${base}/api/health`)).text(),
+  );
+  return {
+    users: LOAD_USERS,
+    requests: lat.length,
+    errors,
+    p50: percentile(lat, 50),
+    p95: percentile(lat, 95),
+    perSecond: lat.length / seconds,
+    orgPagePerSecond,
+    healthPerSecond,
+  };
+}
+
 export type TraceRow = { kind: string; client: number; parts: Record<string, number> };
 
 export async function benchTrace(
   log: (s: string) => void,
   extraEnv: Record<string, string> = {},
-): Promise<{ rows: TraceRow[]; baselines: Record<string, number> }> {
+): Promise<{ rows: TraceRow[]; baselines: Record<string, number>; load: LoadResult | null }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-trace-'));
   const traceFile = path.join(dir, 'trace.jsonl');
   const server = await startConsole(
@@ -154,15 +247,27 @@ export async function benchTrace(
       rows.push({ kind, client: median(client[kind]!), parts });
     }
     const baselines = Object.fromEntries(Object.entries(base_).map(([k, v]) => [k, median(v)]));
-    return { rows, baselines };
+    const load = LOAD_USERS > 0 ? await loadPhase(base, s, org.id, target.id, log) : null;
+    return { rows, baselines, load };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function traceTable(r: { rows: TraceRow[]; baselines: Record<string, number> }): string[] {
+export function traceTable(r: {
+  rows: TraceRow[];
+  baselines: Record<string, number>;
+  load: LoadResult | null;
+}): string[] {
+  const l = r.load;
   return [
+    ...(l
+      ? [
+          `Load: ${l.users} users, ${l.requests} requests, ${l.errors} errors, p50 ${fmt(l.p50)} ms, p95 ${fmt(l.p95)} ms, ${fmt(l.perSecond)} req/s. Org page ${fmt(l.orgPagePerSecond)} req/s vs bare /api/health ${fmt(l.healthPerSecond)} req/s at ${l.users} in flight (ratio ${(l.orgPagePerSecond / l.healthPerSecond).toFixed(2)}).`,
+          '',
+        ]
+      : []),
     `| request | client | proxy | session (withAuth) | token verify | revocation | DB (n) | WorkOS (n) | render/other | server |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.rows.map(
