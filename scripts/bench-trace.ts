@@ -280,7 +280,14 @@ export function traceTable(r: {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchTrace((s) => console.log(`[bench:trace] ${s}`)).then(
+  // The session caches can be turned off for a before/after comparison.
+  const pass = ['SESSION_REVOCATION_TTL_MS', 'SESSION_VERIFY_CACHE_MS'].filter(
+    (k) => process.env[k],
+  );
+  benchTrace(
+    (s) => console.log(`[bench:trace] ${s}`),
+    Object.fromEntries(pass.map((k) => [k, process.env[k]!])),
+  ).then(
     (r) => {
       console.log(traceTable(r).join('\n'));
       process.exit(0);
