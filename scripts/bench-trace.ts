@@ -147,6 +147,9 @@ export async function benchTrace(
       EMULATOR_ACCESS_TOKEN_TTL: '3600',
       CONSOLE_DATA_DIR: path.join(dir, 'console'),
       PERF_TRACE: traceFile,
+      // Every bench user is the same person: the per-person limits would refuse the load.
+      RATE_LIMIT_VALUE_READS: '100000/600',
+      RATE_LIMIT_WRITES: '100000/600',
       ...extraEnv,
     },
     { ownPorts: [EMU] },
