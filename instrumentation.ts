@@ -11,6 +11,9 @@ export async function register() {
   const { installShutdownHandlers, startSyncAtBoot } = await import('./lib/index/lifecycle');
   installShutdownHandlers();
   startSyncAtBoot();
+  // Audit Logs events a previous process queued but did not send go out now.
+  const { startAuditOutbox } = await import('./lib/audit/outbox');
+  startAuditOutbox();
 }
 
 /**

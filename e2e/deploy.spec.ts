@@ -7,7 +7,8 @@ import { ConsoleSession } from '../scripts/lib/console-session';
 import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { PORTS, urlFor } from './support/ports';
-import { controlFetch } from './support/emulator';
+import { sessionAction } from './support/actions';
+import { controlFetch, emulatorClient } from './support/emulator';
 
 // Deploying outside `npm run dev`: a console with INDEX_SYNC_MODE=external (no loop; webhooks and
 // a cron keep it fresh), then restarts with the loop on. An emulator of its own, so pausing or
@@ -213,4 +214,47 @@ test('after kill -TERM a restarted console syncs at once (the lease was handed b
   } finally {
     await webhooks({ paused: false, clear_queue: true });
   }
+});
+
+test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and reaches WorkOS once', async () => {
+  test.setTimeout(150_000);
+  const emulator = emulatorClient(EMU);
+  const org = await emulator.orgByName('Contoso');
+  const obj = await emu<{ id: string }>('POST', '/vault/v1/kv', {
+    name: `deploy/outbox-${Date.now()}`,
+    value: 'outbox-value',
+    key_context: { organization_id: org.id },
+  });
+  const events = async () =>
+    (await emulator.auditLogs(org.id)).data.filter(
+      (e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id),
+    ).length;
+  // WorkOS Audit Logs is down: the event stays in the outbox after the reveal answers.
+  await emulator.addFault({ path: '/audit_logs/events', method: 'POST', status: 503, count: 1000 });
+  try {
+    const seq = await emulator.lastRequestSeq();
+    const reply = await sessionAction(session, `/objects/${obj.id}`, 'revealObjectValue', {
+      objectId: obj.id,
+      purpose: 'reveal',
+    });
+    expect(reply.text).toContain('"ok":true');
+    // The console tried (from after()) and failed, so the event is queued, not sent.
+    await expect
+      .poll(async () =>
+        (await emulator.requestsSince(seq)).some(
+          (r) => r.method === 'POST' && r.path === '/audit_logs/events' && r.status === 503,
+        ),
+      )
+      .toBe(true);
+    expect(await events()).toBe(0);
+    await consoleProcess!.crash();
+    consoleProcess = null;
+  } finally {
+    await emulator.clearFaults();
+  }
+  await startDeployConsole({ INDEX_SYNC_MODE: 'external' });
+  // The restarted console sends what its predecessor queued: once, and only once.
+  await expect.poll(events, { timeout: 20_000, intervals: [200] }).toBe(1);
+  await new Promise((r) => setTimeout(r, 6_000)); // one more outbox interval (5 s)
+  expect(await events()).toBe(1);
 });

@@ -1,11 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { ConsoleSession, percentile } from '../scripts/lib/console-session';
+import { ConsoleSession } from '../scripts/lib/console-session';
 import { sessionAction } from './support/actions';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { CONSOLE_URL } from './support/ports';
 
-/** A bounded loopback load: 20 users, each 5 rounds of org page, object page and reveal. */
+/**
+ * Twenty users at once, each one round of org page, object page and reveal: no request fails.
+ * How fast it is under load is measured by `npm run bench` (20 users × 15 rounds), not here.
+ */
 test('20 concurrent users browse and reveal without an error', async () => {
   test.setTimeout(180_000);
   const org = await emulator.orgByName('Fabrikam');
@@ -21,7 +23,7 @@ test('20 concurrent users browse and reveal without an error', async () => {
   const failures: string[] = [];
   await Promise.all(
     users.map(async (s) => {
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 1; round++) {
         const steps: [string, () => Promise<boolean>][] = [
           ['org page', async () => (await s.fetch(`/orgs/${org.id}`)).status === 200],
           ['object page', async () => (await s.fetch(`/objects/${target.id}`)).status === 200],
@@ -46,19 +48,6 @@ test('20 concurrent users browse and reveal without an error', async () => {
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
-  const report = {
-    requests: latencies.length,
-    errors: failures.length,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-  };
-  mkdirSync('test-results', { recursive: true });
-  writeFileSync('test-results/load.json', JSON.stringify(report, null, 2));
-  console.log(
-    `load: ${report.requests} requests, ${report.errors} errors, p50 ${report.p50.toFixed(0)} ms, p95 ${report.p95.toFixed(0)} ms, p99 ${report.p99.toFixed(0)} ms`,
-  );
   expect(failures).toEqual([]);
-  expect(report.requests).toBe(300);
+  expect(latencies).toHaveLength(60);
 });

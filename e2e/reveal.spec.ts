@@ -21,11 +21,15 @@ test.describe('reveal and copy', () => {
     await page.goto(`/audit?action=object.revealed&user=admin`);
     const row = page.getByRole('row', { name: new RegExp(obj.name.replace(/[/]/g, '\\/')) });
     await expect(row).toContainText('INC-77 customer escalation');
-    const logs = await emulator.auditLogs(obj.orgId);
-    const event = logs.data.find(
-      (e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id),
-    );
-    expect(event?.metadata).toMatchObject({ reason: 'INC-77 customer escalation' });
+    // The WorkOS event leaves the outbox after the response (after()): it arrives shortly.
+    await expect
+      .poll(async () => {
+        const logs = await emulator.auditLogs(obj.orgId);
+        return logs.data.find(
+          (e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id),
+        )?.metadata;
+      })
+      .toMatchObject({ reason: 'INC-77 customer escalation' });
   });
 
   test('re-masks after the time limit', async ({ pageAs }) => {

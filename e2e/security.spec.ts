@@ -98,8 +98,13 @@ test.describe('security review round 2', () => {
     await expect(
       page.getByRole('row').filter({ hasText: 'admin@example.com' }).first(),
     ).toBeVisible();
+    // Sent from the outbox after the response: poll until it arrives.
+    await expect
+      .poll(async () =>
+        (await emulator.auditLogs(org.id)).data.some((e) => e.action === 'vault.key.decrypted'),
+      )
+      .toBe(true);
     const logs = await emulator.auditLogs(org.id);
-    expect(logs.data.some((e) => e.action === 'vault.key.decrypted')).toBe(true);
     expect(JSON.stringify(logs.data)).not.toContain('remask-me');
   });
 

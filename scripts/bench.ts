@@ -18,6 +18,7 @@ import { urlFor } from '../e2e/support/ports';
 import { benchEmulator } from '../lib/emulator/bench';
 import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
+import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { ConsoleSession, percentile } from './lib/console-session';
 
@@ -83,6 +84,9 @@ async function main() {
       EMULATOR_ACCESS_TOKEN_TTL: '3600',
       CONSOLE_DATA_DIR: dataDir,
       INDEX_SYNC_INTERVAL_SECONDS: '5',
+      // Every bench user is the same person: the per-person limits would refuse the load.
+      RATE_LIMIT_VALUE_READS: '100000/600',
+      RATE_LIMIT_WRITES: '100000/600',
     },
     { ownPorts: [EMU] },
   );
@@ -262,6 +266,8 @@ async function main() {
     const idx = await benchIndex((s) => log(s));
     log('freshness: webhooks, polling, restart…');
     const fresh = await benchFreshness((s) => log(s));
+    log('where the time goes (PERF_TRACE), with same-run baselines and the load phase…');
+    const trace = await benchTrace((s) => log(s));
 
     const cpus = os.cpus();
     report.push(
@@ -328,6 +334,12 @@ async function main() {
       `| cold build | ${idx.buildSeconds.toFixed(1)} s (${idx.buildRate.toFixed(0)} objects/s) |`,
       `| describes | ${idx.describes} |`,
       `| org page p50 / p95 (warm) | ${ms(idx.pageP50)} / ${ms(idx.pageP95)} |`,
+      '',
+      '## Where the time goes (PERF_TRACE)',
+      '',
+      'Median ms per request from `npm run bench:trace`: a console of its own with `PERF_TRACE` on, one request at a time. Spans: proxy = `authkit()` in the proxy (cookie unseal, token verification); session = `withAuth()` (the page unseals the proxy-forwarded session again), token verify, revocation lookup; DB and WorkOS = every query and call, with counts; render/other = the rest of the server time.',
+      '',
+      ...traceTable(trace),
       '',
       '## Emulator throughput',
       '',

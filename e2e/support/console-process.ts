@@ -90,6 +90,8 @@ export type ConsoleProcess = {
   output(): string;
   /** Stops the launcher, Next and any emulator it started, and waits until their ports are free. */
   stop(): Promise<void>;
+  /** kill -KILL of the whole group (a crash: no shutdown handler runs); waits for the exit. */
+  crash(): Promise<void>;
 };
 
 /**
@@ -138,6 +140,13 @@ export async function startConsole(
       }
       killGroup(child, 'SIGKILL');
       await Promise.race([gone, new Promise((r) => setTimeout(r, 2_000))]);
+      running.delete(child);
+    },
+    async crash() {
+      killGroup(child, 'SIGKILL');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5_000))]);
+      for (let i = 0; i < 50 && !(await portFree(port)); i++)
+        await new Promise((r) => setTimeout(r, 100));
       running.delete(child);
     },
   };

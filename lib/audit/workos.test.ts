@@ -10,6 +10,11 @@ vi.mock('next/headers', () => ({
     new Headers({ 'x-forwarded-for': '203.0.113.66, 198.51.100.7', 'user-agent': 'ua' }),
 }));
 vi.mock('../env', () => ({ getEnv: () => env }));
+const database = vi.hoisted(() => ({ db: null as unknown }));
+vi.mock('../db/client', async (orig) => ({
+  ...(await orig<typeof import('../db/client')>()),
+  getDb: async () => database.db,
+}));
 vi.mock('../workos/client', () => ({
   getWorkOS: () => ({
     auditLogs: {
@@ -20,6 +25,8 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
+const { openDb } = await import('../db/client');
+database.db = await openDb({ url: null, dataDir: ':memory:' });
 const { emitWorkosAudit } = await import('./workos');
 const session = (impersonator: { email: string } | null = null) =>
   ({
@@ -32,7 +39,7 @@ const emit = (s = session()) =>
     orgId: 'org_1',
     action: 'vault.object.revealed',
     object: { id: 'secret_1', name: 'n' },
-    idempotencyKey: 'k',
+    idempotencyKey: crypto.randomUUID(),
     metadata: { reason: 'INTERNAL: churning', version_id: 'v1' },
   });
 

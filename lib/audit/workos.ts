@@ -1,9 +1,10 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { after } from 'next/server';
 import type { ConsoleSession } from '../auth/session';
 import { getEnv } from '../env';
 import { clientIp } from '../security/client-ip';
-import { getWorkOS } from '../workos/client';
+import { drainAuditOutbox, enqueueAuditEvent, type OutboxEvent } from './outbox';
 
 /** Console trail actions that are also sent to WorkOS Audit Logs, as `vault.<action>`. */
 export type WorkosAuditedAction =
@@ -17,8 +18,10 @@ export type WorkosAuditedAction =
 export type WorkosAuditAction = `vault.${WorkosAuditedAction}`;
 
 /**
- * Sends an Audit Logs event to the object's organization. Best effort: the console's own trail
- * is written first and is the record of truth; a WorkOS failure is logged and reported back.
+ * Queues an Audit Logs event for the object's organization in the durable outbox and sends it
+ * once the response has gone (`after()`), so the WorkOS call is off the user's critical path and
+ * survives the process dying first (see outbox.ts). Best effort towards the user: the
+ * console's own trail is written first and is the record of truth; a failure to queue is logged.
  */
 export async function emitWorkosAudit(input: {
   session: ConsoleSession;
@@ -27,7 +30,7 @@ export async function emitWorkosAudit(input: {
   object: { id: string; name: string; type?: string };
   idempotencyKey: string;
   metadata?: Record<string, string>;
-}): Promise<'sent' | 'skipped' | 'failed'> {
+}): Promise<'queued' | 'skipped' | 'failed'> {
   if (!input.orgId) return 'skipped';
   const h = await headers();
   const env = getEnv();
@@ -37,30 +40,33 @@ export async function emitWorkosAudit(input: {
   // The reason goes to the customer's own Audit Logs unless the operator keeps it console-only.
   if (env.reveal.reasonDestination === 'console-only') delete metadata.reason;
   if (input.session.impersonator) metadata.impersonator = input.session.impersonator.email;
-  try {
-    await getWorkOS().auditLogs.createEvent(
-      input.orgId,
+  const event: OutboxEvent = {
+    action: input.action,
+    occurredAt: new Date().toISOString(),
+    actor: { id: input.session.user.id, type: 'user', name: input.session.user.email },
+    targets: [
       {
-        action: input.action,
-        occurredAt: new Date(),
-        actor: { id: input.session.user.id, type: 'user', name: input.session.user.email },
-        targets: [
-          {
-            id: input.object.id,
-            type: input.object.type ?? 'vault_object',
-            name: input.object.name,
-          },
-        ],
-        context: { location, userAgent: h.get('user-agent') ?? undefined },
-        metadata: Object.keys(metadata).length ? metadata : undefined,
+        id: input.object.id,
+        type: input.object.type ?? 'vault_object',
+        name: input.object.name,
       },
-      { idempotencyKey: input.idempotencyKey },
-    );
-    return 'sent';
+    ],
+    context: { location, userAgent: h.get('user-agent') ?? undefined },
+    metadata: Object.keys(metadata).length ? metadata : undefined,
+  };
+  try {
+    await enqueueAuditEvent(input.idempotencyKey, input.orgId, event);
   } catch (err) {
     console.error(
-      `[audit] WorkOS Audit Logs event ${input.action} failed (status ${(err as { status?: number }).status ?? 'n/a'})`,
+      `[audit] WorkOS Audit Logs event ${input.action} could not be queued (${err instanceof Error ? err.name : 'error'})`,
     );
     return 'failed';
   }
+  const send = () => drainAuditOutbox({ ids: [input.idempotencyKey] });
+  try {
+    after(send);
+  } catch {
+    await send(); // outside a request (scripts, tests): send now
+  }
+  return 'queued';
 }

@@ -7,7 +7,10 @@ import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
+import { traced } from '../perf/trace';
 import { can, isPermission, type Permission } from './permissions';
+import { createRevocationCache, type RevocationCache } from './revocation-cache';
+import { createVerifiedTokens } from './verified-tokens';
 
 export type ConsoleUser = { id: string; email: string; name: string };
 
@@ -82,6 +85,18 @@ export async function verifyAccessToken(
   }
 }
 
+const globalVerified = globalThis as unknown as {
+  __vaultConsoleVerifiedTokens?: ReturnType<typeof createVerifiedTokens<Claims>>;
+};
+
+/** A token verified once is not verified again for up to a minute (or until it expires). */
+function verifiedTokens() {
+  globalVerified.__vaultConsoleVerifiedTokens ??= createVerifiedTokens<Claims>({
+    maxAgeMs: Number(process.env.SESSION_VERIFY_CACHE_MS ?? 60_000),
+  });
+  return globalVerified.__vaultConsoleVerifiedTokens;
+}
+
 function jwks() {
   if (!globalJwks.__vaultConsoleJwks) {
     const { workos } = getEnv();
@@ -103,21 +118,23 @@ export const getSession = cache(readSession);
 async function readSession(): Promise<ConsoleSession | null> {
   let auth: Awaited<ReturnType<typeof withAuth>>;
   try {
-    auth = await withAuth();
+    auth = await traced('session.auth', () => withAuth());
   } catch {
     return null; // not routed through the proxy: treat as signed out
   }
   if (!auth.user || !auth.accessToken) return null;
   const keySet = jwks(); // outside the try: a configuration error must surface, not look like "signed out"
-  const claims = await verifyAccessToken(
-    auth.accessToken,
-    keySet,
-    expectedIssuers(getEnv().workos),
+  const accessToken = auth.accessToken;
+  const claims = await traced('session.verify', () =>
+    verifiedTokens().verify(accessToken, (t) =>
+      verifyAccessToken(t, keySet, expectedIssuers(getEnv().workos)),
+    ),
   );
   if (!claims) return null;
   if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;
   // An access token outlives its sign-out until it expires; the console remembers sign-outs.
-  if (await isRevoked(claims.sid)) return null;
+  const sid = claims.sid;
+  if (await traced('session.revoked', () => isRevoked(sid))) return null;
   const isStaffSession = Boolean(claims.org_id) && claims.org_id === getEnv().staffOrganizationId;
   // A role held in a customer organization grants nothing here: permissions count only when the
   // session is scoped to the staff organization.
@@ -151,9 +168,26 @@ function impersonatorOf(
   return null;
 }
 
-async function isRevoked(sid: string): Promise<boolean> {
+async function lookupRevoked(sid: string): Promise<boolean> {
   const db = await getDb();
   return (await db.query('select 1 from revoked_sessions where sid = $1', [sid])).rows.length > 0;
+}
+
+/** How long another replica's sign-out may take to reach this one (default 2 s). */
+const REVOCATION_TTL_MS = Number(process.env.SESSION_REVOCATION_TTL_MS ?? 2000);
+
+const globalRevocations = globalThis as unknown as { __vaultConsoleRevocations?: RevocationCache };
+
+function revocations(): RevocationCache {
+  globalRevocations.__vaultConsoleRevocations ??= createRevocationCache({
+    ttlMs: REVOCATION_TTL_MS,
+    lookup: lookupRevoked,
+  });
+  return globalRevocations.__vaultConsoleRevocations;
+}
+
+function isRevoked(sid: string): Promise<boolean> {
+  return revocations().isRevoked(sid);
 }
 
 /**
@@ -166,6 +200,7 @@ async function isRevoked(sid: string): Promise<boolean> {
 export async function revokeSession(sid: string): Promise<void> {
   const db = await getDb();
   await db.query('insert into revoked_sessions (sid) values ($1) on conflict do nothing', [sid]);
+  revocations().markRevoked(sid);
   const pending = await db.query<{ sid: string }>(
     'select sid from revoked_sessions where not workos_revoked and sid <> $1 order by revoked_at desc limit 5',
     [sid],

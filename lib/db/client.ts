@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 import path from 'node:path';
 import { getEnv } from '../env';
+import { traced } from '../perf/trace';
 import { MIGRATIONS } from './migrations';
 
 export type Row = Record<string, unknown>;
@@ -39,7 +40,7 @@ export function sanitizeDbError(err: unknown): DbError {
 
 async function safely<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await traced('db', run);
   } catch (err) {
     throw sanitizeDbError(err);
   }

@@ -162,4 +162,23 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       do $$ begin if exists (select 1 from pg_extension where extname = 'pg_trgm') then execute 'create index if not exists vault_objects_name_trgm on vault_objects using gin (lower(name) gin_trgm_ops)'; end if; end $$;
     `,
   },
+  {
+    version: 50,
+    name: 'durable outbox for WorkOS Audit Logs events',
+    // One row per event still to send; the id is the console trail's audit id and the event's
+    // Idempotency-Key. A row is claimed for a while before sending (so replicas do not send it
+    // together) and deleted once WorkOS accepted it.
+    sql: `
+      create table workos_audit_outbox (
+        id text primary key,
+        organization_id text not null,
+        event jsonb not null,
+        created_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        claimed_until timestamptz,
+        last_status text
+      );
+      create index workos_audit_outbox_due on workos_audit_outbox (claimed_until, created_at);
+    `,
+  },
 ];

@@ -1,0 +1,303 @@
+/**
+ * `npm run bench:trace`: where a request's server time goes. Starts the built console with
+ * PERF_TRACE writing one JSON line per request to a temp file, runs the org page, the object page,
+ * a reveal and a save N times each (one at a time, so the figures are not queueing), and prints
+ * the median of every part next to same-run baselines: a bare route handler (`/api/health`) and
+ * the direct SDK read and update of the same object against the same emulator.
+ */
+import './lib/bench-token';
+import { WorkOS } from '@workos-inc/node';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sessionAction } from '../e2e/support/actions';
+import { startConsole, waitUp } from '../e2e/support/console-process';
+import { emulatorClient } from '../e2e/support/emulator';
+import { urlFor } from '../e2e/support/ports';
+import { ConsoleSession, percentile } from './lib/console-session';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3330);
+const EMU = Number(process.env.BENCH_EMULATOR_PORT ?? 4330);
+const N = Number(process.env.BENCH_TRACE_ROUNDS ?? 40);
+const COLUMNS = [
+  'proxy',
+  'session.auth',
+  'session.verify',
+  'session.revoked',
+  'db',
+  'workos',
+  'render',
+  'server',
+] as const;
+
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
+
+const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
+const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 5);
+
+type LoadResult = {
+  users: number;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  perSecond: number;
+  orgPagePerSecond: number;
+  healthPerSecond: number;
+};
+
+/** Requests/s of `run` with `users` callers in a loop for `seconds`. */
+async function throughput(users: number, seconds: number, run: () => Promise<unknown>) {
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: users }, async () => {
+      while (performance.now() < until) {
+        await run();
+        n++;
+      }
+    }),
+  );
+  return n / seconds;
+}
+
+/**
+ * LOAD_USERS signed-in users, each LOAD_ROUNDS rounds of org page, object page and reveal, then
+ * the org page's throughput against a bare route handler's at the same concurrency.
+ */
+async function loadPhase(
+  base: string,
+  first: ConsoleSession,
+  orgId: string,
+  objectId: string,
+  log: (s: string) => void,
+): Promise<LoadResult> {
+  log(`load: ${LOAD_USERS} users × ${LOAD_ROUNDS} rounds…`);
+  const users = [first];
+  while (users.length < LOAD_USERS) {
+    const u = new ConsoleSession(base);
+    await u.signIn('admin@example.com');
+    users.push(u);
+  }
+  const lat: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    users.map(async (u) => {
+      for (let r = 0; r < LOAD_ROUNDS; r++) {
+        for (const run of [
+          async () => (await u.fetch(`/orgs/${orgId}`)).status === 200,
+          async () => (await u.fetch(`/objects/${objectId}`)).status === 200,
+          async () =>
+            (
+              await sessionAction(u, `/objects/${objectId}`, 'revealObjectValue', {
+                objectId,
+                purpose: 'reveal',
+                reason: 'load test',
+              })
+            ).result?.ok === true,
+        ]) {
+          const t0 = performance.now();
+          const ok = await run().catch(() => false);
+          lat.push(performance.now() - t0);
+          if (!ok) errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  lat.sort((a, b) => a - b);
+  const orgPagePerSecond = await throughput(LOAD_USERS, 10, async () =>
+    (await first.fetch(`/orgs/${orgId}`)).text(),
+  );
+  const healthPerSecond = await throughput(LOAD_USERS, 10, async () =>
+    (await fetch(`${base}/api/health`)).text(),
+  );
+  return {
+    users: LOAD_USERS,
+    requests: lat.length,
+    errors,
+    p50: percentile(lat, 50),
+    p95: percentile(lat, 95),
+    perSecond: lat.length / seconds,
+    orgPagePerSecond,
+    healthPerSecond,
+  };
+}
+
+export type TraceRow = { kind: string; client: number; parts: Record<string, number> };
+
+export async function benchTrace(
+  log: (s: string) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<{ rows: TraceRow[]; baselines: Record<string, number>; load: LoadResult | null }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-trace-'));
+  const traceFile = path.join(dir, 'trace.jsonl');
+  const server = await startConsole(
+    PORT,
+    {
+      EMULATOR_PORT: String(EMU),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      EMULATOR_ACCESS_TOKEN_TTL: '3600',
+      CONSOLE_DATA_DIR: path.join(dir, 'console'),
+      PERF_TRACE: traceFile,
+      // Every bench user is the same person: the per-person limits would refuse the load.
+      RATE_LIMIT_VALUE_READS: '100000/600',
+      RATE_LIMIT_WRITES: '100000/600',
+      ...extraEnv,
+    },
+    { ownPorts: [EMU] },
+  );
+  try {
+    const base = urlFor(PORT);
+    await waitUp(`${base}/api/health`, server);
+    const emu = emulatorClient(urlFor(EMU));
+    const s = new ConsoleSession(base);
+    await s.signIn('admin@example.com');
+    await (await s.fetch('/orgs')).text();
+    for (let i = 0; i < 100; i++) {
+      const st = (await (await s.fetch('/api/index/status')).json()) as {
+        build: { status: string };
+      };
+      if (st.build.status === 'ready') break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const org = await emu.orgByName('Contoso');
+    const target = (await emu.findByName('northwind/postgres/primary'))!;
+    const sdk = new WorkOS('sk_test_emulator', {
+      apiHostname: 'localhost',
+      port: EMU,
+      https: false,
+      maxRetries: 0,
+    } as ConstructorParameters<typeof WorkOS>[1]);
+    const client: Record<string, number[]> = {};
+    const base_: Record<string, number[]> = { health: [], 'sdk read': [], 'sdk update': [] };
+    const time = async (
+      bucket: Record<string, number[]>,
+      kind: string,
+      run: () => Promise<unknown>,
+    ) => {
+      const t0 = performance.now();
+      await run();
+      (bucket[kind] ??= []).push(performance.now() - t0);
+    };
+    log(`tracing ${N} rounds of org page, object page, reveal, save…`);
+    for (let i = -5; i < N; i++) {
+      // The first five rounds warm the JIT and caches and are not counted.
+      const tag = (k: string) => (i < 0 ? `warm-${k}-${i}` : `trace-${k}-${i}`);
+      const sink = i < 0 ? {} : client;
+      const sinkBase = i < 0 ? {} : base_;
+      await time(sink, 'org page', async () =>
+        (await s.fetch(`/orgs/${org.id}`, { headers: { 'x-correlation-id': tag('org') } })).text(),
+      );
+      await time(sink, 'object page', async () =>
+        (
+          await s.fetch(`/objects/${target.id}`, { headers: { 'x-correlation-id': tag('object') } })
+        ).text(),
+      );
+      await time(sink, 'reveal', async () => {
+        const r = await sessionAction(
+          s,
+          `/objects/${target.id}`,
+          'revealObjectValue',
+          { objectId: target.id, purpose: 'reveal', reason: 'bench trace' },
+          { 'x-correlation-id': tag('reveal') },
+        );
+        if (!r.result || r.result.ok !== true) throw new Error(`reveal failed: ${r.status}`);
+      });
+      const version = (await emu.describe(target.id)).metadata.version_id;
+      await time(sink, 'save', async () => {
+        const r = await sessionAction(
+          s,
+          `/objects/${target.id}`,
+          'updateObjectValue',
+          { objectId: target.id, value: `trace ${i}`, versionCheck: version },
+          { 'x-correlation-id': tag('save') },
+        );
+        if (!r.result || r.result.ok !== true) throw new Error(`save failed: ${r.status}`);
+      });
+      await time(sinkBase, 'health', async () => (await fetch(`${base}/api/health`)).text());
+      await time(sinkBase, 'sdk read', () => sdk.vault.readObject({ id: target.id }));
+      const v2 = (await emu.describe(target.id)).metadata.version_id;
+      await time(sinkBase, 'sdk update', () =>
+        sdk.vault.updateObject({ id: target.id, value: `direct ${i}`, versionCheck: v2 }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1500)); // after() callbacks write their lines
+    if (process.env.BENCH_TRACE_KEEP) copyFileSync(traceFile, process.env.BENCH_TRACE_KEEP);
+    const lines = readFileSync(traceFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows: TraceRow[] = [];
+    for (const [kind, key] of [
+      ['org page', 'org'],
+      ['object page', 'object'],
+      ['reveal', 'reveal'],
+      ['save', 'save'],
+    ] as const) {
+      const mine = lines.filter((l) => String(l.correlation ?? '').startsWith(`trace-${key}-`));
+      const parts: Record<string, number> = { requests: mine.length };
+      for (const c of COLUMNS) parts[c] = median(mine.map((l) => Number(l[c] ?? 0)));
+      parts['db.n'] = median(mine.map((l) => Number(l['db.n'] ?? 0)));
+      parts['workos.n'] = median(mine.map((l) => Number(l['workos.n'] ?? 0)));
+      rows.push({ kind, client: median(client[kind]!), parts });
+    }
+    const baselines = Object.fromEntries(Object.entries(base_).map(([k, v]) => [k, median(v)]));
+    const load = LOAD_USERS > 0 ? await loadPhase(base, s, org.id, target.id, log) : null;
+    return { rows, baselines, load };
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function traceTable(r: {
+  rows: TraceRow[];
+  baselines: Record<string, number>;
+  load: LoadResult | null;
+}): string[] {
+  const l = r.load;
+  return [
+    ...(l
+      ? [
+          `Load: ${l.users} users, ${l.requests} requests, ${l.errors} errors, p50 ${fmt(l.p50)} ms, p95 ${fmt(l.p95)} ms, ${fmt(l.perSecond)} req/s. Org page ${fmt(l.orgPagePerSecond)} req/s vs bare /api/health ${fmt(l.healthPerSecond)} req/s at ${l.users} in flight (ratio ${(l.orgPagePerSecond / l.healthPerSecond).toFixed(2)}).`,
+          '',
+        ]
+      : []),
+    `| request | client | proxy | session (withAuth) | token verify | revocation | DB (n) | WorkOS (n) | render/other | server |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...r.rows.map(
+      ({ kind, client, parts: p }) =>
+        `| ${kind} | ${fmt(client)} | ${fmt(p.proxy!)} | ${fmt(p['session.auth']!)} | ${fmt(p['session.verify']!)} | ${fmt(p['session.revoked']!)} | ${fmt(p.db!)} (${p['db.n']}) | ${fmt(p.workos!)} (${p['workos.n']}) | ${fmt(p.render!)} | ${fmt(p.server!)} |`,
+    ),
+    '',
+    `Same-run baselines (median ms): bare \`/api/health\` ${fmt(r.baselines.health!)}, direct SDK read ${fmt(r.baselines['sdk read']!)}, direct SDK update ${fmt(r.baselines['sdk update']!)}.`,
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // The session caches can be turned off for a before/after comparison.
+  const pass = ['SESSION_REVOCATION_TTL_MS', 'SESSION_VERIFY_CACHE_MS'].filter(
+    (k) => process.env[k],
+  );
+  benchTrace(
+    (s) => console.log(`[bench:trace] ${s}`),
+    Object.fromEntries(pass.map((k) => [k, process.env[k]!])),
+  ).then(
+    (r) => {
+      console.log(traceTable(r).join('\n'));
+      process.exit(0);
+    },
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
