@@ -5,7 +5,7 @@ import { signWebhook } from '../emulator/webhooks';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
 import { IndexSync } from '../vault/index-sync';
 import { receiveWorkOSWebhook } from '../vault/webhooks';
-import { activityFor, summariesFor } from './queries';
+import { activityFor, summariesFor, versionAuthorsFromEvents } from './queries';
 import { pruneActivity, storeActivityEvent } from './store';
 
 const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
@@ -53,6 +53,21 @@ describe.each(BACKENDS)('vault activity ingest on %s', (backend) => {
     const s = (await summariesFor(db, [name])).get(name)!;
     expect(s.lastReadAt).toEqual(page.rows[2]!.occurredAt);
     expect(s.lastChangedAt).toEqual(page.rows[1]!.occurredAt);
+    // Authors for both versions come from the write events; a version far from any event has none.
+    const versions = await t.workos.vault.listObjectVersions({ id: o.id });
+    const asRows = versions.map((v) => ({
+      id: v.id,
+      createdAt: v.createdAt.toISOString(),
+      current: v.currentVersion,
+    }));
+    const authors = await versionAuthorsFromEvents(db, name, asRows);
+    const current = versions.find((v) => v.currentVersion)!;
+    const first = versions.find((v) => !v.currentVersion)!;
+    expect(authors.get(current.id)).toMatchObject({ label: 'API key Prod backend', source: 'api' });
+    expect(authors.get(first.id)).toMatchObject({ label: 'API key Emulator API key' });
+    const far = new Date(Date.now() - 86_400_000).toISOString();
+    const none = await versionAuthorsFromEvents(db, name, [{ id: 'far', createdAt: far }]);
+    expect(none.size).toBe(0);
     // A second pass stores nothing twice (it may add the index's own describe of the update).
     await sync.runOnce();
     const again = (await activityFor(db, name, { limit: 20 })).rows.map((r) => r.id);

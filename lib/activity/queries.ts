@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { actorLabel } from './labels';
 import type { ActivityKind } from './store';
 
 export type ActivityRow = {
@@ -99,62 +100,61 @@ export async function summariesFor(db: Q, names: string[]): Promise<Map<string, 
   );
 }
 
-/** How far back matching may look for a version's write event (clocks and commit order differ). */
+/**
+ * How far a version's time may sit from its write event. WorkOS lists version times in whole
+ * seconds (the emulator does too), so two writes in one second cannot be told apart by time.
+ */
 export const AUTHOR_MATCH_WINDOW_MS = 5_000;
 
-export type EventAuthor = { name: string; source: 'api' | 'dashboard' | null; at: string };
+/** "API key Prod backend" (label), where it came from, and when. */
+export type EventAuthor = { label: string; source: 'api' | 'dashboard' | null; at: string };
 
 /**
  * Authors for versions from vault.data.created / vault.data.updated. Neither event names the
- * version it made, so each version takes the write event of its name nearest in time (within
- * AUTHOR_MATCH_WINDOW_MS), each event used once, newest versions first. A version with no event
- * that close gets no author: the page says so rather than guess.
+ * version it made, so they are paired by order: the newest write event with the newest version,
+ * the next with the next, while each pair lies within AUTHOR_MATCH_WINDOW_MS. The first pair that
+ * does not (an event missing, or history that ends) stops the matching: older versions get no
+ * author and the page says so, rather than guess.
  */
 export async function versionAuthorsFromEvents(
   db: Q,
   name: string,
-  versions: { id: string; createdAt: string }[],
+  versions: { id: string; createdAt: string; current?: boolean }[],
 ): Promise<Map<string, EventAuthor>> {
   const out = new Map<string, EventAuthor>();
-  if (versions.length === 0) return out;
-  const times = versions.map((v) => Date.parse(v.createdAt)).filter(Number.isFinite);
-  if (times.length === 0) return out;
+  const sorted = versions
+    .map((v) => ({ ...v, t: Date.parse(v.createdAt) }))
+    .filter((v) => Number.isFinite(v.t))
+    .sort((a, b) => b.t - a.t || Number(b.current ?? false) - Number(a.current ?? false));
+  if (sorted.length === 0) return out;
   const r = await db.query<{
     id: string;
+    event: string;
+    actor_id: string | null;
     actor_name: string | null;
     actor_source: 'api' | 'dashboard' | null;
     occurred_at: Date;
   }>(
-    `select id, actor_name, actor_source, occurred_at from vault_activity
+    `select id, event, actor_id, actor_name, actor_source, occurred_at from vault_activity
      where kv_name = $1 and event in ('vault.data.created', 'vault.data.updated')
-       and occurred_at between $2 and $3 order by occurred_at desc, id desc limit 1000`,
-    [
-      name,
-      new Date(Math.min(...times) - AUTHOR_MATCH_WINDOW_MS),
-      new Date(Math.max(...times) + AUTHOR_MATCH_WINDOW_MS),
-    ],
+       and occurred_at >= $2 order by occurred_at desc, id desc limit $3`,
+    [name, new Date(sorted[sorted.length - 1]!.t - AUTHOR_MATCH_WINDOW_MS), sorted.length + 50],
   );
-  const used = new Set<string>();
-  for (const v of versions) {
-    const at = Date.parse(v.createdAt);
-    let best: (typeof r.rows)[number] | null = null;
-    let bestGap = Infinity;
-    for (const e of r.rows) {
-      if (used.has(e.id)) continue;
-      const gap = Math.abs(new Date(e.occurred_at).getTime() - at);
-      if (gap <= AUTHOR_MATCH_WINDOW_MS && gap < bestGap) {
-        best = e;
-        bestGap = gap;
-      }
-    }
-    if (best?.actor_name) {
-      used.add(best.id);
-      out.set(v.id, {
-        name: best.actor_name,
-        source: best.actor_source,
-        at: new Date(best.occurred_at).toISOString(),
-      });
-    }
+  // Events after the newest version belong to no version listed here (a later write in flight).
+  const newest = sorted[0]!.t + AUTHOR_MATCH_WINDOW_MS;
+  const events = r.rows.filter((e) => new Date(e.occurred_at).getTime() <= newest);
+  for (let i = 0; i < sorted.length && i < events.length; i++) {
+    const v = sorted[i]!;
+    const e = events[i]!;
+    const isOldest = i === sorted.length - 1;
+    if (Math.abs(new Date(e.occurred_at).getTime() - v.t) > AUTHOR_MATCH_WINDOW_MS) break;
+    // A create event can only be the first version; an update never is.
+    if ((e.event === 'vault.data.created') !== isOldest) break;
+    out.set(v.id, {
+      label: actorLabel(e.actor_id, e.actor_name),
+      source: e.actor_source,
+      at: new Date(e.occurred_at).toISOString(),
+    });
   }
   return out;
 }

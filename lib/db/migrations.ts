@@ -203,6 +203,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
       create index object_stewardship_rotation on object_stewardship (rotation_days) where rotation_days is not null;
       create index object_stewardship_expires on object_stewardship (expires_on);
+      create index audit_events_object_name on audit_events (object_name, occurred_at desc);
     `,
   },
 ];

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ActivityPanel } from '@/components/activity/activity-panel';
 import { PlaceActions } from '@/components/layout/place-actions';
+import { StewardshipCard } from '@/components/stewardship/stewardship-card';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
@@ -22,7 +24,11 @@ import {
   revealObjectValue,
   updateObjectValue,
 } from './actions';
+import { ACTIVITY_FILTERS } from '@/lib/activity/labels';
+import { loadObjectActivity } from '@/lib/activity/object-activity';
 import { cachedOrgNames } from '@/lib/orgs';
+import { getStewardship } from '@/lib/stewardship/store';
+import { saveStewardship } from './stewardship-actions';
 import { versionAuthors } from '@/lib/vault/audit';
 import { describeObject, listVersions } from '@/lib/vault/objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
@@ -39,7 +45,11 @@ export default async function ObjectPage({
 }) {
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
-  const { created } = parseSearchParams(await searchParams, { created: param.text(10) }).data;
+  const { created, activity, activity_after } = parseSearchParams(await searchParams, {
+    created: param.text(10),
+    activity: param.oneOf(ACTIVITY_FILTERS),
+    activity_after: param.cursor(),
+  }).data;
   const [described, versions, authors] = await Promise.all([
     describeObject(objectId),
     listVersions(objectId),
@@ -74,6 +84,14 @@ export default async function ObjectPage({
   const orgName = meta.orgId
     ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null)
     : null;
+  const activityFilter = activity ?? 'all';
+  const activityData = await loadObjectActivity(
+    meta.name,
+    activityFilter,
+    activity_after ?? null,
+    versions.ok ? versions.value : [],
+  );
+  const stewardship = await getStewardship(db, meta.id);
   const authorMap = Object.fromEntries(
     [...authors].map(([k, v]) => [k, { email: v.email, at: v.at.toISOString() }]),
   );
@@ -156,10 +174,15 @@ export default async function ObjectPage({
           <Card className="overflow-hidden">
             <CardHeader
               title="Version history"
-              description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail."
+              description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail, else from the WorkOS write event nearest in time."
             />
             {versions.ok ? (
-              <VersionTable versions={versions.value} authors={authorMap} />
+              <VersionTable
+                versions={versions.value}
+                authors={authorMap}
+                eventAuthors={activityData.eventAuthors}
+                eventsSince={activityData.horizon?.toISOString() ?? null}
+              />
             ) : (
               <div className="p-4">
                 <ErrorPanel
@@ -169,6 +192,33 @@ export default async function ObjectPage({
                 />
               </div>
             )}
+          </Card>
+          <Card className="overflow-hidden" id="activity">
+            <CardHeader
+              title="Activity"
+              description="Every create, update, value read, metadata read and delete WorkOS reported for this name, from the console and from outside it. No values."
+              actions={
+                hasPermission(session, 'console.audit:read') ? (
+                  <Link
+                    prefetch={false}
+                    href={paths.audit({ object: meta.id })}
+                    className="text-sm text-indigo-700 underline"
+                  >
+                    Console audit trail
+                  </Link>
+                ) : null
+              }
+            />
+            <ActivityPanel
+              objectId={meta.id}
+              rows={activityData.rows}
+              filter={activityFilter}
+              nextCursor={activityData.nextCursor}
+              isFirstPage={!activity_after}
+              horizon={activityData.horizon}
+              retentionDays={activityData.retentionDays}
+              syncedAt={activityData.syncedAt}
+            />
           </Card>
         </div>
         <div className="space-y-6">
@@ -183,6 +233,13 @@ export default async function ObjectPage({
               />
             </Card>
           ) : null}
+          <StewardshipCard
+            objectId={meta.id}
+            record={stewardship}
+            lastChanged={meta.updatedAt}
+            canEdit={hasPermission(session, 'vault.objects:write')}
+            save={saveStewardship}
+          />
           <Card className="overflow-hidden">
             <CardHeader title="Same calls with the SDK" />
             <SdkSnippet objectId={meta.id} />
