@@ -22,6 +22,26 @@ const TONE: Record<ActivityKind, BadgeTone> = {
   'vault.data.deleted': 'red',
 };
 
+type Run = { first: ActivityRow; count: number; oldest: ActivityRow };
+
+/** Consecutive events of one kind by one actor (page loads describe an object twice) fold into one row. */
+function runs(rows: ActivityRow[]): Run[] {
+  const out: Run[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    if (
+      last &&
+      last.first.event === r.event &&
+      last.first.actorId === r.actorId &&
+      last.first.actorSource === r.actorSource
+    ) {
+      last.count++;
+      last.oldest = r;
+    } else out.push({ first: r, count: 1, oldest: r });
+  }
+  return out;
+}
+
 /**
  * Who created, changed, read or described this object, from the console's copy of WorkOS Vault
  * events. Names and times only: an event carries no value, so metadata-only roles see it too.
@@ -92,15 +112,23 @@ export function ActivityPanel({
       ) : (
         <div className="mt-3">
           <Table caption="Object activity, newest first" columns={['What', 'Who', 'From', 'When']}>
-            {rows.map((r) => (
+            {runs(rows).map(({ first: r, count, oldest }) => (
               <tr key={r.id}>
                 <td className="px-4 py-2.5">
                   <Badge tone={TONE[r.event]}>{KIND_LABELS[r.event]}</Badge>
+                  {count > 1 ? (
+                    <span className="ml-1 text-xs text-slate-600">× {count}</span>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2.5 text-slate-800">{actorLabel(r.actorId, r.actorName)}</td>
                 <td className="px-4 py-2.5 text-slate-700">{r.actorSource ?? 'not given'}</td>
                 <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
                   <RelativeTime date={r.occurredAt} show="absolute" />
+                  {count > 1 ? (
+                    <span className="block text-xs text-slate-600">
+                      from <RelativeTime date={oldest.occurredAt} show="absolute" />
+                    </span>
+                  ) : null}
                 </td>
               </tr>
             ))}
