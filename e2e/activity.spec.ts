@@ -1,6 +1,6 @@
 import { WorkOS } from '@workos-inc/node';
 import type { Page } from '@playwright/test';
-import { emulator, uniqueName } from './support/emulator';
+import { controlFetch, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { PORTS } from './support/ports';
 
@@ -115,5 +115,112 @@ test.describe('know every secret', () => {
     await support.goto(`/audit?object=${created.id}`);
     const rows = support.getByRole('row').filter({ hasText: 'object.stewardship_updated' });
     await expect(rows).toHaveCount(2);
+  });
+
+  test('a never-read object created 40 days ago (backdated in the emulator) is listed under "not read in 30 days"', async ({
+    pageAs,
+  }) => {
+    const org = await emulator.orgByName('Northwind');
+    const name = uniqueName('stale');
+    const res = await controlFetch('/_emulator/objects/backdated', {
+      body: { name, value: 'old', context: { organization_id: org.id }, days: 40 },
+    });
+    expect(res.status).toBe(201);
+    const fresh = await emulator.createObject(uniqueName('fresh'), 'new', {
+      organization_id: org.id,
+    });
+    const page = await pageAs('support');
+    await page.goto(`/orgs/${org.id}/activity?read=30&sort=age&dir=desc`);
+    const table = page.getByRole('table', { name: /last read, last change and age/ });
+    await eventually(page, async () => {
+      await expect(table.getByRole('row').filter({ hasText: name.split('/')[1]! })).toHaveCount(1, {
+        timeout: 1000,
+      });
+    });
+    const row = table.getByRole('row').filter({ hasText: name.split('/')[1]! });
+    await expect(row).toContainText('Never');
+    await expect(row).toContainText('≥ 40 d');
+    await expect(page.getByText(fresh.id)).toHaveCount(0);
+    await expect(page.getByTestId('history-horizon')).toContainText('reaches back to');
+    await page.screenshot({ path: `${SCREENS}/org-stale-lint-support.png`, fullPage: true });
+
+    // The same filter across organizations, on the search page.
+    await page.goto(`/search?read=30`);
+    await expect(
+      page
+        .getByRole('table', { name: /last read, last change and age/ })
+        .getByRole('row')
+        .filter({ hasText: name.split('/')[1]! }),
+    ).toHaveCount(1);
+    await page.locator('#stale').screenshot({ path: `${SCREENS}/search-stale-support.png` });
+  });
+
+  test('a camelCase organization key is flagged on the org page and the lint summary', async ({
+    pageAs,
+  }) => {
+    const org = await emulator.orgByName('Contoso');
+    const name = uniqueName('camel');
+    await emulator.createObject(name, 'v', { organizationId: org.id });
+    const page = await pageAs('support');
+    await page.goto(`/orgs/${org.id}/activity`);
+    const lint = page.locator('#lint');
+    await eventually(page, async () => {
+      await expect(lint.getByRole('row').filter({ hasText: name.split('/')[1]! })).toContainText(
+        'Organization under another key',
+        { timeout: 1000 },
+      );
+    });
+    await expect(lint).toContainText('create a new object with organization_id set');
+    await page.goto('/lint');
+    await expect(page.getByRole('row').filter({ hasText: name.split('/')[1]! })).toContainText(
+      'organizationId=',
+    );
+    await page.screenshot({ path: `${SCREENS}/lint-summary-support.png`, fullPage: true });
+  });
+
+  test('a tenant-matrix gap links to a create form with the name filled in', async ({ pageAs }) => {
+    const northwind = await emulator.orgByName('Northwind');
+    const contoso = await emulator.orgByName('Contoso');
+    const kind = `matrix-${Date.now().toString(36)}`;
+    await emulator.createObject(`northwind/${kind}`, 'v', { organization_id: northwind.id });
+    const support = await pageAs('support');
+    await support.goto(`/matrix?orgs=${northwind.id},${contoso.id}&kind=${kind}`);
+    const row = support.getByRole('row').filter({ hasText: `*/${kind}` });
+    await eventually(support, async () => {
+      await expect(row).toHaveCount(1, { timeout: 1000 });
+    });
+    await expect(row.getByRole('cell').nth(0)).toContainText('Present');
+    await expect(row.getByRole('cell').nth(1)).toContainText('Missing');
+    await support.screenshot({ path: `${SCREENS}/tenant-matrix-support.png`, fullPage: true });
+
+    const admin = await pageAs('admin');
+    await admin.goto(`/matrix?orgs=${northwind.id},${contoso.id}&kind=${kind}`);
+    const gap = admin.getByRole('link', { name: new RegExp(`Missing: create contoso/${kind}`) });
+    await gap.click();
+    await expect(admin).toHaveURL(new RegExp(`/orgs/${contoso.id}/new`));
+    await expect(admin.getByLabel('Name')).toHaveValue(`contoso/${kind}`);
+  });
+
+  test('the overdue view lists an object past its rotation period', async ({ pageAs }) => {
+    const org = await emulator.orgByName('Northwind');
+    const name = uniqueName('overdue');
+    await controlFetch('/_emulator/objects/backdated', {
+      body: { name, value: 'old', context: { organization_id: org.id }, days: 40 },
+    });
+    const found = await emulator.findByName(name);
+    const admin = await pageAs('admin');
+    await admin.goto(`/objects/${found!.id}`);
+    const card = admin.locator('#stewardship');
+    await card.getByLabel('Owner (person or team)').fill('Ops');
+    await card.getByLabel('Rotate every (days)').fill('30');
+    await card.getByRole('button', { name: 'Save owner and rotation' }).click();
+    await expect(card.getByRole('status')).toContainText('Saved');
+    const support = await pageAs('support');
+    await support.goto('/overdue');
+    const row = support.getByRole('row').filter({ hasText: name.split('/')[1]! });
+    await eventually(support, async () => {
+      await expect(row).toContainText('Rotate every 30 days', { timeout: 1000 });
+    });
+    await support.screenshot({ path: `${SCREENS}/overdue-support.png`, fullPage: true });
   });
 });

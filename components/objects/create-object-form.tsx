@@ -27,10 +27,13 @@ export function CreateObjectForm({
   orgId,
   orgName,
   create,
+  defaultName,
 }: {
   orgId: string;
   orgName: string;
   create: CreateAction;
+  /** A pre-filled name (from a link); the person can change it. */
+  defaultName?: string;
 }) {
   const router = useRouter();
   const [pairs, setPairs] = useState<PairDraft[]>([]);
@@ -94,6 +97,7 @@ export function CreateObjectForm({
           <Input
             {...control}
             ref={nameRef}
+            defaultValue={defaultName}
             autoComplete="off"
             spellCheck={false}
             mono
