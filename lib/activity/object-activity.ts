@@ -6,7 +6,7 @@ import { FILTER_KINDS, type ActivityFilter } from './labels';
 import { activityFor, versionAuthorsFromEvents, type EventAuthor } from './queries';
 import { activityHorizon } from './store';
 
-export const ACTIVITY_PAGE_SIZE = 25;
+const ACTIVITY_PAGE_SIZE = 25;
 
 /** Everything the object page's activity panel and version authors need, in one round. */
 export async function loadObjectActivity(

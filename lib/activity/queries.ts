@@ -24,7 +24,7 @@ function encodeCursor(at: Date, id: string): string {
 }
 
 /** A cursor from a URL: null when it is not one this module made (the first page is shown). */
-export function decodeActivityCursor(
+function decodeActivityCursor(
   raw: string | null | undefined,
 ): { at: Date; id: string } | null {
   if (!raw) return null;
@@ -104,7 +104,7 @@ export async function summariesFor(db: Q, names: string[]): Promise<Map<string, 
  * How far a version's time may sit from its write event. WorkOS lists version times in whole
  * seconds (the emulator does too), so two writes in one second cannot be told apart by time.
  */
-export const AUTHOR_MATCH_WINDOW_MS = 5_000;
+const AUTHOR_MATCH_WINDOW_MS = 5_000;
 
 /** "API key Prod backend" (label), where it came from, and when. */
 export type EventAuthor = { label: string; source: 'api' | 'dashboard' | null; at: string };

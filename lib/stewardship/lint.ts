@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 
 /** The one key BYOK matching and the console's index read (WorkOS BYOK docs: organization_id). */
-export const ORG_KEY = 'organization_id';
+const ORG_KEY = 'organization_id';
 
 export const LINT_RULES = ['misspelled_org_key', 'no_org_pair', 'prefix_mismatch'] as const;
 export type LintRule = (typeof LINT_RULES)[number];

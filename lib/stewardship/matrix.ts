@@ -16,9 +16,9 @@ export type Matrix = {
 };
 
 /** An object's kind: its name without the first `strip` "/"-segments (the org prefix). */
-export const kindSql = (strip: number) =>
+const kindSql = (strip: number) =>
   `array_to_string((string_to_array(name, '/'))[${strip + 1}:], '/')`;
-export const prefixSql = (strip: number) =>
+const prefixSql = (strip: number) =>
   `array_to_string((string_to_array(name, '/'))[1:${strip}], '/')`;
 
 /** Not read for this long (and known that long) shows as stale in the matrix. */
