@@ -25,6 +25,8 @@ async function eventually(page: Page, check: () => Promise<void>, timeout = 30_0
 }
 
 test.describe('know every secret', () => {
+  // Several pages and users per test, on a shared 2-core machine.
+  test.describe.configure({ timeout: 120_000 });
   test('an SDK read and update made with an API key show on the object page, naming the key; support sees no value', async ({
     pageAs,
   }) => {
@@ -139,7 +141,8 @@ test.describe('know every secret', () => {
     });
     const row = table.getByRole('row').filter({ hasText: name.split('/')[1]! });
     await expect(row).toContainText('Never');
-    await expect(row).toContainText('≥ 40 d');
+    // "≥ 40 d" when the create event is outside the console's history, "40 d" when it is not.
+    await expect(row).toContainText(/(≥ )?40 d/);
     await expect(page.getByText(fresh.id)).toHaveCount(0);
     await expect(page.getByTestId('history-horizon')).toContainText('reaches back to');
     await page.screenshot({ path: `${SCREENS}/org-stale-lint-support.png`, fullPage: true });

@@ -6,7 +6,16 @@ import { paths } from '@/lib/paths';
 import { LINT_TEXT, type LintFinding } from '@/lib/stewardship/lint';
 
 /** Flagged objects with each rule's title and, on hover and below, what to do. */
-export function LintList({ findings, more }: { findings: LintFinding[]; more: boolean }) {
+export function LintList({
+  findings,
+  more,
+  explain = true,
+}: {
+  findings: LintFinding[];
+  more: boolean;
+  /** Print each rule's "what to do" below the table (off where the page already says it). */
+  explain?: boolean;
+}) {
   return (
     <>
       <Table caption="Objects with key-context flags" columns={['Name', 'Flags', 'Key context']}>
@@ -40,7 +49,7 @@ export function LintList({ findings, more }: { findings: LintFinding[]; more: bo
         ))}
       </Table>
       <div className="space-y-2 px-5 py-3 text-sm text-slate-700">
-        {[...new Set(findings.flatMap((f) => f.rules))].map((r) => (
+        {(explain ? [...new Set(findings.flatMap((f) => f.rules))] : []).map((r) => (
           <p key={r}>
             <strong>{LINT_TEXT[r].title}:</strong> {LINT_TEXT[r].fix}
           </p>

@@ -64,7 +64,7 @@ export default async function LintPage({
         {page.rows.length === 0 ? (
           <p className="px-5 py-4 text-sm text-slate-600">No object breaks this rule.</p>
         ) : (
-          <LintList findings={page.rows} more={false} />
+          <LintList findings={page.rows} more={false} explain={false} />
         )}
         {pageNo > 1 || page.hasMore ? (
           <div className="flex gap-4 px-5 py-3 text-sm">
