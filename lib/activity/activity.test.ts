@@ -156,4 +156,21 @@ describe.each(BACKENDS)('vault activity ingest on %s', (backend) => {
       }),
     ).toBe(false);
   });
+
+  it('the emulator backdates a create through its control API, and refuses bad input with a 4xx', async () => {
+    const name = `act/${backend}/backdated`;
+    const made = await t.control('/_emulator/objects/backdated', {
+      body: { name, value: 'v', context: { organization_id: 'org_act' }, days: 40 },
+    });
+    expect(made.status).toBe(201);
+    const id = (made.body as { id: string }).id;
+    const versions = await t.workos.vault.listObjectVersions({ id });
+    const age = Date.now() - versions[0]!.createdAt.getTime();
+    expect(Math.round(age / 86_400_000)).toBe(40);
+    const bad = await t.control('/_emulator/objects/backdated', {
+      body: { name: `${name}-2`, value: 'v', context: {}, days: 0 },
+    });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    expect(bad.status).toBeLessThan(500);
+  });
 });

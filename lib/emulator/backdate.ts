@@ -13,8 +13,7 @@ const schema = z.object({
 /**
  * Control API (not WorkOS): POST /_emulator/objects/backdated creates an object as if it had been
  * created `days` ago, through the normal create path (object, first version and its
- * vault.data.created event all carry the old time), so stale-secret views can be tested. Past 30
- * days the event is outside the Events API's retention, as it would be at WorkOS.
+ * vault.data.created event all carry the old time), so stale-secret views can be tested.
  */
 export function registerBackdateRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   app.post('/_emulator/objects/backdated', async (c) => {
