@@ -24,9 +24,7 @@ function encodeCursor(at: Date, id: string): string {
 }
 
 /** A cursor from a URL: null when it is not one this module made (the first page is shown). */
-function decodeActivityCursor(
-  raw: string | null | undefined,
-): { at: Date; id: string } | null {
+function decodeActivityCursor(raw: string | null | undefined): { at: Date; id: string } | null {
   if (!raw) return null;
   const [iso, id] = Buffer.from(raw, 'base64url').toString().split('|');
   const at = new Date(iso ?? '');
