@@ -21,6 +21,16 @@ const kindSql = (strip: number) =>
 const prefixSql = (strip: number) =>
   `array_to_string((string_to_array(name, '/'))[1:${strip}], '/')`;
 
+/**
+ * The kind list (a group-by over every indexed name) is the one part of the matrix that grows
+ * with the whole index; when it took longer than KIND_CACHE_MIN_COST_MS, a page of it is kept for
+ * KIND_CACHE_MS per process, per query (so a new kind can take a minute to appear). Cells,
+ * states and the organization list are always read fresh.
+ */
+const KIND_CACHE_MS = 60_000;
+const KIND_CACHE_MIN_COST_MS = 200;
+const kindCache = new Map<string, { at: number; value: { rows: { kind: string; n: number }[] } }>();
+
 /** Not read for this long (and known that long) shows as stale in the matrix. */
 export const MATRIX_STALE_DAYS = 90;
 
@@ -49,9 +59,14 @@ export async function tenantMatrix(
     orgIds = opts.orgIds.slice(opts.orgOffset, opts.orgOffset + opts.orgLimit);
     hasMoreOrgs = opts.orgIds.length > opts.orgOffset + opts.orgLimit;
   } else {
+    // A loose index scan on (org_id, name): one index probe per organization, not a full scan.
     const r = await db.query<{ org_id: string }>(
-      `select distinct org_id from vault_objects where org_id is not null
-       order by org_id limit $1 offset $2`,
+      `with recursive t as (
+         select min(org_id) as org_id from vault_objects where org_id is not null
+         union all
+         select (select min(org_id) from vault_objects where org_id > t.org_id) from t
+         where t.org_id is not null)
+       select org_id from t where org_id is not null order by org_id limit $1 offset $2`,
       [opts.orgLimit + 1, opts.orgOffset],
     );
     orgIds = r.rows.slice(0, opts.orgLimit).map((x) => x.org_id);
@@ -65,12 +80,23 @@ export async function tenantMatrix(
     kWhere.push(
       `strpos(lower(${kindSql(strip)}), $${kArgs.push(opts.kindFilter.toLowerCase())}) > 0`,
     );
-  const k = await db.query<{ kind: string; n: number }>(
-    `select ${kindSql(strip)} as kind, count(*)::int as n from vault_objects
-     where ${kWhere.join(' and ')}
-     group by 1 order by n desc, kind limit $1 offset $2`,
-    kArgs,
-  );
+  const kindKey = JSON.stringify(kArgs);
+  const cached = kindCache.get(kindKey);
+  const started = Date.now();
+  const k =
+    cached && started - cached.at < KIND_CACHE_MS
+      ? cached.value
+      : await db.query<{ kind: string; n: number }>(
+          `select ${kindSql(strip)} as kind, count(*)::int as n from vault_objects
+           where ${kWhere.join(' and ')}
+           group by 1 order by n desc, kind limit $1 offset $2`,
+          kArgs,
+        );
+  // Only a slow list is kept: a small index always shows a new kind at once.
+  if (k !== cached?.value && Date.now() - started > KIND_CACHE_MIN_COST_MS) {
+    if (kindCache.size > 200) kindCache.clear();
+    kindCache.set(kindKey, { at: Date.now(), value: k });
+  }
   const kinds = k.rows.slice(0, opts.kindLimit).map((x) => ({ kind: x.kind, count: x.n }));
   const cells: Matrix['cells'] = {};
   for (const { kind } of kinds) {
