@@ -43,6 +43,11 @@ const PAGES: [Role, (o: { orgId: string; path: string }) => string][] = [
   ['member', () => '/orgs'],
   ['admin', () => '/signed-out'],
   ['support', () => '/key-tools'],
+  ['support', (o) => `/orgs/${o.orgId}/activity?read=30`],
+  ['support', () => '/search?read=90'],
+  ['support', () => '/matrix'],
+  ['support', () => '/lint'],
+  ['support', () => '/overdue'],
 ];
 
 test.describe('accessibility: axe-core finds no serious or critical violation', () => {

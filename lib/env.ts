@@ -52,6 +52,7 @@ const settingsSchema = z.object({
     .optional(),
   INDEX_SYNC_BUDGET_SECONDS: numberFrom(20, 1, 800),
   WORKOS_WEBHOOK_SECRET: z.string().optional(),
+  ACTIVITY_RETENTION_DAYS: numberFrom(400, 31, 3650),
   CRON_SECRET: z
     .string()
     .optional()
@@ -97,6 +98,8 @@ export type ConsoleEnv = {
   trustedProxyHops: number;
   membershipCacheSeconds: number;
   requestTimeoutMs: number;
+  /** Days the console keeps its copy of Vault activity events (WorkOS keeps 30). */
+  activityRetentionDays: number;
 };
 
 let cached: ConsoleEnv | null = null;
@@ -161,6 +164,7 @@ export function getEnv(): ConsoleEnv {
     trustedProxyHops: s.TRUSTED_PROXY_HOPS,
     membershipCacheSeconds: s.MEMBERSHIP_CACHE_SECONDS,
     requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
+    activityRetentionDays: s.ACTIVITY_RETENTION_DAYS,
     webhookSecret: s.WORKOS_WEBHOOK_SECRET || null,
     cronSecret: s.CRON_SECRET || null,
   };

@@ -20,6 +20,12 @@ export const paths = {
   org: (orgId: string, query?: Query) => withQuery(`/orgs/${segment(orgId)}`, query),
   orgNew: (orgId: string) => `/orgs/${segment(orgId)}/new`,
   orgByok: (orgId: string) => `/orgs/${segment(orgId)}/byok`,
+  orgActivity: (orgId: string, query?: Query) =>
+    withQuery(`/orgs/${segment(orgId)}/activity`, query),
+  orgNewNamed: (orgId: string, name: string) => withQuery(`/orgs/${segment(orgId)}/new`, { name }),
+  overdue: (query?: Query) => withQuery('/overdue', query),
+  lint: (query?: Query) => withQuery('/lint', query),
+  matrix: (query?: Query) => withQuery('/matrix', query),
   object: (objectId: string, query?: Query) => withQuery(`/objects/${segment(objectId)}`, query),
   search: (query?: Query) => withQuery('/search', query),
   audit: (query?: Query) => withQuery('/audit', query),

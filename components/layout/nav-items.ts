@@ -6,6 +6,9 @@ export type NavItem = { href: string; label: string; key: string };
 export const NAV: (NavItem & { permission: Permission })[] = [
   { href: '/orgs', label: 'Organizations', permission: 'vault.metadata:read', key: 'o' },
   { href: '/search', label: 'Search objects', permission: 'vault.metadata:read', key: 's' },
+  { href: '/matrix', label: 'Tenant matrix', permission: 'vault.metadata:read', key: 'm' },
+  { href: '/overdue', label: 'Overdue rotations', permission: 'vault.metadata:read', key: 'r' },
+  { href: '/lint', label: 'Context lint', permission: 'vault.metadata:read', key: 'l' },
   { href: '/byok', label: 'BYOK status', permission: 'vault.byok:read', key: 'b' },
   { href: '/audit', label: 'Audit trail', permission: 'console.audit:read', key: 'a' },
   { href: '/key-tools', label: 'Key tools', permission: 'vault.keys:use', key: 'k' },

@@ -3,15 +3,23 @@ import { Table } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatBytes } from '@/lib/format';
 import type { ObjectVersion } from '@/lib/vault/objects';
+import type { EventAuthor } from '@/lib/activity/queries';
+import { sourceLabel } from '@/lib/activity/labels';
 
 type Author = { email: string; at: string };
 
 export function VersionTable({
   versions,
   authors,
+  eventAuthors = {},
+  eventsSince = null,
 }: {
   versions: ObjectVersion[];
   authors: Record<string, Author>;
+  /** Authors matched from WorkOS vault.data.created/updated events (label already built). */
+  eventAuthors?: Record<string, EventAuthor>;
+  /** The oldest event the console holds, to say why an older version has no author. */
+  eventsSince?: string | null;
 }) {
   return (
     <Table
@@ -19,7 +27,7 @@ export function VersionTable({
       columns={[
         'Version',
         'Created',
-        'Changed through the console by',
+        'Author',
         {
           label: (
             <abbr
@@ -35,6 +43,7 @@ export function VersionTable({
     >
       {versions.map((v, i) => {
         const author = authors[v.id];
+        const fromEvent = eventAuthors[v.id];
         return (
           <tr key={v.id} className={v.current ? 'bg-indigo-50/40' : undefined}>
             <td className="px-4 py-2.5">
@@ -58,9 +67,23 @@ export function VersionTable({
             </td>
             <td className="px-4 py-2.5 text-slate-700">
               {author ? (
-                author.email
+                <>
+                  {author.email} <span className="text-slate-600">(through the console)</span>
+                </>
+              ) : fromEvent ? (
+                <>
+                  {fromEvent.label}
+                  {fromEvent.source ? (
+                    <span className="text-slate-600">, {sourceLabel(fromEvent.source)}</span>
+                  ) : null}
+                </>
               ) : (
-                <span className="text-slate-600">Outside the console (API or dashboard)</span>
+                <span className="text-slate-600">
+                  Outside the console; no WorkOS event matches this version
+                  {eventsSince && Date.parse(v.createdAt) < Date.parse(eventsSince)
+                    ? ' (it predates the console’s event history)'
+                    : ''}
+                </span>
               )}
             </td>
             <td className="px-4 py-2.5 text-right tabular-nums text-slate-700">

@@ -86,6 +86,14 @@ export const PAGES: Record<string, PageSpec> = {
     rule: 'vault.metadata:read',
   },
   '/(console)/audit/page': { kind: 'page', path: () => '/audit', rule: 'console.audit:read' },
+  '/(console)/orgs/[orgId]/activity/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/activity`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/lint/page': { kind: 'page', path: () => '/lint', rule: 'vault.metadata:read' },
+  '/(console)/overdue/page': { kind: 'page', path: () => '/overdue', rule: 'vault.metadata:read' },
+  '/(console)/matrix/page': { kind: 'page', path: () => '/matrix', rule: 'vault.metadata:read' },
   '/(console)/byok/page': { kind: 'page', path: () => '/byok', rule: 'vault.byok:read' },
   '/(console)/key-tools/page': { kind: 'page', path: () => '/key-tools', rule: 'vault.keys:use' },
   '/(console)/settings/page': {
@@ -234,6 +242,20 @@ export const ACTIONS: Record<string, ActionSpec> = {
     rule: 'vault.metadata:read',
     // Unpinning something never pinned: an allowed call changes nothing.
     input: (c) => ({ kind: 'object', id: c.objectId, pinned: false }),
+  },
+  saveStewardship: {
+    kind: 'action',
+    page: (c) => `/objects/${c.objectId}`,
+    rule: 'vault.objects:write',
+    // A version check no record can have: an allowed call is a conflict and changes nothing.
+    input: (c) => ({
+      objectId: c.objectId,
+      owner: 'matrix',
+      notes: '',
+      rotationDays: null,
+      expiresOn: null,
+      expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
+    }),
   },
   runHealthChecks: {
     kind: 'action',

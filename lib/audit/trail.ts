@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'key.decrypted',
   'action.denied',
   'action.rate_limited',
+  'object.stewardship_updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -141,6 +142,8 @@ export type AuditFilter = {
   from?: Date;
   to?: Date;
   objectId?: string;
+  /** An object's id or its exact name (names outlive ids when an object is recreated). */
+  object?: string;
 };
 
 export async function listAudit(
@@ -158,6 +161,10 @@ export async function listAudit(
     );
   if (filter.action) where.push(`action = ${arg(filter.action)}`);
   if (filter.objectId) where.push(`object_id = ${arg(filter.objectId)}`);
+  if (filter.object) {
+    const o = arg(filter.object);
+    where.push(`(object_id = ${o} or object_name = ${o})`);
+  }
   if (filter.from) where.push(`occurred_at >= ${arg(filter.from)}`);
   if (filter.to) where.push(`occurred_at < ${arg(filter.to)}`);
   if (page.before)

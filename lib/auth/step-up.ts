@@ -71,6 +71,13 @@ const ACTION_POLICY = {
     impersonation: 'record',
   },
   resyncIndex: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  // Owner, notes, rotation period and expiry: console-side metadata, no secret material.
+  saveStewardship: {
+    stepUp: 'none',
+    rateLimit: 'writes',
+    valueBearing: false,
+    impersonation: 'record',
+  },
   // Pinning writes only a name to the person's own list in the console database.
   setPinned: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
   runHealthChecks: {

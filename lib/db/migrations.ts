@@ -181,4 +181,48 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index workos_audit_outbox_due on workos_audit_outbox (claimed_until, created_at);
     `,
   },
+  {
+    version: 60,
+    name: 'vault activity (WorkOS vault.* events) and per-object stewardship',
+    // Who read or changed which object, when, from where: names and actors only, never a value.
+    // vault_activity_summary keeps one row per name so stale filters need no aggregate over events.
+    sql: `
+      create table vault_activity (
+        id text primary key,
+        event text not null,
+        kv_name text not null,
+        org_id text,
+        actor_id text,
+        actor_name text,
+        actor_source text,
+        key_id text,
+        occurred_at timestamptz not null,
+        received_at timestamptz not null default now()
+      );
+      create index vault_activity_name on vault_activity (kv_name, occurred_at desc, id desc);
+      create index vault_activity_name_event on vault_activity (kv_name, event, occurred_at desc, id desc);
+      create index vault_activity_time on vault_activity (occurred_at);
+      create table vault_activity_summary (
+        kv_name text primary key,
+        last_read_at timestamptz,
+        last_changed_at timestamptz,
+        created_at timestamptz
+      );
+      create index vault_activity_summary_read on vault_activity_summary (last_read_at);
+      create table object_stewardship (
+        object_id text primary key,
+        object_name text not null,
+        org_id text,
+        owner text not null default '',
+        notes text not null default '',
+        rotation_days integer,
+        expires_on date,
+        updated_at timestamptz not null default now(),
+        updated_by text not null
+      );
+      create index object_stewardship_rotation on object_stewardship (rotation_days) where rotation_days is not null;
+      create index object_stewardship_expires on object_stewardship (expires_on);
+      create index audit_events_object_name on audit_events (object_name, occurred_at desc);
+    `,
+  },
 ];

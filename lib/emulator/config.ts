@@ -102,6 +102,13 @@ const DEFAULT_API_KEYS: EmulatorApiKey[] = [
     name: 'Emulator API key',
     environmentId: PRIMARY_ENVIRONMENT_ID,
   },
+  // A second key of the same environment, named like a service's key: activity names its author.
+  {
+    secret: 'sk_test_emulator_prod_backend',
+    id: 'key_01JEMU1AT0RKEY00000000002',
+    name: 'Prod backend',
+    environmentId: PRIMARY_ENVIRONMENT_ID,
+  },
   // A second environment, so tests can show that data keys do not cross environments.
   {
     secret: 'sk_test_emulator_other_env',

@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import { openPglite } from './pglite-open';
 import { configFromEnv, type EmulatorConfig } from './config';
 import { registerControlRoutes } from './control-routes';
+import { registerBackdateRoutes } from './backdate';
 import type { AppEnv, Emulator } from './context';
 import { loadRootKey } from './crypto';
 import { FaultBoard, faultLabel, playFault } from './faults';
@@ -135,6 +136,7 @@ export function createApp(emu: Emulator): Hono<Env> {
   });
 
   registerControlRoutes(app, emu);
+  registerBackdateRoutes(app, emu);
   registerWebhookControlRoutes(app, emu.webhooks);
   registerVaultRoutes(app, emu);
   registerPlatformRoutes(app, emu);

@@ -18,7 +18,11 @@ export function ensureIndexSync(): Promise<IndexSync> {
       const db = await getDb();
       const { indexSync } = getEnv();
       const external = indexSync.mode === 'external';
-      const sync = new IndexSync(db, getWorkOS('index-sync'), { ...indexSync, oneShot: external });
+      const sync = new IndexSync(db, getWorkOS('index-sync'), {
+        ...indexSync,
+        oneShot: external,
+        activityRetentionDays: getEnv().activityRetentionDays,
+      });
       if (!external) sync.start();
       return sync;
     })().catch((err) => {

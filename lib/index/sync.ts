@@ -17,6 +17,7 @@ import {
 } from './store';
 import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
+import { syncActivityEvents } from '../activity/sync';
 import { readEventStream } from '../workos/event-cursor';
 
 export type BuildState = {
@@ -68,6 +69,8 @@ type Options = {
   walkPagesPerPass?: number;
   fallbackWalkIntervalMs?: number;
   filterRecheckMs?: number;
+  /** Days the console keeps Vault activity events (default 400). */
+  activityRetentionDays?: number;
 };
 
 /** What one pass did, for the cron endpoint and the benchmark. */
@@ -214,6 +217,12 @@ export class IndexSync {
     summary.ran = true;
     try {
       await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
+      await syncActivityEvents(
+        this.db,
+        this.workos,
+        (fn) => this.call(fn),
+        this.options.activityRetentionDays ?? 400,
+      );
       const build = (await getState<BuildState>(this.db, 'build')) ?? EMPTY_BUILD;
       if (build.status !== 'ready') {
         summary.build = await this.buildSlice(build, deadline);

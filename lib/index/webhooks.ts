@@ -3,12 +3,14 @@ import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
 import { storeByokEvent, type RawEvent } from '../byok/sync';
 import type { IndexSync } from './sync';
+import { ACTIVITY_EVENTS, storeActivityEvent } from '../activity/store';
 
 /** The SDK's default: a signature older than this is a replay. We refuse as far in the future too. */
 export const WEBHOOK_TOLERANCE_MS = 180_000;
 
 const DATA_EVENTS = new Set(['vault.data.created', 'vault.data.updated', 'vault.data.deleted']);
 const BYOK_EVENTS = new Set(['vault.byok_key.verification_completed', 'vault.byok_key.deleted']);
+const ACTIVITY = new Set<string>(ACTIVITY_EVENTS);
 
 export type WebhookReply = {
   status: number;
@@ -118,7 +120,8 @@ export async function receiveWorkOSWebhook(
       'The webhook body must be a WorkOS event: id, event, created_at and data.',
     );
 
-  const relevant = DATA_EVENTS.has(event.event) || BYOK_EVENTS.has(event.event);
+  const relevant =
+    DATA_EVENTS.has(event.event) || BYOK_EVENTS.has(event.event) || ACTIVITY.has(event.event);
   if (!relevant) return { status: 200, body: { received: true, applied: false } };
 
   const kvName = typeof event.data.kv_name === 'string' ? event.data.kv_name : null;
@@ -133,6 +136,10 @@ export async function receiveWorkOSWebhook(
     await storeByokEvent(deps.db, event as unknown as RawEvent);
     return { status: 200, body: { received: true, applied: true } };
   }
+  // The console's activity copy: the same row the Events API poll stores (deduplicated by id).
+  if (ACTIVITY.has(event.event)) await storeActivityEvent(deps.db, event);
+  if (!DATA_EVENTS.has(event.event))
+    return { status: 200, body: { received: true, applied: true } };
   if (!kvName) return { status: 200, body: { received: true, applied: false } };
   const occurred = new Date(event.created_at);
   const keyId = typeof event.data.key_id === 'string' ? event.data.key_id : null;

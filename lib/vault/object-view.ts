@@ -5,6 +5,7 @@ import { byokEventsFor } from '../byok/queries';
 import { foldByokEvents, type ByokStatus } from '../byok/state';
 import { getDb } from '../db/client';
 import { cachedOrgNames } from '../orgs';
+import { getStewardship, type Stewardship } from '../stewardship/store';
 import type { ConsoleError } from '../workos/errors';
 import { describeObject, listVersions, type ObjectMetadata, type ObjectVersion } from './objects';
 
@@ -60,4 +61,9 @@ export async function getObjectView(objectId: string): Promise<Result<ObjectView
       onBrokenCustomerKey: isOnBrokenCustomerKey(meta, byok),
     },
   };
+}
+
+/** The object's owner, notes and rotation (console data, never near the value). */
+export async function getObjectStewardship(objectId: string): Promise<Stewardship | null> {
+  return getStewardship(await getDb(), objectId);
 }

@@ -21,6 +21,7 @@ type Search = {
   org?: string;
   user?: string;
   action?: string;
+  object?: string;
   from?: string;
   to?: string;
   before?: string;
@@ -66,6 +67,7 @@ export default async function AuditPage({
     org: param.text(100),
     user: param.text(200),
     action: param.text(100),
+    object: param.text(1000),
     from: param.text(40),
     to: param.text(40),
     before: param.cursor(),
@@ -77,6 +79,7 @@ export default async function AuditPage({
     orgId: sp.org?.trim() || undefined,
     user: sp.user?.trim() || undefined,
     action,
+    object: sp.object?.trim() || undefined,
     from: parseDate(sp.from),
     to: parseDate(sp.to),
   };
@@ -85,9 +88,14 @@ export default async function AuditPage({
     ...new Set(page.rows.map((r) => r.org_id).filter((x): x is string => Boolean(x))),
   ]);
   const keep = Object.fromEntries(
-    Object.entries({ org: sp.org, user: sp.user, action, from: sp.from, to: sp.to }).filter(
-      ([, v]) => v,
-    ),
+    Object.entries({
+      org: sp.org,
+      user: sp.user,
+      action,
+      object: sp.object,
+      from: sp.from,
+      to: sp.to,
+    }).filter(([, v]) => v),
   ) as Record<string, string>;
   const input = cn(inputClass({ size: 'sm' }), 'mt-1');
 
@@ -99,7 +107,7 @@ export default async function AuditPage({
       />
       <form
         action="/audit"
-        className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6"
+        className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-7"
       >
         <div>
           <label htmlFor="f-user" className="text-xs font-medium text-slate-600">
@@ -116,6 +124,18 @@ export default async function AuditPage({
             name="org"
             defaultValue={sp.org}
             placeholder="org_…"
+            className={input}
+          />
+        </div>
+        <div>
+          <label htmlFor="f-object" className="text-xs font-medium text-slate-600">
+            Object id or name
+          </label>
+          <input
+            id="f-object"
+            name="object"
+            defaultValue={sp.object}
+            placeholder="secret_… or acme/stripe"
             className={input}
           />
         </div>

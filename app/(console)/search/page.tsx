@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { StaleAcrossOrgs } from '@/components/activity/stale-across-orgs';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
@@ -25,7 +26,8 @@ export default async function SearchPage({
   searchParams: Promise<RawSearchParams>;
 }) {
   const session = await requirePermission('vault.metadata:read');
-  const { data } = parseSearchParams(await searchParams, {
+  const raw = await searchParams;
+  const { data } = parseSearchParams(raw, {
     q: param.text(200),
     cursor: param.cursor(),
   });
@@ -138,6 +140,7 @@ export default async function SearchPage({
           </nav>
         </Card>
       )}
+      <StaleAcrossOrgs raw={raw} query={query} />
     </>
   );
 }

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ActivityPanel } from '@/components/activity/activity-panel';
 import { PlaceActions } from '@/components/layout/place-actions';
+import { StewardshipCard } from '@/components/stewardship/stewardship-card';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
@@ -15,7 +17,10 @@ import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { providerLabel } from '@/lib/byok/state';
 import { loadObjectForEdit, updateObjectValue } from './actions';
-import { getObjectView } from '@/lib/vault/object-view';
+import { getObjectView, getObjectStewardship } from '@/lib/vault/object-view';
+import { ACTIVITY_FILTERS } from '@/lib/activity/labels';
+import { loadObjectActivity } from '@/lib/activity/object-activity';
+import { saveStewardship } from './stewardship-actions';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -30,7 +35,11 @@ export default async function ObjectPage({
 }) {
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
-  const { created } = parseSearchParams(await searchParams, { created: param.text(10) }).data;
+  const { created, activity, activity_after } = parseSearchParams(await searchParams, {
+    created: param.text(10),
+    activity: param.oneOf(ACTIVITY_FILTERS),
+    activity_after: param.cursor(),
+  }).data;
   const view = await getObjectView(objectId);
   if (!view.ok) {
     if (view.error.code === 'not_found') notFound();
@@ -46,6 +55,16 @@ export default async function ObjectPage({
     );
   }
   const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
+  const activityFilter = activity ?? 'all';
+  const [activityData, stewardship] = await Promise.all([
+    loadObjectActivity(
+      meta.name,
+      activityFilter,
+      activity_after ?? null,
+      versions.ok ? versions.data : [],
+    ),
+    getObjectStewardship(meta.id),
+  ]);
 
   return (
     <>
@@ -124,10 +143,15 @@ export default async function ObjectPage({
           <Card className="overflow-hidden">
             <CardHeader
               title="Version history"
-              description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail."
+              description="Sizes are of the stored encrypted record, not of the plaintext. Authors come from the console’s own audit trail, else from the WorkOS write event nearest in time."
             />
             {versions.ok ? (
-              <VersionTable versions={versions.data} authors={authors} />
+              <VersionTable
+                versions={versions.data}
+                authors={authors}
+                eventAuthors={activityData.eventAuthors}
+                eventsSince={activityData.horizon?.toISOString() ?? null}
+              />
             ) : (
               <div className="p-4">
                 <ErrorPanel
@@ -138,6 +162,33 @@ export default async function ObjectPage({
               </div>
             )}
           </Card>
+          <Card className="overflow-hidden" id="activity">
+            <CardHeader
+              title="Activity"
+              description="Every create, update, value read, metadata read and delete WorkOS reported for this name, from the console and from outside it. No values."
+              actions={
+                hasPermission(session, 'console.audit:read') ? (
+                  <Link
+                    prefetch={false}
+                    href={paths.audit({ object: meta.id })}
+                    className="text-sm text-indigo-700 underline"
+                  >
+                    Console audit trail
+                  </Link>
+                ) : null
+              }
+            />
+            <ActivityPanel
+              objectId={meta.id}
+              rows={activityData.rows}
+              filter={activityFilter}
+              nextCursor={activityData.nextCursor}
+              isFirstPage={!activity_after}
+              horizon={activityData.horizon}
+              retentionDays={activityData.retentionDays}
+              syncedAt={activityData.syncedAt}
+            />
+          </Card>
         </div>
         <div className="space-y-6">
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
@@ -146,6 +197,13 @@ export default async function ObjectPage({
               <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} />
             </Card>
           ) : null}
+          <StewardshipCard
+            objectId={meta.id}
+            record={stewardship}
+            lastChanged={meta.updatedAt}
+            canEdit={hasPermission(session, 'vault.objects:write')}
+            save={saveStewardship}
+          />
           <Card className="overflow-hidden">
             <CardHeader title="Same calls with the SDK" />
             <SdkSnippet objectId={meta.id} />

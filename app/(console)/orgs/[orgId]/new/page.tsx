@@ -5,12 +5,21 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Create object' };
 
-export default async function NewObjectPage({ params }: { params: Promise<{ orgId: string }> }) {
+export default async function NewObjectPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orgId: string }>;
+  searchParams: Promise<RawSearchParams>;
+}) {
   await requirePermission('vault.objects:write');
   const { orgId } = await params;
+  // A name suggested by a link (the tenant matrix's "Missing · create"); only a starting value.
+  const { name } = parseSearchParams(await searchParams, { name: param.text(200) }).data;
   const result = await getOrganization(orgId);
   if (!result.ok)
     return (
@@ -23,7 +32,7 @@ export default async function NewObjectPage({ params }: { params: Promise<{ orgI
         title="Create object"
       />
       <Card className="max-w-3xl p-6">
-        <CreateObjectForm orgId={result.data.id} orgName={result.data.name} />
+        <CreateObjectForm orgId={result.data.id} orgName={result.data.name} defaultName={name} />
       </Card>
     </>
   );

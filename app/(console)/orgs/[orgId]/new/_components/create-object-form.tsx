@@ -12,7 +12,16 @@ import { paths } from '@/lib/paths';
 import { Field, Input, Textarea } from '@/components/ui/input';
 import { createVaultObject } from '../actions';
 
-export function CreateObjectForm({ orgId, orgName }: { orgId: string; orgName: string }) {
+export function CreateObjectForm({
+  orgId,
+  orgName,
+  defaultName,
+}: {
+  orgId: string;
+  orgName: string;
+  /** A pre-filled name (from a link); the person can change it. */
+  defaultName?: string;
+}) {
   const router = useRouter();
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   // Errors from the browser-side parse; the server's come with its error.
@@ -67,6 +76,7 @@ export function CreateObjectForm({ orgId, orgName }: { orgId: string; orgName: s
           <Input
             {...control}
             ref={nameRef}
+            defaultValue={defaultName}
             autoComplete="off"
             spellCheck={false}
             mono

@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { LintList } from '@/components/stewardship/lint-list';
+import { Card, CardHeader } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { cn } from '@/lib/cn';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { paths } from '@/lib/paths';
+import { LINT_RULES, LINT_TEXT, lintCounts, lintFindings } from '@/lib/stewardship/lint';
+import { z } from 'zod';
+
+export const metadata = { title: 'Key-context lint' };
+
+const PAGE = 50;
+
+export default async function LintPage({
+  searchParams,
+}: {
+  searchParams: Promise<RawSearchParams>;
+}) {
+  await requirePermission('vault.metadata:read');
+  const { data } = parseSearchParams(await searchParams, {
+    rule: param.oneOf(LINT_RULES),
+    page: z
+      .string()
+      .regex(/^\d{1,4}$/)
+      .transform(Number)
+      .optional(),
+  });
+  const rule = data.rule ?? 'misspelled_org_key';
+  const pageNo = Math.max(1, data.page ?? 1);
+  const db = await getDb();
+  const [counts, page] = await Promise.all([
+    lintCounts(db, null),
+    lintFindings(db, rule, { limit: PAGE, offset: (pageNo - 1) * PAGE }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Key-context lint"
+        description="Objects whose key context BYOK matching will never see, or whose name disagrees with their organization. A context is fixed for life: the fix is always to recreate the object."
+      />
+      <nav aria-label="Lint rules" className="mb-4 flex flex-wrap gap-2">
+        {LINT_RULES.map((r) => (
+          <Link
+            key={r}
+            prefetch={false}
+            href={paths.lint({ rule: r })}
+            aria-current={r === rule ? 'page' : undefined}
+            className={cn(
+              'rounded-full px-3 py-1 text-sm font-medium ring-1 ring-inset',
+              r === rule
+                ? 'bg-indigo-600 text-white ring-indigo-600'
+                : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50',
+            )}
+          >
+            {LINT_TEXT[r].title} ({counts[r] >= 1000 ? '1,000+' : counts[r]})
+          </Link>
+        ))}
+      </nav>
+      <Card className="overflow-hidden">
+        <CardHeader title={LINT_TEXT[rule].title} description={LINT_TEXT[rule].fix} />
+        {page.rows.length === 0 ? (
+          <p className="px-5 py-4 text-sm text-slate-600">No object breaks this rule.</p>
+        ) : (
+          <LintList findings={page.rows} more={false} explain={false} />
+        )}
+        {pageNo > 1 || page.hasMore ? (
+          <div className="flex gap-4 px-5 py-3 text-sm">
+            {pageNo > 1 ? (
+              <Link
+                prefetch={false}
+                href={paths.lint({ rule, page: String(pageNo - 1) })}
+                className="text-indigo-700 underline"
+              >
+                Previous
+              </Link>
+            ) : null}
+            {page.hasMore ? (
+              <Link
+                prefetch={false}
+                href={paths.lint({ rule, page: String(pageNo + 1) })}
+                className="text-indigo-700 underline"
+              >
+                Next
+              </Link>
+            ) : null}
+          </div>
+        ) : null}
+      </Card>
+    </>
+  );
+}
