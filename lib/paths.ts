@@ -20,6 +20,13 @@ export const paths = {
   org: (orgId: string, query?: Query) => withQuery(`/orgs/${segment(orgId)}`, query),
   orgNew: (orgId: string) => `/orgs/${segment(orgId)}/new`,
   orgByok: (orgId: string) => `/orgs/${segment(orgId)}/byok`,
+  orgOperations: (orgId: string) => `/orgs/${segment(orgId)}/operations`,
+  orgOperation: (orgId: string, runId: string) =>
+    `/orgs/${segment(orgId)}/operations/${segment(runId)}`,
+  orgOperationReport: (orgId: string, runId: string) =>
+    `/orgs/${segment(orgId)}/operations/${segment(runId)}/report`,
+  operationReportJson: (orgId: string, runId: string) =>
+    withQuery(`/api/orgs/${segment(orgId)}/operations`, { run: runId }),
   object: (objectId: string, query?: Query) => withQuery(`/objects/${segment(objectId)}`, query),
   search: (query?: Query) => withQuery('/search', query),
   audit: (query?: Query) => withQuery('/audit', query),

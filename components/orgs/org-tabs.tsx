@@ -2,10 +2,17 @@ import Link from 'next/link';
 import { cn } from '@/lib/cn';
 import { paths } from '@/lib/paths';
 
-export function OrgTabs({ orgId, current }: { orgId: string; current: 'objects' | 'byok' }) {
+export function OrgTabs({
+  orgId,
+  current,
+}: {
+  orgId: string;
+  current: 'objects' | 'byok' | 'operations';
+}) {
   const tabs = [
     { key: 'objects', label: 'Objects', href: paths.org(orgId) },
     { key: 'byok', label: 'BYOK status', href: paths.orgByok(orgId) },
+    { key: 'operations', label: 'Operations', href: paths.orgOperations(orgId) },
   ] as const;
   return (
     <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">

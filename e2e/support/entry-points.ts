@@ -98,6 +98,21 @@ export const PAGES: Record<string, PageSpec> = {
     path: () => '/settings/health',
     rule: 'vault.objects:write',
   },
+  '/(console)/orgs/[orgId]/operations/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/operations/[runId]/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations/op_0_00000000`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/operations/[runId]/report/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations/op_0_00000000/report`,
+    rule: 'vault.metadata:read',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -115,6 +130,12 @@ export const ROUTES: Record<string, RouteSpec> = {
     kind: 'route',
     method: 'GET',
     path: (c) => `/api/orgs/${c.orgId}/objects`,
+    rule: 'vault.metadata:read',
+  },
+  '/api/orgs/[orgId]/operations/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/orgs/${c.orgId}/operations`,
     rule: 'vault.metadata:read',
   },
   '/api/palette/route': {
@@ -234,6 +255,43 @@ export const ACTIONS: Record<string, ActionSpec> = {
     rule: 'vault.metadata:read',
     // Unpinning something never pinned: an allowed call changes nothing.
     input: (c) => ({ kind: 'object', id: c.objectId, pinned: false }),
+  },
+  // Batch operations: an organization that does not exist, a run that does not exist.
+  planOffboard: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.objects:delete',
+    input: () => ({ orgId: 'org_matrixnosuchorg' }),
+  },
+  planRewrap: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: ['vault.objects:write', 'vault.values:reveal'],
+    input: () => ({ orgId: 'org_matrixnosuchorg' }),
+  },
+  planBulkDelete: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}`,
+    rule: 'vault.objects:delete',
+    input: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
+  },
+  startOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', confirmName: 'x' }),
+  },
+  advanceOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
+  },
+  cancelOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
   },
   runHealthChecks: {
     kind: 'action',

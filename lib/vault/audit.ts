@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'key.decrypted',
   'action.denied',
   'action.rate_limited',
+  'operation.planned',
+  'operation.started',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,126 @@
+import type { Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { emulator, uniqueName } from './support/emulator';
+import { expect, test } from './support/fixtures';
+
+const SCREENS = process.env.SCREENS_DIR ?? '/work/screens/r3-16';
+
+async function shot(page: Page, name: string) {
+  if (!process.env.SCREENS_DIR && !process.env.TAKE_SCREENS) return;
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
+}
+
+/** A new organization of its own with `n` objects, known to the console's index. */
+async function freshTenant(page: Page, n: number, prefix = 'tenant') {
+  const org = await emulator.createOrg(`${prefix} ${Date.now().toString(36)}`);
+  const objects: { id: string; name: string; versionId: string; keyId: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = uniqueName(`${prefix}${i}`);
+    const meta = await emulator.createObject(name, `secret-${prefix}-${i}-${crypto.randomUUID()}`, {
+      organization_id: org.id,
+    });
+    objects.push({ id: meta.id, name, versionId: meta.version_id, keyId: meta.key_id });
+  }
+  // The index sync (every 2 s in e2e) picks them up; the plan is made from the index.
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get(`/api/orgs/${org.id}/objects`);
+        const body = (await res.json()) as { rows?: { id: string }[]; objects?: { id: string }[] };
+        const rows = body.rows ?? body.objects ?? [];
+        return objects.every((o) => rows.some((r) => r.id === o.id));
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return { org, objects };
+}
+
+test.describe('tenant offboarding', () => {
+  test('preview, typed confirmation, version-checked deletes, and an erasure report listing every object', async ({
+    pageAs,
+  }) => {
+    test.setTimeout(90_000);
+    const page = await pageAs('admin');
+    const { org, objects } = await freshTenant(page, 3, 'offboard');
+    await page.goto(`/orgs/${org.id}/operations`);
+    await shot(page, 'operations');
+    await page.getByRole('button', { name: 'Preview the offboarding' }).click();
+    await expect(page.getByRole('heading', { name: 'Offboard this organization' })).toBeVisible();
+    await expect(page.getByText('Preview: nothing has changed yet')).toBeVisible();
+    const table = page.getByRole('table', { name: 'Objects in this operation' });
+    for (const o of objects) await expect(table).toContainText(o.id);
+    await expect(table.getByText('To do')).toHaveCount(3);
+    await shot(page, 'offboard-preview');
+
+    // Someone rotates one object after the preview: its delete must be refused, not forced.
+    const changed = objects[1]!;
+    await emulator.updateObject(changed.id, 'rotated after the preview');
+
+    const go = page.getByRole('button', { name: 'Delete 3 objects' });
+    await expect(go).toBeDisabled();
+    await page.getByLabel(/Type the organization’s name/).fill('not the name');
+    await expect(go).toBeDisabled();
+    await page.getByLabel(/Type the organization’s name/).fill(org.name);
+    await go.click();
+    await expect(page.getByText('Finished: 2 done, 1 skipped, 0 failed.')).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(
+      table.locator(`tr[data-object-id="${changed.id}"]`).getByText(/Changed after the preview/),
+    ).toBeVisible();
+    await shot(page, 'offboard-finished');
+
+    expect(await emulator.findByName(objects[0]!.name)).toBeNull();
+    expect(await emulator.findByName(objects[2]!.name)).toBeNull();
+    expect((await emulator.read(changed.id)).value).toBe('rotated after the preview');
+
+    await page.getByRole('link', { name: 'Erasure report' }).click();
+    await expect(page.getByRole('heading', { name: 'Erasure report' })).toBeVisible();
+    const report = page.getByRole('table', { name: 'Objects in this report' });
+    for (const o of objects) await expect(report).toContainText(o.id);
+    await expect(page.getByText('admin@example.com at').first()).toBeVisible();
+    await expect(page.getByText(/None recorded/)).toBeVisible();
+    await shot(page, 'erasure-report');
+
+    const href = await page.getByRole('link', { name: 'Download JSON' }).getAttribute('href');
+    const res = await page.request.get(href!);
+    expect(res.headers()['content-disposition']).toContain('attachment');
+    const json = (await res.json()) as {
+      report: string;
+      run_by: string;
+      objects: { object_id: string; name: string; status: string; version_id_before: string }[];
+    };
+    expect(json.report).toBe('erasure');
+    expect(json.run_by).toBe('admin@example.com');
+    expect(json.objects.map((o) => o.object_id).sort()).toEqual(objects.map((o) => o.id).sort());
+    const byId = new Map(json.objects.map((o) => [o.object_id, o]));
+    expect(byId.get(objects[0]!.id)).toMatchObject({
+      status: 'done',
+      name: objects[0]!.name,
+      version_id_before: objects[0]!.versionId,
+    });
+    expect(byId.get(changed.id)!.status).toBe('skipped');
+    expect(JSON.stringify(json)).not.toContain('secret-offboard');
+
+    // Each delete went to the organization's own WorkOS Audit Logs, tied to the run.
+    const logs = (await emulator.auditLogs(org.id)).data.filter(
+      (e) => e.action === 'vault.object.deleted',
+    );
+    expect(logs.map((e) => e.targets[0]!.id).sort()).toEqual(
+      [objects[0]!.id, objects[2]!.id].sort(),
+    );
+    expect(logs[0]!.metadata).toMatchObject({ operation_run: expect.stringMatching(/^op_/) });
+  });
+
+  test('support can look but not offboard', async ({ pageAs }) => {
+    const page = await pageAs('support');
+    const org = await emulator.orgByName('Northwind');
+    await page.goto(`/orgs/${org.id}/operations`);
+    await expect(
+      page.getByRole('heading', { name: 'Blast radius of the customer key' }),
+    ).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Preview the offboarding' })).toHaveCount(0);
+  });
+});
