@@ -37,7 +37,9 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
             <PathName name={r.object_name} />
             <div className="font-mono text-xs text-slate-500">{r.object_id}</div>
           </td>
-          <td className="px-4 py-2 align-top font-mono text-xs">{r.expected_version ?? '—'}</td>
+          <td className="px-4 py-2 align-top font-mono text-xs break-all">
+            {r.expected_version ?? '—'}
+          </td>
           {showKeys ? (
             <>
               <td className="px-4 py-2 align-top font-mono text-xs">{r.key_id_before ?? '—'}</td>
