@@ -124,3 +124,76 @@ test.describe('tenant offboarding', () => {
     await expect(page.getByRole('button', { name: 'Preview the offboarding' })).toHaveCount(0);
   });
 });
+
+test.describe('tenant-facing transparency and exports', () => {
+  test('Admin Portal links for audit_logs and log_streams show the customer our staff’s access', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('admin');
+    const { org, objects } = await freshTenant(page, 1, 'portal');
+    // A reveal with a reason lands in the organization's Audit Logs.
+    await page.goto(`/objects/${objects[0]!.id}`);
+    await page.getByLabel(/Reason \(optional/).fill('TICKET-16');
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    await expect(page.getByTestId('revealed-value')).toBeVisible();
+    await page.goto(`/orgs/${org.id}/operations`);
+    await page.getByRole('button', { name: 'Generate audit log link' }).click();
+    const auditLink = await page.getByTestId('portal-link-audit_logs').getAttribute('href');
+    expect(auditLink).toMatch(/\/portal\/audit-logs\//);
+    await page.getByRole('button', { name: 'Generate log stream setup link' }).click();
+    const streamLink = await page.getByTestId('portal-link-log_streams').getAttribute('href');
+    expect(streamLink).toMatch(/\/portal\/log-streams\//);
+    await shot(page, 'portal-links');
+    const portal = await page.context().newPage();
+    await portal.goto(auditLink!);
+    await expect(portal.getByRole('table', { name: 'Audit log events' })).toContainText(
+      'vault.object.revealed',
+    );
+    await expect(portal.getByRole('table', { name: 'Audit log events' })).toContainText(
+      'admin@example.com',
+    );
+    await expect(portal.getByRole('table', { name: 'Audit log events' })).toContainText(
+      'TICKET-16',
+    );
+    await portal.goto(streamLink!);
+    await expect(portal.getByRole('heading', { name: 'Log Streams' })).toBeVisible();
+  });
+
+  test('object list and audit trail export as CSV and JSON without values, and each export is audited', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('admin');
+    const { org, objects } = await freshTenant(page, 2, 'export');
+    await page.goto(`/orgs/${org.id}/operations`);
+    const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    const csv = await page.request.get(csvHref!);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toBe('"id","name","context","key_id","version_id","updated_at"');
+    for (const o of objects) expect(text).toContain(o.name);
+    expect(text).not.toContain('secret-export');
+    const jsonHref = await page
+      .getByRole('link', { name: 'Download JSON' })
+      .first()
+      .getAttribute('href');
+    const body = (await (await page.request.get(jsonHref!)).json()) as {
+      data: { id: string; context: Record<string, string> }[];
+    };
+    expect(body.data.map((o) => o.id).sort()).toEqual(objects.map((o) => o.id).sort());
+    expect(body.data[0]!.context.organization_id).toBe(org.id);
+
+    // The audit export carries the page's filters; the exports above are in it.
+    await page.goto(`/audit?action=export.downloaded&org=${org.id}`);
+    const auditCsv = await page
+      .getByRole('link', { name: 'CSV', exact: true })
+      .getAttribute('href');
+    expect(auditCsv).toContain('action=export.downloaded');
+    const exported = await (await page.request.get(auditCsv!)).text();
+    const lines = exported.trim().split('\r\n');
+    expect(lines).toHaveLength(3); // header + the two object-list exports
+    expect(lines.slice(1).every((l) => l.includes('"export.downloaded"'))).toBe(true);
+    const bad = await page.request.get('/api/audit/export?action=nope');
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toContain('action must be one of the audit actions');
+  });
+});

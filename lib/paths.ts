@@ -30,6 +30,9 @@ export const paths = {
   object: (objectId: string, query?: Query) => withQuery(`/objects/${segment(objectId)}`, query),
   search: (query?: Query) => withQuery('/search', query),
   audit: (query?: Query) => withQuery('/audit', query),
+  auditExport: (query?: Query) => withQuery('/api/audit/export', query),
+  orgExport: (orgId: string, format: 'csv' | 'json') =>
+    withQuery(`/api/orgs/${segment(orgId)}/export`, { format }),
   byok: (query?: Query) => withQuery('/byok', query),
   signIn: (query?: Query) => withQuery('/sign-in', query),
 } as const;

@@ -138,6 +138,18 @@ export const ROUTES: Record<string, RouteSpec> = {
     path: (c) => `/api/orgs/${c.orgId}/operations`,
     rule: 'vault.metadata:read',
   },
+  '/api/orgs/[orgId]/export/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/orgs/${c.orgId}/export?format=csv`,
+    rule: 'vault.metadata:read',
+  },
+  '/api/audit/export/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/audit/export?format=json&action=object.deleted',
+    rule: 'console.audit:read',
+  },
   '/api/palette/route': {
     kind: 'route',
     method: 'GET',
@@ -274,6 +286,12 @@ export const ACTIONS: Record<string, ActionSpec> = {
     page: (c) => `/orgs/${c.orgId}`,
     rule: 'vault.objects:delete',
     input: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
+  },
+  generateTenantPortalLink: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.byok:manage',
+    input: (c) => ({ orgId: c.orgId, intent: 'audit_logs' }),
   },
   startOperation: {
     kind: 'action',

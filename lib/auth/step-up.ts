@@ -86,6 +86,12 @@ const ACTION_POLICY = {
     valueBearing: false,
     impersonation: 'record',
   },
+  generateTenantPortalLink: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
   startOperation: {
     stepUp: 'write',
     rateLimit: 'writes',

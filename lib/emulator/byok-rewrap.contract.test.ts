@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerateLinkIntent } from '@workos-inc/node';
 import { startTestEmulator, type TestEmulator } from './testing';
 
 let t: TestEmulator;
@@ -55,5 +56,42 @@ describe('BYOK re-wrap on update', () => {
     await expect(t.workos.vault.readObject({ id: before.id })).rejects.toMatchObject({
       status: 403,
     });
+  });
+});
+
+describe('Admin Portal audit_logs and log_streams intents', () => {
+  it('links open the organization’s audit events and a stream form, and only for their intent', async () => {
+    const org = await t.workos.organizations.createOrganization({ name: 'Portal Tenant' });
+    await t.workos.auditLogs.createEvent(org.id, {
+      action: 'vault.object.revealed',
+      occurredAt: new Date(),
+      actor: { id: 'user_1', type: 'user', name: 'staff@example.com' },
+      targets: [{ id: 'secret_1', type: 'vault_object', name: 'tenant/db-password' }],
+      context: { location: '0.0.0.0' },
+      metadata: { reason: 'TICKET-42' },
+    });
+    const audit = await t.workos.adminPortal.generateLink({
+      organization: org.id,
+      intent: GenerateLinkIntent.AuditLogs,
+    });
+    expect(audit.link).toMatch(/\/portal\/audit-logs\/[A-Za-z0-9_-]+$/);
+    const html = await (await fetch(audit.link)).text();
+    expect(html).toContain('Portal Tenant');
+    expect(html).toContain('vault.object.revealed');
+    expect(html).toContain('staff@example.com');
+    expect(html).toContain('TICKET-42');
+
+    const streams = await t.workos.adminPortal.generateLink({
+      organization: org.id,
+      intent: GenerateLinkIntent.LogStreams,
+    });
+    expect(streams.link).toMatch(/\/portal\/log-streams\/[A-Za-z0-9_-]+$/);
+    expect(await (await fetch(streams.link)).text()).toContain('Log Streams');
+    // A token opens only the page of the intent it was made for.
+    const token = audit.link.split('/').pop()!;
+    expect((await fetch(streams.link.replace(/[^/]+$/, token))).status).toBe(410);
+    await expect(
+      t.workos.adminPortal.generateLink({ organization: org.id, intent: GenerateLinkIntent.SSO }),
+    ).rejects.toMatchObject({ status: 422 });
   });
 });

@@ -8,6 +8,12 @@ import { apiError, isoMillis, queryValues, readJsonObject } from './http';
 import { prefixedUlid, randomToken, sha256Hex } from './ids';
 import { registerOrganizationRoutes } from './org-routes';
 import { errorPage, escapeHtml, page } from './pages';
+import {
+  isTenantPortalPath,
+  registerTenantPortal,
+  TENANT_PORTAL_INTENTS,
+  tenantPortalPath,
+} from './tenant-portal';
 
 /** Events older than this are not served, as on WorkOS (30 days). */
 const EVENT_RETENTION_DAYS = 30;
@@ -30,7 +36,8 @@ export function isPublicPath(method: string, path: string): boolean {
     path.startsWith('/user_management/authorize') ||
     path === '/user_management/sessions/logout' ||
     path.startsWith('/sso/jwks/') ||
-    path.startsWith('/portal/byok/')
+    path.startsWith('/portal/byok/') ||
+    isTenantPortalPath(path)
   );
 }
 
@@ -100,6 +107,7 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   const { db } = emu;
   registerAuthRoutes(app, emu);
   registerOrganizationRoutes(app, emu);
+  registerTenantPortal(app, emu);
 
   app.get('/', (c) => c.json({ name: 'Local WorkOS emulator', health: '/_emulator/health' }));
   // Browsers ask every origin for one; answer without a body rather than with a 404.
@@ -225,10 +233,11 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       );
     if (!(await getOrganization(db, c.var.environmentId, orgId)))
       throw apiError(404, `Organization not found: '${orgId}'.`, { code: 'entity_not_found' });
-    if (body.intent !== 'bring_your_own_key')
+    const tenantIntent = TENANT_PORTAL_INTENTS.find((i) => i === body.intent);
+    if (body.intent !== 'bring_your_own_key' && !tenantIntent)
       throw apiError(
         422,
-        `The emulator only implements the bring_your_own_key portal intent, not "${body.intent}".`,
+        `The emulator implements the bring_your_own_key, audit_logs and log_streams portal intents, not "${body.intent}".`,
         { code: 'intent_not_emulated' },
       );
     const token = randomToken(24);
@@ -244,7 +253,8 @@ export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         new Date(now.getTime() + PORTAL_LINK_TTL_MS),
       ],
     );
-    return c.json({ link: `${emu.config.publicUrl}/portal/byok/${token}` }, 201);
+    const linkPath = tenantIntent ? tenantPortalPath(tenantIntent) : '/portal/byok/';
+    return c.json({ link: `${emu.config.publicUrl}${linkPath}${token}` }, 201);
   });
 
   const portalLink = async (token: string) => {

@@ -1,5 +1,6 @@
 'use server';
 
+import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import type { ActionResult } from '@/lib/actions/result';
@@ -21,7 +22,8 @@ import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { recordAudit } from '@/lib/vault/audit';
 import { objectIdSchema, orgIdSchema } from '@/lib/vault/schemas';
-import { consoleError } from '@/lib/workos/errors';
+import { getWorkOS } from '@/lib/workos/client';
+import { consoleError, toConsoleError } from '@/lib/workos/errors';
 
 const runIdSchema = z.string().regex(/^op_[a-z0-9]+_[a-f0-9]{8}$/, { message: 'Not a run id.' });
 
@@ -211,5 +213,45 @@ export const cancelOperation = defineAction(
     const refused = refusedFor(session, run.kind);
     if (refused) return { ok: false, error: refused };
     return { ok: true, data: { cancelled: await markCancelled(db, runId) } };
+  },
+);
+
+/**
+ * Admin Portal links for the customer's own IT: `audit_logs` shows them every access by our
+ * staff to their secrets (with reasons); `log_streams` sends the same events to their SIEM.
+ */
+export const generateTenantPortalLink = defineAction(
+  {
+    name: 'generateTenantPortalLink',
+    schema: z.object({
+      orgId: orgIdSchema,
+      intent: z.enum(['audit_logs', 'log_streams'], {
+        message: 'intent must be audit_logs or log_streams.',
+      }),
+    }),
+    permission: 'vault.byok:manage',
+    returnTo: (i) => paths.orgOperations(i.orgId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async ({ orgId, intent }, { session }) => {
+    try {
+      const { link } = await getWorkOS().adminPortal.generateLink({
+        organization: orgId,
+        intent:
+          intent === 'audit_logs' ? GenerateLinkIntent.AuditLogs : GenerateLinkIntent.LogStreams,
+      });
+      await recordAudit({
+        user: session.user,
+        action: 'portal.link_generated',
+        orgId,
+        detail: { intent },
+      });
+      return {
+        ok: true,
+        data: { link, expiresAt: new Date(Date.now() + 5 * 60_000).toISOString() },
+      };
+    } catch (err) {
+      return { ok: false, error: toConsoleError(err) };
+    }
   },
 );

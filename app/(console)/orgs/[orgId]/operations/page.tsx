@@ -19,7 +19,8 @@ import { listRuns, runProgress } from '@/lib/operations/store';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { countOrg } from '@/lib/vault/index-store';
-import { planOffboard, planRewrap as planRewrapAction } from './actions';
+import { generateTenantPortalLink, planOffboard, planRewrap as planRewrapAction } from './actions';
+import { TenantPortalLinks } from '@/components/operations/tenant-portal-links';
 
 export const metadata = { title: 'Operations' };
 
@@ -116,6 +117,26 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           </div>
         </Card>
       </div>
+      <Card className="mt-6">
+        <CardHeader
+          title="Export the object list"
+          description="Names, ids, key contexts, key ids, versions and update times from the console index. No values. Each download is recorded in the audit trail."
+        />
+        <p className="flex gap-3 px-5 py-4 text-sm">
+          <a className="text-indigo-700 hover:underline" href={paths.orgExport(org.id, 'csv')}>
+            Download CSV
+          </a>
+          <a className="text-indigo-700 hover:underline" href={paths.orgExport(org.id, 'json')}>
+            Download JSON
+          </a>
+        </p>
+      </Card>
+      {hasPermission(session, 'vault.byok:manage') ? (
+        <Card className="mt-6">
+          <CardHeader title="Show the customer its audit trail" />
+          <TenantPortalLinks orgId={org.id} generate={generateTenantPortalLink} />
+        </Card>
+      ) : null}
       <Card className="mt-6 overflow-hidden">
         <CardHeader
           title="Blast radius of the customer key"
