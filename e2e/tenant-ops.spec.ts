@@ -197,3 +197,60 @@ test.describe('tenant-facing transparency and exports', () => {
     expect(await bad.text()).toContain('action must be one of the audit actions');
   });
 });
+
+test.describe('.env import', () => {
+  test('previews new, changed and unchanged names (after an audited read) and applies creates and version-checked updates', async ({
+    pageAs,
+  }) => {
+    test.setTimeout(90_000);
+    const page = await pageAs('admin');
+    const org = await emulator.createOrg(`import ${Date.now().toString(36)}`);
+    const prefix = `e2e-import-${Date.now().toString(36)}/`;
+    const same = await emulator.createObject(`${prefix}SAME`, 'same-value-1', {
+      organization_id: org.id,
+    });
+    const change = await emulator.createObject(`${prefix}CHANGE`, 'old-value-2', {
+      organization_id: org.id,
+    });
+    await expect
+      .poll(
+        async () => {
+          const body = (await (await page.request.get(`/api/orgs/${org.id}/objects`)).json()) as {
+            rows: { id: string }[];
+          };
+          return body.rows.filter((r) => r.id === same.id || r.id === change.id).length;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    await page.goto(`/orgs/${org.id}/import`);
+    await page.getByLabel('Name prefix (optional)').fill(prefix);
+    await page
+      .getByLabel('Or paste it here')
+      .fill('# demo\nSAME=same-value-1\nCHANGE=new-value-2\nFRESH="fresh value 3"\n');
+    await expect(page.getByText('3 entries.')).toBeVisible();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const table = page.getByRole('table', { name: 'Import preview' });
+    await expect(page.getByText('1 new, 1 changed, 1 unchanged')).toBeVisible();
+    await expect(table.locator(`tr[data-name="${prefix}SAME"]`)).toContainText('unchanged');
+    await expect(table.locator(`tr[data-name="${prefix}CHANGE"]`)).toContainText('changed');
+    await expect(table.locator(`tr[data-name="${prefix}FRESH"]`)).toContainText('new');
+    await shot(page, 'import-preview');
+    expect(page.url()).not.toContain('value');
+
+    await page.getByRole('button', { name: 'Apply 2 changes' }).click();
+    await expect(
+      page.getByText('Applied: 1 created, 1 updated, 0 skipped, 0 failed.'),
+    ).toBeVisible();
+    await shot(page, 'import-applied');
+    expect((await emulator.read(change.id)).value).toBe('new-value-2');
+    expect((await emulator.read(same.id)).metadata.version_id).toBe(same.version_id);
+    const fresh = await emulator.findByName(`${prefix}FRESH`);
+    expect((await emulator.read(fresh!.id)).value).toBe('fresh value 3');
+    // The two comparisons were audited reads in the organization's own Audit Logs.
+    const reads = (await emulator.auditLogs(org.id)).data.filter(
+      (e) => e.action === 'vault.object.edit_loaded',
+    );
+    expect(reads.map((e) => e.targets[0]!.id).sort()).toEqual([same.id, change.id].sort());
+  });
+});

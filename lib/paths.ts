@@ -20,6 +20,7 @@ export const paths = {
   org: (orgId: string, query?: Query) => withQuery(`/orgs/${segment(orgId)}`, query),
   orgNew: (orgId: string) => `/orgs/${segment(orgId)}/new`,
   orgByok: (orgId: string) => `/orgs/${segment(orgId)}/byok`,
+  orgImport: (orgId: string) => `/orgs/${segment(orgId)}/import`,
   orgOperations: (orgId: string) => `/orgs/${segment(orgId)}/operations`,
   orgOperation: (orgId: string, runId: string) =>
     `/orgs/${segment(orgId)}/operations/${segment(runId)}`,

@@ -113,6 +113,11 @@ export const PAGES: Record<string, PageSpec> = {
     path: (c) => `/orgs/${c.orgId}/operations/op_0_00000000/report`,
     rule: 'vault.metadata:read',
   },
+  '/(console)/orgs/[orgId]/import/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/import`,
+    rule: 'vault.objects:write',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -286,6 +291,18 @@ export const ACTIONS: Record<string, ActionSpec> = {
     page: (c) => `/orgs/${c.orgId}`,
     rule: 'vault.objects:delete',
     input: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
+  },
+  previewImport: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/import`,
+    rule: ['vault.objects:write', 'vault.values:reveal'],
+    input: (c) => ({ orgId: c.orgId, entries: [{ name: '..', value: 'x' }] }),
+  },
+  applyImport: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/import`,
+    rule: 'vault.objects:write',
+    input: (c) => ({ orgId: c.orgId, rows: [] }),
   },
   generateTenantPortalLink: {
     kind: 'action',

@@ -86,6 +86,19 @@ const ACTION_POLICY = {
     valueBearing: false,
     impersonation: 'record',
   },
+  // Import compares with an audited read of each existing name, so it is a value read.
+  previewImport: {
+    stepUp: 'value_read',
+    rateLimit: 'value_reads',
+    valueBearing: true,
+    impersonation: 'refuse',
+  },
+  applyImport: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
   generateTenantPortalLink: {
     stepUp: 'write',
     rateLimit: 'writes',

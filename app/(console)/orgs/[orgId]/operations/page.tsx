@@ -117,6 +117,17 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           </div>
         </Card>
       </div>
+      {canRewrap ? (
+        <p className="mt-6 text-sm">
+          <Link
+            prefetch={false}
+            href={paths.orgImport(org.id)}
+            className="text-indigo-700 hover:underline"
+          >
+            Import a .env or JSON file into this organization
+          </Link>
+        </p>
+      ) : null}
       <Card className="mt-6">
         <CardHeader
           title="Export the object list"
