@@ -254,3 +254,28 @@ test.describe('.env import', () => {
     expect(reads.map((e) => e.targets[0]!.id).sort()).toEqual([same.id, change.id].sort());
   });
 });
+
+test.describe('bulk delete', () => {
+  test('multi-select delete previews only the chosen objects and needs the typed name', async ({
+    pageAs,
+  }) => {
+    test.setTimeout(90_000);
+    const page = await pageAs('admin');
+    const { org, objects } = await freshTenant(page, 3, 'bulk');
+    await page.goto(`/orgs/${org.id}/operations`);
+    await page.getByRole('checkbox', { name: objects[0]!.name }).check();
+    await page.getByRole('checkbox', { name: objects[2]!.name }).check();
+    await page.getByRole('button', { name: 'Preview deleting 2 chosen' }).click();
+    await expect(page.getByRole('heading', { name: 'Delete the chosen objects' })).toBeVisible();
+    const table = page.getByRole('table', { name: 'Objects in this operation' });
+    await expect(table.locator('tr[data-object-id]')).toHaveCount(2);
+    await page.getByLabel(/Type the organization’s name/).fill(org.name);
+    await page.getByRole('button', { name: 'Delete 2 objects' }).click();
+    await expect(page.getByText('Finished: 2 done, 0 skipped, 0 failed.')).toBeVisible({
+      timeout: 30_000,
+    });
+    expect(await emulator.findByName(objects[0]!.name)).toBeNull();
+    expect(await emulator.findByName(objects[2]!.name)).toBeNull();
+    expect(await emulator.findByName(objects[1]!.name)).not.toBeNull();
+  });
+});

@@ -5,7 +5,7 @@
 export type DiffLine = { op: 'same' | 'add' | 'del'; text: string };
 
 /** Above this many line pairs the table would be too large to build in a click; say so instead. */
-export const MAX_DIFF_CELLS = 4_000_000;
+const MAX_DIFF_CELLS = 4_000_000;
 
 export function lineDiff(before: string, after: string): DiffLine[] | null {
   const a = before.split('\n');

@@ -11,7 +11,7 @@ function unquoteDouble(s: string): string {
   );
 }
 
-export function parseEnv(text: string): ParseResult {
+function parseEnv(text: string): ParseResult {
   const entries: ImportEntry[] = [];
   const problems: string[] = [];
   const lines = text.split(/\r?\n/);
@@ -51,7 +51,7 @@ export function parseEnv(text: string): ParseResult {
   return dedupe(entries, problems);
 }
 
-export function parseJsonImport(text: string): ParseResult {
+function parseJsonImport(text: string): ParseResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

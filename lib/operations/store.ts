@@ -45,7 +45,7 @@ export type PlannedRow = {
   keyIdBefore: string | null;
 };
 
-export const RUN_COLUMNS =
+const RUN_COLUMNS =
   'id, kind, org_id, org_name, status, created_by_email, created_at, started_at, started_by_email, finished_at';
 const ROW_COLUMNS =
   'seq, object_id, object_name, expected_version, key_id_before, status, reason, version_after, key_id_after, workos_calls, finished_at';

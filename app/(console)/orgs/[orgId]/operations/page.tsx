@@ -19,7 +19,13 @@ import { listRuns, runProgress } from '@/lib/operations/store';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { countOrg } from '@/lib/vault/index-store';
-import { generateTenantPortalLink, planOffboard, planRewrap as planRewrapAction } from './actions';
+import {
+  generateTenantPortalLink,
+  planBulkDelete,
+  planOffboard,
+  planRewrap as planRewrapAction,
+} from './actions';
+import { SelectDelete } from '@/components/operations/select-delete';
 import { TenantPortalLinks } from '@/components/operations/tenant-portal-links';
 
 export const metadata = { title: 'Operations' };
@@ -53,6 +59,12 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
     listRuns(db, org.id),
   ]);
   const progress = await Promise.all(runs.map((r) => runProgress(db, r.id)));
+  const choices = (
+    await db.query<{ id: string; name: string }>(
+      'select id, name from vault_objects where org_id = $1 order by name, id limit 200',
+      [org.id],
+    )
+  ).rows;
   const canDelete = hasPermission(session, 'vault.objects:delete');
   const canRewrap =
     hasPermission(session, 'vault.objects:write') && hasPermission(session, 'vault.values:reveal');
@@ -117,6 +129,15 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           </div>
         </Card>
       </div>
+      {canDelete && total ? (
+        <Card className="mt-6">
+          <CardHeader
+            title="Delete several objects"
+            description="Choose objects (the first 200 by name), then confirm on the preview by typing the organization’s name. Each delete carries its version check."
+          />
+          <SelectDelete orgId={org.id} objects={choices} plan={planBulkDelete} />
+        </Card>
+      ) : null}
       {canRewrap ? (
         <p className="mt-6 text-sm">
           <Link
