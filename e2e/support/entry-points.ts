@@ -296,13 +296,25 @@ export const ACTIONS: Record<string, ActionSpec> = {
     kind: 'action',
     page: (c) => `/orgs/${c.orgId}/import`,
     rule: ['vault.objects:write', 'vault.values:reveal'],
-    input: (c) => ({ orgId: c.orgId, entries: [{ name: '..', value: 'x' }] }),
+    // A name nobody holds: the preview answers "new" and reads nothing.
+    input: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
   },
   applyImport: {
     kind: 'action',
     page: (c) => `/orgs/${c.orgId}/import`,
     rule: 'vault.objects:write',
-    input: (c) => ({ orgId: c.orgId, rows: [] }),
+    // An update with a stale version: refused by WorkOS (409), nothing written.
+    input: (c) => ({
+      orgId: c.orgId,
+      rows: [
+        {
+          name: c.objectName,
+          value: 'matrix',
+          objectId: c.objectId,
+          versionCheck: 'stale-version',
+        },
+      ],
+    }),
   },
   generateTenantPortalLink: {
     kind: 'action',
