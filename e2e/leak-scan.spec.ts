@@ -159,3 +159,55 @@ test('canary values appear only in reveal and edit-load responses to an admin', 
   expect(requestLog).not.toMatch(/CANARY-[AB]/);
   expect((await emulator.read(a.id)).value).toBe(canaryA); // the canary really was stored
 });
+
+test('import values and editor diffs never leave the browser except in the request that uses them', async ({
+  pageAs,
+}) => {
+  test.setTimeout(120_000);
+  const tag = crypto.randomUUID();
+  const imported = `CANARY-IMPORT-${tag}`;
+  const typed = `CANARY-TYPED-${tag}`;
+  const stored = `CANARY-STORED-${tag}`;
+  const obj = await freshObject(stored, 'Northwind');
+  const prefix = `e2e-leak-${Date.now().toString(36)}/`;
+  const seen: Seen[] = [];
+  const page = await pageAs('admin');
+  await record(page, 'admin', seen);
+
+  // The diff: the stored value (from edit-load) against typed text that is never saved.
+  await page.goto(obj.path);
+  await page.getByRole('button', { name: 'Edit value' }).click();
+  await page.getByLabel(/New value/).fill(typed);
+  await expect(page.getByRole('region', { name: /Changes from version/ })).toContainText(typed);
+  await page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  // The import: a new name whose value is the canary, previewed and applied.
+  await page.goto(`/orgs/${obj.orgId}/import`);
+  await page.getByLabel('Name prefix (optional)').fill(prefix);
+  await page.getByLabel('Or paste it here').fill(`LEAK=${imported}\n`);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Apply 1 changes' }).click();
+  await expect(page.getByText(/Applied: 1 created/)).toBeVisible();
+  await page.goto(`/orgs/${obj.orgId}/operations`);
+  await page.waitForLoadState('networkidle');
+  const storage = await browserStorage(page);
+
+  const where = (needle: string) =>
+    seen
+      .filter(
+        (s) => s.body.includes(needle) || s.headers.includes(needle) || s.url.includes(needle),
+      )
+      .map((s) => `${s.method} ${s.action ?? s.url}`);
+  expect(where(imported)).toEqual([]);
+  expect(where(typed)).toEqual([]);
+  expect(where(stored)).toEqual(['POST loadObjectForEdit']);
+  for (const needle of [imported, typed, stored]) expect(storage).not.toContain(needle);
+  const serverLog = readFileSync('test-results/server.log', 'utf8');
+  for (const needle of [imported, typed, stored]) expect(serverLog).not.toContain(needle);
+  const requestLog = await (await controlFetch('/_emulator/requests')).text();
+  expect(requestLog).not.toContain(tag);
+  // The import really happened.
+  const created = await emulator.findByName(`${prefix}LEAK`);
+  expect((await emulator.read(created!.id)).value).toBe(imported);
+});

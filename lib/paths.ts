@@ -26,9 +26,20 @@ export const paths = {
   overdue: (query?: Query) => withQuery('/overdue', query),
   lint: (query?: Query) => withQuery('/lint', query),
   matrix: (query?: Query) => withQuery('/matrix', query),
+  orgImport: (orgId: string) => `/orgs/${segment(orgId)}/import`,
+  orgOperations: (orgId: string) => `/orgs/${segment(orgId)}/operations`,
+  orgOperation: (orgId: string, runId: string) =>
+    `/orgs/${segment(orgId)}/operations/${segment(runId)}`,
+  orgOperationReport: (orgId: string, runId: string) =>
+    `/orgs/${segment(orgId)}/operations/${segment(runId)}/report`,
+  operationReportJson: (orgId: string, runId: string) =>
+    withQuery(`/api/orgs/${segment(orgId)}/operations`, { run: runId }),
   object: (objectId: string, query?: Query) => withQuery(`/objects/${segment(objectId)}`, query),
   search: (query?: Query) => withQuery('/search', query),
   audit: (query?: Query) => withQuery('/audit', query),
+  auditExport: (query?: Query) => withQuery('/api/audit/export', query),
+  orgExport: (orgId: string, format: 'csv' | 'json') =>
+    withQuery(`/api/orgs/${segment(orgId)}/export`, { format }),
   byok: (query?: Query) => withQuery('/byok', query),
   signIn: (query?: Query) => withQuery('/sign-in', query),
 } as const;

@@ -28,8 +28,9 @@ const E2E_ENV = {
   RATE_LIMIT_SEARCH: '100000/600',
   WORKOS_API_KEY: '',
   // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.spec.ts) and
-  // one with tiny rate limits (e2e/auth-matrix.spec.ts).
-  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB, PORTS.rateLimited]
+  // one with tiny rate limits (e2e/auth-matrix.spec.ts), and one restarted mid-operation
+  // (e2e/tenant-migrator.spec.ts).
+  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB, PORTS.rateLimited, PORTS.restartable]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),
 };

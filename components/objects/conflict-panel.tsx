@@ -14,12 +14,15 @@ export function ConflictPanel({
   busy,
   onLoadTheirs,
   onSaveMine,
+  onCompare,
   what = 'save',
 }: {
   conflict: Conflict | null;
   busy: boolean;
   onLoadTheirs: () => void;
   onSaveMine: () => void;
+  /** Save conflicts: one more audited read, shown next to the person's text. */
+  onCompare?: () => void;
   what?: 'save' | 'delete';
 }) {
   const [confirming, setConfirming] = useState(false);
@@ -49,6 +52,11 @@ export function ConflictPanel({
       </p>
       {!confirming ? (
         <div className="mt-3 flex flex-wrap gap-2">
+          {onCompare ? (
+            <Button size="sm" disabled={busy} onClick={onCompare}>
+              Compare with theirs
+            </Button>
+          ) : null}
           <Button size="sm" disabled={busy} onClick={onLoadTheirs}>
             {what === 'save' ? 'Discard mine and load theirs' : 'Reload the object'}
           </Button>

@@ -6,6 +6,7 @@ import { callAction } from '@/lib/actions/call';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { ActionErrorAlert } from './action-error';
 import { ConflictPanel } from './conflict-panel';
+import { SideBySide, ValueDiff } from './value-diff';
 
 type LoadAction = (input: {
   objectId: string;
@@ -50,6 +51,7 @@ export function ValueEditor({
   const [jsonMode, setJsonMode] = useState(false);
   const [error, setError] = useState<ActionError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [theirs, setTheirs] = useState<{ value: string; versionId: string } | null>(null);
   const [pending, start] = useTransition();
   const dirty = open && text !== original;
 
@@ -70,12 +72,25 @@ export function ValueEditor({
       }
       setBaseVersion(r.data.versionId);
       setOriginal(r.data.value);
+      setTheirs(null);
       if (!keepText) {
         setText(r.data.value);
         setJsonMode(looksLikeJson(r.data.value));
       }
       setOpen(true);
       setSaved(null);
+    });
+
+  // After a conflict: their current value, read once more (audited like edit-load), next to
+  // the person's text. The editor's text and its base version are left exactly as they were.
+  const compareTheirs = () =>
+    start(async () => {
+      const r = await callAction(load, { objectId }, 'read');
+      if (!r.ok) {
+        setError(r.error);
+        return;
+      }
+      setTheirs({ value: r.data.value, versionId: r.data.versionId });
     });
 
   const saveWith = (versionCheck: string) =>
@@ -88,6 +103,7 @@ export function ValueEditor({
       }
       // The action's reply already carries the refreshed page (revalidatePath), so no refresh here.
       setSaved(r.data.versionId);
+      setTheirs(null);
       setOpen(false);
       setText('');
       setOriginal('');
@@ -158,12 +174,21 @@ export function ValueEditor({
           Not valid JSON: {problem}. Fix it, or untick JSON to save plain text.
         </p>
       ) : null}
+      {dirty && !conflict ? (
+        <ValueDiff before={original} after={text} label={`Changes from version ${baseVersion}`} />
+      ) : null}
+      {conflict && theirs ? (
+        <SideBySide mine={text} theirs={theirs.value} theirsVersion={theirs.versionId} />
+      ) : null}
       {conflict ? (
         <ConflictPanel
           conflict={conflict.conflict ?? null}
           busy={pending}
           onLoadTheirs={() => loadValue(false)}
-          onSaveMine={() => saveWith(conflict.conflict?.currentVersionId ?? baseVersion)}
+          onCompare={theirs ? undefined : compareTheirs}
+          onSaveMine={() =>
+            saveWith(theirs?.versionId ?? conflict.conflict?.currentVersionId ?? baseVersion)
+          }
         />
       ) : error ? (
         <ActionErrorAlert error={error} />

@@ -106,6 +106,26 @@ export const PAGES: Record<string, PageSpec> = {
     path: () => '/settings/health',
     rule: 'vault.objects:write',
   },
+  '/(console)/orgs/[orgId]/operations/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/operations/[runId]/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations/op_0_00000000`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/operations/[runId]/report/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/operations/op_0_00000000/report`,
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/orgs/[orgId]/import/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/import`,
+    rule: 'vault.objects:write',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -124,6 +144,24 @@ export const ROUTES: Record<string, RouteSpec> = {
     method: 'GET',
     path: (c) => `/api/orgs/${c.orgId}/objects`,
     rule: 'vault.metadata:read',
+  },
+  '/api/orgs/[orgId]/operations/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+  },
+  '/api/orgs/[orgId]/export/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/orgs/${c.orgId}/export?format=csv`,
+    rule: 'vault.metadata:read',
+  },
+  '/api/audit/export/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/audit/export?format=json&action=object.deleted',
+    rule: 'console.audit:read',
   },
   '/api/palette/route': {
     kind: 'route',
@@ -256,6 +294,73 @@ export const ACTIONS: Record<string, ActionSpec> = {
       expiresOn: null,
       expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
     }),
+  },
+  // Batch operations: an organization that does not exist, a run that does not exist.
+  planOffboard: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.objects:delete',
+    input: () => ({ orgId: 'org_matrixnosuchorg' }),
+  },
+  planRewrap: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: ['vault.objects:write', 'vault.values:reveal'],
+    input: () => ({ orgId: 'org_matrixnosuchorg' }),
+  },
+  planBulkDelete: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}`,
+    rule: 'vault.objects:delete',
+    input: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
+  },
+  previewImport: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/import`,
+    rule: ['vault.objects:write', 'vault.values:reveal'],
+    // A name nobody holds: the preview answers "new" and reads nothing.
+    input: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
+  },
+  applyImport: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/import`,
+    rule: 'vault.objects:write',
+    // An update with a stale version: refused by WorkOS (409), nothing written.
+    input: (c) => ({
+      orgId: c.orgId,
+      rows: [
+        {
+          name: c.objectName,
+          value: 'matrix',
+          objectId: c.objectId,
+          versionCheck: 'stale-version',
+        },
+      ],
+    }),
+  },
+  generateTenantPortalLink: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.byok:manage',
+    input: (c) => ({ orgId: c.orgId, intent: 'audit_logs' }),
+  },
+  startOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', confirmName: 'x' }),
+  },
+  advanceOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
+  },
+  cancelOperation: {
+    kind: 'action',
+    page: (c) => `/orgs/${c.orgId}/operations`,
+    rule: 'vault.metadata:read',
+    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
   },
   runHealthChecks: {
     kind: 'action',

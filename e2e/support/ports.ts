@@ -23,6 +23,8 @@ export const PORTS = {
   deployEmulator: base + 1014,
   /** A console with tiny per-person rate limits on the e2e emulator (auth-matrix.spec.ts). */
   rateLimited: base + 15,
+  /** A console that is stopped and restarted mid-operation (tenant-migrator.spec.ts). */
+  restartable: base + 16,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

@@ -18,6 +18,9 @@ export const AUDIT_ACTIONS = [
   'action.denied',
   'action.rate_limited',
   'object.stewardship_updated',
+  'operation.planned',
+  'operation.started',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,6 +80,50 @@ const ACTION_POLICY = {
   },
   // Pinning writes only a name to the person's own list in the console database.
   setPinned: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  // Batch operations (lib/operations). A plan only writes ids and versions to the console
+  // database; starting and advancing a run writes to Vault, so they need a recent sign-in. The
+  // advance calls spend no per-person bucket: each row's WorkOS calls go through the process's
+  // WorkOS limiter, and the run was already counted as one write when it started.
+  planOffboard: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  planRewrap: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  planBulkDelete: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  cancelOperation: {
+    stepUp: 'none',
+    rateLimit: null,
+    valueBearing: false,
+    impersonation: 'record',
+  },
+  // Import compares with an audited read of each existing name, so it is a value read.
+  previewImport: {
+    stepUp: 'value_read',
+    rateLimit: 'value_reads',
+    valueBearing: true,
+    impersonation: 'refuse',
+  },
+  applyImport: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
+  generateTenantPortalLink: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
+  startOperation: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
+  advanceOperation: {
+    stepUp: 'write',
+    rateLimit: null,
+    valueBearing: true,
+    impersonation: 'record',
+  },
   runHealthChecks: {
     stepUp: 'none',
     rateLimit: null,

@@ -225,4 +225,44 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index audit_events_object_name on audit_events (object_name, occurred_at desc);
     `,
   },
+  {
+    version: 70,
+    name: 'batch operations (offboarding, BYOK migrator, bulk changes): plans and per-row state',
+    // Ids, names, version ids and key ids only. A value never sits here: rows that need one
+    // (re-encrypting) read it from Vault at the moment they run.
+    sql: `
+      create table operation_runs (
+        id text primary key,
+        kind text not null check (kind in ('offboard', 'rewrap', 'bulk_delete')),
+        org_id text not null,
+        org_name text not null,
+        status text not null check (status in ('planned', 'running', 'finished', 'cancelled')),
+        created_by_id text not null,
+        created_by_email text not null,
+        created_at timestamptz not null default now(),
+        started_at timestamptz,
+        started_by_email text,
+        finished_at timestamptz,
+        lease_until timestamptz,
+        detail jsonb not null default '{}'
+      );
+      create index operation_runs_org on operation_runs (org_id, created_at desc);
+      create table operation_rows (
+        run_id text not null references operation_runs (id) on delete cascade,
+        seq int not null,
+        object_id text not null,
+        object_name text not null,
+        expected_version text,
+        key_id_before text,
+        status text not null check (status in ('pending', 'in_progress', 'done', 'skipped', 'failed')),
+        reason text,
+        version_after text,
+        key_id_after text,
+        workos_calls int not null default 0,
+        finished_at timestamptz,
+        primary key (run_id, seq)
+      );
+      create index operation_rows_pending on operation_rows (run_id, status, seq);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import type { AppEnv, Emulator } from './context';
 import { registerEventRoutes } from './events-routes';
 import { registerOrganizationRoutes } from './org-routes';
 import { registerPortalRoutes } from './portal-routes';
+import { isTenantPortalPath, registerTenantPortal } from './tenant-portal';
 
 /** Routes a browser navigates to, or that carry no API key by design. */
 export function isPublicPath(method: string, path: string): boolean {
@@ -14,13 +15,15 @@ export function isPublicPath(method: string, path: string): boolean {
     path.startsWith('/user_management/authorize') ||
     path === '/user_management/sessions/logout' ||
     path.startsWith('/sso/jwks/') ||
-    path.startsWith('/portal/byok/')
+    path.startsWith('/portal/byok/') ||
+    isTenantPortalPath(path)
   );
 }
 
 export function registerPlatformRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   registerAuthRoutes(app, emu);
   registerOrganizationRoutes(app, emu);
+  registerTenantPortal(app, emu);
 
   app.get('/', (c) => c.json({ name: 'Local WorkOS emulator', health: '/_emulator/health' }));
   // Browsers ask every origin for one; answer without a body rather than with a 404.

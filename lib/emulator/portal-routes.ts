@@ -5,6 +5,7 @@ import { getOrganization } from './directory';
 import { apiError, readJsonObject, validation } from './http';
 import { randomToken, sha256Hex } from './ids';
 import { errorPage, escapeHtml, page } from './pages';
+import { TENANT_PORTAL_INTENTS, tenantPortalPath } from './tenant-portal';
 
 const PORTAL_LINK_TTL_MS = 5 * 60 * 1000;
 const PORTAL_INTENTS = [
@@ -32,10 +33,11 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       );
     if (!(await getOrganization(db, c.var.environmentId, orgId)))
       throw apiError(404, `Organization not found: '${orgId}'.`, { code: 'entity_not_found' });
-    if (body.intent !== 'bring_your_own_key')
+    const tenantIntent = TENANT_PORTAL_INTENTS.find((i) => i === body.intent);
+    if (body.intent !== 'bring_your_own_key' && !tenantIntent)
       throw apiError(
         422,
-        `The emulator only implements the bring_your_own_key portal intent, not "${body.intent}".`,
+        `The emulator implements the bring_your_own_key, audit_logs and log_streams portal intents, not "${body.intent}".`,
         { code: 'intent_not_emulated' },
       );
     const token = randomToken(24);
@@ -51,7 +53,8 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         new Date(now.getTime() + PORTAL_LINK_TTL_MS),
       ],
     );
-    return c.json({ link: `${emu.config.publicUrl}/portal/byok/${token}` }, 201);
+    const linkPath = tenantIntent ? tenantPortalPath(tenantIntent) : '/portal/byok/';
+    return c.json({ link: `${emu.config.publicUrl}${linkPath}${token}` }, 201);
   });
 
   const portalLink = async (token: string) => {

@@ -186,6 +186,14 @@ export class IndexSync {
     await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
   }
 
+  /**
+   * A WorkOS call from other background-ish work (batch operations) that spends this process's
+   * one WorkOS budget, so a long batch and the sync never add up past INDEX_SYNC_MAX_RPM.
+   */
+  budgeted<T>(fn: () => Promise<T>): Promise<T> {
+    return this.call(fn);
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     await this.limiter.take();
     this.workosCalls++;

@@ -7,7 +7,7 @@ import { charCount, VAULT_LIMITS } from './limits';
  */
 const MAX_VALUE_BYTES = 256 * 1024;
 
-const objectNameSchema = z
+export const objectNameSchema = z
   .string({ error: 'The name must be text.' })
   .refine((s) => charCount(s) >= 1, { message: 'A name is required (1–200 characters).' })
   .refine((s) => charCount(s) <= VAULT_LIMITS.nameMaxChars, {
@@ -20,7 +20,7 @@ const objectNameSchema = z
     message: 'A name cannot be "." or "..": the SDK cannot read such an object by name.',
   });
 
-const secretValueSchema = z
+export const secretValueSchema = z
   .string({ error: 'The value must be text (encode binary data as base64).' })
   .refine((s) => new TextEncoder().encode(s).length <= MAX_VALUE_BYTES, {
     message: `Values are at most ${MAX_VALUE_BYTES / 1024} KiB.`,
@@ -69,7 +69,7 @@ export const objectIdSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'Not an object id.' })
   // Ids go into URL paths (/vault/v1/kv/<id>): "." and ".." would be dot segments.
   .refine((s) => s !== '.' && s !== '..', { message: 'Not an object id ("." and ".." are not).' });
-const versionIdSchema = z.string().min(1).max(200);
+export const versionIdSchema = z.string().min(1).max(200);
 
 export const createObjectSchema = z
   .object({

@@ -179,6 +179,21 @@ export default async function AuditPage({
           </Link>
         </div>
       </form>
+      <p className="mb-4 flex flex-wrap gap-3 text-sm">
+        <span className="text-slate-600">Export these entries (filters applied, no values):</span>
+        <a
+          className="text-indigo-700 hover:underline"
+          href={paths.auditExport({ ...keep, format: 'csv' })}
+        >
+          CSV
+        </a>
+        <a
+          className="text-indigo-700 hover:underline"
+          href={paths.auditExport({ ...keep, format: 'json' })}
+        >
+          JSON
+        </a>
+      </p>
       <Card className="overflow-hidden">
         {page.rows.length === 0 ? (
           <EmptyState title="No audit entries match">

@@ -4,7 +4,7 @@ import { gateSegment } from '@/lib/auth/segment-gate';
 export default async function Layout({ children }: { children: React.ReactNode }) {
   await gateSegment('vault.metadata:read', {
     after: 'orgs',
-    child: { new: 'vault.objects:write', byok: 'vault.byok:read' },
+    child: { new: 'vault.objects:write', byok: 'vault.byok:read', import: 'vault.objects:write' },
   });
   return children;
 }

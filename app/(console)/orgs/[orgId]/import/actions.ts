@@ -1,0 +1,66 @@
+'use server';
+
+import { z } from 'zod';
+import { defineAction } from '@/lib/actions/define-action';
+import { applyImport as apply, previewImport as preview } from '@/lib/operations/import';
+import { paths } from '@/lib/paths';
+import {
+  objectIdSchema,
+  objectNameSchema,
+  orgIdSchema,
+  secretValueSchema,
+  versionIdSchema,
+} from '@/lib/vault/schemas';
+
+const MAX_ENTRIES = 500;
+const entries = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .min(1, { message: 'The file has no entries.' })
+    .max(MAX_ENTRIES, { message: `At most ${MAX_ENTRIES} entries per import.` })
+    .refine((list) => new Set(list.map((e) => (e as { name: string }).name)).size === list.length, {
+      message: 'Each name may appear once.',
+    });
+
+/** New, changed or unchanged per name; "unchanged" after an audited read. Returns no values. */
+export const previewImport = defineAction(
+  {
+    name: 'previewImport',
+    schema: z.object({
+      orgId: orgIdSchema,
+      entries: entries(z.object({ name: objectNameSchema, value: secretValueSchema })),
+    }),
+    permission: ['vault.objects:write', 'vault.values:reveal'],
+    returnTo: (i) => paths.orgImport(i.orgId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async ({ orgId, entries }, { session }) => ({
+    ok: true,
+    data: { rows: await preview(session, orgId, entries) },
+  }),
+);
+
+/** Creates new names and saves changed ones with the version the preview read. */
+export const applyImport = defineAction(
+  {
+    name: 'applyImport',
+    schema: z.object({
+      orgId: orgIdSchema,
+      rows: entries(
+        z.object({
+          name: objectNameSchema,
+          value: secretValueSchema,
+          objectId: objectIdSchema.optional(),
+          versionCheck: versionIdSchema.optional(),
+        }),
+      ),
+    }),
+    permission: 'vault.objects:write',
+    returnTo: (i) => paths.orgImport(i.orgId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async ({ orgId, rows }, { session }) => ({
+    ok: true,
+    data: { rows: await apply(session, orgId, rows) },
+  }),
+);

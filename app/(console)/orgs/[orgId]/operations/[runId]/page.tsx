@@ -1,0 +1,103 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { OrgTabs } from '@/components/orgs/org-tabs';
+import { RowsTable } from '@/components/operations/rows-table';
+import { RunControls } from '@/components/operations/run-controls';
+import { Alert } from '@/components/ui/alert';
+import { buttonClass } from '@/components/ui/button';
+import { Card, CardHeader } from '@/components/ui/card';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { KIND_TITLES } from '@/lib/operations/kinds';
+import { getRun, listRows, runProgress } from '@/lib/operations/store';
+import { paths } from '@/lib/paths';
+import { advanceOperation, cancelOperation, startOperation } from '../actions';
+
+export const metadata = { title: 'Operation' };
+
+export default async function OperationPage({
+  params,
+}: {
+  params: Promise<{ orgId: string; runId: string }>;
+}) {
+  await requirePermission('vault.metadata:read');
+  const { orgId, runId } = await params;
+  const db = await getDb();
+  const run = await getRun(db, runId);
+  if (!run || run.org_id !== orgId) notFound();
+  const [rows, progress] = await Promise.all([listRows(db, runId), runProgress(db, runId)]);
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Crumb href={paths.orgOperations(orgId)}>{run.org_name}</Crumb>}
+        title={KIND_TITLES[run.kind]}
+        description={
+          <span>
+            Planned by {run.created_by_email} · {progress.total} objects ·{' '}
+            <span className="font-mono text-xs">{run.id}</span>
+          </span>
+        }
+        actions={
+          run.status === 'finished' ? (
+            <>
+              <Link
+                prefetch={false}
+                href={paths.orgOperationReport(orgId, runId)}
+                className={buttonClass('primary')}
+              >
+                {run.kind === 'offboard' ? 'Erasure report' : 'Report'}
+              </Link>
+              <a
+                href={paths.operationReportJson(orgId, runId)}
+                className={buttonClass('secondary')}
+              >
+                Download JSON
+              </a>
+            </>
+          ) : null
+        }
+      />
+      <OrgTabs orgId={orgId} current="operations" />
+      {run.status === 'planned' ? (
+        <Alert tone="info" className="mb-4" title="Preview: nothing has changed yet">
+          {run.kind === 'rewrap'
+            ? 'Each object below will be read and written back with the same value and a version check, so WorkOS wraps it under the key its context resolves to now. An object changed since this plan is skipped, never overwritten.'
+            : 'Each object below will be deleted with a version check against the version shown here; an object changed since this preview is skipped. Vault deletes every version of an object and this cannot be undone.'}
+        </Alert>
+      ) : null}
+      {run.status === 'finished' ? (
+        <Alert tone={progress.failed || progress.skipped ? 'warning' : 'success'} className="mb-4">
+          Finished: {progress.done} done, {progress.skipped} skipped, {progress.failed} failed.
+        </Alert>
+      ) : null}
+      {run.status === 'cancelled' ? (
+        <Alert tone="info" className="mb-4">
+          This plan was discarded; nothing was changed.
+        </Alert>
+      ) : null}
+      {run.status === 'planned' || run.status === 'running' ? (
+        <Card className="mb-6">
+          <RunControls
+            orgId={orgId}
+            runId={runId}
+            status={run.status}
+            kind={run.kind}
+            orgName={run.org_name}
+            total={progress.total}
+            start={startOperation}
+            advance={advanceOperation}
+            cancel={cancelOperation}
+          />
+        </Card>
+      ) : null}
+      <Card className="overflow-hidden">
+        <CardHeader
+          title="Objects"
+          description={`${progress.done} done · ${progress.skipped} skipped · ${progress.failed} failed · ${progress.pending + progress.in_progress} to go`}
+        />
+        <RowsTable rows={rows} showKeys={run.kind === 'rewrap'} />
+      </Card>
+    </>
+  );
+}

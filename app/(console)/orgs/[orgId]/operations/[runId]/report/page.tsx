@@ -1,0 +1,134 @@
+import { notFound } from 'next/navigation';
+import { PrintButton } from '@/components/operations/print-button';
+import { buttonClass } from '@/components/ui/button';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
+import { Table } from '@/components/ui/table';
+import { requirePermission } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { KIND_TITLES } from '@/lib/operations/kinds';
+import { buildReport } from '@/lib/operations/report';
+import { getRun } from '@/lib/operations/store';
+import { paths } from '@/lib/paths';
+
+export const metadata = { title: 'Operation report' };
+
+const TITLES = {
+  erasure: 'Erasure report',
+  byok_rewrap: 'Customer-key migration report',
+  bulk_delete: 'Bulk delete report',
+} as const;
+
+/** The printable report of a batch: the same facts as the JSON download. No values. */
+export default async function OperationReportPage({
+  params,
+}: {
+  params: Promise<{ orgId: string; runId: string }>;
+}) {
+  await requirePermission('vault.metadata:read');
+  const { orgId, runId } = await params;
+  const db = await getDb();
+  const run = await getRun(db, runId);
+  if (!run || run.org_id !== orgId) notFound();
+  const report = (await buildReport(db, runId))!;
+  const rewrap = report.report === 'byok_rewrap';
+  return (
+    <article className="print:text-black">
+      <PageHeader
+        eyebrow={<Crumb href={paths.orgOperation(orgId, runId)}>{KIND_TITLES[run.kind]}</Crumb>}
+        title={TITLES[report.report]}
+        description={`${report.organization.name} (${report.organization.id})`}
+        actions={
+          <span className="flex gap-2 print:hidden">
+            <PrintButton />
+            <a href={paths.operationReportJson(orgId, runId)} className={buttonClass('secondary')}>
+              Download JSON
+            </a>
+          </span>
+        }
+      />
+      <dl className="mb-6 grid grid-cols-1 gap-3 text-sm sm:grid-cols-3">
+        {[
+          ['Run', report.run_id],
+          ['Planned by', `${report.planned_by} at ${report.planned_at}`],
+          ['Run by', report.run_by ? `${report.run_by} at ${report.started_at}` : 'Not started'],
+          ['Finished', report.finished_at ?? 'Not finished'],
+          [
+            'Totals',
+            `${report.totals.done} done, ${report.totals.skipped} skipped, ${report.totals.failed} failed, ${report.totals.pending + report.totals.in_progress} not run, of ${report.totals.total}`,
+          ],
+        ].map(([k, v]) => (
+          <div key={k}>
+            <dt className="text-slate-600">{k}</dt>
+            <dd className="font-medium break-all">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="mb-4 text-sm text-slate-700">{report.note}</p>
+      {report.byok_key_deletions ? (
+        <section className="mb-6">
+          <h2 className="mb-2 text-sm font-semibold">Customer key deletion events</h2>
+          {report.byok_key_deletions.length ? (
+            <ul className="list-disc pl-5 text-sm">
+              {report.byok_key_deletions.map((e) => (
+                <li key={e.event_id}>
+                  <span className="font-mono text-xs">{e.event_id}</span> (
+                  {e.provider ?? 'provider not named'}) at {e.occurred_at}: ciphertext under this
+                  key can no longer be decrypted.
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-700">
+              None recorded: this organization’s customer key (if it had one) has not been deleted.
+            </p>
+          )}
+        </section>
+      ) : null}
+      {report.key_ids_after ? (
+        <section className="mb-6">
+          <h2 className="mb-2 text-sm font-semibold">Key ids after the run</h2>
+          <ul className="text-sm">
+            {Object.entries(report.key_ids_after).map(([k, n]) => (
+              <li key={k}>
+                <span className="font-mono text-xs">{k}</span>: {n} objects
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <Table
+        caption="Objects in this report"
+        columns={[
+          'Object',
+          'Status',
+          'Version before',
+          ...(rewrap ? ['Version after', 'Key id before', 'Key id after'] : []),
+          'At (UTC)',
+          'Why',
+        ]}
+      >
+        {report.objects.map((o) => (
+          <tr key={o.object_id}>
+            <td className="px-4 py-2 align-top">
+              <div className="break-all">{o.name}</div>
+              <div className="font-mono text-xs text-slate-500">{o.object_id}</div>
+            </td>
+            <td className="px-4 py-2 align-top">{o.status}</td>
+            <td className="px-4 py-2 align-top font-mono text-xs">{o.version_id_before ?? '—'}</td>
+            {rewrap ? (
+              <>
+                <td className="px-4 py-2 align-top font-mono text-xs">
+                  {o.version_id_after ?? '—'}
+                </td>
+                <td className="px-4 py-2 align-top font-mono text-xs">{o.key_id_before ?? '—'}</td>
+                <td className="px-4 py-2 align-top font-mono text-xs">{o.key_id_after ?? '—'}</td>
+              </>
+            ) : null}
+            <td className="px-4 py-2 align-top text-xs">{o.at ?? '—'}</td>
+            <td className="px-4 py-2 align-top text-xs">{o.reason ?? ''}</td>
+          </tr>
+        ))}
+      </Table>
+    </article>
+  );
+}

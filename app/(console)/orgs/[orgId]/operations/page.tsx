@@ -1,0 +1,230 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { OrgTabs } from '@/components/orgs/org-tabs';
+import { PlanButton } from '@/components/operations/plan-button';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardHeader } from '@/components/ui/card';
+import { ErrorPanel } from '@/components/ui/error-panel';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
+import { PathName } from '@/components/ui/path-name';
+import { Table } from '@/components/ui/table';
+import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { byokStatuses } from '@/lib/byok/queries';
+import { STATE_LABELS } from '@/lib/byok/state';
+import { getDb } from '@/lib/db/client';
+import { formatCount } from '@/lib/format';
+import { KIND_TITLES } from '@/lib/operations/kinds';
+import { blastRadius, planRewrap } from '@/lib/operations/plans';
+import { listRuns, runProgress } from '@/lib/operations/store';
+import { getOrganization } from '@/lib/orgs';
+import { paths } from '@/lib/paths';
+import { countOrg } from '@/lib/index/store';
+import {
+  generateTenantPortalLink,
+  planBulkDelete,
+  planOffboard,
+  planRewrap as planRewrapAction,
+} from './actions';
+import { SelectDelete } from '@/components/operations/select-delete';
+import { TenantPortalLinks } from '@/components/operations/tenant-portal-links';
+
+export const metadata = { title: 'Operations' };
+
+const METHOD_NOTE = {
+  key_id: 'Exact: a BYOK event named the customer key’s id.',
+  time: 'Estimated from write times: WorkOS’s BYOK events do not name the key id, and WorkOS wraps at write time, so objects last written before the key was verified are on WorkOS-managed keys.',
+} as const;
+
+export default async function OperationsPage({ params }: { params: Promise<{ orgId: string }> }) {
+  const session = await requirePermission('vault.metadata:read');
+  const { orgId } = await params;
+  const result = await getOrganization(orgId);
+  if (!result.ok) {
+    if (result.error.code === 'not_found') notFound();
+    return (
+      <ErrorPanel
+        error={result.error}
+        what="this organization"
+        retryHref={paths.orgOperations(orgId)}
+      />
+    );
+  }
+  const org = result.data;
+  const db = await getDb();
+  const status = (await byokStatuses(db, [org.id])).get(org.id)!;
+  const [total, rewrap, blast, runs] = await Promise.all([
+    countOrg(db, org.id),
+    planRewrap(db, org.id, status),
+    blastRadius(db, org.id, status),
+    listRuns(db, org.id),
+  ]);
+  const progress = await Promise.all(runs.map((r) => runProgress(db, r.id)));
+  const choices = (
+    await db.query<{ id: string; name: string }>(
+      'select id, name from vault_objects where org_id = $1 order by name, id limit 200',
+      [org.id],
+    )
+  ).rows;
+  const canDelete = hasPermission(session, 'vault.objects:delete');
+  const canRewrap =
+    hasPermission(session, 'vault.objects:write') && hasPermission(session, 'vault.values:reveal');
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
+        title={org.name}
+        description={<span className="font-mono text-xs">{org.id}</span>}
+      />
+      <OrgTabs orgId={org.id} current="operations" />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader
+            title="Move onto the customer key"
+            description="Re-encrypt objects still on WorkOS-managed keys: each is read and written back with the same value and a version check. Previewed first; resumable."
+          />
+          <div className="space-y-3 px-5 py-4 text-sm">
+            <p>
+              Customer key:{' '}
+              <Badge tone={status.state === 'verified' ? 'green' : 'neutral'}>
+                {STATE_LABELS[status.state]}
+              </Badge>
+            </p>
+            {rewrap.ok ? (
+              <>
+                <p data-testid="rewrap-count">
+                  {formatCount(rewrap.rows.length)} of {formatCount(total)} objects are not on the
+                  customer key yet.
+                </p>
+                <p className="text-xs text-slate-600">{METHOD_NOTE[rewrap.method]}</p>
+                {canRewrap && rewrap.rows.length ? (
+                  <PlanButton
+                    orgId={org.id}
+                    plan={planRewrapAction}
+                    label="Preview the migration"
+                    variant="primary"
+                  />
+                ) : null}
+              </>
+            ) : (
+              <p className="text-slate-700">{rewrap.reason}</p>
+            )}
+          </div>
+        </Card>
+        <Card>
+          <CardHeader
+            title="Offboard this organization"
+            description="Delete every object under this organization’s context, each with its version check, and keep an erasure report. Previewed first; confirmed by typing the name."
+          />
+          <div className="space-y-3 px-5 py-4 text-sm">
+            <p>{formatCount(total)} objects in the index for this organization.</p>
+            {canDelete && total ? (
+              <PlanButton
+                orgId={org.id}
+                plan={planOffboard}
+                label="Preview the offboarding"
+                variant="danger"
+              />
+            ) : null}
+          </div>
+        </Card>
+      </div>
+      {canDelete && total ? (
+        <Card className="mt-6">
+          <CardHeader
+            title="Delete several objects"
+            description="Choose objects (the first 200 by name), then confirm on the preview by typing the organization’s name. Each delete carries its version check."
+          />
+          <SelectDelete orgId={org.id} objects={choices} plan={planBulkDelete} />
+        </Card>
+      ) : null}
+      {canRewrap ? (
+        <p className="mt-6 text-sm">
+          <Link
+            prefetch={false}
+            href={paths.orgImport(org.id)}
+            className="text-indigo-700 hover:underline"
+          >
+            Import a .env or JSON file into this organization
+          </Link>
+        </p>
+      ) : null}
+      <Card className="mt-6">
+        <CardHeader
+          title="Export the object list"
+          description="Names, ids, key contexts, key ids, versions and update times from the console index. No values. Each download is recorded in the audit trail."
+        />
+        <p className="flex gap-3 px-5 py-4 text-sm">
+          <a className="text-indigo-700 hover:underline" href={paths.orgExport(org.id, 'csv')}>
+            Download CSV
+          </a>
+          <a className="text-indigo-700 hover:underline" href={paths.orgExport(org.id, 'json')}>
+            Download JSON
+          </a>
+        </p>
+      </Card>
+      {hasPermission(session, 'vault.byok:manage') ? (
+        <Card className="mt-6">
+          <CardHeader title="Show the customer its audit trail" />
+          <TenantPortalLinks orgId={org.id} generate={generateTenantPortalLink} />
+        </Card>
+      ) : null}
+      <Card className="mt-6 overflow-hidden">
+        <CardHeader
+          title="Blast radius of the customer key"
+          description={
+            blast.method
+              ? `If the customer revokes or replaces its key, these ${blast.rows.length} objects become unreadable. ${METHOD_NOTE[blast.method]}`
+              : 'This organization has no customer key: revoking nothing makes nothing unreadable.'
+          }
+        />
+        {blast.rows.length ? (
+          <Table caption="Objects on the customer key" columns={['Object', 'Key id']}>
+            {blast.rows.map((o) => (
+              <tr key={o.id}>
+                <td className="px-4 py-2">
+                  <Link
+                    prefetch={false}
+                    href={paths.object(o.id)}
+                    className="text-indigo-700 hover:underline"
+                  >
+                    <PathName name={o.name} />
+                  </Link>
+                </td>
+                <td className="px-4 py-2 font-mono text-xs">{o.key_id ?? '—'}</td>
+              </tr>
+            ))}
+          </Table>
+        ) : null}
+      </Card>
+      <Card className="mt-6 overflow-hidden">
+        <CardHeader title="Operations in this organization" />
+        {runs.length ? (
+          <Table caption="Operations" columns={['Operation', 'Planned by', 'Status', 'Objects']}>
+            {runs.map((r, i) => (
+              <tr key={r.id}>
+                <td className="px-4 py-2">
+                  <Link
+                    prefetch={false}
+                    href={paths.orgOperation(org.id, r.id)}
+                    className="text-indigo-700 hover:underline"
+                  >
+                    {KIND_TITLES[r.kind]}
+                  </Link>
+                  <div className="font-mono text-xs text-slate-500">{r.id}</div>
+                </td>
+                <td className="px-4 py-2">{r.created_by_email}</td>
+                <td className="px-4 py-2">{r.status}</td>
+                <td className="px-4 py-2">
+                  {progress[i]!.done} done / {progress[i]!.total}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="px-5 py-4 text-sm text-slate-600">None yet.</p>
+        )}
+      </Card>
+    </>
+  );
+}

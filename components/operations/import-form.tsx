@@ -1,0 +1,223 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { ActionErrorAlert } from '@/components/objects/action-error';
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Table } from '@/components/ui/table';
+import { callAction } from '@/lib/actions/call';
+import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { parseImport } from '@/lib/operations/import-parse';
+
+type PreviewRow = {
+  name: string;
+  status: 'new' | 'changed' | 'unchanged' | 'taken' | 'unreadable';
+  objectId: string | null;
+  versionId: string | null;
+  note: string | null;
+};
+type ApplyRow = {
+  name: string;
+  status: 'created' | 'updated' | 'skipped' | 'failed';
+  note: string | null;
+};
+type Preview = (i: {
+  orgId: string;
+  entries: { name: string; value: string }[];
+}) => Promise<ActionResult<{ rows: PreviewRow[] }>>;
+type Apply = (i: {
+  orgId: string;
+  rows: { name: string; value: string; objectId?: string; versionCheck?: string }[];
+}) => Promise<ActionResult<{ rows: ApplyRow[] }>>;
+
+const TONES: Record<string, BadgeTone> = {
+  new: 'blue',
+  changed: 'amber',
+  unchanged: 'neutral',
+  taken: 'red',
+  unreadable: 'red',
+  created: 'green',
+  updated: 'green',
+  skipped: 'amber',
+  failed: 'red',
+};
+
+/**
+ * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
+ * only in the body of the preview and apply actions, and nothing sends them back.
+ */
+export function ImportForm({
+  orgId,
+  preview,
+  apply,
+}: {
+  orgId: string;
+  preview: Preview;
+  apply: Apply;
+}) {
+  const [text, setText] = useState('');
+  const [prefix, setPrefix] = useState('');
+  const [rows, setRows] = useState<PreviewRow[] | null>(null);
+  const [results, setResults] = useState<ApplyRow[] | null>(null);
+  const [error, setError] = useState<ActionError | null>(null);
+  const [pending, start] = useTransition();
+  const parsed = parseImport(text);
+  const entries = parsed.entries.map((e) => ({ name: `${prefix}${e.key}`, value: e.value }));
+  const toApply = (rows ?? []).filter((r) => r.status === 'new' || r.status === 'changed');
+
+  return (
+    <div className="space-y-4 px-5 py-4 text-sm">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor="import-file" className="block font-medium text-slate-800">
+            File (.env or JSON)
+          </label>
+          <input
+            id="import-file"
+            type="file"
+            accept=".env,.json,text/plain,application/json"
+            className="mt-1 block text-sm"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              if (f) {
+                setText(await f.text());
+                setRows(null);
+                setResults(null);
+              }
+            }}
+          />
+        </div>
+        <div>
+          <label htmlFor="import-prefix" className="block font-medium text-slate-800">
+            Name prefix (optional)
+          </label>
+          <Input
+            id="import-prefix"
+            className="mt-1"
+            placeholder="acme/prod/"
+            value={prefix}
+            onChange={(e) => {
+              setPrefix(e.target.value);
+              setRows(null);
+            }}
+          />
+        </div>
+      </div>
+      <div>
+        <label htmlFor="import-text" className="block font-medium text-slate-800">
+          Or paste it here
+        </label>
+        <textarea
+          id="import-text"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setRows(null);
+            setResults(null);
+          }}
+          rows={8}
+          spellCheck={false}
+          autoComplete="off"
+          className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+        />
+        <p className="mt-1 text-xs text-slate-600">
+          {parsed.entries.length} entries. Values stay in this page until you apply; the console
+          stores none of them.
+        </p>
+        {parsed.problems.length ? (
+          <ul className="mt-1 list-disc pl-5 text-xs text-red-700">
+            {parsed.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      <Button
+        disabled={pending || entries.length === 0}
+        onClick={() =>
+          start(async () => {
+            setError(null);
+            setResults(null);
+            const r = await callAction(preview, { orgId, entries }, 'read');
+            if (r.ok) setRows(r.data.rows);
+            else setError(r.error);
+          })
+        }
+      >
+        {pending && !rows ? 'Comparing…' : 'Preview'}
+      </Button>
+      {rows ? (
+        <div className="space-y-3">
+          <p>
+            {['new', 'changed', 'unchanged', 'taken', 'unreadable']
+              .map((s) => [s, rows.filter((r) => r.status === s).length] as const)
+              .filter(([, n]) => n)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ')}
+          </p>
+          <Table caption="Import preview" columns={['Name', 'Status', 'Result']}>
+            {rows.map((r) => {
+              const done = results?.find((x) => x.name === r.name);
+              return (
+                <tr key={r.name} data-name={r.name}>
+                  <td className="px-4 py-2 font-mono text-xs break-all">{r.name}</td>
+                  <td className="px-4 py-2">
+                    <Badge tone={TONES[r.status]}>{r.status}</Badge>
+                    {r.note ? <div className="mt-1 text-xs text-slate-600">{r.note}</div> : null}
+                  </td>
+                  <td className="px-4 py-2">
+                    {done ? (
+                      <>
+                        <Badge tone={TONES[done.status]}>{done.status}</Badge>
+                        {done.note ? <div className="mt-1 text-xs">{done.note}</div> : null}
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </Table>
+          {!results ? (
+            <Button
+              variant="primary"
+              disabled={pending || toApply.length === 0}
+              onClick={() =>
+                start(async () => {
+                  setError(null);
+                  const value = new Map(entries.map((e) => [e.name, e.value]));
+                  const r = await callAction(
+                    apply,
+                    {
+                      orgId,
+                      rows: toApply.map((row) => ({
+                        name: row.name,
+                        value: value.get(row.name) ?? '',
+                        ...(row.status === 'changed' && row.objectId && row.versionId
+                          ? { objectId: row.objectId, versionCheck: row.versionId }
+                          : {}),
+                      })),
+                    },
+                    'write',
+                  );
+                  if (r.ok) setResults(r.data.rows);
+                  else setError(r.error);
+                })
+              }
+            >
+              {pending ? 'Applying…' : `Apply ${toApply.length} changes`}
+            </Button>
+          ) : (
+            <p role="status">
+              Applied: {results.filter((r) => r.status === 'created').length} created,{' '}
+              {results.filter((r) => r.status === 'updated').length} updated,{' '}
+              {results.filter((r) => r.status === 'skipped').length} skipped,{' '}
+              {results.filter((r) => r.status === 'failed').length} failed.
+            </p>
+          )}
+        </div>
+      ) : null}
+      {error ? <ActionErrorAlert error={error} /> : null}
+    </div>
+  );
+}

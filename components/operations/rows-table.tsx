@@ -1,0 +1,57 @@
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { PathName } from '@/components/ui/path-name';
+import { Table } from '@/components/ui/table';
+import type { OperationRow, RowStatus } from '@/lib/operations/store';
+
+const TONE: Record<RowStatus, BadgeTone> = {
+  pending: 'neutral',
+  in_progress: 'blue',
+  done: 'green',
+  skipped: 'amber',
+  failed: 'red',
+};
+const LABEL: Record<RowStatus, string> = {
+  pending: 'To do',
+  in_progress: 'In progress',
+  done: 'Done',
+  skipped: 'Skipped',
+  failed: 'Failed',
+};
+
+/** One line per object of a batch: what the plan saw, what happened, and why. No values. */
+export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: boolean }) {
+  return (
+    <Table
+      caption="Objects in this operation"
+      columns={[
+        'Object',
+        'Version (planned)',
+        ...(showKeys ? ['Key id before', 'Key id after'] : []),
+        'Status',
+        'Why',
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.seq} data-object-id={r.object_id}>
+          <td className="px-4 py-2 align-top">
+            <PathName name={r.object_name} />
+            <div className="font-mono text-xs text-slate-500">{r.object_id}</div>
+          </td>
+          <td className="px-4 py-2 align-top font-mono text-xs break-all">
+            {r.expected_version ?? '—'}
+          </td>
+          {showKeys ? (
+            <>
+              <td className="px-4 py-2 align-top font-mono text-xs">{r.key_id_before ?? '—'}</td>
+              <td className="px-4 py-2 align-top font-mono text-xs">{r.key_id_after ?? ''}</td>
+            </>
+          ) : null}
+          <td className="px-4 py-2 align-top">
+            <Badge tone={TONE[r.status]}>{LABEL[r.status]}</Badge>
+          </td>
+          <td className="px-4 py-2 align-top text-xs text-slate-700">{r.reason ?? ''}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}

@@ -1,0 +1,298 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { ConsoleSession } from '../auth/session';
+import type { Db } from '../db/client';
+import { completeAudit, recordAudit } from '../audit/trail';
+import { ensureIndexSync } from '../index/runtime';
+import { removeObject, upsertObject } from '../index/store';
+import { emitWorkosAudit } from '../audit/workos';
+import { getWorkOS } from '../workos/client';
+import { toConsoleError } from '../workos/errors';
+import {
+  getRun,
+  markFinished,
+  markInProgress,
+  nextRow,
+  releaseLease,
+  runProgress,
+  settleRow,
+  takeLease,
+  type OperationKind,
+  type OperationRow,
+  type Progress,
+  type RowOutcome,
+} from './store';
+
+const owner = `proc_${randomUUID()}`;
+const LEASE_SECONDS = 10;
+
+/** Every WorkOS call of a batch spends the process's one WorkOS budget (the index sync's limiter). */
+async function budgeted<T>(fn: () => Promise<T>): Promise<T> {
+  return (await ensureIndexSync()).budgeted(fn);
+}
+
+type RowContext = { session: ConsoleSession; db: Db; runId: string; orgId: string };
+
+const statusOf = (err: unknown) => (err as { status?: unknown } | null)?.status;
+
+/**
+ * Delete one object with the version the preview showed. A conflict skips the row (never a
+ * second, unchecked try); a 404 means it is already gone, which is what an erasure wants, and is
+ * said so. Audited per object: an intent before the call, settled after.
+ */
+async function deleteRow(
+  ctx: RowContext,
+  row: OperationRow,
+  recovering: boolean,
+): Promise<RowOutcome> {
+  if (!row.expected_version)
+    return {
+      status: 'skipped',
+      reason:
+        'No version was known when the plan was made, so there is nothing to check against. Plan again.',
+      workosCalls: 0,
+    };
+  const auditId = await recordAudit({
+    user: ctx.session.user,
+    action: 'object.deleted',
+    outcome: 'pending',
+    orgId: ctx.orgId,
+    objectId: row.object_id,
+    objectName: row.object_name,
+    versionId: row.expected_version,
+    detail: { operation_run: ctx.runId },
+  });
+  try {
+    await budgeted(() =>
+      getWorkOS().vault.deleteObject({ id: row.object_id, versionCheck: row.expected_version! }),
+    );
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 404) {
+      await removeObject(ctx.db, row.object_id);
+      await completeAudit(auditId, 'failure', { detail: { error: 'not_found' } });
+      return {
+        status: 'done',
+        reason: recovering
+          ? 'Already gone at WorkOS: most likely deleted by this run just before the console stopped.'
+          : 'Already gone at WorkOS (deleted elsewhere after the preview).',
+        workosCalls: 1,
+      };
+    }
+    const error = toConsoleError(err, 'write');
+    await completeAudit(auditId, 'failure', { detail: { error: error.code } });
+    if (error.code === 'conflict') {
+      await recordAudit({
+        user: ctx.session.user,
+        action: 'object.delete_conflict',
+        outcome: 'failure',
+        orgId: ctx.orgId,
+        objectId: row.object_id,
+        objectName: row.object_name,
+        versionId: row.expected_version,
+        detail: { operation_run: ctx.runId },
+      });
+      return {
+        status: 'skipped',
+        reason: `Changed after the preview: version ${row.expected_version} is no longer current, so it was not deleted.`,
+        workosCalls: 1,
+      };
+    }
+    return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 1 };
+  }
+  await removeObject(ctx.db, row.object_id);
+  await completeAudit(auditId, 'success');
+  await emitWorkosAudit({
+    session: ctx.session,
+    orgId: ctx.orgId,
+    action: 'vault.object.deleted',
+    object: { id: row.object_id, name: row.object_name },
+    idempotencyKey: auditId,
+    metadata: { operation_run: ctx.runId, version_id: row.expected_version },
+  });
+  return { status: 'done', reason: null, workosCalls: 1 };
+}
+
+/**
+ * Re-encrypt one object under whatever its context resolves to now (the customer key once it is
+ * verified): read it, then write the same value back with the version that read returned. The
+ * value lives in this function's scope only: never stored, logged or returned.
+ */
+async function rewrapRow(
+  ctx: RowContext,
+  row: OperationRow,
+  recovering: boolean,
+): Promise<RowOutcome> {
+  if (!row.expected_version)
+    return {
+      status: 'skipped',
+      reason: 'No version was known when the plan was made. Plan again.',
+      workosCalls: 0,
+    };
+  let read;
+  try {
+    read = await budgeted(() => getWorkOS().vault.readObject({ id: row.object_id }));
+  } catch (err) {
+    const error = toConsoleError(err, 'read');
+    if (error.code === 'not_found')
+      return { status: 'skipped', reason: 'Deleted after the plan was made.', workosCalls: 1 };
+    return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 1 };
+  }
+  if (read.metadata.versionId !== row.expected_version) {
+    return {
+      status: 'skipped',
+      reason: recovering
+        ? `Version changed since the plan (now ${read.metadata.versionId ?? 'unknown'} on key ${read.metadata.keyId}); possibly this run's own write before the console stopped. Not written again.`
+        : `Changed after the plan: version ${row.expected_version} is no longer current (now ${read.metadata.versionId ?? 'unknown'}). Not overwritten.`,
+      keyIdAfter: read.metadata.keyId,
+      workosCalls: 1,
+    };
+  }
+  const auditId = await recordAudit({
+    user: ctx.session.user,
+    action: 'object.updated',
+    outcome: 'pending',
+    orgId: ctx.orgId,
+    objectId: row.object_id,
+    objectName: row.object_name,
+    versionId: row.expected_version,
+    detail: {
+      previous_version_id: row.expected_version,
+      operation_run: ctx.runId,
+      purpose: 'byok_rewrap',
+      ...(ctx.session.impersonator ? { impersonator: ctx.session.impersonator.email } : {}),
+    },
+  });
+  let updated;
+  try {
+    const value = read.value ?? '';
+    updated = await budgeted(() =>
+      getWorkOS().vault.updateObject({
+        id: row.object_id,
+        value,
+        versionCheck: row.expected_version!,
+      }),
+    );
+  } catch (err) {
+    const error = toConsoleError(err, 'write');
+    if (error.code !== 'unknown_outcome')
+      await completeAudit(auditId, 'failure', { detail: { error: error.code } });
+    if (error.code === 'conflict') {
+      await recordAudit({
+        user: ctx.session.user,
+        action: 'object.update_conflict',
+        outcome: 'failure',
+        orgId: ctx.orgId,
+        objectId: row.object_id,
+        objectName: row.object_name,
+        versionId: row.expected_version,
+        detail: { operation_run: ctx.runId },
+      });
+      return {
+        status: 'skipped',
+        reason:
+          'Someone saved a new version between the read and the write (409): not overwritten.',
+        workosCalls: 2,
+      };
+    }
+    return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 2 };
+  }
+  const versionId = updated.metadata.versionId ?? null;
+  await upsertObject(ctx.db, {
+    id: updated.id,
+    name: updated.name,
+    context: updated.metadata.context as Record<string, string>,
+    key_id: updated.metadata.keyId,
+    version_id: versionId,
+    updated_at: updated.metadata.updatedAt,
+  });
+  await completeAudit(auditId, 'success', {
+    versionId,
+    detail: { key_id: updated.metadata.keyId },
+  });
+  await emitWorkosAudit({
+    session: ctx.session,
+    orgId: ctx.orgId,
+    action: 'vault.object.updated',
+    object: { id: row.object_id, name: row.object_name },
+    idempotencyKey: auditId,
+    metadata: {
+      operation_run: ctx.runId,
+      purpose: 'byok_rewrap',
+      ...(versionId ? { version_id: versionId } : {}),
+    },
+  });
+  return {
+    status: 'done',
+    reason: null,
+    versionAfter: versionId,
+    keyIdAfter: updated.metadata.keyId,
+    workosCalls: 2,
+  };
+}
+
+const HANDLERS: Record<
+  OperationKind,
+  (ctx: RowContext, row: OperationRow, recovering: boolean) => Promise<RowOutcome>
+> = {
+  offboard: deleteRow,
+  bulk_delete: deleteRow,
+  rewrap: rewrapRow,
+};
+
+export type AdvanceResult = { progress: Progress; finished: boolean; busy: boolean };
+
+/**
+ * Works through a running batch for up to `budgetMs`, row by row, and returns where it got to.
+ * The browser calls it again until it is finished; after a crash or a restart the next call picks
+ * up where the database says the run stopped (a row left 'in_progress' is re-checked first).
+ */
+export async function advanceRun(
+  session: ConsoleSession,
+  db: Db,
+  runId: string,
+  budgetMs: number,
+): Promise<AdvanceResult | null> {
+  const run = await getRun(db, runId);
+  if (!run) return null;
+  if (run.status !== 'running') {
+    const progress = await runProgress(db, runId);
+    return { progress, finished: run.status === 'finished', busy: false };
+  }
+  if (!(await takeLease(db, runId, owner, LEASE_SECONDS))) {
+    return { progress: await runProgress(db, runId), finished: false, busy: true };
+  }
+  const deadline = Date.now() + budgetMs;
+  try {
+    const ctx: RowContext = { session, db, runId, orgId: run.org_id };
+    while (Date.now() < deadline) {
+      const row = await nextRow(db, runId);
+      if (!row) break;
+      const recovering = row.status === 'in_progress';
+      if (!recovering) await markInProgress(db, runId, row.seq);
+      let outcome: RowOutcome;
+      try {
+        outcome = await HANDLERS[run.kind](ctx, row, recovering);
+      } catch (err) {
+        // A database or audit failure: the row is not known to be done, so it says so.
+        const e = err as { name?: string };
+        outcome = {
+          status: 'failed',
+          reason: `The console failed while working on this row (${e?.name ?? 'error'}).`,
+          workosCalls: 0,
+        };
+      }
+      await settleRow(db, runId, row.seq, outcome);
+      await takeLease(db, runId, owner, LEASE_SECONDS);
+    }
+    await markFinished(db, runId);
+  } finally {
+    await releaseLease(db, runId, owner);
+  }
+  const after = await getRun(db, runId);
+  return {
+    progress: await runProgress(db, runId),
+    finished: after?.status === 'finished',
+    busy: false,
+  };
+}

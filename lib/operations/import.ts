@@ -1,0 +1,165 @@
+import 'server-only';
+import type { ConsoleSession } from '../auth/session';
+import { getDb } from '../db/client';
+import { recordAudit } from '../audit/trail';
+import { createObject, updateValue } from '../vault/commands';
+import { ensureIndexSync } from '../index/runtime';
+import { emitWorkosAudit } from '../audit/workos';
+import { getWorkOS } from '../workos/client';
+import { toConsoleError } from '../workos/errors';
+
+/**
+ * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
+ * and are used there: never written to the console database, a log or a URL, and never returned.
+ */
+export type PreviewRow = {
+  name: string;
+  status: 'new' | 'changed' | 'unchanged' | 'taken' | 'unreadable';
+  objectId: string | null;
+  versionId: string | null;
+  note: string | null;
+};
+
+export async function previewImport(
+  session: ConsoleSession,
+  orgId: string,
+  entries: { name: string; value: string }[],
+): Promise<PreviewRow[]> {
+  const db = await getDb();
+  const known = await db.query<{ id: string; name: string; org_id: string | null }>(
+    'select id, name, org_id from vault_objects where name = any($1)',
+    [entries.map((e) => e.name)],
+  );
+  const byName = new Map(known.rows.map((r) => [r.name, r]));
+  const sync = await ensureIndexSync();
+  const out: PreviewRow[] = [];
+  for (const e of entries) {
+    const hit = byName.get(e.name);
+    if (!hit) {
+      out.push({ name: e.name, status: 'new', objectId: null, versionId: null, note: null });
+      continue;
+    }
+    if (hit.org_id !== orgId) {
+      out.push({
+        name: e.name,
+        status: 'taken',
+        objectId: hit.id,
+        versionId: null,
+        note: 'This name belongs to an object of another organization (names are unique across all organizations).',
+      });
+      continue;
+    }
+    // "Unchanged" needs the current value: one audited read per existing name.
+    try {
+      const current = await sync.budgeted(() => getWorkOS().vault.readObject({ id: hit.id }));
+      const auditId = await recordAudit({
+        user: session.user,
+        action: 'object.edit_loaded',
+        orgId,
+        objectId: current.id,
+        objectName: current.name,
+        versionId: current.metadata.versionId,
+        detail: { purpose: 'import_compare' },
+      });
+      await emitWorkosAudit({
+        session,
+        orgId,
+        action: 'vault.object.edit_loaded',
+        object: { id: current.id, name: current.name },
+        idempotencyKey: auditId,
+        metadata: { purpose: 'import_compare' },
+      });
+      out.push({
+        name: e.name,
+        status: (current.value ?? '') === e.value ? 'unchanged' : 'changed',
+        objectId: current.id,
+        versionId: current.metadata.versionId ?? null,
+        note: null,
+      });
+    } catch (err) {
+      const error = toConsoleError(err, 'read');
+      out.push({
+        name: e.name,
+        status: 'unreadable',
+        objectId: hit.id,
+        versionId: null,
+        note: `${error.code}: ${error.message}`,
+      });
+    }
+  }
+  return out;
+}
+
+export type ApplyRow = {
+  name: string;
+  status: 'created' | 'updated' | 'skipped' | 'failed';
+  note: string | null;
+  objectId: string | null;
+  versionId: string | null;
+};
+
+export async function applyImport(
+  session: ConsoleSession,
+  orgId: string,
+  rows: { name: string; value: string; objectId?: string; versionCheck?: string }[],
+): Promise<ApplyRow[]> {
+  const out: ApplyRow[] = [];
+  for (const r of rows) {
+    if (r.objectId && r.versionCheck) {
+      const u = await updateValue(session, {
+        objectId: r.objectId,
+        value: r.value,
+        versionCheck: r.versionCheck,
+      });
+      out.push(
+        u.ok
+          ? {
+              name: r.name,
+              status: 'updated',
+              note: null,
+              objectId: r.objectId,
+              versionId: u.data.versionId,
+            }
+          : {
+              name: r.name,
+              status: u.error.code === 'conflict' ? 'skipped' : 'failed',
+              note:
+                u.error.code === 'conflict'
+                  ? 'Changed since the preview: not overwritten. Preview again.'
+                  : `${u.error.code}: ${u.error.message}`,
+              objectId: r.objectId,
+              versionId: null,
+            },
+      );
+    } else {
+      const c = await createObject(session, {
+        orgId,
+        name: r.name,
+        value: r.value,
+        extraContext: [],
+      });
+      out.push(
+        c.ok
+          ? {
+              name: r.name,
+              status: 'created',
+              note: null,
+              objectId: c.data.id,
+              versionId: c.data.versionId,
+            }
+          : {
+              name: r.name,
+              status: c.error.code === 'name_taken' ? 'skipped' : 'failed',
+              note:
+                c.error.code === 'name_taken'
+                  ? 'The name was taken since the preview: not overwritten. Preview again.'
+                  : `${c.error.code}: ${c.error.message}`,
+              objectId: null,
+              versionId: null,
+            },
+      );
+    }
+  }
+  if (out.some((r) => r.status === 'created')) (await ensureIndexSync()).markChanged();
+  return out;
+}
