@@ -4,10 +4,10 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { cn } from '@/lib/cn';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
-import { LINT_RULES, LINT_TEXT, lintCounts, lintFindings } from '@/lib/stewardship/lint';
+import { LINT_RULES, LINT_TEXT } from '@/lib/stewardship/lint';
+import { lintView } from '@/lib/stewardship/views';
 import { z } from 'zod';
 
 export const metadata = { title: 'Key-context lint' };
@@ -30,11 +30,7 @@ export default async function LintPage({
   });
   const rule = data.rule ?? 'misspelled_org_key';
   const pageNo = Math.max(1, data.page ?? 1);
-  const db = await getDb();
-  const [counts, page] = await Promise.all([
-    lintCounts(db, null),
-    lintFindings(db, rule, { limit: PAGE, offset: (pageNo - 1) * PAGE }),
-  ]);
+  const { counts, page } = await lintView(rule, pageNo, PAGE);
   return (
     <>
       <PageHeader

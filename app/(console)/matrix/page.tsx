@@ -3,11 +3,10 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { cn } from '@/lib/cn';
-import { getDb } from '@/lib/db/client';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
-import { cachedOrgNames } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { MATRIX_STALE_DAYS, tenantMatrix, type CellState } from '@/lib/stewardship/matrix';
+import { MATRIX_STALE_DAYS, type CellState } from '@/lib/stewardship/matrix';
+import { matrixView } from '@/lib/stewardship/views';
 import { z } from 'zod';
 
 export const metadata = { title: 'Tenant matrix' };
@@ -51,8 +50,7 @@ export default async function MatrixPage({
   const strip = data.strip ?? 1;
   const op = data.op ?? 1;
   const kp = data.kp ?? 1;
-  const db = await getDb();
-  const m = await tenantMatrix(db, {
+  const { matrix: m, names } = await matrixView({
     orgIds: chosen.length ? chosen : null,
     kindFilter: data.kind || null,
     strip,
@@ -61,7 +59,6 @@ export default async function MatrixPage({
     kindLimit: KINDS_PER_PAGE,
     kindOffset: (kp - 1) * KINDS_PER_PAGE,
   });
-  const names = await cachedOrgNames(m.orgIds);
   const canCreate = hasPermission(session, 'vault.objects:write');
   const keep = {
     orgs: chosen.length ? chosen.join(',') : null,

@@ -6,11 +6,9 @@ import { PathName } from '@/components/ui/path-name';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
-import { cachedOrgNames } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { listOverdue } from '@/lib/stewardship/store';
+import { overdueView } from '@/lib/stewardship/views';
 import { z } from 'zod';
 
 export const metadata = { title: 'Overdue rotations' };
@@ -31,11 +29,7 @@ export default async function OverduePage({
       .optional(),
   });
   const pageNo = Math.max(1, data.page ?? 1);
-  const db = await getDb();
-  const page = await listOverdue(db, { limit: PAGE, offset: (pageNo - 1) * PAGE });
-  const orgNames = await cachedOrgNames([
-    ...new Set(page.rows.map((r) => r.orgId).filter((x): x is string => Boolean(x))),
-  ]);
+  const { page, orgNames } = await overdueView(pageNo, PAGE);
   return (
     <>
       <PageHeader

@@ -6,15 +6,12 @@ import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
-import { listStale } from '@/lib/activity/stale';
 import { parseStaleParams } from '@/lib/activity/stale-params';
-import { activityHorizon } from '@/lib/activity/store';
+import { orgStaleView } from '@/lib/stewardship/views';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import type { RawSearchParams } from '@/lib/http/search-params';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { lintFindings } from '@/lib/stewardship/lint';
 
 export const metadata = { title: 'Stale secrets and context lint' };
 
@@ -42,18 +39,7 @@ export default async function OrgActivityPage({
     );
   }
   const org = result.data;
-  const db = await getDb();
-  const [page, horizon, misspelled, prefix] = await Promise.all([
-    listStale(
-      db,
-      { orgId: org.id, notReadDays: stale.read, notChangedDays: stale.changed },
-      { sort: stale.sort, dir: stale.dir, limit: PAGE, offset: (stale.page - 1) * PAGE },
-    ),
-    activityHorizon(db),
-    lintFindings(db, 'misspelled_org_key', { orgId: org.id, limit: 20, offset: 0 }),
-    lintFindings(db, 'prefix_mismatch', { orgId: org.id, limit: 20, offset: 0 }),
-  ]);
-  const flagged = [...misspelled.rows, ...prefix.rows];
+  const { page, horizon, flagged, moreFlags } = await orgStaleView(org.id, stale, PAGE);
 
   return (
     <>
@@ -81,7 +67,7 @@ export default async function OrgActivityPage({
           {flagged.length === 0 ? (
             <p className="px-5 py-4 text-sm text-slate-600">No flags for this organization.</p>
           ) : (
-            <LintList findings={flagged} more={misspelled.hasMore || prefix.hasMore} />
+            <LintList findings={flagged} more={moreFlags} />
           )}
         </Card>
         <Card className="overflow-hidden" id="stale">

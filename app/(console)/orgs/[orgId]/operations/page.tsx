@@ -9,16 +9,12 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { byokStatuses } from '@/lib/byok/queries';
 import { STATE_LABELS } from '@/lib/byok/state';
-import { getDb } from '@/lib/db/client';
 import { formatCount } from '@/lib/format';
 import { KIND_TITLES } from '@/lib/operations/kinds';
-import { blastRadius, planRewrap } from '@/lib/operations/plans';
-import { listRuns, runProgress } from '@/lib/operations/store';
+import { operationsView } from '@/lib/operations/views';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { countOrg } from '@/lib/index/store';
 import {
   generateTenantPortalLink,
   planBulkDelete,
@@ -50,21 +46,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
     );
   }
   const org = result.data;
-  const db = await getDb();
-  const status = (await byokStatuses(db, [org.id])).get(org.id)!;
-  const [total, rewrap, blast, runs] = await Promise.all([
-    countOrg(db, org.id),
-    planRewrap(db, org.id, status),
-    blastRadius(db, org.id, status),
-    listRuns(db, org.id),
-  ]);
-  const progress = await Promise.all(runs.map((r) => runProgress(db, r.id)));
-  const choices = (
-    await db.query<{ id: string; name: string }>(
-      'select id, name from vault_objects where org_id = $1 order by name, id limit 200',
-      [org.id],
-    )
-  ).rows;
+  const { status, total, rewrap, blast, runs, progress, choices } = await operationsView(org.id);
   const canDelete = hasPermission(session, 'vault.objects:delete');
   const canRewrap =
     hasPermission(session, 'vault.objects:write') && hasPermission(session, 'vault.values:reveal');

@@ -8,9 +8,8 @@ import { buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { KIND_TITLES } from '@/lib/operations/kinds';
-import { getRun, listRows, runProgress } from '@/lib/operations/store';
+import { operationView } from '@/lib/operations/views';
 import { paths } from '@/lib/paths';
 import { advanceOperation, cancelOperation, startOperation } from '../actions';
 
@@ -23,10 +22,9 @@ export default async function OperationPage({
 }) {
   await requirePermission('vault.metadata:read');
   const { orgId, runId } = await params;
-  const db = await getDb();
-  const run = await getRun(db, runId);
-  if (!run || run.org_id !== orgId) notFound();
-  const [rows, progress] = await Promise.all([listRows(db, runId), runProgress(db, runId)]);
+  const view = await operationView(orgId, runId);
+  if (!view) notFound();
+  const { run, rows, progress } = view;
   return (
     <>
       <PageHeader

@@ -4,10 +4,8 @@ import { buttonClass } from '@/components/ui/button';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { Table } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
-import { getDb } from '@/lib/db/client';
 import { KIND_TITLES } from '@/lib/operations/kinds';
-import { buildReport } from '@/lib/operations/report';
-import { getRun } from '@/lib/operations/store';
+import { operationReportView } from '@/lib/operations/views';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Operation report' };
@@ -26,10 +24,9 @@ export default async function OperationReportPage({
 }) {
   await requirePermission('vault.metadata:read');
   const { orgId, runId } = await params;
-  const db = await getDb();
-  const run = await getRun(db, runId);
-  if (!run || run.org_id !== orgId) notFound();
-  const report = (await buildReport(db, runId))!;
+  const view = await operationReportView(orgId, runId);
+  if (!view) notFound();
+  const { run, report } = view;
   const rewrap = report.report === 'byok_rewrap';
   return (
     <article className="print:text-black">

@@ -1,0 +1,48 @@
+import 'server-only';
+import { byokStatuses } from '../byok/queries';
+import { getDb } from '../db/client';
+import { countOrg } from '../index/store';
+import { blastRadius, planRewrap } from './plans';
+import { buildReport } from './report';
+import { getRun, listRows, listRuns, runProgress } from './store';
+
+/** Pages compose: one function per question the operations pages ask; none opens the database. */
+
+/** How many objects the select-delete list offers at once. */
+const DELETE_CHOICES = 200;
+
+/** An organization's operations tab: BYOK state, what a migrator run would do, past runs. */
+export async function operationsView(orgId: string) {
+  const db = await getDb();
+  const status = (await byokStatuses(db, [orgId])).get(orgId)!;
+  const [total, rewrap, blast, runs, choices] = await Promise.all([
+    countOrg(db, orgId),
+    planRewrap(db, orgId, status),
+    blastRadius(db, orgId, status),
+    listRuns(db, orgId),
+    db.query<{ id: string; name: string }>(
+      'select id, name from vault_objects where org_id = $1 order by name, id limit $2',
+      [orgId, DELETE_CHOICES],
+    ),
+  ]);
+  const progress = await Promise.all(runs.map((r) => runProgress(db, r.id)));
+  return { status, total, rewrap, blast, runs, progress, choices: choices.rows };
+}
+
+/** One run of this organization with its rows, or null when there is none. */
+export async function operationView(orgId: string, runId: string) {
+  const db = await getDb();
+  const run = await getRun(db, runId);
+  if (!run || run.org_id !== orgId) return null;
+  const [rows, progress] = await Promise.all([listRows(db, runId), runProgress(db, runId)]);
+  return { run, rows, progress };
+}
+
+/** The printable report of one run of this organization, or null when there is none. */
+export async function operationReportView(orgId: string, runId: string) {
+  const db = await getDb();
+  const run = await getRun(db, runId);
+  if (!run || run.org_id !== orgId) return null;
+  const report = await buildReport(db, runId);
+  return report ? { run, report } : null;
+}
