@@ -169,7 +169,9 @@ test.describe('tenant-facing transparency and exports', () => {
     const csv = await page.request.get(csvHref!);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('"id","name","context","key_id","version_id","updated_at"');
+    expect(text.split('\r\n')[0]).toBe(
+      '"id","name","context","key_id","version_id","updated_at","owner","rotation_days","expires_on"',
+    );
     for (const o of objects) expect(text).toContain(o.name);
     expect(text).not.toContain('secret-export');
     const jsonHref = await page

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import type { ConsoleSession } from '../auth/session';
 import { recordAudit } from '../audit/trail';
+import { getDb } from '../db/client';
 
 /**
  * A CSV cell: quoted, quotes doubled, and a leading = + - @ (or tab/CR) prefixed with ' so a
@@ -55,4 +56,52 @@ export async function exportResponse(
       'cache-control': 'no-store',
     },
   });
+}
+
+export const OBJECT_EXPORT_COLUMNS = [
+  'id',
+  'name',
+  'context',
+  'key_id',
+  'version_id',
+  'updated_at',
+  'owner',
+  'rotation_days',
+  'expires_on',
+] as const;
+
+/**
+ * An organization's objects as the index knows them, with the owner and rotation kept in the
+ * console (stewardship). Metadata only: the index never holds a value.
+ */
+export async function objectExportRows(orgId: string) {
+  const db = await getDb();
+  const r = await db.query<{
+    id: string;
+    name: string;
+    context: Record<string, string>;
+    key_id: string | null;
+    version_id: string | null;
+    updated_at: Date | null;
+    owner: string | null;
+    rotation_days: number | null;
+    expires_on: string | null;
+  }>(
+    `select o.id, o.name, o.context, o.key_id, o.version_id, o.updated_at,
+            s.owner, s.rotation_days, to_char(s.expires_on, 'YYYY-MM-DD') as expires_on
+       from vault_objects o left join object_stewardship s on s.object_id = o.id
+      where o.org_id = $1 order by o.name, o.id`,
+    [orgId],
+  );
+  return r.rows.map((o) => ({
+    id: o.id,
+    name: o.name,
+    context: JSON.stringify(o.context),
+    key_id: o.key_id,
+    version_id: o.version_id,
+    updated_at: o.updated_at ? new Date(o.updated_at).toISOString() : null,
+    owner: o.owner || null,
+    rotation_days: o.rotation_days,
+    expires_on: o.expires_on,
+  }));
 }
