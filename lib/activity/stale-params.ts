@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { param, parseSearchParams, type RawSearchParams } from '../http/search-params';
 import { READ_WINDOWS, STALE_SORTS, type StaleSort } from './stale';
 
@@ -10,17 +9,8 @@ export type StaleParams = {
   page: number;
 };
 
-const wholeDays = z
-  .string()
-  .regex(/^\d{1,4}$/, { message: 'must be a whole number of days' })
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= 3650, { message: 'must be from 1 to 3650 days' })
-  .optional();
-const pageNumber = z
-  .string()
-  .regex(/^\d{1,4}$/, { message: 'must be a page number' })
-  .transform(Number)
-  .optional();
+const wholeDays = param.whole(3650, 'a whole number of days');
+const pageNumber = param.whole(9999, 'a page number');
 
 /** The stale view's query: ?read=30|90&changed=N&sort=…&dir=…&page=N (bad parts are ignored). */
 export function parseStaleParams(raw: RawSearchParams): StaleParams & { active: boolean } {

@@ -38,4 +38,16 @@ describe('parseSearchParams (F11)', () => {
       { param: 'q', rule: 'must be given once' },
     ]);
   });
+
+  it('reads whole numbers within a range and names the rule a bad one breaks', () => {
+    const pages = { page: param.whole(9999, 'a page number') };
+    expect(parseSearchParams({ page: '3' }, pages)).toEqual({ data: { page: 3 }, problems: [] });
+    expect(parseSearchParams({ page: 'two' }, pages).problems).toEqual([
+      { param: 'page', rule: 'must be a page number' },
+    ]);
+    expect(parseSearchParams({ page: '0' }, pages).problems).toEqual([
+      { param: 'page', rule: 'must be from 1 to 9999' },
+    ]);
+    expect(parseSearchParams({ page: '10000' }, pages).data.page).toBeUndefined();
+  });
 });

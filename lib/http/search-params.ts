@@ -75,6 +75,14 @@ export const param = {
       .refine((s) => s === '' || !Number.isNaN(Date.parse(s)), { message: 'is not a date' })
       .transform((s) => (s === '' ? undefined : new Date(s)))
       .optional(),
+  /** A whole number from 1 to `max` (a page number, a count of days), as `?page=3`. */
+  whole: (max: number, what = 'a whole number') =>
+    z
+      .string()
+      .regex(/^\d{1,9}$/, { message: `must be ${what}` })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= max, { message: `must be from 1 to ${max}` })
+      .optional(),
   /** A flag such as `?created=1`. */
   flag: () =>
     z

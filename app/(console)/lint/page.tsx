@@ -8,7 +8,6 @@ import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/searc
 import { paths } from '@/lib/paths';
 import { LINT_RULES, LINT_TEXT } from '@/lib/stewardship/lint';
 import { lintView } from '@/lib/stewardship/views';
-import { z } from 'zod';
 
 export const metadata = { title: 'Key-context lint' };
 
@@ -22,11 +21,7 @@ export default async function LintPage({
   await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
     rule: param.oneOf(LINT_RULES),
-    page: z
-      .string()
-      .regex(/^\d{1,4}$/)
-      .transform(Number)
-      .optional(),
+    page: param.whole(9999, 'a page number'),
   });
   const rule = data.rule ?? 'misspelled_org_key';
   const pageNo = Math.max(1, data.page ?? 1);

@@ -7,20 +7,11 @@ import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/searc
 import { paths } from '@/lib/paths';
 import { MATRIX_STALE_DAYS, type CellState } from '@/lib/stewardship/matrix';
 import { matrixView } from '@/lib/stewardship/views';
-import { z } from 'zod';
 
 export const metadata = { title: 'Tenant matrix' };
 
 const ORGS_PER_PAGE = 12;
 const KINDS_PER_PAGE = 40;
-
-const num = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,5}$/, { message: 'must be a whole number' })
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= max, { message: `must be from 1 to ${max}` })
-    .optional();
 
 const CELL: Record<CellState, { label: string; className: string }> = {
   present: { label: 'Present', className: 'bg-emerald-50 text-emerald-800' },
@@ -38,9 +29,9 @@ export default async function MatrixPage({
   const { data } = parseSearchParams(await searchParams, {
     orgs: param.text(2000),
     kind: param.text(200),
-    strip: num(5),
-    op: num(10_000),
-    kp: num(10_000),
+    strip: param.whole(5),
+    op: param.whole(10_000),
+    kp: param.whole(10_000),
   });
   const chosen = (data.orgs ?? '')
     .split(',')

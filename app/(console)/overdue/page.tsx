@@ -6,10 +6,9 @@ import { PathName } from '@/components/ui/path-name';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
-import { parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { overdueView } from '@/lib/stewardship/views';
-import { z } from 'zod';
 
 export const metadata = { title: 'Overdue rotations' };
 
@@ -22,11 +21,7 @@ export default async function OverduePage({
 }) {
   await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
-    page: z
-      .string()
-      .regex(/^\d{1,4}$/)
-      .transform(Number)
-      .optional(),
+    page: param.whole(9999, 'a page number'),
   });
   const pageNo = Math.max(1, data.page ?? 1);
   const { page, orgNames } = await overdueView(pageNo, PAGE);

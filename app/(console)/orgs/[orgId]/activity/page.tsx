@@ -1,16 +1,14 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { StaleSection } from '@/components/activity/stale-section';
 import { LintList } from '@/components/stewardship/lint-list';
+import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
-import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { parseStaleParams } from '@/lib/activity/stale-params';
 import { orgStaleView } from '@/lib/stewardship/views';
 import { requirePermission } from '@/lib/auth/session';
 import type { RawSearchParams } from '@/lib/http/search-params';
-import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Stale secrets and context lint' };
@@ -27,18 +25,8 @@ export default async function OrgActivityPage({
   await requirePermission('vault.metadata:read');
   const { orgId } = await params;
   const stale = parseStaleParams(await searchParams);
-  const result = await getOrganization(orgId);
-  if (!result.ok) {
-    if (result.error.code === 'not_found') notFound();
-    return (
-      <ErrorPanel
-        error={result.error}
-        what="this organization"
-        retryHref={paths.orgActivity(orgId)}
-      />
-    );
-  }
-  const org = result.data;
+  const { org, panel } = await orgForPage(orgId, paths.orgActivity(orgId));
+  if (!org) return panel;
   const { page, horizon, flagged, moreFlags } = await orgStaleView(org.id, stale, PAGE);
 
   return (

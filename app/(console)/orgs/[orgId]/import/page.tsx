@@ -1,11 +1,9 @@
-import { notFound } from 'next/navigation';
 import { ImportForm } from '@/components/operations/import-form';
+import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
-import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { applyImport, previewImport } from './actions';
 
@@ -14,21 +12,12 @@ export const metadata = { title: 'Import' };
 export default async function ImportPage({ params }: { params: Promise<{ orgId: string }> }) {
   await requirePermission('vault.objects:write');
   const { orgId } = await params;
-  const result = await getOrganization(orgId);
-  if (!result.ok) {
-    if (result.error.code === 'not_found') notFound();
-    return (
-      <ErrorPanel
-        error={result.error}
-        what="this organization"
-        retryHref={paths.orgImport(orgId)}
-      />
-    );
-  }
+  const { org, panel } = await orgForPage(orgId, paths.orgImport(orgId));
+  if (!org) return panel;
   return (
     <>
       <PageHeader
-        eyebrow={<Crumb href={paths.org(orgId)}>{result.data.name}</Crumb>}
+        eyebrow={<Crumb href={paths.org(orgId)}>{org.name}</Crumb>}
         title="Import a .env or JSON file"
         description={<span className="font-mono text-xs">{orgId}</span>}
       />

@@ -1,10 +1,9 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { PlanButton } from '@/components/operations/plan-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { PathName } from '@/components/ui/path-name';
 import { Table } from '@/components/ui/table';
@@ -13,7 +12,6 @@ import { STATE_LABELS } from '@/lib/byok/state';
 import { formatCount } from '@/lib/format';
 import { KIND_TITLES } from '@/lib/operations/kinds';
 import { operationsView } from '@/lib/operations/views';
-import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import {
   generateTenantPortalLink,
@@ -34,18 +32,8 @@ const METHOD_NOTE = {
 export default async function OperationsPage({ params }: { params: Promise<{ orgId: string }> }) {
   const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
-  const result = await getOrganization(orgId);
-  if (!result.ok) {
-    if (result.error.code === 'not_found') notFound();
-    return (
-      <ErrorPanel
-        error={result.error}
-        what="this organization"
-        retryHref={paths.orgOperations(orgId)}
-      />
-    );
-  }
-  const org = result.data;
+  const { org, panel } = await orgForPage(orgId, paths.orgOperations(orgId));
+  if (!org) return panel;
   const { status, total, rewrap, blast, runs, progress, choices } = await operationsView(org.id);
   const canDelete = hasPermission(session, 'vault.objects:delete');
   const canRewrap =
