@@ -7,6 +7,7 @@ import { ensureIndexSync } from '../index/runtime';
 import { emitWorkosAudit } from '../audit/workos';
 import { getWorkOS } from '../workos/client';
 import { toConsoleError } from '../workos/errors';
+import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 
 /**
  * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
@@ -168,19 +169,7 @@ async function createRow(
   };
 }
 
-/**
- * "Create this name in N organizations": each target is an organization and the full name it
- * should hold (names are unique across organizations, so each org's name carries its own prefix).
- * The preview needs no values: an existing name is skipped, never overwritten, so nothing is read.
- */
-export type FanoutPreviewRow = {
-  orgId: string;
-  name: string;
-  status: 'new' | 'exists' | 'taken';
-  objectId: string | null;
-  note: string | null;
-};
-
+/** "Create this name in N organizations": per target, will create / exists / taken. */
 export async function previewCreateInOrgs(
   targets: { orgId: string; name: string }[],
 ): Promise<FanoutPreviewRow[]> {
@@ -189,25 +178,7 @@ export async function previewCreateInOrgs(
     'select id, name, org_id from vault_objects where name = any($1)',
     [targets.map((t) => t.name)],
   );
-  const byName = new Map(known.rows.map((r) => [r.name, r]));
-  return targets.map((t) => {
-    const hit = byName.get(t.name);
-    if (!hit) return { ...t, status: 'new', objectId: null, note: null };
-    if (hit.org_id === t.orgId) {
-      return {
-        ...t,
-        status: 'exists',
-        objectId: hit.id,
-        note: 'Already exists in this organization: it will be skipped, never overwritten.',
-      };
-    }
-    return {
-      ...t,
-      status: 'taken',
-      objectId: hit.id,
-      note: 'This name belongs to an object of another organization (names are unique across all organizations).',
-    };
-  });
+  return classifyTargets(targets, known.rows);
 }
 
 export async function applyCreateInOrgs(
