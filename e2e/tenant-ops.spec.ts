@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { emulator, uniqueName } from './support/emulator';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { controlFetch, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
 const SCREENS = process.env.SCREENS_DIR ?? '/work/screens/r3-16';
@@ -264,6 +264,7 @@ test.describe('create a name in several organizations', () => {
     test.setTimeout(90_000);
     const page = await pageAs('admin');
     const stamp = Date.now().toString(36);
+    const tag = crypto.randomUUID();
     const orgs = await Promise.all(
       ['a', 'b', 'c'].map((x) => emulator.createOrg(`fanout ${x} ${stamp}`)),
     );
@@ -309,7 +310,7 @@ test.describe('create a name in several organizations', () => {
     }
     await page.getByLabel('A value per organization').check();
     for (let i = 0; i < 3; i++) {
-      await page.getByLabel(`Value for ${ids[i]}`).fill(`value-${'abc'[i]}`);
+      await page.getByLabel(`Value for ${ids[i]}`).fill(`value-${'abc'[i]}-${tag}`);
     }
     await page.getByRole('button', { name: 'Preview' }).click();
     const table = page.getByRole('table', { name: 'Create preview' });
@@ -321,11 +322,14 @@ test.describe('create a name in several organizations', () => {
     await page.getByRole('button', { name: 'Create in 2 organizations' }).click();
     await expect(page.getByText('Done: 2 created, 1 skipped, 0 failed.')).toBeVisible();
     await shot(page, 'create-in-orgs-done');
-    expect(page.url()).not.toContain('value-');
+    expect(page.url()).not.toContain(tag);
+    // The values were only in the apply request: not in the server's log, nor the emulator's.
+    expect(readFileSync('test-results/server.log', 'utf8')).not.toContain(tag);
+    expect(await (await controlFetch('/_emulator/requests')).text()).not.toContain(tag);
 
     for (let i = 0; i < 2; i++) {
       const made = await emulator.findByName(`${prefixes[i]}/db_url`);
-      expect((await emulator.read(made!.id)).value).toBe(`value-${'ab'[i]}`);
+      expect((await emulator.read(made!.id)).value).toBe(`value-${'ab'[i]}-${tag}`);
       expect((await emulator.describe(made!.id)).metadata.context).toEqual({
         organization_id: ids[i],
       });
