@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { emulator, uniqueName } from './support/emulator';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { controlFetch, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 
 const SCREENS = process.env.SCREENS_DIR ?? '/work/screens/r3-16';
@@ -254,6 +254,89 @@ test.describe('.env import', () => {
       (e) => e.action === 'vault.object.edit_loaded',
     );
     expect(reads.map((e) => e.targets[0]!.id).sort()).toEqual([same.id, change.id].sort());
+  });
+});
+
+test.describe('create a name in several organizations', () => {
+  test('3 orgs where one already has the name: 2 created under their own context, 1 skipped and not overwritten', async ({
+    pageAs,
+  }) => {
+    test.setTimeout(90_000);
+    const page = await pageAs('admin');
+    const stamp = Date.now().toString(36);
+    const tag = crypto.randomUUID();
+    const orgs = await Promise.all(
+      ['a', 'b', 'c'].map((x) => emulator.createOrg(`fanout ${x} ${stamp}`)),
+    );
+    const prefixes = ['a', 'b', 'c'].map((x) => `e2e-fan-${stamp}-${x}`);
+    // Each org has an object under its prefix (so the matrix knows it); org c already has db_url.
+    const seeded = await Promise.all(
+      orgs.map((o, i) =>
+        emulator.createObject(`${prefixes[i]}/other`, 'other', { organization_id: o.id }),
+      ),
+    );
+    const existing = await emulator.createObject(`${prefixes[2]}/db_url`, 'keep-me', {
+      organization_id: orgs[2]!.id,
+    });
+    await expect
+      .poll(
+        async () => {
+          let n = 0;
+          for (const o of orgs) {
+            const body = (await (await page.request.get(`/api/orgs/${o.id}/objects`)).json()) as {
+              rows: { id: string }[];
+            };
+            n += body.rows.filter((r) => [...seeded, existing].some((s) => s.id === r.id)).length;
+          }
+          return n;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(4);
+
+    // The tenant matrix offers the kind for the two organizations missing it.
+    const ids = orgs.map((o) => o.id);
+    await page.goto(`/matrix?orgs=${ids.join(',')}&kind=db_url`);
+    const link = page.getByRole('link', {
+      name: 'Create */db_url in every organization missing it',
+    });
+    const href = decodeURIComponent((await link.getAttribute('href')) ?? '');
+    expect(href).toContain(`${ids[0]},${ids[1]}`);
+    expect(href).not.toContain(ids[2]!);
+
+    await page.goto(`/create-in-orgs?kind=db_url&orgs=${ids.join(',')}`);
+    for (let i = 0; i < 3; i++) {
+      await expect(page.getByLabel(`Name in ${ids[i]}`)).toHaveValue(`${prefixes[i]}/db_url`);
+    }
+    await page.getByLabel('A value per organization').check();
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel(`Value for ${ids[i]}`).fill(`value-${'abc'[i]}-${tag}`);
+    }
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const table = page.getByRole('table', { name: 'Create preview' });
+    await expect(page.getByText('2 to create, 1 skipped')).toBeVisible();
+    await expect(table.locator(`tr[data-org="${ids[0]}"]`)).toContainText('will create');
+    await expect(table.locator(`tr[data-org="${ids[1]}"]`)).toContainText('will create');
+    await expect(table.locator(`tr[data-org="${ids[2]}"]`)).toContainText('exists · skipped');
+    await shot(page, 'create-in-orgs-preview');
+    await page.getByRole('button', { name: 'Create in 2 organizations' }).click();
+    await expect(page.getByText('Done: 2 created, 1 skipped, 0 failed.')).toBeVisible();
+    await shot(page, 'create-in-orgs-done');
+    expect(page.url()).not.toContain(tag);
+    // The values were only in the apply request: not in the server's log, nor the emulator's.
+    expect(readFileSync('test-results/server.log', 'utf8')).not.toContain(tag);
+    expect(await (await controlFetch('/_emulator/requests')).text()).not.toContain(tag);
+
+    for (let i = 0; i < 2; i++) {
+      const made = await emulator.findByName(`${prefixes[i]}/db_url`);
+      expect((await emulator.read(made!.id)).value).toBe(`value-${'ab'[i]}-${tag}`);
+      expect((await emulator.describe(made!.id)).metadata.context).toEqual({
+        organization_id: ids[i],
+      });
+    }
+    const kept = await emulator.read(existing.id);
+    expect(kept.value).toBe('keep-me');
+    expect(kept.metadata.version_id).toBe(existing.version_id);
   });
 });
 

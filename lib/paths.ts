@@ -27,6 +27,8 @@ export const paths = {
   lint: (query?: Query) => withQuery('/lint', query),
   matrix: (query?: Query) => withQuery('/matrix', query),
   orgImport: (orgId: string) => `/orgs/${segment(orgId)}/import`,
+  /** "Create this name in N organizations", pre-filled with a kind and the orgs missing it. */
+  createInOrgs: (query?: Query) => withQuery('/create-in-orgs', query),
   orgOperations: (orgId: string) => `/orgs/${segment(orgId)}/operations`,
   orgOperation: (orgId: string, runId: string) =>
     `/orgs/${segment(orgId)}/operations/${segment(runId)}`,

@@ -126,6 +126,11 @@ export const PAGES: Record<string, PageSpec> = {
     path: (c) => `/orgs/${c.orgId}/import`,
     rule: 'vault.objects:write',
   },
+  '/(console)/create-in-orgs/page': {
+    kind: 'page',
+    path: () => '/create-in-orgs',
+    rule: 'vault.objects:write',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -320,6 +325,19 @@ export const ACTIONS: Record<string, ActionSpec> = {
     rule: ['vault.objects:write', 'vault.values:reveal'],
     // A name nobody holds: the preview answers "new" and reads nothing.
     input: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
+  },
+  previewCreateInOrgs: {
+    kind: 'action',
+    page: () => '/create-in-orgs',
+    rule: 'vault.objects:write',
+    input: (c) => ({ targets: [{ orgId: c.orgId, name: 'e2e/matrix-fanout-probe' }] }),
+  },
+  applyCreateInOrgs: {
+    kind: 'action',
+    page: () => '/create-in-orgs',
+    rule: 'vault.objects:write',
+    // The fixture object's own name in its own org: WorkOS answers "taken", nothing is written.
+    input: (c) => ({ rows: [{ orgId: c.orgId, name: c.objectName, value: 'matrix' }] }),
   },
   applyImport: {
     kind: 'action',

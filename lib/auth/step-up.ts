@@ -106,6 +106,19 @@ const ACTION_POLICY = {
     valueBearing: true,
     impersonation: 'record',
   },
+  // "Create this name in N orgs": the preview reads no value (existing names are skipped).
+  previewCreateInOrgs: {
+    stepUp: 'none',
+    rateLimit: null,
+    valueBearing: false,
+    impersonation: 'record',
+  },
+  applyCreateInOrgs: {
+    stepUp: 'write',
+    rateLimit: 'writes',
+    valueBearing: true,
+    impersonation: 'record',
+  },
   generateTenantPortalLink: {
     stepUp: 'write',
     rateLimit: 'writes',

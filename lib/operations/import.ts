@@ -7,6 +7,7 @@ import { ensureIndexSync } from '../index/runtime';
 import { emitWorkosAudit } from '../audit/workos';
 import { getWorkOS } from '../workos/client';
 import { toConsoleError } from '../workos/errors';
+import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 
 /**
  * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
@@ -132,34 +133,61 @@ export async function applyImport(
             },
       );
     } else {
-      const c = await createObject(session, {
-        orgId,
-        name: r.name,
-        value: r.value,
-        extraContext: [],
-      });
-      out.push(
-        c.ok
-          ? {
-              name: r.name,
-              status: 'created',
-              note: null,
-              objectId: c.data.id,
-              versionId: c.data.versionId,
-            }
-          : {
-              name: r.name,
-              status: c.error.code === 'name_taken' ? 'skipped' : 'failed',
-              note:
-                c.error.code === 'name_taken'
-                  ? 'The name was taken since the preview: not overwritten. Preview again.'
-                  : `${c.error.code}: ${c.error.message}`,
-              objectId: null,
-              versionId: null,
-            },
-      );
+      out.push(await createRow(session, orgId, r.name, r.value));
     }
   }
+  if (out.some((r) => r.status === 'created')) (await ensureIndexSync()).markChanged();
+  return out;
+}
+
+/** Creates one name under `{ organization_id }`; a name taken since the preview is skipped. */
+async function createRow(
+  session: ConsoleSession,
+  orgId: string,
+  name: string,
+  value: string,
+): Promise<ApplyRow> {
+  const c = await createObject(session, { orgId, name, value, extraContext: [] });
+  if (c.ok) {
+    return {
+      name,
+      status: 'created',
+      note: null,
+      objectId: c.data.id,
+      versionId: c.data.versionId,
+    };
+  }
+  return {
+    name,
+    status: c.error.code === 'name_taken' ? 'skipped' : 'failed',
+    note:
+      c.error.code === 'name_taken'
+        ? 'The name exists (created since the preview?): not overwritten.'
+        : `${c.error.code}: ${c.error.message}`,
+    objectId: null,
+    versionId: null,
+  };
+}
+
+/** "Create this name in N organizations": per target, will create / exists / taken. */
+export async function previewCreateInOrgs(
+  targets: { orgId: string; name: string }[],
+): Promise<FanoutPreviewRow[]> {
+  const db = await getDb();
+  const known = await db.query<{ id: string; name: string; org_id: string | null }>(
+    'select id, name, org_id from vault_objects where name = any($1)',
+    [targets.map((t) => t.name)],
+  );
+  return classifyTargets(targets, known.rows);
+}
+
+export async function applyCreateInOrgs(
+  session: ConsoleSession,
+  rows: { orgId: string; name: string; value: string }[],
+): Promise<(ApplyRow & { orgId: string })[]> {
+  const out: (ApplyRow & { orgId: string })[] = [];
+  for (const r of rows)
+    out.push({ orgId: r.orgId, ...(await createRow(session, r.orgId, r.name, r.value)) });
   if (out.some((r) => r.status === 'created')) (await ensureIndexSync()).markChanged();
   return out;
 }

@@ -140,6 +140,22 @@ export default async function MatrixPage({
                       className="sticky left-0 bg-white px-3 py-2 text-left font-mono text-xs font-normal text-slate-800"
                     >
                       */{kind} <span className="text-slate-500">({count})</span>
+                      {canCreate &&
+                      m.orgIds.some((o) => !m.cells[kind]![o]!.objectId && m.prefixes[o]) ? (
+                        <Link
+                          prefetch={false}
+                          href={paths.createInOrgs({
+                            kind,
+                            orgs: m.orgIds
+                              .filter((o) => !m.cells[kind]![o]!.objectId && m.prefixes[o])
+                              .join(','),
+                          })}
+                          aria-label={`Create */${kind} in every organization missing it`}
+                          className="ml-2 text-indigo-700 underline"
+                        >
+                          Create where missing
+                        </Link>
+                      ) : null}
                     </th>
                     {m.orgIds.map((o) => {
                       const cell = m.cells[kind]![o]!;

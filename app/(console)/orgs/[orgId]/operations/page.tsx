@@ -117,6 +117,14 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           >
             Import a .env or JSON file into this organization
           </Link>
+          {' · '}
+          <Link
+            prefetch={false}
+            href={paths.createInOrgs({ orgs: org.id })}
+            className="text-indigo-700 hover:underline"
+          >
+            Create a name in several organizations
+          </Link>
         </p>
       ) : null}
       <Card className="mt-6">
