@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import { callAction } from '@/lib/actions/call';
 import type { ActionError, ActionResult } from '@/lib/actions/result';
