@@ -1,42 +1,35 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button, type ButtonVariant } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { paths } from '@/lib/paths';
+import { planOffboard, planRewrap } from '../actions';
 
-type Plan = (input: { orgId: string }) => Promise<ActionResult<{ runId: string; objects: number }>>;
+const PLANS = { rewrap: planRewrap, offboard: planOffboard };
 
 /** Makes a plan (nothing is changed yet) and opens its preview. */
 export function PlanButton({
   orgId,
-  plan,
+  operation,
   label,
   variant = 'secondary',
 }: {
   orgId: string;
-  plan: Plan;
+  operation: keyof typeof PLANS;
   label: string;
   variant?: ButtonVariant;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(PLANS[operation], 'read');
   return (
     <div className="space-y-2">
       <Button
         variant={variant}
         disabled={pending}
         onClick={() =>
-          start(async () => {
-            setError(null);
-            const r = await callAction(plan, { orgId }, 'read');
-            if (r.ok) router.push(paths.orgOperation(orgId, r.data.runId));
-            else setError(r.error);
-          })
+          run({ orgId }, { onOk: (data) => router.push(paths.orgOperation(orgId, data.runId)) })
         }
       >
         {pending ? 'Preparing the preview…' : label}
