@@ -1,5 +1,4 @@
 import { notFound } from 'next/navigation';
-import { ImportForm } from '@/components/operations/import-form';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
@@ -7,7 +6,7 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { applyImport, previewImport } from './actions';
+import { ImportForm } from './_components/import-form';
 
 export const metadata = { title: 'Import' };
 
@@ -38,7 +37,7 @@ export default async function ImportPage({ params }: { params: Promise<{ orgId: 
           title="Names and values"
           description="Each name becomes an object under this organization’s context. The preview compares existing names with an audited read; applying creates new names and saves changed ones with a version check."
         />
-        <ImportForm orgId={orgId} preview={previewImport} apply={applyImport} />
+        <ImportForm orgId={orgId} />
       </Card>
     </>
   );
