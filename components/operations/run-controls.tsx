@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { callAction } from '@/lib/actions/call';

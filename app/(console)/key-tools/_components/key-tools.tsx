@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { ContextBuilder, type PairDraft } from '@/components/forms/context-builder';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActivityPanel } from '@/components/activity/activity-panel';
 import { PlaceActions } from '@/components/layout/place-actions';
-import { StewardshipCard } from '@/components/stewardship/stewardship-card';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
@@ -12,15 +11,14 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
 import { RevealPanel } from './_components/reveal-panel';
-import { ValueEditor } from '@/components/objects/value-editor';
+import { StewardshipCard } from './_components/stewardship-card';
+import { ValueEditor } from './_components/value-editor';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { providerLabel } from '@/lib/byok/state';
-import { loadObjectForEdit, updateObjectValue } from './actions';
 import { getObjectView, getObjectStewardship } from '@/lib/vault/object-view';
 import { ACTIVITY_FILTERS } from '@/lib/activity/labels';
 import { loadObjectActivity } from '@/lib/activity/object-activity';
-import { saveStewardship } from './stewardship-actions';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
@@ -132,7 +130,7 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.objects:write') &&
             hasPermission(session, 'vault.values:reveal') ? (
               <div className="border-t border-slate-200">
-                <ValueEditor objectId={meta.id} load={loadObjectForEdit} save={updateObjectValue} />
+                <ValueEditor objectId={meta.id} />
               </div>
             ) : null}
           </Card>
@@ -202,7 +200,6 @@ export default async function ObjectPage({
             record={stewardship}
             lastChanged={meta.updatedAt}
             canEdit={hasPermission(session, 'vault.objects:write')}
-            save={saveStewardship}
           />
           <Card className="overflow-hidden">
             <CardHeader title="Same calls with the SDK" />

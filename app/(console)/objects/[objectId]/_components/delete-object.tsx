@@ -5,8 +5,8 @@ import { useRef, useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { ActionErrorAlert } from '@/components/objects/action-error';
-import { ConflictPanel } from '@/components/objects/conflict-panel';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { ConflictPanel } from './conflict-panel';
 import { paths } from '@/lib/paths';
 import { deleteVaultObject } from '../actions';
 

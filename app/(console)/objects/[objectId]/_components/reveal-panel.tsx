@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { revealObjectValue } from '../actions';
 
 function prettyJson(value: string): string | null {

@@ -1,11 +1,10 @@
-import { ImportForm } from '@/components/operations/import-form';
 import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { paths } from '@/lib/paths';
-import { applyImport, previewImport } from './actions';
+import { ImportForm } from './_components/import-form';
 
 export const metadata = { title: 'Import' };
 
@@ -27,7 +26,7 @@ export default async function ImportPage({ params }: { params: Promise<{ orgId: 
           title="Names and values"
           description="Each name becomes an object under this organization’s context. The preview compares existing names with an audited read; applying creates new names and saves changed ones with a version check."
         />
-        <ImportForm orgId={orgId} preview={previewImport} apply={applyImport} />
+        <ImportForm orgId={orgId} />
       </Card>
     </>
   );

@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
-import { PlanButton } from '@/components/operations/plan-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
@@ -13,14 +12,9 @@ import { formatCount } from '@/lib/format';
 import { KIND_TITLES } from '@/lib/operations/kinds';
 import { operationsView } from '@/lib/operations/views';
 import { paths } from '@/lib/paths';
-import {
-  generateTenantPortalLink,
-  planBulkDelete,
-  planOffboard,
-  planRewrap as planRewrapAction,
-} from './actions';
-import { SelectDelete } from '@/components/operations/select-delete';
-import { TenantPortalLinks } from '@/components/operations/tenant-portal-links';
+import { PlanButton } from './_components/plan-button';
+import { SelectDelete } from './_components/select-delete';
+import { TenantPortalLinks } from './_components/tenant-portal-links';
 
 export const metadata = { title: 'Operations' };
 
@@ -70,7 +64,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
                 {canRewrap && rewrap.rows.length ? (
                   <PlanButton
                     orgId={org.id}
-                    plan={planRewrapAction}
+                    operation="rewrap"
                     label="Preview the migration"
                     variant="primary"
                   />
@@ -91,7 +85,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
             {canDelete && total ? (
               <PlanButton
                 orgId={org.id}
-                plan={planOffboard}
+                operation="offboard"
                 label="Preview the offboarding"
                 variant="danger"
               />
@@ -105,7 +99,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
             title="Delete several objects"
             description="Choose objects (the first 200 by name), then confirm on the preview by typing the organization’s name. Each delete carries its version check."
           />
-          <SelectDelete orgId={org.id} objects={choices} plan={planBulkDelete} />
+          <SelectDelete orgId={org.id} objects={choices} />
         </Card>
       ) : null}
       {canRewrap ? (
@@ -144,7 +138,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
       {hasPermission(session, 'vault.byok:manage') ? (
         <Card className="mt-6">
           <CardHeader title="Show the customer its audit trail" />
-          <TenantPortalLinks orgId={org.id} generate={generateTenantPortalLink} />
+          <TenantPortalLinks orgId={org.id} />
         </Card>
       ) : null}
       <Card className="mt-6 overflow-hidden">

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { RelativeTime } from '@/components/ui/relative-time';

@@ -5,7 +5,7 @@ import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { fieldErrorsOf } from '@/lib/actions/result';
 import { createObjectSchema, type CreateObjectInput } from '@/lib/vault/schemas';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { ContextBuilder, type PairDraft } from '@/components/forms/context-builder';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { paths } from '@/lib/paths';

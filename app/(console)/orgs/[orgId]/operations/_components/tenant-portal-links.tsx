@@ -1,17 +1,13 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { generateTenantPortalLink } from '../actions';
 
 type Intent = 'audit_logs' | 'log_streams';
-type Generate = (input: {
-  orgId: string;
-  intent: Intent;
-}) => Promise<ActionResult<{ link: string; expiresAt: string }>>;
 
 const LABELS: Record<Intent, string> = {
   audit_logs: 'Audit log link',
@@ -19,10 +15,9 @@ const LABELS: Record<Intent, string> = {
 };
 
 /** Links for the customer's IT: see our staff's access to their secrets, or stream it to a SIEM. */
-export function TenantPortalLinks({ orgId, generate }: { orgId: string; generate: Generate }) {
+export function TenantPortalLinks({ orgId }: { orgId: string }) {
   const [links, setLinks] = useState<Partial<Record<Intent, string>>>({});
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(generateTenantPortalLink, 'read');
   return (
     <div className="space-y-3 px-5 py-4 text-sm">
       <p className="text-slate-600">
@@ -36,12 +31,10 @@ export function TenantPortalLinks({ orgId, generate }: { orgId: string; generate
             key={intent}
             disabled={pending}
             onClick={() =>
-              start(async () => {
-                setError(null);
-                const r = await callAction(generate, { orgId, intent }, 'read');
-                if (r.ok) setLinks((l) => ({ ...l, [intent]: r.data.link }));
-                else setError(r.error);
-              })
+              run(
+                { orgId, intent },
+                { onOk: (data) => setLinks((l) => ({ ...l, [intent]: data.link })) },
+              )
             }
           >
             Generate {LABELS[intent].toLowerCase()}

@@ -1,9 +1,7 @@
 import { Card, CardHeader } from '@/components/ui/card';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { StewardshipInput } from '@/lib/stewardship/schema';
 import type { Stewardship } from '@/lib/stewardship/store';
 import { stewardshipStatus } from '@/lib/stewardship/status';
-import type { ActionResult } from '@/lib/actions/result';
 import { StewardshipForm } from './stewardship-form';
 
 /** Owner, notes, rotation and expiry: read by everyone who sees the object, edited by admins. */
@@ -12,13 +10,11 @@ export function StewardshipCard({
   record,
   lastChanged,
   canEdit,
-  save,
 }: {
   objectId: string;
   record: Stewardship | null;
   lastChanged: string | null;
   canEdit: boolean;
-  save: (input: StewardshipInput) => Promise<ActionResult<Stewardship>>;
 }) {
   const { due, overdue, expired } = stewardshipStatus(record, lastChanged);
   return (
@@ -75,7 +71,6 @@ export function StewardshipCard({
       {canEdit ? (
         <StewardshipForm
           objectId={objectId}
-          save={save}
           initial={{
             owner: record?.owner ?? '',
             notes: record?.notes ?? '',

@@ -1,15 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Textarea } from '@/components/ui/input';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
-import type { StewardshipInput } from '@/lib/stewardship/schema';
+import { saveStewardship } from '../stewardship-actions';
 
-type Saved = { updatedAt: string };
 type Initial = {
   owner: string;
   notes: string;
@@ -19,50 +17,37 @@ type Initial = {
 };
 
 /** The admin's editor for owner, notes, rotation period and expiry (console database only). */
-export function StewardshipForm({
-  objectId,
-  initial,
-  save,
-}: {
-  objectId: string;
-  initial: Initial;
-  save: (input: StewardshipInput) => Promise<ActionResult<Saved>>;
-}) {
+export function StewardshipForm({ objectId, initial }: { objectId: string; initial: Initial }) {
   const router = useRouter();
   const [owner, setOwner] = useState(initial.owner);
   const [notes, setNotes] = useState(initial.notes);
   const [rotation, setRotation] = useState(initial.rotationDays?.toString() ?? '');
   const [expires, setExpires] = useState(initial.expiresOn ?? '');
   const [loadedAt, setLoadedAt] = useState(initial.updatedAt);
-  const [error, setError] = useState<ActionError | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(saveStewardship, 'write');
   const fe = error?.fieldErrors ?? {};
 
-  const submit = () =>
-    start(async () => {
-      setError(null);
-      setSavedAt(null);
-      const r = await callAction(
-        save,
-        {
-          objectId,
-          owner,
-          notes,
-          rotationDays: rotation.trim() === '' ? null : Number(rotation),
-          expiresOn: expires === '' ? null : expires,
-          expectedUpdatedAt: loadedAt,
+  const submit = () => {
+    setSavedAt(null);
+    run(
+      {
+        objectId,
+        owner,
+        notes,
+        rotationDays: rotation.trim() === '' ? null : Number(rotation),
+        expiresOn: expires === '' ? null : expires,
+        expectedUpdatedAt: loadedAt,
+      },
+      {
+        onOk: (data) => {
+          setLoadedAt(data.updatedAt);
+          setSavedAt(data.updatedAt);
+          router.refresh();
         },
-        'write',
-      );
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      setLoadedAt(r.data.updatedAt);
-      setSavedAt(r.data.updatedAt);
-      router.refresh();
-    });
+      },
+    );
+  };
 
   return (
     <form

@@ -1,14 +1,14 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Table } from '@/components/ui/table';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { parseImport } from '@/lib/operations/import-parse';
+import { applyImport, previewImport } from '../actions';
 
 type PreviewRow = {
   name: string;
@@ -22,15 +22,6 @@ type ApplyRow = {
   status: 'created' | 'updated' | 'skipped' | 'failed';
   note: string | null;
 };
-type Preview = (i: {
-  orgId: string;
-  entries: { name: string; value: string }[];
-}) => Promise<ActionResult<{ rows: PreviewRow[] }>>;
-type Apply = (i: {
-  orgId: string;
-  rows: { name: string; value: string; objectId?: string; versionCheck?: string }[];
-}) => Promise<ActionResult<{ rows: ApplyRow[] }>>;
-
 const TONES: Record<string, BadgeTone> = {
   new: 'blue',
   changed: 'amber',
@@ -47,21 +38,16 @@ const TONES: Record<string, BadgeTone> = {
  * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
  * only in the body of the preview and apply actions, and nothing sends them back.
  */
-export function ImportForm({
-  orgId,
-  preview,
-  apply,
-}: {
-  orgId: string;
-  preview: Preview;
-  apply: Apply;
-}) {
+export function ImportForm({ orgId }: { orgId: string }) {
   const [text, setText] = useState('');
   const [prefix, setPrefix] = useState('');
   const [rows, setRows] = useState<PreviewRow[] | null>(null);
   const [results, setResults] = useState<ApplyRow[] | null>(null);
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  // Preview is a read, apply a write; each run clears the other's error, so one shows at a time.
+  const preview = useServerAction(previewImport, 'read');
+  const apply = useServerAction(applyImport, 'write');
+  const pending = preview.pending || apply.pending;
+  const error = preview.error ?? apply.error;
   const parsed = parseImport(text);
   const entries = parsed.entries.map((e) => ({ name: `${prefix}${e.key}`, value: e.value }));
   const toApply = (rows ?? []).filter((r) => r.status === 'new' || r.status === 'changed');
@@ -135,15 +121,11 @@ export function ImportForm({
       </div>
       <Button
         disabled={pending || entries.length === 0}
-        onClick={() =>
-          start(async () => {
-            setError(null);
-            setResults(null);
-            const r = await callAction(preview, { orgId, entries }, 'read');
-            if (r.ok) setRows(r.data.rows);
-            else setError(r.error);
-          })
-        }
+        onClick={() => {
+          apply.reset();
+          setResults(null);
+          preview.run({ orgId, entries }, { onOk: (data) => setRows(data.rows) });
+        }}
       >
         {pending && !rows ? 'Comparing…' : 'Preview'}
       </Button>
@@ -182,28 +164,23 @@ export function ImportForm({
             <Button
               variant="primary"
               disabled={pending || toApply.length === 0}
-              onClick={() =>
-                start(async () => {
-                  setError(null);
-                  const value = new Map(entries.map((e) => [e.name, e.value]));
-                  const r = await callAction(
-                    apply,
-                    {
-                      orgId,
-                      rows: toApply.map((row) => ({
-                        name: row.name,
-                        value: value.get(row.name) ?? '',
-                        ...(row.status === 'changed' && row.objectId && row.versionId
-                          ? { objectId: row.objectId, versionCheck: row.versionId }
-                          : {}),
-                      })),
-                    },
-                    'write',
-                  );
-                  if (r.ok) setResults(r.data.rows);
-                  else setError(r.error);
-                })
-              }
+              onClick={() => {
+                preview.reset();
+                const value = new Map(entries.map((e) => [e.name, e.value]));
+                apply.run(
+                  {
+                    orgId,
+                    rows: toApply.map((row) => ({
+                      name: row.name,
+                      value: value.get(row.name) ?? '',
+                      ...(row.status === 'changed' && row.objectId && row.versionId
+                        ? { objectId: row.objectId, versionCheck: row.versionId }
+                        : {}),
+                    })),
+                  },
+                  { onOk: (data) => setResults(data.rows) },
+                );
+              }}
             >
               {pending ? 'Applying…' : `Apply ${toApply.length} changes`}
             </Button>

@@ -1,21 +1,13 @@
 'use client';
 
-import { useEffect, useState, useTransition } from 'react';
+import { useEffect, useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
-import { ActionErrorAlert } from './action-error';
+import { Textarea } from '@/components/ui/input';
+import { SideBySide, ValueDiff } from '@/components/objects/value-diff';
+import { loadObjectForEdit, updateObjectValue } from '../actions';
 import { ConflictPanel } from './conflict-panel';
-import { SideBySide, ValueDiff } from './value-diff';
-
-type LoadAction = (input: {
-  objectId: string;
-}) => Promise<ActionResult<{ value: string; versionId: string; name: string }>>;
-type SaveAction = (input: {
-  objectId: string;
-  value: string;
-  versionCheck: string;
-}) => Promise<ActionResult<{ versionId: string; updatedAt: string }>>;
 
 function jsonProblem(text: string): string | null {
   try {
@@ -35,24 +27,22 @@ function looksLikeJson(text: string): boolean {
  * Loads the value on demand, saves with the version it started from, and keeps the person's
  * text through every failure: conflict, rate limit, server error, lost connection.
  */
-export function ValueEditor({
-  objectId,
-  load,
-  save,
-}: {
-  objectId: string;
-  load: LoadAction;
-  save: SaveAction;
-}) {
+export function ValueEditor({ objectId }: { objectId: string }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [original, setOriginal] = useState('');
   const [baseVersion, setBaseVersion] = useState('');
   const [jsonMode, setJsonMode] = useState(false);
-  const [error, setError] = useState<ActionError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [theirs, setTheirs] = useState<{ value: string; versionId: string } | null>(null);
-  const [pending, start] = useTransition();
+  // Two calls, one error at a time: each run clears the other's error, except "Compare with
+  // theirs", which leaves the save's conflict (and so the conflict panel) in place.
+  const load = useServerAction(loadObjectForEdit, 'read');
+  const save = useServerAction(updateObjectValue, 'write');
+  const pending = load.pending || save.pending;
+  const conflict = save.conflict;
+  // The alert under the editor: with a conflict panel up, only a failed compare shows there.
+  const error = conflict ? load.error : (save.error ?? load.error);
   const dirty = open && text !== original;
 
   useEffect(() => {
@@ -62,55 +52,52 @@ export function ValueEditor({
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const loadValue = (keepText: boolean) =>
-    start(async () => {
-      setError(null);
-      const r = await callAction(load, { objectId }, 'read');
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      setBaseVersion(r.data.versionId);
-      setOriginal(r.data.value);
-      setTheirs(null);
-      if (!keepText) {
-        setText(r.data.value);
-        setJsonMode(looksLikeJson(r.data.value));
-      }
-      setOpen(true);
-      setSaved(null);
-    });
+  // Opening the editor, or "Discard mine and load theirs": the one value read of an edit.
+  const loadValue = () => {
+    save.reset();
+    load.run(
+      { objectId },
+      {
+        onOk: (data) => {
+          setBaseVersion(data.versionId);
+          setOriginal(data.value);
+          setTheirs(null);
+          setText(data.value);
+          setJsonMode(looksLikeJson(data.value));
+          setOpen(true);
+          setSaved(null);
+        },
+      },
+    );
+  };
 
   // After a conflict: their current value, read once more (audited like edit-load), next to
   // the person's text. The editor's text and its base version are left exactly as they were.
   const compareTheirs = () =>
-    start(async () => {
-      const r = await callAction(load, { objectId }, 'read');
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      setTheirs({ value: r.data.value, versionId: r.data.versionId });
-    });
+    load.run(
+      { objectId },
+      { onOk: (data) => setTheirs({ value: data.value, versionId: data.versionId }) },
+    );
 
-  const saveWith = (versionCheck: string) =>
-    start(async () => {
-      setError(null);
-      const r = await callAction(save, { objectId, value: text, versionCheck }, 'write');
-      if (!r.ok) {
-        setError(r.error); // the text stays exactly as typed
-        return;
-      }
-      // The action's reply already carries the refreshed page (revalidatePath), so no refresh here.
-      setSaved(r.data.versionId);
-      setTheirs(null);
-      setOpen(false);
-      setText('');
-      setOriginal('');
-    });
+  const saveWith = (versionCheck: string) => {
+    load.reset();
+    // On any failure the hook keeps the error and the text stays exactly as typed.
+    save.run(
+      { objectId, value: text, versionCheck },
+      {
+        onOk: (data) => {
+          // The action's reply already carries the refreshed page (revalidatePath), so no refresh here.
+          setSaved(data.versionId);
+          setTheirs(null);
+          setOpen(false);
+          setText('');
+          setOriginal('');
+        },
+      },
+    );
+  };
 
   const problem = jsonMode ? jsonProblem(text) : null;
-  const conflict = error?.code === 'conflict' ? error : null;
 
   if (!open) {
     return (
@@ -120,7 +107,7 @@ export function ValueEditor({
             Saved as version <code className="font-mono text-xs">{saved}</code>.
           </p>
         ) : null}
-        <Button disabled={pending} onClick={() => loadValue(false)}>
+        <Button disabled={pending} onClick={loadValue}>
           {pending ? 'Loading…' : 'Edit value'}
         </Button>
         {error ? <ActionErrorAlert error={error} /> : null}
@@ -158,7 +145,7 @@ export function ValueEditor({
           ) : null}
         </div>
       </div>
-      <textarea
+      <Textarea
         id="value-editor"
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -167,7 +154,7 @@ export function ValueEditor({
         autoComplete="off"
         aria-invalid={problem !== null}
         aria-describedby={problem ? 'value-json-error' : undefined}
-        className="w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400"
+        mono
       />
       {problem ? (
         <p id="value-json-error" className="text-sm text-red-700">
@@ -184,15 +171,14 @@ export function ValueEditor({
         <ConflictPanel
           conflict={conflict.conflict ?? null}
           busy={pending}
-          onLoadTheirs={() => loadValue(false)}
+          onLoadTheirs={loadValue}
           onCompare={theirs ? undefined : compareTheirs}
           onSaveMine={() =>
             saveWith(theirs?.versionId ?? conflict.conflict?.currentVersionId ?? baseVersion)
           }
         />
-      ) : error ? (
-        <ActionErrorAlert error={error} />
       ) : null}
+      {error ? <ActionErrorAlert error={error} /> : null}
       {!conflict ? (
         <div className="flex flex-wrap gap-2">
           <Button
@@ -210,7 +196,8 @@ export function ValueEditor({
               setOpen(false);
               setText('');
               setOriginal('');
-              setError(null);
+              load.reset();
+              save.reset();
             }}
           >
             Cancel

@@ -1,32 +1,24 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { ActionErrorAlert } from '@/components/objects/action-error';
+import { useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
+import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
 import { paths } from '@/lib/paths';
-
-type Plan = (i: {
-  orgId: string;
-  objectIds: string[];
-}) => Promise<ActionResult<{ runId: string; objects: number }>>;
+import { planBulkDelete } from '../actions';
 
 /** Choose objects, then a preview with the same typed confirmation as offboarding. */
 export function SelectDelete({
   orgId,
   objects,
-  plan,
 }: {
   orgId: string;
   objects: { id: string; name: string }[];
-  plan: Plan;
 }) {
   const router = useRouter();
   const [chosen, setChosen] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  const { run, pending, error } = useServerAction(planBulkDelete, 'read');
   return (
     <div className="space-y-3 px-5 py-4 text-sm">
       <fieldset className="max-h-64 space-y-1 overflow-auto">
@@ -51,12 +43,10 @@ export function SelectDelete({
         variant="danger"
         disabled={pending || chosen.size === 0}
         onClick={() =>
-          start(async () => {
-            setError(null);
-            const r = await callAction(plan, { orgId, objectIds: [...chosen] }, 'read');
-            if (r.ok) router.push(paths.orgOperation(orgId, r.data.runId));
-            else setError(r.error);
-          })
+          run(
+            { orgId, objectIds: [...chosen] },
+            { onOk: (data) => router.push(paths.orgOperation(orgId, data.runId)) },
+          )
         }
       >
         Preview deleting {chosen.size} chosen
