@@ -31,7 +31,20 @@ export class ConsoleSession {
     const headers = new Headers(init.headers);
     if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin && this.cookies.size)
       headers.set('cookie', this.cookieHeader());
-    const res = await fetch(new URL(url, this.baseUrl), { ...init, headers, redirect: 'manual' });
+    const target = new URL(url, this.baseUrl);
+    const send = () => fetch(target, { ...init, headers, redirect: 'manual' });
+    let res: Response;
+    try {
+      res = await send();
+    } catch (err) {
+      // fetch keeps idle keep-alive sockets per origin. After a console on this port was stopped
+      // and another started (deploy.spec restarts one), a socket to the old process can still be
+      // in the pool and is reset on first use. A GET that never reached a server is safe to send
+      // once more; anything else, or any other failure, is the caller's to see.
+      const method = (init.method ?? 'GET').toUpperCase();
+      if ((method !== 'GET' && method !== 'HEAD') || !isStaleSocket(err)) throw err;
+      res = await send();
+    }
     if (new URL(url, this.baseUrl).origin === new URL(this.baseUrl).origin) this.remember(res);
     return res;
   }
@@ -49,6 +62,11 @@ export class ConsoleSession {
       );
     return res;
   }
+}
+
+function isStaleSocket(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
 }
 
 export function percentile(sorted: number[], p: number): number {
