@@ -73,7 +73,7 @@ async function seed(db: Db, log: (s: string) => void) {
   await db.query('analyze');
 }
 
-async function benchActivity(log: (s: string) => void = console.log) {
+export async function benchActivity(log: (s: string) => void = console.log) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-activity-'));
   const db = await openDb({ url: null, dataDir: dir });
   try {

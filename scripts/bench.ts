@@ -16,6 +16,7 @@ import { emulatorClient } from '../e2e/support/emulator';
 import { ObjectPage } from '../e2e/support/pages';
 import { urlFor } from '../e2e/support/ports';
 import { benchEmulator } from '../lib/emulator/bench';
+import { benchActivity } from './bench-activity';
 import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
 import { benchTrace, traceTable } from './bench-trace';
@@ -268,6 +269,9 @@ async function main() {
     const fresh = await benchFreshness((s) => log(s));
     log('where the time goes (PERF_TRACE), with same-run baselines and the load phase…');
     const trace = await benchTrace((s) => log(s));
+    log('activity, stale secrets and the tenant matrix (in process, 1,000,000 events)…');
+    const activity = await benchActivity((s) => log(s));
+    const p = (x: { p50: number; p95: number }) => `p50 ${ms(x.p50)}, p95 ${ms(x.p95)}`;
 
     const cpus = os.cpus();
     report.push(
@@ -289,6 +293,9 @@ async function main() {
       `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | p95 < ${CLICK_P95_GOAL_MS / 1000} s ${percentile(save, 95) < CLICK_P95_GOAL_MS ? '✓' : '✗'} |`,
       `| Load, ${LOAD_USERS} users | p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))}, p99 ${ms(percentile(all, 99))}; ${errors} errors of ${all.length} requests (${(all.length / loadSeconds).toFixed(0)} req/s) | 0 errors |`,
       ...freshnessRows(fresh),
+      `| Object page activity, 10,000 events on the object (DB time) | ${p(activity.objectPage)} | p95 ≤ 100 ms ${activity.objectPage.p95 <= 100 ? '✓' : '✗'} |`,
+      `| Org stale list, 100,000 objects, 1,000,000 events (DB time) | ${p(activity.orgStale)} | p95 ≤ 120 ms ${activity.orgStale.p95 <= 120 ? '✓' : '✗'} |`,
+      `| Tenant matrix first page, 1,000 orgs × 200 kinds (DB time) | ${p(activity.matrix)} | p95 ≤ 300 ms ${activity.matrix.p95 <= 300 ? '✓' : '✗'} |`,
       `| One cron pass, ${idx.objects.toLocaleString('en-US')} indexed objects, nothing changed | ${idx.cronPass.ms} ms, ${idx.cronPass.workosCalls} WorkOS calls | ≤ 2 s ${idx.cronPass.ms <= 2000 ? '✓' : '✗'}, calls counted |`,
       `| Same, with a deletion check due (20 s budget) | ${idx.cronReconcilePass.ms} ms, ${idx.cronReconcilePass.workosCalls} WorkOS calls, reconcile ${idx.cronReconcilePass.reconcile} | within the budget |`,
       '',
