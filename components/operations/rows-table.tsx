@@ -49,7 +49,9 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
           <td className="px-4 py-2 align-top">
             <Badge tone={TONE[r.status]}>{LABEL[r.status]}</Badge>
           </td>
-          <td className="px-4 py-2 align-top text-xs text-slate-700">{r.reason ?? ''}</td>
+          <td className="min-w-48 px-4 py-2 align-top text-xs text-slate-700 [overflow-wrap:anywhere]">
+            {r.reason ?? ''}
+          </td>
         </tr>
       ))}
     </Table>
