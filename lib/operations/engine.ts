@@ -82,16 +82,7 @@ async function deleteRow(
     const error = toConsoleError(err, 'write');
     await completeAudit(auditId, 'failure', { detail: { error: error.code } });
     if (error.code === 'conflict') {
-      await recordAudit({
-        user: ctx.session.user,
-        action: 'object.delete_conflict',
-        outcome: 'failure',
-        orgId: ctx.orgId,
-        objectId: row.object_id,
-        objectName: row.object_name,
-        versionId: row.expected_version,
-        detail: { operation_run: ctx.runId },
-      });
+      await recordRowConflict(ctx, row, 'object.delete_conflict');
       return {
         status: 'skipped',
         reason: `Changed after the preview: version ${row.expected_version} is no longer current, so it was not deleted.`,
@@ -111,6 +102,24 @@ async function deleteRow(
     metadata: { operation_run: ctx.runId, version_id: row.expected_version },
   });
   return { status: 'done', reason: null, workosCalls: 1 };
+}
+
+/** A version check that failed for one row: the trail records who tried what, in which run. */
+function recordRowConflict(
+  ctx: RowContext,
+  row: OperationRow,
+  action: 'object.delete_conflict' | 'object.update_conflict',
+) {
+  return recordAudit({
+    user: ctx.session.user,
+    action,
+    outcome: 'failure',
+    orgId: ctx.orgId,
+    objectId: row.object_id,
+    objectName: row.object_name,
+    versionId: row.expected_version,
+    detail: { operation_run: ctx.runId },
+  });
 }
 
 /**
@@ -178,16 +187,7 @@ async function rewrapRow(
     if (error.code !== 'unknown_outcome')
       await completeAudit(auditId, 'failure', { detail: { error: error.code } });
     if (error.code === 'conflict') {
-      await recordAudit({
-        user: ctx.session.user,
-        action: 'object.update_conflict',
-        outcome: 'failure',
-        orgId: ctx.orgId,
-        objectId: row.object_id,
-        objectName: row.object_name,
-        versionId: row.expected_version,
-        detail: { operation_run: ctx.runId },
-      });
+      await recordRowConflict(ctx, row, 'object.update_conflict');
       return {
         status: 'skipped',
         reason:

@@ -24,7 +24,7 @@ export default async function LintPage({
     page: param.whole(9999, 'a page number'),
   });
   const rule = data.rule ?? 'misspelled_org_key';
-  const pageNo = Math.max(1, data.page ?? 1);
+  const pageNo = data.page ?? 1; // param.whole: 1 or more
   const { counts, page } = await lintView(rule, pageNo, PAGE);
   return (
     <>

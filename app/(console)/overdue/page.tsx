@@ -23,7 +23,7 @@ export default async function OverduePage({
   const { data } = parseSearchParams(await searchParams, {
     page: param.whole(9999, 'a page number'),
   });
-  const pageNo = Math.max(1, data.page ?? 1);
+  const pageNo = data.page ?? 1; // param.whole: 1 or more
   const { page, orgNames } = await overdueView(pageNo, PAGE);
   return (
     <>
