@@ -102,12 +102,19 @@ test.beforeAll(async () => {
   });
   await waitUp(`${EMU}/_emulator/health`);
   await startDeployConsole({ INDEX_SYNC_MODE: 'external' });
-  // No loop: the cron builds the index, one bounded pass per call.
-  for (let i = 0; i < 30 && (await status()).build.status !== 'ready'; i++) {
-    const res = await cron(`Bearer ${CRON_SECRET}`);
-    expect(res.status).toBe(200);
+  try {
+    // No loop: the cron builds the index, one bounded pass per call.
+    for (let i = 0; i < 30 && (await status()).build.status !== 'ready'; i++) {
+      const res = await cron(`Bearer ${CRON_SECRET}`);
+      expect(res.status).toBe(200);
+    }
+    expect((await status()).build.status).toBe('ready');
+  } catch (err) {
+    // Say why the console stopped answering, if it did.
+    throw new Error(`${String(err)}\nconsole output:\n${consoleProcess?.output() ?? ''}`, {
+      cause: err,
+    });
   }
-  expect((await status()).build.status).toBe('ready');
 });
 
 test.afterAll(async () => {

@@ -5,6 +5,7 @@
 import nextEnv from '@next/env';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { EnvError, resolveRuntimeEnv, type RuntimeEnv } from '../lib/config/runtime-env';
 import { localWebhookWiring, wireRunningEmulator } from './lib/webhook-wiring';
 import { emulatorControlToken, isOurEmulator, localBindArgs } from './lib/emulator-trust';
@@ -72,10 +73,10 @@ function run(cmd: string, args: string[], label: string): ChildProcess {
   return child;
 }
 
-async function emulatorHealthy(port: number): Promise<boolean> {
+async function emulatorHealthy(port: number, timeoutMs = 1000): Promise<boolean> {
   try {
     const res = await fetch(`http://localhost:${port}/_emulator/health`, {
-      signal: AbortSignal.timeout(1000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return res.ok;
   } catch {
@@ -83,12 +84,42 @@ async function emulatorHealthy(port: number): Promise<boolean> {
   }
 }
 
+/** True when something accepts TCP connections on the loopback port. */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: 'localhost' });
+    socket.setTimeout(2000, () => {
+      socket.destroy();
+      resolve(true); // a listener too busy to finish the handshake is still a listener
+    });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /**
  * Reuses a healthy emulator on the port, or starts one and waits for it for as long as it is
  * starting: a loaded machine only makes this slower, never a failure. False if it died.
+ *
+ * A port that is taken but slow to answer is waited for, never started on: a second emulator
+ * there would die of EADDRINUSE, and its exit would stop this console after it came up.
  */
 async function startEmulator(port: number): Promise<boolean> {
-  if (await emulatorHealthy(port)) {
+  let running = await emulatorHealthy(port);
+  for (let i = 0; !running && i < 12 && (await portTaken(port)); i++) {
+    running = await emulatorHealthy(port, 5000);
+  }
+  if (!running && (await portTaken(port))) {
+    console.error(
+      `[console] port ${port} is taken by something that does not answer as the WorkOS emulator; stop it or set EMULATOR_PORT.`,
+    );
+    shutdown(1);
+    return false;
+  }
+  if (running) {
     if (!(await isOurEmulator(port, env.EMULATOR_CONTROL_TOKEN!))) {
       console.error(
         `[console] something on port ${port} answers like the emulator but cannot prove it holds this checkout's control token; refusing to use it as the identity provider. Stop it or set EMULATOR_PORT.`,

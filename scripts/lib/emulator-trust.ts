@@ -15,7 +15,7 @@ export async function isOurEmulator(port: number, token: string): Promise<boolea
   try {
     const res = await fetch(`http://localhost:${port}/_emulator/health`, {
       headers: { 'x-emulator-challenge': challenge },
-      signal: AbortSignal.timeout(1000),
+      signal: AbortSignal.timeout(5000), // a busy emulator still proves itself
     });
     return res.ok && res.headers.get('x-emulator-proof') === challengeProof(token, challenge);
   } catch {
