@@ -68,5 +68,5 @@ describe('several replicas on one Postgres', () => {
     } finally {
       await pg.stop();
     }
-  }, 60_000);
+  });
 });

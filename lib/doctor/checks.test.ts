@@ -85,7 +85,7 @@ describe('doctor', () => {
     });
     expect(run.stdout).toContain('All checks passed.');
     expect(run.status).toBe(0);
-  }, 60_000);
+  });
 
   it('`npm run doctor` exits non-zero and says why when WORKOS_API_KEY lacks sk_', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts'], {
@@ -95,5 +95,5 @@ describe('doctor', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('WORKOS_API_KEY starts with "pk_", not "sk_"');
     expect(run.stdout).toContain('fix:');
-  }, 30_000);
+  });
 });

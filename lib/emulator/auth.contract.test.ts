@@ -405,5 +405,5 @@ describe('sessions survive an emulator restart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

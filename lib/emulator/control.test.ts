@@ -99,7 +99,7 @@ describe('control API', () => {
       body: { path: '/vault/v1/kv', method: 'GET', status: 500, count: 1 },
     });
     await expect(retrying.vault.listObjects()).resolves.toBeTruthy();
-  }, 15_000);
+  });
 
   it('resets to an empty store, or to the demo seed', async () => {
     await t.workos.vault.createObject({
@@ -113,5 +113,5 @@ describe('control API', () => {
     await t.control('/_emulator/reset', { body: { seed: 'demo' } });
     const all = await (await t.workos.vault.listObjects()).autoPagination();
     expect(all.length).toBe(80);
-  }, 30_000);
+  });
 });

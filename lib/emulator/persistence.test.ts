@@ -144,5 +144,5 @@ describe('persistence', () => {
       again.kill('SIGTERM');
       await exited(again);
     }
-  }, 90_000);
+  });
 });

@@ -117,5 +117,5 @@ describe('random input never yields a 500 or a non-JSON reply', () => {
       ),
       { numRuns: 150 },
     );
-  }, 60_000);
+  });
 });

@@ -620,5 +620,5 @@ describe('transport', () => {
     };
     const posts = log.data.filter((e) => e.method === 'POST').slice(-2);
     expect(posts.map((e) => e.fault)).toEqual(['drop response', null]);
-  }, 20_000);
+  });
 });
