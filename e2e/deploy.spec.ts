@@ -100,7 +100,7 @@ test.beforeAll(async () => {
     },
     stdio: 'ignore',
   });
-  await waitUp(`${EMU}/_emulator/health`);
+  await waitUp(`${EMU}/_emulator/health`, emulatorProcess);
   await startDeployConsole({ INDEX_SYNC_MODE: 'external' });
   try {
     // No loop: the cron builds the index, one bounded pass per call.

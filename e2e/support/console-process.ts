@@ -49,14 +49,23 @@ async function portFree(port: number): Promise<boolean> {
   return !v4 && !v6;
 }
 
+/** What waitUp watches while it waits: a console from startConsole, or any child process. */
+type Owner = ConsoleProcess | ChildProcess;
+const ownerGone = (o: Owner) =>
+  'describeExit' in o ? o.exited() : o.exitCode !== null || o.signalCode !== null;
+const ownerExit = (o: Owner) =>
+  'describeExit' in o
+    ? o.describeExit()
+    : `the process exited (${o.signalCode ?? o.exitCode}) before answering`;
+
 /**
  * Polls a URL until it answers 2xx. With `owner`, it waits as long as that process is alive (the
  * test's own timeout bounds it) and fails at once when the process exits, so a slow machine only
  * makes the wait longer; without it, 30 s.
  */
-export async function waitUp(url: string, owner?: ConsoleProcess): Promise<void> {
+export async function waitUp(url: string, owner?: Owner): Promise<void> {
   for (let i = 0; owner ? true : i < 150; i++) {
-    if (owner && owner.exited()) throw new Error(`${url}: ${owner.describeExit()}`);
+    if (owner && ownerGone(owner)) throw new Error(`${url}: ${ownerExit(owner)}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {

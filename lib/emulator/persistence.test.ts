@@ -93,8 +93,10 @@ describe('persistence', () => {
       child.exitCode !== null || child.signalCode !== null
         ? Promise.resolve()
         : new Promise((r) => child.once('exit', r));
-    const waitHealthy = async () => {
-      for (let i = 0; i < 200; i++) {
+    // Waits as long as the child lives (the test's hang guard bounds it): a loaded machine
+    // only makes the start slower; a child that exits fails at once.
+    const waitHealthy = async (child: ChildProcess) => {
+      while (child.exitCode === null && child.signalCode === null) {
         try {
           if ((await fetch(`http://127.0.0.1:${port}/_emulator/health`)).ok) return;
         } catch {
@@ -102,10 +104,12 @@ describe('persistence', () => {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error('emulator did not start');
+      throw new Error(
+        `the emulator exited (${child.signalCode ?? child.exitCode}) before answering`,
+      );
     };
     const proc = start();
-    await waitHealthy();
+    await waitHealthy(proc);
     const workos = sdkClient(port, 'sk_test_emulator', { maxRetries: 0 });
     const acked: { id: string; value: string }[] = [];
     let stop = false;
@@ -136,7 +140,7 @@ describe('persistence', () => {
 
     const again = start();
     try {
-      await waitHealthy();
+      await waitHealthy(again);
       const check = sdkClient(port, 'sk_test_emulator', { maxRetries: 0 });
       for (const { id, value } of acked)
         expect((await check.vault.readObject({ id })).value).toBe(value);
