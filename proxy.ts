@@ -1,6 +1,7 @@
 import { authkit, handleAuthkitProxy } from '@workos-inc/authkit-nextjs';
 import { NextRequest, NextResponse } from 'next/server';
 import { consoleRedirectUri } from './lib/auth/redirects';
+import { SEALED_SESSION_HEADER, unsealedSessions } from './lib/auth/unsealed-sessions';
 import { buildSecurityHeaders, newNonce } from './lib/security/headers';
 
 /**
@@ -52,6 +53,11 @@ export default async function proxy(request: NextRequest) {
     authorizationUrl,
   } = await authkit(request, { redirectUri: consoleRedirectUri() });
   const authMs = performance.now() - authStarted;
+  // authkit() has just unsealed this string and verified its token: the page's withAuth() may
+  // take the answer from here instead of unsealing it again (lib/auth/unsealed-sessions.ts). The
+  // header is authkit's own (it drops any x-workos-* header the client sent).
+  const sealed = authHeaders.get(SEALED_SESSION_HEADER);
+  if (session.user && sealed) unsealedSessions<typeof session>().remember(sealed, session);
   if (trace) forwarded.set('x-perf-proxy-ms', authMs.toFixed(1));
   const mustSignIn = !session.user && !isPublic(request.nextUrl.pathname);
   if (mustSignIn && request.nextUrl.pathname.startsWith('/api/')) {

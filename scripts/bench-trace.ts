@@ -284,9 +284,11 @@ export function traceTable(r: {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // The session caches can be turned off for a before/after comparison.
-  const pass = ['SESSION_REVOCATION_TTL_MS', 'SESSION_VERIFY_CACHE_MS'].filter(
-    (k) => process.env[k],
-  );
+  const pass = [
+    'SESSION_REVOCATION_TTL_MS',
+    'SESSION_VERIFY_CACHE_MS',
+    'SESSION_UNSEAL_CACHE_MS',
+  ].filter((k) => process.env[k]);
   benchTrace(
     (s) => console.log(`[bench:trace] ${s}`),
     Object.fromEntries(pass.map((k) => [k, process.env[k]!])),

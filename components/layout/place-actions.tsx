@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ConsoleSession } from '@/lib/auth/session';
 import { setPinned } from '@/lib/comfort/actions';
-import { isFavourite, recordVisit, type PlaceKind } from '@/lib/comfort/recents';
+import { recordVisit, type PlaceKind } from '@/lib/comfort/recents';
 import { getDb } from '@/lib/db/client';
 import { PinButton } from './pin-button';
 
@@ -23,8 +23,7 @@ export async function PlaceActions({
   let pinned = false;
   try {
     const db = await getDb();
-    await recordVisit(db, session.user.id, kind, id, label);
-    pinned = await isFavourite(db, session.user.id, kind, id);
+    ({ pinned } = await recordVisit(db, session.user.id, kind, id, label));
   } catch (err) {
     console.error('[recents] could not record a visit:', err instanceof Error ? err.name : 'error');
   }

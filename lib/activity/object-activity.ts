@@ -1,10 +1,9 @@
 import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
-import { getState } from '../index/store';
 import { FILTER_KINDS, type ActivityFilter } from './labels';
 import { activityFor, versionAuthorsFromEvents, type EventAuthor } from './queries';
-import { activityHorizon } from './store';
+import { activityFreshness } from './store';
 
 const ACTIVITY_PAGE_SIZE = 25;
 
@@ -16,16 +15,15 @@ export async function loadObjectActivity(
   versions: { id: string; createdAt: string }[],
 ) {
   const db = await getDb();
-  const [page, horizon, syncedAt, authors] = await Promise.all([
+  const [page, { horizon, syncedAt }, authors] = await Promise.all([
     activityFor(db, name, { limit: ACTIVITY_PAGE_SIZE, cursor, kinds: FILTER_KINDS[filter] }),
-    activityHorizon(db),
-    getState<string>(db, 'activity_synced_at'),
+    activityFreshness(db),
     versionAuthorsFromEvents(db, name, versions),
   ]);
   return {
     ...page,
     horizon,
-    syncedAt: syncedAt || null,
+    syncedAt,
     retentionDays: getEnv().activityRetentionDays,
     eventAuthors: Object.fromEntries(authors) as Record<string, EventAuthor>,
   };

@@ -79,6 +79,21 @@ export async function pruneActivity(db: Pick<Db, 'query'>, retentionDays: number
   );
 }
 
+/**
+ * The horizon (below) and when the activity sync last finished, in one statement: what the
+ * object page's activity panel states about how complete its list is.
+ */
+export async function activityFreshness(
+  db: Pick<Db, 'query'>,
+): Promise<{ horizon: Date | null; syncedAt: string | null }> {
+  const r = await db.query<{ at: Date | null; synced_at: string | null }>(
+    `select (select min(occurred_at) from vault_activity) as at,
+       (select value from index_state where key = 'activity_synced_at') as synced_at`,
+  );
+  const at = r.rows[0]?.at;
+  return { horizon: at ? new Date(at) : null, syncedAt: r.rows[0]?.synced_at || null };
+}
+
 /** The oldest event the console holds: how far back "not read since" can be trusted. */
 export async function activityHorizon(db: Pick<Db, 'query'>): Promise<Date | null> {
   const r = await db.query<{ at: Date | null }>(

@@ -11,6 +11,7 @@ import { traced } from '../perf/trace';
 import { can, isPermission, type Permission } from './permissions';
 import { createRevocationCache, type RevocationCache } from './revocation-cache';
 import { createVerifiedTokens } from './verified-tokens';
+import { PROXY_MARK_HEADER, SEALED_SESSION_HEADER, unsealedSessions } from './unsealed-sessions';
 
 export type ConsoleUser = { id: string; email: string; name: string };
 
@@ -115,10 +116,28 @@ function jwks() {
  */
 export const getSession = cache(readSession);
 
+type AuthkitSession = Awaited<ReturnType<typeof withAuth>>;
+
+/**
+ * `withAuth()`, unless this process already unsealed the same sealed session (the proxy did, a
+ * moment ago, for this very request). Only a string that authkit forwarded as the session and
+ * that unsealed before is found; anything else goes to `withAuth()`, which unseals and checks it.
+ */
+async function authkitSession(): Promise<AuthkitSession> {
+  const h = await headers();
+  const sealed = h.get(PROXY_MARK_HEADER) ? h.get(SEALED_SESSION_HEADER) : null;
+  const memo = unsealedSessions<AuthkitSession>();
+  const known = sealed ? memo.recall(sealed) : undefined;
+  if (known) return known;
+  const auth = await withAuth();
+  if (sealed && auth.user) memo.remember(sealed, auth);
+  return auth;
+}
+
 async function readSession(): Promise<ConsoleSession | null> {
-  let auth: Awaited<ReturnType<typeof withAuth>>;
+  let auth: AuthkitSession;
   try {
-    auth = await traced('session.auth', () => withAuth());
+    auth = await traced('session.auth', authkitSession);
   } catch {
     return null; // not routed through the proxy: treat as signed out
   }

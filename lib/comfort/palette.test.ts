@@ -83,6 +83,28 @@ describe.each(BACKENDS)('palette and recents on %s', (backend) => {
       "select count(*)::int as n from user_recents where user_id = 'user_1'",
     );
     expect(Number(stored.rows[0]!.n)).toBe(RECENT_KEEP);
+    // A revisit of the oldest kept place makes it the newest and drops the next oldest instead.
+    const oldest = recent[recent.length - 1]!;
+    await recordVisit(db, 'user_1', oldest.kind, oldest.id, oldest.label);
+    const after = await recentPlaces(db, 'user_1', 50);
+    expect(after[0]!.id).toBe(oldest.id);
+    const again = await db.query(
+      "select count(*)::int as n from user_recents where user_id = 'user_1'",
+    );
+    expect(Number(again.rows[0]!.n)).toBe(RECENT_KEEP);
+  });
+
+  it('a visit says whether the place is pinned, for that person only', async () => {
+    expect(await recordVisit(db, 'user_3', 'org', 'org_p', 'Pinned Org')).toEqual({
+      pinned: false,
+    });
+    await setFavourite(db, 'user_3', 'org', 'org_p', 'Pinned Org', true);
+    expect(await recordVisit(db, 'user_3', 'org', 'org_p', 'Pinned Org')).toEqual({
+      pinned: true,
+    });
+    expect(await recordVisit(db, 'user_4', 'org', 'org_p', 'Pinned Org')).toEqual({
+      pinned: false,
+    });
   });
 
   it('pins and unpins favourites per person', async () => {

@@ -7,24 +7,33 @@ export type Place = { kind: PlaceKind; id: string; label: string; at: string };
 
 export const RECENT_KEEP = 12;
 
-/** Remembers that this person opened an org or object page; keeps the last RECENT_KEEP. */
+/**
+ * Remembers that this person opened an org or object page, keeps the last RECENT_KEEP, and says
+ * whether the place is pinned: one statement (one round trip) per page view. The trim keeps this
+ * place and the RECENT_KEEP - 1 most recent others (the statement sees the table as it was before
+ * the upsert, so the place itself is left out of the trim and counted separately).
+ */
 export async function recordVisit(
   db: Pick<Db, 'query'>,
   userId: string,
   kind: PlaceKind,
   id: string,
   label: string,
-): Promise<void> {
-  await db.query(
-    `insert into user_recents (user_id, kind, target_id, label, visited_at) values ($1, $2, $3, $4, now())
-     on conflict (user_id, kind, target_id) do update set label = excluded.label, visited_at = now()`,
+): Promise<{ pinned: boolean }> {
+  const r = await db.query<{ pinned: boolean }>(
+    `with visit as (
+       insert into user_recents (user_id, kind, target_id, label, visited_at) values ($1, $2, $3, $4, now())
+       on conflict (user_id, kind, target_id) do update set label = excluded.label, visited_at = now()
+     ), trimmed as (
+       delete from user_recents where user_id = $1 and (kind, target_id) <> ($2, $3)
+         and (kind, target_id) not in (
+           select kind, target_id from user_recents where user_id = $1 and (kind, target_id) <> ($2, $3)
+           order by visited_at desc limit ${RECENT_KEEP - 1})
+     )
+     select exists (select 1 from user_favourites where user_id = $1 and kind = $2 and target_id = $3) as pinned`,
     [userId, kind, id, label.slice(0, 300)],
   );
-  await db.query(
-    `delete from user_recents where user_id = $1 and (kind, target_id) not in (
-       select kind, target_id from user_recents where user_id = $1 order by visited_at desc limit ${RECENT_KEEP})`,
-    [userId],
-  );
+  return { pinned: Boolean(r.rows[0]?.pinned) };
 }
 
 /**
@@ -49,19 +58,6 @@ export async function favouritePlaces(db: Db, userId: string, limit = 20): Promi
     [userId, limit],
   );
   return r.rows.map(toPlace);
-}
-
-export async function isFavourite(
-  db: Db,
-  userId: string,
-  kind: PlaceKind,
-  id: string,
-): Promise<boolean> {
-  const r = await db.query(
-    'select 1 from user_favourites where user_id = $1 and kind = $2 and target_id = $3',
-    [userId, kind, id],
-  );
-  return r.rows.length > 0;
 }
 
 export async function setFavourite(

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db/client';
-import { countOrg, listObjects } from './store';
+import { listObjects, type ObjectPage } from './store';
 import { OBJECT_PAGE_SIZE, parseObjectListParams, type ObjectListParams } from './list-params';
 import { awaitFirstSync, getIndexStatus } from './runtime';
 import { toObjectRow, type ObjectRowsPage } from './object-rows';
@@ -8,14 +8,19 @@ import { toObjectRow, type ObjectRowsPage } from './object-rows';
 /** One page of an organization's objects from the context index (no WorkOS call). */
 export async function orgObjectsPage(orgId: string, p: ObjectListParams): Promise<ObjectRowsPage> {
   const db = await getDb();
-  const page = await listObjects(db, {
-    orgId,
-    search: p.q,
-    sort: p.sort,
-    dir: p.dir,
-    cursor: p.cursor,
-    limit: OBJECT_PAGE_SIZE,
-  });
+  return toRowsPage(
+    await listObjects(db, {
+      orgId,
+      search: p.q,
+      sort: p.sort,
+      dir: p.dir,
+      cursor: p.cursor,
+      limit: OBJECT_PAGE_SIZE,
+    }),
+  );
+}
+
+function toRowsPage(page: ObjectPage): ObjectRowsPage {
   return {
     rows: page.rows.map(toObjectRow),
     nextCursor: page.nextCursor,
@@ -24,16 +29,24 @@ export async function orgObjectsPage(orgId: string, p: ObjectListParams): Promis
 }
 
 /**
- * The org page's list: the first page, the organization's total, and (only while the first sync
- * is still building the index) the sync status for its progress figure.
+ * The org page's list: the first page and the organization's total (one statement), and (only
+ * while the first sync is still building the index) the sync status for its progress figure.
  */
 export async function orgObjectsView(orgId: string) {
   const db = await getDb();
   const { indexReady } = await awaitFirstSync();
-  const [first, total, building] = await Promise.all([
-    orgObjectsPage(orgId, parseObjectListParams({})),
-    countOrg(db, orgId),
+  const p = parseObjectListParams({});
+  const [page, building] = await Promise.all([
+    listObjects(db, {
+      orgId,
+      search: p.q,
+      sort: p.sort,
+      dir: p.dir,
+      cursor: p.cursor,
+      limit: OBJECT_PAGE_SIZE,
+      orgTotal: true,
+    }),
     indexReady ? null : getIndexStatus(),
   ]);
-  return { first, total, building };
+  return { first: toRowsPage(page), total: page.orgTotal ?? 0, building };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
-import { getState, totalObjects } from './store';
+import { getState, getStates, totalObjects } from './store';
 import { IndexSync, readSyncStatus, type SyncStatus } from './sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };
@@ -62,11 +62,12 @@ export type Readiness = { indexReady: boolean; byokSynced: boolean };
 
 async function readReadiness(): Promise<Readiness> {
   const db = await getDb();
-  const [build, byokSyncedAt] = await Promise.all([
-    getState<{ status: string }>(db, 'build'),
-    getState<string>(db, 'byok_synced_at'),
-  ]);
-  return { indexReady: build?.status === 'ready', byokSynced: Boolean(byokSyncedAt) };
+  const states = await getStates(db, ['build', 'byok_synced_at']);
+  const build = states.get('build') as { status?: string } | null | undefined;
+  return {
+    indexReady: build?.status === 'ready',
+    byokSynced: Boolean(states.get('byok_synced_at')),
+  };
 }
 
 /**

@@ -65,6 +65,37 @@ describe.each(BACKENDS)('index store on %s', (backend) => {
       }
     }
 
+    for (const sort of ['name', 'updated'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        it(`a counted ${sort} ${dir} first page is the same page plus the organization's total`, async () => {
+          const plain = await listObjects(db, { orgId: 'org_main', sort, dir, limit: 7 });
+          const counted = await listObjects(db, {
+            orgId: 'org_main',
+            sort,
+            dir,
+            limit: 7,
+            orgTotal: true,
+          });
+          expect(counted.rows).toEqual(plain.rows);
+          expect(counted.nextCursor).toBe(plain.nextCursor);
+          expect(counted.prevCursor).toBe(plain.prevCursor);
+          expect(counted.orgTotal).toBe(38);
+          expect(plain.orgTotal).toBeUndefined();
+        });
+      }
+    }
+
+    it('a counted page of an organization with no objects is empty with a total of 0', async () => {
+      const counted = await listObjects(db, {
+        orgId: 'org_none',
+        sort: 'name',
+        dir: 'asc',
+        limit: 7,
+        orgTotal: true,
+      });
+      expect(counted).toEqual({ rows: [], nextCursor: null, prevCursor: null, orgTotal: 0 });
+    });
+
     it('filters by name substring, case-insensitively, treating % and _ literally', async () => {
       const page = await listObjects(db, {
         orgId: null,

@@ -18,6 +18,8 @@ export type ObjectPage = {
   rows: IndexedObject[];
   nextCursor: string | null;
   prevCursor: string | null;
+  /** With `orgTotal`: how many objects the organization has (no search applied). */
+  orgTotal?: number;
 };
 
 const COLUMNS = 'id, name, org_id, context, key_id, version_id, updated_at';
@@ -57,6 +59,11 @@ export async function listObjects(
     dir: SortDir;
     cursor?: string | null;
     limit: number;
+    /**
+     * Also count the organization's objects in the same statement (the org page's first page
+     * and its total in one round trip instead of two).
+     */
+    orgTotal?: boolean;
   },
 ): Promise<ObjectPage> {
   const args: unknown[] = [];
@@ -81,11 +88,25 @@ export async function listObjects(
         : `${arg(cursor.v ?? new Date(0).toISOString())}::timestamptz`;
     where.push(`(${sortExpr}, id) ${cmp} (${value}, ${arg(cursor.id)})`);
   }
-  const sql = `select ${COLUMNS} from vault_objects ${where.length ? `where ${where.join(' and ')}` : ''}
-    order by ${sortExpr} ${effectiveDir}, id ${effectiveDir} limit ${arg(opts.limit + 1)}`;
-  const r = await db.query<IndexedObject>(sql, args);
-  const more = r.rows.length > opts.limit;
-  let rows = r.rows.slice(0, opts.limit);
+  const order = `order by ${sortExpr} ${effectiveDir}, id ${effectiveDir}`;
+  let sql = `select ${COLUMNS} from vault_objects ${where.length ? `where ${where.join(' and ')}` : ''}
+    ${order} limit ${arg(opts.limit + 1)}`;
+  const counted = Boolean(opts.orgTotal) && opts.orgId !== null;
+  if (counted) {
+    // One row even for an empty page (its object columns null), carrying the count; the outer
+    // order by restates the page's order, which a join alone does not promise to keep.
+    sql = `select page.*, total.n as org_total
+      from (select count(*)::int as n from vault_objects where org_id = $1) total
+      left join lateral (${sql}) page on true ${order}`;
+  }
+  const r = await db.query<IndexedObject & { org_total?: number }>(sql, args);
+  const found = counted ? r.rows.filter((row) => row.id !== null) : r.rows;
+  const more = found.length > opts.limit;
+  let rows = found.slice(0, opts.limit).map((row) => {
+    if (!counted) return row;
+    const { org_total: _total, ...object } = row;
+    return object;
+  });
   if (backwards) rows = rows.reverse();
   const sortValue = (row: IndexedObject) =>
     opts.sort === 'name' ? row.name : (row.updated_at ?? new Date(0)).toISOString();
@@ -98,6 +119,7 @@ export async function listObjects(
     nextCursor: hasNext && last ? encodeCursor({ v: sortValue(last), id: last.id }) : null,
     prevCursor:
       hasPrev && first ? encodeCursor({ v: sortValue(first), id: first.id, back: true }) : null,
+    ...(counted ? { orgTotal: Number(r.rows[0]?.org_total ?? 0) } : {}),
   };
 }
 
@@ -220,6 +242,18 @@ export async function totalObjects(db: Db): Promise<number> {
 export async function getState<T>(db: Pick<Db, 'query'>, key: string): Promise<T | null> {
   const r = await db.query<{ value: T }>('select value from index_state where key = $1', [key]);
   return r.rows[0]?.value ?? null;
+}
+
+/** Several state keys in one statement; a key never set is absent from the map. */
+export async function getStates(
+  db: Pick<Db, 'query'>,
+  keys: string[],
+): Promise<Map<string, unknown>> {
+  const r = await db.query<{ key: string; value: unknown }>(
+    'select key, value from index_state where key = any($1)',
+    [keys],
+  );
+  return new Map(r.rows.map((row) => [row.key, row.value]));
 }
 
 export async function setState(db: Pick<Db, 'query'>, key: string, value: unknown): Promise<void> {

@@ -7,6 +7,7 @@ import { getDb } from '../db/client';
 import { cachedOrgNames } from '../orgs';
 import { getStewardship, type Stewardship } from '../stewardship/store';
 import type { ConsoleError } from '../workos/errors';
+import { takeWritten } from './just-written';
 import { describeObject, listVersions, type ObjectMetadata, type ObjectVersion } from './objects';
 
 export type ObjectView = {
@@ -32,22 +33,29 @@ export function isOnBrokenCustomerKey(meta: ObjectMetadata, byok: ByokStatus | n
     : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt;
 }
 
-/** Everything the object page shows, in one call (metadata only: nothing here decrypts). */
-export async function getObjectView(objectId: string): Promise<Result<ObjectView, ConsoleError>> {
+/**
+ * Everything the object page shows, in one call (metadata only: nothing here decrypts). Right
+ * after this person's save, in the save's own reply, the metadata is the PUT's reply rather than
+ * a second describe; the version list is always read (sizes and etags are in no write's reply).
+ */
+export async function getObjectView(
+  objectId: string,
+  viewerId: string,
+): Promise<Result<ObjectView, ConsoleError>> {
+  const written = await takeWritten(viewerId, objectId);
   const [described, versions, authors] = await Promise.all([
-    describeObject(objectId),
+    written ? ({ ok: true, data: written } as const) : describeObject(objectId),
     listVersions(objectId),
     versionAuthors(objectId),
   ]);
   if (!described.ok) return described;
   const meta = described.data;
   const db = await getDb();
-  const byok = meta.orgId
-    ? foldByokEvents((await byokEventsFor(db, [meta.orgId])).get(meta.orgId) ?? [])
-    : null;
-  const orgName = meta.orgId
-    ? ((await cachedOrgNames([meta.orgId])).get(meta.orgId) ?? null)
-    : null;
+  const [byokEvents, orgNames] = meta.orgId
+    ? await Promise.all([byokEventsFor(db, [meta.orgId]), cachedOrgNames([meta.orgId])])
+    : [null, null];
+  const byok = meta.orgId ? foldByokEvents(byokEvents?.get(meta.orgId) ?? []) : null;
+  const orgName = meta.orgId ? (orgNames?.get(meta.orgId) ?? null) : null;
   return {
     ok: true,
     data: {

@@ -25,6 +25,24 @@ export type ObjectVersion = {
   etag: string;
 };
 
+type DescribedShape = Awaited<ReturnType<ReturnType<typeof getWorkOS>['vault']['describeObject']>>;
+
+/** The page's metadata from describe's reply, or from a write's reply (the same shape). */
+export function toObjectMetadata(o: DescribedShape): ObjectMetadata {
+  const context = o.metadata.context as Record<string, string>;
+  return {
+    id: o.id,
+    name: o.name,
+    context,
+    orgId: context.organization_id ?? null,
+    keyId: o.metadata.keyId,
+    versionId: o.metadata.versionId ?? null,
+    updatedAt: o.metadata.updatedAt.toISOString(),
+    updatedBy: { id: o.metadata.updatedBy.id, name: o.metadata.updatedBy.name },
+    environmentId: o.metadata.environmentId,
+  };
+}
+
 /** Describe (metadata only, never decrypts). Also refreshes the object's index row. */
 export async function describeObject(id: string): Promise<Result<ObjectMetadata>> {
   const db = await getDb();
@@ -39,20 +57,7 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
       version_id: o.metadata.versionId ?? null,
       updated_at: o.metadata.updatedAt,
     });
-    return {
-      ok: true,
-      data: {
-        id: o.id,
-        name: o.name,
-        context,
-        orgId: context.organization_id ?? null,
-        keyId: o.metadata.keyId,
-        versionId: o.metadata.versionId ?? null,
-        updatedAt: o.metadata.updatedAt.toISOString(),
-        updatedBy: { id: o.metadata.updatedBy.id, name: o.metadata.updatedBy.name },
-        environmentId: o.metadata.environmentId,
-      },
-    };
+    return { ok: true, data: toObjectMetadata(o) };
   } catch (err) {
     const error = toConsoleError(err);
     if (error.code === 'not_found') await removeObject(db, id);

@@ -47,7 +47,9 @@ export const updateObjectValue = defineAction(
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {
-    const result = await updateValue(session, input);
+    // The re-render in this reply takes the object's metadata from the PUT's reply
+    // (lib/vault/just-written.ts) instead of describing it again.
+    const result = await updateValue(session, input, { handOnToPage: true });
     if (result.ok) revalidatePath(paths.object(input.objectId));
     return result;
   },

@@ -38,7 +38,10 @@ export default async function ObjectPage({
     activity: param.oneOf(ACTIVITY_FILTERS),
     activity_after: param.cursor(),
   }).data;
-  const view = await getObjectView(objectId);
+  // Console data that needs only the id, started alongside the WorkOS calls; awaited below.
+  const stewardshipLoad = getObjectStewardship(objectId);
+  stewardshipLoad.catch(() => undefined); // still thrown where it is awaited
+  const view = await getObjectView(objectId, session.user.id);
   if (!view.ok) {
     if (view.error.code === 'not_found') notFound();
     return (
@@ -61,7 +64,7 @@ export default async function ObjectPage({
       activity_after ?? null,
       versions.ok ? versions.data : [],
     ),
-    getObjectStewardship(meta.id),
+    stewardshipLoad,
   ]);
 
   return (
