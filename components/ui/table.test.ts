@@ -5,17 +5,17 @@ import { NameCell, Table, Td } from './table';
 
 function render() {
   return renderToStaticMarkup(
-    h(
-      Table,
-      { caption: 'Objects', columns: ['Name', 'Updated', 'Versions'] },
-      h(
+    h(Table, {
+      caption: 'Objects',
+      columns: ['Name', 'Updated', 'Versions'],
+      children: h(
         'tr',
         null,
         h(NameCell, { href: '/objects/o1', name: 'acme/db', strong: true }),
         h(Td, { kind: 'time' }, 'yesterday'),
         h(Td, { kind: 'number', dense: true }, '3'),
       ),
-    ),
+    }),
   );
 }
 
