@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { LOCAL_COOKIE_PASSWORD } from '../lib/config/runtime-env';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { extraBuckets, policyFor, type RateLimitBucket } from '../lib/auth/step-up';
+import { bucketsOf, type RateLimitBucket } from '../lib/auth/step-up';
 import { RATE_LIMIT_VARIABLES } from '../lib/security/rate-limit';
 import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
 import { actionId, parseActionReply, postAction, sessionAction } from './support/actions';
@@ -15,8 +15,8 @@ import {
   type ConsoleProcess,
 } from './support/console-process';
 import {
-  ACTIONS,
   allowed,
+  buildActions,
   buildEntryPoints,
   IDENTITIES,
   PAGES,
@@ -67,13 +67,17 @@ test.describe('auth matrix, derived from the build', () => {
     const built = buildEntryPoints();
     expect(built.pages.sort()).toEqual(Object.keys(PAGES).sort());
     expect(built.routes.sort()).toEqual(Object.keys(ROUTES).sort());
-    expect(built.actions.sort()).toEqual(Object.keys(ACTIONS).sort());
+    // Actions declare their rule, policy and harmless input in their defineAction config.
+    const { specs, problems } = buildActions();
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(built.actions.sort()).toEqual(Object.keys(specs).sort());
   });
 
   test('each entry point × {anonymous, member, support, admin} gets exactly its allow or deny', async ({
     playwright,
   }) => {
     test.setTimeout(180_000);
+    const ACTIONS = buildActions().specs;
     const ctx = await context();
     const results: {
       entry: string;
@@ -181,9 +185,10 @@ test.describe('auth matrix, derived from the build', () => {
   });
 });
 
-test.describe('step-up answers, from the one policy (lib/auth/step-up.ts)', () => {
+test.describe('step-up answers, from the policy each action declares', () => {
   test('with a sign-in an hour old, every action the policy marks answers reauth_required; the others run', async () => {
     test.setTimeout(90_000);
+    const ACTIONS = buildActions().specs;
     const ctx = await context();
     await emulator.backdateNextLogin('admin@example.com', STALE_SIGN_IN_SECONDS);
     const old = new ConsoleSession(BASE);
@@ -208,7 +213,7 @@ test.describe('step-up answers, from the one policy (lib/auth/step-up.ts)', () =
         error?: { code: string; signInUrl?: string };
       } | null;
       const got = reply?.ok ? 'ran' : (reply?.error?.code ?? `status ${res.status}`);
-      const needsStepUp = policyFor(name).stepUp !== 'none';
+      const needsStepUp = spec.policy.stepUp !== 'none';
       results.push({
         action: name,
         expected: needsStepUp ? 'reauth_required' : 'not reauth_required',
@@ -255,12 +260,11 @@ function rateLimitedPages(): { key: string; bucket: RateLimitBucket }[] {
   return found;
 }
 
-test.describe('rate-limit answers, from the one policy (lib/auth/step-up.ts)', () => {
+test.describe('rate-limit answers, from the policy each action declares', () => {
   test('with every budget at one call, each rate-limited action and page runs once, then answers rate_limited and is audited', async () => {
     test.setTimeout(240_000);
-    const actions = Object.keys(ACTIONS).filter(
-      (name) => policyFor(name).rateLimit !== null || extraBuckets(name).length > 0,
-    );
+    const ACTIONS = buildActions().specs;
+    const actions = Object.keys(ACTIONS).filter((name) => bucketsOf(ACTIONS[name]!.policy).length);
     const pages = rateLimitedPages();
     const entries = [
       ...actions.map((name) => `action ${name}`),
@@ -270,7 +274,7 @@ test.describe('rate-limit answers, from the one policy (lib/auth/step-up.ts)', (
     expect(pages.length).toBeGreaterThan(0);
     // Every bucket the console knows is spent by at least one entry point tried here.
     const exercised = new Set<string | null>([
-      ...actions.flatMap((n) => [policyFor(n).rateLimit, ...extraBuckets(n)]),
+      ...actions.flatMap((n) => bucketsOf(ACTIONS[n]!.policy)),
       ...pages.map((p) => p.bucket),
     ]);
     expect([...exercised].filter(Boolean).sort()).toEqual(Object.keys(RATE_LIMIT_VARIABLES).sort());

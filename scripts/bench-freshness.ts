@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
 
@@ -108,13 +109,7 @@ export async function benchFreshness(
     await waitUp(`${EMU}/_emulator/health`);
     let session = await start();
     // Let the first build finish, so each sample times freshness and not the cold build.
-    for (let i = 0; i < 120; i++) {
-      const st = (await (await session.fetch('/api/index/status')).json()) as {
-        build: { status: string };
-      };
-      if (st.build.status === 'ready') break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForIndexBuild(session, { tries: 120, intervalMs: 500 });
     log(`freshness: ${SAMPLES} creates with webhooks on…`);
     const webhooks: number[] = [];
     for (let i = 0; i < SAMPLES; i++) webhooks.push(await createToVisible(session, 'webhook'));

@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '../lib/db/client';
 import { countOrg, listObjects } from '../lib/index/store';
+import { seedIndexRows } from './lib/bench-fixtures';
 import { percentile } from './lib/console-session';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 1_000_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_MILLION_ROUNDS ?? 20);
-const WORDS = ['stripe', 'github', 'aws', 'twilio', 'sendgrid', 'openai', 'slack', 'datadog'];
-const KINDS = ['secret-key', 'webhook-secret', 'api-token', 'client-secret', 'password'];
 
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-million-'));
@@ -26,16 +25,7 @@ async function main() {
     const seedStarted = performance.now();
     log(`seeding ${OBJECTS} index rows over ${ORGS} organizations (${db.kind})…`);
     for (let from = 0; from < OBJECTS; from += 100_000) {
-      await db.query(
-        `insert into vault_objects (id, name, org_id, context, version_id, updated_at)
-         select 'secret_' || lpad(g::text, 8, '0'),
-                'tenant-' || (g % $2) || '/' || ($3::text[])[1 + g % $4] || '/' || ($5::text[])[1 + g % $6] || '-' || g,
-                'org_' || lpad((g % $2)::text, 5, '0'),
-                jsonb_build_object('organization_id', 'org_' || lpad((g % $2)::text, 5, '0')),
-                'v_' || g, timestamptz '2026-01-01' + g * interval '1 second'
-         from generate_series($7::int, least($1::int, $7::int + 100000) - 1) g`,
-        [OBJECTS, ORGS, WORDS, WORDS.length, KINDS, KINDS.length, from],
-      );
+      await seedIndexRows(db, { orgs: ORGS, from, to: Math.min(OBJECTS, from + 100_000) });
     }
     await db.query('analyze vault_objects');
     const seedSeconds = (performance.now() - seedStarted) / 1000;

@@ -9,14 +9,12 @@ import path from 'node:path';
 import { openDb } from '../lib/db/client';
 import { searchCachedOrgs, searchObjectNames } from '../lib/comfort/palette';
 import { favouritePlaces, recentPlaces, recordVisit } from '../lib/comfort/recents';
+import { seedIndexRows } from './lib/bench-fixtures';
 import { percentile } from './lib/console-session';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_PALETTE_ROUNDS ?? 100);
-
-const WORDS = ['stripe', 'github', 'aws', 'twilio', 'sendgrid', 'openai', 'slack', 'datadog'];
-const KINDS = ['secret-key', 'webhook-secret', 'api-token', 'client-secret', 'password'];
 
 export type PaletteBenchResult = {
   objects: number;
@@ -33,16 +31,7 @@ async function benchPalette(log: (s: string) => void = console.log) {
   try {
     log(`seeding ${OBJECTS} index rows over ${ORGS} organizations…`);
     // Rows as the index stores them (names only); built in SQL, the way a cold build leaves them.
-    await db.query(
-      `insert into vault_objects (id, name, org_id, context, version_id, updated_at)
-       select 'secret_' || lpad(g::text, 8, '0'),
-              'tenant-' || (g % $2) || '/' || ($3::text[])[1 + g % $4] || '/' || ($5::text[])[1 + g % $6] || '-' || g,
-              'org_' || lpad((g % $2)::text, 5, '0'),
-              jsonb_build_object('organization_id', 'org_' || lpad((g % $2)::text, 5, '0')),
-              'v_' || g, timestamptz '2026-01-01' + g * interval '1 second'
-       from generate_series(0, $1::int - 1) g`,
-      [OBJECTS, ORGS, WORDS, WORDS.length, KINDS, KINDS.length],
-    );
+    await seedIndexRows(db, { orgs: ORGS, from: 0, to: OBJECTS });
     await db.query(
       `insert into org_cache (id, name) select 'org_' || lpad(g::text, 5, '0'), 'Tenant ' || g from generate_series(0, ${ORGS - 1}) g`,
     );

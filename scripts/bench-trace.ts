@@ -14,6 +14,7 @@ import { sessionAction } from '../e2e/support/actions';
 import { startConsole, waitUp } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
+import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
@@ -161,13 +162,7 @@ export async function benchTrace(
     const s = new ConsoleSession(base);
     await s.signIn('admin@example.com');
     await (await s.fetch('/orgs')).text();
-    for (let i = 0; i < 100; i++) {
-      const st = (await (await s.fetch('/api/index/status')).json()) as {
-        build: { status: string };
-      };
-      if (st.build.status === 'ready') break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await waitForIndexBuild(s, { tries: 100, intervalMs: 300 });
     const org = await emu.orgByName('Contoso');
     const target = (await emu.findByName('northwind/postgres/primary'))!;
     const sdk = new WorkOS('sk_test_emulator', {

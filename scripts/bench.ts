@@ -21,6 +21,7 @@ import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
 import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
+import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 // Ports of its own, clear of the e2e suite's and of `npm run dev`'s.
@@ -97,13 +98,7 @@ async function main() {
     const admin = new ConsoleSession(BASE);
     await admin.signIn('admin@example.com');
     await (await admin.fetch('/orgs')).text(); // starts the index sync
-    for (let i = 0; i < 100; i++) {
-      const st = (await (await admin.fetch('/api/index/status')).json()) as {
-        build: { status: string };
-      };
-      if (st.build.status === 'ready') break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await waitForIndexBuild(admin, { tries: 100, intervalMs: 300 });
     const contoso = await emu.orgByName('Contoso');
     const northwind = await emu.orgByName('Northwind');
     const target = (await emu.findByName('northwind/postgres/primary'))!;

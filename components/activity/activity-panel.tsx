@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import type { ActivityRow } from '@/lib/activity/queries';
 import {
   ACTIVITY_FILTERS,
@@ -114,22 +114,22 @@ export function ActivityPanel({
           <Table caption="Object activity, newest first" columns={['What', 'Who', 'From', 'When']}>
             {runs(rows).map(({ first: r, count, oldest }) => (
               <tr key={r.id}>
-                <td className="px-4 py-2.5">
+                <Td>
                   <Badge tone={TONE[r.event]}>{KIND_LABELS[r.event]}</Badge>
                   {count > 1 ? (
                     <span className="ml-1 text-xs text-slate-600">× {count}</span>
                   ) : null}
-                </td>
-                <td className="px-4 py-2.5 text-slate-800">{actorLabel(r.actorId, r.actorName)}</td>
-                <td className="px-4 py-2.5 text-slate-700">{r.actorSource ?? 'not given'}</td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                </Td>
+                <Td className="text-slate-800">{actorLabel(r.actorId, r.actorName)}</Td>
+                <Td kind="muted">{r.actorSource ?? 'not given'}</Td>
+                <Td kind="time">
                   <RelativeTime date={r.occurredAt} show="absolute" />
                   {count > 1 ? (
                     <span className="block text-xs text-slate-600">
                       from <RelativeTime date={oldest.occurredAt} show="absolute" />
                     </span>
                   ) : null}
-                </td>
+                </Td>
               </tr>
             ))}
           </Table>

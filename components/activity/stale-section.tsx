@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { PathName } from '@/components/ui/path-name';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table } from '@/components/ui/table';
+import { Pager } from '@/components/ui/pager';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import type { StaleParams } from '@/lib/activity/stale-params';
 import { staleQuery } from '@/lib/activity/stale-params';
 import { ageDays, type StaleRow, type StaleSort } from '@/lib/activity/stale';
@@ -124,60 +124,37 @@ export function StaleSection({
           >
             {rows.map((r) => (
               <tr key={r.id}>
-                <td className="px-4 py-2.5">
-                  <Link prefetch={false} href={paths.object(r.id)} className="text-indigo-700">
-                    <PathName name={r.name} />
-                  </Link>
-                </td>
+                <NameCell href={paths.object(r.id)} name={r.name} />
                 {orgNames ? (
-                  <td className="px-4 py-2.5 text-slate-700">
-                    {r.orgId ? (orgNames.get(r.orgId) ?? r.orgId) : '—'}
-                  </td>
+                  <Td kind="muted">{r.orgId ? (orgNames.get(r.orgId) ?? r.orgId) : '—'}</Td>
                 ) : null}
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                <Td kind="time">
                   {r.lastReadAt ? (
                     <RelativeTime date={r.lastReadAt} />
                   ) : (
                     <span className="text-amber-800">Never</span>
                   )}
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                </Td>
+                <Td kind="time">
                   <RelativeTime date={r.lastChangedAt} />
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                </Td>
+                <Td kind="time">
                   {r.createdAt
                     ? `${ageDays(r.createdAt)} d`
                     : r.knownSince
                       ? `≥ ${ageDays(r.knownSince)} d`
                       : '—'}
-                </td>
+                </Td>
               </tr>
             ))}
           </Table>
         </div>
       )}
-      {params.page > 1 || hasMore ? (
-        <div className="flex gap-4 px-5 py-3 text-sm">
-          {params.page > 1 ? (
-            <Link
-              prefetch={false}
-              href={href(staleQuery({ ...params, page: params.page - 1 }))}
-              className="text-indigo-700 underline"
-            >
-              Previous
-            </Link>
-          ) : null}
-          {hasMore ? (
-            <Link
-              prefetch={false}
-              href={href(staleQuery({ ...params, page: params.page + 1 }))}
-              className="text-indigo-700 underline"
-            >
-              Next
-            </Link>
-          ) : null}
-        </div>
-      ) : null}
+      <Pager
+        page={params.page}
+        hasMore={hasMore}
+        href={(n) => href(staleQuery({ ...params, page: n }))}
+      />
     </div>
   );
 }

@@ -1,13 +1,11 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Input, Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { ObjectRowsPage } from '@/lib/index/object-rows';
 import { queryKeys } from '@/lib/query/keys';
@@ -138,21 +136,13 @@ export function ObjectTable({
         >
           {page?.rows.map((row) => (
             <tr key={row.id} className="hover:bg-slate-50">
-              <td className="px-4 py-2.5">
-                <Link
-                  prefetch={false}
-                  href={paths.object(row.id)}
-                  className="font-medium text-indigo-700 hover:underline"
-                >
-                  <PathName name={row.name} />
-                </Link>
-              </td>
-              <td className="px-4 py-2.5">
+              <NameCell strong href={paths.object(row.id)} name={row.name} />
+              <Td>
                 <ContextChips pairs={row.extraContext} />
-              </td>
-              <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600">
                 <RelativeTime date={row.updatedAt} />
-              </td>
+              </Td>
             </tr>
           ))}
         </Table>

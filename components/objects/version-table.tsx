@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatBytes } from '@/lib/format';
 import type { ObjectVersion } from '@/lib/vault/objects';
@@ -46,7 +46,7 @@ export function VersionTable({
         const fromEvent = eventAuthors[v.id];
         return (
           <tr key={v.id} className={v.current ? 'bg-indigo-50/40' : undefined}>
-            <td className="px-4 py-2.5">
+            <Td>
               <div className="flex items-center gap-2">
                 <span className="font-mono text-xs break-all">{v.id}</span>
                 {v.current ? <Badge tone="indigo">Current</Badge> : null}
@@ -57,15 +57,15 @@ export function VersionTable({
               >
                 etag {v.etag}
               </div>
-            </td>
-            <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+            </Td>
+            <Td kind="time">
               <RelativeTime date={v.createdAt} show="absolute" />
               <span className="sr-only">
                 {' '}
                 (version {versions.length - i} of {versions.length})
               </span>
-            </td>
-            <td className="px-4 py-2.5 text-slate-700">
+            </Td>
+            <Td kind="muted">
               {author ? (
                 <>
                   {author.email} <span className="text-slate-600">(through the console)</span>
@@ -85,10 +85,10 @@ export function VersionTable({
                     : ''}
                 </span>
               )}
-            </td>
-            <td className="px-4 py-2.5 text-right tabular-nums text-slate-700">
+            </Td>
+            <Td kind="number" className="text-slate-700">
               {formatBytes(v.size)}
-            </td>
+            </Td>
           </tr>
         );
       })}

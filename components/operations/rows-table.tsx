@@ -1,6 +1,6 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import type { OperationRow, RowStatus } from '@/lib/operations/store';
 
 const TONE: Record<RowStatus, BadgeTone> = {
@@ -33,25 +33,29 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
     >
       {rows.map((r) => (
         <tr key={r.seq} data-object-id={r.object_id}>
-          <td className="px-4 py-2 align-top">
+          <Td dense className="align-top">
             <PathName name={r.object_name} />
             <div className="font-mono text-xs text-slate-500">{r.object_id}</div>
-          </td>
-          <td className="px-4 py-2 align-top font-mono text-xs break-all">
+          </Td>
+          <Td dense kind="mono" className="align-top">
             {r.expected_version ?? '—'}
-          </td>
+          </Td>
           {showKeys ? (
             <>
-              <td className="px-4 py-2 align-top font-mono text-xs">{r.key_id_before ?? '—'}</td>
-              <td className="px-4 py-2 align-top font-mono text-xs">{r.key_id_after ?? ''}</td>
+              <Td dense className="align-top font-mono text-xs">
+                {r.key_id_before ?? '—'}
+              </Td>
+              <Td dense className="align-top font-mono text-xs">
+                {r.key_id_after ?? ''}
+              </Td>
             </>
           ) : null}
-          <td className="px-4 py-2 align-top">
+          <Td dense className="align-top">
             <Badge tone={TONE[r.status]}>{LABEL[r.status]}</Badge>
-          </td>
-          <td className="min-w-48 px-4 py-2 align-top text-xs text-slate-700 [overflow-wrap:anywhere]">
+          </Td>
+          <Td dense className="min-w-48 align-top text-xs text-slate-700 [overflow-wrap:anywhere]">
             {r.reason ?? ''}
-          </td>
+          </Td>
         </tr>
       ))}
     </Table>

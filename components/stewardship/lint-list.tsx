@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
-import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import { paths } from '@/lib/paths';
 import { LINT_TEXT, type LintFinding } from '@/lib/stewardship/lint';
 
@@ -21,12 +20,8 @@ export function LintList({
       <Table caption="Objects with key-context flags" columns={['Name', 'Flags', 'Key context']}>
         {findings.map((f) => (
           <tr key={`${f.id}-${f.rules.join()}`}>
-            <td className="px-4 py-2.5">
-              <Link prefetch={false} href={paths.object(f.id)} className="text-indigo-700">
-                <PathName name={f.name} />
-              </Link>
-            </td>
-            <td className="px-4 py-2.5">
+            <NameCell href={paths.object(f.id)} name={f.name} />
+            <Td>
               <div className="flex flex-wrap gap-1">
                 {f.rules.map((r) => (
                   <Badge
@@ -39,12 +34,12 @@ export function LintList({
                   </Badge>
                 ))}
               </div>
-            </td>
-            <td className="px-4 py-2.5 font-mono text-xs break-all text-slate-700">
+            </Td>
+            <Td kind="mono" className="text-slate-700">
               {Object.entries(f.context)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(', ') || '(empty)'}
-            </td>
+            </Td>
           </tr>
         ))}
       </Table>

@@ -55,12 +55,15 @@ export function Field({
   label,
   hint,
   error,
+  compact = false,
   children,
 }: {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
+  /** A small, quieter label, for fields packed in a row. */
+  compact?: boolean;
   children: (control: ControlProps) => ReactNode;
 }) {
   const hintId = hint ? `${id}-hint` : undefined;
@@ -68,7 +71,13 @@ export function Field({
   const describedBy = [hintId, errorId].filter(Boolean).join(' ');
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      <label
+        htmlFor={id}
+        className={cn(
+          'block font-medium',
+          compact ? 'text-xs text-slate-600' : 'text-sm text-slate-800',
+        )}
+      >
         {label}
       </label>
       {hint ? (

@@ -1,9 +1,100 @@
-import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
+import Link from 'next/link';
+import {
+  Children,
+  cloneElement,
+  isValidElement,
+  type ComponentProps,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import { PathName } from '@/components/ui/path-name';
 import { cn } from '@/lib/cn';
 
 type Column = string | { label: ReactNode; align?: 'right' };
 
 type CellProps = { children?: ReactNode; className?: string };
+
+/** What a cell holds, and so how it looks: the classes the console's tables repeat. */
+const CELL = {
+  text: '',
+  /** Secondary text (organization names, owners, notes). */
+  muted: 'text-slate-700',
+  /** A time or date: kept on one line. */
+  time: 'whitespace-nowrap text-slate-700',
+  /** An id or a key: monospace, broken anywhere rather than widening the table. */
+  mono: 'font-mono text-xs break-all',
+  /** A count: right-aligned, digits of equal width (pair it with a column `align: 'right'`). */
+  number: 'text-right tabular-nums',
+} as const;
+
+type TdProps = ComponentProps<'td'> & {
+  kind?: keyof typeof CELL;
+  /** Tighter rows (operation and import tables). */
+  dense?: boolean;
+  /** Set by Table on phones: the column label shown in front of the value. */
+  stackLabel?: ReactNode;
+};
+
+/** A table cell. Use it (or `NameCell`) instead of a `<td>` with hand-copied classes. */
+export function Td({
+  kind = 'text',
+  dense = false,
+  stackLabel,
+  className,
+  children,
+  ...rest
+}: TdProps) {
+  return (
+    <td className={cn(dense ? 'px-4 py-2' : 'px-4 py-2.5', CELL[kind], className)} {...rest}>
+      {stackLabel === undefined ? (
+        children
+      ) : (
+        <>
+          <StackLabel>{stackLabel}</StackLabel>
+          <div data-cell-value className="min-w-0">
+            {children}
+          </div>
+        </>
+      )}
+    </td>
+  );
+}
+
+/** A row's name cell: the object's name, broken after each `/`, linking to its page. */
+export function NameCell({
+  href,
+  name,
+  strong = false,
+  children,
+  ...rest
+}: Omit<TdProps, 'kind'> & { href: string; name: string; strong?: boolean }) {
+  return (
+    <Td {...rest}>
+      <Link
+        prefetch={false}
+        href={href}
+        className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}
+      >
+        <PathName name={name} />
+      </Link>
+      {children}
+    </Td>
+  );
+}
+
+function StackLabel({ children }: { children: ReactNode }) {
+  return (
+    <span
+      aria-hidden="true"
+      className="hidden text-xs font-semibold tracking-wide text-slate-500 uppercase max-sm:block"
+    >
+      {children}
+    </span>
+  );
+}
+
+const isCell = (type: unknown) =>
+  type === 'td' || type === 'th' || type === Td || type === NameCell;
 
 /**
  * Below `sm` every row is laid out as a card: the first cell (the row's name) on its own
@@ -16,21 +107,19 @@ function stackRow(row: ReactNode, labels: ReactNode[]): ReactNode {
   if (!isValidElement<CellProps>(row) || row.type !== 'tr') return row;
   let i = -1;
   const cells = Children.map(row.props.children, (cell) => {
-    if (!isValidElement<CellProps>(cell) || (cell.type !== 'td' && cell.type !== 'th')) return cell;
+    if (!isValidElement<CellProps>(cell) || !isCell(cell.type)) return cell;
     i += 1;
     if (i === 0)
       return cloneElement(cell as ReactElement<CellProps & { role?: string }>, {
         role: cell.type === 'th' ? 'rowheader' : 'cell',
       });
+    // Cell components render the label themselves (their children are not the whole cell).
+    if (typeof cell.type !== 'string')
+      return cloneElement(cell as ReactElement<TdProps>, { role: 'cell', stackLabel: labels[i] });
     return cloneElement(
       cell as ReactElement<CellProps & { role?: string }>,
       { role: 'cell' },
-      <span
-        aria-hidden="true"
-        className="hidden text-xs font-semibold tracking-wide text-slate-500 uppercase max-sm:block"
-      >
-        {labels[i]}
-      </span>,
+      <StackLabel>{labels[i]}</StackLabel>,
       <div data-cell-value className="min-w-0">
         {cell.props.children}
       </div>,

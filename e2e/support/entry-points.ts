@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { ActionPolicy } from '../../lib/auth/step-up';
+import { readActionDeclarations } from '../../scripts/lib/action-declarations';
 
 export type Identity = 'anonymous' | 'member' | 'support' | 'admin';
 export const IDENTITIES: Identity[] = ['anonymous', 'member', 'support', 'admin'];
@@ -50,12 +52,14 @@ export type ActionSpec = {
   kind: 'action';
   page: (c: Ctx) => string;
   rule: Rule;
+  policy: ActionPolicy;
   input: (c: Ctx) => unknown;
 };
 
 /**
- * Every page, route handler and server action the build contains must be listed here with the
- * rule it enforces. The matrix test reads the build's manifests and fails on anything unlisted.
+ * Every page and route handler the build contains must be listed here with the rule it enforces
+ * (server actions declare theirs: `buildActions`). The matrix test reads the build's manifests and
+ * fails on anything unlisted.
  */
 export const PAGES: Record<string, PageSpec> = {
   '/page': { kind: 'page', path: () => '/', rule: 'signed-in' }, // only redirects to /orgs
@@ -219,174 +223,75 @@ export const ROUTES: Record<string, RouteSpec> = {
   },
 };
 
-export const ACTIONS: Record<string, ActionSpec> = {
-  // Inputs are chosen so an allowed call changes nothing (stale versions, a wrong confirmation).
-  revealObjectValue: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: 'vault.values:reveal',
-    input: (c) => ({ objectId: c.objectId, purpose: 'reveal' }),
-  },
-  loadObjectForEdit: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: ['vault.objects:write', 'vault.values:reveal'],
-    input: (c) => ({ objectId: c.objectId }),
-  },
-  updateObjectValue: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: 'vault.objects:write',
-    input: (c) => ({ objectId: c.objectId, value: 'matrix', versionCheck: 'stale-version' }),
-  },
-  deleteVaultObject: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: 'vault.objects:delete',
-    input: (c) => ({
-      objectId: c.objectId,
-      versionCheck: c.versionId,
-      confirmName: 'not-the-name',
-    }),
-  },
-  createVaultObject: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/new`,
-    rule: 'vault.objects:write',
-    input: (c) => ({ orgId: c.orgId, name: '', value: 'x', extraContext: [] }),
-  },
-  resyncIndex: {
-    kind: 'action',
-    page: () => '/settings',
-    rule: 'vault.objects:write',
-    input: () => ({}),
-  },
-  generateByokLink: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/byok`,
-    rule: 'vault.byok:manage',
-    input: (c) => ({ orgId: c.orgId }),
-  },
-  encryptWithDataKey: {
-    kind: 'action',
-    page: () => '/key-tools',
-    rule: 'vault.keys:use',
-    input: (c) => ({ plaintext: 'matrix', context: [{ key: 'organization_id', value: c.orgId }] }),
-  },
-  decryptWithDataKey: {
-    kind: 'action',
-    page: () => '/key-tools',
-    rule: 'vault.keys:use',
-    input: () => ({ ciphertext: 'bm90IGEgY2lwaGVydGV4dA==' }),
-  },
-  setPinned: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: 'vault.metadata:read',
-    // Unpinning something never pinned: an allowed call changes nothing.
-    input: (c) => ({ kind: 'object', id: c.objectId, pinned: false }),
-  },
-  saveStewardship: {
-    kind: 'action',
-    page: (c) => `/objects/${c.objectId}`,
-    rule: 'vault.objects:write',
-    // A version check no record can have: an allowed call is a conflict and changes nothing.
-    input: (c) => ({
-      objectId: c.objectId,
-      owner: 'matrix',
-      notes: '',
-      rotationDays: null,
-      expiresOn: null,
-      expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
-    }),
-  },
-  // Batch operations: an organization that does not exist, a run that does not exist.
-  planOffboard: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: 'vault.objects:delete',
-    input: () => ({ orgId: 'org_matrixnosuchorg' }),
-  },
-  planRewrap: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: ['vault.objects:write', 'vault.values:reveal'],
-    input: () => ({ orgId: 'org_matrixnosuchorg' }),
-  },
-  planBulkDelete: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}`,
-    rule: 'vault.objects:delete',
-    input: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
-  },
-  previewImport: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/import`,
-    rule: ['vault.objects:write', 'vault.values:reveal'],
-    // A name nobody holds: the preview answers "new" and reads nothing.
-    input: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
-  },
-  previewCreateInOrgs: {
-    kind: 'action',
-    page: () => '/create-in-orgs',
-    rule: 'vault.objects:write',
-    input: (c) => ({ targets: [{ orgId: c.orgId, name: 'e2e/matrix-fanout-probe' }] }),
-  },
-  applyCreateInOrgs: {
-    kind: 'action',
-    page: () => '/create-in-orgs',
-    rule: 'vault.objects:write',
-    // The fixture object's own name in its own org: WorkOS answers "taken", nothing is written.
-    input: (c) => ({ rows: [{ orgId: c.orgId, name: c.objectName, value: 'matrix' }] }),
-  },
-  applyImport: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/import`,
-    rule: 'vault.objects:write',
-    // An update with a stale version: refused by WorkOS (409), nothing written.
-    input: (c) => ({
-      orgId: c.orgId,
-      rows: [
-        {
-          name: c.objectName,
-          value: 'matrix',
-          objectId: c.objectId,
-          versionCheck: 'stale-version',
-        },
-      ],
-    }),
-  },
-  generateTenantPortalLink: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: 'vault.byok:manage',
-    input: (c) => ({ orgId: c.orgId, intent: 'audit_logs' }),
-  },
-  startOperation: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: 'vault.metadata:read',
-    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', confirmName: 'x' }),
-  },
-  advanceOperation: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: 'vault.metadata:read',
-    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-  },
-  cancelOperation: {
-    kind: 'action',
-    page: (c) => `/orgs/${c.orgId}/operations`,
-    rule: 'vault.metadata:read',
-    input: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-  },
-  runHealthChecks: {
-    kind: 'action',
-    page: () => '/settings/health',
-    rule: 'vault.objects:write',
-    input: () => ({}),
-  },
+const ROUTE_PARAMS: Record<string, (c: Ctx) => string> = {
+  orgId: (c) => c.orgId,
+  objectId: (c) => c.objectId,
+  runId: () => 'op_0_00000000',
 };
+
+/** `app/(console)/orgs/[orgId]/page` → a concrete URL for the matrix's fixture. */
+function pagePath(worker: string): (c: Ctx) => string {
+  const segments = worker
+    .replace(/^app/, '')
+    .replace(/\/page$/, '')
+    .split('/')
+    .filter((s) => s && !/^\(.*\)$/.test(s));
+  return (c) =>
+    '/' +
+    segments
+      .map((s) => {
+        const param = /^\[(\w+)\]$/.exec(s)?.[1];
+        if (!param) return s;
+        const fill = ROUTE_PARAMS[param];
+        if (!fill) throw new Error(`the auth matrix has no value for route parameter [${param}]`);
+        return encodeURIComponent(fill(c));
+      })
+      .join('/');
+}
+
+let actionsCache: { specs: Record<string, ActionSpec>; problems: string[] } | null = null;
+
+/**
+ * Every server action in the build, with its rule, policy and harmless input as the action
+ * declares them in its `defineAction` config (read by scripts/lib/action-declarations.ts), and a
+ * page the build lets call it (preferring its own route's page). `problems` lists every action
+ * the matrix cannot check: not declared through defineAction, a config it cannot read, no probe,
+ * or a `name` that differs from the export.
+ */
+export function buildActions(): { specs: Record<string, ActionSpec>; problems: string[] } {
+  if (actionsCache) return actionsCache;
+  const manifest = JSON.parse(
+    readFileSync('.next/server/server-reference-manifest.json', 'utf8'),
+  ) as { node: Record<string, { filename: string; exportedName: string; workers: object }> };
+  const specs: Record<string, ActionSpec> = {};
+  const problems: string[] = [];
+  const byFile = new Map<string, ReturnType<typeof readActionDeclarations>>();
+  for (const entry of Object.values(manifest.node)) {
+    const { filename, exportedName } = entry;
+    if (!byFile.has(filename)) byFile.set(filename, readActionDeclarations(filename));
+    const declared = byFile.get(filename)!.get(exportedName);
+    if (!declared || declared instanceof Error) {
+      problems.push(`${exportedName}: ${declared?.message ?? `not found in ${filename}`}`);
+      continue;
+    }
+    if (declared.name !== exportedName)
+      problems.push(`${exportedName}: its config's name is ${declared.name}`);
+    if (!declared.probe) problems.push(`${exportedName}: no probe (a harmless input) declared`);
+    const own = filename.replace(/\/[^/]+$/, '/page');
+    const workers = Object.keys(entry.workers).sort();
+    const worker = workers.includes(own) ? own : workers[0]!;
+    const probe = declared.probe;
+    specs[exportedName] = {
+      kind: 'action',
+      page: pagePath(worker),
+      rule: declared.permission,
+      policy: declared.policy,
+      input: (c) => probe?.(c),
+    };
+  }
+  actionsCache = { specs, problems };
+  return actionsCache;
+}
 
 export function buildEntryPoints(): { pages: string[]; routes: string[]; actions: string[] } {
   const app = JSON.parse(readFileSync('.next/server/app-paths-manifest.json', 'utf8')) as Record<

@@ -23,6 +23,7 @@ vi.mock('../db/client', async (orig) => ({
 
 const { openDb } = await import('../db/client');
 const { defineAction } = await import('./define-action');
+const { POLICY } = await import('../auth/step-up');
 const { rateLimitPage } = await import('./gate');
 database.db = await openDb({ url: null, dataDir: ':memory:' });
 type Db = Awaited<ReturnType<typeof openDb>>;
@@ -165,22 +166,20 @@ describe('defineAction', () => {
     log.mockRestore();
   });
 
-  // F2: one policy (lib/auth/step-up.ts) decides step-up by action name, for writes too.
+  // F2: the declared policy decides step-up, for writes too (which actions declare which:
+  // scripts/lib/action-declarations.test.ts); an action that declares none fails closed.
   it.each([
-    'updateObjectValue',
-    'deleteVaultObject',
-    'createVaultObject',
-    'generateByokLink',
-    'decryptWithDataKey',
-    'revealObjectValue',
-    'loadObjectForEdit',
-    'someNewActionNobodyListed',
-  ])('%s needs a recent sign-in (F2)', async (name) => {
+    ['updateObjectValue', POLICY.write],
+    ['revealObjectValue', POLICY.valueRead],
+    ['decryptWithDataKey', { ...POLICY.valueRead, rateLimit: ['value_reads', 'key_tools'] }],
+    ['someNewActionNobodyListed', undefined],
+  ] as const)('%s needs a recent sign-in (F2)', async (name, policy) => {
     const a = defineAction(
       {
         name,
         schema: z.object({ id: z.string() }),
         permission: 'vault.values:reveal',
+        policy,
         returnTo: (i) => `/objects/${i.id}`,
       },
       handler,
@@ -203,9 +202,12 @@ describe('defineAction', () => {
 
   it('lets encrypt and index resync through without a step-up', async () => {
     session.current = admin(3600);
-    for (const name of ['encryptWithDataKey', 'resyncIndex']) {
+    for (const [name, policy] of [
+      ['encryptWithDataKey', { ...POLICY.metadata, rateLimit: 'key_tools' }],
+      ['resyncIndex', POLICY.metadata],
+    ] as const) {
       const a = defineAction(
-        { name, schema: z.object({ id: z.string() }), permission: 'vault.values:reveal' },
+        { name, schema: z.object({ id: z.string() }), permission: 'vault.values:reveal', policy },
         handler,
       );
       expect(await a({ id: 'abc' })).toMatchObject({ ok: true });
@@ -219,6 +221,7 @@ describe('defineAction', () => {
         name: 'revealObjectValue',
         schema: z.object({ id: z.string() }),
         permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
       },
       handler,
     );
@@ -227,6 +230,7 @@ describe('defineAction', () => {
         name: 'resyncIndex',
         schema: z.object({ id: z.string() }),
         permission: 'vault.objects:write',
+        policy: POLICY.metadata,
       },
       handler,
     );
@@ -248,6 +252,7 @@ describe('defineAction', () => {
         name: 'revealObjectValue',
         schema: z.object({ id: z.string() }),
         permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
       },
       handler,
     );
@@ -256,6 +261,7 @@ describe('defineAction', () => {
         name: 'loadObjectForEdit',
         schema: z.object({ id: z.string() }),
         permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
       },
       handler,
     );
@@ -291,6 +297,7 @@ describe('defineAction', () => {
         name: 'revealObjectValue',
         schema: z.object({ id: z.string() }),
         permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
       },
       handler,
     );

@@ -2,21 +2,32 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { can, type Permission } from '../auth/permissions';
+import { FAIL_CLOSED, type ActionPolicy } from '../auth/step-up';
 import { getSession, type ConsoleSession } from '../auth/session';
 import { auditDenied, gateAction } from './gate';
 import { consoleError } from '../workos/errors';
 import { fieldErrorsOf, type ActionResult } from './result';
 
-type Config<S extends z.ZodType> = {
+type Config<S extends z.ZodType, P> = {
   /** For logs: never the input. */
   name: string;
   schema: S;
-  /** Every listed permission is required. */
+  /** Every listed permission is required. The e2e auth matrix reads this rule from here. */
   permission: Permission | readonly Permission[];
   /**
-   * Where a step-up sign-in returns the person. Whether a step-up is needed, and how recent,
-   * is decided by the policy in lib/auth/step-up.ts (by `name`), not here.
+   * Step-up, rate-limit buckets, value-bearing, impersonation: usually a preset from `POLICY`
+   * (lib/auth/step-up.ts). Left out, the action gets `FAIL_CLOSED`, the strictest policy. The e2e
+   * auth matrix reads it from here, so write it as a literal, a preset, or a preset spread with
+   * overrides.
    */
+  policy?: ActionPolicy;
+  /**
+   * For the e2e auth matrix only; never called by the console. An input that an allowed person
+   * can send without changing anything (a stale version, a name nobody holds), typed by the
+   * schema. `c` holds the matrix's fixture object. Written as one object literal over `c`.
+   */
+  probe?: (c: MatrixFixture) => P;
+  /** Where a step-up sign-in returns the person. */
   returnTo?: (input: z.output<S>) => string;
   /** @deprecated alias of returnTo */
   recentAuth?: (input: z.output<S>) => string;
@@ -26,16 +37,37 @@ type Config<S extends z.ZodType> = {
 
 export type ActionContext = { session: ConsoleSession };
 
+type Frozen<T> = T extends readonly (infer U)[]
+  ? readonly Frozen<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
+
+/** The fixture the auth matrix probes with: a fresh object in an organization. */
+export type MatrixFixture = {
+  orgId: string;
+  objectId: string;
+  objectName: string;
+  versionId: string;
+};
+
 /**
  * Every server action goes through here, in this order: session, permission, input (zod),
  * the action's policy (impersonation, recent sign-in, rate limits), handler. Server actions are public POST endpoints, so none of this is
  * left to the page that renders the button.
  */
-export function defineAction<S extends z.ZodType, T>(
-  config: Config<S>,
+export function defineAction<
+  S extends z.ZodType,
+  T,
+  const P extends Frozen<z.input<S>> = Frozen<z.input<S>>,
+>(
+  // P only types `probe` against the schema: a plain z.input<S> there would widen its literals,
+  // and `const` keeps them (as readonly, hence Frozen).
+  config: Config<S, P>,
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<ActionResult<T>>,
 ) {
   const needed: readonly Permission[] = [config.permission].flat();
+  const policy = config.policy ?? FAIL_CLOSED;
   // Typed for callers, so a component's call is checked against the schema; still parsed at run
   // time, because a server action is a public POST endpoint and the network is not a type system.
   return async function action(rawInput: z.input<S>): Promise<ActionResult<T>> {
@@ -44,7 +76,7 @@ export function defineAction<S extends z.ZodType, T>(
       return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
     const missing = needed.filter((p) => !can(session.permissions, p));
     if (missing.length) {
-      await auditDenied(config.name, session, 'forbidden');
+      await auditDenied(config.name, session, 'forbidden', policy);
       return {
         ok: false,
         error: consoleError('forbidden', {
@@ -57,9 +89,10 @@ export function defineAction<S extends z.ZodType, T>(
       const fieldErrors = fieldErrorsOf(parsed.error.issues);
       return { ok: false, error: { ...consoleError('invalid_input'), fieldErrors } };
     }
-    // Step-up, impersonation and rate limits: one policy, lib/auth/step-up.ts.
+    // Step-up, impersonation and rate limits: the action's declared policy.
     const refused = await gateAction(
       config.name,
+      policy,
       session,
       () => (config.returnTo ?? config.recentAuth)?.(parsed.data) ?? '/orgs',
       config.auditTarget?.(parsed.data),

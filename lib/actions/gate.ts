@@ -1,5 +1,5 @@
 import 'server-only';
-import { policyFor, extraBuckets, stepUpMaxAge, type ActionPolicy } from '../auth/step-up';
+import { bucketsOf, stepUpMaxAge, type ActionPolicy } from '../auth/step-up';
 import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
@@ -10,16 +10,17 @@ import type { ActionError } from './result';
 
 /**
  * What `defineAction` asks after the session, permission and input checks: impersonation,
- * step-up, then the per-person rate limits, all from the policy in lib/auth/step-up.ts.
+ * step-up, then the per-person rate limits, all from the action's declared policy
+ * (lib/auth/step-up.ts).
  * Returns the refusal, or null to run the handler. Refusals of value-bearing actions are audited.
  */
 export async function gateAction(
   name: string,
+  policy: ActionPolicy,
   session: ConsoleSession,
   returnTo: () => string,
   target: { objectId?: string | null; orgId?: string | null } = {},
 ): Promise<ActionError | null> {
-  const policy = policyFor(name);
   if (session.impersonator && policy.impersonation === 'refuse') {
     await auditDenied(name, session, 'impersonated', policy, target);
     return consoleError('forbidden', {
@@ -27,7 +28,7 @@ export async function gateAction(
     });
   }
   const env = getEnv();
-  const maxAge = stepUpMaxAge(name, {
+  const maxAge = stepUpMaxAge(policy, {
     valueReadSeconds: env.reveal.recentAuthMaxAgeSeconds,
     writeSeconds: env.stepUpWriteMaxAgeSeconds ?? env.reveal.recentAuthMaxAgeSeconds,
   });
@@ -44,7 +45,7 @@ export async function gateAction(
       };
     }
   }
-  const buckets = [...(policy.rateLimit ? [policy.rateLimit] : []), ...extraBuckets(name)];
+  const buckets = bucketsOf(policy);
   if (buckets.length) {
     const db = await getDb();
     for (const bucket of buckets) {
@@ -95,7 +96,7 @@ export async function auditDenied(
   name: string,
   session: ConsoleSession,
   code: 'forbidden' | 'reauth_required' | 'impersonated',
-  policy: ActionPolicy = policyFor(name),
+  policy: ActionPolicy,
   target: { objectId?: string | null; orgId?: string | null } = {},
 ): Promise<void> {
   if (!policy.valueBearing) return;

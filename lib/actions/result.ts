@@ -41,3 +41,9 @@ export function fieldErrorsOf(
 export function fail<E>(error: E): { ok: false; error: E } {
   return { ok: false, error };
 }
+
+/** What an action answers on success, for a component that keeps it in state. */
+export type ActionData<A extends (input: never) => Promise<Result<unknown, unknown>>> = Extract<
+  Awaited<ReturnType<A>>,
+  { ok: true }
+>['data'];

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '../actions/define-action';
+import { POLICY } from '../auth/step-up';
 import { ok } from '../actions/result';
 import { getDb } from '../db/client';
 import { getOrganization } from '../orgs';
@@ -24,6 +25,10 @@ export const setPinned = defineAction(
       })
       .strict(),
     permission: 'vault.metadata:read',
+    // Pinning writes only a name to the person's own list in the console database; the probe
+    // unpins something never pinned.
+    policy: POLICY.metadata,
+    probe: (c) => ({ kind: 'object', id: c.objectId, pinned: false }),
   },
   async ({ kind, id, pinned }, { session }) => {
     const db = await getDb();

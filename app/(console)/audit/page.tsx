@@ -4,7 +4,7 @@ import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -207,17 +207,17 @@ export default async function AuditPage({
           >
             {page.rows.map((r) => (
               <tr key={r.id}>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                <Td kind="time">
                   <RelativeTime date={r.occurred_at} show="absolute" />
-                </td>
-                <td className="px-4 py-2.5 text-slate-800">{r.user_email}</td>
-                <td className="px-4 py-2.5">
+                </Td>
+                <Td className="text-slate-800">{r.user_email}</Td>
+                <Td>
                   <Badge tone={r.outcome === 'failure' ? 'red' : (TONE[r.action] ?? 'neutral')}>
                     {r.action}
                     {r.outcome === 'failure' ? ' (failed)' : ''}
                   </Badge>
-                </td>
-                <td className="px-4 py-2.5">
+                </Td>
+                <Td>
                   {r.object_id ? (
                     <Link
                       prefetch={false}
@@ -229,15 +229,15 @@ export default async function AuditPage({
                   ) : (
                     '—'
                   )}
-                </td>
-                <td className="px-4 py-2.5 text-slate-700">
+                </Td>
+                <Td kind="muted">
                   {r.org_id
                     ? (orgNames.get(r.org_id) ?? (
                         <span className="font-mono text-xs">{r.org_id}</span>
                       ))
                     : '—'}
-                </td>
-                <td className="px-4 py-2.5 text-slate-700">{r.reason ?? ''}</td>
+                </Td>
+                <Td kind="muted">{r.reason ?? ''}</Td>
               </tr>
             ))}
           </Table>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -88,7 +88,7 @@ export default async function ByokOverviewPage({
           >
             {rows.map(([orgId, s]) => (
               <tr key={orgId}>
-                <td className="px-4 py-2.5">
+                <Td>
                   <Link
                     prefetch={false}
                     href={paths.orgByok(orgId)}
@@ -96,17 +96,17 @@ export default async function ByokOverviewPage({
                   >
                     {names.get(orgId) ?? orgId}
                   </Link>
-                </td>
-                <td className="px-4 py-2.5">{providerLabel(s.provider)}</td>
-                <td className="px-4 py-2.5">
+                </Td>
+                <Td>{providerLabel(s.provider)}</Td>
+                <Td>
                   <ByokBadge status={s} />
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap">
+                </Td>
+                <Td className="whitespace-nowrap">
                   {s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap">
+                </Td>
+                <Td className="whitespace-nowrap">
                   <RelativeTime date={s.changedAt} />
-                </td>
+                </Td>
               </tr>
             ))}
           </Table>

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import {
   applyCreateInOrgs as apply,
   previewCreateInOrgs as preview,
@@ -30,6 +31,9 @@ export const previewCreateInOrgs = defineAction(
       targets: targets(z.object({ orgId: orgIdSchema, name: objectNameSchema })),
     }),
     permission: 'vault.objects:write',
+    // Reads no value (existing names are skipped).
+    policy: POLICY.metadata,
+    probe: (c) => ({ targets: [{ orgId: c.orgId, name: 'e2e/matrix-fanout-probe' }] }),
     returnTo: () => paths.createInOrgs(),
   },
   async ({ targets }) => ({ ok: true, data: { rows: await preview(targets) } }),
@@ -45,6 +49,9 @@ export const applyCreateInOrgs = defineAction(
       ),
     }),
     permission: 'vault.objects:write',
+    // The probe's name is the fixture's own in its own org: WorkOS answers "taken".
+    policy: POLICY.write,
+    probe: (c) => ({ rows: [{ orgId: c.orgId, name: c.objectName, value: 'matrix' }] }),
     returnTo: () => paths.createInOrgs(),
   },
   async ({ rows }, { session }) => ({

@@ -1,11 +1,10 @@
-import { CreateInOrgsForm } from '@/components/operations/create-in-orgs-form';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { matrixView } from '@/lib/stewardship/views';
-import { applyCreateInOrgs, previewCreateInOrgs } from './actions';
+import { CreateInOrgsForm } from './_components/create-in-orgs-form';
 
 export const metadata = { title: 'Create in several organizations' };
 
@@ -62,11 +61,7 @@ export default async function CreateInOrgsPage({
           title="Organizations, names and values"
           description="Values go to the server only when you apply; the console stores none of them."
         />
-        <CreateInOrgsForm
-          initial={initial}
-          preview={previewCreateInOrgs}
-          apply={applyCreateInOrgs}
-        />
+        <CreateInOrgsForm initial={initial} />
       </Card>
     </>
   );

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { decryptLocally, encryptLocally } from '@/lib/keys/local-crypto';
 import { recordAudit } from '@/lib/audit/trail';
 import { emitWorkosAudit } from '@/lib/audit/workos';
@@ -23,6 +24,8 @@ export const encryptWithDataKey = defineAction(
     name: 'encryptWithDataKey',
     schema: z.object({ plaintext: text, context: keyContextSchema, associatedData: aad }),
     permission: 'vault.keys:use',
+    policy: { ...POLICY.metadata, rateLimit: 'key_tools' },
+    probe: (c) => ({ plaintext: 'matrix', context: [{ key: 'organization_id', value: c.orgId }] }),
   },
   async (input) => encryptLocally(input.plaintext, toContext(input.context), input.associatedData),
 );
@@ -38,6 +41,9 @@ export const decryptWithDataKey = defineAction(
       associatedData: aad,
     }),
     permission: 'vault.keys:use',
+    // A value read that also spends the key-tools budget (it calls /keys/decrypt).
+    policy: { ...POLICY.valueRead, rateLimit: ['value_reads', 'key_tools'] },
+    probe: () => ({ ciphertext: 'bm90IGEgY2lwaGVydGV4dA==' }),
     returnTo: () => '/key-tools',
   },
   async (input, { session }) => {

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { LintList } from '@/components/stewardship/lint-list';
 import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
 import { cn } from '@/lib/cn';
 import { requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
@@ -57,28 +58,11 @@ export default async function LintPage({
         ) : (
           <LintList findings={page.rows} more={false} explain={false} />
         )}
-        {pageNo > 1 || page.hasMore ? (
-          <div className="flex gap-4 px-5 py-3 text-sm">
-            {pageNo > 1 ? (
-              <Link
-                prefetch={false}
-                href={paths.lint({ rule, page: String(pageNo - 1) })}
-                className="text-indigo-700 underline"
-              >
-                Previous
-              </Link>
-            ) : null}
-            {page.hasMore ? (
-              <Link
-                prefetch={false}
-                href={paths.lint({ rule, page: String(pageNo + 1) })}
-                className="text-indigo-700 underline"
-              >
-                Next
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <Pager
+          page={pageNo}
+          hasMore={page.hasMore}
+          href={(n) => paths.lint({ rule, page: String(n) })}
+        />
       </Card>
     </>
   );

@@ -1,10 +1,9 @@
-import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { PathName } from '@/components/ui/path-name';
+import { Pager } from '@/components/ui/pager';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table } from '@/components/ui/table';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
@@ -43,55 +42,28 @@ export default async function OverduePage({
           >
             {page.rows.map((r) => (
               <tr key={r.objectId}>
-                <td className="px-4 py-2.5">
-                  <Link
-                    prefetch={false}
-                    href={paths.object(r.objectId)}
-                    className="text-indigo-700"
-                  >
-                    <PathName name={r.objectName} />
-                  </Link>
-                </td>
-                <td className="px-4 py-2.5 text-slate-700">
-                  {r.orgId ? (orgNames.get(r.orgId) ?? r.orgId) : '—'}
-                </td>
-                <td className="px-4 py-2.5">
+                <NameCell href={paths.object(r.objectId)} name={r.objectName} />
+                <Td kind="muted">{r.orgId ? (orgNames.get(r.orgId) ?? r.orgId) : '—'}</Td>
+                <Td>
                   {r.reason === 'expired' ? (
                     <Badge tone="red">Expired {r.expiresOn}</Badge>
                   ) : (
                     <Badge tone="amber">Rotate every {r.rotationDays} days</Badge>
                   )}
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">
+                </Td>
+                <Td kind="time">
                   <RelativeTime date={r.dueAt} />
-                </td>
-                <td className="px-4 py-2.5 text-slate-700">{r.owner || 'Not set'}</td>
+                </Td>
+                <Td kind="muted">{r.owner || 'Not set'}</Td>
               </tr>
             ))}
           </Table>
         )}
-        {pageNo > 1 || page.hasMore ? (
-          <div className="flex gap-4 px-5 py-3 text-sm">
-            {pageNo > 1 ? (
-              <Link
-                prefetch={false}
-                href={paths.overdue({ page: String(pageNo - 1) })}
-                className="text-indigo-700 underline"
-              >
-                Previous
-              </Link>
-            ) : null}
-            {page.hasMore ? (
-              <Link
-                prefetch={false}
-                href={paths.overdue({ page: String(pageNo + 1) })}
-                className="text-indigo-700 underline"
-              >
-                Next
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <Pager
+          page={pageNo}
+          hasMore={page.hasMore}
+          href={(n) => paths.overdue({ page: String(n) })}
+        />
       </Card>
     </>
   );

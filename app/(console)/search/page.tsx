@@ -3,8 +3,7 @@ import { StaleAcrossOrgs } from '@/components/activity/stale-across-orgs';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
-import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
@@ -82,16 +81,8 @@ export default async function SearchPage({
           >
             {rows.map((r) => (
               <tr key={r.id} className="hover:bg-slate-50">
-                <td className="px-4 py-2.5">
-                  <Link
-                    prefetch={false}
-                    href={paths.object(r.id)}
-                    className="font-medium text-indigo-700 hover:underline"
-                  >
-                    <PathName name={r.name} />
-                  </Link>
-                </td>
-                <td className="px-4 py-2.5">
+                <NameCell strong href={paths.object(r.id)} name={r.name} />
+                <Td>
                   {r.orgId ? (
                     <Link
                       prefetch={false}
@@ -105,13 +96,13 @@ export default async function SearchPage({
                   ) : (
                     <span className="text-slate-600">No organization_id</span>
                   )}
-                </td>
-                <td className="px-4 py-2.5">
+                </Td>
+                <Td>
                   <ContextChips pairs={r.extraContext} />
-                </td>
-                <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+                </Td>
+                <Td className="whitespace-nowrap text-slate-600">
                   <RelativeTime date={r.updatedAt} />
-                </td>
+                </Td>
               </tr>
             ))}
           </Table>

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { deleteObject, loadForEdit, revealValue, updateValue } from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/index/runtime';
 import {
@@ -18,6 +19,8 @@ export const revealObjectValue = defineAction(
     name: 'revealObjectValue',
     schema: revealObjectSchema,
     permission: 'vault.values:reveal',
+    policy: POLICY.valueRead,
+    probe: (c) => ({ objectId: c.objectId, purpose: 'reveal' }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
@@ -31,6 +34,8 @@ export const loadObjectForEdit = defineAction(
     schema: loadForEditSchema,
     // Editing shows the current value, so it needs reveal as well as write.
     permission: ['vault.objects:write', 'vault.values:reveal'],
+    policy: POLICY.valueRead,
+    probe: (c) => ({ objectId: c.objectId }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
@@ -43,6 +48,8 @@ export const updateObjectValue = defineAction(
     name: 'updateObjectValue',
     schema: updateObjectSchema,
     permission: 'vault.objects:write',
+    policy: POLICY.write,
+    probe: (c) => ({ objectId: c.objectId, value: 'matrix', versionCheck: 'stale-version' }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
@@ -60,6 +67,12 @@ export const deleteVaultObject = defineAction(
     name: 'deleteVaultObject',
     schema: deleteObjectSchema,
     permission: 'vault.objects:delete',
+    policy: POLICY.write,
+    probe: (c) => ({
+      objectId: c.objectId,
+      versionCheck: c.versionId,
+      confirmName: 'not-the-name',
+    }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import type { ActionResult } from '@/lib/actions/result';
 import { getDb } from '@/lib/db/client';
 import { paths } from '@/lib/paths';
@@ -21,6 +22,16 @@ export const saveStewardship = defineAction(
     name: 'saveStewardship',
     schema: stewardshipSchema,
     permission: 'vault.objects:write',
+    // Console-side metadata, no secret material. The probe's version check no record can have.
+    policy: { ...POLICY.metadata, rateLimit: 'writes' },
+    probe: (c) => ({
+      objectId: c.objectId,
+      owner: 'matrix',
+      notes: '',
+      rotationDays: null,
+      expiresOn: null,
+      expectedUpdatedAt: '2000-01-01T00:00:00.000Z',
+    }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },

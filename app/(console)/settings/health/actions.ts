@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { consoleRedirectUri } from '@/lib/auth/redirects';
 import { runDoctor } from '@/lib/doctor/checks';
 import { getEnv } from '@/lib/env';
@@ -9,7 +10,13 @@ import { getWorkOS } from '@/lib/workos/client';
 
 /** Runs the pre-flight checks with the server's own configuration (creates and deletes a test object). */
 export const runHealthChecks = defineAction(
-  { name: 'runHealthChecks', schema: z.object({}).strict(), permission: 'vault.objects:write' },
+  {
+    name: 'runHealthChecks',
+    schema: z.object({}).strict(),
+    permission: 'vault.objects:write',
+    policy: POLICY.metadata,
+    probe: () => ({}),
+  },
   async () => {
     const env = getEnv();
     const workos = getWorkOS('doctor');

@@ -3,6 +3,7 @@
 import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { recordAudit } from '@/lib/audit/trail';
 import { orgIdSchema } from '@/lib/vault/schemas';
 import { getWorkOS } from '@/lib/workos/client';
@@ -14,6 +15,8 @@ export const generateByokLink = defineAction(
     name: 'generateByokLink',
     schema: z.object({ orgId: orgIdSchema }),
     permission: 'vault.byok:manage',
+    policy: POLICY.write,
+    probe: (c) => ({ orgId: c.orgId }),
     returnTo: (i) => `/orgs/${encodeURIComponent(i.orgId)}/byok`,
     auditTarget: (i) => ({ orgId: i.orgId }),
   },

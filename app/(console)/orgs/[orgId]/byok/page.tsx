@@ -3,7 +3,7 @@ import { ByokWarning } from '@/components/byok/byok-warning';
 import { PortalLink } from './_components/portal-link';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
@@ -114,18 +114,18 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               >
                 {coverage.keys.map((k) => (
                   <tr key={k.keyId}>
-                    <td className="px-4 py-2.5 font-mono text-xs break-all">{k.keyId}</td>
-                    <td className="px-4 py-2.5 tabular-nums">{formatCount(k.objects)}</td>
-                    <td className="px-4 py-2.5 whitespace-nowrap">
+                    <Td kind="mono">{k.keyId}</Td>
+                    <Td className="tabular-nums">{formatCount(k.objects)}</Td>
+                    <Td className="whitespace-nowrap">
                       {k.since ? <RelativeTime date={k.since} /> : '—'}
-                    </td>
-                    <td className="px-4 py-2.5 text-xs text-slate-600">
+                    </Td>
+                    <Td className="text-xs text-slate-600">
                       {k.customerKey === 'known'
                         ? 'The customer key (named by a BYOK event)'
                         : k.customerKey === 'estimate'
                           ? 'Estimate: probably the customer key (every object on it was written after the last verification)'
                           : '—'}
-                    </td>
+                    </Td>
                   </tr>
                 ))}
               </Table>
@@ -145,12 +145,12 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <Table caption="BYOK events" columns={['When', 'Event', 'Provider', 'Result']}>
                 {history.map((e) => (
                   <tr key={e.id}>
-                    <td className="px-4 py-2.5 whitespace-nowrap">
+                    <Td className="whitespace-nowrap">
                       <RelativeTime date={e.occurred_at} />
-                    </td>
-                    <td className="px-4 py-2.5 font-mono text-xs">{e.event}</td>
-                    <td className="px-4 py-2.5">{providerLabel(e.provider)}</td>
-                    <td className="px-4 py-2.5">
+                    </Td>
+                    <Td className="font-mono text-xs">{e.event}</Td>
+                    <Td>{providerLabel(e.provider)}</Td>
+                    <Td>
                       {e.event === 'vault.byok_key.deleted' ? (
                         <Badge tone="red">Deleted</Badge>
                       ) : e.verified ? (
@@ -158,7 +158,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
                       ) : (
                         <Badge tone="amber">Verification failed</Badge>
                       )}
-                    </td>
+                    </Td>
                   </tr>
                 ))}
               </Table>

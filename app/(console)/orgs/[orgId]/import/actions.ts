@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { applyImport as apply, previewImport as preview } from '@/lib/operations/import';
 import { paths } from '@/lib/paths';
 import {
@@ -31,6 +32,10 @@ export const previewImport = defineAction(
       entries: entries(z.object({ name: objectNameSchema, value: secretValueSchema })),
     }),
     permission: ['vault.objects:write', 'vault.values:reveal'],
+    // Compares with an audited read of each existing name, so it is a value read. The probe's
+    // name nobody holds: it answers "new" and reads nothing.
+    policy: POLICY.valueRead,
+    probe: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
     returnTo: (i) => paths.orgImport(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
@@ -56,6 +61,19 @@ export const applyImport = defineAction(
       ),
     }),
     permission: 'vault.objects:write',
+    // The probe's update has a stale version: refused by WorkOS (409), nothing written.
+    policy: POLICY.write,
+    probe: (c) => ({
+      orgId: c.orgId,
+      rows: [
+        {
+          name: c.objectName,
+          value: 'matrix',
+          objectId: c.objectId,
+          versionCheck: 'stale-version',
+        },
+      ],
+    }),
     returnTo: (i) => paths.orgImport(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },

@@ -1,6 +1,7 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import { createObject } from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/index/runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
@@ -11,6 +12,8 @@ export const createVaultObject = defineAction(
     name: 'createVaultObject',
     schema: createObjectSchema,
     permission: 'vault.objects:write',
+    policy: POLICY.write,
+    probe: (c) => ({ orgId: c.orgId, name: '', value: 'x', extraContext: [] }),
     returnTo: (i) => paths.orgNew(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },

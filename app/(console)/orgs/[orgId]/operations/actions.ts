@@ -3,6 +3,7 @@
 import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
 import type { ActionResult } from '@/lib/actions/result';
 import { can, type Permission } from '@/lib/auth/permissions';
 import type { ConsoleSession } from '@/lib/auth/session';
@@ -84,6 +85,9 @@ export const planOffboard = defineAction(
     name: 'planOffboard',
     schema: z.object({ orgId: orgIdSchema }),
     permission: 'vault.objects:delete',
+    // A plan writes only ids and versions to the console database.
+    policy: POLICY.metadata,
+    probe: () => ({ orgId: 'org_matrixnosuchorg' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId }, { session }) =>
@@ -102,6 +106,8 @@ export const planBulkDelete = defineAction(
         .max(1000, { message: 'At most 1,000 objects per bulk delete.' }),
     }),
     permission: 'vault.objects:delete',
+    policy: POLICY.metadata,
+    probe: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId, objectIds }, { session }) =>
@@ -121,6 +127,8 @@ export const planRewrap = defineAction(
     name: 'planRewrap',
     schema: z.object({ orgId: orgIdSchema }),
     permission: ['vault.objects:write', 'vault.values:reveal'],
+    policy: POLICY.metadata,
+    probe: () => ({ orgId: 'org_matrixnosuchorg' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId }, { session }) =>
@@ -142,6 +150,8 @@ export const startOperation = defineAction(
       confirmName: z.string().max(300).optional(),
     }),
     permission: 'vault.metadata:read',
+    policy: POLICY.write,
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', confirmName: 'x' }),
     returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
@@ -185,6 +195,10 @@ export const advanceOperation = defineAction(
     name: 'advanceOperation',
     schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
     permission: 'vault.metadata:read',
+    // No per-person budget: each row's WorkOS calls go through the process's WorkOS limiter, and
+    // the run was counted as one write when it started.
+    policy: { ...POLICY.write, rateLimit: null },
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
     returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
@@ -204,6 +218,8 @@ export const cancelOperation = defineAction(
     name: 'cancelOperation',
     schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
     permission: 'vault.metadata:read',
+    policy: POLICY.metadata,
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId, runId }, { session }): Promise<ActionResult<{ cancelled: boolean }>> => {
@@ -230,6 +246,8 @@ export const generateTenantPortalLink = defineAction(
       }),
     }),
     permission: 'vault.byok:manage',
+    policy: POLICY.write,
+    probe: (c) => ({ orgId: c.orgId, intent: 'audit_logs' }),
     returnTo: (i) => paths.orgOperations(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },

@@ -4,8 +4,7 @@ import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
-import { PathName } from '@/components/ui/path-name';
-import { Table } from '@/components/ui/table';
+import { Table, NameCell, Td } from '@/components/ui/table';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { STATE_LABELS } from '@/lib/byok/state';
 import { formatCount } from '@/lib/format';
@@ -154,16 +153,10 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           <Table caption="Objects on the customer key" columns={['Object', 'Key id']}>
             {blast.rows.map((o) => (
               <tr key={o.id}>
-                <td className="px-4 py-2">
-                  <Link
-                    prefetch={false}
-                    href={paths.object(o.id)}
-                    className="text-indigo-700 hover:underline"
-                  >
-                    <PathName name={o.name} />
-                  </Link>
-                </td>
-                <td className="px-4 py-2 font-mono text-xs">{o.key_id ?? '—'}</td>
+                <NameCell dense href={paths.object(o.id)} name={o.name} />
+                <Td dense className="font-mono text-xs">
+                  {o.key_id ?? '—'}
+                </Td>
               </tr>
             ))}
           </Table>
@@ -175,7 +168,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
           <Table caption="Operations" columns={['Operation', 'Planned by', 'Status', 'Objects']}>
             {runs.map((r, i) => (
               <tr key={r.id}>
-                <td className="px-4 py-2">
+                <Td dense>
                   <Link
                     prefetch={false}
                     href={paths.orgOperation(org.id, r.id)}
@@ -184,12 +177,12 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
                     {KIND_TITLES[r.kind]}
                   </Link>
                   <div className="font-mono text-xs text-slate-500">{r.id}</div>
-                </td>
-                <td className="px-4 py-2">{r.created_by_email}</td>
-                <td className="px-4 py-2">{r.status}</td>
-                <td className="px-4 py-2">
+                </Td>
+                <Td dense>{r.created_by_email}</Td>
+                <Td dense>{r.status}</Td>
+                <Td dense>
                   {progress[i]!.done} done / {progress[i]!.total}
-                </td>
+                </Td>
               </tr>
             ))}
           </Table>

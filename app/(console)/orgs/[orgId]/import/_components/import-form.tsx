@@ -3,36 +3,16 @@
 import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
-import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { Table } from '@/components/ui/table';
+import { RowStatus } from '@/components/operations/row-status';
+import { Table, Td } from '@/components/ui/table';
+import type { ActionData } from '@/lib/actions/result';
 import { parseImport } from '@/lib/operations/import-parse';
 import { applyImport, previewImport } from '../actions';
 
-type PreviewRow = {
-  name: string;
-  status: 'new' | 'changed' | 'unchanged' | 'taken' | 'unreadable';
-  objectId: string | null;
-  versionId: string | null;
-  note: string | null;
-};
-type ApplyRow = {
-  name: string;
-  status: 'created' | 'updated' | 'skipped' | 'failed';
-  note: string | null;
-};
-const TONES: Record<string, BadgeTone> = {
-  new: 'blue',
-  changed: 'amber',
-  unchanged: 'neutral',
-  taken: 'red',
-  unreadable: 'red',
-  created: 'green',
-  updated: 'green',
-  skipped: 'amber',
-  failed: 'red',
-};
+type PreviewRow = ActionData<typeof previewImport>['rows'][number];
+type ApplyRow = ActionData<typeof applyImport>['rows'][number];
 
 /**
  * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
@@ -143,19 +123,15 @@ export function ImportForm({ orgId }: { orgId: string }) {
               const done = results?.find((x) => x.name === r.name);
               return (
                 <tr key={r.name} data-name={r.name}>
-                  <td className="px-4 py-2 font-mono text-xs break-all">{r.name}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={TONES[r.status]}>{r.status}</Badge>
-                    {r.note ? <div className="mt-1 text-xs text-slate-600">{r.note}</div> : null}
-                  </td>
-                  <td className="px-4 py-2">
-                    {done ? (
-                      <>
-                        <Badge tone={TONES[done.status]}>{done.status}</Badge>
-                        {done.note ? <div className="mt-1 text-xs">{done.note}</div> : null}
-                      </>
-                    ) : null}
-                  </td>
+                  <Td dense kind="mono">
+                    {r.name}
+                  </Td>
+                  <Td dense>
+                    <RowStatus status={r.status} note={r.note} />
+                  </Td>
+                  <Td dense>
+                    {done ? <RowStatus status={done.status} note={done.note} outcome /> : null}
+                  </Td>
                 </tr>
               );
             })}

@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { RowsTable } from '@/components/operations/rows-table';
-import { RunControls } from '@/components/operations/run-controls';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -11,7 +10,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { KIND_TITLES } from '@/lib/operations/kinds';
 import { operationView } from '@/lib/operations/views';
 import { paths } from '@/lib/paths';
-import { advanceOperation, cancelOperation, startOperation } from '../actions';
+import { RunControls } from '../_components/run-controls';
 
 export const metadata = { title: 'Operation' };
 
@@ -83,9 +82,6 @@ export default async function OperationPage({
             kind={run.kind}
             orgName={run.org_name}
             total={progress.total}
-            start={startOperation}
-            advance={advanceOperation}
-            cancel={cancelOperation}
           />
         </Card>
       ) : null}

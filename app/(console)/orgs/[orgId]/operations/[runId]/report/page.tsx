@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { PrintButton } from '@/components/operations/print-button';
 import { buttonClass } from '@/components/ui/button';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
-import { Table } from '@/components/ui/table';
+import { Table, Td } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
 import { KIND_TITLES } from '@/lib/operations/kinds';
 import { operationReportView } from '@/lib/operations/views';
@@ -106,23 +106,35 @@ export default async function OperationReportPage({
       >
         {report.objects.map((o) => (
           <tr key={o.object_id}>
-            <td className="px-4 py-2 align-top">
+            <Td dense className="align-top">
               <div className="break-all">{o.name}</div>
               <div className="font-mono text-xs text-slate-500">{o.object_id}</div>
-            </td>
-            <td className="px-4 py-2 align-top">{o.status}</td>
-            <td className="px-4 py-2 align-top font-mono text-xs">{o.version_id_before ?? '—'}</td>
+            </Td>
+            <Td dense className="align-top">
+              {o.status}
+            </Td>
+            <Td dense className="align-top font-mono text-xs">
+              {o.version_id_before ?? '—'}
+            </Td>
             {rewrap ? (
               <>
-                <td className="px-4 py-2 align-top font-mono text-xs">
+                <Td dense className="align-top font-mono text-xs">
                   {o.version_id_after ?? '—'}
-                </td>
-                <td className="px-4 py-2 align-top font-mono text-xs">{o.key_id_before ?? '—'}</td>
-                <td className="px-4 py-2 align-top font-mono text-xs">{o.key_id_after ?? '—'}</td>
+                </Td>
+                <Td dense className="align-top font-mono text-xs">
+                  {o.key_id_before ?? '—'}
+                </Td>
+                <Td dense className="align-top font-mono text-xs">
+                  {o.key_id_after ?? '—'}
+                </Td>
               </>
             ) : null}
-            <td className="px-4 py-2 align-top text-xs">{o.at ?? '—'}</td>
-            <td className="px-4 py-2 align-top text-xs">{o.reason ?? ''}</td>
+            <Td dense className="align-top text-xs">
+              {o.at ?? '—'}
+            </Td>
+            <Td dense className="align-top text-xs">
+              {o.reason ?? ''}
+            </Td>
           </tr>
         ))}
       </Table>

@@ -6,23 +6,18 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
+import type { ActionError } from '@/lib/actions/result';
+import { advanceOperation, cancelOperation, startOperation } from '../actions';
 
-type Progress = {
-  pending: number;
-  in_progress: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  total: number;
-};
-type Advance = { progress: Progress; finished: boolean; busy: boolean };
-type Ids = { orgId: string; runId: string };
+type Advanced = Awaited<ReturnType<typeof advanceOperation>>;
+type Progress = Extract<Advanced, { ok: true }>['data']['progress'];
 
 /**
  * Preview → confirm → run. The run goes on in slices of a few seconds, each a server action;
  * everything it has done is in the console database, so closing the tab, a console restart or a
  * sign-in that ages out only pauses it, and "Resume" carries on from the first unfinished row.
+ * The slices are a loop of calls (each one's answer decides the next), so this calls `callAction`
+ * itself rather than through `useServerAction`, whose one pending flag covers one call.
  */
 export function RunControls({
   orgId,
@@ -31,17 +26,13 @@ export function RunControls({
   kind,
   orgName,
   total,
-  start,
-  advance,
-  cancel,
-}: Ids & {
+}: {
+  orgId: string;
+  runId: string;
   status: 'planned' | 'running' | 'finished' | 'cancelled';
   kind: 'offboard' | 'rewrap' | 'bulk_delete';
   orgName: string;
   total: number;
-  start: (i: Ids & { confirmName?: string }) => Promise<ActionResult<Advance>>;
-  advance: (i: Ids) => Promise<ActionResult<Advance>>;
-  cancel: (i: Ids) => Promise<ActionResult<{ cancelled: boolean }>>;
 }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState('');
@@ -57,7 +48,7 @@ export function RunControls({
   );
   const deletes = kind !== 'rewrap';
 
-  async function loop(first: ActionResult<Advance>) {
+  async function loop(first: Advanced) {
     let r = first;
     for (;;) {
       if (!r.ok) {
@@ -68,7 +59,7 @@ export function RunControls({
       router.refresh();
       if (r.data.finished || stopped.current) break;
       if (r.data.busy) await new Promise((res) => setTimeout(res, 1_500));
-      r = await callAction(advance, { orgId, runId }, 'write');
+      r = await callAction(advanceOperation, { orgId, runId }, 'write');
     }
     setRunning(false);
     router.refresh();
@@ -85,7 +76,7 @@ export function RunControls({
             setError(null);
             setRunning(true);
             void callAction(
-              start,
+              startOperation,
               { orgId, runId, ...(deletes ? { confirmName: confirm } : {}) },
               'write',
             ).then(loop);
@@ -122,7 +113,7 @@ export function RunControls({
             <Button
               disabled={running}
               onClick={() =>
-                void callAction(cancel, { orgId, runId }, 'write').then((r) =>
+                void callAction(cancelOperation, { orgId, runId }, 'write').then((r) =>
                   r.ok ? router.refresh() : setError(r.error),
                 )
               }
@@ -139,7 +130,7 @@ export function RunControls({
             onClick={() => {
               setError(null);
               setRunning(true);
-              void callAction(advance, { orgId, runId }, 'write').then(loop);
+              void callAction(advanceOperation, { orgId, runId }, 'write').then(loop);
             }}
           >
             {running ? 'Working…' : 'Resume'}

@@ -1,44 +1,18 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
-import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { useServerAction } from '@/components/forms/use-server-action';
+import { RowStatus } from '@/components/operations/row-status';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { Table } from '@/components/ui/table';
-import { callAction } from '@/lib/actions/call';
-import type { ActionError, ActionResult } from '@/lib/actions/result';
+import { Field, Input, Textarea } from '@/components/ui/input';
+import { Table, Td } from '@/components/ui/table';
+import type { ActionData } from '@/lib/actions/result';
+import { applyCreateInOrgs, previewCreateInOrgs } from '../actions';
 
 type Target = { orgId: string; orgName: string | null; name: string };
-type PreviewRow = {
-  orgId: string;
-  name: string;
-  status: 'new' | 'exists' | 'taken';
-  objectId: string | null;
-  note: string | null;
-};
-type ApplyRow = {
-  orgId: string;
-  name: string;
-  status: 'created' | 'updated' | 'skipped' | 'failed';
-  note: string | null;
-};
-type Preview = (i: {
-  targets: { orgId: string; name: string }[];
-}) => Promise<ActionResult<{ rows: PreviewRow[] }>>;
-type Apply = (i: {
-  rows: { orgId: string; name: string; value: string }[];
-}) => Promise<ActionResult<{ rows: ApplyRow[] }>>;
-
-const TONES: Record<string, BadgeTone> = {
-  new: 'blue',
-  exists: 'neutral',
-  taken: 'red',
-  created: 'green',
-  updated: 'green',
-  skipped: 'amber',
-  failed: 'red',
-};
+type PreviewRow = ActionData<typeof previewCreateInOrgs>['rows'][number];
+type ApplyRow = ActionData<typeof applyCreateInOrgs>['rows'][number];
 const LABEL: Record<PreviewRow['status'], string> = {
   new: 'will create',
   exists: 'exists · skipped',
@@ -49,15 +23,7 @@ const LABEL: Record<PreviewRow['status'], string> = {
  * Targets (organization + full name), then one shared value or one value per organization. The
  * values stay in this page's state and go to the server only in the apply action's body.
  */
-export function CreateInOrgsForm({
-  initial,
-  preview,
-  apply,
-}: {
-  initial: Target[];
-  preview: Preview;
-  apply: Apply;
-}) {
+export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
   const [targets, setTargets] = useState<Target[]>(initial);
   const [mode, setMode] = useState<'shared' | 'each'>('shared');
   const [shared, setShared] = useState('');
@@ -66,8 +32,11 @@ export function CreateInOrgsForm({
   const [addName, setAddName] = useState('');
   const [rows, setRows] = useState<PreviewRow[] | null>(null);
   const [results, setResults] = useState<ApplyRow[] | null>(null);
-  const [error, setError] = useState<ActionError | null>(null);
-  const [pending, start] = useTransition();
+  // Preview is a read, apply a write; each run clears the other's error, so one shows at a time.
+  const preview = useServerAction(previewCreateInOrgs, 'read');
+  const apply = useServerAction(applyCreateInOrgs, 'write');
+  const pending = preview.pending || apply.pending;
+  const error = preview.error ?? apply.error;
   const reset = () => {
     setRows(null);
     setResults(null);
@@ -81,11 +50,11 @@ export function CreateInOrgsForm({
       <Table caption="Organizations to create in" columns={['Organization', 'Name', '']}>
         {targets.map((t, i) => (
           <tr key={t.orgId} data-org={t.orgId}>
-            <td className="px-4 py-2">
+            <Td dense>
               {t.orgName ? <div>{t.orgName}</div> : null}
               <div className="font-mono text-xs text-slate-600">{t.orgId}</div>
-            </td>
-            <td className="px-4 py-2">
+            </Td>
+            <Td dense>
               <Input
                 aria-label={`Name in ${t.orgName ?? t.orgId}`}
                 className="font-mono text-xs"
@@ -96,8 +65,8 @@ export function CreateInOrgsForm({
                   reset();
                 }}
               />
-            </td>
-            <td className="px-4 py-2">
+            </Td>
+            <Td dense>
               <Button
                 variant="ghost"
                 aria-label={`Remove ${t.orgName ?? t.orgId}`}
@@ -108,7 +77,7 @@ export function CreateInOrgsForm({
               >
                 Remove
               </Button>
-            </td>
+            </Td>
           </tr>
         ))}
       </Table>
@@ -124,30 +93,28 @@ export function CreateInOrgsForm({
           reset();
         }}
       >
-        <div>
-          <label htmlFor="fan-org" className="block text-xs font-medium text-slate-600">
-            Organization id
-          </label>
-          <Input
-            id="fan-org"
-            className="mt-1 font-mono text-xs"
-            placeholder="org_…"
-            value={addOrg}
-            onChange={(e) => setAddOrg(e.target.value)}
-          />
-        </div>
-        <div>
-          <label htmlFor="fan-name" className="block text-xs font-medium text-slate-600">
-            Full name in that organization
-          </label>
-          <Input
-            id="fan-name"
-            className="mt-1 font-mono text-xs"
-            placeholder="acme/prod/db_url"
-            value={addName}
-            onChange={(e) => setAddName(e.target.value)}
-          />
-        </div>
+        <Field id="fan-org" label="Organization id" compact>
+          {(control) => (
+            <Input
+              {...control}
+              className="mt-1 font-mono text-xs"
+              placeholder="org_…"
+              value={addOrg}
+              onChange={(e) => setAddOrg(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="fan-name" label="Full name in that organization" compact>
+          {(control) => (
+            <Input
+              {...control}
+              className="mt-1 font-mono text-xs"
+              placeholder="acme/prod/db_url"
+              value={addName}
+              onChange={(e) => setAddName(e.target.value)}
+            />
+          )}
+        </Field>
         <Button type="submit">Add organization</Button>
       </form>
 
@@ -172,39 +139,40 @@ export function CreateInOrgsForm({
           A value per organization
         </label>
         {mode === 'shared' ? (
-          <div>
-            <label htmlFor="fan-shared" className="block text-xs font-medium text-slate-600">
-              Shared value
-            </label>
-            <textarea
-              id="fan-shared"
-              value={shared}
-              onChange={(e) => setShared(e.target.value)}
-              rows={3}
-              spellCheck={false}
-              autoComplete="off"
-              className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
-            />
-          </div>
+          <Field id="fan-shared" label="Shared value" compact>
+            {(control) => (
+              <Textarea
+                {...control}
+                mono
+                className="mt-1"
+                value={shared}
+                onChange={(e) => setShared(e.target.value)}
+                rows={3}
+                spellCheck={false}
+                autoComplete="off"
+              />
+            )}
+          </Field>
         ) : (
           <div className="grid gap-2 sm:grid-cols-2">
             {targets.map((t) => (
-              <div key={t.orgId}>
-                <label
-                  htmlFor={`fan-v-${t.orgId}`}
-                  className="block text-xs font-medium text-slate-600"
-                >
-                  Value for {t.orgName ?? t.orgId}
-                </label>
-                <Input
-                  id={`fan-v-${t.orgId}`}
-                  type="password"
-                  autoComplete="off"
-                  className="mt-1 font-mono text-xs"
-                  value={values[t.orgId] ?? ''}
-                  onChange={(e) => setValues((v) => ({ ...v, [t.orgId]: e.target.value }))}
-                />
-              </div>
+              <Field
+                key={t.orgId}
+                id={`fan-v-${t.orgId}`}
+                label={`Value for ${t.orgName ?? t.orgId}`}
+                compact
+              >
+                {(control) => (
+                  <Input
+                    {...control}
+                    type="password"
+                    autoComplete="off"
+                    className="mt-1 font-mono text-xs"
+                    value={values[t.orgId] ?? ''}
+                    onChange={(e) => setValues((v) => ({ ...v, [t.orgId]: e.target.value }))}
+                  />
+                )}
+              </Field>
             ))}
           </div>
         )}
@@ -212,19 +180,14 @@ export function CreateInOrgsForm({
 
       <Button
         disabled={pending || targets.length === 0 || targets.some((t) => !t.name.trim())}
-        onClick={() =>
-          start(async () => {
-            setError(null);
-            setResults(null);
-            const r = await callAction(
-              preview,
-              { targets: targets.map((t) => ({ orgId: t.orgId, name: t.name.trim() })) },
-              'read',
-            );
-            if (r.ok) setRows(r.data.rows);
-            else setError(r.error);
-          })
-        }
+        onClick={() => {
+          apply.reset();
+          setResults(null);
+          preview.run(
+            { targets: targets.map((t) => ({ orgId: t.orgId, name: t.name.trim() })) },
+            { onOk: (data) => setRows(data.rows) },
+          );
+        }}
       >
         {pending && !rows ? 'Checking…' : 'Preview'}
       </Button>
@@ -242,20 +205,16 @@ export function CreateInOrgsForm({
               const t = targets.find((x) => x.orgId === r.orgId);
               return (
                 <tr key={r.orgId} data-org={r.orgId}>
-                  <td className="px-4 py-2">{t?.orgName ?? r.orgId}</td>
-                  <td className="px-4 py-2 font-mono text-xs break-all">{r.name}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={TONES[r.status]}>{LABEL[r.status]}</Badge>
-                    {r.note ? <div className="mt-1 text-xs text-slate-600">{r.note}</div> : null}
-                  </td>
-                  <td className="px-4 py-2">
-                    {done ? (
-                      <>
-                        <Badge tone={TONES[done.status]}>{done.status}</Badge>
-                        {done.note ? <div className="mt-1 text-xs">{done.note}</div> : null}
-                      </>
-                    ) : null}
-                  </td>
+                  <Td dense>{t?.orgName ?? r.orgId}</Td>
+                  <Td dense kind="mono">
+                    {r.name}
+                  </Td>
+                  <Td dense>
+                    <RowStatus status={r.status} label={LABEL[r.status]} note={r.note} />
+                  </Td>
+                  <Td dense>
+                    {done ? <RowStatus status={done.status} note={done.note} outcome /> : null}
+                  </Td>
                 </tr>
               );
             })}
@@ -267,24 +226,19 @@ export function CreateInOrgsForm({
             <Button
               variant="primary"
               disabled={pending || toCreate.length === 0 || missingValue}
-              onClick={() =>
-                start(async () => {
-                  setError(null);
-                  const r = await callAction(
-                    apply,
-                    {
-                      rows: toCreate.map((row) => ({
-                        orgId: row.orgId,
-                        name: row.name,
-                        value: valueOf(row.orgId),
-                      })),
-                    },
-                    'write',
-                  );
-                  if (r.ok) setResults(r.data.rows);
-                  else setError(r.error);
-                })
-              }
+              onClick={() => {
+                preview.reset();
+                apply.run(
+                  {
+                    rows: toCreate.map((row) => ({
+                      orgId: row.orgId,
+                      name: row.name,
+                      value: valueOf(row.orgId),
+                    })),
+                  },
+                  { onOk: (data) => setResults(data.rows) },
+                );
+              }}
             >
               {pending ? 'Creating…' : `Create in ${toCreate.length} organizations`}
             </Button>

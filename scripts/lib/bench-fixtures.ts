@@ -1,0 +1,43 @@
+/**
+ * What several benches set up the same way: synthetic index rows in SQL, and a signed-in session
+ * whose console has finished its first index build.
+ */
+import type { Db } from '../../lib/db/client';
+import type { ConsoleSession } from './console-session';
+
+const WORDS = ['stripe', 'github', 'aws', 'twilio', 'sendgrid', 'openai', 'slack', 'datadog'];
+const KINDS = ['secret-key', 'webhook-secret', 'api-token', 'client-secret', 'password'];
+
+/**
+ * Index rows `from`…`to - 1` as a cold build leaves them (names and ids only, no values), spread
+ * over `orgs` organizations: `tenant-<n>/<word>/<kind>-<i>`, built in one SQL statement.
+ */
+export async function seedIndexRows(
+  db: Pick<Db, 'query'>,
+  { orgs, from, to }: { orgs: number; from: number; to: number },
+): Promise<void> {
+  await db.query(
+    `insert into vault_objects (id, name, org_id, context, version_id, updated_at)
+     select 'secret_' || lpad(g::text, 8, '0'),
+            'tenant-' || (g % $1) || '/' || ($2::text[])[1 + g % $3] || '/' || ($4::text[])[1 + g % $5] || '-' || g,
+            'org_' || lpad((g % $1)::text, 5, '0'),
+            jsonb_build_object('organization_id', 'org_' || lpad((g % $1)::text, 5, '0')),
+            'v_' || g, timestamptz '2026-01-01' + g * interval '1 second'
+     from generate_series($6::int, $7::int - 1) g`,
+    [orgs, WORDS, WORDS.length, KINDS, KINDS.length, from, to],
+  );
+}
+
+/** Polls the index status until the first build is ready (or `tries` polls have passed). */
+export async function waitForIndexBuild(
+  session: ConsoleSession,
+  { tries, intervalMs }: { tries: number; intervalMs: number },
+): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    const st = (await (await session.fetch('/api/index/status')).json()) as {
+      build: { status: string };
+    };
+    if (st.build.status === 'ready') return;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
