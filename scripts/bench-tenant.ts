@@ -310,6 +310,8 @@ export function tenantReport(r: TenantBench): { summary: string[]; section: stri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // A signal exits through process.exit, so console-process.ts's exit hook stops the console.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
   benchTenant()
     .then((r) => {
       const { summary, section } = tenantReport(r);
