@@ -203,7 +203,7 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       applyCalls: tally(await emu.requestsFor(applyTag)),
     };
     log(
-      `import: preview ${previewSeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s; ${JSON.stringify(rows)}`,
+      `import: preview ${previewSeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s; ${JSON.stringify(rows)}; calls: preview ${fmt(importRun.previewCalls)}; apply ${fmt(importRun.applyCalls)}`,
     );
     // 2. The migrator: an organization whose objects were all written before its key was verified.
     const org = await emu.createOrg(`Bench migrate ${Date.now().toString(36)}`);
