@@ -111,6 +111,9 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       EMULATOR_ACCESS_TOKEN_TTL: '3600',
       CONSOLE_DATA_DIR: dataDir,
       INDEX_SYNC_INTERVAL_SECONDS: '1',
+      // A long run outlives the 15-minute step-up window: each advance is a fresh action call
+      // and would answer reauth_required (the run pauses, resumable, as it would for a person).
+      RECENT_AUTH_MAX_AGE_SECONDS: String(4 * 3600),
       RATE_LIMIT_VALUE_READS: '100000/600',
       RATE_LIMIT_WRITES: '100000/600',
       INDEX_SYNC_MAX_RPM: RPM,
