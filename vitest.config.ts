@@ -18,5 +18,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: a single one on a 2-core CI machine, so
+    // files ran strictly one after another while most of their time is spent waiting on
+    // PostgreSQL, emulator round trips and timers. Two workers overlap those waits. Every test
+    // database is a fresh one and every test emulator has its own port, so files cannot collide.
+    maxWorkers: 2,
   },
 });

@@ -156,19 +156,22 @@ test.describe('375 px', () => {
       '/settings/health',
     ];
     const wide: string[] = [];
-    for (const theme of THEMES) {
-      const page = await open(browser, 'admin', 375, theme);
-      for (const path of paths) {
-        await page.goto(path);
-        await page.waitForLoadState('networkidle');
+    // One load per page: the system theme switches in place (the palette is a CSS media query).
+    const page = await open(browser, 'admin', 375, THEMES[0]!);
+    for (const path of paths) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        expect(await bodyIsDark(page), `${path} in the ${theme} theme`).toBe(theme === 'dark');
         const { scroll, client } = await page.evaluate(() => ({
           scroll: document.documentElement.scrollWidth,
           client: document.documentElement.clientWidth,
         }));
         if (scroll > client) wide.push(`${theme} ${path}: ${scroll} > ${client}`);
       }
-      await page.context().close();
     }
+    await page.context().close();
     expect(wide).toEqual([]);
   });
 

@@ -259,9 +259,10 @@ test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and 
   } finally {
     await emulator.clearFaults();
   }
-  await startDeployConsole({ INDEX_SYNC_MODE: 'external' });
+  // A 1 s outbox interval (5 s by default), so the wait below spans two more passes quickly.
+  await startDeployConsole({ INDEX_SYNC_MODE: 'external', AUDIT_OUTBOX_INTERVAL_MS: '1000' });
   // The restarted console sends what its predecessor queued: once, and only once.
   await expect.poll(events, { timeout: 20_000, intervals: [200] }).toBe(1);
-  await new Promise((r) => setTimeout(r, 6_000)); // one more outbox interval (5 s)
+  await new Promise((r) => setTimeout(r, 2_500)); // two more outbox intervals
   expect(await events()).toBe(1);
 });

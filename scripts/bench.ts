@@ -19,6 +19,7 @@ import { benchEmulator } from '../lib/emulator/bench';
 import { benchActivity } from './bench-activity';
 import { benchFreshness, freshnessRows } from './bench-freshness';
 import { benchIndex } from './bench-index';
+import { benchTenant, tenantReport } from './bench-tenant';
 import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { waitForIndexBuild } from './lib/bench-fixtures';
@@ -266,6 +267,8 @@ async function main() {
     const trace = await benchTrace((s) => log(s));
     log('activity, stale secrets and the tenant matrix (in process, 1,000,000 events)…');
     const activity = await benchActivity((s) => log(s));
+    log('tenant operations: BYOK migrator at 1,000 objects and a 500-line .env import…');
+    const tenant = tenantReport(await benchTenant((s) => log(s)));
     const p = (x: { p50: number; p95: number }) => `p50 ${ms(x.p50)}, p95 ${ms(x.p95)}`;
 
     const cpus = os.cpus();
@@ -293,6 +296,7 @@ async function main() {
       `| Tenant matrix first page, 1,000 orgs × 200 kinds (DB time) | ${p(activity.matrix)} | p95 ≤ 300 ms ${activity.matrix.p95 <= 300 ? '✓' : '✗'} |`,
       `| One cron pass, ${idx.objects.toLocaleString('en-US')} indexed objects, nothing changed | ${idx.cronPass.ms} ms, ${idx.cronPass.workosCalls} WorkOS calls | ≤ 2 s ${idx.cronPass.ms <= 2000 ? '✓' : '✗'}, calls counted |`,
       `| Same, with a deletion check due (20 s budget) | ${idx.cronReconcilePass.ms} ms, ${idx.cronReconcilePass.workosCalls} WorkOS calls, reconcile ${idx.cronReconcilePass.reconcile} | within the budget |`,
+      ...tenant.summary,
       '',
       '## First-load JS per route (gzip)',
       '',
@@ -343,6 +347,7 @@ async function main() {
       '',
       ...traceTable(trace),
       '',
+      ...tenant.section,
       '## Emulator throughput',
       '',
       `Through the real SDK over loopback HTTP, store on disk (PGlite), ${emuBench.objects} objects per run.`,
