@@ -1,6 +1,11 @@
 /**
- * `npm run bench:emulator`: objects/s for create and for read through the real SDK, with the
- * store on disk (PGlite in a temp dir), sequential and with 8 requests in flight.
+ * `npm run bench:emulator`: objects/s for create and for read through the real SDK, sequential
+ * and with 8 requests in flight, with the store on disk (PGlite in a temp dir) and in memory.
+ *
+ * Each row comes with a same-run baseline: requests/s of a bare emulator route (API-key check,
+ * request log, a JSON 404; no database) through the same fetch the SDK uses, at the same
+ * concurrency. Absolute figures on a shared machine are noisy; the ratio is what to compare.
+ * BENCH_OBJECTS (default 1000) sets the objects per run, BENCH_STORAGE=disk|memory|both.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +14,18 @@ import { startEmulator } from './server';
 import { sdkClient } from './testing';
 
 const N = Number(process.env.BENCH_OBJECTS ?? 1000);
+const API_KEY = 'sk_test_emulator';
+
+type EmulatorBenchRow = {
+  storage: 'disk' | 'memory';
+  op: string;
+  concurrency: number;
+  perSecond: number;
+  /** Bare-route requests/s at the same concurrency, measured just before. */
+  baselinePerSecond: number;
+  /** Mean requests carried per PGlite call by the group-commit queues (batch.ts). */
+  perCall: number;
+};
 
 async function timed<T>(
   n: number,
@@ -25,17 +42,24 @@ async function timed<T>(
   return n / ((performance.now() - started) / 1000);
 }
 
-export async function benchEmulator(): Promise<{
-  rows: { op: string; concurrency: number; perSecond: number }[];
-  objects: number;
-}> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vault-emu-bench-'));
+async function benchStorage(storage: 'disk' | 'memory'): Promise<EmulatorBenchRow[]> {
+  const dir = storage === 'disk' ? mkdtempSync(path.join(tmpdir(), 'vault-emu-bench-')) : null;
   const running = await startEmulator(
     { port: 0, host: '127.0.0.1', dataDir: dir, seed: 'none' },
     {},
   );
+  const { vault } = running.emu;
+  const bare = async () => {
+    const res = await fetch(`${running.url}/vault/v1/bench-baseline`, {
+      headers: { Authorization: `Bearer ${API_KEY}`, Accept: 'application/json' },
+    });
+    await res.arrayBuffer();
+    if (res.status !== 404) throw new Error(`baseline route answered ${res.status}`);
+  };
+  const perCall = (before: { calls: number; items: number }, after: typeof before) =>
+    after.calls === before.calls ? 0 : (after.items - before.items) / (after.calls - before.calls);
   try {
-    const workos = sdkClient(running.port, 'sk_test_emulator', { maxRetries: 0 });
+    const workos = sdkClient(running.port, API_KEY, { maxRetries: 0 });
     // Warm the JIT, PGlite's WASM and the KEK cache so the figures describe steady state.
     for (let i = 0; i < 200; i++) {
       const m = await workos.vault.createObject({
@@ -44,11 +68,14 @@ export async function benchEmulator(): Promise<{
         context: { organization_id: `org_bench${i % 20}` },
       });
       await workos.vault.readObject({ id: m.id });
+      await bare();
     }
-    const rows: { op: string; concurrency: number; perSecond: number }[] = [];
+    const rows: EmulatorBenchRow[] = [];
     for (const concurrency of [1, 8]) {
       const ids: string[] = [];
       const tag = `bench-c${concurrency}`;
+      const baselineCreate = await timed(N, concurrency, () => bare());
+      const createStats = { ...vault.creates.stats };
       const create = await timed(N, concurrency, async (i) => {
         const meta = await workos.vault.createObject({
           name: `${tag}/${i}`,
@@ -57,30 +84,58 @@ export async function benchEmulator(): Promise<{
         });
         ids[i] = meta.id;
       });
+      const createPerCall = perCall(createStats, vault.creates.stats);
+      const baselineRead = await timed(N, concurrency, () => bare());
+      const readStats = { ...vault.currents.stats };
       const read = await timed(N, concurrency, async (i) => {
         await workos.vault.readObject({ id: ids[i]! });
       });
       rows.push(
-        { op: 'create', concurrency, perSecond: create },
-        { op: 'read', concurrency, perSecond: read },
+        {
+          storage,
+          op: 'create',
+          concurrency,
+          perSecond: create,
+          baselinePerSecond: baselineCreate,
+          perCall: createPerCall,
+        },
+        {
+          storage,
+          op: 'read',
+          concurrency,
+          perSecond: read,
+          baselinePerSecond: baselineRead,
+          perCall: perCall(readStats, vault.currents.stats),
+        },
       );
     }
-    return { rows, objects: N };
+    return rows;
   } finally {
     await running.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function benchEmulator(): Promise<{ rows: EmulatorBenchRow[]; objects: number }> {
+  const which = process.env.BENCH_STORAGE ?? 'both';
+  const rows: EmulatorBenchRow[] = [];
+  if (which !== 'memory') rows.push(...(await benchStorage('disk')));
+  if (which !== 'disk') rows.push(...(await benchStorage('memory')));
+  return { rows, objects: N };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   benchEmulator().then(({ rows, objects }) => {
     console.log(
-      `Emulator throughput, ${objects} objects per run, PGlite on disk, real SDK over loopback HTTP`,
+      `Emulator throughput, ${objects} objects per run, real SDK over loopback HTTP; ` +
+        'baseline = bare route (auth + 404, no database) through the same fetch, same concurrency',
     );
-    console.log('operation  in flight  objects/s');
+    console.log('storage  operation  in flight  objects/s  baseline/s  ratio  per PGlite call');
     for (const r of rows)
       console.log(
-        `${r.op.padEnd(10)} ${String(r.concurrency).padStart(9)}  ${r.perSecond.toFixed(0).padStart(9)}`,
+        `${r.storage.padEnd(8)} ${r.op.padEnd(10)} ${String(r.concurrency).padStart(9)}  ` +
+          `${r.perSecond.toFixed(0).padStart(9)}  ${r.baselinePerSecond.toFixed(0).padStart(10)}  ` +
+          `${(r.perSecond / r.baselinePerSecond).toFixed(2).padStart(5)}  ${r.perCall.toFixed(1).padStart(15)}`,
       );
   });
 }

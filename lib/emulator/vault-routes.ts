@@ -7,6 +7,15 @@ import { parseListParams } from './vault';
 export function registerVaultRoutes(app: Hono<AppEnv>, emu: Emulator): void {
   const { vault, config } = emu;
 
+  app.use('/vault/*', async (_c, next) => {
+    vault.inFlight += 1;
+    try {
+      await next();
+    } finally {
+      vault.inFlight -= 1;
+    }
+  });
+
   app.get('/vault/v1/kv', async (c) => {
     const params = parseListParams((name) => c.req.query(name));
     return c.json(await vault.list(c.var.environmentId, c.var.actor, params), 200);

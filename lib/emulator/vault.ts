@@ -16,6 +16,7 @@ import {
   wrapLayered,
   type WrappingKey,
 } from './crypto';
+import { Coalescer, valuesList } from './batch';
 import { actorFields, recordEvent, type Actor } from './events';
 import { HttpError, isoMicros, isoWholeSeconds, vaultError } from './http';
 import { objectId as newObjectId, prefixedUlid, uuidV5, versionId as newVersionId } from './ids';
@@ -45,16 +46,155 @@ export type ListParams = {
 
 const OBJECT_COLUMNS = 'seq, id, name, context, current_version_id, key_id, updated_at, updated_by';
 
+type CurrentRow = ObjectRow & {
+  record: Uint8Array | null;
+  environment_id: string;
+  deleted_at: Date | null;
+};
+
+/** One new object: its row, first version and vault.data.created event. */
+type NewObject = {
+  id: string;
+  env: string;
+  name: string;
+  context: string;
+  org: string | null;
+  versionId: string;
+  keyId: string;
+  at: Date;
+  updatedBy: string;
+  record: Uint8Array;
+  etag: string;
+  size: number;
+  eventId: string;
+  eventData: string;
+};
+
+type NewEvent = {
+  env: string;
+  event: string;
+  data: Record<string, unknown>;
+  org: string | null;
+  at: Date;
+};
+
+const NEW_OBJECT_TYPES = [
+  'int',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+  'jsonb',
+  'bytea',
+  'text',
+  'int',
+  'text',
+  'jsonb',
+];
+
 function orgOf(context: Record<string, string>): string | null {
   return context[ORG_CONTEXT_KEY] ?? null;
 }
 
 export class VaultService {
+  /** Vault API requests being handled now (vault-routes.ts counts them); sizes group commits. */
+  inFlight = 0;
+  /** Creates of the requests in flight, inserted by one statement (group commit, batch.ts). */
+  readonly creates: Coalescer<NewObject, boolean>;
+  /** Current row and record for the reads in flight, fetched by one select. */
+  readonly currents: Coalescer<string, CurrentRow | undefined>;
+  /** Events of the reads in flight (data, metadata, names, keys), inserted by one statement. */
+  readonly events: Coalescer<NewEvent, string>;
+
   constructor(
     private readonly db: PGlite,
     private readonly keys: KeyService,
     private readonly policy: EmulatorPolicy,
-  ) {}
+  ) {
+    const inFlight = () => this.inFlight;
+    this.creates = new Coalescer((items) => this.insertObjects(items), inFlight);
+    this.currents = new Coalescer((ids) => this.selectCurrents(ids), inFlight);
+    this.events = new Coalescer((items) => this.insertEvents(items), inFlight);
+  }
+
+  private async insertObjects(items: NewObject[]): Promise<boolean[]> {
+    const args = items.flatMap((o, i) => [
+      i,
+      o.id,
+      o.env,
+      o.name,
+      o.context,
+      o.org,
+      o.versionId,
+      o.keyId,
+      o.at,
+      o.updatedBy,
+      o.record,
+      o.etag,
+      o.size,
+      o.eventId,
+      o.eventData,
+    ]);
+    // One statement, so one implicit transaction: for each item its object, first version and
+    // event, or (its name is taken) nothing. Rows go in in arrival order.
+    const r = await this.db.query<{ id: string }>(
+      `with input (ord, id, environment_id, name, context, org_id, version_id, key_id, at, updated_by, record, etag, size, event_id, event_data) as (
+         values ${valuesList(items.length, NEW_OBJECT_TYPES)}),
+       o as (
+         insert into objects (id, environment_id, name, context, org_id, current_version_id, key_id, created_at, updated_at, updated_by)
+         select id, environment_id, name, context, org_id, version_id, key_id, at, at, updated_by from input order by ord
+         on conflict (environment_id, name) where deleted_at is null do nothing
+         returning id),
+       v as (
+         insert into object_versions (id, object_id, created_at, record, etag, size, key_id)
+         select i.version_id, i.id, i.at, i.record, i.etag, i.size, i.key_id
+         from input i join o on o.id = i.id order by i.ord),
+       e as (
+         insert into events (id, environment_id, event, organization_id, data, created_at)
+         select i.event_id, i.environment_id, 'vault.data.created', i.org_id, i.event_data, i.at
+         from input i join o on o.id = i.id order by i.ord)
+       select id from o`,
+      args,
+    );
+    const inserted = new Set(r.rows.map((row) => row.id));
+    return items.map((o) => inserted.has(o.id));
+  }
+
+  private async selectCurrents(ids: string[]): Promise<(CurrentRow | undefined)[]> {
+    const unique = [...new Set(ids)];
+    const r = await this.db.query<CurrentRow>(
+      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
+       from objects o left join object_versions v on v.id = o.current_version_id
+       where o.id in (${unique.map((_, i) => `$${i + 1}`).join(', ')})`,
+      unique,
+    );
+    const byId = new Map(r.rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
+  }
+
+  private async insertEvents(items: NewEvent[]): Promise<string[]> {
+    const ids = items.map((e) => prefixedUlid('event', e.at.getTime()));
+    await this.db.query(
+      `insert into events (id, environment_id, event, organization_id, data, created_at)
+       values ${valuesList(items.length, ['text', 'text', 'text', 'text', 'jsonb', 'timestamptz'])}`,
+      items.flatMap((e, i) => [ids[i], e.env, e.event, e.org, JSON.stringify(e.data), e.at]),
+    );
+    return ids;
+  }
+
+  /** Records an event outside any transaction; settles once it is committed. */
+  private event(
+    env: string,
+    event: string,
+    data: Record<string, unknown>,
+    org: string | null = null,
+  ): Promise<string> {
+    return this.events.submit({ env, event, data, org, at: new Date() });
+  }
 
   private metadata(env: string, row: ObjectRow) {
     return {
@@ -112,37 +252,23 @@ export class VaultService {
         key_id: selection.keyId,
         key_context: context,
       };
-      // One statement, so one implicit transaction: object, first version and event, or nothing.
-      const r = await this.db.query<{ id: string }>(
-        `with o as (
-           insert into objects (id, environment_id, name, context, org_id, current_version_id, key_id, created_at, updated_at, updated_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
-           on conflict (environment_id, name) where deleted_at is null do nothing
-           returning id),
-         v as (
-           insert into object_versions (id, object_id, created_at, record, etag, size, key_id)
-           select $6, o.id, $8, $10, $11, $12, $7 from o)
-         insert into events (id, environment_id, event, organization_id, data, created_at)
-         select $13, $2, 'vault.data.created', $5, $14, $8 from o
-         returning (select id from o)`,
-        [
-          id,
-          env,
-          name,
-          JSON.stringify(context),
-          orgOf(context),
-          v.versionId,
-          selection.keyId,
-          at,
-          JSON.stringify(updatedBy),
-          v.record,
-          v.etag,
-          v.record.length,
-          prefixedUlid('event', at.getTime()),
-          JSON.stringify(eventData),
-        ],
-      );
-      if (r.rows.length === 0)
+      const inserted = await this.creates.submit({
+        id,
+        env,
+        name,
+        context: JSON.stringify(context),
+        org: orgOf(context),
+        versionId: v.versionId,
+        keyId: selection.keyId,
+        at,
+        updatedBy: JSON.stringify(updatedBy),
+        record: v.record,
+        etag: v.etag,
+        size: v.record.length,
+        eventId: prefixedUlid('event', at.getTime()),
+        eventData: JSON.stringify(eventData),
+      });
+      if (!inserted)
         throw vaultError(
           409,
           `Item already exists: an object named "${name}" exists in this environment`,
@@ -194,15 +320,7 @@ export class VaultService {
   }
 
   async read(env: string, actor: Actor, id: string) {
-    const r = await this.db.query<
-      ObjectRow & { record: Uint8Array | null; environment_id: string; deleted_at: Date | null }
-    >(
-      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
-       from objects o left join object_versions v on v.id = o.current_version_id
-       where o.id = $1`,
-      [id],
-    );
-    const row = r.rows[0];
+    const row = await this.currents.submit(id);
     if (!row || row.environment_id !== env || row.deleted_at)
       throw vaultError(404, `Not Found: no object with id "${id}"`);
     return this.readRow(env, actor, row);
@@ -223,8 +341,7 @@ export class VaultService {
     row: ObjectRow & { record?: Uint8Array | null },
   ) {
     const value = await this.decryptCurrent(this.db, env, row);
-    await recordEvent(
-      this.db,
+    await this.event(
       env,
       'vault.data.read',
       { ...actorFields(actor), kv_name: row.name, key_id: row.key_id },
@@ -235,8 +352,7 @@ export class VaultService {
 
   async describe(env: string, actor: Actor, id: string) {
     const row = await this.liveObject(this.db, env, id);
-    await recordEvent(
-      this.db,
+    await this.event(
       env,
       'vault.metadata.read',
       { ...actorFields(actor), kv_name: row.name },
@@ -354,8 +470,7 @@ export class VaultService {
       'select id, created_at, etag, size from object_versions where object_id = $1 order by created_at desc, id desc',
       [id],
     );
-    await recordEvent(
-      this.db,
+    await this.event(
       env,
       'vault.metadata.read',
       { ...actorFields(actor), kv_name: row.name },
@@ -430,7 +545,7 @@ export class VaultService {
     const last = rows[rows.length - 1];
     const moreAfter = backwards ? p.before !== undefined : hasMoreInFetchDirection;
     const moreBefore = backwards ? hasMoreInFetchDirection : p.after !== undefined;
-    await recordEvent(this.db, env, 'vault.names.listed', actorFields(actor));
+    await this.event(env, 'vault.names.listed', actorFields(actor));
     const data = rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -453,8 +568,7 @@ export class VaultService {
       const dekId = uuidV5(`dek|${env}|${randomBytes(16).toString('hex')}`);
       const dek = randomBytes(32);
       const blob = await this.wrapDataKey(env, actor, dekId, dek, context);
-      await recordEvent(
-        this.db,
+      await this.event(
         env,
         'vault.dek.read',
         { ...actorFields(actor), key_ids: [dekId], key_context: context },
@@ -508,8 +622,7 @@ export class VaultService {
 
   async decryptDataKey(env: string, actor: Actor, keys: unknown) {
     const { blob, dek } = await this.unwrapBlob(env, keys, 'keys');
-    await recordEvent(
-      this.db,
+    await this.event(
       env,
       'vault.dek.decrypted',
       { ...actorFields(actor), key_id: blob.dekId },
@@ -523,8 +636,7 @@ export class VaultService {
     const { blob, dek } = await this.unwrapBlob(env, encryptedKeys, 'encrypted_keys');
     try {
       const encoded = await this.wrapDataKey(env, actor, blob.dekId, dek, context);
-      await recordEvent(
-        this.db,
+      await this.event(
         env,
         'vault.dek.read',
         { ...actorFields(actor), key_ids: [blob.dekId], key_context: context },
