@@ -13,7 +13,10 @@ function tempDir(): string {
   dirs.push(dir);
   return dir;
 }
+// Every emulator a test spawns, so one that fails or times out mid-way leaves no process behind.
+const children: ChildProcess[] = [];
 afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -74,8 +77,8 @@ describe('persistence', () => {
   it('loses no acknowledged write when killed with SIGKILL mid-stream, and stays readable', async () => {
     const dir = tempDir();
     const port = await freePort();
-    const start = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
+    const start = (): ChildProcess => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
         env: {
           ...process.env,
           EMULATOR_PORT: String(port),
@@ -87,6 +90,9 @@ describe('persistence', () => {
         // buffer would block the emulator mid-write and stall the test.
         stdio: ['ignore', 'ignore', 'inherit'],
       });
+      children.push(child);
+      return child;
+    };
     // 'exit' may fire before anyone listens (the writer's failed request can
     // outlast the kill), so look at the exit state first.
     const exited = (child: ChildProcess) =>
