@@ -6,8 +6,8 @@ export type RawSearchParams =
 
 export type ParamProblem = { param: string; rule: string };
 
-type Shape = Record<string, z.ZodType>;
-type Parsed<S extends Shape> = { [K in keyof S]: z.output<S[K]> };
+export type Shape = Record<string, z.ZodType>;
+export type Parsed<S extends Shape> = { [K in keyof S]: z.output<S[K]> };
 
 function valuesOf(raw: RawSearchParams, name: string): string[] {
   if (!raw) return [];

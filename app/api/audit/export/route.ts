@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { guardRoute, json } from '@/lib/http/json';
-import { param, parseSearchParams } from '@/lib/http/search-params';
+import { badQuery, guardQuery } from '@/lib/http/json';
+import { param } from '@/lib/http/search-params';
 import { exportResponse } from '@/lib/operations/exports';
 import { AUDIT_ACTIONS, listAudit, type AuditEntry } from '@/lib/audit/trail';
 
@@ -8,9 +8,7 @@ const MAX_ROWS = 10_000;
 
 /** The audit trail with the audit page's filters, as CSV or JSON. Reasons, never values. */
 export async function GET(request: NextRequest) {
-  const guard = await guardRoute('console.audit:read');
-  if (!guard.ok) return guard.response;
-  const { data, problems } = parseSearchParams(request.nextUrl.searchParams, {
+  const q = await guardQuery(request, 'console.audit:read', {
     format: param.oneOf(['csv', 'json'] as const),
     org: param.text(100),
     user: param.text(200),
@@ -18,22 +16,19 @@ export async function GET(request: NextRequest) {
     from: param.text(40),
     to: param.text(40),
   });
-  const bad: string[] = problems.map((p) => `${p.param} ${p.rule}`);
+  if (!q.ok) return q.response;
+  const { data, problems } = q;
   if (data.action && !(AUDIT_ACTIONS as readonly string[]).includes(data.action))
-    bad.push('action must be one of the audit actions');
+    problems.push({ param: 'action', rule: 'must be one of the audit actions' });
   const date = (raw: string | undefined, name: string) => {
     if (!raw) return undefined;
     const d = new Date(raw);
-    if (Number.isNaN(d.getTime())) bad.push(`${name} must be a date`);
+    if (Number.isNaN(d.getTime())) problems.push({ param: name, rule: 'must be a date' });
     return d;
   };
   const from = date(data.from, 'from');
   const to = date(data.to, 'to');
-  if (bad.length)
-    return json(
-      { error: { code: 'invalid_input', message: `Bad query string: ${bad.join('; ')}.` } },
-      400,
-    );
+  if (problems.length) return badQuery(problems);
   const filter = {
     orgId: data.org?.trim() || undefined,
     user: data.user?.trim() || undefined,
@@ -58,7 +53,7 @@ export async function GET(request: NextRequest) {
       to: data.to,
     }).filter(([, v]) => v),
   ) as Record<string, string>;
-  return exportResponse(guard.session, {
+  return exportResponse(q.session, {
     what: 'audit',
     format,
     orgId: filter.orgId ?? null,

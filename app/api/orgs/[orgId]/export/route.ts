@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { guardRoute, json } from '@/lib/http/json';
-import { param, parseSearchParams } from '@/lib/http/search-params';
+import { badQuery, guardQuery } from '@/lib/http/json';
+import { param } from '@/lib/http/search-params';
 import { exportResponse, OBJECT_EXPORT_COLUMNS, objectExportRows } from '@/lib/operations/exports';
 
 /**
@@ -11,23 +11,15 @@ export async function GET(
   request: NextRequest,
   { params }: { params: Promise<{ orgId: string }> },
 ) {
-  const guard = await guardRoute('vault.metadata:read');
-  if (!guard.ok) return guard.response;
-  const { orgId } = await params;
-  const { data, problems } = parseSearchParams(request.nextUrl.searchParams, {
+  const q = await guardQuery(request, 'vault.metadata:read', {
     format: param.oneOf(['csv', 'json'] as const),
   });
-  if (problems.length)
-    return json(
-      {
-        error: { code: 'invalid_input', message: 'Bad query string: format must be csv or json.' },
-        problems,
-      },
-      400,
-    );
+  if (!q.ok) return q.response;
+  if (q.problems.length) return badQuery(q.problems);
+  const { orgId } = await params;
   const rows = await objectExportRows(orgId);
-  const format = data.format ?? 'json';
-  return exportResponse(guard.session, {
+  const format = q.data.format ?? 'json';
+  return exportResponse(q.session, {
     what: 'objects',
     format,
     orgId,

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/client';
-import { guardRoute, json } from '@/lib/http/json';
-import { param, parseSearchParams } from '@/lib/http/search-params';
+import { badQuery, guardQuery, json } from '@/lib/http/json';
+import { param } from '@/lib/http/search-params';
 import { buildReport } from '@/lib/operations/report';
 import { listRuns } from '@/lib/operations/store';
 import { recordAudit } from '@/lib/audit/trail';
@@ -14,21 +14,15 @@ export async function GET(
   request: NextRequest,
   { params }: { params: Promise<{ orgId: string }> },
 ) {
-  const guard = await guardRoute('vault.metadata:read');
-  if (!guard.ok) return guard.response;
+  const q = await guardQuery(request, 'vault.metadata:read', { run: param.text(100) });
+  if (!q.ok) return q.response;
+  const run = q.data.run;
+  if (run && !/^op_[a-z0-9]+_[a-f0-9]{8}$/.test(run))
+    q.problems.push({ param: 'run', rule: 'must be a run id (op_…)' });
+  if (q.problems.length) return badQuery(q.problems);
   const { orgId } = await params;
-  const { data, problems } = parseSearchParams(request.nextUrl.searchParams, {
-    run: param.text(100),
-  });
-  if (problems.length || (data.run && !/^op_[a-z0-9]+_[a-f0-9]{8}$/.test(data.run)))
-    return json(
-      {
-        error: { code: 'invalid_input', message: 'Bad query string: run must be a run id (op_…).' },
-      },
-      400,
-    );
   const db = await getDb();
-  if (!data.run) {
+  if (!run) {
     const runs = await listRuns(db, orgId);
     return json({
       data: runs.map((r) => ({
@@ -41,22 +35,22 @@ export async function GET(
       })),
     });
   }
-  const report = await buildReport(db, data.run);
+  const report = await buildReport(db, run);
   if (!report || report.organization.id !== orgId)
     return json(
       { error: { code: 'not_found', message: 'No such operation in this organization.' } },
       404,
     );
   await recordAudit({
-    user: guard.session.user,
+    user: q.session.user,
     action: 'export.downloaded',
     orgId,
-    detail: { export: `operation_report:${report.report}`, operation_run: data.run },
+    detail: { export: `operation_report:${report.report}`, operation_run: run },
   });
   return new NextResponse(JSON.stringify(report, null, 2), {
     headers: {
       'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="${report.report}-${data.run}.json"`,
+      'content-disposition': `attachment; filename="${report.report}-${run}.json"`,
       'cache-control': 'no-store',
     },
   });
