@@ -18,6 +18,7 @@ import { startConsole, waitUp } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { ConsoleSession } from './lib/console-session';
+import { benchConsoleEnv } from './lib/bench-fixtures';
 
 // Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches'.
 const PORT = 3330;
@@ -106,11 +107,7 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
   const server = await startConsole(
     PORT,
     {
-      EMULATOR_PORT: String(EMU),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      EMULATOR_ACCESS_TOKEN_TTL: '3600',
-      CONSOLE_DATA_DIR: dataDir,
+      ...benchConsoleEnv(EMU, dataDir),
       INDEX_SYNC_INTERVAL_SECONDS: '1',
       // A long run outlives the 15-minute step-up window: each advance is a fresh action call
       // and would answer reauth_required (the run pauses, resumable, as it would for a person).

@@ -14,7 +14,7 @@ import { sessionAction } from '../e2e/support/actions';
 import { startConsole, waitUp } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
-import { waitForIndexBuild } from './lib/bench-fixtures';
+import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
@@ -142,11 +142,7 @@ export async function benchTrace(
   const server = await startConsole(
     PORT,
     {
-      EMULATOR_PORT: String(EMU),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      EMULATOR_ACCESS_TOKEN_TTL: '3600',
-      CONSOLE_DATA_DIR: path.join(dir, 'console'),
+      ...benchConsoleEnv(EMU, path.join(dir, 'console')),
       PERF_TRACE: traceFile,
       // Every bench user is the same person: the per-person limits would refuse the load.
       RATE_LIMIT_VALUE_READS: '100000/600',

@@ -22,7 +22,7 @@ import { benchIndex } from './bench-index';
 import { benchTenant, tenantReport } from './bench-tenant';
 import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
-import { waitForIndexBuild } from './lib/bench-fixtures';
+import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 // Ports of its own, clear of the e2e suite's and of `npm run dev`'s.
@@ -81,11 +81,7 @@ async function main() {
   const server = await startConsole(
     PORT,
     {
-      EMULATOR_PORT: String(EMU),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      EMULATOR_ACCESS_TOKEN_TTL: '3600',
-      CONSOLE_DATA_DIR: dataDir,
+      ...benchConsoleEnv(EMU, dataDir),
       INDEX_SYNC_INTERVAL_SECONDS: '5',
       // Every bench user is the same person: the per-person limits would refuse the load.
       RATE_LIMIT_VALUE_READS: '100000/600',

@@ -41,3 +41,18 @@ export async function waitForIndexBuild(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * The environment every bench console starts with: local mode on an in-memory, demo-seeded
+ * emulator of its own on `emulatorPort`, hour-long access tokens (a bench outlasts the default),
+ * and the console database in `dataDir`. Each bench adds its own settings on top.
+ */
+export function benchConsoleEnv(emulatorPort: number, dataDir: string): Record<string, string> {
+  return {
+    EMULATOR_PORT: String(emulatorPort),
+    EMULATOR_DATA_DIR: ':memory:',
+    EMULATOR_SEED: 'demo',
+    EMULATOR_ACCESS_TOKEN_TTL: '3600',
+    CONSOLE_DATA_DIR: dataDir,
+  };
+}
