@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
-import { useServerAction } from '@/components/forms/use-server-action';
+import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { RowStatus } from '@/components/operations/row-status';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Textarea } from '@/components/ui/input';
@@ -12,7 +12,6 @@ import { applyCreateInOrgs, previewCreateInOrgs } from '../actions';
 
 type Target = { orgId: string; orgName: string | null; name: string };
 type PreviewRow = ActionData<typeof previewCreateInOrgs>['rows'][number];
-type ApplyRow = ActionData<typeof applyCreateInOrgs>['rows'][number];
 const LABEL: Record<PreviewRow['status'], string> = {
   new: 'will create',
   exists: 'exists · skipped',
@@ -30,17 +29,9 @@ export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [addOrg, setAddOrg] = useState('');
   const [addName, setAddName] = useState('');
-  const [rows, setRows] = useState<PreviewRow[] | null>(null);
-  const [results, setResults] = useState<ApplyRow[] | null>(null);
-  // Preview is a read, apply a write; each run clears the other's error, so one shows at a time.
-  const preview = useServerAction(previewCreateInOrgs, 'read');
-  const apply = useServerAction(applyCreateInOrgs, 'write');
-  const pending = preview.pending || apply.pending;
-  const error = preview.error ?? apply.error;
-  const reset = () => {
-    setRows(null);
-    setResults(null);
-  };
+  const batch = usePreviewApply(previewCreateInOrgs, applyCreateInOrgs);
+  const { rows, results, pending, error } = batch;
+  const reset = batch.clear;
   const toCreate = (rows ?? []).filter((r) => r.status === 'new');
   const valueOf = (orgId: string) => (mode === 'shared' ? shared : (values[orgId] ?? ''));
   const missingValue = toCreate.some((r) => valueOf(r.orgId) === '');
@@ -181,12 +172,9 @@ export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
       <Button
         disabled={pending || targets.length === 0 || targets.some((t) => !t.name.trim())}
         onClick={() => {
-          apply.reset();
-          setResults(null);
-          preview.run(
-            { targets: targets.map((t) => ({ orgId: t.orgId, name: t.name.trim() })) },
-            { onOk: (data) => setRows(data.rows) },
-          );
+          batch.runPreview({
+            targets: targets.map((t) => ({ orgId: t.orgId, name: t.name.trim() })),
+          });
         }}
       >
         {pending && !rows ? 'Checking…' : 'Preview'}
@@ -227,17 +215,13 @@ export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
               variant="primary"
               disabled={pending || toCreate.length === 0 || missingValue}
               onClick={() => {
-                preview.reset();
-                apply.run(
-                  {
-                    rows: toCreate.map((row) => ({
-                      orgId: row.orgId,
-                      name: row.name,
-                      value: valueOf(row.orgId),
-                    })),
-                  },
-                  { onOk: (data) => setResults(data.rows) },
-                );
+                batch.runApply({
+                  rows: toCreate.map((row) => ({
+                    orgId: row.orgId,
+                    name: row.name,
+                    value: valueOf(row.orgId),
+                  })),
+                });
               }}
             >
               {pending ? 'Creating…' : `Create in ${toCreate.length} organizations`}

@@ -2,17 +2,13 @@
 
 import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
-import { useServerAction } from '@/components/forms/use-server-action';
+import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
+import { Input, Textarea } from '@/components/ui/input';
 import { RowStatus } from '@/components/operations/row-status';
 import { Table, Td } from '@/components/ui/table';
-import type { ActionData } from '@/lib/actions/result';
 import { parseImport } from '@/lib/operations/import-parse';
 import { applyImport, previewImport } from '../actions';
-
-type PreviewRow = ActionData<typeof previewImport>['rows'][number];
-type ApplyRow = ActionData<typeof applyImport>['rows'][number];
 
 /**
  * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
@@ -21,13 +17,8 @@ type ApplyRow = ActionData<typeof applyImport>['rows'][number];
 export function ImportForm({ orgId }: { orgId: string }) {
   const [text, setText] = useState('');
   const [prefix, setPrefix] = useState('');
-  const [rows, setRows] = useState<PreviewRow[] | null>(null);
-  const [results, setResults] = useState<ApplyRow[] | null>(null);
-  // Preview is a read, apply a write; each run clears the other's error, so one shows at a time.
-  const preview = useServerAction(previewImport, 'read');
-  const apply = useServerAction(applyImport, 'write');
-  const pending = preview.pending || apply.pending;
-  const error = preview.error ?? apply.error;
+  const batch = usePreviewApply(previewImport, applyImport);
+  const { rows, results, pending, error } = batch;
   const parsed = parseImport(text);
   const entries = parsed.entries.map((e) => ({ name: `${prefix}${e.key}`, value: e.value }));
   const toApply = (rows ?? []).filter((r) => r.status === 'new' || r.status === 'changed');
@@ -48,8 +39,7 @@ export function ImportForm({ orgId }: { orgId: string }) {
               const f = e.target.files?.[0];
               if (f) {
                 setText(await f.text());
-                setRows(null);
-                setResults(null);
+                batch.clear();
               }
             }}
           />
@@ -65,7 +55,7 @@ export function ImportForm({ orgId }: { orgId: string }) {
             value={prefix}
             onChange={(e) => {
               setPrefix(e.target.value);
-              setRows(null);
+              batch.clear();
             }}
           />
         </div>
@@ -74,18 +64,18 @@ export function ImportForm({ orgId }: { orgId: string }) {
         <label htmlFor="import-text" className="block font-medium text-slate-800">
           Or paste it here
         </label>
-        <textarea
+        <Textarea
           id="import-text"
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            setRows(null);
-            setResults(null);
+            batch.clear();
           }}
           rows={8}
           spellCheck={false}
           autoComplete="off"
-          className="mt-1 w-full rounded-md border-0 px-3 py-2 font-mono text-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+          mono
+          className="mt-1"
         />
         <p className="mt-1 text-xs text-slate-600">
           {parsed.entries.length} entries. Values stay in this page until you apply; the console
@@ -102,9 +92,7 @@ export function ImportForm({ orgId }: { orgId: string }) {
       <Button
         disabled={pending || entries.length === 0}
         onClick={() => {
-          apply.reset();
-          setResults(null);
-          preview.run({ orgId, entries }, { onOk: (data) => setRows(data.rows) });
+          batch.runPreview({ orgId, entries });
         }}
       >
         {pending && !rows ? 'Comparing…' : 'Preview'}
@@ -141,21 +129,17 @@ export function ImportForm({ orgId }: { orgId: string }) {
               variant="primary"
               disabled={pending || toApply.length === 0}
               onClick={() => {
-                preview.reset();
                 const value = new Map(entries.map((e) => [e.name, e.value]));
-                apply.run(
-                  {
-                    orgId,
-                    rows: toApply.map((row) => ({
-                      name: row.name,
-                      value: value.get(row.name) ?? '',
-                      ...(row.status === 'changed' && row.objectId && row.versionId
-                        ? { objectId: row.objectId, versionCheck: row.versionId }
-                        : {}),
-                    })),
-                  },
-                  { onOk: (data) => setResults(data.rows) },
-                );
+                batch.runApply({
+                  orgId,
+                  rows: toApply.map((row) => ({
+                    name: row.name,
+                    value: value.get(row.name) ?? '',
+                    ...(row.status === 'changed' && row.objectId && row.versionId
+                      ? { objectId: row.objectId, versionCheck: row.versionId }
+                      : {}),
+                  })),
+                });
               }}
             >
               {pending ? 'Applying…' : `Apply ${toApply.length} changes`}
