@@ -2,6 +2,17 @@ import type { Db } from '../db/client';
 import { actorLabel } from './labels';
 import type { ActivityKind } from './store';
 
+/** One activity row as both object-page queries read it. */
+type ActivityDbRow<E extends string> = {
+  id: string;
+  event: E;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_source: 'api' | 'dashboard' | null;
+  occurred_at: Date;
+};
+const ACTIVITY_COLUMNS = 'id, event, actor_id, actor_name, actor_source, occurred_at';
+
 export type ActivityRow = {
   id: string;
   event: ActivityKind;
@@ -47,15 +58,8 @@ export async function activityFor(
   if (opts.kinds?.length) where.push(`event = any(${arg(opts.kinds)}::text[])`);
   const after = decodeActivityCursor(opts.cursor);
   if (after) where.push(`(occurred_at, id) < (${arg(after.at)}, ${arg(after.id)})`);
-  const r = await db.query<{
-    id: string;
-    event: ActivityKind;
-    actor_id: string | null;
-    actor_name: string | null;
-    actor_source: 'api' | 'dashboard' | null;
-    occurred_at: Date;
-  }>(
-    `select id, event, actor_id, actor_name, actor_source, occurred_at from vault_activity
+  const r = await db.query<ActivityDbRow<ActivityKind>>(
+    `select ${ACTIVITY_COLUMNS} from vault_activity
      where ${where.join(' and ')} order by occurred_at desc, id desc limit ${arg(opts.limit + 1)}`,
     args,
   );
@@ -125,15 +129,8 @@ export async function versionAuthorsFromEvents(
     .filter((v) => Number.isFinite(v.t))
     .sort((a, b) => b.t - a.t || Number(b.current ?? false) - Number(a.current ?? false));
   if (sorted.length === 0) return out;
-  const r = await db.query<{
-    id: string;
-    event: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    actor_source: 'api' | 'dashboard' | null;
-    occurred_at: Date;
-  }>(
-    `select id, event, actor_id, actor_name, actor_source, occurred_at from vault_activity
+  const r = await db.query<ActivityDbRow<string>>(
+    `select ${ACTIVITY_COLUMNS} from vault_activity
      where kv_name = $1 and event in ('vault.data.created', 'vault.data.updated')
        and occurred_at >= $2 order by occurred_at desc, id desc limit $3`,
     [name, new Date(sorted[sorted.length - 1]!.t - AUTHOR_MATCH_WINDOW_MS), sorted.length + 50],
