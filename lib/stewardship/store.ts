@@ -62,14 +62,7 @@ export type SaveOutcome =
  */
 export async function saveStewardship(
   db: Db,
-  input: {
-    objectId: string;
-    objectName: string;
-    orgId: string | null;
-    owner: string;
-    notes: string;
-    rotationDays: number | null;
-    expiresOn: string | null;
+  input: Omit<Stewardship, 'updatedAt' | 'updatedBy'> & {
     expectedUpdatedAt: string | null;
     by: string;
   },

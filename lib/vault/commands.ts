@@ -38,6 +38,28 @@ async function conflictFailure(
   return fail({ ...error, ...(conflict ? { conflict } : {}) });
 }
 
+/** The organization's WorkOS Audit Logs event for an audited object operation (once per row). */
+function workosEvent(
+  session: ConsoleSession,
+  auditId: string,
+  entry: {
+    action: WorkosAuditedAction;
+    orgId: string | null;
+    objectId: string;
+    objectName: string;
+  },
+  metadata?: Record<string, string>,
+): ReturnType<typeof emitWorkosAudit> {
+  return emitWorkosAudit({
+    session,
+    orgId: entry.orgId,
+    action: `vault.${entry.action}`,
+    object: { id: entry.objectId, name: entry.objectName },
+    idempotencyKey: auditId,
+    metadata,
+  });
+}
+
 /**
  * A completed operation on an object: our trail first (if it cannot be written the caller fails,
  * so nothing is handed back unaudited), then the organization's WorkOS Audit Logs event.
@@ -53,14 +75,7 @@ async function auditDone(
   metadata?: Record<string, string>,
 ): Promise<void> {
   const auditId = await recordAudit({ user: session.user, ...entry });
-  await emitWorkosAudit({
-    session,
-    orgId: entry.orgId,
-    action: `vault.${entry.action}`,
-    object: { id: entry.objectId, name: entry.objectName },
-    idempotencyKey: auditId,
-    metadata,
-  });
+  await workosEvent(session, auditId, entry, metadata);
 }
 
 /**
@@ -101,14 +116,7 @@ async function writeDone(
     versionId: entry.versionId ?? null,
     orgId: entry.orgId,
   });
-  await emitWorkosAudit({
-    session,
-    orgId: entry.orgId,
-    action: `vault.${entry.action}`,
-    object: { id: entry.objectId, name: entry.objectName },
-    idempotencyKey: auditId,
-    metadata,
-  });
+  await workosEvent(session, auditId, entry, metadata);
 }
 
 /** A write WorkOS refused (or whose answer was lost): the intent row says so. Never throws. */
