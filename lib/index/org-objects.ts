@@ -5,19 +5,22 @@ import { OBJECT_PAGE_SIZE, parseObjectListParams, type ObjectListParams } from '
 import { awaitFirstSync, getIndexStatus } from './runtime';
 import { toObjectRow, type ObjectRowsPage } from './object-rows';
 
+/** The index query for one page of the org table, from its parsed URL or API parameters. */
+function listOptions(orgId: string, p: ObjectListParams) {
+  return {
+    orgId,
+    search: p.q,
+    sort: p.sort,
+    dir: p.dir,
+    cursor: p.cursor,
+    limit: OBJECT_PAGE_SIZE,
+  };
+}
+
 /** One page of an organization's objects from the context index (no WorkOS call). */
 export async function orgObjectsPage(orgId: string, p: ObjectListParams): Promise<ObjectRowsPage> {
   const db = await getDb();
-  return toRowsPage(
-    await listObjects(db, {
-      orgId,
-      search: p.q,
-      sort: p.sort,
-      dir: p.dir,
-      cursor: p.cursor,
-      limit: OBJECT_PAGE_SIZE,
-    }),
-  );
+  return toRowsPage(await listObjects(db, listOptions(orgId, p)));
 }
 
 function toRowsPage(page: ObjectPage): ObjectRowsPage {
@@ -37,15 +40,7 @@ export async function orgObjectsView(orgId: string) {
   const { indexReady } = await awaitFirstSync();
   const p = parseObjectListParams({});
   const [page, building] = await Promise.all([
-    listObjects(db, {
-      orgId,
-      search: p.q,
-      sort: p.sort,
-      dir: p.dir,
-      cursor: p.cursor,
-      limit: OBJECT_PAGE_SIZE,
-      orgTotal: true,
-    }),
+    listObjects(db, { ...listOptions(orgId, p), orgTotal: true }),
     indexReady ? null : getIndexStatus(),
   ]);
   return { first: toRowsPage(page), total: page.orgTotal ?? 0, building };

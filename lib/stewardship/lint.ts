@@ -47,6 +47,10 @@ export type LintFinding = {
 type Q = Pick<Db, 'query'>;
 type ObjRow = { id: string; name: string; org_id: string | null; context: Record<string, string> };
 
+function finding(o: ObjRow, rules: LintRule[], prefixOrgId: string | null): LintFinding {
+  return { id: o.id, name: o.name, orgId: o.org_id, context: o.context, rules, prefixOrgId };
+}
+
 /**
  * Objects whose context has no organization_id (misspelled or missing). With `orgId`, only those
  * naming that organization under some other key. Index-only; bounded by limit/offset.
@@ -65,14 +69,7 @@ async function contextFindings(
      order by name, id limit $1 offset $2`,
     args,
   );
-  return r.rows.map((o) => ({
-    id: o.id,
-    name: o.name,
-    orgId: o.org_id,
-    context: o.context,
-    rules: lintContext(o.context),
-    prefixOrgId: null,
-  }));
+  return r.rows.map((o) => finding(o, lintContext(o.context), null));
 }
 
 /**
@@ -105,14 +102,7 @@ async function prefixFindings(
      order by o.name, o.id limit $1 offset $2`,
     args,
   );
-  return r.rows.map((o) => ({
-    id: o.id,
-    name: o.name,
-    orgId: o.org_id,
-    context: o.context,
-    rules: ['prefix_mismatch'],
-    prefixOrgId: o.prefix_org,
-  }));
+  return r.rows.map((o) => finding(o, ['prefix_mismatch'], o.prefix_org));
 }
 
 /** One rule's findings (a page), for the lint summary page and an organization's flags. */
