@@ -33,27 +33,27 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
     >
       {rows.map((r) => (
         <tr key={r.seq} data-object-id={r.object_id}>
-          <Td dense className="align-top">
+          <Td dense>
             <PathName name={r.object_name} />
             <div className="font-mono text-xs text-slate-500">{r.object_id}</div>
           </Td>
-          <Td dense kind="mono" className="align-top">
+          <Td dense kind="mono">
             {r.expected_version ?? '—'}
           </Td>
           {showKeys ? (
             <>
-              <Td dense className="align-top font-mono text-xs">
+              <Td dense kind="mono">
                 {r.key_id_before ?? '—'}
               </Td>
-              <Td dense className="align-top font-mono text-xs">
+              <Td dense kind="mono">
                 {r.key_id_after ?? ''}
               </Td>
             </>
           ) : null}
-          <Td dense className="align-top">
+          <Td dense>
             <Badge tone={TONE[r.status]}>{LABEL[r.status]}</Badge>
           </Td>
-          <Td dense className="min-w-48 align-top text-xs text-slate-700 [overflow-wrap:anywhere]">
+          <Td dense className="min-w-48 text-xs text-slate-700 [overflow-wrap:anywhere]">
             {r.reason ?? ''}
           </Td>
         </tr>

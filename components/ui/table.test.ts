@@ -23,7 +23,7 @@ describe('table cells', () => {
   it('give each kind its classes, and the name cell a link to the object', () => {
     const html = render();
     expect(html).toContain('class="px-4 py-2.5 whitespace-nowrap text-slate-700"');
-    expect(html).toContain('class="px-4 py-2 text-right tabular-nums"');
+    expect(html).toContain('class="px-4 py-2 align-top text-right tabular-nums"');
     expect(html).toMatch(/<a[^>]*href="\/objects\/o1"[^>]*>/);
     expect(html).toContain('font-medium');
   });

@@ -29,7 +29,7 @@ const CELL = {
 
 type TdProps = ComponentProps<'td'> & {
   kind?: keyof typeof CELL;
-  /** Tighter rows (operation and import tables). */
+  /** Tighter rows, top-aligned (operation and import tables, whose cells may wrap). */
   dense?: boolean;
   /** Set by Table on phones: the column label shown in front of the value. */
   stackLabel?: ReactNode;
@@ -45,7 +45,10 @@ export function Td({
   ...rest
 }: TdProps) {
   return (
-    <td className={cn(dense ? 'px-4 py-2' : 'px-4 py-2.5', CELL[kind], className)} {...rest}>
+    <td
+      className={cn(dense ? 'px-4 py-2 align-top' : 'px-4 py-2.5', CELL[kind], className)}
+      {...rest}
+    >
       {stackLabel === undefined ? (
         children
       ) : (

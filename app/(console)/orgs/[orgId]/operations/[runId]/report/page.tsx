@@ -106,33 +106,31 @@ export default async function OperationReportPage({
       >
         {report.objects.map((o) => (
           <tr key={o.object_id}>
-            <Td dense className="align-top">
+            <Td dense>
               <div className="break-all">{o.name}</div>
               <div className="font-mono text-xs text-slate-500">{o.object_id}</div>
             </Td>
-            <Td dense className="align-top">
-              {o.status}
-            </Td>
-            <Td dense className="align-top font-mono text-xs">
+            <Td dense>{o.status}</Td>
+            <Td dense kind="mono">
               {o.version_id_before ?? '—'}
             </Td>
             {rewrap ? (
               <>
-                <Td dense className="align-top font-mono text-xs">
+                <Td dense kind="mono">
                   {o.version_id_after ?? '—'}
                 </Td>
-                <Td dense className="align-top font-mono text-xs">
+                <Td dense kind="mono">
                   {o.key_id_before ?? '—'}
                 </Td>
-                <Td dense className="align-top font-mono text-xs">
+                <Td dense kind="mono">
                   {o.key_id_after ?? '—'}
                 </Td>
               </>
             ) : null}
-            <Td dense className="align-top text-xs">
+            <Td dense className="text-xs">
               {o.at ?? '—'}
             </Td>
-            <Td dense className="align-top text-xs">
+            <Td dense className="text-xs">
               {o.reason ?? ''}
             </Td>
           </tr>
