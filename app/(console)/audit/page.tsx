@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/input';
-import { cn } from '@/lib/cn';
+import { Field, Input, Select } from '@/components/ui/input';
 import { PathName } from '@/components/ui/path-name';
 import { Table, Td } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
@@ -97,7 +96,6 @@ export default async function AuditPage({
       to: sp.to,
     }).filter(([, v]) => v),
   ) as Record<string, string>;
-  const input = cn(inputClass({ size: 'sm' }), 'mt-1');
 
   return (
     <>
@@ -109,67 +107,75 @@ export default async function AuditPage({
         action="/audit"
         className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-7"
       >
-        <div>
-          <label htmlFor="f-user" className="text-xs font-medium text-slate-600">
-            User email
-          </label>
-          <input id="f-user" name="user" defaultValue={sp.user} className={input} />
-        </div>
-        <div>
-          <label htmlFor="f-org" className="text-xs font-medium text-slate-600">
-            Organization id
-          </label>
-          <input
-            id="f-org"
-            name="org"
-            defaultValue={sp.org}
-            placeholder="org_…"
-            className={input}
-          />
-        </div>
-        <div>
-          <label htmlFor="f-object" className="text-xs font-medium text-slate-600">
-            Object id or name
-          </label>
-          <input
-            id="f-object"
-            name="object"
-            defaultValue={sp.object}
-            placeholder="secret_… or acme/stripe"
-            className={input}
-          />
-        </div>
-        <div>
-          <label htmlFor="f-action" className="text-xs font-medium text-slate-600">
-            Action
-          </label>
-          <select id="f-action" name="action" defaultValue={action ?? ''} className={input}>
-            <option value="">Any</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="f-from" className="text-xs font-medium text-slate-600">
-            From (UTC)
-          </label>
-          <input
-            id="f-from"
-            name="from"
-            type="datetime-local"
-            defaultValue={sp.from}
-            className={input}
-          />
-        </div>
-        <div>
-          <label htmlFor="f-to" className="text-xs font-medium text-slate-600">
-            To (UTC)
-          </label>
-          <input id="f-to" name="to" type="datetime-local" defaultValue={sp.to} className={input} />
-        </div>
+        <Field id="f-user" label="User email" compact>
+          {(c) => <Input {...c} name="user" defaultValue={sp.user} size="sm" className="mt-1" />}
+        </Field>
+        <Field id="f-org" label="Organization id" compact>
+          {(c) => (
+            <Input
+              {...c}
+              name="org"
+              defaultValue={sp.org}
+              placeholder="org_…"
+              size="sm"
+              className="mt-1"
+            />
+          )}
+        </Field>
+        <Field id="f-object" label="Object id or name" compact>
+          {(c) => (
+            <Input
+              {...c}
+              name="object"
+              defaultValue={sp.object}
+              placeholder="secret_… or acme/stripe"
+              size="sm"
+              className="mt-1"
+            />
+          )}
+        </Field>
+        <Field id="f-action" label="Action" compact>
+          {(c) => (
+            <Select
+              {...c}
+              name="action"
+              defaultValue={action ?? ''}
+              size="sm"
+              className="mt-1 w-full"
+            >
+              <option value="">Any</option>
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="f-from" label="From (UTC)" compact>
+          {(c) => (
+            <Input
+              {...c}
+              name="from"
+              type="datetime-local"
+              defaultValue={sp.from}
+              size="sm"
+              className="mt-1"
+            />
+          )}
+        </Field>
+        <Field id="f-to" label="To (UTC)" compact>
+          {(c) => (
+            <Input
+              {...c}
+              name="to"
+              type="datetime-local"
+              defaultValue={sp.to}
+              size="sm"
+              className="mt-1"
+            />
+          )}
+        </Field>
         <div className="flex items-end gap-2">
           <button type="submit" className={buttonClass('primary')}>
             Filter
