@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { APIRequest } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { CONSOLE_URL } from './support/ports';
 import { storageStatePath } from './support/roles';
@@ -22,17 +23,22 @@ const forged = (sealed: string) => ({
   'x-url': `${CONSOLE_URL}/orgs`,
 });
 
+/** The admin's own request puts their sealed session string into the process's memo. */
+async function adminInMemo(playwright: { request: APIRequest }) {
+  const sealed = adminSealed();
+  const admin = await playwright.request.newContext({
+    baseURL: CONSOLE_URL,
+    storageState: storageStatePath('admin'),
+  });
+  expect((await admin.get('/orgs', { maxRedirects: 0 })).status()).toBe(200);
+  return { sealed, admin };
+}
+
 test.describe('the proxy-to-page session header cannot be forged', () => {
   test('a member sending an admin’s sealed session in the header stays a member', async ({
     playwright,
   }) => {
-    const sealed = adminSealed();
-    const admin = await playwright.request.newContext({
-      baseURL: CONSOLE_URL,
-      storageState: storageStatePath('admin'),
-    });
-    // The admin's own requests put this sealed string in the process's memo.
-    expect((await admin.get('/orgs', { maxRedirects: 0 })).status()).toBe(200);
+    const { sealed, admin } = await adminInMemo(playwright);
     expect((await admin.get('/api/index/status')).status()).toBe(200);
 
     const member = await playwright.request.newContext({
@@ -52,12 +58,7 @@ test.describe('the proxy-to-page session header cannot be forged', () => {
   test('no cookie and an admin’s sealed session in the header is signed out', async ({
     playwright,
   }) => {
-    const sealed = adminSealed();
-    const admin = await playwright.request.newContext({
-      baseURL: CONSOLE_URL,
-      storageState: storageStatePath('admin'),
-    });
-    expect((await admin.get('/orgs', { maxRedirects: 0 })).status()).toBe(200);
+    const { sealed, admin } = await adminInMemo(playwright);
     const anon = await playwright.request.newContext({ baseURL: CONSOLE_URL });
     const page = await anon.get('/orgs', { maxRedirects: 0, headers: forged(sealed) });
     expect([302, 303, 307]).toContain(page.status());

@@ -38,16 +38,18 @@ async function conflictFailure(
   return fail({ ...error, ...(conflict ? { conflict } : {}) });
 }
 
+type AuditedObjectOp = {
+  action: WorkosAuditedAction;
+  orgId: string | null;
+  objectId: string;
+  objectName: string;
+};
+
 /** The organization's WorkOS Audit Logs event for an audited object operation (once per row). */
 function workosEvent(
   session: ConsoleSession,
   auditId: string,
-  entry: {
-    action: WorkosAuditedAction;
-    orgId: string | null;
-    objectId: string;
-    objectName: string;
-  },
+  entry: AuditedObjectOp,
   metadata?: Record<string, string>,
 ): ReturnType<typeof emitWorkosAudit> {
   return emitWorkosAudit({
@@ -66,12 +68,7 @@ function workosEvent(
  */
 async function auditDone(
   session: ConsoleSession,
-  entry: Omit<AuditInput, 'user' | 'outcome' | 'action' | 'orgId'> & {
-    action: WorkosAuditedAction;
-    orgId: string | null;
-    objectId: string;
-    objectName: string;
-  },
+  entry: Omit<AuditInput, 'user' | 'outcome' | 'action' | 'orgId'> & AuditedObjectOp,
   metadata?: Record<string, string>,
 ): Promise<void> {
   const auditId = await recordAudit({ user: session.user, ...entry });
@@ -101,13 +98,7 @@ async function writeIntent(
 async function writeDone(
   session: ConsoleSession,
   auditId: string,
-  entry: {
-    action: WorkosAuditedAction;
-    orgId: string | null;
-    objectId: string;
-    objectName: string;
-    versionId?: string | null;
-  },
+  entry: AuditedObjectOp & { versionId?: string | null },
   metadata?: Record<string, string>,
 ): Promise<void> {
   await completeAudit(auditId, 'success', {

@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import Link from 'next/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -56,6 +57,15 @@ function decodeBefore(raw: string | undefined): { at: string; id: string } | nul
   }
 }
 
+/** One labelled text filter of the audit form (a GET form: the URL holds the filters). */
+function filterInput(id: string, label: string, props: ComponentProps<'input'>) {
+  return (
+    <Field id={id} label={label} compact>
+      {(c) => <Input {...c} {...props} size="sm" className="mt-1" />}
+    </Field>
+  );
+}
+
 export default async function AuditPage({
   searchParams,
 }: {
@@ -107,33 +117,17 @@ export default async function AuditPage({
         action="/audit"
         className="mb-4 grid grid-cols-1 gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-7"
       >
-        <Field id="f-user" label="User email" compact>
-          {(c) => <Input {...c} name="user" defaultValue={sp.user} size="sm" className="mt-1" />}
-        </Field>
-        <Field id="f-org" label="Organization id" compact>
-          {(c) => (
-            <Input
-              {...c}
-              name="org"
-              defaultValue={sp.org}
-              placeholder="org_…"
-              size="sm"
-              className="mt-1"
-            />
-          )}
-        </Field>
-        <Field id="f-object" label="Object id or name" compact>
-          {(c) => (
-            <Input
-              {...c}
-              name="object"
-              defaultValue={sp.object}
-              placeholder="secret_… or acme/stripe"
-              size="sm"
-              className="mt-1"
-            />
-          )}
-        </Field>
+        {filterInput('f-user', 'User email', { name: 'user', defaultValue: sp.user })}
+        {filterInput('f-org', 'Organization id', {
+          name: 'org',
+          defaultValue: sp.org,
+          placeholder: 'org_…',
+        })}
+        {filterInput('f-object', 'Object id or name', {
+          name: 'object',
+          defaultValue: sp.object,
+          placeholder: 'secret_… or acme/stripe',
+        })}
         <Field id="f-action" label="Action" compact>
           {(c) => (
             <Select
@@ -152,30 +146,16 @@ export default async function AuditPage({
             </Select>
           )}
         </Field>
-        <Field id="f-from" label="From (UTC)" compact>
-          {(c) => (
-            <Input
-              {...c}
-              name="from"
-              type="datetime-local"
-              defaultValue={sp.from}
-              size="sm"
-              className="mt-1"
-            />
-          )}
-        </Field>
-        <Field id="f-to" label="To (UTC)" compact>
-          {(c) => (
-            <Input
-              {...c}
-              name="to"
-              type="datetime-local"
-              defaultValue={sp.to}
-              size="sm"
-              className="mt-1"
-            />
-          )}
-        </Field>
+        {filterInput('f-from', 'From (UTC)', {
+          name: 'from',
+          type: 'datetime-local',
+          defaultValue: sp.from,
+        })}
+        {filterInput('f-to', 'To (UTC)', {
+          name: 'to',
+          type: 'datetime-local',
+          defaultValue: sp.to,
+        })}
         <div className="flex items-end gap-2">
           <button type="submit" className={buttonClass('primary')}>
             Filter
