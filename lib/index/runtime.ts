@@ -70,12 +70,18 @@ async function readReadiness(): Promise<Readiness> {
   };
 }
 
+/** FIRST_SYNC_WAIT_MS: how long a page waits for the first sync pass (default 3 s, at most 120 s). */
+function firstSyncWaitMs(): number {
+  const raw = Number(process.env.FIRST_SYNC_WAIT_MS);
+  return Number.isFinite(raw) && raw >= 0 ? Math.min(raw, 120_000) : 3_000;
+}
+
 /**
  * On a fresh install the first page view races the first sync pass. Give that pass a short,
  * bounded head start (a demo environment is indexed in well under a second), then report what is
  * still incomplete so the page can say so instead of showing zeros. Costs nothing once warm.
  */
-export async function awaitFirstSync(maxWaitMs = 3_000): Promise<Readiness> {
+export async function awaitFirstSync(maxWaitMs = firstSyncWaitMs()): Promise<Readiness> {
   const before = await readReadiness();
   if (before.indexReady && before.byokSynced) return before;
   try {
