@@ -35,6 +35,14 @@ type RowContext = { session: ConsoleSession; db: Db; runId: string; orgId: strin
 
 const statusOf = (err: unknown) => (err as { status?: unknown } | null)?.status;
 
+/** A planned row without a version: every write is version-checked, so it is never written. */
+const NO_VERSION: RowOutcome = {
+  status: 'skipped',
+  reason:
+    'No version was known when the plan was made, so there is nothing to check against. Plan again.',
+  workosCalls: 0,
+};
+
 /**
  * Delete one object with the version the preview showed. A conflict skips the row (never a
  * second, unchecked try); a 404 means it is already gone, which is what an erasure wants, and is
@@ -45,13 +53,7 @@ async function deleteRow(
   row: OperationRow,
   recovering: boolean,
 ): Promise<RowOutcome> {
-  if (!row.expected_version)
-    return {
-      status: 'skipped',
-      reason:
-        'No version was known when the plan was made, so there is nothing to check against. Plan again.',
-      workosCalls: 0,
-    };
+  if (!row.expected_version) return NO_VERSION;
   const auditId = await recordAudit({
     user: ctx.session.user,
     action: 'object.deleted',
@@ -132,12 +134,7 @@ async function rewrapRow(
   row: OperationRow,
   recovering: boolean,
 ): Promise<RowOutcome> {
-  if (!row.expected_version)
-    return {
-      status: 'skipped',
-      reason: 'No version was known when the plan was made. Plan again.',
-      workosCalls: 0,
-    };
+  if (!row.expected_version) return NO_VERSION;
   let read;
   try {
     read = await budgeted(() => getWorkOS().vault.readObject({ id: row.object_id }));
