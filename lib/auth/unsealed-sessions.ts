@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHashedMemo } from './hashed-memo';
 
 /**
  * Sessions this process has already unsealed, by a SHA-256 of the sealed string (the
@@ -17,32 +17,18 @@ export function createUnsealedSessions<S>(options: {
   now?: () => number;
 }) {
   const now = options.now ?? (() => Date.now());
-  const max = options.maxEntries ?? 5_000;
-  const entries = new Map<string, { session: S; until: number }>();
-  const key = (sealed: string) => createHash('sha256').update(sealed).digest('base64url');
+  const memo = createHashedMemo<S>({ maxEntries: options.maxEntries ?? 5_000, now });
   return {
     /** After a successful unseal (the proxy's `authkit()` or the page's `withAuth()`). */
     remember(sealed: string, session: S): void {
-      if (options.ttlMs <= 0 || !sealed) return;
-      const k = key(sealed);
-      entries.delete(k); // re-inserted last: the oldest entry is the first one dropped
-      entries.set(k, { session, until: now() + options.ttlMs });
-      if (entries.size > max) entries.delete(entries.keys().next().value!);
+      if (options.ttlMs > 0 && sealed) memo.set(sealed, session, now() + options.ttlMs);
     },
     /** The session a sealed string unsealed to here before, or undefined. */
     recall(sealed: string): S | undefined {
-      if (!sealed) return undefined;
-      const k = key(sealed);
-      const hit = entries.get(k);
-      if (!hit) return undefined;
-      if (now() >= hit.until) {
-        entries.delete(k);
-        return undefined;
-      }
-      return hit.session;
+      return sealed ? memo.get(sealed) : undefined;
     },
     get size() {
-      return entries.size;
+      return memo.size;
     },
   };
 }

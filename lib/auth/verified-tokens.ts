@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHashedMemo } from './hashed-memo';
 
 /**
  * Access tokens this process has already verified (signature, expiry, issuer), by a SHA-256 of
@@ -13,25 +13,15 @@ export function createVerifiedTokens<C extends { exp?: number }>(options: {
   now?: () => number;
 }) {
   const now = options.now ?? (() => Date.now());
-  const max = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { claims: C; until: number }>();
-  const key = (token: string) => createHash('sha256').update(token).digest('base64url');
+  const memo = createHashedMemo<C>({ maxEntries: options.maxEntries ?? 10_000, now });
   return {
     async verify(token: string, verifyFresh: (token: string) => Promise<C | null>) {
-      const k = key(token);
-      const hit = entries.get(k);
-      if (hit && now() < hit.until) return hit.claims;
-      if (hit) entries.delete(k);
+      const known = memo.get(token);
+      if (known) return known;
       const claims = await verifyFresh(token);
       if (claims) {
-        const until = Math.min(
-          now() + options.maxAgeMs,
-          typeof claims.exp === 'number' ? claims.exp * 1000 : 0,
-        );
-        if (until > now()) {
-          entries.set(k, { claims, until });
-          if (entries.size > max) entries.delete(entries.keys().next().value!);
-        }
+        const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
+        memo.set(token, claims, Math.min(now() + options.maxAgeMs, exp));
       }
       return claims;
     },
