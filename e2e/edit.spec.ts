@@ -158,4 +158,35 @@ test.describe('version-checked edits', () => {
     await expect(page.getByRole('button', { name: 'Saving…' })).toBeVisible();
     await expect(page.getByText(/Saved as version/)).toBeVisible({ timeout: 15_000 });
   });
+  test('"Saved" shows before the page behind it is fetched again, and a delete right after carries the saved version', async ({
+    pageAs,
+  }) => {
+    const obj = await freshObject('before-save');
+    const page = await pageAs('admin');
+    const editor = await openEditor(page, obj.path);
+    // The page refresh that follows the save reads the version list; hold that read for 20 s.
+    const tag = await correlate(page, 'save-then-delete');
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}/versions`,
+      method: 'GET',
+      correlation: tag,
+      delayMs: 20_000,
+      count: 1,
+    });
+    await editor.fill('after-save');
+    await page.getByRole('button', { name: 'Save new version' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'Saved as version' });
+    await expect(status).toContainText('Updating the page');
+    expect((await emulator.read(obj.id)).value).toBe('after-save');
+
+    // Still the page from before the save: its own version is the one just replaced.
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    await page.getByLabel('Type the object’s name to confirm').fill(obj.name);
+    await expect(status).toContainText('Updating the page');
+    await page.getByRole('button', { name: 'Delete permanently' }).click();
+    await expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible({
+      timeout: 30_000,
+    });
+    await expect(page.getByText('This object changed after you loaded it')).toHaveCount(0);
+  });
 });

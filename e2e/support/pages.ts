@@ -48,8 +48,10 @@ export class ObjectPage {
   copy() {
     return this.page.getByRole('button', { name: 'Copy without showing' }).click();
   }
+  /** Opens the editor and waits until it holds the loaded value (so its base version is fixed). */
   async openEditor(): Promise<Locator> {
     await this.page.getByRole('button', { name: 'Edit value' }).click();
+    await this.editor.waitFor();
     return this.editor;
   }
   save() {

@@ -15,8 +15,6 @@ import {
   type UpdateObjectInput,
 } from './schemas';
 import { emitWorkosAudit, type WorkosAuditedAction } from '../audit/workos';
-import { rememberWritten } from './just-written';
-import { toObjectMetadata } from './objects';
 
 /** A write refused for a stale version: audited as a conflict, answered with who and when. */
 async function conflictFailure(
@@ -218,8 +216,6 @@ export async function loadForEdit(
 export async function updateValue(
   session: ConsoleSession,
   input: UpdateObjectInput,
-  /** The object page's save: its re-render takes the metadata from this write's reply. */
-  options: { handOnToPage?: boolean } = {},
 ): Promise<ActionResult<{ versionId: string; updatedAt: string }>> {
   const db = await getDb();
   const auditId = await writeIntent(session, {
@@ -258,7 +254,6 @@ export async function updateValue(
       },
       { version_id: versionId },
     );
-    if (options.handOnToPage) await rememberWritten(session.user.id, toObjectMetadata(updated));
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
     const error = await explainVaultFailure(db, err, 'write', { objectId: input.objectId });

@@ -7,7 +7,6 @@ import { getDb } from '../db/client';
 import { cachedOrgNames } from '../orgs';
 import { getStewardship, type Stewardship } from '../stewardship/store';
 import type { ConsoleError } from '../workos/errors';
-import { takeWritten } from './just-written';
 import { describeObject, listVersions, type ObjectMetadata, type ObjectVersion } from './objects';
 
 export type ObjectView = {
@@ -33,18 +32,10 @@ export function isOnBrokenCustomerKey(meta: ObjectMetadata, byok: ByokStatus | n
     : byok.lastVerifiedAt !== null && new Date(meta.updatedAt) >= byok.lastVerifiedAt;
 }
 
-/**
- * Everything the object page shows, in one call (metadata only: nothing here decrypts). Right
- * after this person's save, in the save's own reply, the metadata is the PUT's reply rather than
- * a second describe; the version list is always read (sizes and etags are in no write's reply).
- */
-export async function getObjectView(
-  objectId: string,
-  viewerId: string,
-): Promise<Result<ObjectView, ConsoleError>> {
-  const written = await takeWritten(viewerId, objectId);
+/** Everything the object page shows, in one call (metadata only: nothing here decrypts). */
+export async function getObjectView(objectId: string): Promise<Result<ObjectView, ConsoleError>> {
   const [described, versions, authors] = await Promise.all([
-    written ? ({ ok: true, data: written } as const) : describeObject(objectId),
+    describeObject(objectId),
     listVersions(objectId),
     versionAuthors(objectId),
   ]);

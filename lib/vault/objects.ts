@@ -28,7 +28,7 @@ export type ObjectVersion = {
 type DescribedShape = Awaited<ReturnType<ReturnType<typeof getWorkOS>['vault']['describeObject']>>;
 
 /** The page's metadata from describe's reply, or from a write's reply (the same shape). */
-export function toObjectMetadata(o: DescribedShape): ObjectMetadata {
+function toObjectMetadata(o: DescribedShape): ObjectMetadata {
   const context = o.metadata.context as Record<string, string>;
   return {
     id: o.id,

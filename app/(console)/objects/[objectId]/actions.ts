@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
 import { deleteObject, loadForEdit, revealValue, updateValue } from '@/lib/vault/commands';
@@ -53,13 +52,9 @@ export const updateObjectValue = defineAction(
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
-  async (input, { session }) => {
-    // The re-render in this reply takes the object's metadata from the PUT's reply
-    // (lib/vault/just-written.ts) instead of describing it again.
-    const result = await updateValue(session, input, { handOnToPage: true });
-    if (result.ok) revalidatePath(paths.object(input.objectId));
-    return result;
-  },
+  // No revalidatePath: the reply is only the outcome, so "Saved" shows as soon as WorkOS has
+  // the new version. The editor then refreshes the page (version list, header) in the background.
+  async (input, { session }) => updateValue(session, input),
 );
 
 export const deleteVaultObject = defineAction(

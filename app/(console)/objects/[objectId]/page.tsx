@@ -41,7 +41,7 @@ export default async function ObjectPage({
   // Console data that needs only the id, started alongside the WorkOS calls; awaited below.
   const stewardshipLoad = getObjectStewardship(objectId);
   stewardshipLoad.catch(() => undefined); // still thrown where it is awaited
-  const view = await getObjectView(objectId, session.user.id);
+  const view = await getObjectView(objectId);
   if (!view.ok) {
     if (view.error.code === 'not_found') notFound();
     return (
@@ -133,7 +133,7 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.objects:write') &&
             hasPermission(session, 'vault.values:reveal') ? (
               <div className="border-t border-slate-200">
-                <ValueEditor objectId={meta.id} />
+                <ValueEditor objectId={meta.id} pageVersion={meta.versionId ?? ''} />
               </div>
             ) : null}
           </Card>

@@ -9,18 +9,20 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { ConflictPanel } from './conflict-panel';
 import { paths } from '@/lib/paths';
 import { deleteVaultObject } from '../actions';
+import { useCurrentVersion } from './own-save';
 
 /** Delete behind a typed-name confirmation and a version check (a dialog, focus-trapped by the browser). */
 export function DeleteObject({
   objectId,
   name,
-  versionId,
+  versionId: pageVersion,
 }: {
   objectId: string;
   name: string;
   versionId: string;
 }) {
   const router = useRouter();
+  const versionId = useCurrentVersion(objectId, pageVersion);
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   const { run, pending, error, conflict, reset } = useServerAction(deleteVaultObject, 'write');

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, useTransition } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
@@ -8,6 +9,7 @@ import { Textarea } from '@/components/ui/input';
 import { SideBySide, ValueDiff } from '@/components/objects/value-diff';
 import { loadObjectForEdit, updateObjectValue } from '../actions';
 import { ConflictPanel } from './conflict-panel';
+import { recordOwnSave } from './own-save';
 
 function jsonProblem(text: string): string | null {
   try {
@@ -27,7 +29,16 @@ function looksLikeJson(text: string): boolean {
  * Loads the value on demand, saves with the version it started from, and keeps the person's
  * text through every failure: conflict, rate limit, server error, lost connection.
  */
-export function ValueEditor({ objectId }: { objectId: string }) {
+export function ValueEditor({
+  objectId,
+  pageVersion,
+}: {
+  objectId: string;
+  /** The version the page was rendered with (see own-save.ts). */
+  pageVersion: string;
+}) {
+  const router = useRouter();
+  const [refreshing, startRefresh] = useTransition();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [original, setOriginal] = useState('');
@@ -86,12 +97,15 @@ export function ValueEditor({ objectId }: { objectId: string }) {
       { objectId, value: text, versionCheck },
       {
         onOk: (data) => {
-          // The action's reply already carries the refreshed page (revalidatePath), so no refresh here.
+          // The reply is the outcome only: "Saved" shows at once, and the page (header, version
+          // list, activity) is fetched again behind it.
+          recordOwnSave(objectId, { replaced: pageVersion, versionId: data.versionId });
           setSaved(data.versionId);
           setTheirs(null);
           setOpen(false);
           setText('');
           setOriginal('');
+          startRefresh(() => router.refresh());
         },
       },
     );
@@ -105,6 +119,7 @@ export function ValueEditor({ objectId }: { objectId: string }) {
         {saved ? (
           <p role="status" className="text-sm text-emerald-800">
             Saved as version <code className="font-mono text-xs">{saved}</code>.
+            {refreshing ? <span className="text-slate-500"> Updating the page…</span> : null}
           </p>
         ) : null}
         <Button disabled={pending} onClick={loadValue}>
