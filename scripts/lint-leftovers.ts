@@ -1,8 +1,8 @@
 /**
  * Part of `npm run lint`: fails on leftovers that eslint cannot see.
  *
- * 1. Stray files at the repository root (scratch scripts, notes): only the files listed in
- *    ROOT_FILES may live there.
+ * 1. Stray files at the repository root (scratch scripts, notes, data a run left behind): only
+ *    the files listed in ROOT_FILES and the folders in ROOT_DIRS may live there.
  * 2. Unused exports: an exported value (not a type) no other module imports, re-exports or loads dynamically. Either
  *    use it, stop exporting it, or delete it. Framework entry points (Next's page/route/layout
  *    files, config files, tests) are exempt because something outside the program imports them.
@@ -37,6 +37,9 @@ const ROOT_FILES = new Set([
   'vitest.config.ts',
 ]);
 
+/** Top-level folders; anything else (a data directory a run left behind, say) is stray. */
+const ROOT_DIRS = new Set(['.ci', 'app', 'components', 'docs', 'e2e', 'lib', 'public', 'scripts']);
+
 /** Modules something outside the TypeScript program loads by convention: their exports count. */
 const ENTRY_POINTS = [
   /^app\/.*\/?(page|layout|route|loading|error|global-error|not-found|forbidden|unauthorized|template|default)\.tsx?$/,
@@ -67,7 +70,13 @@ function listFiles(): string[] {
 }
 
 function strayRootFiles(files: string[]): string[] {
-  return files.filter((f) => !f.includes('/') && !ROOT_FILES.has(f));
+  const stray = new Set<string>();
+  for (const f of files) {
+    const slash = f.indexOf('/');
+    if (slash < 0 ? !ROOT_FILES.has(f) : !ROOT_DIRS.has(f.slice(0, slash)))
+      stray.add(slash < 0 ? f : `${f.slice(0, slash)}/`);
+  }
+  return [...stray];
 }
 
 function unusedExports(files: string[]): string[] {
