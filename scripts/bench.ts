@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: measures the console and the emulator and writes docs/PERFORMANCE.md.
+ * `npm run bench`: measures the console and the emulator and writes the generated part of
+ * docs/PERFORMANCE.md (or BENCH_REPORT): only the text between its two marker comments, so the
+ * hand-written sections after them stay as they are. A report without the markers is refused
+ * before anything runs.
  * Runs a production build against an in-memory emulator on its own ports; sends traffic only
  * to loopback; every loop is bounded.
  */
 import './lib/bench-token';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -24,6 +27,7 @@ import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
+import { checkMarkers, spliceReport } from './lib/report-splice';
 
 // Ports of its own, clear of the e2e suite's and of `npm run dev`'s.
 const EMU = 4320;
@@ -34,6 +38,8 @@ const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);
 const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 15);
 /** Click-to-value and click-to-saved goal (p95); it used to be a pass/fail e2e spec. */
 const CLICK_P95_GOAL_MS = 3000;
+/** The report whose marked part this run rewrites; point it at a copy for a trial run. */
+const REPORT = process.env.BENCH_REPORT ?? 'docs/PERFORMANCE.md';
 
 const log = (s: string) => console.log(`[bench] ${s}`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -68,6 +74,8 @@ async function calls(correlation: string): Promise<string[]> {
 }
 
 async function main() {
+  // Fail before an hour of measuring, not after it.
+  checkMarkers(readFileSync(REPORT, 'utf8'), REPORT);
   const started = new Date();
   if (!existsSync('.next/BUILD_ID')) {
     log('building the console…');
@@ -276,6 +284,8 @@ async function main() {
       `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
       'Everything runs on this one machine: the console (production build), the WorkOS emulator, the load generator and the browser. Absolute times are noisy on a shared machine; compare ratios.',
       '',
+      'Only the part of this file between the `npm run bench` marker comments is generated; the sections after it are written by hand and kept as they are.',
+      '',
       '## Summary',
       '',
       '| measure | result | goal |',
@@ -356,8 +366,8 @@ async function main() {
       ),
       '',
     );
-    writeFileSync('docs/PERFORMANCE.md', report.join('\n'));
-    log('wrote docs/PERFORMANCE.md');
+    writeFileSync(REPORT, spliceReport(readFileSync(REPORT, 'utf8'), report.join('\n'), REPORT));
+    log(`wrote the generated part of ${REPORT}`);
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
