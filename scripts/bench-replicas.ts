@@ -107,10 +107,11 @@ async function measure(
   const target = (await emu.findByName('northwind/postgres/primary'))!;
   log(`${label}: ${USERS} users × ${ROUNDS} rounds…`);
   const users = await signInUsers(bases, USERS);
-  // One unmeasured round so every console has compiled and cached the three requests.
+  // Baseline first: after the load, the consoles are still sending the reveals' audit events.
+  const health = await healthLoad(bases, USERS, USERS * ROUNDS * 3);
+  // One unmeasured round per console, so each has compiled and cached the three requests.
   await runLoad(users.slice(0, bases.length), 1, org.id, target.id);
   const load = await runLoad(users, ROUNDS, org.id, target.id);
-  const health = await healthLoad(bases, USERS, load.requests);
   log(
     `  p50 ${load.p50.toFixed(0)} ms, p95 ${load.p95.toFixed(0)} ms, ${load.errors} errors, ${load.perSecond.toFixed(1)} req/s (health p95 ${health.p95.toFixed(0)} ms, ${health.perSecond.toFixed(0)} req/s)`,
   );
@@ -185,7 +186,7 @@ export function replicasSection(r: ReplicasResult | null): string[] {
   return [
     head,
     '',
-    `${r.users} users (split evenly over the consoles), each ${r.rounds} rounds of org page, object page, reveal, after one unmeasured round; the consoles are production builds sharing one in-memory emulator. Baseline per configuration: \`/api/health\` with the same ${r.users} callers in flight and as many requests, right after. PostgreSQL: ${r.postgres ?? '—'}${r.postgres?.startsWith('a throwaway') ? ' (with `fsync=off`, as PGlite runs without fsync)' : ''}.`,
+    `${r.users} users (split evenly over the consoles), each ${r.rounds} rounds of org page, object page, reveal, after one unmeasured round by one user per console; the consoles are production builds sharing one in-memory emulator. Baseline per configuration: \`/api/health\` with the same ${r.users} callers in flight and as many requests, right before the load. PostgreSQL: ${r.postgres ?? '—'}${r.postgres?.startsWith('a throwaway') ? ' (with `fsync=off`, as PGlite runs without fsync)' : ''}.`,
     '',
     ...LOAD_TABLE_HEAD,
     ...r.runs.map((run) => loadRow(run.label, run.load, run.health)),
