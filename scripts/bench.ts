@@ -5,6 +5,13 @@
  * before anything runs.
  * Runs a production build against an in-memory emulator on its own ports; sends traffic only
  * to loopback; every loop is bounded.
+ *
+ * Sizes for a trial run (never publish its figures): BENCH_LOAD_USERS / BENCH_LOAD_ROUNDS (the
+ * load phases here, in bench:trace and bench:replicas), BENCH_OBJECTS (emulator bench),
+ * BENCH_INDEX_OBJECTS / BENCH_INDEX_ORGS / BENCH_PAGE_REQUESTS, BENCH_FRESHNESS_SAMPLES,
+ * BENCH_TRACE_ROUNDS, BENCH_ACTIVITY_OBJECTS / _EVENTS / _ROUNDS, BENCH_TENANT_OBJECTS /
+ * BENCH_TENANT_IMPORT_LINES, BENCH_MILLION_OBJECTS / BENCH_MILLION_BASELINE_OBJECTS /
+ * BENCH_MILLION_ROUNDS. BENCH_MILLION=0 and BENCH_REPLICAS=0 skip those parts (their rows say so).
  */
 import './lib/bench-token';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
