@@ -15,8 +15,9 @@ import { IndexSync, readSyncStatus, type PassSummary } from '../lib/index/sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
 
-const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
-const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
+// BENCH_INDEX_* size this bench alone inside `npm run bench` (BENCH_OBJECTS also sizes others).
+const OBJECTS = Number(process.env.BENCH_INDEX_OBJECTS ?? process.env.BENCH_OBJECTS ?? 100_000);
+const ORGS = Number(process.env.BENCH_INDEX_ORGS ?? process.env.BENCH_ORGS ?? 1_000);
 const PAGE_REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 300);
 const RPM = Number(process.env.BENCH_SYNC_RPM ?? 1_000_000);
 const EMULATOR_PORT = 4310;

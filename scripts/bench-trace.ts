@@ -15,6 +15,7 @@ import { startConsole, waitUp } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
+import { throughput } from './lib/bench-load';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
@@ -51,21 +52,6 @@ type LoadResult = {
   orgPagePerSecond: number;
   healthPerSecond: number;
 };
-
-/** Requests/s of `run` with `users` callers in a loop for `seconds`. */
-async function throughput(users: number, seconds: number, run: () => Promise<unknown>) {
-  const until = performance.now() + seconds * 1000;
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: users }, async () => {
-      while (performance.now() < until) {
-        await run();
-        n++;
-      }
-    }),
-  );
-  return n / seconds;
-}
 
 /**
  * LOAD_USERS signed-in users, each LOAD_ROUNDS rounds of org page, object page and reveal, then

@@ -16,7 +16,7 @@ import { sdkClient } from './testing';
 const N = Number(process.env.BENCH_OBJECTS ?? 1000);
 const API_KEY = 'sk_test_emulator';
 
-type EmulatorBenchRow = {
+export type EmulatorBenchRow = {
   storage: 'disk' | 'memory';
   op: string;
   concurrency: number;

@@ -58,8 +58,11 @@ async function freshDatabase(serverUrl: string): Promise<TestPostgres> {
   };
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
-  if (process.env.TEST_DATABASE_URL) return freshDatabase(process.env.TEST_DATABASE_URL);
+/** `serverUrl` (default TEST_DATABASE_URL): a fresh database on that server, not a new cluster. */
+export async function startTestPostgres(
+  serverUrl = process.env.TEST_DATABASE_URL,
+): Promise<TestPostgres> {
+  if (serverUrl) return freshDatabase(serverUrl);
   const bin = pgBinDir();
   const dir = mkdtempSync(path.join(tmpdir(), 'vault-console-pg-'));
   const asRoot = process.getuid?.() === 0;
