@@ -64,13 +64,16 @@ async function measure(db: Db, objects: number): Promise<SizeTimings> {
   const times: Record<string, number[]> = {};
   const record = (kind: string, ms: number) => (times[kind] ??= []).push(ms);
   for (let round = 0; round <= ROUNDS; round++) {
-    const org = `org_${String((round * 37) % ORGS).padStart(5, '0')}`;
-    const page = { orgId: org, sort: 'name', dir: 'asc', limit: OBJECT_PAGE_SIZE } as const;
+    // Each org-page kind reads an organization no other kind touched this round, so none of
+    // them finds the rows already in cache because another kind just read them.
+    const org = (k: number) => `org_${String((round * 37 + k * 7) % ORGS).padStart(5, '0')}`;
+    const page = (k: number) =>
+      ({ orgId: org(k), sort: 'name', dir: 'asc', limit: OBJECT_PAGE_SIZE }) as const;
     const kinds: [string, () => Promise<unknown>][] = [
-      [ORG_PAGE, () => listObjects(db, { ...page, orgTotal: true })],
-      [ORG_FIRST_PAGE, () => listObjects(db, page)],
-      [ORG_COUNT, () => countOrg(db, org)],
-      [ORG_BY_UPDATED, () => listObjects(db, { ...page, sort: 'updated', dir: 'desc' })],
+      [ORG_PAGE, () => listObjects(db, { ...page(0), orgTotal: true })],
+      [ORG_FIRST_PAGE, () => listObjects(db, page(1))],
+      [ORG_COUNT, () => countOrg(db, org(2))],
+      [ORG_BY_UPDATED, () => listObjects(db, { ...page(3), sort: 'updated', dir: 'desc' })],
     ];
     for (const [kind, qs] of Object.entries(SEARCHES))
       for (const q of qs)
