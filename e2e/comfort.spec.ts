@@ -219,6 +219,33 @@ test.describe('375 px', () => {
   });
 });
 
+test.describe('keyboard shortcuts', () => {
+  test('a shortcut pressed before React hears of an Escape still opens the palette', async ({
+    browser,
+  }) => {
+    const page = await open(browser, 'support', 1400, 'light');
+    await page.goto('/orgs');
+    const palette = page.getByRole('dialog', { name: 'Jump to' });
+    // Keys do nothing until the page has hydrated.
+    await expect(async () => {
+      await page.keyboard.press('/');
+      await expect(palette).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    // What Escape does, with the next key in the same moment: the browser closes the dialog at
+    // once and sends its close event later, and the "/" arrives in between.
+    await page.evaluate(() => {
+      document.querySelector<HTMLDialogElement>('dialog[open]')!.close();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }));
+    });
+    await expect(palette).toBeVisible();
+    await expect(palette.getByRole('combobox')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(palette).toBeHidden();
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: /Keyboard shortcuts/ })).toBeVisible();
+  });
+});
+
 test.describe('preferences', () => {
   for (const width of WIDTHS)
     test(`${width} px: a chosen theme is in the first HTML (no flash) and outlives the system`, async ({

@@ -2,7 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { NavItem } from './nav-items';
 
 // Loaded on first use only: neither is part of any page's first-load JavaScript.
@@ -28,7 +28,16 @@ function isTyping(target: EventTarget | null): boolean {
  */
 export function CommandBar({ nav, canSearch }: { nav: NavItem[]; canSearch: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState<'palette' | 'shortcuts' | null>(null);
+  // Each opening is its own request (`n`): the browser closes a dialog on Escape at once but tells
+  // React a moment later, so a shortcut pressed in between must open a new dialog, and the late
+  // close event of the old one must not close it.
+  const [open, setOpen] = useState<{ what: 'palette' | 'shortcuts'; n: number } | null>(null);
+  const requests = useRef(0);
+  const show = useCallback(
+    (what: 'palette' | 'shortcuts') => setOpen({ what, n: ++requests.current }),
+    [],
+  );
+  const closeIfCurrent = (n: number) => () => setOpen((o) => (o?.n === n ? null : o));
   const pendingG = useRef<number>(0);
   // Apple keyboards say ⌘K; false during server rendering, so the markup matches.
   const mac = useSyncExternalStore(
@@ -42,17 +51,23 @@ export function CommandBar({ nav, canSearch }: { nav: NavItem[]; canSearch: bool
       if (e.defaultPrevented) return;
       if ((e.metaKey || e.ctrlKey) && !e.altKey && e.key.toLowerCase() === 'k') {
         e.preventDefault();
-        setOpen((o) => (o === 'palette' ? null : 'palette'));
+        const n = ++requests.current;
+        // A toggle, by what is on screen: a palette the browser already closed opens again.
+        setOpen((o) =>
+          o?.what === 'palette' && document.querySelector('dialog[open]')
+            ? null
+            : { what: 'palette', n },
+        );
         return;
       }
       if (e.metaKey || e.ctrlKey || e.altKey || isTyping(e.target)) return;
       if (document.querySelector('dialog[open]')) return; // another dialog has the keyboard
       if (e.key === '/') {
         e.preventDefault();
-        setOpen('palette');
+        show('palette');
       } else if (e.key === '?') {
         e.preventDefault();
-        setOpen('shortcuts');
+        show('shortcuts');
       } else if (e.key === 'g') {
         pendingG.current = Date.now();
       } else if (Date.now() - pendingG.current < 1500) {
@@ -66,13 +81,13 @@ export function CommandBar({ nav, canSearch }: { nav: NavItem[]; canSearch: bool
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [nav, router]);
+  }, [nav, router, show]);
 
   return (
     <>
       <button
         type="button"
-        onClick={() => setOpen('palette')}
+        onClick={() => show('palette')}
         aria-keyshortcuts="Control+K Meta+K /"
         className="flex items-center gap-2 rounded-md bg-white px-2.5 py-1.5 text-sm text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
       >
@@ -86,18 +101,23 @@ export function CommandBar({ nav, canSearch }: { nav: NavItem[]; canSearch: bool
       </button>
       <button
         type="button"
-        onClick={() => setOpen('shortcuts')}
+        onClick={() => show('shortcuts')}
         aria-label="Keyboard shortcuts"
         aria-keyshortcuts="?"
         className="hidden rounded-md px-2 py-1.5 text-sm font-semibold text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:block"
       >
         ?
       </button>
-      {open === 'palette' ? (
-        <CommandPalette pages={nav} canSearch={canSearch} onClose={() => setOpen(null)} />
+      {open?.what === 'palette' ? (
+        <CommandPalette
+          key={open.n}
+          pages={nav}
+          canSearch={canSearch}
+          onClose={closeIfCurrent(open.n)}
+        />
       ) : null}
-      {open === 'shortcuts' ? (
-        <ShortcutsOverlay nav={nav} mac={mac} onClose={() => setOpen(null)} />
+      {open?.what === 'shortcuts' ? (
+        <ShortcutsOverlay key={open.n} nav={nav} mac={mac} onClose={closeIfCurrent(open.n)} />
       ) : null}
     </>
   );
