@@ -56,6 +56,13 @@ export function ValueEditor({
   const error = conflict ? load.error : (save.error ?? load.error);
   const dirty = open && text !== original;
 
+  // The page behind "Saved" is fetched again once "Saved" is on screen. Started from the save's
+  // own callback, the refresh would join the save's transition and hold "Saved" back until the
+  // new page had arrived.
+  useEffect(() => {
+    if (saved) startRefresh(() => router.refresh());
+  }, [saved, router]);
+
   useEffect(() => {
     if (!dirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
@@ -98,14 +105,13 @@ export function ValueEditor({
       {
         onOk: (data) => {
           // The reply is the outcome only: "Saved" shows at once, and the page (header, version
-          // list, activity) is fetched again behind it.
+          // list, activity) is fetched again behind it (the effect above).
           recordOwnSave(objectId, { replaced: pageVersion, versionId: data.versionId });
           setSaved(data.versionId);
           setTheirs(null);
           setOpen(false);
           setText('');
           setOriginal('');
-          startRefresh(() => router.refresh());
         },
       },
     );
@@ -117,7 +123,7 @@ export function ValueEditor({
     return (
       <div className="space-y-3 px-5 py-4">
         {saved ? (
-          <p role="status" className="text-sm text-emerald-800">
+          <p role="status" className="text-sm text-emerald-800" data-testid="saved-status">
             Saved as version <code className="font-mono text-xs">{saved}</code>.
             {refreshing ? <span className="text-slate-500"> Updating the page…</span> : null}
           </p>
