@@ -15,7 +15,7 @@ import { startConsole, waitUp } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
-import { throughput } from './lib/bench-load';
+import { runLoad, signInUsers, throughput } from './lib/bench-load';
 import { ConsoleSession, percentile } from './lib/console-session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
@@ -65,40 +65,8 @@ async function loadPhase(
   log: (s: string) => void,
 ): Promise<LoadResult> {
   log(`load: ${LOAD_USERS} users × ${LOAD_ROUNDS} rounds…`);
-  const users = [first];
-  while (users.length < LOAD_USERS) {
-    const u = new ConsoleSession(base);
-    await u.signIn('admin@example.com');
-    users.push(u);
-  }
-  const lat: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(
-    users.map(async (u) => {
-      for (let r = 0; r < LOAD_ROUNDS; r++) {
-        for (const run of [
-          async () => (await u.fetch(`/orgs/${orgId}`)).status === 200,
-          async () => (await u.fetch(`/objects/${objectId}`)).status === 200,
-          async () =>
-            (
-              await sessionAction(u, `/objects/${objectId}`, 'revealObjectValue', {
-                objectId,
-                purpose: 'reveal',
-                reason: 'load test',
-              })
-            ).result?.ok === true,
-        ]) {
-          const t0 = performance.now();
-          const ok = await run().catch(() => false);
-          lat.push(performance.now() - t0);
-          if (!ok) errors++;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  lat.sort((a, b) => a - b);
+  const users = [first, ...(await signInUsers([base], LOAD_USERS - 1))];
+  const load = await runLoad(users, LOAD_ROUNDS, orgId, objectId);
   const orgPagePerSecond = await throughput(LOAD_USERS, 10, async () =>
     (await first.fetch(`/orgs/${orgId}`)).text(),
   );
@@ -107,11 +75,11 @@ async function loadPhase(
   );
   return {
     users: LOAD_USERS,
-    requests: lat.length,
-    errors,
-    p50: percentile(lat, 50),
-    p95: percentile(lat, 95),
-    perSecond: lat.length / seconds,
+    requests: load.requests,
+    errors: load.errors,
+    p50: load.p50,
+    p95: load.p95,
+    perSecond: load.perSecond,
     orgPagePerSecond,
     healthPerSecond,
   };
