@@ -226,6 +226,14 @@ export async function removeObject(db: Pick<Db, 'query'>, id: string): Promise<v
   await db.query('delete from vault_objects where id = $1', [id]);
 }
 
+/**
+ * The console added or removed an object itself: drop the stored object count, so status reads
+ * count afresh and the next sync pass (of any replica) stores a new one. No runtime needed.
+ */
+export async function markIndexChanged(db: Pick<Db, 'query'>): Promise<void> {
+  await db.query("delete from index_state where key = 'object_count'");
+}
+
 export async function idsByName(db: Db, name: string): Promise<string[]> {
   const r = await db.query<{ id: string }>('select id from vault_objects where name = $1', [name]);
   return r.rows.map((row) => row.id);
