@@ -2,14 +2,12 @@ import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
+import { acquireLease, getState, setState } from '../db/state';
 import {
-  acquireLease,
-  getState,
   idsByName,
   knownIds,
   removeObject,
   setKeyIdByName,
-  setState,
   touchObject,
   totalObjects,
   upsertObject,
@@ -19,7 +17,7 @@ import { RateLimiter } from './rate-limiter';
 import { toIndexRow } from './sdk-row';
 import { syncByokEvents } from '../byok/sync';
 import { syncActivityEvents } from '../activity/sync';
-import { readEventStream } from '../workos/event-cursor';
+import { readEventStream } from '../events/cursor';
 
 export type BuildState = {
   status: 'pending' | 'building' | 'ready';

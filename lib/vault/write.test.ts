@@ -13,7 +13,7 @@ vi.mock('../workos/client', () => ({ getWorkOS: () => deps.workos }));
 
 const { openDb } = await import('../db/client');
 const { startTestEmulator } = await import('../emulator/testing');
-const { getState, setState } = await import('../index/store');
+const { getState, setState } = await import('../db/state');
 const { auditedCreate, auditedDelete, auditedUpdate } = await import('./write');
 
 const db = await openDb({ url: null, dataDir: ':memory:' });
