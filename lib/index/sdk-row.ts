@@ -37,3 +37,15 @@ export function toIndexRow(o: SdkObject): Omit<IndexedObject, 'org_id'> {
     updated_at: o.metadata.updatedAt ?? null,
   };
 }
+
+/** Reads the next-page cursor under both documented list semantics (docs/workos-vault-api.md, "Listing and cursors"). */
+export function nextListCursor(page: {
+  data: { id: string; name: string }[];
+  listMetadata: { after?: string | null; before?: string | null };
+}): string | null {
+  if (page.listMetadata.after) return page.listMetadata.after;
+  const last = page.data[page.data.length - 1];
+  const before = page.listMetadata.before;
+  if (before && last && (before === last.id || before === last.name)) return before;
+  return null;
+}

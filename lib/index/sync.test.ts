@@ -4,7 +4,8 @@ import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
 import { getState } from '../db/state';
 import { listObjects, totalObjects } from './store';
-import { IndexSync, nextListCursor, readSyncStatus } from './sync';
+import { nextListCursor } from './sdk-row';
+import { IndexSync, readSyncStatus } from './sync';
 
 let t: TestEmulator;
 beforeAll(async () => {

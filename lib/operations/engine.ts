@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
-import { ensureIndexSync } from '../index/runtime';
+import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from '../vault/write';
 import {
@@ -23,9 +23,9 @@ import {
 const owner = `proc_${randomUUID()}`;
 const LEASE_SECONDS = 10;
 
-/** Every WorkOS call of a batch spends the process's one WorkOS budget (the index sync's limiter). */
-async function budgeted<T>(fn: () => Promise<T>): Promise<T> {
-  return (await ensureIndexSync()).budgeted(fn);
+/** Every WorkOS call of a batch spends the process's one WorkOS budget (shared with the index sync). */
+function budgeted<T>(fn: () => Promise<T>): Promise<T> {
+  return processBudget().call(fn);
 }
 
 type RowContext = { session: ConsoleSession; db: Db; runId: string; orgId: string };

@@ -3,7 +3,7 @@ import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
 import { createObject, updateValue } from '../vault/commands';
 import { auditedRead } from '../vault/write';
-import { ensureIndexSync } from '../index/runtime';
+import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 
@@ -30,7 +30,7 @@ export async function previewImport(
     [entries.map((e) => e.name)],
   );
   const byName = new Map(known.rows.map((r) => [r.name, r]));
-  const sync = await ensureIndexSync();
+  const budget = processBudget();
   const out: PreviewRow[] = [];
   for (const e of entries) {
     const hit = byName.get(e.name);
@@ -56,7 +56,7 @@ export async function previewImport(
           session,
           detail: { purpose: 'import_compare' },
           metadata: { purpose: 'import_compare' },
-          budget: (call) => sync.budgeted(call),
+          budget: (call) => budget.call(call),
         },
         { objectId: hit.id, action: 'object.edit_loaded' },
       );
