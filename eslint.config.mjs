@@ -61,6 +61,49 @@ const config = [
     },
   },
   {
+    // Habits made rules (CONTRIBUTING.md, "Traps"): links go through the one wrapper that decides
+    // prefetching; components never open the database.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: ['components/ui/link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              message: "Use { Link } from '@/components/ui/link': it decides prefetching once.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}'],
+    ignores: ['components/ui/link.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next/link',
+              message: "Use { Link } from '@/components/ui/link': it decides prefetching once.",
+            },
+          ],
+          patterns: [
+            {
+              group: ['@/lib/db/*', '**/lib/db/*'],
+              message:
+                'Components never open the database: ask a view function in lib/ from the page, or an action.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The emulator is a package of its own: it imports only itself (and npm packages).
     files: ['lib/emulator/**/*.{ts,tsx}'],
     rules: {
