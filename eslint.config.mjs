@@ -1,6 +1,12 @@
 import coreWebVitals from 'eslint-config-next/core-web-vitals';
 import typescript from 'eslint-config-next/typescript';
 
+/** Links go through components/ui/link.tsx, which decides prefetching once. */
+const nextLinkBan = {
+  name: 'next/link',
+  message: "Use { Link } from '@/components/ui/link': it decides prefetching once.",
+};
+
 const config = [
   {
     ignores: [
@@ -69,12 +75,7 @@ const config = [
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'next/link',
-              message: "Use { Link } from '@/components/ui/link': it decides prefetching once.",
-            },
-          ],
+          paths: [nextLinkBan],
         },
       ],
     },
@@ -86,12 +87,7 @@ const config = [
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'next/link',
-              message: "Use { Link } from '@/components/ui/link': it decides prefetching once.",
-            },
-          ],
+          paths: [nextLinkBan],
           patterns: [
             {
               group: ['@/lib/db/*', '**/lib/db/*'],
