@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { SignOutButton } from '@/components/layout/sign-out-button';
 import { NoAccess } from '@/components/layout/no-access';
 import { getSession } from '@/lib/auth/session';
@@ -38,7 +38,6 @@ export default async function Forbidden() {
         </p>
         <div className="mt-6 flex gap-2">
           <Link
-            prefetch={false}
             href="/orgs"
             className="keep-colors rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
           >

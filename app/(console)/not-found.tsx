@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { buttonClass } from '@/components/ui/button';
 
 export default function ConsoleNotFound() {
@@ -7,7 +7,7 @@ export default function ConsoleNotFound() {
       <p className="text-sm font-medium text-slate-600">404</p>
       <h1 className="mt-1 text-lg font-semibold text-slate-900">Page not found</h1>
       <p className="mt-2 text-sm text-slate-600">There is no console page at this address.</p>
-      <Link prefetch={false} href="/orgs" className={`${buttonClass('primary')} mt-5`}>
+      <Link href="/orgs" className={`${buttonClass('primary')} mt-5`}>
         Back to organizations
       </Link>
     </section>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Signed out' };
@@ -29,7 +29,6 @@ export default async function SignedOut({
             : 'Your session has ended and its refresh token was revoked.'}
         </p>
         <Link
-          prefetch={false}
           href="/sign-in"
           className="keep-colors mt-6 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
         >

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
@@ -73,7 +73,6 @@ export function ActivityPanel({
         {ACTIVITY_FILTERS.map((f) => (
           <Link
             key={f}
-            prefetch={false}
             href={href(f)}
             aria-current={f === filter ? 'page' : undefined}
             className={cn(
@@ -138,16 +137,12 @@ export function ActivityPanel({
       {nextCursor || !isFirstPage ? (
         <div className="flex gap-4 px-5 py-3 text-sm">
           {!isFirstPage ? (
-            <Link prefetch={false} href={href(filter)} className="text-indigo-700 underline">
+            <Link href={href(filter)} className="text-indigo-700 underline">
               Newest
             </Link>
           ) : null}
           {nextCursor ? (
-            <Link
-              prefetch={false}
-              href={href(filter, nextCursor)}
-              className="text-indigo-700 underline"
-            >
+            <Link href={href(filter, nextCursor)} className="text-indigo-700 underline">
               Older activity
             </Link>
           ) : null}

@@ -1,42 +1,15 @@
 import { Card, CardHeader } from '@/components/ui/card';
-import { listStale } from '@/lib/activity/stale';
-import { parseStaleParams } from '@/lib/activity/stale-params';
-import { activityHorizon } from '@/lib/activity/store';
-import { getDb } from '@/lib/db/client';
+import { staleAcrossOrgsView } from '@/lib/activity/stale-view';
 import type { RawSearchParams } from '@/lib/http/search-params';
-import { cachedOrgNames } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { StaleSection } from './stale-section';
-
-const PAGE = 50;
 
 /**
  * The search page's stale view across every organization (narrowed by the name query when one
  * is given). The caller has already checked the session and vault.metadata:read.
  */
 export async function StaleAcrossOrgs({ raw, query }: { raw: RawSearchParams; query: string }) {
-  const stale = parseStaleParams(raw);
-  const db = await getDb();
-  const [page, horizon] = await Promise.all([
-    stale.active
-      ? listStale(
-          db,
-          {
-            orgId: null,
-            search: query || null,
-            notReadDays: stale.read,
-            notChangedDays: stale.changed,
-          },
-          { sort: stale.sort, dir: stale.dir, limit: PAGE, offset: (stale.page - 1) * PAGE },
-        )
-      : null,
-    activityHorizon(db),
-  ]);
-  const orgNames = page
-    ? await cachedOrgNames([
-        ...new Set(page.rows.map((r) => r.orgId).filter((x): x is string => Boolean(x))),
-      ])
-    : new Map<string, string>();
+  const { stale, page, horizon, orgNames } = await staleAcrossOrgsView(raw, query);
   return (
     <Card className="mt-6 overflow-hidden" id="stale">
       <CardHeader

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Pager } from '@/components/ui/pager';
 import { Table, NameCell, Td } from '@/components/ui/table';
@@ -50,7 +50,6 @@ export function StaleSection({
     const next = active && params.dir === 'asc' ? 'desc' : 'asc';
     return (
       <Link
-        prefetch={false}
         href={link({ sort: key, dir: next })}
         aria-label={`Sort by ${COLUMN_LABELS[key].toLowerCase()}, ${next === 'asc' ? 'oldest' : 'newest'} first`}
         className="underline decoration-dotted"
@@ -64,13 +63,12 @@ export function StaleSection({
     <div>
       <div className="flex flex-wrap items-center gap-2 px-5 pt-4">
         <nav aria-label="Stale filters" className="flex flex-wrap gap-2">
-          <Link prefetch={false} href={link({ read: null })} className={chip(!params.read)}>
+          <Link href={link({ read: null })} className={chip(!params.read)}>
             Any reads
           </Link>
           {[30, 90].map((n) => (
             <Link
               key={n}
-              prefetch={false}
               href={link({ read: n })}
               className={chip(params.read === n)}
               aria-current={params.read === n ? 'page' : undefined}

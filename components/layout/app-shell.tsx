@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import type { ConsoleSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { CommandBar } from './command-bar';
@@ -41,7 +41,6 @@ export function AppShell({
           <div className="flex min-w-0 items-center gap-3">
             <MobileNav nav={nav} local={local} who={`${session.user.name} · ${roleLabel}`} />
             <Link
-              prefetch={false}
               href="/orgs"
               className="text-sm font-semibold whitespace-nowrap text-slate-900 md:hidden"
             >

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useCorrelationId } from './request-info';
 
 /**
@@ -49,7 +49,6 @@ export function ErrorView({
           </button>
         ) : null}
         <Link
-          prefetch={false}
           href="/orgs"
           className="rounded-md px-3.5 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
         >

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { usePathname } from 'next/navigation';
 import { cn } from '@/lib/cn';
 
@@ -9,7 +9,6 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <Link
-      prefetch={false}
       href={href}
       aria-current={active ? 'page' : undefined}
       className={cn(

@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
-import { DisplayControls } from './display-prefs';
+import { Link } from '@/components/ui/link';
+import { DisplayControls } from './display-controls';
 import type { NavItem } from './nav-items';
 import { NavLink } from './nav-link';
 
@@ -18,7 +18,6 @@ export function NavPanel({
   return (
     <>
       <Link
-        prefetch={false}
         href="/orgs"
         onClick={onNavigate}
         className="mb-6 flex items-center gap-2 px-3 text-white"

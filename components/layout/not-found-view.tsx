@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { headers } from 'next/headers';
 import { buttonClass } from '@/components/ui/button';
 
@@ -49,10 +49,10 @@ export async function NotFoundView({
         )}
       </p>
       <div className="mt-5 flex flex-wrap gap-2">
-        <Link prefetch={false} href={backHref} className={buttonClass('primary')}>
+        <Link href={backHref} className={buttonClass('primary')}>
           {backLabel}
         </Link>
-        <Link prefetch={false} href="/search" className={buttonClass('secondary')}>
+        <Link href="/search" className={buttonClass('secondary')}>
           Search objects
         </Link>
       </div>

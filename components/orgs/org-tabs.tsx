@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { cn } from '@/lib/cn';
 import { paths } from '@/lib/paths';
 
@@ -19,7 +19,6 @@ export function OrgTabs({
     <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">
       {tabs.map((t) => (
         <Link
-          prefetch={false}
           key={t.key}
           href={t.href}
           aria-current={current === t.key ? 'page' : undefined}

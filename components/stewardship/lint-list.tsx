@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Badge } from '@/components/ui/badge';
 import { Table, NameCell, Td } from '@/components/ui/table';
 import { paths } from '@/lib/paths';
@@ -52,7 +52,7 @@ export function LintList({
         {more ? (
           <p>
             More flags than shown here:{' '}
-            <Link prefetch={false} href={paths.lint()} className="text-indigo-700 underline">
+            <Link href={paths.lint()} className="text-indigo-700 underline">
               see the lint summary
             </Link>
             .

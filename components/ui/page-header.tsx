@@ -1,9 +1,9 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 
 /** A link back up the page hierarchy, for PageHeader's eyebrow. */
 export function Crumb({ href, children }: { href: string; children: React.ReactNode }) {
   return (
-    <Link prefetch={false} href={href} className="hover:underline">
+    <Link href={href} className="hover:underline">
       {children}
     </Link>
   );

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 
 /**
  * Previous / Next links for a numbered list page; renders nothing when there is one page.
@@ -17,12 +17,12 @@ export function Pager({
   return (
     <div className="flex gap-4 px-5 py-3 text-sm">
       {page > 1 ? (
-        <Link prefetch={false} href={href(page - 1)} className="text-indigo-700 underline">
+        <Link href={href(page - 1)} className="text-indigo-700 underline">
           Previous
         </Link>
       ) : null}
       {hasMore ? (
-        <Link prefetch={false} href={href(page + 1)} className="text-indigo-700 underline">
+        <Link href={href(page + 1)} className="text-indigo-700 underline">
           Next
         </Link>
       ) : null}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import {
   Children,
   cloneElement,
@@ -73,11 +73,7 @@ export function NameCell({
 }: Omit<TdProps, 'kind'> & { href: string; name: string; strong?: boolean }) {
   return (
     <Td {...rest}>
-      <Link
-        prefetch={false}
-        href={href}
-        className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}
-      >
+      <Link href={href} className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}>
         <PathName name={name} />
       </Link>
       {children}

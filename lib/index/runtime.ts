@@ -2,7 +2,9 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
-import { getState, getStates, totalObjects } from './store';
+import { processBudget } from '../workos/budget';
+import { getState, getStates } from '../db/state';
+import { totalObjects } from './store';
 import { IndexSync, readSyncStatus, type SyncStatus } from './sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };
@@ -22,6 +24,7 @@ export function ensureIndexSync(): Promise<IndexSync> {
         ...indexSync,
         oneShot: external,
         activityRetentionDays: getEnv().activityRetentionDays,
+        budget: processBudget(),
       });
       if (!external) sync.start();
       return sync;

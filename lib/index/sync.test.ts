@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
-import { getState, listObjects, totalObjects } from './store';
-import { IndexSync, nextListCursor, readSyncStatus } from './sync';
+import { getState } from '../db/state';
+import { listObjects, totalObjects } from './store';
+import { nextListCursor } from './sdk-row';
+import { IndexSync, readSyncStatus } from './sync';
 
 let t: TestEmulator;
 beforeAll(async () => {

@@ -2,32 +2,12 @@ import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import {
-  acquireLease,
-  getState,
-  idsByName,
-  knownIds,
-  removeObject,
-  setKeyIdByName,
-  setState,
-  touchObject,
-  totalObjects,
-  upsertObject,
-  upsertObjects,
-} from './store';
-import { RateLimiter } from './rate-limiter';
-import { syncByokEvents } from '../byok/sync';
-import { syncActivityEvents } from '../activity/sync';
-import { readEventStream } from '../workos/event-cursor';
+import { acquireLease, getState, setState } from '../db/state';
+import { WorkosBudget } from '../workos/budget';
+import { EMPTY_BUILD, IndexBuilder, type BuilderOptions, type BuildState } from './build';
+import { EventPump } from './event-pump';
+import { totalObjects } from './store';
 
-export type BuildState = {
-  status: 'pending' | 'building' | 'ready';
-  cursor: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  listed: number;
-  described: number;
-};
 export type SyncStatus = {
   build: BuildState;
   lastSyncAt: string | null;
@@ -36,39 +16,19 @@ export type SyncStatus = {
   lastErrorAt: string | null;
 };
 
-const EMPTY_BUILD: BuildState = {
-  status: 'pending',
-  cursor: null,
-  startedAt: null,
-  finishedAt: null,
-  listed: 0,
-  described: 0,
-};
-// Node's SDK sends updated_after as String(date), which has whole seconds; look back further.
-const WATERMARK_MARGIN_MS = 5_000;
 const LEASE_TTL_MS = 60_000;
 const BUILD_SLICE_MS = 20_000;
-const DATA_EVENTS = ['vault.data.created', 'vault.data.updated', 'vault.data.deleted'] as const;
-const DESCRIBE_CONCURRENCY = 8;
-/** When updated_after is ignored: list pages per pass, pause between walks, and when to retry the filter. */
-const WALK_PAGES_PER_PASS = 5;
-const FALLBACK_WALK_INTERVAL_MS = 5 * 60_000;
-const FILTER_RECHECK_MS = 30 * 60_000;
 
-type IndexRow = Parameters<typeof upsertObject>[1];
-
-type Options = {
+type Options = BuilderOptions & {
   intervalMs: number;
   reconcileIntervalMs: number;
   maxRequestsPerMinute: number;
-  buildSliceMs?: number;
+  /** The process's WorkOS budget (the runtime passes it); default: a budget of its own. */
+  budget?: WorkosBudget;
   /** Longest one pass may spend on a build slice or a reconcile slice (default BUILD_SLICE_MS). */
   passBudgetMs?: number;
   /** No loop (a cron drives passes): hand the lease back after every pass. */
   oneShot?: boolean;
-  walkPagesPerPass?: number;
-  fallbackWalkIntervalMs?: number;
-  filterRecheckMs?: number;
   /** Days the console keeps Vault activity events (default 400). */
   activityRetentionDays?: number;
 };
@@ -85,53 +45,46 @@ export type PassSummary = {
   error?: string;
 };
 
-type ReconcileState = { cursor: string | null; startedAt: string };
-
-/** Reads the next-page cursor under both documented list semantics (docs/workos-vault-api.md, "Listing and cursors"). */
-export function nextListCursor(page: {
-  data: { id: string; name: string }[];
-  listMetadata: { after?: string | null; before?: string | null };
-}): string | null {
-  if (page.listMetadata.after) return page.listMetadata.after;
-  const last = page.data[page.data.length - 1];
-  const before = page.listMetadata.before;
-  if (before && last && (before === last.id || before === last.name)) return before;
-  return null;
-}
-
 /**
- * Keeps the context index in step with Vault using metadata only (list + describe, never a
- * decrypting read). Cold builds resume from a saved cursor; incremental passes use
- * updated_after and vault.data.* events; a periodic full walk reconciles deletions.
+ * The index sync's runtime: the lease (one replica at a time), the timer and the pass. Each pass
+ * runs the event pump for BYOK and activity, then the index builder (a build slice, or an
+ * incremental pass, the index's data events and, when due, a reconcile slice), then recounts.
  */
 export class IndexSync {
   private readonly owner = randomUUID();
-  private readonly limiter: RateLimiter;
+  private readonly budget: WorkosBudget;
+  private readonly builder: IndexBuilder;
+  private readonly pump: EventPump;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<PassSummary> | null = null;
   private stopped = false;
-  /** 0 until the first pass reads the persisted time: a restart must not trigger a full walk. */
-  private lastReconcile = 0;
-  private changed = false;
   /** WorkOS calls this sync has made, all told (passes, webhooks' catch-up lists). */
   workosCalls = 0;
 
   constructor(
     private readonly db: Db,
-    private readonly workos: WorkOS,
+    workos: WorkOS,
     private readonly options: Options,
   ) {
-    this.limiter = new RateLimiter(options.maxRequestsPerMinute);
+    this.budget = options.budget ?? new WorkosBudget(options.maxRequestsPerMinute);
+    const call = <T>(fn: () => Promise<T>): Promise<T> => {
+      this.workosCalls++;
+      return this.budget.call(fn);
+    };
+    this.builder = new IndexBuilder(
+      db,
+      workos,
+      call,
+      options,
+      () => this.stopped,
+      () => this.pump.primeCursor(),
+    );
+    this.pump = new EventPump(db, workos, call, this.builder, options.activityRetentionDays ?? 400);
   }
 
   start(): void {
     this.stopped = false;
     this.schedule(0);
-  }
-
-  /** The console changed the index itself (create/delete): recount on the next pass. */
-  markChanged(): void {
-    this.changed = true;
   }
 
   /**
@@ -182,22 +135,18 @@ export class IndexSync {
   }
 
   /** Runs a BYOK event sync now (after a portal link is used, say), within the same budget. */
-  async syncByokNow(): Promise<void> {
-    await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
+  syncByokNow(): Promise<void> {
+    return this.pump.byok();
   }
 
-  /**
-   * A WorkOS call from other background-ish work (batch operations) that spends this process's
-   * one WorkOS budget, so a long batch and the sync never add up past INDEX_SYNC_MAX_RPM.
-   */
-  budgeted<T>(fn: () => Promise<T>): Promise<T> {
-    return this.call(fn);
+  /** Webhook catch-up (see IndexBuilder.absorbRecent). */
+  absorbRecent(since: Date, budgetMs?: number): Promise<number> {
+    return this.builder.absorbRecent(since, budgetMs);
   }
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    await this.limiter.take();
-    this.workosCalls++;
-    return fn();
+  /** A vault.data.deleted hint (see IndexBuilder.removeIfGone). */
+  removeIfGone(name: string): Promise<number> {
+    return this.builder.removeIfGone(name);
   }
 
   private async pass(opts: { reconcile?: boolean; budgetMs?: number }): Promise<PassSummary> {
@@ -224,35 +173,23 @@ export class IndexSync {
     }
     summary.ran = true;
     try {
-      await syncByokEvents(this.db, this.workos, (fn) => this.call(fn));
-      await syncActivityEvents(
-        this.db,
-        this.workos,
-        (fn) => this.call(fn),
-        this.options.activityRetentionDays ?? 400,
-      );
+      await this.pump.domains();
       const build = (await getState<BuildState>(this.db, 'build')) ?? EMPTY_BUILD;
       if (build.status !== 'ready') {
-        summary.build = await this.buildSlice(build, deadline);
-        this.changed = true;
+        summary.build = await this.builder.buildSlice(build, deadline);
+        this.builder.changed = true;
       } else {
         summary.build = 'ready';
-        await this.incremental();
-        if (!this.lastReconcile)
-          this.lastReconcile =
-            Date.parse((await getState<string>(this.db, 'last_reconcile_at')) ?? '') || Date.now();
-        const inProgress = await getState<ReconcileState>(this.db, 'reconcile');
-        if (
-          opts.reconcile ||
-          inProgress ||
-          Date.now() - this.lastReconcile > this.options.reconcileIntervalMs
-        )
-          summary.reconcile = await this.reconcile(deadline);
+        await this.builder.incremental();
+        await this.pump.dataEvents();
+        if (opts.reconcile || (await this.builder.reconcileDue(this.options.reconcileIntervalMs)))
+          summary.reconcile = await this.builder.reconcile(deadline);
       }
-      // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something.
-      if (this.changed || (await getState<number>(this.db, 'object_count')) === null) {
+      // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something, or
+      // when the console's own writes dropped the stored count (markIndexChanged).
+      if (this.builder.changed || (await getState<number>(this.db, 'object_count')) === null) {
         await setState(this.db, 'object_count', await totalObjects(this.db));
-        this.changed = false;
+        this.builder.changed = false;
       }
       await setState(this.db, 'last_sync_at', new Date().toISOString());
     } catch (err) {
@@ -269,332 +206,6 @@ export class IndexSync {
       if (this.options.oneShot) await this.releaseLease().catch(() => undefined);
     }
     return finish();
-  }
-
-  /**
-   * Webhook catch-up, no lease needed: lists what changed since `since` and describes ids the
-   * index does not know yet. Idempotent, so replicas and duplicate deliveries may overlap freely.
-   * Leaves the watermark alone; the regular pass still covers the same window.
-   */
-  async absorbRecent(since: Date, budgetMs = 10_000): Promise<number> {
-    const deadline = Date.now() + budgetMs;
-    let cursor: string | null = null;
-    let added = 0;
-    do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: new Date(since.getTime() - WATERMARK_MARGIN_MS),
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
-      added += await this.absorbPage(page);
-      cursor = nextListCursor(page);
-    } while (cursor && Date.now() < deadline);
-    if (added) await this.recount();
-    return added;
-  }
-
-  /** A vault.data.deleted hint: index rows of that name whose object is really gone go. */
-  async removeIfGone(name: string): Promise<number> {
-    let removed = 0;
-    for (const id of await idsByName(this.db, name)) {
-      const stillThere = await this.call(() => this.workos.vault.describeObject({ id })).then(
-        () => true,
-        (err: { status?: number }) => (err.status === 404 ? false : Promise.reject(err)),
-      );
-      if (!stillThere) {
-        await removeObject(this.db, id);
-        removed++;
-      }
-    }
-    if (removed) await this.recount();
-    return removed;
-  }
-
-  private async recount(): Promise<void> {
-    await setState(this.db, 'object_count', await totalObjects(this.db));
-  }
-
-  private async describe(id: string): Promise<IndexRow | null> {
-    try {
-      const o = await this.call(() => this.workos.vault.describeObject({ id }));
-      return {
-        id: o.id,
-        name: o.name,
-        context: o.metadata.context as Record<string, string>,
-        key_id: o.metadata.keyId ?? null,
-        version_id: o.metadata.versionId ?? null,
-        updated_at: o.metadata.updatedAt ?? null,
-      };
-    } catch (err) {
-      if ((err as { status?: number }).status === 404) return null; // deleted between list and describe
-      throw err;
-    }
-  }
-
-  /** Describes unknown ids (a few in flight, within the rate budget) and stores them in one batch. */
-  private async describeAndStore(ids: string[]): Promise<number> {
-    const rows: IndexRow[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, ids.length) }, async () => {
-        while (next < ids.length) {
-          const row = await this.describe(ids[next++]!);
-          if (row) rows.push(row);
-        }
-      }),
-    );
-    await upsertObjects(this.db, rows);
-    if (rows.length) this.changed = true;
-    return rows.length;
-  }
-
-  /** One list page: known ids get their name and time refreshed, unknown ids are described. */
-  private async absorbPage(page: {
-    data: { id: string; name: string; updatedAt?: Date | null }[];
-  }): Promise<number> {
-    const known = await knownIds(
-      this.db,
-      page.data.map((o) => o.id),
-    );
-    for (const o of page.data)
-      if (known.has(o.id)) await touchObject(this.db, o.id, o.name, o.updatedAt ?? null);
-    return this.describeAndStore(page.data.filter((o) => !known.has(o.id)).map((o) => o.id));
-  }
-
-  /** Lists and describes until the deadline, saving the cursor after every page. */
-  private async buildSlice(state: BuildState, deadline: number): Promise<BuildState['status']> {
-    let s: BuildState =
-      state.status === 'pending'
-        ? { ...EMPTY_BUILD, status: 'building', startedAt: new Date().toISOString() }
-        : { ...state };
-    await setState(this.db, 'build', s);
-    if (this.options.buildSliceMs)
-      deadline = Math.min(deadline, Date.now() + this.options.buildSliceMs);
-    do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          ...(s.cursor ? { after: s.cursor } : {}),
-        }),
-      );
-      s.described += await this.absorbPage(page);
-      s.listed += page.data.length;
-      const next = nextListCursor(page);
-      if (!next) {
-        s = { ...s, status: 'ready', cursor: null, finishedAt: new Date().toISOString() };
-        await setState(this.db, 'build', s);
-        await this.db.query('analyze vault_objects'); // fresh planner statistics for the org pages
-        // Everything changed after the build started is picked up by the first incremental pass.
-        await setState(
-          this.db,
-          'watermark',
-          new Date(Date.parse(s.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
-        );
-        await this.primeEventCursor();
-        // A full walk is a deletion check too, current as of when it started.
-        await setState(this.db, 'last_reconcile_at', s.startedAt);
-        this.lastReconcile = Date.parse(s.startedAt!);
-        return 'ready';
-      }
-      s.cursor = next;
-      await setState(this.db, 'build', s);
-    } while (Date.now() < deadline && !this.stopped);
-    return s.status;
-  }
-
-  /** Starts the event stream at "now": history before the build is already in the index. */
-  private async primeEventCursor(): Promise<void> {
-    if (await getState<string>(this.db, 'events_cursor')) return;
-    try {
-      const latest = await this.call(() =>
-        this.workos.events.listEvents({ events: [...DATA_EVENTS], limit: 1, order: 'desc' }),
-      );
-      const newest = latest.data[0];
-      await setState(this.db, 'events_cursor', newest?.id ?? '');
-      if (newest)
-        await setState(this.db, 'events_cursor_at', new Date(newest.createdAt).toISOString());
-    } catch {
-      await setState(this.db, 'events_cursor', '');
-    }
-  }
-
-  private async incremental(): Promise<void> {
-    const ignoredAt = Date.parse(
-      (await getState<string>(this.db, 'updated_after_ignored_at')) ?? '',
-    );
-    const recheck = this.options.filterRecheckMs ?? FILTER_RECHECK_MS;
-    if (Number.isFinite(ignoredAt) && Date.now() - ignoredAt < recheck) {
-      await this.boundedWalk();
-      await this.applyEvents();
-      return;
-    }
-    const watermark = (await getState<string>(this.db, 'watermark')) ?? new Date(0).toISOString();
-    let high = Date.parse(watermark);
-    let cursor: string | null = null;
-    const since = new Date(Date.parse(watermark) - WATERMARK_MARGIN_MS);
-    do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: since,
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
-      await this.absorbPage(page);
-      for (const o of page.data) if (o.updatedAt) high = Math.max(high, o.updatedAt.getTime());
-      // The SDK sends the filter with whole seconds: anything older than that was not filtered.
-      if (page.data.some((o) => o.updatedAt && o.updatedAt.getTime() < since.getTime() - 1000)) {
-        // Not a filtered list: keep the watermark where it was.
-        await this.filterIgnored(since, Number.isFinite(ignoredAt));
-        await this.applyEvents();
-        return;
-      }
-      cursor = nextListCursor(page);
-    } while (cursor && !this.stopped);
-    if (Number.isFinite(ignoredAt)) await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
-    await setState(this.db, 'watermark', new Date(high).toISOString());
-    await this.applyEvents();
-  }
-
-  /**
-   * A list with updated_after returned objects older than the watermark: WorkOS ignored the
-   * filter. Say so once, and stop paging the whole list on every pass; the bounded walk takes over.
-   */
-  private async filterIgnored(since: Date, known: boolean): Promise<void> {
-    if (!known)
-      console.warn(
-        `[index-sync] WorkOS ignored updated_after (objects older than ${since.toISOString()} came back); falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
-      );
-    await setState(this.db, 'updated_after_ignored_at', new Date().toISOString());
-  }
-
-  /**
-   * The fallback when updated_after is ignored: a full list walk, at most WALK_PAGES_PER_PASS
-   * pages per pass (resuming from a saved cursor), started again only every
-   * FALLBACK_WALK_INTERVAL_MS. Known ids cost no request; new ids are described.
-   */
-  private async boundedWalk(): Promise<void> {
-    type Walk = { cursor: string | null; startedAt: string | null; finishedAt: string | null };
-    const walk = (await getState<Walk>(this.db, 'fallback_walk')) ?? {
-      cursor: null,
-      startedAt: null,
-      finishedAt: null,
-    };
-    const interval = this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS;
-    if (!walk.cursor && walk.finishedAt && Date.now() - Date.parse(walk.finishedAt) < interval)
-      return;
-    if (!walk.cursor) walk.startedAt = new Date().toISOString();
-    const maxPages = this.options.walkPagesPerPass ?? WALK_PAGES_PER_PASS;
-    for (let pages = 0; pages < maxPages && !this.stopped; pages++) {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          ...(walk.cursor ? { after: walk.cursor } : {}),
-        }),
-      );
-      await this.absorbPage(page);
-      walk.cursor = nextListCursor(page);
-      if (!walk.cursor) {
-        walk.finishedAt = new Date().toISOString();
-        // Everything changed before this walk started is in the index now.
-        await setState(
-          this.db,
-          'watermark',
-          new Date(Date.parse(walk.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
-        );
-        break;
-      }
-    }
-    await setState(this.db, 'fallback_walk', walk);
-  }
-
-  /** vault.data.* events: deletions (by name, confirmed with describe) and key id changes. */
-  private async applyEvents(): Promise<void> {
-    const cursor = await getState<string>(this.db, 'events_cursor');
-    if (cursor === null) return this.primeEventCursor();
-    try {
-      await readEventStream(
-        this.db,
-        'events_cursor',
-        async (q) => {
-          const page = await this.call(() =>
-            this.workos.events.listEvents({
-              events: [...DATA_EVENTS],
-              limit: q.limit,
-              order: q.order,
-              ...(q.after ? { after: q.after } : {}),
-              ...(q.rangeStart ? { rangeStart: q.rangeStart.toISOString() } : {}),
-            }),
-          );
-          return {
-            data: page.data.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
-            hasMore: Boolean(page.listMetadata.after),
-          };
-        },
-        (e) => this.applyEvent(e),
-        { maxPages: 20 },
-      );
-    } catch {
-      // Events are a shortcut; the periodic full walk catches whatever they miss.
-    }
-  }
-
-  private async applyEvent(e: { event: string; data: unknown }): Promise<void> {
-    const data = e.data as { kvName?: string; keyId?: string };
-    if (!data.kvName) return;
-    if (e.event === 'vault.data.deleted') {
-      if (await this.removeIfGone(data.kvName)) this.changed = true;
-    } else if (data.keyId) {
-      await setKeyIdByName(this.db, data.kvName, data.keyId);
-    }
-  }
-
-  /**
-   * A full walk of ids (no describes) removes index rows for objects that no longer exist. The
-   * walk may span passes (a cron call has a time limit): every id it lists is stamped as seen,
-   * its cursor is saved, and when it ends every row neither seen nor indexed since it began goes.
-   */
-  private async reconcile(deadline: number): Promise<'partial' | 'complete'> {
-    const saved = await getState<ReconcileState>(this.db, 'reconcile');
-    const walkStarted = new Date(saved?.startedAt ?? Date.now());
-    let cursor: string | null = saved?.cursor ?? null;
-    do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
-      if (page.data.length)
-        await this.db.query(
-          'update vault_objects set indexed_at = now() where id = any($1::text[]) and indexed_at < $2',
-          [page.data.map((o) => o.id), walkStarted],
-        );
-      cursor = nextListCursor(page);
-      if (cursor && (this.stopped || Date.now() >= deadline)) {
-        await setState(this.db, 'reconcile', {
-          cursor,
-          startedAt: walkStarted.toISOString(),
-        } satisfies ReconcileState);
-        return 'partial';
-      }
-    } while (cursor);
-    await this.db.query('delete from vault_objects where indexed_at < $1', [walkStarted]);
-    await this.db.query("delete from index_state where key = 'reconcile'");
-    // Webhook ids are kept to drop redeliveries; WorkOS retries for about three days.
-    await this.db.query("delete from webhook_events where received_at < now() - interval '7 days'");
-    this.changed = true;
-    this.lastReconcile = Date.now();
-    await setState(this.db, 'last_reconcile_at', new Date().toISOString());
-    await this.db.query('analyze vault_objects');
-    return 'complete';
   }
 }
 

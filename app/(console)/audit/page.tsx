@@ -1,5 +1,5 @@
 import type { ComponentProps } from 'react';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
-import { cachedOrgNames } from '@/lib/orgs';
+import { cachedOrgNames } from '@/lib/org-names';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
@@ -160,7 +160,7 @@ export default async function AuditPage({
           <button type="submit" className={buttonClass('primary')}>
             Filter
           </button>
-          <Link prefetch={false} href="/audit" className={buttonClass('ghost')}>
+          <Link href="/audit" className={buttonClass('ghost')}>
             Clear
           </Link>
         </div>
@@ -206,7 +206,6 @@ export default async function AuditPage({
                 <Td>
                   {r.object_id ? (
                     <Link
-                      prefetch={false}
                       href={paths.object(r.object_id)}
                       className="font-mono text-xs text-indigo-700 hover:underline"
                     >
@@ -234,7 +233,6 @@ export default async function AuditPage({
             className="flex justify-end border-t border-slate-200 px-4 py-3"
           >
             <Link
-              prefetch={false}
               className={buttonClass('secondary', 'sm')}
               href={`/audit?${new URLSearchParams({ ...keep, before: Buffer.from(JSON.stringify(page.next)).toString('base64url') })}`}
             >

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { Table, Td } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
@@ -54,7 +54,6 @@ export default async function ByokOverviewPage({
       <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map((f) => (
           <Link
-            prefetch={false}
             key={f.key}
             href={f.key === 'all' ? '/byok' : `/byok?state=${f.key}`}
             aria-current={filter === f.key ? 'page' : undefined}
@@ -90,7 +89,6 @@ export default async function ByokOverviewPage({
               <tr key={orgId}>
                 <Td>
                   <Link
-                    prefetch={false}
                     href={paths.orgByok(orgId)}
                     className="font-medium text-indigo-700 hover:underline"
                   >

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { LintList } from '@/components/stewardship/lint-list';
 import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -37,7 +37,6 @@ export default async function LintPage({
         {LINT_RULES.map((r) => (
           <Link
             key={r}
-            prefetch={false}
             href={paths.lint({ rule: r })}
             aria-current={r === rule ? 'page' : undefined}
             className={cn(

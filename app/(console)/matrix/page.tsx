@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
@@ -125,7 +125,7 @@ export default async function MatrixPage({
                   </th>
                   {m.orgIds.map((o) => (
                     <th key={o} scope="col" className="px-3 py-2 font-medium">
-                      <Link prefetch={false} href={paths.org(o)} className="hover:underline">
+                      <Link href={paths.org(o)} className="hover:underline">
                         {names.get(o) ?? o}
                       </Link>
                     </th>
@@ -143,7 +143,6 @@ export default async function MatrixPage({
                       {canCreate &&
                       m.orgIds.some((o) => !m.cells[kind]![o]!.objectId && m.prefixes[o]) ? (
                         <Link
-                          prefetch={false}
                           href={paths.createInOrgs({
                             kind,
                             orgs: m.orgIds
@@ -165,7 +164,6 @@ export default async function MatrixPage({
                         <td key={o} className="px-1 py-1">
                           {cell.objectId ? (
                             <Link
-                              prefetch={false}
                               href={paths.object(cell.objectId)}
                               title={cell.name ?? undefined}
                               className={cn('block rounded px-2 py-1 text-xs', look.className)}
@@ -174,7 +172,6 @@ export default async function MatrixPage({
                             </Link>
                           ) : canCreate && prefix ? (
                             <Link
-                              prefetch={false}
                               href={paths.orgNewNamed(o, `${prefix}/${kind}`)}
                               aria-label={`Missing: create ${prefix}/${kind} in ${names.get(o) ?? o}`}
                               className={cn(
@@ -200,22 +197,22 @@ export default async function MatrixPage({
         )}
         <nav aria-label="Matrix pages" className="flex flex-wrap gap-4 px-5 py-3 text-sm">
           {op > 1 ? (
-            <Link prefetch={false} href={at(op - 1, kp)} className="text-indigo-700 underline">
+            <Link href={at(op - 1, kp)} className="text-indigo-700 underline">
               ← Organizations
             </Link>
           ) : null}
           {m.hasMoreOrgs ? (
-            <Link prefetch={false} href={at(op + 1, kp)} className="text-indigo-700 underline">
+            <Link href={at(op + 1, kp)} className="text-indigo-700 underline">
               More organizations →
             </Link>
           ) : null}
           {kp > 1 ? (
-            <Link prefetch={false} href={at(op, kp - 1)} className="text-indigo-700 underline">
+            <Link href={at(op, kp - 1)} className="text-indigo-700 underline">
               ↑ Kinds
             </Link>
           ) : null}
           {m.hasMoreKinds ? (
-            <Link prefetch={false} href={at(op, kp + 1)} className="text-indigo-700 underline">
+            <Link href={at(op, kp + 1)} className="text-indigo-700 underline">
               More kinds ↓
             </Link>
           ) : null}

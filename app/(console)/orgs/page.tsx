@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
@@ -99,7 +99,6 @@ async function OrgTable({
           <tr key={org.id} className="hover:bg-slate-50">
             <td className="px-4 py-3">
               <Link
-                prefetch={false}
                 href={paths.org(org.id)}
                 className="font-medium text-indigo-700 hover:underline"
               >
@@ -134,20 +133,12 @@ async function OrgTable({
         <p className="text-xs text-slate-500">{page.orgs.length} shown</p>
         <div className="flex gap-2">
           {page.before ? (
-            <Link
-              prefetch={false}
-              className={buttonClass('secondary', 'sm')}
-              href={link({ before: page.before })}
-            >
+            <Link className={buttonClass('secondary', 'sm')} href={link({ before: page.before })}>
               ← Previous
             </Link>
           ) : null}
           {page.after ? (
-            <Link
-              prefetch={false}
-              className={buttonClass('secondary', 'sm')}
-              href={link({ after: page.after })}
-            >
+            <Link className={buttonClass('secondary', 'sm')} href={link({ after: page.after })}>
               Next →
             </Link>
           ) : null}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { StaleAcrossOrgs } from '@/components/activity/stale-across-orgs';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
@@ -84,11 +84,7 @@ export default async function SearchPage({
                 <NameCell strong href={paths.object(r.id)} name={r.name} />
                 <Td>
                   {r.orgId ? (
-                    <Link
-                      prefetch={false}
-                      href={paths.org(r.orgId)}
-                      className="text-slate-700 hover:underline"
-                    >
+                    <Link href={paths.org(r.orgId)} className="text-slate-700 hover:underline">
                       {orgNames.get(r.orgId) ?? (
                         <span className="font-mono text-xs">{r.orgId}</span>
                       )}
@@ -112,7 +108,6 @@ export default async function SearchPage({
           >
             {page.prevCursor ? (
               <Link
-                prefetch={false}
                 className={buttonClass('secondary', 'sm')}
                 href={`/search?${new URLSearchParams({ q: query, cursor: page.prevCursor })}`}
               >
@@ -121,7 +116,6 @@ export default async function SearchPage({
             ) : null}
             {page.nextCursor ? (
               <Link
-                prefetch={false}
                 className={buttonClass('secondary', 'sm')}
                 href={`/search?${new URLSearchParams({ q: query, cursor: page.nextCursor })}`}
               >

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { ResyncButton } from './_components/resync-button';
 import { buttonClass } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -26,7 +26,7 @@ export default async function SettingsPage() {
         description="How the console is configured and how fresh its context index is."
         actions={
           hasPermission(session, 'vault.objects:write') ? (
-            <Link prefetch={false} href="/settings/health" className={buttonClass('secondary')}>
+            <Link href="/settings/health" className={buttonClass('secondary')}>
               Run health checks
             </Link>
           ) : null

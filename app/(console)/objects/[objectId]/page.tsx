@@ -1,7 +1,7 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { ActivityPanel } from '@/components/activity/activity-panel';
-import { PlaceActions } from '@/components/layout/place-actions';
+import { PlaceActions } from '../../_components/place-actions';
 import { MetadataList } from '@/components/objects/metadata-list';
 import { SdkSnippet } from '@/components/objects/sdk-snippet';
 import { VersionTable } from '@/components/objects/version-table';
@@ -96,11 +96,7 @@ export default async function ObjectPage({
             be read or changed until the customer restores the key. Metadata and versions below are
             still available.{' '}
             {meta.orgId ? (
-              <Link
-                prefetch={false}
-                href={paths.orgByok(meta.orgId)}
-                className="font-medium underline"
-              >
+              <Link href={paths.orgByok(meta.orgId)} className="font-medium underline">
                 BYOK status
               </Link>
             ) : null}
@@ -170,7 +166,6 @@ export default async function ObjectPage({
               actions={
                 hasPermission(session, 'console.audit:read') ? (
                   <Link
-                    prefetch={false}
                     href={paths.audit({ object: meta.id })}
                     className="text-sm text-indigo-700 underline"
                   >

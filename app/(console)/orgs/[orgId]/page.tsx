@@ -1,6 +1,6 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
-import { PlaceActions } from '@/components/layout/place-actions';
+import { PlaceActions } from '../../_components/place-actions';
 import { ObjectTable } from '@/components/objects/object-table';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -65,7 +65,7 @@ export default async function OrganizationPage({
           <>
             <PlaceActions session={session} kind="org" id={org.id} label={org.name} />
             {hasPermission(session, 'vault.objects:write') ? (
-              <Link prefetch={false} href={paths.orgNew(org.id)} className={buttonClass('primary')}>
+              <Link href={paths.orgNew(org.id)} className={buttonClass('primary')}>
                 Create object
               </Link>
             ) : null}

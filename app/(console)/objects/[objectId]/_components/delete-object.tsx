@@ -9,7 +9,7 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { ConflictPanel } from './conflict-panel';
 import { paths } from '@/lib/paths';
 import { deleteVaultObject } from '../actions';
-import { useCurrentVersion } from './own-save';
+import { useCurrentVersion } from './object-version';
 
 /** Delete behind a typed-name confirmation and a version check (a dialog, focus-trapped by the browser). */
 export function DeleteObject({
@@ -22,7 +22,7 @@ export function DeleteObject({
   versionId: string;
 }) {
   const router = useRouter();
-  const versionId = useCurrentVersion(objectId, pageVersion);
+  const versionId = useCurrentVersion(pageVersion);
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   const { run, pending, error, conflict, reset } = useServerAction(deleteVaultObject, 'write');

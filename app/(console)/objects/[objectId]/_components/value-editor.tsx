@@ -9,7 +9,7 @@ import { Textarea } from '@/components/ui/input';
 import { SideBySide, ValueDiff } from '@/components/objects/value-diff';
 import { loadObjectForEdit, updateObjectValue } from '../actions';
 import { ConflictPanel } from './conflict-panel';
-import { recordOwnSave } from './own-save';
+import { useRecordSave } from './object-version';
 
 function jsonProblem(text: string): string | null {
   try {
@@ -34,10 +34,11 @@ export function ValueEditor({
   pageVersion,
 }: {
   objectId: string;
-  /** The version the page was rendered with (see own-save.ts). */
+  /** The version the page was rendered with (see object-version.tsx). */
   pageVersion: string;
 }) {
   const router = useRouter();
+  const recordSave = useRecordSave();
   const [refreshing, startRefresh] = useTransition();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -106,7 +107,7 @@ export function ValueEditor({
         onOk: (data) => {
           // The reply is the outcome only: "Saved" shows at once, and the page (header, version
           // list, activity) is fetched again behind it (the effect above).
-          recordOwnSave(objectId, { replaced: pageVersion, versionId: data.versionId });
+          recordSave({ replaced: pageVersion, versionId: data.versionId });
           setSaved(data.versionId);
           setTheirs(null);
           setOpen(false);

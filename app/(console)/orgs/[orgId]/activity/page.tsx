@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { StaleSection } from '@/components/activity/stale-section';
 import { LintList } from '@/components/stewardship/lint-list';
 import { orgForPage } from '@/components/orgs/org-for-page';
@@ -43,11 +43,7 @@ export default async function OrgActivityPage({
             title="Key-context lint"
             description="Objects whose key context will not match this organization’s customer key, or whose name points at another organization."
             actions={
-              <Link
-                prefetch={false}
-                href={paths.lint()}
-                className="text-sm text-indigo-700 underline"
-              >
+              <Link href={paths.lint()} className="text-sm text-indigo-700 underline">
                 All organizations
               </Link>
             }

@@ -4,80 +4,21 @@ import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
-import type { ActionResult } from '@/lib/actions/result';
-import { can, type Permission } from '@/lib/auth/permissions';
-import type { ConsoleSession } from '@/lib/auth/session';
-import { byokStatuses } from '@/lib/byok/queries';
-import { getDb } from '@/lib/db/client';
-import { advanceRun, type AdvanceResult } from '@/lib/operations/engine';
-import * as plans from '@/lib/operations/plans';
 import {
-  createRun,
-  getRun,
-  markCancelled,
-  markStarted,
-  type OperationKind,
-  type PlannedRow,
-} from '@/lib/operations/store';
-import { getOrganization } from '@/lib/orgs';
+  advanceOperationRun,
+  cancelRun,
+  planBulkDeleteRun,
+  planOffboardRun,
+  planRewrapRun,
+  startRun,
+} from '@/lib/operations/service';
 import { paths } from '@/lib/paths';
 import { recordAudit } from '@/lib/audit/trail';
 import { objectIdSchema, orgIdSchema } from '@/lib/vault/schemas';
 import { getWorkOS } from '@/lib/workos/client';
-import { consoleError, toConsoleError } from '@/lib/workos/errors';
+import { toConsoleError } from '@/lib/workos/errors';
 
 const runIdSchema = z.string().regex(/^op_[a-z0-9]+_[a-f0-9]{8}$/, { message: 'Not a run id.' });
-
-/** What running each kind needs, checked again at start and at every advance. */
-const NEEDS: Record<OperationKind, Permission[]> = {
-  offboard: ['vault.objects:delete'],
-  bulk_delete: ['vault.objects:delete'],
-  rewrap: ['vault.objects:write', 'vault.values:reveal'],
-};
-
-function refusedFor(session: ConsoleSession, kind: OperationKind) {
-  const missing = NEEDS[kind].filter((p) => !can(session.permissions, p));
-  return missing.length
-    ? consoleError('forbidden', {
-        message: `Your role does not include ${missing.join(' or ')}, which this operation needs.`,
-      })
-    : null;
-}
-
-async function plan(
-  session: ConsoleSession,
-  kind: OperationKind,
-  orgId: string,
-  rows: (orgName: string) => Promise<PlannedRow[] | { reason: string }>,
-): Promise<ActionResult<{ runId: string; objects: number }>> {
-  const org = await getOrganization(orgId);
-  if (!org.ok) return { ok: false, error: org.error };
-  const planned = await rows(org.data.name);
-  if (!Array.isArray(planned))
-    return { ok: false, error: consoleError('invalid_input', { message: planned.reason }) };
-  if (planned.length === 0)
-    return {
-      ok: false,
-      error: consoleError('invalid_input', {
-        message: 'Nothing to do: no object in this organization matches this operation.',
-      }),
-    };
-  const db = await getDb();
-  const runId = await createRun(db, {
-    kind,
-    orgId,
-    orgName: org.data.name,
-    user: session.user,
-    rows: planned,
-  });
-  await recordAudit({
-    user: session.user,
-    action: 'operation.planned',
-    orgId,
-    detail: { operation_run: runId, kind, objects: planned.length },
-  });
-  return { ok: true, data: { runId, objects: planned.length } };
-}
 
 /** Offboarding: a plan to delete every object the index holds under the organization. */
 export const planOffboard = defineAction(
@@ -90,8 +31,7 @@ export const planOffboard = defineAction(
     probe: () => ({ orgId: 'org_matrixnosuchorg' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId }, { session }) =>
-    plan(session, 'offboard', orgId, async () => plans.planOffboard(await getDb(), orgId)),
+  async ({ orgId }, { session }) => planOffboardRun(session, orgId),
 );
 
 /** Multi-select delete: a plan for the chosen objects of one organization. */
@@ -110,15 +50,7 @@ export const planBulkDelete = defineAction(
     probe: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId, objectIds }, { session }) =>
-    plan(session, 'bulk_delete', orgId, async () => {
-      const rows = await plans.planSelected(await getDb(), orgId, objectIds);
-      if (rows.length !== new Set(objectIds).size)
-        return {
-          reason: `${new Set(objectIds).size - rows.length} of the chosen objects are not in this organization's index. Reload the list and choose again.`,
-        };
-      return rows;
-    }),
+  async ({ orgId, objectIds }, { session }) => planBulkDeleteRun(session, orgId, objectIds),
 );
 
 /** BYOK migrator: a plan to re-encrypt every object not yet on the verified customer key. */
@@ -131,13 +63,7 @@ export const planRewrap = defineAction(
     probe: () => ({ orgId: 'org_matrixnosuchorg' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId }, { session }) =>
-    plan(session, 'rewrap', orgId, async () => {
-      const db = await getDb();
-      const status = (await byokStatuses(db, [orgId])).get(orgId)!;
-      const r = await plans.planRewrap(db, orgId, status);
-      return r.ok ? r.rows : { reason: r.reason };
-    }),
+  async ({ orgId }, { session }) => planRewrapRun(session, orgId),
 );
 
 /** Starts a planned run. Deletes need the organization's name typed, as on a single delete. */
@@ -155,38 +81,7 @@ export const startOperation = defineAction(
     returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId, runId, confirmName }, { session }): Promise<ActionResult<AdvanceResult>> => {
-    const db = await getDb();
-    const run = await getRun(db, runId);
-    if (!run || run.org_id !== orgId) return { ok: false, error: consoleError('not_found') };
-    const refused = refusedFor(session, run.kind);
-    if (refused) return { ok: false, error: refused };
-    if (run.kind !== 'rewrap' && confirmName !== run.org_name)
-      return {
-        ok: false,
-        error: {
-          ...consoleError('invalid_input', {
-            message: 'Type the organization’s exact name to confirm the delete.',
-          }),
-          fieldErrors: { confirmName: ['This does not match the organization’s name.'] },
-        },
-      };
-    if (!(await markStarted(db, runId, session.user.email)))
-      return {
-        ok: false,
-        error: consoleError('conflict', {
-          message: 'This run has already been started or cancelled. Reload to see where it is.',
-        }),
-      };
-    await recordAudit({
-      user: session.user,
-      action: 'operation.started',
-      orgId,
-      detail: { operation_run: runId, kind: run.kind },
-    });
-    const r = await advanceRun(session, db, runId, 3_000);
-    return r ? { ok: true, data: r } : { ok: false, error: consoleError('not_found') };
-  },
+  async (input, { session }) => startRun(session, input),
 );
 
 /** Works through a started run for a few seconds; the page calls it until the run finishes. */
@@ -202,15 +97,7 @@ export const advanceOperation = defineAction(
     returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId, runId }, { session }): Promise<ActionResult<AdvanceResult>> => {
-    const db = await getDb();
-    const run = await getRun(db, runId);
-    if (!run || run.org_id !== orgId) return { ok: false, error: consoleError('not_found') };
-    const refused = refusedFor(session, run.kind);
-    if (refused) return { ok: false, error: refused };
-    const r = await advanceRun(session, db, runId, 3_000);
-    return r ? { ok: true, data: r } : { ok: false, error: consoleError('not_found') };
-  },
+  async (input, { session }) => advanceOperationRun(session, input),
 );
 
 export const cancelOperation = defineAction(
@@ -222,14 +109,7 @@ export const cancelOperation = defineAction(
     probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId, runId }, { session }): Promise<ActionResult<{ cancelled: boolean }>> => {
-    const db = await getDb();
-    const run = await getRun(db, runId);
-    if (!run || run.org_id !== orgId) return { ok: false, error: consoleError('not_found') };
-    const refused = refusedFor(session, run.kind);
-    if (refused) return { ok: false, error: refused };
-    return { ok: true, data: { cancelled: await markCancelled(db, runId) } };
-  },
+  async (input, { session }) => cancelRun(session, input),
 );
 
 /**

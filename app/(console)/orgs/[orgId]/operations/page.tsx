@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { orgForPage } from '@/components/orgs/org-for-page';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
@@ -103,16 +103,11 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
       ) : null}
       {canRewrap ? (
         <p className="mt-6 text-sm">
-          <Link
-            prefetch={false}
-            href={paths.orgImport(org.id)}
-            className="text-indigo-700 hover:underline"
-          >
+          <Link href={paths.orgImport(org.id)} className="text-indigo-700 hover:underline">
             Import a .env or JSON file into this organization
           </Link>
           {' · '}
           <Link
-            prefetch={false}
             href={paths.createInOrgs({ orgs: org.id })}
             className="text-indigo-700 hover:underline"
           >
@@ -170,7 +165,6 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
               <tr key={r.id}>
                 <Td dense>
                   <Link
-                    prefetch={false}
                     href={paths.orgOperation(org.id, r.id)}
                     className="text-indigo-700 hover:underline"
                   >

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { RowsTable } from '@/components/operations/rows-table';
@@ -39,7 +39,6 @@ export default async function OperationPage({
           run.status === 'finished' ? (
             <>
               <Link
-                prefetch={false}
                 href={paths.orgOperationReport(orgId, runId)}
                 className={buttonClass('primary')}
               >

@@ -1,26 +1,18 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import type { ActionResult } from '@/lib/actions/result';
 import { buttonClass } from '@/components/ui/button';
-
-type SetPinned = (input: {
-  kind: 'org' | 'object';
-  id: string;
-  pinned: boolean;
-}) => Promise<ActionResult<{ pinned: boolean }>>;
+import { setPinned } from '../actions';
 
 /** A star toggle that pins an organization or object to the person's favourites. */
 export function PinButton({
   kind,
   id,
   initiallyPinned,
-  setPinned,
 }: {
   kind: 'org' | 'object';
   id: string;
   initiallyPinned: boolean;
-  setPinned: SetPinned;
 }) {
   const [pinned, setPinnedState] = useState(initiallyPinned);
   const [error, setError] = useState<string | null>(null);

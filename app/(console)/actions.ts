@@ -1,14 +1,14 @@
 'use server';
 
 import { z } from 'zod';
-import { defineAction } from '../actions/define-action';
-import { POLICY } from '../auth/step-up';
-import { ok } from '../actions/result';
-import { getDb } from '../db/client';
-import { getOrganization } from '../orgs';
-import { consoleError } from '../workos/errors';
-import { getIndexedObject } from '../index/store';
-import { setFavourite } from './recents';
+import { defineAction } from '@/lib/actions/define-action';
+import { POLICY } from '@/lib/auth/step-up';
+import { ok } from '@/lib/actions/result';
+import { getDb } from '@/lib/db/client';
+import { getOrganization } from '@/lib/orgs';
+import { consoleError } from '@/lib/workos/errors';
+import { getIndexedObject } from '@/lib/index/store';
+import { setFavourite } from '@/lib/comfort/recents';
 
 /**
  * Pins or unpins an organization or object for the signed-in person. The label is looked up

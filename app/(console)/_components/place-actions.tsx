@@ -1,6 +1,5 @@
 import 'server-only';
 import type { ConsoleSession } from '@/lib/auth/session';
-import { setPinned } from '@/lib/comfort/actions';
 import { recordVisit, type PlaceKind } from '@/lib/comfort/recents';
 import { getDb } from '@/lib/db/client';
 import { PinButton } from './pin-button';
@@ -27,5 +26,5 @@ export async function PlaceActions({
   } catch (err) {
     console.error('[recents] could not record a visit:', err instanceof Error ? err.name : 'error');
   }
-  return <PinButton kind={kind} id={id} initiallyPinned={pinned} setPinned={setPinned} />;
+  return <PinButton kind={kind} id={id} initiallyPinned={pinned} />;
 }
