@@ -6,6 +6,8 @@ import { createObject } from '@/lib/vault/commands';
 import { ensureIndexSync } from '@/lib/index/runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
+import { missingOrgs } from '@/lib/operations/org-check';
+import { consoleError } from '@/lib/workos/errors';
 
 export const createVaultObject = defineAction(
   {
@@ -18,6 +20,9 @@ export const createVaultObject = defineAction(
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => {
+    // Never an object filed under an organization that is not there (R3-15).
+    const missing = (await missingOrgs([input.orgId])).get(input.orgId);
+    if (missing) return { ok: false, error: consoleError('not_found', { message: missing }) };
     const result = await createObject(session, input);
     if (!result.ok) return result;
     // The browser goes on to the new object's page; nothing cached needs revalidating.
