@@ -10,6 +10,7 @@ import type { ConsoleSession } from '@/lib/auth/session';
 import { byokStatuses } from '@/lib/byok/queries';
 import { getDb } from '@/lib/db/client';
 import { advanceRun, type AdvanceResult } from '@/lib/operations/engine';
+import { RUN_NEEDS } from '@/lib/operations/kinds';
 import * as plans from '@/lib/operations/plans';
 import {
   createRun,
@@ -29,11 +30,7 @@ import { consoleError, toConsoleError } from '@/lib/workos/errors';
 const runIdSchema = z.string().regex(/^op_[a-z0-9]+_[a-f0-9]{8}$/, { message: 'Not a run id.' });
 
 /** What running each kind needs, checked again at start and at every advance. */
-const NEEDS: Record<OperationKind, Permission[]> = {
-  offboard: ['vault.objects:delete'],
-  bulk_delete: ['vault.objects:delete'],
-  rewrap: ['vault.objects:write', 'vault.values:reveal'],
-};
+const NEEDS: Record<OperationKind, readonly Permission[]> = RUN_NEEDS;
 
 function refusedFor(session: ConsoleSession, kind: OperationKind) {
   const missing = NEEDS[kind].filter((p) => !can(session.permissions, p));
