@@ -4,18 +4,41 @@ import { guardRoute, json } from '@/lib/http/json';
 import { searchCachedOrgs, searchObjectNames, PALETTE_QUERY_MAX } from '@/lib/comfort/palette';
 import { favouritePlaces, recentPlaces } from '@/lib/comfort/recents';
 import { cachedOrgNames, listOrganizationsPage } from '@/lib/orgs';
+import { rateLimitPage } from '@/lib/actions/gate';
+import { ensureIndexSync } from '@/lib/index/runtime';
 
 /** How long the WorkOS organization search may take before the palette does without it. */
 const ORG_SEARCH_BUDGET_MS = 2000;
 
+/** How long one answer of WorkOS's organization search is reused for the same text. */
+const ORG_SEARCH_CACHE_MS = 10_000;
+const orgSearchCache = new Map<string, { at: number; orgs: { id: string; name: string }[] }>();
+
+/**
+ * WorkOS's organization search, budgeted like every other WorkOS call (R3-07): through the
+ * process's WorkOS limiter (the index sync's), and one answer per search text for a few seconds.
+ * The caller has already spent the person's `search` budget.
+ */
 async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
+  const key = q.toLowerCase();
+  const hit = orgSearchCache.get(key);
+  if (hit && Date.now() - hit.at < ORG_SEARCH_CACHE_MS) return hit.orgs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), ORG_SEARCH_BUDGET_MS);
   });
-  const found = await Promise.race([listOrganizationsPage({ search: q, limit: 5 }), late]);
+  const sync = await ensureIndexSync();
+  const found = await Promise.race([
+    sync.budgeted(() => listOrganizationsPage({ search: q, limit: 5 })),
+    late,
+  ]);
   clearTimeout(timer);
-  return found?.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
+  const orgs = found?.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
+  if (found?.ok) {
+    if (orgSearchCache.size > 500) orgSearchCache.clear();
+    orgSearchCache.set(key, { at: Date.now(), orgs });
+  }
+  return orgs;
 }
 
 /**
@@ -38,6 +61,17 @@ export async function GET(request: NextRequest) {
       },
       400,
     );
+  // Control characters (NUL among them) are no search text, and PostgreSQL refuses NUL (R3-10).
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    return json(
+      {
+        error: {
+          code: 'invalid_input',
+          message: 'The search text may not contain control characters.',
+        },
+      },
+      400,
+    );
   const q = raw.trim();
   const userId = guard.session.user.id;
   const db = await getDb();
@@ -52,6 +86,8 @@ export async function GET(request: NextRequest) {
     return res;
   }
   if (request.nextUrl.searchParams.get('scope') === 'orgs') {
+    const limited = await rateLimitPage(guard.session, 'search');
+    if (limited) return json({ error: { code: 'rate_limited', message: limited } }, 429);
     const res = json({ query: q, orgs: await workosOrgs(q) });
     res.headers.set('server-timing', `workos;dur=${(performance.now() - started).toFixed(1)}`);
     return res;
