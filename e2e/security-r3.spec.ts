@@ -168,3 +168,225 @@ test.describe('R3 operations', () => {
     await req.dispose();
   });
 });
+
+test.describe('R3 imports, exports, budgets and headers', () => {
+  test('R3-11: an import into one organization never updates another organization’s object', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright);
+    const other = await freshObject('northwind-original');
+    const org = await emulator.createOrg(`import-a ${Date.now().toString(36)}`);
+    const reply = await act(req, `/orgs/${org.id}/import`, 'applyImport', {
+      orgId: org.id,
+      rows: [
+        {
+          name: 'harmless-looking-name',
+          value: 'overwritten',
+          objectId: other.id,
+          versionCheck: other.versionId,
+        },
+      ],
+    });
+    expect(reply?.ok, JSON.stringify(reply)).toBe(true);
+    const row = (reply!.data!.rows as { name: string; status: string; note: string }[])[0]!;
+    expect(row.status).toBe('failed');
+    expect(row.note).toMatch(/not filed under this organization/);
+    expect((await emulator.read(other.id)).value).toBe('northwind-original');
+    await req.dispose();
+  });
+
+  test('R3-15: create, import and create-in-orgs refuse an organization that does not exist', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright);
+    const ghost = 'org_01NOSUCHORGANIZATION0000';
+    const name = uniqueName('ghost');
+    const created = await act(req, `/orgs/${ghost}/new`, 'createVaultObject', {
+      orgId: ghost,
+      name,
+      value: 'x',
+      extraContext: [],
+    });
+    expect(created).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const imported = await act(req, `/orgs/${ghost}/import`, 'applyImport', {
+      orgId: ghost,
+      rows: [{ name: `${name}-i`, value: 'x' }],
+    });
+    expect((imported?.data?.rows as { status: string }[])[0]!.status).toBe('failed');
+    const fanout = await act(req, '/create-in-orgs', 'applyCreateInOrgs', {
+      rows: [{ orgId: ghost, name: `${name}-f`, value: 'x' }],
+    });
+    expect((fanout?.data?.rows as { status: string }[])[0]!.status).toBe('failed');
+    for (const n of [name, `${name}-i`, `${name}-f`])
+      expect(await emulator.findByName(n)).toBeNull();
+    await req.dispose();
+  });
+
+  test('R3-04: the export file name comes from a validated id; an unknown org is a 404 with no audit row', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright);
+    const exportsSoFar = async () =>
+      (
+        (await (
+          await req.get('/api/audit/export?format=json&action=export.downloaded')
+        ).json()) as { data: unknown[] }
+      ).data.length;
+    const before = await exportsSoFar();
+    const hostile = `x"; filename*=UTF-8''evil.html; x="<script>alert(1)</script>`;
+    const bad = await req.get(`/api/orgs/${encodeURIComponent(hostile)}/export?format=json`);
+    expect(bad.status()).toBe(400);
+    const unknown = await req.get('/api/orgs/org_01NOSUCHORGANIZATION0000/export?format=json');
+    expect(unknown.status()).toBe(404);
+    // Only the first count's own download was added.
+    expect(await exportsSoFar()).toBe(before + 1);
+    const obj = await freshObject();
+    const good = await req.get(`/api/orgs/${obj.orgId}/export?format=csv`);
+    expect(good.status()).toBe(200);
+    expect(good.headers()['content-disposition']).toBe(
+      `attachment; filename="objects-${obj.orgId}.csv"`,
+    );
+    await req.dispose();
+  });
+
+  test('R3-07: the palette’s organization search is budgeted: repeats are answered without WorkOS', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright, 'support');
+    const seq = await emulator.lastRequestSeq();
+    const q = `budget-${Date.now().toString(36)}`;
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, () => req.get(`/api/palette?scope=orgs&q=${q}`)),
+    );
+    for (const r of replies) expect([200, 429]).toContain(r.status());
+    const calls = (await emulator.requestsSince(seq)).filter(
+      (r) => r.method === 'GET' && r.path === '/organizations',
+    );
+    expect(calls.length).toBeLessThanOrEqual(3);
+    await req.dispose();
+  });
+
+  test('R3-10: NUL bytes and dates beyond PostgreSQL’s range are 4xx or empty states, never 500', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright);
+    const obj = await freshObject();
+    for (const path of ['/search?q=a%00b', '/audit?user=a%00b', '/audit?from=%2B275760-09-13'])
+      expect((await req.get(path)).status(), path).toBe(200);
+    for (const path of [
+      '/api/palette?q=a%00b',
+      `/api/orgs/${obj.orgId}/objects?q=a%00b`,
+      '/api/audit/export?format=json&user=a%00b',
+      '/api/audit/export?format=json&from=%2B275760-09-13',
+    ])
+      expect((await req.get(path)).status(), path).toBe(400);
+    await req.dispose();
+  });
+
+  test('R3-14: robots.txt, favicon.ico and the icon carry the security headers, signed out too', async ({
+    playwright,
+  }) => {
+    const req = await playwright.request.newContext({ baseURL: CONSOLE_URL });
+    for (const path of ['/robots.txt', '/favicon.ico', '/icon.svg']) {
+      const res = await req.get(path, { maxRedirects: 0 });
+      expect(res.status(), path).toBeLessThan(500);
+      expect(res.status(), path).not.toBe(307);
+      const h = res.headers();
+      expect(h['content-security-policy'], path).toContain("frame-ancestors 'none'");
+      expect(h['x-frame-options'], path).toBe('DENY');
+      expect(h['x-content-type-options'], path).toBe('nosniff');
+    }
+    expect((await req.get('/icon.svg')).status()).toBe(200);
+    await req.dispose();
+  });
+
+  test('R3-14: support sees no version sizes; an admin does', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const support = await pageAs('support');
+    await support.goto(obj.path);
+    const table = support.getByRole('table', { name: 'Version history, newest first' });
+    await expect(table).toBeVisible();
+    await expect(table.getByText('Stored size')).toHaveCount(0);
+    expect(await support.content()).not.toMatch(/\d+ B</);
+    const admin = await pageAs('admin');
+    await admin.goto(obj.path);
+    await expect(
+      admin.getByRole('table', { name: 'Version history, newest first' }).getByText('Stored size'),
+    ).toBeVisible();
+  });
+});
+
+test.describe('R3 UI gaps', () => {
+  test('unknown objects and organizations answer 404 with the console’s not-found page', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('admin');
+    for (const path of ['/objects/secret_NOSUCHOBJECT0000', '/orgs/org_01NOSUCHORGANIZATION0000']) {
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(404);
+      await expect(page.getByRole('heading', { name: /not found/i })).toBeVisible();
+      await expect(page.getByRole('navigation').first()).toBeVisible();
+    }
+  });
+
+  test('an unknown top-level URL gets the console layout, a 404 and a way back', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('admin');
+    const res = await page.goto('/no-such-page-at-all');
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Back to organizations' })).toBeVisible();
+    await expect(page.getByRole('navigation').first()).toBeVisible();
+  });
+
+  test('/matrix and the other pages fit a 375 px screen', async ({ pageAs }) => {
+    const obj = await freshObject();
+    const page = await pageAs('admin');
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of [
+      '/matrix',
+      '/orgs',
+      `/orgs/${obj.orgId}`,
+      `/orgs/${obj.orgId}/operations`,
+      `/orgs/${obj.orgId}/import`,
+      obj.path,
+      '/search?q=e2e',
+      '/audit',
+      '/overdue',
+      '/lint',
+      '/byok',
+      '/create-in-orgs',
+      '/key-tools',
+      '/settings',
+      '/no-such-page-at-all',
+    ]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+
+  test('the object page’s WorkOS-failure message shows the error code and correlation id', async ({
+    pageAs,
+  }) => {
+    const obj = await freshObject();
+    await emulator.addFault({
+      path: `/vault/v1/kv/${obj.id}/metadata`,
+      method: 'GET',
+      status: 500,
+      count: 10,
+    });
+    try {
+      const page = await pageAs('admin');
+      await page.goto(obj.path);
+      await expect(page.getByTestId('error-code')).toHaveText(/\S+/);
+      await expect(page.getByTestId('correlation-id')).not.toHaveText('not available');
+      await expect(page.getByTestId('correlation-id')).toHaveText(/[A-Za-z0-9-]{8,}/);
+    } finally {
+      await emulator.clearFaults();
+    }
+  });
+});

@@ -1,7 +1,22 @@
+import { notFound } from 'next/navigation';
 import { gateSegment } from '@/lib/auth/segment-gate';
+import { describeObject } from '@/lib/vault/objects';
 
-/** Checks the permission before the loading boundary streams (see gateSegment). */
-export default async function Layout({ children }: { children: React.ReactNode }) {
+/**
+ * Checks the permission, and that the object exists, before the loading boundary streams (see
+ * gateSegment): an unknown object answers HTTP 404 with the console's not-found page, not 200
+ * after a skeleton. The page's own describe reuses this answer (memoised per request).
+ */
+export default async function Layout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ objectId: string }>;
+}) {
   await gateSegment('vault.metadata:read');
+  const { objectId } = await params;
+  const described = await describeObject(objectId);
+  if (!described.ok && described.error.code === 'not_found') notFound();
   return children;
 }
