@@ -1,3 +1,4 @@
+import { getSession } from '@/lib/auth/session';
 import ConsoleLayout from './(console)/layout';
 import ConsoleNotFound from './(console)/not-found';
 
@@ -5,9 +6,16 @@ export const metadata = { title: 'Page not found' };
 
 /**
  * An unknown URL anywhere (not only under a console segment): the console's layout, its 404
- * panel and a way back, instead of Next's bare default page. The status stays 404.
+ * panel and a way back, instead of Next's bare default page. The status stays 404. Signed out
+ * (only public paths such as /favicon.ico get here), the panel alone: no redirect to sign-in.
  */
-export default function NotFound() {
+export default async function NotFound() {
+  if (!(await getSession()))
+    return (
+      <main className="p-6">
+        <ConsoleNotFound />
+      </main>
+    );
   return (
     <ConsoleLayout>
       <ConsoleNotFound />

@@ -12,33 +12,38 @@ const ORG_SEARCH_BUDGET_MS = 2000;
 
 /** How long one answer of WorkOS's organization search is reused for the same text. */
 const ORG_SEARCH_CACHE_MS = 10_000;
-const orgSearchCache = new Map<string, { at: number; orgs: { id: string; name: string }[] }>();
+type OrgHit = { id: string; name: string };
+const orgSearchCache = new Map<string, { at: number; orgs: Promise<OrgHit[] | null> }>();
 
 /**
  * WorkOS's organization search, budgeted like every other WorkOS call (R3-07): through the
- * process's WorkOS limiter (the index sync's), and one answer per search text for a few seconds.
- * The caller has already spent the person's `search` budget.
+ * process's WorkOS limiter (the index sync's), and one call per search text for a few seconds
+ * (callers asking at the same time share the call in flight). The caller has already spent the
+ * person's `search` budget.
  */
-async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
+async function workosOrgs(q: string): Promise<OrgHit[]> {
   const key = q.toLowerCase();
-  const hit = orgSearchCache.get(key);
-  if (hit && Date.now() - hit.at < ORG_SEARCH_CACHE_MS) return hit.orgs;
+  let entry = orgSearchCache.get(key);
+  if (!entry || Date.now() - entry.at >= ORG_SEARCH_CACHE_MS) {
+    if (orgSearchCache.size > 500) orgSearchCache.clear();
+    const orgs = ensureIndexSync()
+      .then((sync) => sync.budgeted(() => listOrganizationsPage({ search: q, limit: 5 })))
+      .then((found) => (found.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : null))
+      .catch(() => null);
+    entry = { at: Date.now(), orgs };
+    orgSearchCache.set(key, entry);
+    // A failed search is not reused.
+    void orgs.then((r) => {
+      if (r === null && orgSearchCache.get(key) === entry) orgSearchCache.delete(key);
+    });
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), ORG_SEARCH_BUDGET_MS);
   });
-  const sync = await ensureIndexSync();
-  const found = await Promise.race([
-    sync.budgeted(() => listOrganizationsPage({ search: q, limit: 5 })),
-    late,
-  ]);
+  const found = await Promise.race([entry.orgs, late]);
   clearTimeout(timer);
-  const orgs = found?.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
-  if (found?.ok) {
-    if (orgSearchCache.size > 500) orgSearchCache.clear();
-    orgSearchCache.set(key, { at: Date.now(), orgs });
-  }
-  return orgs;
+  return found ?? [];
 }
 
 /**
