@@ -18,9 +18,9 @@ import { getWorkOS } from '../workos/client';
  * and could not delete (a skipped or failed row), it is named in the run as left behind, and the
  * run reads "incomplete" until the organization is really empty.
  */
-export const MAX_SWEEPS = 3;
+const MAX_SWEEPS = 3;
 /** How far before the plan the Vault listing starts: covers an index that lagged at plan time. */
-export const SWEEP_MARGIN_MS = 15 * 60_000;
+const SWEEP_MARGIN_MS = 15 * 60_000;
 
 export type LiveObject = { id: string; name: string; versionId: string | null };
 
@@ -42,7 +42,7 @@ async function describeIn(id: string, orgId: string): Promise<LiveObject | null>
 }
 
 /** The organization's objects as Vault holds them now (see above). Ids, names, versions only. */
-export async function listOrgInVault(db: Db, orgId: string, since: Date): Promise<LiveObject[]> {
+async function listOrgInVault(db: Db, orgId: string, since: Date): Promise<LiveObject[]> {
   const indexed = await db.query<{ id: string; org_id: string | null }>(
     'select id, org_id from vault_objects where org_id = $1',
     [orgId],
