@@ -151,11 +151,20 @@ test.describe('R3 operations', () => {
   }) => {
     const req = await adminRequest(playwright);
     const obj = await freshObject();
-    const planned = await act(req, `/orgs/${obj.orgId}/operations`, 'planBulkDelete', {
-      orgId: obj.orgId,
-      objectIds: [obj.id],
-    });
-    expect(planned?.ok, JSON.stringify(planned)).toBe(true);
+    // The plan is made from the index: retried until the sync has seen the new object.
+    let planned: Reply | null = null;
+    await expect
+      .poll(
+        async () => {
+          planned = await act(req, `/orgs/${obj.orgId}/operations`, 'planBulkDelete', {
+            orgId: obj.orgId,
+            objectIds: [obj.id],
+          });
+          return planned?.ok;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const runId = planned!.data!.runId as string;
     const support = await pageAs('support');
     await support.goto(`/orgs/${obj.orgId}/operations/${runId}`);
