@@ -12,6 +12,21 @@ const nextConfig: NextConfig = {
     browserToTerminal: false,
     incomingRequests: { ignore: [/\/callback/] },
   },
+  // Build assets never pass through the proxy (proxy.ts); they still get security headers,
+  // static ones (no nonce: they are not pages).
+  async headers() {
+    const staticHeaders = [
+      { key: 'content-security-policy', value: "default-src 'none'; frame-ancestors 'none'" },
+      { key: 'x-content-type-options', value: 'nosniff' },
+      { key: 'x-frame-options', value: 'DENY' },
+      { key: 'referrer-policy', value: 'no-referrer' },
+      { key: 'cross-origin-opener-policy', value: 'same-origin' },
+    ];
+    return [
+      { source: '/_next/static/:path*', headers: staticHeaders },
+      { source: '/_next/image', headers: staticHeaders },
+    ];
+  },
   experimental: {
     // forbidden() / unauthorized() render 403/401 pages from inside pages and layouts.
     authInterrupts: true,

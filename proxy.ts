@@ -15,6 +15,10 @@ const PUBLIC_PATHS = [
   '/api/health',
   '/api/webhooks/workos',
   '/api/cron/index-sync',
+  // Static files that must load signed out; they pass through here for the security headers.
+  '/favicon.ico',
+  '/icon.svg',
+  '/robots.txt',
 ];
 
 /** Keeps a caller's correlation id if it is short and plain; otherwise makes one. */
@@ -85,6 +89,7 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static files (build assets, the app icon) carry no session data and must load signed out.
-  matcher: ['/((?!_next/static|_next/image|favicon\\.ico|icon\\.svg|robots\\.txt).*)'],
+  // Build assets skip the proxy (next.config.ts gives them static security headers). Every other
+  // path, the icon, favicon.ico and robots.txt included, gets the full set here (R3-14).
+  matcher: ['/((?!_next/static|_next/image).*)'],
 };

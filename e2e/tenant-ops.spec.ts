@@ -230,7 +230,7 @@ test.describe('.env import', () => {
     await page
       .getByLabel('Or paste it here')
       .fill('# demo\nSAME=same-value-1\nCHANGE=new-value-2\nFRESH="fresh value 3"\n');
-    await expect(page.getByText('3 entries.')).toBeVisible();
+    await expect(page.getByText('4 lines read, 3 entries found.')).toBeVisible();
     await page.getByRole('button', { name: 'Preview' }).click();
     const table = page.getByRole('table', { name: 'Import preview' });
     await expect(page.getByText('1 new, 1 changed, 1 unchanged')).toBeVisible();

@@ -44,6 +44,8 @@ const ROOT_DIRS = new Set(['.ci', 'app', 'components', 'docs', 'e2e', 'lib', 'pu
 const ENTRY_POINTS = [
   /^app\/.*\/?(page|layout|route|loading|error|global-error|not-found|forbidden|unauthorized|template|default)\.tsx?$/,
   /^app\/(page|layout|forbidden|not-found|global-error)\.tsx$/,
+  // Metadata files Next serves by convention (robots.txt).
+  /^app\/robots\.ts$/,
   /\.(test|spec)\.tsx?$/,
   /^e2e\/auth\.setup\.ts$/,
   /^(proxy|instrumentation|next\.config|playwright\.config|vitest\.config)\.ts$/,

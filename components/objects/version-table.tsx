@@ -13,8 +13,14 @@ export function VersionTable({
   authors,
   eventAuthors = {},
   eventsSince = null,
+  showSizes,
 }: {
   versions: ObjectVersion[];
+  /**
+   * Stored sizes only for people who may read values: the size of the encrypted record follows
+   * the value's length, which is more than a metadata reader needs (R3-14).
+   */
+  showSizes: boolean;
   authors: Record<string, Author>;
   /** Authors matched from WorkOS vault.data.created/updated events (label already built). */
   eventAuthors?: Record<string, EventAuthor>;
@@ -28,17 +34,21 @@ export function VersionTable({
         'Version',
         'Created',
         'Author',
-        {
-          label: (
-            <abbr
-              title="Bytes of the stored encrypted record, not of the plaintext value"
-              className="no-underline"
-            >
-              Stored size
-            </abbr>
-          ),
-          align: 'right',
-        },
+        ...(showSizes
+          ? [
+              {
+                label: (
+                  <abbr
+                    title="Bytes of the stored encrypted record, not of the plaintext value"
+                    className="no-underline"
+                  >
+                    Stored size
+                  </abbr>
+                ),
+                align: 'right' as const,
+              },
+            ]
+          : []),
       ]}
     >
       {versions.map((v, i) => {
@@ -86,9 +96,11 @@ export function VersionTable({
                 </span>
               )}
             </Td>
-            <Td kind="number" className="text-slate-700">
-              {formatBytes(v.size)}
-            </Td>
+            {showSizes ? (
+              <Td kind="number" className="text-slate-700">
+                {formatBytes(v.size)}
+              </Td>
+            ) : null}
           </tr>
         );
       })}

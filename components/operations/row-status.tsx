@@ -6,6 +6,7 @@ const TONES: Record<string, BadgeTone> = {
   unchanged: 'neutral',
   exists: 'neutral',
   taken: 'red',
+  no_org: 'red',
   unreadable: 'red',
   created: 'green',
   updated: 'green',

@@ -1,5 +1,6 @@
 import type { ConsoleError } from '@/lib/workos/errors';
 import { Alert } from './alert';
+import { ErrorIds } from './error-ids';
 
 const TITLES: Partial<Record<ConsoleError['code'], string>> = {
   rate_limited: 'Rate limited by WorkOS',
@@ -10,7 +11,7 @@ const TITLES: Partial<Record<ConsoleError['code'], string>> = {
   forbidden: 'Refused by WorkOS',
 };
 
-/** A page-level error state: what happened, in words, and a way to retry. */
+/** A page-level error state: what happened, in words, the ids to quote, and a way to retry. */
 export function ErrorPanel({
   error,
   retryHref,
@@ -36,6 +37,7 @@ export function ErrorPanel({
       }
     >
       <p>{error.message}</p>
+      <ErrorIds code={error.code} />
     </Alert>
   );
 }

@@ -206,6 +206,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     rule: 'signed-in',
   },
   '/icon.svg/route': { kind: 'route', method: 'GET', path: () => '/icon.svg', rule: 'public' },
+  '/robots.txt/route': { kind: 'route', method: 'GET', path: () => '/robots.txt', rule: 'public' },
   // No session involved: each call carries its own credential, so every identity is refused alike.
   '/api/webhooks/workos/route': {
     kind: 'route',

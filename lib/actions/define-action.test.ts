@@ -195,7 +195,7 @@ describe('defineAction', () => {
       {
         action: 'action.denied',
         outcome: 'failure',
-        detail: { action: name, code: 'reauth_required' },
+        detail: { action: name, code: 'reauth_required', count: 1 },
       },
     ]);
   });
@@ -240,7 +240,7 @@ describe('defineAction', () => {
       {
         action: 'action.denied',
         outcome: 'failure',
-        detail: { action: 'revealObjectValue', code: 'forbidden' },
+        detail: { action: 'revealObjectValue', code: 'forbidden', count: 1 },
       },
     ]);
   });
@@ -314,9 +314,72 @@ describe('defineAction', () => {
           action: 'revealObjectValue',
           code: 'impersonated',
           impersonator: 'staff@workos.example',
+          count: 1,
         },
       },
     ]);
+  });
+
+  it('R3-09: a flood of refusals is one row with a count; a forbidden row names its object and org', async () => {
+    session.current = { ...admin(), permissions: [] } as never;
+    const reveal = defineAction(
+      {
+        name: 'revealObjectValue',
+        schema: z.object({ objectId: z.string() }),
+        permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
+        auditTarget: (i) => ({ objectId: i.objectId }),
+      },
+      handler as never,
+    );
+    const start = defineAction(
+      {
+        name: 'startOperation',
+        schema: z.object({ orgId: z.string(), runId: z.string().min(5) }),
+        permission: 'vault.objects:delete',
+        policy: POLICY.write,
+      },
+      handler as never,
+    );
+    for (let i = 0; i < 300; i++) await reveal({ objectId: 'secret_A' });
+    await reveal({ objectId: 'secret_B' });
+    // Input the schema refuses still names the ids it carries.
+    await start({ orgId: 'org_01X', runId: 'x' } as never);
+    const rows = (
+      await (database.db as Db).query<{
+        object_id: string | null;
+        org_id: string | null;
+        detail: { count: number; code: string; action: string };
+      }>(
+        "select object_id, org_id, detail from audit_events where action = 'action.denied' order by occurred_at, id",
+      )
+    ).rows;
+    expect(rows.map((r) => [r.detail.action, r.object_id, r.org_id, r.detail.count])).toEqual([
+      ['revealObjectValue', 'secret_A', null, 300],
+      ['revealObjectValue', 'secret_B', null, 1],
+      ['startOperation', null, 'org_01X', 1],
+    ]);
+  });
+
+  it('R3-06: a batch action spends one rate-limit unit per row', async () => {
+    session.current = admin();
+    const apply = defineAction(
+      {
+        name: 'applyImport',
+        schema: z.object({ rows: z.array(z.string()) }),
+        permission: 'vault.values:reveal',
+        policy: POLICY.valueRead,
+        rateUnits: (i) => i.rows.length,
+      },
+      handler as never,
+    );
+    expect(await apply({ rows: ['a', 'b', 'c', 'd'] })).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', message: expect.stringMatching(/These 4 rows/) },
+    });
+    expect(await apply({ rows: ['a', 'b'] })).toMatchObject({ ok: true });
+    expect(await apply({ rows: ['a', 'b'] })).toMatchObject({ ok: false });
+    expect(await apply({ rows: ['a'] })).toMatchObject({ ok: true });
   });
 
   it('rate-limits search pages per person too, with the retry time (F4)', async () => {

@@ -33,7 +33,28 @@ type Config<S extends z.ZodType, P> = {
   recentAuth?: (input: z.output<S>) => string;
   /** Object or organization a refusal is about, for the audit trail (ids only). */
   auditTarget?: (input: z.output<S>) => { objectId?: string | null; orgId?: string | null };
+  /** Rate-limit units one call spends: one per row for a batch (default 1). */
+  rateUnits?: (input: z.output<S>) => number;
 };
+
+/**
+ * The object and organization a refused call names, read before the permission check so a
+ * `forbidden` row says what was tried (R3-09): the action's own `auditTarget` when the input
+ * parses, else any well-formed `objectId`/`orgId` in it. Ids only, never the rest of the input.
+ */
+function refusalTarget<S extends z.ZodType>(
+  config: Pick<Config<S, unknown>, 'schema' | 'auditTarget'>,
+  raw: unknown,
+): { objectId?: string | null; orgId?: string | null } {
+  const parsed = config.schema.safeParse(raw);
+  if (parsed.success && config.auditTarget) return config.auditTarget(parsed.data);
+  const r = (raw ?? {}) as Record<string, unknown>;
+  const id = (v: unknown, re: RegExp) => (typeof v === 'string' && re.test(v) ? v : null);
+  return {
+    objectId: id(r.objectId, /^[A-Za-z0-9_-]{1,128}$/),
+    orgId: id(r.orgId, /^org_[A-Za-z0-9]{1,64}$/),
+  };
+}
 
 export type ActionContext = { session: ConsoleSession };
 
@@ -76,7 +97,7 @@ export function defineAction<
       return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
     const missing = needed.filter((p) => !can(session.permissions, p));
     if (missing.length) {
-      await auditDenied(config.name, session, 'forbidden', policy);
+      await auditDenied(config.name, session, 'forbidden', policy, refusalTarget(config, rawInput));
       return {
         ok: false,
         error: consoleError('forbidden', {
@@ -96,6 +117,7 @@ export function defineAction<
       session,
       () => (config.returnTo ?? config.recentAuth)?.(parsed.data) ?? '/orgs',
       config.auditTarget?.(parsed.data),
+      config.rateUnits?.(parsed.data) ?? 1,
     );
     if (refused) return { ok: false, error: refused };
     try {

@@ -20,6 +20,7 @@ export async function gateAction(
   session: ConsoleSession,
   returnTo: () => string,
   target: { objectId?: string | null; orgId?: string | null } = {},
+  units = 1,
 ): Promise<ActionError | null> {
   if (session.impersonator && policy.impersonation === 'refuse') {
     await auditDenied(name, session, 'impersonated', policy, target);
@@ -51,18 +52,16 @@ export async function gateAction(
     for (const bucket of buckets) {
       const rule = env.rateLimits?.[bucket];
       if (!rule) continue;
-      const decision = await consumeRateLimit(db, session.user.id, bucket, rule);
+      const decision = await consumeRateLimit(db, session.user.id, bucket, rule, Date.now(), units);
       if (!decision.ok) {
-        await recordAudit({
-          user: session.user,
-          action: 'action.rate_limited',
-          outcome: 'failure',
-          objectId: target.objectId ?? null,
-          orgId: target.orgId ?? null,
-          detail: { action: name, bucket, retry_after_seconds: decision.retryAfterSeconds },
+        await recordRefusal(session, 'action.rate_limited', target, {
+          action: name,
+          bucket,
+          units,
+          retry_after_seconds: decision.retryAfterSeconds,
         });
         return consoleError('rate_limited', {
-          message: `You have reached the limit of ${rule.limit} ${bucket.replace('_', ' ')} per ${formatWindow(rule.windowSeconds)}. Try again in ${formatWindow(decision.retryAfterSeconds)}.`,
+          message: `${units > 1 ? `These ${units} rows would go over` : 'You have reached'} the limit of ${rule.limit} ${bucket.replace('_', ' ')} per ${formatWindow(rule.windowSeconds)}. Try again in ${formatWindow(decision.retryAfterSeconds)}${units > 1 ? ', or with fewer rows' : ''}.`,
           retryAfterSeconds: decision.retryAfterSeconds,
         });
       }
@@ -82,12 +81,12 @@ export async function rateLimitPage(
   const rule = getEnv().rateLimits[bucket];
   const decision = await consumeRateLimit(await getDb(), session.user.id, bucket, rule);
   if (decision.ok) return null;
-  await recordAudit({
-    user: session.user,
-    action: 'action.rate_limited',
-    outcome: 'failure',
-    detail: { action: `page:${bucket}`, bucket, retry_after_seconds: decision.retryAfterSeconds },
-  });
+  await recordRefusal(
+    session,
+    'action.rate_limited',
+    {},
+    { action: `page:${bucket}`, bucket, retry_after_seconds: decision.retryAfterSeconds },
+  );
   return `You have reached the limit of ${rule.limit} searches per ${formatWindow(rule.windowSeconds)}. Try again in ${formatWindow(decision.retryAfterSeconds)}.`;
 }
 
@@ -100,17 +99,59 @@ export async function auditDenied(
   target: { objectId?: string | null; orgId?: string | null } = {},
 ): Promise<void> {
   if (!policy.valueBearing) return;
+  await recordRefusal(session, 'action.denied', target, {
+    action: name,
+    code,
+    ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
+  });
+}
+
+/** How long one refusal row sums up repeats of the same refusal. */
+export const REFUSAL_SUMMARY_SECONDS = 60;
+
+/**
+ * Refusals are recorded, but a flood is summarised (R3-09): the same person refused the same way
+ * (action, code or bucket, object, org) within a minute adds to one row's `count` and `last_at`
+ * instead of writing another, so a refused user cannot grow the trail at will.
+ */
+async function recordRefusal(
+  session: ConsoleSession,
+  action: 'action.denied' | 'action.rate_limited',
+  target: { objectId?: string | null; orgId?: string | null },
+  detail: Record<string, string | number>,
+): Promise<void> {
+  const db = await getDb();
+  const kind = String(detail.code ?? detail.bucket ?? '');
+  const summed = await db.query(
+    `update audit_events
+        set detail = detail || jsonb_build_object(
+              'count', coalesce((detail->>'count')::int, 1) + 1, 'last_at', now())
+      where id = (select id from audit_events
+                   where user_id = $1 and action = $2 and outcome = 'failure'
+                     and detail->>'action' = $3
+                     and coalesce(detail->>'code', detail->>'bucket', '') = $4
+                     and object_id is not distinct from $5 and org_id is not distinct from $6
+                     and occurred_at > now() - make_interval(secs => $7)
+                   order by occurred_at desc limit 1)
+      returning id`,
+    [
+      session.user.id,
+      action,
+      String(detail.action),
+      kind,
+      target.objectId ?? null,
+      target.orgId ?? null,
+      REFUSAL_SUMMARY_SECONDS,
+    ],
+  );
+  if (summed.rows.length) return;
   await recordAudit({
     user: session.user,
-    action: 'action.denied',
+    action,
     outcome: 'failure',
     objectId: target.objectId ?? null,
     orgId: target.orgId ?? null,
-    detail: {
-      action: name,
-      code,
-      ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
-    },
+    detail: { ...detail, count: 1 },
   });
 }
 

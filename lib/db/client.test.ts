@@ -70,3 +70,18 @@ describe('several replicas on one Postgres', () => {
     }
   });
 });
+
+describe('sanitizeDbError (R3-10)', () => {
+  it('keeps the SQLSTATE and drops every word of the driver’s message', async () => {
+    const { sanitizeDbError } = await import('./client');
+    const e = sanitizeDbError({
+      message: 'time zone displacement out of range: "+275760-09-13T00:00:00.000Z"',
+      code: '22009',
+    });
+    expect(e.message).toBe('database query failed (SQLSTATE 22009)');
+    expect(e.code).toBe('22009');
+    expect(String(sanitizeDbError({ message: 'invalid byte sequence: 0x00 secret' }))).not.toMatch(
+      /0x00|secret/,
+    );
+  });
+});

@@ -32,10 +32,12 @@ export class DbError extends Error {
 }
 
 export function sanitizeDbError(err: unknown): DbError {
-  const e = err as { message?: unknown; code?: unknown };
-  const message =
-    typeof e?.message === 'string' ? e.message.split('\n')[0]!.slice(0, 300) : 'query failed';
-  return new DbError(message, typeof e?.code === 'string' ? e.code : undefined);
+  const e = err as { code?: unknown };
+  const code = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
+  // Not even the driver's first line: it quotes the offending value ("invalid byte sequence …",
+  // "time zone displacement out of range: …"), and Next prints a thrown error's message to the
+  // server log (R3-10). The SQLSTATE says what kind of failure it was.
+  return new DbError(`database query failed (SQLSTATE ${code ?? 'unknown'})`, code);
 }
 
 async function safely<T>(run: () => Promise<T>): Promise<T> {

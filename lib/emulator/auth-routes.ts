@@ -111,14 +111,19 @@ async function completeSignIn(
 function userButton(
   u: { id: string; email: string; first_name: string | null; last_name: string | null },
   detail: string,
+  hinted = false,
 ) {
-  return `<li><button type="submit" name="user_id" value="${escapeHtml(u.id)}">
+  return `<li><button type="submit" name="user_id"${hinted ? ' data-hinted="true" autofocus' : ''} value="${escapeHtml(u.id)}">
     <span class="name">${escapeHtml([u.first_name, u.last_name].filter(Boolean).join(' ') || u.email)}</span>
     <span class="sub">${escapeHtml(u.email)} · ${escapeHtml(detail)}</span></button></li>`;
 }
 
 async function renderUserPicker(c: Context, emu: Emulator, p: AuthorizeParams) {
-  const users = await listUsers(emu.db);
+  const hint = p.login_hint?.toLowerCase();
+  // The hinted user (login_hint) first and focused: pre-selected, still one click away.
+  const users = (await listUsers(emu.db)).sort(
+    (a, b) => Number(b.email.toLowerCase() === hint) - Number(a.email.toLowerCase() === hint),
+  );
   const items: string[] = [];
   for (const u of users) {
     const ms = await membershipsOfUser(emu.db, u.id);
@@ -128,7 +133,7 @@ async function renderUserPicker(c: Context, emu: Emulator, p: AuthorizeParams) {
         : ms.length === 1
           ? `${ms[0]!.organization_name} · ${ms[0]!.role_slug}`
           : `${ms.length} organizations`;
-    items.push(userButton(u, detail));
+    items.push(userButton(u, detail, u.email.toLowerCase() === hint));
   }
   const heading = p.screen_hint === 'sign-up' ? 'Create an account' : 'Sign in';
   return c.html(
@@ -171,6 +176,12 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const p = pick((k) => c.req.query(k));
     const problem = checkAuthorize(emu, p);
     if (problem) return c.html(errorPage('Cannot start sign-in', problem), 400);
+    // login_hint picks the user without a page only when no fresh authentication is asked for:
+    // with prompt=login or any max_age it pre-selects the user on the sign-in page (R3-13).
+    const freshAsked =
+      (p.prompt ?? '').split(' ').includes('login') ||
+      (p.max_age !== undefined && p.max_age !== '');
+    if (p.login_hint && freshAsked) return renderUserPicker(c, emu, p);
     if (p.login_hint) {
       const user = await getUserByEmail(emu.db, p.login_hint);
       if (user) {

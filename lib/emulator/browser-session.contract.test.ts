@@ -137,14 +137,28 @@ describe('AuthKit browser session at the emulator origin', () => {
     expect(after).toEqual({ loginPage: false, authTime: step.authTime });
   });
 
-  it('login_hint still signs a script in without any page, even with max_age=0', async () => {
-    const browser = new Browser();
-    const hinted = await authorize(browser, 'support@example.com', {
+  it.each([
+    ['max_age=0', { max_age: '0' }],
+    ['prompt=login', { prompt: 'login' }],
+  ])(
+    'R3-13: login_hint with %s pre-selects the user but never skips the sign-in page',
+    async (_label, extra) => {
+      const browser = new Browser();
+      await authorize(browser, 'support@example.com');
+      const hinted = await authorize(browser, 'support@example.com', {
+        login_hint: 'support@example.com',
+        ...extra,
+      });
+      expect(hinted.loginPage).toBe(true);
+      expect(hinted.authTime).toBeGreaterThanOrEqual(now() - 5);
+    },
+  );
+
+  it('login_hint alone still signs a script in without any page', async () => {
+    const hinted = await authorize(new Browser(), 'support@example.com', {
       login_hint: 'support@example.com',
-      max_age: '0',
     });
     expect(hinted.loginPage).toBe(false);
-    expect(hinted.authTime).toBeGreaterThanOrEqual(now() - 5);
   });
 
   it('without the cookie, or after AuthKit logout, the login page shows again', async () => {

@@ -51,3 +51,18 @@ describe('parseSearchParams (F11)', () => {
     expect(parseSearchParams({ page: '10000' }, pages).data.page).toBeUndefined();
   });
 });
+
+describe('R3-10: NUL bytes and dates out of range are problems, never a query', () => {
+  it('refuses control characters in free text and dates outside 1970–9999', () => {
+    const r = parseSearchParams(
+      { q: 'a\u0000b', from: '+275760-09-13', to: '2026-01-02' },
+      { q: param.text(200), from: param.date(), to: param.date() },
+    );
+    expect(r.problems).toEqual([
+      { param: 'q', rule: 'may not contain control characters (such as NUL)' },
+      { param: 'from', rule: 'must be a date between 1970 and 9999' },
+    ]);
+    expect(r.data.q).toBeUndefined();
+    expect(r.data.to).toEqual(new Date('2026-01-02'));
+  });
+});

@@ -49,6 +49,12 @@ export function parseSearchParams<S extends Shape>(
   return { data: data as Parsed<S>, problems };
 }
 
+/** Dates the console database stores and compares (R3-10): 1970 to 9999. */
+export function inDateRange(d: Date): boolean {
+  const y = d.getUTCFullYear();
+  return !Number.isNaN(d.getTime()) && y >= 1970 && y <= 9999;
+}
+
 /** Building blocks for the shapes above. */
 export const param = {
   /** Optional free text, trimmed, at most `max` characters (longer is a problem, not a cut). */
@@ -56,6 +62,10 @@ export const param = {
     z
       .string()
       .max(max, { message: `must be at most ${max} characters` })
+      // PostgreSQL refuses NUL in text, and no filter needs a control character (R3-10).
+      .regex(/^[^\u0000-\u001f\u007f]*$/, {
+        message: 'may not contain control characters (such as NUL)',
+      })
       .transform((s) => s.trim())
       .optional(),
   /** One of a fixed set. */
@@ -73,6 +83,9 @@ export const param = {
     z
       .string()
       .refine((s) => s === '' || !Number.isNaN(Date.parse(s)), { message: 'is not a date' })
+      .refine((s) => s === '' || inDateRange(new Date(s)), {
+        message: 'must be a date between 1970 and 9999',
+      })
       .transform((s) => (s === '' ? undefined : new Date(s)))
       .optional(),
   /** A whole number from 1 to `max` (a page number, a count of days), as `?page=3`. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +137,44 @@ describe('WorkOS webhooks', () => {
     const good = await receive(body, signWebhook(body, SECRET));
     expect(good.status).toBe(200);
     await settle();
+  });
+
+  it('R3-12: reads the timestamp as the SDK does; NUL and far dates are 400s; no reply names a secret', async () => {
+    const body = JSON.stringify({
+      id: 'event_01HOSTILE0000000000000000',
+      event: 'vault.data.created',
+      data: { kv_name: 'wh/hostile', key_id: 'k' },
+      created_at: new Date().toISOString(),
+    });
+    const future = Date.now() + 10 * 365 * 86_400_000;
+    const mac = (at: number, raw = body) =>
+      createHmac('sha256', SECRET).update(`${at}.${raw}`).digest('hex');
+    for (const header of [`x=${future}, v1=${mac(future)}`, `ts=${future}, v1=${mac(future)}`]) {
+      const r = await receive(body, header);
+      expect(r, header).toMatchObject({
+        status: 401,
+        body: { error: { code: 'signature_timestamp_in_future' } },
+      });
+    }
+    const garbage = await receive(body, `t=12x, v1=${mac(Date.now())}`);
+    expect(garbage).toMatchObject({ status: 401, body: { error: { code: 'signature_invalid' } } });
+    for (const raw of [
+      body.replace('wh/hostile', 'wh/\\u0000nul'),
+      body.replace(/"created_at":"[^"]+"/, '"created_at":"+275760-09-13T00:00:00.000Z"'),
+    ]) {
+      const r = await receive(raw, signWebhook(raw, SECRET));
+      expect(r, raw).toMatchObject({ status: 400, body: { error: { code: 'payload_invalid' } } });
+    }
+    const unconfigured = await receiveWorkOSWebhook(body, signWebhook(body, SECRET), {
+      db,
+      workos: t.workos,
+      secret: null,
+      sync: async () => sync,
+      defer: () => undefined,
+    });
+    expect(unconfigured.status).toBe(503);
+    expect(JSON.stringify(unconfigured.body)).not.toMatch(/WORKOS_WEBHOOK_SECRET|secret/i);
+    expect(deferred).toHaveLength(0);
   });
 
   it('a duplicate is acknowledged and ignored; a stale update never overwrites a newer key id', async () => {

@@ -39,6 +39,16 @@ type Payload = {
   data: Record<string, unknown>;
 };
 
+/**
+ * What the console database can store (R3-12): no NUL anywhere (JSON spells it \u0000) and a
+ * created_at PostgreSQL can hold. A signed event that breaks either is a 400, never a 500.
+ */
+function storablePayload(raw: string, p: Payload): boolean {
+  if (/\\u0000/i.test(raw)) return false;
+  const y = new Date(p.created_at).getUTCFullYear();
+  return y >= 1970 && y <= 9999;
+}
+
 function parsePayload(raw: string): Payload | null {
   try {
     const p = JSON.parse(raw) as Partial<Payload>;
@@ -72,19 +82,28 @@ export async function receiveWorkOSWebhook(
 ): Promise<WebhookReply> {
   const now = deps.now?.() ?? Date.now();
   if (!deps.secret)
-    return refuse(
-      503,
-      'webhooks_not_configured',
-      'This console has no WORKOS_WEBHOOK_SECRET, so it accepts no webhooks.',
-    );
+    return refuse(503, 'webhooks_not_configured', 'This console does not accept webhooks.');
   if (!signature)
     return refuse(
       401,
       'signature_missing',
       'Send the WorkOS-Signature header ("t=<milliseconds>, v1=<HMAC-SHA256>").',
     );
-  const t = /(?:^|,)\s*t=(\d+)/.exec(signature)?.[1];
-  if (t && Number(t) > now + WEBHOOK_TOLERANCE_MS)
+  // The timestamp as the SDK reads it (whatever follows the first '=' of the first comma part),
+  // so no spelling of the header ("x=…", "ts=…") can skip the future check (R3-12).
+  let t: string | undefined;
+  try {
+    [t] = deps.workos.webhooks.getTimestampAndSignatureHash(signature);
+  } catch {
+    t = undefined;
+  }
+  if (t === undefined || !/^\d{1,16}$/.test(t))
+    return refuse(
+      401,
+      'signature_invalid',
+      'The WorkOS-Signature header must start with a timestamp in milliseconds ("t=<milliseconds>, v1=<HMAC-SHA256>").',
+    );
+  if (Number(t) > now + WEBHOOK_TOLERANCE_MS)
     return refuse(
       401,
       'signature_timestamp_in_future',
@@ -113,11 +132,11 @@ export async function receiveWorkOSWebhook(
     return refuse(400, 'payload_invalid', 'The webhook body is not a WorkOS event.');
   }
   const event = parsePayload(raw);
-  if (!event)
+  if (!event || !storablePayload(raw, event))
     return refuse(
       400,
       'payload_invalid',
-      'The webhook body must be a WorkOS event: id, event, created_at and data.',
+      'The webhook body must be a WorkOS event: id, event, created_at (1970–9999) and data, with no NUL characters.',
     );
 
   const relevant =

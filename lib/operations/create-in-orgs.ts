@@ -6,7 +6,7 @@
 export type FanoutPreviewRow = {
   orgId: string;
   name: string;
-  status: 'new' | 'exists' | 'taken';
+  status: 'new' | 'exists' | 'taken' | 'no_org';
   objectId: string | null;
   note: string | null;
 };
@@ -15,9 +15,12 @@ export type FanoutPreviewRow = {
 export function classifyTargets(
   targets: { orgId: string; name: string }[],
   known: { id: string; name: string; org_id: string | null }[],
+  missingOrgs: ReadonlyMap<string, string> = new Map(),
 ): FanoutPreviewRow[] {
   const byName = new Map(known.map((r) => [r.name, r]));
   return targets.map((t) => {
+    const missing = missingOrgs.get(t.orgId);
+    if (missing) return { ...t, status: 'no_org', objectId: null, note: missing };
     const hit = byName.get(t.name);
     if (!hit) return { ...t, status: 'new', objectId: null, note: null };
     if (hit.org_id === t.orgId) {

@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from '../vault/write';
+import { sweepOffboard, sweepState } from './offboard-sweep';
 import {
   getRun,
   markFinished,
@@ -20,8 +21,12 @@ import {
   type RowOutcome,
 } from './store';
 
-const owner = `proc_${randomUUID()}`;
-const LEASE_SECONDS = 10;
+/**
+ * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
+ * each `advanceRun` call is its own owner, so two calls in one process are two owners too. It is
+ * renewed before every row; a call that finds it taken stops before touching another row.
+ */
+const LEASE_SECONDS = 30;
 
 /** Every WorkOS call of a batch spends the process's one WorkOS budget (shared with the index sync). */
 function budgeted<T>(fn: () => Promise<T>): Promise<T> {
@@ -151,7 +156,20 @@ const HANDLERS: Record<
   rewrap: rewrapRow,
 };
 
-export type AdvanceResult = { progress: Progress; finished: boolean; busy: boolean };
+export type AdvanceResult = {
+  progress: Progress;
+  finished: boolean;
+  busy: boolean;
+  /** Offboarding: objects still in the organization at WorkOS when the run finished. */
+  leftBehind: number;
+};
+
+async function leftBehind(db: Db, runId: string): Promise<number> {
+  const r = await db.query<{ detail: unknown }>('select detail from operation_runs where id = $1', [
+    runId,
+  ]);
+  return sweepState(r.rows[0]?.detail).remaining.length;
+}
 
 /**
  * Works through a running batch for up to `budgetMs`, row by row, and returns where it got to.
@@ -168,16 +186,26 @@ export async function advanceRun(
   if (!run) return null;
   if (run.status !== 'running') {
     const progress = await runProgress(db, runId);
-    return { progress, finished: run.status === 'finished', busy: false };
+    return {
+      progress,
+      finished: run.status === 'finished',
+      busy: false,
+      leftBehind: await leftBehind(db, runId),
+    };
   }
+  const owner = `adv_${randomUUID()}`;
   if (!(await takeLease(db, runId, owner, LEASE_SECONDS))) {
-    return { progress: await runProgress(db, runId), finished: false, busy: true };
+    return { progress: await runProgress(db, runId), finished: false, busy: true, leftBehind: 0 };
   }
   const deadline = Date.now() + budgetMs;
+  let holding = true;
   try {
     const ctx: RowContext = { session, db, runId, orgId: run.org_id };
     while (Date.now() < deadline) {
-      const row = await nextRow(db, runId);
+      let row = await nextRow(db, runId);
+      // Offboarding lists the organization in Vault again before it may finish (R3-02).
+      if (!row && run.kind === 'offboard' && (await sweepOffboard(db, run)) > 0)
+        row = await nextRow(db, runId);
       if (!row) break;
       const recovering = row.status === 'in_progress';
       if (!recovering) await markInProgress(db, runId, row.seq);
@@ -194,9 +222,10 @@ export async function advanceRun(
         };
       }
       await settleRow(db, runId, row.seq, outcome);
-      await takeLease(db, runId, owner, LEASE_SECONDS);
+      holding = await takeLease(db, runId, owner, LEASE_SECONDS);
+      if (!holding) break;
     }
-    await markFinished(db, runId);
+    if (holding) await markFinished(db, runId);
   } finally {
     await releaseLease(db, runId, owner);
   }
@@ -204,6 +233,7 @@ export async function advanceRun(
   return {
     progress: await runProgress(db, runId),
     finished: after?.status === 'finished',
-    busy: false,
+    busy: !holding,
+    leftBehind: await leftBehind(db, runId),
   };
 }

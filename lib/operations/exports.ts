@@ -1,23 +1,48 @@
 import 'server-only';
+import { stringify } from 'csv-stringify/sync';
 import { NextResponse } from 'next/server';
 import type { ConsoleSession } from '../auth/session';
 import { recordAudit } from '../audit/trail';
 import { getDb } from '../db/client';
 
+/** What a spreadsheet may read as the start of a formula (OWASP CSV injection). */
+const TRIGGER = /^[=+\-@\t\r\n]/;
+
 /**
- * A CSV cell: quoted, quotes doubled, and a leading = + - @ (or tab/CR) prefixed with ' so a
- * spreadsheet opens a name as text, never as a formula.
+ * A cell's text made safe to open in a spreadsheet (OWASP "CSV Injection"): a leading = + - @ tab,
+ * CR or LF gets a ' in front. A spreadsheet that splits on ; (many European locales), on tabs or
+ * on line breaks would start a new cell after each of those too, so the same ' goes after every
+ * , ; tab CR or LF that a trigger follows. Names are shown, never evaluated.
  */
-function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
+export function neutraliseCell(s: string): string {
+  const inner = s.replace(/([,;\t\r\n])(?=[=+\-@\t\r\n])/g, "$1'");
+  return TRIGGER.test(inner) ? `'${inner}` : inner;
 }
 
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return v instanceof Date ? v.toISOString() : String(v);
+}
+
+/** RFC 4180 through csv-stringify: every cell quoted, quotes doubled, CRLF rows, formulas inert. */
 export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
-  return [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))]
-    .join('\r\n')
-    .concat('\r\n');
+  return stringify(
+    rows.map((r) => columns.map((c) => neutraliseCell(text(r[c])))),
+    {
+      header: true,
+      columns: columns.map((c) => neutraliseCell(c)),
+      quoted: true,
+      quoted_empty: true,
+      record_delimiter: 'windows',
+    },
+  );
+}
+
+/** A download's file name: only [A-Za-z0-9_-] (ids are validated before they get here). */
+export function downloadName(parts: string[], format: 'csv' | 'json'): string {
+  for (const p of parts)
+    if (!/^[A-Za-z0-9_-]+$/.test(p)) throw new Error('a download name part is not [A-Za-z0-9_-]');
+  return `${parts.join('-')}.${format}`;
 }
 
 /** The download, after the export is written to the trail (no trail row, no file). */
@@ -30,9 +55,11 @@ export async function exportResponse(
     columns: string[];
     rows: Record<string, unknown>[];
     filters: Record<string, string>;
-    filename: string;
+    /** Validated ids and fixed words, joined with '-': see `downloadName`. */
+    filename: string[];
   },
 ): Promise<NextResponse> {
+  const filename = downloadName(input.filename, input.format);
   await recordAudit({
     user: session.user,
     action: 'export.downloaded',
@@ -52,7 +79,7 @@ export async function exportResponse(
     headers: {
       'content-type':
         input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="${input.filename}.${input.format}"`,
+      'content-disposition': `attachment; filename="${filename}"`,
       'cache-control': 'no-store',
     },
   });

@@ -6,6 +6,7 @@ import { auditedRead } from '../vault/write';
 import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
+import { missingOrgs } from './org-check';
 
 /**
  * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
@@ -100,8 +101,36 @@ export async function applyImport(
   rows: { name: string; value: string; objectId?: string; versionCheck?: string }[],
 ): Promise<ApplyRow[]> {
   const out: ApplyRow[] = [];
+  const missing = (await missingOrgs([orgId])).get(orgId);
+  if (missing) return rows.map((r) => refusedRow(r.name, r.objectId ?? null, missing));
+  // An update touches only an object the index files under this organization (R3-11): a row
+  // naming another organization's object is refused, and the reply uses the object's own name.
+  const ids = rows.flatMap((r) => (r.objectId ? [r.objectId] : []));
+  const filed = new Map(
+    ids.length
+      ? (
+          await (
+            await getDb()
+          ).query<{ id: string; name: string; org_id: string | null }>(
+            'select id, name, org_id from vault_objects where id = any($1)',
+            [ids],
+          )
+        ).rows.map((o) => [o.id, o])
+      : [],
+  );
   for (const r of rows) {
     if (r.objectId && r.versionCheck) {
+      const known = filed.get(r.objectId);
+      if (!known || known.org_id !== orgId) {
+        out.push(
+          refusedRow(
+            known?.name ?? r.name,
+            r.objectId,
+            'This object is not filed under this organization: not written. Preview again.',
+          ),
+        );
+        continue;
+      }
       const u = await updateValue(session, {
         objectId: r.objectId,
         value: r.value,
@@ -117,7 +146,7 @@ export async function applyImport(
               versionId: u.data.versionId,
             }
           : {
-              name: r.name,
+              name: known.name,
               status: u.error.code === 'conflict' ? 'skipped' : 'failed',
               note:
                 u.error.code === 'conflict'
@@ -132,6 +161,10 @@ export async function applyImport(
     }
   }
   return out;
+}
+
+function refusedRow(name: string, objectId: string | null, note: string): ApplyRow {
+  return { name, status: 'failed', note, objectId, versionId: null };
 }
 
 /** Creates one name under `{ organization_id }`; a name taken since the preview is skipped. */
@@ -172,7 +205,7 @@ export async function previewCreateInOrgs(
     'select id, name, org_id from vault_objects where name = any($1)',
     [targets.map((t) => t.name)],
   );
-  return classifyTargets(targets, known.rows);
+  return classifyTargets(targets, known.rows, await missingOrgs(targets.map((t) => t.orgId)));
 }
 
 export async function applyCreateInOrgs(
@@ -180,7 +213,15 @@ export async function applyCreateInOrgs(
   rows: { orgId: string; name: string; value: string }[],
 ): Promise<(ApplyRow & { orgId: string })[]> {
   const out: (ApplyRow & { orgId: string })[] = [];
-  for (const r of rows)
-    out.push({ orgId: r.orgId, ...(await createRow(session, r.orgId, r.name, r.value)) });
+  const missing = await missingOrgs(rows.map((r) => r.orgId));
+  for (const r of rows) {
+    const refused = missing.get(r.orgId);
+    out.push({
+      orgId: r.orgId,
+      ...(refused
+        ? refusedRow(r.name, null, refused)
+        : await createRow(session, r.orgId, r.name, r.value)),
+    });
+  }
   return out;
 }

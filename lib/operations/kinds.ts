@@ -4,3 +4,10 @@ export const KIND_TITLES = {
   rewrap: 'Move onto the customer key',
   bulk_delete: 'Delete the chosen objects',
 } as const;
+
+/** What running (starting, resuming, discarding) each kind needs; the actions check it on each call. */
+export const RUN_NEEDS = {
+  offboard: ['vault.objects:delete'],
+  bulk_delete: ['vault.objects:delete'],
+  rewrap: ['vault.objects:write', 'vault.values:reveal'],
+} as const satisfies Record<keyof typeof KIND_TITLES, readonly string[]>;

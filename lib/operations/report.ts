@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '../db/client';
+import { sweepState } from './offboard-sweep';
 import { getRun, listRows, runProgress, type OperationRun, type Progress } from './store';
 
 export type OperationReport = {
@@ -11,8 +12,13 @@ export type OperationReport = {
   run_by: string | null;
   started_at: string | null;
   finished_at: string | null;
-  status: OperationRun['status'];
+  /** `incomplete`: finished, but objects were still in the organization at WorkOS. */
+  status: OperationRun['status'] | 'incomplete';
   totals: Progress;
+  /** Offboarding: objects still in the organization at WorkOS when the run finished. */
+  left_behind?: { object_id: string; name: string }[];
+  /** Offboarding: when the organization was last listed in Vault itself. */
+  vault_checked_at?: string | null;
   objects: {
     object_id: string;
     name: string;
@@ -67,6 +73,14 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
         : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
   };
   if (run.kind === 'offboard') {
+    const detail = await db.query<{ detail: { checked_at?: string } & Record<string, unknown> }>(
+      'select detail from operation_runs where id = $1',
+      [runId],
+    );
+    const sweep = sweepState(detail.rows[0]?.detail);
+    report.left_behind = sweep.remaining.map((o) => ({ object_id: o.id, name: o.name }));
+    report.vault_checked_at = detail.rows[0]?.detail.checked_at ?? null;
+    if (run.status === 'finished' && sweep.remaining.length) report.status = 'incomplete';
     const ev = await db.query<{ id: string; provider: string | null; occurred_at: Date }>(
       `select id, provider, occurred_at from byok_events where org_id = $1 and event = 'vault.byok_key.deleted' order by occurred_at`,
       [run.org_id],

@@ -1,4 +1,5 @@
 import 'server-only';
+import { RUN_NEEDS } from './kinds';
 import type { ActionResult } from '../actions/result';
 import { recordAudit } from '../audit/trail';
 import { can, type Permission } from '../auth/permissions';
@@ -25,11 +26,7 @@ import {
  * and their declared permission; what running each kind needs is checked here, again at start
  * and at every advance, because a role can change while a run is in flight.
  */
-const NEEDS: Record<OperationKind, Permission[]> = {
-  offboard: ['vault.objects:delete'],
-  bulk_delete: ['vault.objects:delete'],
-  rewrap: ['vault.objects:write', 'vault.values:reveal'],
-};
+const NEEDS: Record<OperationKind, readonly Permission[]> = RUN_NEEDS;
 
 function refusedFor(session: ConsoleSession, kind: OperationKind) {
   const missing = NEEDS[kind].filter((p) => !can(session.permissions, p));

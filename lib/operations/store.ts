@@ -202,9 +202,9 @@ export async function settleRow(
   outcome: RowOutcome,
 ): Promise<void> {
   await db.query(
-    `update operation_rows set status = $3, reason = $4, version_after = $5, key_id_after = $6,
+    `update operation_rows set status = $3, reason = coalesce($4, reason), version_after = $5, key_id_after = $6,
        workos_calls = workos_calls + $7, finished_at = now()
-     where run_id = $1 and seq = $2`,
+     where run_id = $1 and seq = $2 and status in ('pending', 'in_progress')`,
     [
       runId,
       seq,

@@ -3,6 +3,7 @@ import { byokStatuses } from '../byok/queries';
 import { getDb } from '../db/client';
 import { countOrg } from '../index/store';
 import { blastRadius, planRewrap } from './plans';
+import { sweepState } from './offboard-sweep';
 import { buildReport } from './report';
 import { getRun, listRows, listRuns, runProgress } from './store';
 
@@ -34,8 +35,12 @@ export async function operationView(orgId: string, runId: string) {
   const db = await getDb();
   const run = await getRun(db, runId);
   if (!run || run.org_id !== orgId) return null;
-  const [rows, progress] = await Promise.all([listRows(db, runId), runProgress(db, runId)]);
-  return { run, rows, progress };
+  const [rows, progress, detail] = await Promise.all([
+    listRows(db, runId),
+    runProgress(db, runId),
+    db.query<{ detail: unknown }>('select detail from operation_runs where id = $1', [runId]),
+  ]);
+  return { run, rows, progress, leftBehind: sweepState(detail.rows[0]?.detail).remaining };
 }
 
 /** The printable report of one run of this organization, or null when there is none. */

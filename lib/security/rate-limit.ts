@@ -36,8 +36,12 @@ export type RateDecision =
   { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
 /**
- * One hit against a fixed window shared through the console database, so every replica counts
- * the same person's calls together. The count and the check are one statement (no race).
+ * `units` hits (one per row of a batch) against a sliding window shared through the console
+ * database, so every replica counts the same person's calls together. The window slides: the
+ * count is this fixed window's hits plus the previous window's, weighted by how much of it still
+ * lies inside the last `windowSeconds` (the sliding-window counter), so an edge between two
+ * windows never allows twice the limit (R3-06). The add and the read are one statement; a refused
+ * call takes its units back, so refusals never spend budget.
  */
 export async function consumeRateLimit(
   db: Pick<Db, 'query'>,
@@ -45,26 +49,42 @@ export async function consumeRateLimit(
   bucket: RateLimitBucket,
   rule: RateLimit,
   now = Date.now(),
+  units = 1,
 ): Promise<RateDecision> {
   const windowMs = rule.windowSeconds * 1000;
   const start = Math.floor(now / windowMs) * windowMs;
-  const r = await db.query<{ hits: number }>(
-    `insert into rate_limit_windows (subject, bucket, window_start, hits) values ($1, $2, $3, 1)
-     on conflict (subject, bucket, window_start) do update set hits = rate_limit_windows.hits + 1
-     returning hits`,
-    [subject, bucket, new Date(start).toISOString()],
+  const previousStart = new Date(start - windowMs).toISOString();
+  const r = await db.query<{ hits: number; previous: number }>(
+    `with cur as (
+       insert into rate_limit_windows (subject, bucket, window_start, hits) values ($1, $2, $3, $5)
+       on conflict (subject, bucket, window_start) do update set hits = rate_limit_windows.hits + $5
+       returning hits)
+     select (select hits from cur) as hits,
+            coalesce((select hits from rate_limit_windows
+                       where subject = $1 and bucket = $2 and window_start = $4), 0) as previous`,
+    [subject, bucket, new Date(start).toISOString(), previousStart, units],
   );
-  const hits = Number(r.rows[0]?.hits ?? 1);
+  const hits = Number(r.rows[0]?.hits ?? units);
+  const previous = Number(r.rows[0]?.previous ?? 0);
   // Old windows are never read again; drop them now and then.
-  if (hits === 1)
+  if (hits === units)
     await db.query(
       "delete from rate_limit_windows where window_start < now() - interval '1 day'",
       [],
     );
-  if (hits > rule.limit)
-    return {
-      ok: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)),
-    };
-  return { ok: true, remaining: rule.limit - hits };
+  const elapsed = (now - start) / windowMs;
+  const used = previous * (1 - elapsed) + hits;
+  if (used > rule.limit) {
+    await db.query(
+      `update rate_limit_windows set hits = greatest(0, hits - $4)
+       where subject = $1 and bucket = $2 and window_start = $3`,
+      [subject, bucket, new Date(start).toISOString(), units],
+    );
+    // When the previous window's weight has fallen far enough for these units, or the next window.
+    const room = rule.limit - hits;
+    const at =
+      previous > 0 && room >= 0 ? start + (1 - room / previous) * windowMs : start + windowMs;
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((at - now) / 1000)) };
+  }
+  return { ok: true, remaining: Math.max(0, Math.floor(rule.limit - used)) };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { cache } from 'react';
 import { getDb } from '../db/client';
 import type { Result } from '../actions/result';
 import { toConsoleError } from '../workos/errors';
@@ -44,8 +45,14 @@ function toObjectMetadata(o: DescribedShape): ObjectMetadata {
   };
 }
 
-/** Describe (metadata only, never decrypts). Also refreshes the object's index row. */
-export async function describeObject(id: string): Promise<Result<ObjectMetadata>> {
+/**
+ * Describe (metadata only, never decrypts). Also refreshes the object's index row. Memoised per
+ * request (React `cache`): the object layout asks first (a 404 before the loading skeleton
+ * streams), the page's view gets the same answer without a second WorkOS call.
+ */
+export const describeObject = cache(async function describeObject(
+  id: string,
+): Promise<Result<ObjectMetadata>> {
   const db = await getDb();
   try {
     const o = await getWorkOS().vault.describeObject({ id });
@@ -56,7 +63,7 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
     if (error.code === 'not_found') await removeObject(db, id);
     return { ok: false, error };
   }
-}
+});
 
 export async function listVersions(id: string): Promise<Result<ObjectVersion[]>> {
   try {

@@ -53,8 +53,22 @@ describe('action declarations, read from the actions themselves', () => {
     expect(get(name).policy.stepUp).not.toBe('none');
   });
 
-  it('encrypt and index resync need no step-up; decrypt spends both value-read and key-tools budgets', () => {
-    expect(get('encryptWithDataKey').policy.stepUp).toBe('none');
+  // R3-08: everything that writes to Vault, changes stewardship, starts or cancels a run or uses
+  // a data key asks for the recent sign-in too.
+  it.each([
+    'saveStewardship',
+    'runHealthChecks',
+    'encryptWithDataKey',
+    'startOperation',
+    'advanceOperation',
+    'cancelOperation',
+    'applyImport',
+    'applyCreateInOrgs',
+  ])('%s declares a step-up (R3-08)', (name) => {
+    expect(get(name).policy.stepUp).not.toBe('none');
+  });
+
+  it('index resync needs no step-up; decrypt spends both value-read and key-tools budgets', () => {
     expect(get('resyncIndex').policy.stepUp).toBe('none');
     expect(bucketsOf(get('decryptWithDataKey').policy)).toEqual(['value_reads', 'key_tools']);
     expect(get('advanceOperation').policy).toEqual({ ...POLICY.write, rateLimit: null });

@@ -12,7 +12,12 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/org-names';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import {
+  inDateRange,
+  param,
+  parseSearchParams,
+  type RawSearchParams,
+} from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Audit trail' };
@@ -39,7 +44,7 @@ const TONE: Record<string, BadgeTone> = {
 function parseDate(raw: string | undefined): Date | undefined {
   if (!raw) return undefined;
   const d = new Date(raw);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  return inDateRange(d) ? d : undefined;
 }
 
 function decodeBefore(raw: string | undefined): { at: string; id: string } | null {

@@ -52,6 +52,8 @@ export const applyCreateInOrgs = defineAction(
     // The probe's name is the fixture's own in its own org: WorkOS answers "taken".
     policy: POLICY.write,
     probe: (c) => ({ rows: [{ orgId: c.orgId, name: c.objectName, value: 'matrix' }] }),
+    // One unit per row of the batch (R3-06), not one per call.
+    rateUnits: (i) => i.rows.length,
     returnTo: () => paths.createInOrgs(),
   },
   async ({ rows }, { session }) => ({

@@ -24,7 +24,7 @@ export const encryptWithDataKey = defineAction(
     name: 'encryptWithDataKey',
     schema: z.object({ plaintext: text, context: keyContextSchema, associatedData: aad }),
     permission: 'vault.keys:use',
-    policy: { ...POLICY.metadata, rateLimit: 'key_tools' },
+    policy: { ...POLICY.metadata, stepUp: 'write', rateLimit: 'key_tools' },
     probe: (c) => ({ plaintext: 'matrix', context: [{ key: 'organization_id', value: c.orgId }] }),
   },
   async (input) => encryptLocally(input.plaintext, toContext(input.context), input.associatedData),

@@ -69,7 +69,7 @@ export default async function MatrixPage({
         description={`Which organization has which kind of object. A kind is the name without its first ${strip} “/”-segment${strip > 1 ? 's' : ''} (the organization prefix). Stale: not read for ${MATRIX_STALE_DAYS} days; overdue: past its rotation period or expiry.`}
       />
       <form action="/matrix" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-        <div>
+        <div className="w-full sm:w-auto">
           <label htmlFor="m-orgs" className="block text-xs font-medium text-slate-600">
             Organizations (ids, comma-separated; empty: all)
           </label>
@@ -77,7 +77,7 @@ export default async function MatrixPage({
             id="m-orgs"
             name="orgs"
             defaultValue={chosen.join(',')}
-            className="mt-1 w-96 max-w-full rounded-md border-0 px-3 py-1.5 font-mono text-xs ring-1 ring-slate-300 ring-inset"
+            className="mt-1 w-full rounded-md border-0 px-3 py-1.5 font-mono text-xs ring-1 ring-slate-300 ring-inset sm:w-96"
           />
         </div>
         <div>

@@ -5,18 +5,46 @@ import { searchCachedOrgs, searchObjectNames, PALETTE_QUERY_MAX } from '@/lib/co
 import { favouritePlaces, recentPlaces } from '@/lib/comfort/recents';
 import { cachedOrgNames } from '@/lib/org-names';
 import { listOrganizationsPage } from '@/lib/orgs';
+import { rateLimitPage } from '@/lib/actions/gate';
+import { processBudget } from '@/lib/workos/budget';
 
 /** How long the WorkOS organization search may take before the palette does without it. */
 const ORG_SEARCH_BUDGET_MS = 2000;
 
-async function workosOrgs(q: string): Promise<{ id: string; name: string }[]> {
+/** How long one answer of WorkOS's organization search is reused for the same text. */
+const ORG_SEARCH_CACHE_MS = 10_000;
+type OrgHit = { id: string; name: string };
+const orgSearchCache = new Map<string, { at: number; orgs: Promise<OrgHit[] | null> }>();
+
+/**
+ * WorkOS's organization search, budgeted like every other WorkOS call (R3-07): through the
+ * process's WorkOS limiter (shared with the index sync), and one call per search text for a few seconds
+ * (callers asking at the same time share the call in flight). The caller has already spent the
+ * person's `search` budget.
+ */
+async function workosOrgs(q: string): Promise<OrgHit[]> {
+  const key = q.toLowerCase();
+  let entry = orgSearchCache.get(key);
+  if (!entry || Date.now() - entry.at >= ORG_SEARCH_CACHE_MS) {
+    if (orgSearchCache.size > 500) orgSearchCache.clear();
+    const orgs = processBudget()
+      .call(() => listOrganizationsPage({ search: q, limit: 5 }))
+      .then((found) => (found.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : null))
+      .catch(() => null);
+    entry = { at: Date.now(), orgs };
+    orgSearchCache.set(key, entry);
+    // A failed search is not reused.
+    void orgs.then((r) => {
+      if (r === null && orgSearchCache.get(key) === entry) orgSearchCache.delete(key);
+    });
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), ORG_SEARCH_BUDGET_MS);
   });
-  const found = await Promise.race([listOrganizationsPage({ search: q, limit: 5 }), late]);
+  const found = await Promise.race([entry.orgs, late]);
   clearTimeout(timer);
-  return found?.ok ? found.data.orgs.map((o) => ({ id: o.id, name: o.name })) : [];
+  return found ?? [];
 }
 
 /**
@@ -39,6 +67,17 @@ export async function GET(request: NextRequest) {
       },
       400,
     );
+  // Control characters (NUL among them) are no search text, and PostgreSQL refuses NUL (R3-10).
+  if (/[\u0000-\u001f\u007f]/.test(raw))
+    return json(
+      {
+        error: {
+          code: 'invalid_input',
+          message: 'The search text may not contain control characters.',
+        },
+      },
+      400,
+    );
   const q = raw.trim();
   const userId = guard.session.user.id;
   const db = await getDb();
@@ -53,6 +92,8 @@ export async function GET(request: NextRequest) {
     return res;
   }
   if (request.nextUrl.searchParams.get('scope') === 'orgs') {
+    const limited = await rateLimitPage(guard.session, 'search');
+    if (limited) return json({ error: { code: 'rate_limited', message: limited } }, 429);
     const res = json({ query: q, orgs: await workosOrgs(q) });
     res.headers.set('server-timing', `workos;dur=${(performance.now() - started).toFixed(1)}`);
     return res;

@@ -16,6 +16,7 @@ const LABEL: Record<PreviewRow['status'], string> = {
   new: 'will create',
   exists: 'exists · skipped',
   taken: 'name taken · skipped',
+  no_org: 'no such organization · skipped',
 };
 
 /**

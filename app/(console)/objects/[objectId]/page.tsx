@@ -148,6 +148,7 @@ export default async function ObjectPage({
                 authors={authors}
                 eventAuthors={activityData.eventAuthors}
                 eventsSince={activityData.horizon?.toISOString() ?? null}
+                showSizes={hasPermission(session, 'vault.values:reveal')}
               />
             ) : (
               <div className="p-4">

@@ -23,7 +23,7 @@ export const saveStewardship = defineAction(
     schema: stewardshipSchema,
     permission: 'vault.objects:write',
     // Console-side metadata, no secret material. The probe's version check no record can have.
-    policy: { ...POLICY.metadata, rateLimit: 'writes' },
+    policy: { ...POLICY.metadata, stepUp: 'write', rateLimit: 'writes' },
     probe: (c) => ({
       objectId: c.objectId,
       owner: 'matrix',

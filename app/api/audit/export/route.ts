@@ -24,6 +24,9 @@ export async function GET(request: NextRequest) {
     if (!raw) return undefined;
     const d = new Date(raw);
     if (Number.isNaN(d.getTime())) problems.push({ param: name, rule: 'must be a date' });
+    // PostgreSQL refuses what JavaScript accepts beyond this range (R3-10): a 400, not a 500.
+    else if (d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999)
+      problems.push({ param: name, rule: 'must be a date between 1970 and 9999' });
     return d;
   };
   const from = date(data.from, 'from');
@@ -80,6 +83,6 @@ export async function GET(request: NextRequest) {
       reason: r.reason,
     })),
     filters,
-    filename: 'audit-trail',
+    filename: ['audit-trail'],
   });
 }

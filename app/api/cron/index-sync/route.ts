@@ -20,9 +20,8 @@ export async function GET(request: Request) {
       {
         error: {
           code: 'unauthenticated',
-          message: cronSecret
-            ? 'Send "Authorization: Bearer <CRON_SECRET>".'
-            : 'CRON_SECRET is not set on this console, so the cron endpoint accepts no call.',
+          // The same words whether or not a secret is configured (R3-12).
+          message: 'Send "Authorization: Bearer" with this console’s cron secret.',
         },
       },
       401,

@@ -36,6 +36,8 @@ export const previewImport = defineAction(
     // name nobody holds: it answers "new" and reads nothing.
     policy: POLICY.valueRead,
     probe: (c) => ({ orgId: c.orgId, entries: [{ name: 'e2e/matrix-import-probe', value: 'x' }] }),
+    // One unit per row of the batch (R3-06), not one per call.
+    rateUnits: (i) => i.entries.length,
     returnTo: (i) => paths.orgImport(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
@@ -74,6 +76,8 @@ export const applyImport = defineAction(
         },
       ],
     }),
+    // One unit per row of the batch (R3-06), not one per call.
+    rateUnits: (i) => i.rows.length,
     returnTo: (i) => paths.orgImport(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },

@@ -1,5 +1,7 @@
 import type { NextRequest } from 'next/server';
-import { badQuery, guardQuery } from '@/lib/http/json';
+import { badQuery, guardQuery, json } from '@/lib/http/json';
+import { missingOrgs } from '@/lib/operations/org-check';
+import { orgIdSchema } from '@/lib/vault/schemas';
 import { param } from '@/lib/http/search-params';
 import { exportResponse, OBJECT_EXPORT_COLUMNS, objectExportRows } from '@/lib/operations/exports';
 
@@ -17,6 +19,11 @@ export async function GET(
   if (!q.ok) return q.response;
   if (q.problems.length) return badQuery(q.problems);
   const { orgId } = await params;
+  // The id becomes part of the file name and the body: a real organization's id or nothing (R3-04).
+  if (!orgIdSchema.safeParse(orgId).success)
+    return badQuery([{ param: 'orgId', rule: 'must be an organization id (org_…)' }]);
+  const missing = (await missingOrgs([orgId])).get(orgId);
+  if (missing) return json({ error: { code: 'not_found', message: missing } }, 404);
   const rows = await objectExportRows(orgId);
   const format = q.data.format ?? 'json';
   return exportResponse(q.session, {
@@ -29,6 +36,6 @@ export async function GET(
         ? rows.map((o) => ({ ...o, context: JSON.parse(o.context) as unknown }))
         : rows,
     filters: { organization_id: orgId },
-    filename: `objects-${orgId}`,
+    filename: ['objects', orgId],
   });
 }

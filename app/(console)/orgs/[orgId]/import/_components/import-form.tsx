@@ -78,8 +78,9 @@ export function ImportForm({ orgId }: { orgId: string }) {
           className="mt-1"
         />
         <p className="mt-1 text-xs text-slate-600">
-          {parsed.entries.length} entries. Values stay in this page until you apply; the console
-          stores none of them.
+          {parsed.lines} {parsed.lines === 1 ? 'line' : 'lines'} read, {parsed.entries.length}{' '}
+          {parsed.entries.length === 1 ? 'entry' : 'entries'} found. Values stay in this page until
+          you apply; the console stores none of them.
         </p>
         {parsed.problems.length ? (
           <ul className="mt-1 list-disc pl-5 text-xs text-red-700">

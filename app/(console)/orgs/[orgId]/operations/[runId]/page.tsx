@@ -7,7 +7,8 @@ import { buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { KIND_TITLES } from '@/lib/operations/kinds';
+import { can } from '@/lib/auth/permissions';
+import { KIND_TITLES, RUN_NEEDS } from '@/lib/operations/kinds';
 import { operationView } from '@/lib/operations/views';
 import { paths } from '@/lib/paths';
 import { RunControls } from '../_components/run-controls';
@@ -19,11 +20,13 @@ export default async function OperationPage({
 }: {
   params: Promise<{ orgId: string; runId: string }>;
 }) {
-  await requirePermission('vault.metadata:read');
+  const session = await requirePermission('vault.metadata:read');
   const { orgId, runId } = await params;
   const view = await operationView(orgId, runId);
   if (!view) notFound();
-  const { run, rows, progress } = view;
+  const { run, rows, progress, leftBehind } = view;
+  // Run controls only for people who may use them; the actions refuse everyone else anyway.
+  const mayRun = RUN_NEEDS[run.kind].every((p) => can(session.permissions, p));
   return (
     <>
       <PageHeader
@@ -62,7 +65,26 @@ export default async function OperationPage({
             : 'Each object below will be deleted with a version check against the version shown here; an object changed since this preview is skipped. Vault deletes every version of an object and this cannot be undone.'}
         </Alert>
       ) : null}
-      {run.status === 'finished' ? (
+      {run.status === 'finished' && leftBehind.length ? (
+        <Alert
+          tone="warning"
+          className="mb-4"
+          title="Incomplete: objects remain in this organization"
+        >
+          <p>
+            Finished: {progress.done} done, {progress.skipped} skipped, {progress.failed} failed.
+            Listed again in Vault, the organization still holds {leftBehind.length}{' '}
+            {leftBehind.length === 1 ? 'object' : 'objects'}:
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {leftBehind.map((o) => (
+              <li key={o.id} className="break-all">
+                {o.name} <span className="font-mono text-xs">({o.id})</span>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : run.status === 'finished' ? (
         <Alert tone={progress.failed || progress.skipped ? 'warning' : 'success'} className="mb-4">
           Finished: {progress.done} done, {progress.skipped} skipped, {progress.failed} failed.
         </Alert>
@@ -72,7 +94,14 @@ export default async function OperationPage({
           This plan was discarded; nothing was changed.
         </Alert>
       ) : null}
-      {run.status === 'planned' || run.status === 'running' ? (
+      {(run.status === 'planned' || run.status === 'running') && !mayRun ? (
+        <Alert tone="info" className="mb-4">
+          {run.status === 'planned'
+            ? 'Planned by an administrator. Your role cannot start or discard it.'
+            : 'Running. Your role cannot resume it.'}
+        </Alert>
+      ) : null}
+      {(run.status === 'planned' || run.status === 'running') && mayRun ? (
         <Card className="mb-6">
           <RunControls
             orgId={orgId}

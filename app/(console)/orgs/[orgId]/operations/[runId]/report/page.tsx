@@ -48,6 +48,7 @@ export default async function OperationReportPage({
           ['Run', report.run_id],
           ['Planned by', `${report.planned_by} at ${report.planned_at}`],
           ['Run by', report.run_by ? `${report.run_by} at ${report.started_at}` : 'Not started'],
+          ['Status', report.status],
           ['Finished', report.finished_at ?? 'Not finished'],
           [
             'Totals',
@@ -61,6 +62,33 @@ export default async function OperationReportPage({
         ))}
       </dl>
       <p className="mb-4 text-sm text-slate-700">{report.note}</p>
+      {report.left_behind ? (
+        <section className="mb-6">
+          <h2 className="mb-2 text-sm font-semibold">Still in Vault</h2>
+          {report.left_behind.length ? (
+            <>
+              <p className="text-sm text-slate-700">
+                Incomplete: listed again in Vault at {report.vault_checked_at ?? 'the end'}, this
+                organization still holds {report.left_behind.length}{' '}
+                {report.left_behind.length === 1 ? 'object' : 'objects'}:
+              </p>
+              <ul className="list-disc pl-5 text-sm">
+                {report.left_behind.map((o) => (
+                  <li key={o.object_id} className="break-all">
+                    {o.name} <span className="font-mono text-xs">({o.object_id})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="text-sm text-slate-700">
+              {report.vault_checked_at
+                ? `None: listed again in Vault at ${report.vault_checked_at}, this organization held no object.`
+                : 'Not checked yet: the run has not finished.'}
+            </p>
+          )}
+        </section>
+      ) : null}
       {report.byok_key_deletions ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Customer key deletion events</h2>
