@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { DisplayPrefsProvider } from '@/components/prefs/display-prefs';
-import { CorrelationIdProvider } from '@/components/layout/request-info';
+import { CorrelationIdProvider } from '@/components/ui/request-info';
 import { parseTheme, parseTimePref, THEME_COOKIE, TIME_COOKIE } from '@/lib/ui-prefs';
 import { Providers } from './providers';
 import './globals.css';

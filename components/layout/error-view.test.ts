@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ErrorView } from './error-view';
-import { CorrelationIdProvider } from './request-info';
+import { CorrelationIdProvider } from '@/components/ui/request-info';
 
 function render(error: Error & { digest?: string }, correlationId: string | null) {
   return renderToStaticMarkup(

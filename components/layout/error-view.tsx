@@ -1,7 +1,7 @@
 'use client';
 
 import { Link } from '@/components/ui/link';
-import { useCorrelationId } from './request-info';
+import { useCorrelationId } from '@/components/ui/request-info';
 
 /**
  * What an error boundary shows: a plain sentence, the error code and the correlation id to quote

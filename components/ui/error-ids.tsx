@@ -1,6 +1,6 @@
 'use client';
 
-import { useCorrelationId } from '@/components/layout/request-info';
+import { useCorrelationId } from '@/components/ui/request-info';
 
 /**
  * The two ids to quote to whoever runs the console, as the error page shows them: the error code
