@@ -15,6 +15,7 @@ import {
   type UpdateObjectInput,
 } from './schemas';
 import { emitWorkosAudit, type WorkosAuditedAction } from '../audit/workos';
+import { afterWrite, copyBeforeWrite } from '../recovery/copies';
 
 /** A write refused for a stale version: audited as a conflict, answered with who and when. */
 async function conflictFailure(
@@ -123,7 +124,7 @@ async function conflictDetails(objectId: string): Promise<Conflict | null> {
     const o = await getWorkOS().vault.describeObject({ id: objectId });
     const db = await getDb();
     const by = await db.query<{ user_email: string }>(
-      `select user_email from audit_events where object_id = $1 and version_id = $2 and action in ('object.updated', 'object.created') and outcome = 'success' order by occurred_at desc limit 1`,
+      `select user_email from audit_events where object_id = $1 and version_id = $2 and action in ('object.updated', 'object.created', 'object.restored') and outcome = 'success' order by occurred_at desc limit 1`,
       [objectId, o.metadata.versionId ?? ''],
     );
     return {
@@ -216,13 +217,30 @@ export async function loadForEdit(
 export async function updateValue(
   session: ConsoleSession,
   input: UpdateObjectInput,
+  /** "Restore this version": the same version-checked save, audited as a restore. */
+  restoredFrom?: { versionId: string; copyId: string },
 ): Promise<ActionResult<{ versionId: string; updatedAt: string }>> {
   const db = await getDb();
+  // The value this save replaces is kept first (undo), sealed under the object's own context.
+  const copy = await copyBeforeWrite(db, {
+    user: session.user,
+    kind: 'replaced-version',
+    objectId: input.objectId,
+    versionCheck: input.versionCheck,
+  });
+  if (!copy.ok) return fail(copy.error);
+  const action = restoredFrom ? 'object.restored' : 'object.updated';
   const auditId = await writeIntent(session, {
-    action: 'object.updated',
+    action,
     objectId: input.objectId,
     versionId: input.versionCheck,
-    detail: { previous_version_id: input.versionCheck },
+    detail: {
+      previous_version_id: input.versionCheck,
+      ...(copy.copyId ? { replaced_copy_id: copy.copyId } : {}),
+      ...(restoredFrom
+        ? { restored_version_id: restoredFrom.versionId, restored_copy_id: restoredFrom.copyId }
+        : {}),
+    },
   });
   let applied = false;
   try {
@@ -234,6 +252,7 @@ export async function updateValue(
     applied = true;
     const context = updated.metadata.context as Record<string, string>;
     const versionId = updated.metadata.versionId ?? '';
+    await afterWrite(db, copy.copyId, { applied: true, newVersionId: versionId });
     await upsertObject(db, {
       id: updated.id,
       name: updated.name,
@@ -246,13 +265,16 @@ export async function updateValue(
       session,
       auditId,
       {
-        action: 'object.updated',
+        action,
         orgId: context.organization_id ?? null,
         objectId: updated.id,
         objectName: updated.name,
         versionId,
       },
-      { version_id: versionId },
+      {
+        version_id: versionId,
+        ...(restoredFrom ? { restored_version_id: restoredFrom.versionId } : {}),
+      },
     );
     return { ok: true, data: { versionId, updatedAt: updated.metadata.updatedAt.toISOString() } };
   } catch (err) {
@@ -260,6 +282,11 @@ export async function updateValue(
     // Applied at WorkOS but a later step failed, or a lost reply that may have been applied: the
     // intent stays 'pending', which is what we know.
     if (!applied && error.code !== 'unknown_outcome') await writeFailed(auditId, error);
+    if (!applied)
+      await afterWrite(db, copy.copyId, {
+        applied: false,
+        known: error.code !== 'unknown_outcome',
+      });
     if (error.code === 'conflict')
       return conflictFailure(session, error, input, 'object.update_conflict');
     return fail(error);
@@ -366,17 +393,27 @@ export async function deleteObject(
     });
   }
   const context = described.metadata.context as Record<string, string>;
+  // Copy first, then delete: a crash in between leaves the original and a copy, never neither.
+  const copy = await copyBeforeWrite(db, {
+    user: session.user,
+    kind: 'deleted',
+    objectId: input.objectId,
+    versionCheck: input.versionCheck,
+  });
+  if (!copy.ok) return fail(copy.error);
   const auditId = await writeIntent(session, {
     action: 'object.deleted',
     orgId: context.organization_id ?? null,
     objectId: input.objectId,
     objectName: described.name,
     versionId: input.versionCheck,
+    ...(copy.copyId ? { detail: { recovery_copy_id: copy.copyId } } : {}),
   });
   try {
     await getWorkOS().vault.deleteObject({ id: input.objectId, versionCheck: input.versionCheck });
   } catch (err) {
     const error = toConsoleError(err, 'write');
+    await afterWrite(db, copy.copyId, { applied: false, known: error.code !== 'unknown_outcome' });
     if (error.code !== 'unknown_outcome') await writeFailed(auditId, error);
     if (error.code === 'conflict')
       return conflictFailure(
@@ -387,6 +424,7 @@ export async function deleteObject(
       );
     return fail(error);
   }
+  await afterWrite(db, copy.copyId, { applied: true });
   await removeObject(db, input.objectId);
   await writeDone(session, auditId, {
     action: 'object.deleted',
