@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'object.restored',
   'copy.purged',
   'copy.erased',
+  'copy.settled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,6 +19,7 @@ import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
 import { syncActivityEvents } from '../activity/sync';
 import { readEventStream } from '../workos/event-cursor';
+import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
 
 export type BuildState = {
   status: 'pending' | 'building' | 'ready';
@@ -83,6 +84,8 @@ export type PassSummary = {
   workosCalls: number;
   ms: number;
   error?: string;
+  /** Recovery copies purged (expired) and settled (left by a stopped console) in this pass. */
+  recovery?: Housekeeping;
 };
 
 type ReconcileState = { cursor: string | null; startedAt: string };
@@ -249,6 +252,13 @@ export class IndexSync {
         )
           summary.reconcile = await this.reconcile(deadline);
       }
+      // Expired recovery copies, and copies a stopped console left unsettled (lib/recovery).
+      summary.recovery = await recoveryHousekeeping(
+        this.db,
+        this.workos,
+        (fn) => this.call(fn),
+        deadline,
+      );
       // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something.
       if (this.changed || (await getState<number>(this.db, 'object_count')) === null) {
         await setState(this.db, 'object_count', await totalObjects(this.db));
