@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -13,6 +14,7 @@ export function VersionTable({
   authors,
   eventAuthors = {},
   eventsSince = null,
+  earlierValue,
 }: {
   versions: ObjectVersion[];
   authors: Record<string, Author>;
@@ -20,6 +22,8 @@ export function VersionTable({
   eventAuthors?: Record<string, EventAuthor>;
   /** The oldest event the console holds, to say why an older version has no author. */
   eventsSince?: string | null;
+  /** The "Earlier value" cell of each version (restore from a recovery copy), when shown. */
+  earlierValue?: (v: ObjectVersion) => ReactNode;
 }) {
   return (
     <Table
@@ -39,6 +43,7 @@ export function VersionTable({
           ),
           align: 'right',
         },
+        ...(earlierValue ? ['Earlier value'] : []),
       ]}
     >
       {versions.map((v, i) => {
@@ -89,6 +94,7 @@ export function VersionTable({
             <Td kind="number" className="text-slate-700">
               {formatBytes(v.size)}
             </Td>
+            {earlierValue ? <Td kind="muted">{earlierValue(v)}</Td> : null}
           </tr>
         );
       })}

@@ -8,6 +8,8 @@ import { removeObject, upsertObject } from '../index/store';
 import { emitWorkosAudit } from '../audit/workos';
 import { getWorkOS } from '../workos/client';
 import { toConsoleError } from '../workos/errors';
+import { afterWrite, copyBeforeWrite } from '../recovery/copies';
+import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
 import {
   getRun,
   markFinished,
@@ -31,7 +33,13 @@ async function budgeted<T>(fn: () => Promise<T>): Promise<T> {
   return (await ensureIndexSync()).budgeted(fn);
 }
 
-type RowContext = { session: ConsoleSession; db: Db; runId: string; orgId: string };
+type RowContext = {
+  session: ConsoleSession;
+  db: Db;
+  runId: string;
+  orgId: string;
+  kind: OperationKind;
+};
 
 const statusOf = (err: unknown) => (err as { status?: unknown } | null)?.status;
 
@@ -54,6 +62,27 @@ async function deleteRow(
   recovering: boolean,
 ): Promise<RowOutcome> {
   if (!row.expected_version) return NO_VERSION;
+  // A bulk delete keeps a recovery copy first; offboarding is an erasure and keeps none.
+  const copy =
+    ctx.kind === 'bulk_delete'
+      ? await copyBeforeWrite(
+          ctx.db,
+          {
+            user: ctx.session.user,
+            kind: 'deleted',
+            objectId: row.object_id,
+            versionCheck: row.expected_version,
+            operationRun: ctx.runId,
+          },
+          budgeted,
+        )
+      : { ok: true as const, copyId: null };
+  if (!copy.ok)
+    return {
+      status: 'failed',
+      reason: `${copy.error.code}: ${copy.error.message}`,
+      workosCalls: 1,
+    };
   const auditId = await recordAudit({
     user: ctx.session.user,
     action: 'object.deleted',
@@ -70,6 +99,8 @@ async function deleteRow(
     );
   } catch (err) {
     const status = statusOf(err);
+    const known = toConsoleError(err, 'write').code !== 'unknown_outcome';
+    await afterWrite(ctx.db, copy.copyId, { applied: false, known });
     if (status === 404) {
       await removeObject(ctx.db, row.object_id);
       await completeAudit(auditId, 'failure', { detail: { error: 'not_found' } });
@@ -93,8 +124,13 @@ async function deleteRow(
     }
     return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 1 };
   }
+  await afterWrite(ctx.db, copy.copyId, { applied: true });
   await removeObject(ctx.db, row.object_id);
-  await completeAudit(auditId, 'success');
+  await completeAudit(
+    auditId,
+    'success',
+    copy.copyId ? { detail: { recovery_copy_id: copy.copyId } } : {},
+  );
   await emitWorkosAudit({
     session: ctx.session,
     orgId: ctx.orgId,
@@ -261,7 +297,7 @@ export async function advanceRun(
   }
   const deadline = Date.now() + budgetMs;
   try {
-    const ctx: RowContext = { session, db, runId, orgId: run.org_id };
+    const ctx: RowContext = { session, db, runId, orgId: run.org_id, kind: run.kind };
     while (Date.now() < deadline) {
       const row = await nextRow(db, runId);
       if (!row) break;
@@ -282,7 +318,16 @@ export async function advanceRun(
       await settleRow(db, runId, row.seq, outcome);
       await takeLease(db, runId, owner, LEASE_SECONDS);
     }
-    await markFinished(db, runId);
+    // Recovery copies follow their objects: offboarding erases them, the migrator re-seals them
+    // on the customer key. The run finishes only when none is left to do.
+    let copiesLeft = 0;
+    if (!(await nextRow(db, runId))) {
+      if (run.kind === 'offboard')
+        copiesLeft = await eraseOrgCopies(session, db, runId, run.org_id, deadline);
+      else if (run.kind === 'rewrap')
+        copiesLeft = await rewrapOrgCopies(session, db, runId, run.org_id, deadline, budgeted);
+    }
+    if (copiesLeft === 0) await markFinished(db, runId);
   } finally {
     await releaseLease(db, runId, owner);
   }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '../db/client';
+import { copiesLeft, runCopyLines, type RunCopyLine } from '../recovery/runs';
 import { getRun, listRows, runProgress, type OperationRun, type Progress } from './store';
 
 export type OperationReport = {
@@ -26,6 +27,8 @@ export type OperationReport = {
   }[];
   /** Offboarding: `vault.byok_key.deleted` events the console recorded for this organization. */
   byok_key_deletions?: { event_id: string; provider: string | null; occurred_at: string }[];
+  /** Offboarding and migrator: what the run did to recovery copies, and how many the org still has. */
+  recovery_copies?: { lines: RunCopyLine[]; remaining: number };
   /** Migrator: how many objects each key id holds after the run, among the planned ones. */
   key_ids_after?: Record<string, number>;
   note: string;
@@ -66,6 +69,13 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
         ? 'Each object was read and written back with the same value and a version check; a conflict was skipped, never overwritten. Values are not part of this report.'
         : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
   };
+  if (run.kind === 'offboard' || run.kind === 'rewrap') {
+    const [lines, remaining] = await Promise.all([
+      runCopyLines(db, runId),
+      copiesLeft(db, run.org_id),
+    ]);
+    report.recovery_copies = { lines, remaining };
+  }
   if (run.kind === 'offboard') {
     const ev = await db.query<{ id: string; provider: string | null; occurred_at: Date }>(
       `select id, provider, occurred_at from byok_events where org_id = $1 and event = 'vault.byok_key.deleted' order by occurred_at`,
