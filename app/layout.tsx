@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
-import { DisplayPrefsProvider } from '@/components/layout/display-prefs';
+import { DisplayPrefsProvider } from '@/components/prefs/display-prefs';
 import { CorrelationIdProvider } from '@/components/layout/request-info';
 import { parseTheme, parseTimePref, THEME_COOKIE, TIME_COOKIE } from '@/lib/ui-prefs';
 import { Providers } from './providers';

@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { byokStatuses } from './byok/queries';
 import { getDb } from './db/client';
 import { countByOrg } from './index/store';
+import { cacheOrgNames } from './org-names';
 import type { Result } from './actions/result';
 import { toConsoleError } from './workos/errors';
 import { getWorkOS } from './workos/client';
@@ -65,26 +66,6 @@ export const getOrganization = cache(async function getOrganization(
     };
   }
 });
-
-async function cacheOrgNames(rows: { id: string; name: string }[]) {
-  if (rows.length === 0) return;
-  const db = await getDb();
-  await db.query(
-    `insert into org_cache (id, name, updated_at) select * from unnest($1::text[], $2::text[], array_fill(now(), array[$3::int]))
-     on conflict (id) do update set name = excluded.name, updated_at = now()`,
-    [rows.map((r) => r.id), rows.map((r) => r.name), rows.length],
-  );
-}
-
-export async function cachedOrgNames(ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const db = await getDb();
-  const r = await db.query<{ id: string; name: string }>(
-    'select id, name from org_cache where id = any($1)',
-    [ids],
-  );
-  return new Map(r.rows.map((row) => [row.id, row.name]));
-}
 
 /** What the organization list shows beside each org: indexed object count and BYOK state. */
 export async function orgRowFigures(ids: string[]) {

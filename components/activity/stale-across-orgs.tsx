@@ -4,7 +4,7 @@ import { parseStaleParams } from '@/lib/activity/stale-params';
 import { activityHorizon } from '@/lib/activity/store';
 import { getDb } from '@/lib/db/client';
 import type { RawSearchParams } from '@/lib/http/search-params';
-import { cachedOrgNames } from '@/lib/orgs';
+import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';
 import { StaleSection } from './stale-section';
 

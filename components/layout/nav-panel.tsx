@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { DisplayControls } from './display-prefs';
+import { DisplayControls } from './display-controls';
 import type { NavItem } from './nav-items';
 import { NavLink } from './nav-link';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTimePref } from '@/components/layout/display-prefs';
+import { useTimePref } from '@/components/prefs/display-prefs';
 import { formatRelative } from '@/lib/format';
 import { formatInZone } from '@/lib/ui-prefs';
 import { useNow } from './use-now';

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { getState, setState } from '../index/store';
-import { readEventStream } from '../workos/event-cursor';
+import { getState, setState } from '../db/state';
+import { readEventStream } from '../events/cursor';
 import { ACTIVITY_EVENTS, pruneActivity, storeActivityEvent, type RawVaultEvent } from './store';
 
 const PRUNE_INTERVAL_MS = 3_600_000;

@@ -1,8 +1,8 @@
 import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { setState } from '../index/store';
-import { readEventStream } from '../workos/event-cursor';
+import { setState } from '../db/state';
+import { readEventStream } from '../events/cursor';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 

@@ -6,7 +6,8 @@ import type { Db } from '../db/client';
 import type { EmulatorPolicy } from '../emulator/config';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
-import { getState, listObjects, setState, totalObjects } from './store';
+import { getState, setState } from '../db/state';
+import { listObjects, totalObjects } from './store';
 import { IndexSync } from './sync';
 
 /**

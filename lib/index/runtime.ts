@@ -2,7 +2,8 @@ import 'server-only';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
-import { getState, getStates, totalObjects } from './store';
+import { getState, getStates } from '../db/state';
+import { totalObjects } from './store';
 import { IndexSync, readSyncStatus, type SyncStatus } from './sync';
 
 const globalSync = globalThis as unknown as { __vaultConsoleIndexSync?: Promise<IndexSync> };

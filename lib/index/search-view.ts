@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db/client';
-import { cachedOrgNames } from '../orgs';
+import { cachedOrgNames } from '../org-names';
 import { toObjectRow } from './object-rows';
 import { listObjects } from './store';
 

@@ -226,6 +226,14 @@ export async function removeObject(db: Pick<Db, 'query'>, id: string): Promise<v
   await db.query('delete from vault_objects where id = $1', [id]);
 }
 
+/**
+ * The console added or removed an object itself: drop the stored object count, so status reads
+ * count afresh and the next sync pass (of any replica) stores a new one. No runtime needed.
+ */
+export async function markIndexChanged(db: Pick<Db, 'query'>): Promise<void> {
+  await db.query("delete from index_state where key = 'object_count'");
+}
+
 export async function idsByName(db: Db, name: string): Promise<string[]> {
   const r = await db.query<{ id: string }>('select id from vault_objects where name = $1', [name]);
   return r.rows.map((row) => row.id);
@@ -234,44 +242,4 @@ export async function idsByName(db: Db, name: string): Promise<string[]> {
 export async function totalObjects(db: Db): Promise<number> {
   const r = await db.query<{ n: number }>('select count(*)::int as n from vault_objects');
   return Number(r.rows[0]?.n ?? 0);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Index state (cursors, watermarks, lease), one JSON value per key.
-
-export async function getState<T>(db: Pick<Db, 'query'>, key: string): Promise<T | null> {
-  const r = await db.query<{ value: T }>('select value from index_state where key = $1', [key]);
-  return r.rows[0]?.value ?? null;
-}
-
-/** Several state keys in one statement; a key never set is absent from the map. */
-export async function getStates(
-  db: Pick<Db, 'query'>,
-  keys: string[],
-): Promise<Map<string, unknown>> {
-  const r = await db.query<{ key: string; value: unknown }>(
-    'select key, value from index_state where key = any($1)',
-    [keys],
-  );
-  return new Map(r.rows.map((row) => [row.key, row.value]));
-}
-
-export async function setState(db: Pick<Db, 'query'>, key: string, value: unknown): Promise<void> {
-  await db.query(
-    'insert into index_state (key, value, updated_at) values ($1, $2, now()) on conflict (key) do update set value = excluded.value, updated_at = now()',
-    [key, JSON.stringify(value)],
-  );
-}
-
-/** Takes or renews the sync lease; only one replica syncs at a time. */
-export async function acquireLease(db: Db, owner: string, ttlMs: number): Promise<boolean> {
-  const expires = new Date(Date.now() + ttlMs).toISOString();
-  const r = await db.query<{ key: string }>(
-    `insert into index_state (key, value, updated_at) values ('lease', $1, now())
-     on conflict (key) do update set value = excluded.value, updated_at = now()
-     where (index_state.value->>'owner') = $2 or (index_state.value->>'expiresAt')::timestamptz < now()
-     returning key`,
-    [JSON.stringify({ owner, expiresAt: expires }), owner],
-  );
-  return r.rows.length === 1;
 }

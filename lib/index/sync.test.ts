@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
-import { getState, listObjects, totalObjects } from './store';
+import { getState } from '../db/state';
+import { listObjects, totalObjects } from './store';
 import { IndexSync, nextListCursor, readSyncStatus } from './sync';
 
 let t: TestEmulator;

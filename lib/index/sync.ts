@@ -2,23 +2,22 @@ import 'server-only';
 import type { WorkOS } from '@workos-inc/node';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
+import { acquireLease, getState, setState } from '../db/state';
 import {
-  acquireLease,
-  getState,
   idsByName,
   knownIds,
   removeObject,
   setKeyIdByName,
-  setState,
   touchObject,
   totalObjects,
   upsertObject,
   upsertObjects,
 } from './store';
 import { RateLimiter } from './rate-limiter';
+import { toIndexRow } from './sdk-row';
 import { syncByokEvents } from '../byok/sync';
 import { syncActivityEvents } from '../activity/sync';
-import { readEventStream } from '../workos/event-cursor';
+import { readEventStream } from '../events/cursor';
 import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
 
 export type BuildState = {
@@ -130,11 +129,6 @@ export class IndexSync {
   start(): void {
     this.stopped = false;
     this.schedule(0);
-  }
-
-  /** The console changed the index itself (create/delete): recount on the next pass. */
-  markChanged(): void {
-    this.changed = true;
   }
 
   /**
@@ -329,15 +323,7 @@ export class IndexSync {
 
   private async describe(id: string): Promise<IndexRow | null> {
     try {
-      const o = await this.call(() => this.workos.vault.describeObject({ id }));
-      return {
-        id: o.id,
-        name: o.name,
-        context: o.metadata.context as Record<string, string>,
-        key_id: o.metadata.keyId ?? null,
-        version_id: o.metadata.versionId ?? null,
-        updated_at: o.metadata.updatedAt ?? null,
-      };
+      return toIndexRow(await this.call(() => this.workos.vault.describeObject({ id })));
     } catch (err) {
       if ((err as { status?: number }).status === 404) return null; // deleted between list and describe
       throw err;

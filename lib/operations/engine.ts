@@ -2,13 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
-import { completeAudit, recordAudit } from '../audit/trail';
 import { ensureIndexSync } from '../index/runtime';
-import { removeObject, upsertObject } from '../index/store';
-import { emitWorkosAudit } from '../audit/workos';
-import { getWorkOS } from '../workos/client';
 import { toConsoleError } from '../workos/errors';
-import { afterWrite, copyBeforeWrite } from '../recovery/copies';
+import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from '../vault/write';
+import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
 import {
   getRun,
@@ -41,7 +38,17 @@ type RowContext = {
   kind: OperationKind;
 };
 
-const statusOf = (err: unknown) => (err as { status?: unknown } | null)?.status;
+/** The write path's context for one row: the run's id on every trail row, the shared budget. */
+function writeContext(ctx: RowContext, purpose?: string): WriteContext {
+  const tags = { operation_run: ctx.runId, ...(purpose ? { purpose } : {}) };
+  return {
+    session: ctx.session,
+    detail: tags,
+    metadata: tags,
+    budget: budgeted,
+    explainConflicts: false,
+  };
+}
 
 /** A planned row without a version: every write is version-checked, so it is never written. */
 const NO_VERSION: RowOutcome = {
@@ -54,7 +61,7 @@ const NO_VERSION: RowOutcome = {
 /**
  * Delete one object with the version the preview showed. A conflict skips the row (never a
  * second, unchecked try); a 404 means it is already gone, which is what an erasure wants, and is
- * said so. Audited per object: an intent before the call, settled after.
+ * said so. Audited per object by the write path.
  */
 async function deleteRow(
   ctx: RowContext,
@@ -63,101 +70,45 @@ async function deleteRow(
 ): Promise<RowOutcome> {
   if (!row.expected_version) return NO_VERSION;
   // A bulk delete keeps a recovery copy first; offboarding is an erasure and keeps none.
-  const copy =
-    ctx.kind === 'bulk_delete'
-      ? await copyBeforeWrite(
-          ctx.db,
-          {
-            user: ctx.session.user,
-            kind: 'deleted',
-            objectId: row.object_id,
-            versionCheck: row.expected_version,
-            operationRun: ctx.runId,
-          },
-          budgeted,
-        )
-      : { ok: true as const, copyId: null };
-  if (!copy.ok)
-    return {
-      status: 'failed',
-      reason: `${copy.error.code}: ${copy.error.message}`,
-      workosCalls: 1,
-    };
-  const auditId = await recordAudit({
-    user: ctx.session.user,
-    action: 'object.deleted',
-    outcome: 'pending',
-    orgId: ctx.orgId,
-    objectId: row.object_id,
-    objectName: row.object_name,
-    versionId: row.expected_version,
-    detail: { operation_run: ctx.runId },
-  });
+  const step =
+    ctx.kind === 'bulk_delete' ? recoveryStep('deleted', { operationRun: ctx.runId }) : null;
+  let r;
   try {
-    await budgeted(() =>
-      getWorkOS().vault.deleteObject({ id: row.object_id, versionCheck: row.expected_version! }),
+    r = await auditedDelete(
+      writeContext(ctx),
+      {
+        objectId: row.object_id,
+        objectName: row.object_name,
+        orgId: ctx.orgId,
+        versionCheck: row.expected_version,
+      },
+      step ? { before: step.before } : {},
     );
   } catch (err) {
-    const status = statusOf(err);
-    const known = toConsoleError(err, 'write').code !== 'unknown_outcome';
-    await afterWrite(ctx.db, copy.copyId, { applied: false, known });
-    if (status === 404) {
-      await removeObject(ctx.db, row.object_id);
-      await completeAudit(auditId, 'failure', { detail: { error: 'not_found' } });
-      return {
-        status: 'done',
-        reason: recovering
-          ? 'Already gone at WorkOS: most likely deleted by this run just before the console stopped.'
-          : 'Already gone at WorkOS (deleted elsewhere after the preview).',
-        workosCalls: 1,
-      };
-    }
-    const error = toConsoleError(err, 'write');
-    await completeAudit(auditId, 'failure', { detail: { error: error.code } });
-    if (error.code === 'conflict') {
-      await recordRowConflict(ctx, row, 'object.delete_conflict');
-      return {
-        status: 'skipped',
-        reason: `Changed after the preview: version ${row.expected_version} is no longer current, so it was not deleted.`,
-        workosCalls: 1,
-      };
-    }
-    return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 1 };
+    if (!(err instanceof RecoveryCopyError)) throw err;
+    return {
+      status: 'failed',
+      reason: `${err.error.code}: ${err.error.message}`,
+      workosCalls: 1,
+    };
   }
-  await afterWrite(ctx.db, copy.copyId, { applied: true });
-  await removeObject(ctx.db, row.object_id);
-  await completeAudit(
-    auditId,
-    'success',
-    copy.copyId ? { detail: { recovery_copy_id: copy.copyId } } : {},
-  );
-  await emitWorkosAudit({
-    session: ctx.session,
-    orgId: ctx.orgId,
-    action: 'vault.object.deleted',
-    object: { id: row.object_id, name: row.object_name },
-    idempotencyKey: auditId,
-    metadata: { operation_run: ctx.runId, version_id: row.expected_version },
-  });
-  return { status: 'done', reason: null, workosCalls: 1 };
-}
-
-/** A version check that failed for one row: the trail records who tried what, in which run. */
-function recordRowConflict(
-  ctx: RowContext,
-  row: OperationRow,
-  action: 'object.delete_conflict' | 'object.update_conflict',
-) {
-  return recordAudit({
-    user: ctx.session.user,
-    action,
-    outcome: 'failure',
-    orgId: ctx.orgId,
-    objectId: row.object_id,
-    objectName: row.object_name,
-    versionId: row.expected_version,
-    detail: { operation_run: ctx.runId },
-  });
+  await step?.settle(r);
+  if (r.ok) return { status: 'done', reason: null, workosCalls: 1 };
+  if (r.error.code === 'not_found')
+    return {
+      status: 'done',
+      reason: recovering
+        ? 'Already gone at WorkOS: most likely deleted by this run just before the console stopped.'
+        : 'Already gone at WorkOS (deleted elsewhere after the preview).',
+      workosCalls: 1,
+    };
+  if (r.error.code === 'conflict')
+    return {
+      status: 'skipped',
+      reason: `Changed after the preview: version ${row.expected_version} is no longer current, so it was not deleted.`,
+      workosCalls: 1,
+    };
+  return { status: 'failed', reason: `${r.error.code}: ${r.error.message}`, workosCalls: 1 };
 }
 
 /**
@@ -171,9 +122,10 @@ async function rewrapRow(
   recovering: boolean,
 ): Promise<RowOutcome> {
   if (!row.expected_version) return NO_VERSION;
+  const write = writeContext(ctx, 'byok_rewrap');
   let read;
   try {
-    read = await budgeted(() => getWorkOS().vault.readObject({ id: row.object_id }));
+    read = await readForRewrite(write, row.object_id);
   } catch (err) {
     const error = toConsoleError(err, 'read');
     if (error.code === 'not_found')
@@ -190,76 +142,28 @@ async function rewrapRow(
       workosCalls: 1,
     };
   }
-  const auditId = await recordAudit({
-    user: ctx.session.user,
-    action: 'object.updated',
-    outcome: 'pending',
-    orgId: ctx.orgId,
+  const r = await auditedUpdate(write, {
     objectId: row.object_id,
     objectName: row.object_name,
-    versionId: row.expected_version,
-    detail: {
-      previous_version_id: row.expected_version,
-      operation_run: ctx.runId,
-      purpose: 'byok_rewrap',
-      ...(ctx.session.impersonator ? { impersonator: ctx.session.impersonator.email } : {}),
-    },
+    orgId: ctx.orgId,
+    value: read.value ?? '',
+    versionCheck: row.expected_version,
   });
-  let updated;
-  try {
-    const value = read.value ?? '';
-    updated = await budgeted(() =>
-      getWorkOS().vault.updateObject({
-        id: row.object_id,
-        value,
-        versionCheck: row.expected_version!,
-      }),
-    );
-  } catch (err) {
-    const error = toConsoleError(err, 'write');
-    if (error.code !== 'unknown_outcome')
-      await completeAudit(auditId, 'failure', { detail: { error: error.code } });
-    if (error.code === 'conflict') {
-      await recordRowConflict(ctx, row, 'object.update_conflict');
+  if (!r.ok) {
+    if (r.error.code === 'conflict')
       return {
         status: 'skipped',
         reason:
           'Someone saved a new version between the read and the write (409): not overwritten.',
         workosCalls: 2,
       };
-    }
-    return { status: 'failed', reason: `${error.code}: ${error.message}`, workosCalls: 2 };
+    return { status: 'failed', reason: `${r.error.code}: ${r.error.message}`, workosCalls: 2 };
   }
-  const versionId = updated.metadata.versionId ?? null;
-  await upsertObject(ctx.db, {
-    id: updated.id,
-    name: updated.name,
-    context: updated.metadata.context as Record<string, string>,
-    key_id: updated.metadata.keyId,
-    version_id: versionId,
-    updated_at: updated.metadata.updatedAt,
-  });
-  await completeAudit(auditId, 'success', {
-    versionId,
-    detail: { key_id: updated.metadata.keyId },
-  });
-  await emitWorkosAudit({
-    session: ctx.session,
-    orgId: ctx.orgId,
-    action: 'vault.object.updated',
-    object: { id: row.object_id, name: row.object_name },
-    idempotencyKey: auditId,
-    metadata: {
-      operation_run: ctx.runId,
-      purpose: 'byok_rewrap',
-      ...(versionId ? { version_id: versionId } : {}),
-    },
-  });
   return {
     status: 'done',
     reason: null,
-    versionAfter: versionId,
-    keyIdAfter: updated.metadata.keyId,
+    versionAfter: r.data.versionId || null,
+    keyIdAfter: r.data.keyId,
     workosCalls: 2,
   };
 }

@@ -1,11 +1,9 @@
 import 'server-only';
 import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
-import { recordAudit } from '../audit/trail';
 import { createObject, updateValue } from '../vault/commands';
+import { auditedRead } from '../vault/write';
 import { ensureIndexSync } from '../index/runtime';
-import { emitWorkosAudit } from '../audit/workos';
-import { getWorkOS } from '../workos/client';
 import { toConsoleError } from '../workos/errors';
 import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 
@@ -51,42 +49,39 @@ export async function previewImport(
       continue;
     }
     // "Unchanged" needs the current value: one audited read per existing name.
+    let failure: { code: string; message: string };
     try {
-      const current = await sync.budgeted(() => getWorkOS().vault.readObject({ id: hit.id }));
-      const auditId = await recordAudit({
-        user: session.user,
-        action: 'object.edit_loaded',
-        orgId,
-        objectId: current.id,
-        objectName: current.name,
-        versionId: current.metadata.versionId,
-        detail: { purpose: 'import_compare' },
-      });
-      await emitWorkosAudit({
-        session,
-        orgId,
-        action: 'vault.object.edit_loaded',
-        object: { id: current.id, name: current.name },
-        idempotencyKey: auditId,
-        metadata: { purpose: 'import_compare' },
-      });
-      out.push({
-        name: e.name,
-        status: (current.value ?? '') === e.value ? 'unchanged' : 'changed',
-        objectId: current.id,
-        versionId: current.metadata.versionId ?? null,
-        note: null,
-      });
+      const read = await auditedRead(
+        {
+          session,
+          detail: { purpose: 'import_compare' },
+          metadata: { purpose: 'import_compare' },
+          budget: (call) => sync.budgeted(call),
+        },
+        { objectId: hit.id, action: 'object.edit_loaded' },
+      );
+      if (read.ok) {
+        const current = read.data;
+        out.push({
+          name: e.name,
+          status: (current.value ?? '') === e.value ? 'unchanged' : 'changed',
+          objectId: current.id,
+          versionId: current.metadata.versionId ?? null,
+          note: null,
+        });
+        continue;
+      }
+      failure = read.error;
     } catch (err) {
-      const error = toConsoleError(err, 'read');
-      out.push({
-        name: e.name,
-        status: 'unreadable',
-        objectId: hit.id,
-        versionId: null,
-        note: `${error.code}: ${error.message}`,
-      });
+      failure = toConsoleError(err, 'read'); // the trail could not be written
     }
+    out.push({
+      name: e.name,
+      status: 'unreadable',
+      objectId: hit.id,
+      versionId: null,
+      note: `${failure.code}: ${failure.message}`,
+    });
   }
   return out;
 }
@@ -136,7 +131,6 @@ export async function applyImport(
       out.push(await createRow(session, orgId, r.name, r.value));
     }
   }
-  if (out.some((r) => r.status === 'created')) (await ensureIndexSync()).markChanged();
   return out;
 }
 
@@ -188,6 +182,5 @@ export async function applyCreateInOrgs(
   const out: (ApplyRow & { orgId: string })[] = [];
   for (const r of rows)
     out.push({ orgId: r.orgId, ...(await createRow(session, r.orgId, r.name, r.value)) });
-  if (out.some((r) => r.status === 'created')) (await ensureIndexSync()).markChanged();
   return out;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Db } from '../db/client';
+import { getDb, type Db } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
 import { toConsoleError, type ConsoleError } from '../workos/errors';
@@ -94,4 +94,81 @@ export async function afterWrite(
   if (!copyId) return;
   if (outcome.applied) await keepCopy(db, copyId, outcome.newVersionId ?? null);
   else if (outcome.known) await dropCopy(db, copyId);
+}
+
+/** Thrown by the write path's `before` step when no copy could be made: WorkOS is not called. */
+export class RecoveryCopyError extends Error {
+  override name = 'RecoveryCopyError';
+  constructor(readonly error: ConsoleError) {
+    super(error.message);
+  }
+}
+
+/** Codes that mean WorkOS refused the write: the original is untouched and the copy can go. */
+const REFUSED = new Set([
+  'conflict',
+  'not_found',
+  'invalid_input',
+  'invalid_context',
+  'forbidden',
+  'customer_key_unavailable',
+  'rate_limited',
+  'invalid_api_key',
+  'name_taken',
+]);
+
+/**
+ * A recovery copy for one delete or overwrite through the write path (lib/vault/write.ts):
+ * `before` is its before-step (copy first; throws RecoveryCopyError when none can be made), and
+ * `settle` takes the write's result. A failure that may have been applied (a lost reply, or a
+ * later step that failed) leaves the copy pending for the purge job to settle from WorkOS.
+ */
+export function recoveryStep(
+  kind: CopyKind,
+  opts: { operationRun?: string | null } = {},
+): {
+  before: (
+    target: { objectId: string; versionCheck: string },
+    ctx: {
+      session: { user: { id: string; email: string } };
+      budget?: <T>(fn: () => Promise<T>) => Promise<T>;
+    },
+  ) => Promise<void>;
+  settle: (
+    result: { ok: true; data: unknown } | { ok: false; error: { code: string } },
+  ) => Promise<void>;
+  copyId: () => string | null;
+} {
+  let copyId: string | null = null;
+  let db: Pick<Db, 'query'> | null = null;
+  return {
+    async before(target, ctx) {
+      db = await getDb();
+      const copy = await copyBeforeWrite(
+        db,
+        {
+          user: ctx.session.user,
+          kind,
+          objectId: target.objectId,
+          versionCheck: target.versionCheck,
+          operationRun: opts.operationRun ?? null,
+        },
+        ctx.budget ?? direct,
+      );
+      if (!copy.ok) throw new RecoveryCopyError(copy.error);
+      copyId = copy.copyId;
+    },
+    async settle(result) {
+      if (!copyId || !db) return;
+      if (result.ok) {
+        const versionId = (result.data as { versionId?: unknown } | null)?.versionId;
+        await afterWrite(db, copyId, {
+          applied: true,
+          newVersionId: typeof versionId === 'string' ? versionId : null,
+        });
+      } else
+        await afterWrite(db, copyId, { applied: false, known: REFUSED.has(result.error.code) });
+    },
+    copyId: () => copyId,
+  };
 }

@@ -2,10 +2,49 @@ import 'server-only';
 import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { recordAudit } from '../audit/trail';
+import { emitWorkosAudit } from '../audit/workos';
+import { getDb } from '../db/client';
 import { getWorkOS } from '../workos/client';
-import { eraseCopies } from './restore';
 import { openSealed, sealValue } from './seal';
-import { copiesOfOrg, replaceSealed } from './store';
+import { copiesOfOrg, dropCopy, replaceSealed, type CopyRow } from './store';
+
+/**
+ * Erases copies for good, each with a `copy.erased` row in our trail (in the same transaction as
+ * the delete) and an event in the organization's WorkOS Audit Log. Delete forever and offboarding.
+ */
+export async function eraseCopies(
+  session: ConsoleSession,
+  copies: Pick<CopyRow, 'id' | 'kind' | 'object_id' | 'object_name' | 'version_id' | 'org_id'>[],
+  detail: Record<string, string>,
+): Promise<void> {
+  const db = await getDb();
+  for (const copy of copies) {
+    const auditId = await db.transaction(async (tx) => {
+      const id = await recordAudit(
+        {
+          user: session.user,
+          action: 'copy.erased',
+          orgId: copy.org_id,
+          objectId: copy.object_id,
+          objectName: copy.object_name,
+          versionId: copy.version_id,
+          detail: { copy_id: copy.id, kind: copy.kind, ...detail },
+        },
+        tx,
+      );
+      await dropCopy(tx, copy.id);
+      return id;
+    });
+    await emitWorkosAudit({
+      session,
+      orgId: copy.org_id,
+      action: 'vault.copy.erased',
+      object: { id: copy.object_id, name: copy.object_name, type: 'vault_recovery_copy' },
+      idempotencyKey: auditId,
+      metadata: { copy_id: copy.id, kind: copy.kind, ...detail },
+    });
+  }
+}
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 

@@ -3,7 +3,7 @@ import { listStale } from '../activity/stale';
 import type { StaleParams } from '../activity/stale-params';
 import { activityHorizon } from '../activity/store';
 import { getDb } from '../db/client';
-import { cachedOrgNames } from '../orgs';
+import { cachedOrgNames } from '../org-names';
 import { lintCounts, lintFindings, type LintRule } from './lint';
 import { tenantMatrix } from './matrix';
 import { listOverdue } from './store';

@@ -20,6 +20,7 @@ vi.mock('../index/store', () => ({
     throw new Error('database went away');
   },
   removeObject: async () => undefined,
+  markIndexChanged: async () => undefined,
 }));
 vi.mock('../workos/client', () => ({
   getWorkOS: () => ({

@@ -4,7 +4,7 @@ import { versionAuthors } from '../audit/trail';
 import { byokEventsFor } from '../byok/queries';
 import { foldByokEvents, type ByokStatus } from '../byok/state';
 import { getDb } from '../db/client';
-import { cachedOrgNames } from '../orgs';
+import { cachedOrgNames } from '../org-names';
 import { getStewardship, type Stewardship } from '../stewardship/store';
 import type { ConsoleError } from '../workos/errors';
 import { describeObject, listVersions, type ObjectMetadata, type ObjectVersion } from './objects';

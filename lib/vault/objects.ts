@@ -4,6 +4,7 @@ import type { Result } from '../actions/result';
 import { toConsoleError } from '../workos/errors';
 import { getWorkOS } from '../workos/client';
 import { removeObject, upsertObject } from '../index/store';
+import { contextOf, toIndexRow } from '../index/sdk-row';
 
 export type ObjectMetadata = {
   id: string;
@@ -29,7 +30,7 @@ type DescribedShape = Awaited<ReturnType<ReturnType<typeof getWorkOS>['vault']['
 
 /** The page's metadata from describe's reply, or from a write's reply (the same shape). */
 function toObjectMetadata(o: DescribedShape): ObjectMetadata {
-  const context = o.metadata.context as Record<string, string>;
+  const context = contextOf(o);
   return {
     id: o.id,
     name: o.name,
@@ -48,15 +49,7 @@ export async function describeObject(id: string): Promise<Result<ObjectMetadata>
   const db = await getDb();
   try {
     const o = await getWorkOS().vault.describeObject({ id });
-    const context = o.metadata.context as Record<string, string>;
-    await upsertObject(db, {
-      id: o.id,
-      name: o.name,
-      context,
-      key_id: o.metadata.keyId,
-      version_id: o.metadata.versionId ?? null,
-      updated_at: o.metadata.updatedAt,
-    });
+    await upsertObject(db, toIndexRow(o));
     return { ok: true, data: toObjectMetadata(o) };
   } catch (err) {
     const error = toConsoleError(err);

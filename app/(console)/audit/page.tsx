@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
-import { cachedOrgNames } from '@/lib/orgs';
+import { cachedOrgNames } from '@/lib/org-names';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';

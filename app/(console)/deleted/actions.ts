@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
-import { ensureIndexSync } from '@/lib/index/runtime';
-import { eraseCopy, restoreDeleted } from '@/lib/recovery/restore';
+import { eraseCopy, restoreDeleted } from '@/lib/vault/restore';
 import { objectNameSchema } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
 
@@ -28,11 +27,7 @@ export const restoreDeletedObject = defineAction(
     probe: () => ({ copyId: 'rcp_matrix_no_such_copy' }),
     returnTo: () => paths.deleted(),
   },
-  async (input, { session }) => {
-    const result = await restoreDeleted(session, input);
-    if (result.ok) (await ensureIndexSync()).markChanged();
-    return result;
-  },
+  async (input, { session }) => restoreDeleted(session, input),
 );
 
 /** Delete forever: a recent sign-in and the object's typed name; audited, then the copy is gone. */

@@ -4,7 +4,7 @@ import { Pager } from '@/components/ui/pager';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
-import { recentlyDeletedView } from '@/lib/recovery/views';
+import { recentlyDeletedView } from '@/lib/vault/recovery-view';
 import { DeletedList } from './_components/deleted-list';
 
 export const metadata = { title: 'Recently deleted' };

@@ -3,7 +3,8 @@ import { getDb } from '@/lib/db/client';
 import { guardRoute, json } from '@/lib/http/json';
 import { searchCachedOrgs, searchObjectNames, PALETTE_QUERY_MAX } from '@/lib/comfort/palette';
 import { favouritePlaces, recentPlaces } from '@/lib/comfort/recents';
-import { cachedOrgNames, listOrganizationsPage } from '@/lib/orgs';
+import { cachedOrgNames } from '@/lib/org-names';
+import { listOrganizationsPage } from '@/lib/orgs';
 
 /** How long the WorkOS organization search may take before the palette does without it. */
 const ORG_SEARCH_BUDGET_MS = 2000;

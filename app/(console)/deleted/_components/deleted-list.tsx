@@ -12,7 +12,7 @@ import { Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
 import { paths } from '@/lib/paths';
-import type { DeletedRow } from '@/lib/recovery/views';
+import type { DeletedRow } from '@/lib/vault/recovery-view';
 import { eraseRecoveryCopy, restoreDeletedObject } from '../actions';
 
 type Restored = { name: string; id: string; previousId: string };

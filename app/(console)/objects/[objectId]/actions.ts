@@ -3,7 +3,6 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
 import { deleteObject, loadForEdit, revealValue, updateValue } from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/index/runtime';
 import {
   deleteObjectSchema,
   loadForEditSchema,
@@ -11,7 +10,7 @@ import {
   updateObjectSchema,
 } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
-import { restoreVersion } from '@/lib/recovery/restore';
+import { restoreVersion } from '@/lib/vault/restore';
 import { z } from 'zod';
 import { objectIdSchema, versionIdSchema } from '@/lib/vault/schemas';
 
@@ -74,13 +73,9 @@ export const deleteVaultObject = defineAction(
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
-  async (input, { session }) => {
-    const result = await deleteObject(session, input);
-    // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
-    // the reply would cost two WorkOS calls for a page the browser is leaving.
-    if (result.ok) (await ensureIndexSync()).markChanged();
-    return result;
-  },
+  // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
+  // the reply would cost two WorkOS calls for a page the browser is leaving.
+  async (input, { session }) => deleteObject(session, input),
 );
 
 /**

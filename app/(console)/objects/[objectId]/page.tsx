@@ -11,7 +11,7 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
 import { RestoreVersion } from './_components/restore-version';
-import { versionCopiesView } from '@/lib/recovery/views';
+import { versionCopiesView } from '@/lib/vault/recovery-view';
 import { RevealPanel } from './_components/reveal-panel';
 import { StewardshipCard } from './_components/stewardship-card';
 import { ValueEditor } from './_components/value-editor';

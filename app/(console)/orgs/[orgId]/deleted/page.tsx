@@ -6,7 +6,7 @@ import { Pager } from '@/components/ui/pager';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
-import { recentlyDeletedView } from '@/lib/recovery/views';
+import { recentlyDeletedView } from '@/lib/vault/recovery-view';
 import { DeletedList } from '../../../deleted/_components/deleted-list';
 
 export const metadata = { title: 'Recently deleted' };

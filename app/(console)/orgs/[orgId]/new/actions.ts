@@ -3,7 +3,6 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
 import { createObject } from '@/lib/vault/commands';
-import { ensureIndexSync } from '@/lib/index/runtime';
 import { createObjectSchema } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
 
@@ -17,11 +16,6 @@ export const createVaultObject = defineAction(
     returnTo: (i) => paths.orgNew(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async (input, { session }) => {
-    const result = await createObject(session, input);
-    if (!result.ok) return result;
-    // The browser goes on to the new object's page; nothing cached needs revalidating.
-    (await ensureIndexSync()).markChanged();
-    return result;
-  },
+  // The browser goes on to the new object's page; nothing cached needs revalidating.
+  async (input, { session }) => createObject(session, input),
 );

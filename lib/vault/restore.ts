@@ -1,16 +1,20 @@
 import 'server-only';
 import { fail, type ActionError, type ActionResult } from '../actions/result';
 import type { ConsoleSession } from '../auth/session';
-import { completeAudit, recordAudit } from '../audit/trail';
-import { emitWorkosAudit } from '../audit/workos';
-import { explainVaultFailure } from '../byok/explain';
 import { getDb } from '../db/client';
-import { upsertObject } from '../index/store';
-import { updateValue } from '../vault/commands';
+import { eraseCopies } from '../recovery/runs';
+import { openSealed, type OpenFailure } from '../recovery/seal';
+import {
+  claimForRestore,
+  dropCopy,
+  getCopy,
+  releaseRestore,
+  type CopyRow,
+} from '../recovery/store';
 import { getWorkOS } from '../workos/client';
 import { consoleError } from '../workos/errors';
-import { openSealed, type OpenFailure } from './seal';
-import { claimForRestore, dropCopy, getCopy, releaseRestore, type CopyRow } from './store';
+import { updateValue } from './commands';
+import { auditedCreate } from './write';
 
 const GONE =
   'This recovery copy is no longer here: it was restored, purged at the end of its window, or deleted forever.';
@@ -56,60 +60,37 @@ export async function restoreDeleted(
     await releaseRestore(db, copy.id);
     return fail(unreadable(copy, opened.failure));
   }
-  const auditId = await recordAudit({
-    user: session.user,
-    action: 'object.restored',
-    outcome: 'pending',
-    orgId: copy.org_id,
-    objectName: name,
-    detail: {
-      restored_from: copy.object_id,
-      restored_version_id: copy.version_id,
-      copy_id: copy.id,
-      ...(session.impersonator ? { impersonator: session.impersonator.email } : {}),
+  // Create first, then drop the copy: the write path records `object.restored` (intent before
+  // the call) with the old id beside the new one, and the organization's Audit Log gets it too.
+  const created = await auditedCreate(
+    {
+      session,
+      auditAs: 'object.restored',
+      detail: {
+        restored_from: copy.object_id,
+        restored_copy_id: copy.id,
+        ...(copy.version_id ? { restored_version_id: copy.version_id } : {}),
+      },
+      metadata: { restored_from: copy.object_id },
     },
-  });
-  let meta;
-  try {
-    meta = await getWorkOS().vault.createObject({
-      name,
-      value: opened.value,
-      context: copy.context,
-    });
-  } catch (err) {
-    const error = await explainVaultFailure(db, err, 'create', { orgId: copy.org_id });
+    { name, value: opened.value, context: copy.context },
+  );
+  if (!created.ok) {
     // A lost reply may have created it: the copy stays 'restoring' and the purge job settles it.
-    if (error.code === 'unknown_outcome') return fail(error);
-    await completeAudit(auditId, 'failure', { detail: { error: error.code } });
+    if (created.error.code === 'unknown_outcome') return created;
     await releaseRestore(db, copy.id);
-    if (error.code === 'name_taken') return fail(await nameTaken(name, error));
-    return fail(error);
+    if (created.error.code === 'name_taken') return fail(await nameTaken(name, created.error));
+    return created;
   }
-  await upsertObject(db, {
-    id: meta.id,
-    name,
-    context: copy.context,
-    key_id: meta.keyId,
-    version_id: meta.versionId ?? null,
-    updated_at: meta.updatedAt,
-  });
-  await completeAudit(auditId, 'success', {
-    objectId: meta.id,
-    objectName: name,
-    versionId: meta.versionId ?? null,
-  });
-  await emitWorkosAudit({
-    session,
-    orgId: copy.org_id,
-    action: 'vault.object.restored',
-    object: { id: meta.id, name },
-    idempotencyKey: auditId,
-    metadata: { restored_from: copy.object_id },
-  });
   await dropCopy(db, copy.id);
   return {
     ok: true,
-    data: { id: meta.id, name, previousId: copy.object_id, versionId: meta.versionId ?? null },
+    data: {
+      id: created.data.id,
+      name,
+      previousId: copy.object_id,
+      versionId: created.data.versionId,
+    },
   };
 }
 
@@ -182,42 +163,4 @@ export async function eraseCopy(
     });
   await eraseCopies(session, [copy], { reason: 'delete_forever' });
   return { ok: true, data: { name: copy.object_name } };
-}
-
-/**
- * Erases copies for good, each with a `copy.erased` row in our trail and an event in the
- * organization's WorkOS Audit Log. Used by Delete forever and by offboarding.
- */
-export async function eraseCopies(
-  session: ConsoleSession,
-  copies: Pick<CopyRow, 'id' | 'kind' | 'object_id' | 'object_name' | 'version_id' | 'org_id'>[],
-  detail: Record<string, string>,
-): Promise<void> {
-  const db = await getDb();
-  for (const copy of copies) {
-    const auditId = await db.transaction(async (tx) => {
-      const id = await recordAudit(
-        {
-          user: session.user,
-          action: 'copy.erased',
-          orgId: copy.org_id,
-          objectId: copy.object_id,
-          objectName: copy.object_name,
-          versionId: copy.version_id,
-          detail: { copy_id: copy.id, kind: copy.kind, ...detail },
-        },
-        tx,
-      );
-      await dropCopy(tx, copy.id);
-      return id;
-    });
-    await emitWorkosAudit({
-      session,
-      orgId: copy.org_id,
-      action: 'vault.copy.erased',
-      object: { id: copy.object_id, name: copy.object_name, type: 'vault_recovery_copy' },
-      idempotencyKey: auditId,
-      metadata: { copy_id: copy.id, kind: copy.kind, ...detail },
-    });
-  }
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '../db/client';
-import { getState, setState } from '../index/store';
+import { getState, setState } from '../db/state';
 
 /** The Events API keeps 30 days; a resumed read starts a little inside that window. */
 const RETENTION_MS = 30 * 86_400_000;

@@ -1,9 +1,9 @@
 import 'server-only';
 import { byokStatuses } from '../byok/queries';
 import { getDb } from '../db/client';
-import { cachedOrgNames } from '../orgs';
-import { recoveryDays } from './copies';
-import { listDeleted, versionCopies } from './store';
+import { cachedOrgNames } from '../org-names';
+import { recoveryDays } from '../recovery/copies';
+import { listDeleted, versionCopies } from '../recovery/store';
 
 /** One row of Recently deleted: metadata only (the sealed value never leaves the database). */
 export type DeletedRow = {
