@@ -268,9 +268,13 @@ test('recovery copies: Recently deleted, restore and "Restore this version" neve
   const editLoads = seen.length; // the edit-load above is allowed to carry the old value
 
   const crawl = ['/deleted', `/orgs/${gone.orgId}/deleted`, kept.path];
+  const pages = [admin];
   const crawlAs = async (role: Role) => {
     const page = role === 'admin' ? admin : await pageAs(role);
-    if (role !== 'admin') await record(page, role, seen);
+    if (role !== 'admin') {
+      pages.push(page);
+      await record(page, role, seen);
+    }
     for (const path of crawl) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
@@ -290,7 +294,10 @@ test('recovery copies: Recently deleted, restore and "Restore this version" neve
   await admin.goto(`/orgs/${gone.orgId}/deleted`);
   await admin.getByRole('button', { name: `Restore ${gone.name}` }).click();
   await expect(admin.getByTestId('restored-object-link')).toBeVisible();
+  // The list refreshes behind the message; its reply is recorded too.
+  await expect(admin.getByTestId('deleted-row').filter({ hasText: gone.name })).toHaveCount(0);
   await admin.waitForLoadState('networkidle');
+  for (const p of pages) await p.unrouteAll({ behavior: 'wait' });
 
   const hits = seen
     .slice(0)
