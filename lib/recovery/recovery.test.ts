@@ -116,6 +116,8 @@ describe.each(BACKENDS)('recovery copies on %s', (kind) => {
     );
     expect(raw.rows[0]!.state).toBe('pending');
     expect(JSON.stringify(raw.rows[0])).not.toContain('value-a');
+    // Not listed until the delete is known to have happened.
+    expect((await store.listDeleted(db, { orgId, limit: 10, offset: 0 })).total).toBe(0);
     await t.workos.vault.deleteObject({ id: obj.id, versionCheck: obj.versionId! });
     await afterWrite(db, copyId, { applied: true });
     const mine = await store.listDeleted(db, { orgId, limit: 10, offset: 0 });

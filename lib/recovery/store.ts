@@ -115,12 +115,15 @@ export async function releaseRestore(db: Q, id: string): Promise<void> {
   );
 }
 
-/** Recently deleted, newest first: one organization's, or every organization's (orgId null). */
+/** Recently deleted (kept copies), newest first: one organization's, or all (orgId null). */
 export async function listDeleted(
   db: Q,
   opts: { orgId: string | null; limit: number; offset: number },
 ): Promise<{ rows: CopyMeta[]; total: number }> {
-  const where = opts.orgId ? `kind = 'deleted' and org_id = $3` : `kind = 'deleted'`;
+  // Only settled copies: a pending one's delete is not known to have happened yet.
+  const where = opts.orgId
+    ? `kind = 'deleted' and state = 'kept' and org_id = $3`
+    : `kind = 'deleted' and state = 'kept'`;
   const params: unknown[] = [opts.limit, opts.offset, ...(opts.orgId ? [opts.orgId] : [])];
   const [rows, total] = await Promise.all([
     db.query<CopyMeta>(
