@@ -78,7 +78,7 @@ async function valueByName(name: string): Promise<string | null> {
 }
 
 test('SIGKILL at each step of a delete and of a restore loses nothing, and the job settles and purges', async () => {
-  test.setTimeout(420_000);
+  test.setTimeout(900_000);
   dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-recovery-'));
   const org = await emulator.orgByName('Northwind');
   let session = await boot();
