@@ -104,11 +104,11 @@ test.describe('delete', () => {
     await page.goto(obj.path);
     await page.getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this object?' });
-    await expect(dialog.getByRole('button', { name: 'Delete permanently' })).toBeDisabled();
+    await expect(dialog.getByRole('button', { name: 'Delete object', exact: true })).toBeDisabled();
     await dialog.getByLabel('Type the object’s name to confirm').fill(obj.name.slice(0, -1));
-    await expect(dialog.getByRole('button', { name: 'Delete permanently' })).toBeDisabled();
+    await expect(dialog.getByRole('button', { name: 'Delete object', exact: true })).toBeDisabled();
     await dialog.getByLabel('Type the object’s name to confirm').fill(obj.name);
-    await dialog.getByRole('button', { name: 'Delete permanently' }).click();
+    await dialog.getByRole('button', { name: 'Delete object', exact: true }).click();
     await expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible();
     await expect(page.getByRole('link', { name: obj.name })).toHaveCount(0);
     expect(await emulator.findByName(obj.name)).toBeNull();
@@ -124,7 +124,7 @@ test.describe('delete', () => {
     await page.getByRole('button', { name: 'Delete…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this object?' });
     await dialog.getByLabel('Type the object’s name to confirm').fill(obj.name);
-    await dialog.getByRole('button', { name: 'Delete permanently' }).click();
+    await dialog.getByRole('button', { name: 'Delete object', exact: true }).click();
     await expect(dialog.getByText('This object changed after you loaded it')).toBeVisible();
     await expect(dialog.getByText('Nothing was deleted.')).toBeVisible();
     expect(await emulator.findByName(obj.name)).not.toBeNull();

@@ -183,7 +183,7 @@ test.describe('version-checked edits', () => {
     await page.getByRole('button', { name: 'Delete…' }).click();
     await page.getByLabel('Type the object’s name to confirm').fill(obj.name);
     await expect(status).toContainText('Updating the page');
-    await page.getByRole('button', { name: 'Delete permanently' }).click();
+    await page.getByRole('button', { name: 'Delete object', exact: true }).click();
     await expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible({
       timeout: 30_000,
     });

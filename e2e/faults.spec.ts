@@ -150,7 +150,7 @@ for (const f of FAULTS) {
       });
       await page.getByRole('button', { name: 'Delete…' }).click();
       await page.getByLabel('Type the object’s name to confirm').fill(obj.name);
-      await page.getByRole('button', { name: 'Delete permanently' }).click();
+      await page.getByRole('button', { name: 'Delete object', exact: true }).click();
       await expectState(page, f, () =>
         expect(page.getByText(`Deleted ${obj.name} and all its versions.`)).toBeVisible({
           timeout: 15_000,

@@ -241,3 +241,72 @@ test('import values and editor diffs never leave the browser except in the reque
   const created = await emulator.findByName(`${prefix}LEAK`);
   expect((await emulator.read(created!.id)).value).toBe(imported);
 });
+
+test('recovery copies: Recently deleted, restore and "Restore this version" never carry a value', async ({
+  pageAs,
+}) => {
+  test.setTimeout(180_000);
+  const canaryDel = `CANARY-DELETED-${crypto.randomUUID()}`;
+  const canaryOld = `CANARY-REPLACED-${crypto.randomUUID()}`;
+  const gone = await freshObject(canaryDel, 'Northwind');
+  const kept = await freshObject(canaryOld, 'Northwind');
+  const admin = await pageAs('admin');
+  const seen: Seen[] = [];
+  await record(admin, 'admin', seen);
+  // A delete and a save through the console: both keep a copy of the canary.
+  await admin.goto(gone.path);
+  await admin.getByRole('button', { name: 'Delete…' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Delete this object?' });
+  await dialog.getByLabel('Type the object’s name to confirm').fill(gone.name);
+  await dialog.getByRole('button', { name: 'Delete object', exact: true }).click();
+  await expect(admin.getByText(`Deleted ${gone.name} and all its versions.`)).toBeVisible();
+  await admin.goto(kept.path);
+  await admin.getByRole('button', { name: 'Edit value' }).click();
+  await admin.getByLabel(/New value/).fill('replacement');
+  await admin.getByRole('button', { name: 'Save new version' }).click();
+  await expect(admin.getByText(/Saved as version/)).toBeVisible();
+  const editLoads = seen.length; // the edit-load above is allowed to carry the old value
+
+  const crawl = ['/deleted', `/orgs/${gone.orgId}/deleted`, kept.path];
+  const pages = [admin];
+  const crawlAs = async (role: Role) => {
+    const page = role === 'admin' ? admin : await pageAs(role);
+    if (role !== 'admin') {
+      pages.push(page);
+      await record(page, role, seen);
+    }
+    for (const path of crawl) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+    }
+  };
+  await Promise.all((['member', 'support', 'admin'] as Role[]).map(crawlAs));
+  // Restore both ways: the value goes server to WorkOS, never to the browser.
+  await admin.goto(kept.path);
+  await admin
+    .getByRole('table', { name: /Version history/ })
+    .getByRole('button', { name: /Restore version/ })
+    .first()
+    .click();
+  await expect
+    .poll(async () => (await emulator.read(kept.id)).value, { timeout: 20_000 })
+    .toBe(canaryOld);
+  await admin.goto(`/orgs/${gone.orgId}/deleted`);
+  await admin.getByRole('button', { name: `Restore ${gone.name}` }).click();
+  await expect(admin.getByTestId('restored-object-link')).toBeVisible();
+  // The list refreshes behind the message; its reply is recorded too.
+  await expect(admin.getByTestId('deleted-row').filter({ hasText: gone.name })).toHaveCount(0);
+  await admin.waitForLoadState('networkidle');
+  for (const p of pages) await p.unrouteAll({ behavior: 'wait' });
+
+  const hits = seen
+    .slice(0)
+    .filter((s, i) => !(i < editLoads && s.action === 'loadObjectForEdit'))
+    .filter((s) => /CANARY-(DELETED|REPLACED)/.test(s.body + s.headers));
+  expect(hits.map((h) => `${h.role} ${h.method} ${h.url} ${h.action ?? ''}`)).toEqual([]);
+  expect(seen.filter((s) => s.url.includes('/deleted')).length).toBeGreaterThan(3);
+  const serverLog = readFileSync('test-results/server.log', 'utf8');
+  expect(serverLog).not.toMatch(/CANARY-(DELETED|REPLACED)/);
+  const requestLog = await (await controlFetch('/_emulator/requests')).text();
+  expect(requestLog).not.toMatch(/CANARY-(DELETED|REPLACED)/);
+});

@@ -53,6 +53,10 @@ const settingsSchema = z.object({
   INDEX_SYNC_BUDGET_SECONDS: numberFrom(20, 1, 800),
   WORKOS_WEBHOOK_SECRET: z.string().optional(),
   ACTIVITY_RETENTION_DAYS: numberFrom(400, 31, 3650),
+  DELETE_RECOVERY_DAYS: numberFrom(7, 0, 365).refine(
+    (n) => Number.isInteger(n),
+    'must be a whole number of days (0 keeps deletes and saves final)',
+  ),
   CRON_SECRET: z
     .string()
     .optional()
@@ -100,6 +104,8 @@ export type ConsoleEnv = {
   requestTimeoutMs: number;
   /** Days the console keeps its copy of Vault activity events (WorkOS keeps 30). */
   activityRetentionDays: number;
+  /** Days a recovery copy of a deleted object or a replaced version is kept; 0: none is made. */
+  deleteRecoveryDays: number;
 };
 
 let cached: ConsoleEnv | null = null;
@@ -165,6 +171,7 @@ export function getEnv(): ConsoleEnv {
     membershipCacheSeconds: s.MEMBERSHIP_CACHE_SECONDS,
     requestTimeoutMs: s.WORKOS_REQUEST_TIMEOUT_MS,
     activityRetentionDays: s.ACTIVITY_RETENTION_DAYS,
+    deleteRecoveryDays: s.DELETE_RECOVERY_DAYS,
     webhookSecret: s.WORKOS_WEBHOOK_SECRET || null,
     cronSecret: s.CRON_SECRET || null,
   };

@@ -23,6 +23,8 @@ export const paths = {
   orgActivity: (orgId: string, query?: Query) =>
     withQuery(`/orgs/${segment(orgId)}/activity`, query),
   orgNewNamed: (orgId: string, name: string) => withQuery(`/orgs/${segment(orgId)}/new`, { name }),
+  orgDeleted: (orgId: string, query?: Query) => withQuery(`/orgs/${segment(orgId)}/deleted`, query),
+  deleted: (query?: Query) => withQuery('/deleted', query),
   overdue: (query?: Query) => withQuery('/overdue', query),
   lint: (query?: Query) => withQuery('/lint', query),
   matrix: (query?: Query) => withQuery('/matrix', query),

@@ -9,6 +9,7 @@ export const NAV: (NavItem & { permission: Permission })[] = [
   { href: '/matrix', label: 'Tenant matrix', permission: 'vault.metadata:read', key: 'm' },
   { href: '/overdue', label: 'Overdue rotations', permission: 'vault.metadata:read', key: 'r' },
   { href: '/lint', label: 'Context lint', permission: 'vault.metadata:read', key: 'l' },
+  { href: '/deleted', label: 'Recently deleted', permission: 'vault.metadata:read', key: 'd' },
   { href: '/byok', label: 'BYOK status', permission: 'vault.byok:read', key: 'b' },
   { href: '/audit', label: 'Audit trail', permission: 'console.audit:read', key: 'a' },
   { href: '/key-tools', label: 'Key tools', permission: 'vault.keys:use', key: 'k' },

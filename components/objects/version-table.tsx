@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td } from '@/components/ui/table';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -14,6 +15,7 @@ export function VersionTable({
   eventAuthors = {},
   eventsSince = null,
   showSizes,
+  earlierValue,
 }: {
   versions: ObjectVersion[];
   /**
@@ -26,6 +28,8 @@ export function VersionTable({
   eventAuthors?: Record<string, EventAuthor>;
   /** The oldest event the console holds, to say why an older version has no author. */
   eventsSince?: string | null;
+  /** The "Earlier value" cell of each version (restore from a recovery copy), when shown. */
+  earlierValue?: (v: ObjectVersion) => ReactNode;
 }) {
   return (
     <Table
@@ -49,6 +53,7 @@ export function VersionTable({
               },
             ]
           : []),
+        ...(earlierValue ? ['Earlier value'] : []),
       ]}
     >
       {versions.map((v, i) => {
@@ -101,6 +106,7 @@ export function VersionTable({
                 {formatBytes(v.size)}
               </Td>
             ) : null}
+            {earlierValue ? <Td kind="muted">{earlierValue(v)}</Td> : null}
           </tr>
         );
       })}

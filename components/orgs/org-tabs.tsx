@@ -7,13 +7,14 @@ export function OrgTabs({
   current,
 }: {
   orgId: string;
-  current: 'objects' | 'byok' | 'activity' | 'operations';
+  current: 'objects' | 'byok' | 'activity' | 'operations' | 'deleted';
 }) {
   const tabs = [
     { key: 'objects', label: 'Objects', href: paths.org(orgId) },
     { key: 'byok', label: 'BYOK status', href: paths.orgByok(orgId) },
     { key: 'activity', label: 'Stale & lint', href: paths.orgActivity(orgId) },
     { key: 'operations', label: 'Operations', href: paths.orgOperations(orgId) },
+    { key: 'deleted', label: 'Recently deleted', href: paths.orgDeleted(orgId) },
   ] as const;
   return (
     <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">

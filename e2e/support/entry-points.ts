@@ -96,6 +96,12 @@ export const PAGES: Record<string, PageSpec> = {
     rule: 'vault.metadata:read',
   },
   '/(console)/lint/page': { kind: 'page', path: () => '/lint', rule: 'vault.metadata:read' },
+  '/(console)/deleted/page': { kind: 'page', path: () => '/deleted', rule: 'vault.metadata:read' },
+  '/(console)/orgs/[orgId]/deleted/page': {
+    kind: 'page',
+    path: (c) => `/orgs/${c.orgId}/deleted`,
+    rule: 'vault.metadata:read',
+  },
   '/(console)/overdue/page': { kind: 'page', path: () => '/overdue', rule: 'vault.metadata:read' },
   '/(console)/matrix/page': { kind: 'page', path: () => '/matrix', rule: 'vault.metadata:read' },
   '/(console)/byok/page': { kind: 'page', path: () => '/byok', rule: 'vault.byok:read' },

@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = [
   'operation.planned',
   'operation.started',
   'export.downloaded',
+  'object.restored',
+  'copy.purged',
+  'copy.erased',
+  'copy.settled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -130,7 +134,7 @@ export async function versionAuthors(
   const db = await getDb();
   const r = await db.query<{ version_id: string; user_email: string; occurred_at: Date }>(
     `select version_id, user_email, occurred_at from audit_events
-     where object_id = $1 and action in ('object.created', 'object.updated') and outcome = 'success' and version_id is not null`,
+     where object_id = $1 and action in ('object.created', 'object.updated', 'object.restored') and outcome = 'success' and version_id is not null`,
     [objectId],
   );
   return new Map(

@@ -14,6 +14,8 @@ export type WorkosAuditedAction =
   | 'object.created'
   | 'object.updated'
   | 'object.deleted'
+  | 'object.restored'
+  | 'copy.erased'
   | 'key.decrypted';
 export type WorkosAuditAction = `vault.${WorkosAuditedAction}`;
 

@@ -265,4 +265,38 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index operation_rows_pending on operation_rows (run_id, status, seq);
     `,
   },
+  {
+    version: 85,
+    name: 'recovery copies: the value of a deleted object or a replaced version, sealed under its own key context',
+    // Never a plaintext: \`sealed\` is the SDK's local-encryption envelope (IV, tag, the Vault data
+    // key wrapped for the object's own context, AES-256-GCM ciphertext with the row id as
+    // associated data). A revoked customer key makes it unreadable, as it does the object.
+    sql: `
+      create table recovery_copies (
+        id text primary key,
+        kind text not null check (kind in ('deleted', 'replaced-version')),
+        state text not null check (state in ('pending', 'kept', 'restoring')),
+        object_id text not null,
+        object_name text not null,
+        version_id text,
+        replaced_by_version text,
+        org_id text,
+        context jsonb not null,
+        key_id text,
+        data_key_id text,
+        sealed text not null,
+        created_by_id text not null,
+        created_by_email text not null,
+        created_at timestamptz not null default now(),
+        purge_after timestamptz not null,
+        state_since timestamptz not null default now(),
+        operation_run text
+      );
+      create index recovery_copies_org on recovery_copies (org_id, created_at desc) where kind = 'deleted';
+      create index recovery_copies_deleted on recovery_copies (created_at desc) where kind = 'deleted';
+      create index recovery_copies_object on recovery_copies (object_id, version_id);
+      create index recovery_copies_purge on recovery_copies (purge_after);
+      create index recovery_copies_unsettled on recovery_copies (state_since) where state <> 'kept';
+    `,
+  },
 ];

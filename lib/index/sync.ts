@@ -7,6 +7,7 @@ import { WorkosBudget } from '../workos/budget';
 import { EMPTY_BUILD, IndexBuilder, type BuilderOptions, type BuildState } from './build';
 import { EventPump } from './event-pump';
 import { totalObjects } from './store';
+import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
 
 export type SyncStatus = {
   build: BuildState;
@@ -43,6 +44,8 @@ export type PassSummary = {
   workosCalls: number;
   ms: number;
   error?: string;
+  /** Recovery copies purged (expired) and settled (left by a stopped console) in this pass. */
+  recovery?: Housekeeping;
 };
 
 /**
@@ -63,14 +66,11 @@ export class IndexSync {
 
   constructor(
     private readonly db: Db,
-    workos: WorkOS,
+    private readonly workos: WorkOS,
     private readonly options: Options,
   ) {
     this.budget = options.budget ?? new WorkosBudget(options.maxRequestsPerMinute);
-    const call = <T>(fn: () => Promise<T>): Promise<T> => {
-      this.workosCalls++;
-      return this.budget.call(fn);
-    };
+    const call = <T>(fn: () => Promise<T>): Promise<T> => this.call(fn);
     this.builder = new IndexBuilder(
       db,
       workos,
@@ -125,6 +125,12 @@ export class IndexSync {
   }
 
   /** One pass (build slice, or incremental + maybe reconcile). Concurrent callers share it. */
+  /** One WorkOS call of this sync, counted and spent from the budget. */
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    this.workosCalls++;
+    return this.budget.call(fn);
+  }
+
   runOnce(opts: { reconcile?: boolean; budgetMs?: number } = {}): Promise<PassSummary> {
     if (!this.running) {
       this.running = this.pass(opts).finally(() => {
@@ -185,6 +191,13 @@ export class IndexSync {
         if (opts.reconcile || (await this.builder.reconcileDue(this.options.reconcileIntervalMs)))
           summary.reconcile = await this.builder.reconcile(deadline);
       }
+      // Expired recovery copies, and copies a stopped console left unsettled (lib/recovery).
+      summary.recovery = await recoveryHousekeeping(
+        this.db,
+        this.workos,
+        (fn) => this.call(fn),
+        deadline,
+      );
       // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something, or
       // when the console's own writes dropped the stored count (markIndexChanged).
       if (this.builder.changed || (await getState<number>(this.db, 'object_count')) === null) {

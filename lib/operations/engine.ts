@@ -6,6 +6,8 @@ import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from '../vault/write';
 import { sweepOffboard, sweepState } from './offboard-sweep';
+import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
+import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
 import {
   getRun,
   markFinished,
@@ -33,7 +35,13 @@ function budgeted<T>(fn: () => Promise<T>): Promise<T> {
   return processBudget().call(fn);
 }
 
-type RowContext = { session: ConsoleSession; db: Db; runId: string; orgId: string };
+type RowContext = {
+  session: ConsoleSession;
+  db: Db;
+  runId: string;
+  orgId: string;
+  kind: OperationKind;
+};
 
 /** The write path's context for one row: the run's id on every trail row, the shared budget. */
 function writeContext(ctx: RowContext, purpose?: string): WriteContext {
@@ -66,12 +74,30 @@ async function deleteRow(
   recovering: boolean,
 ): Promise<RowOutcome> {
   if (!row.expected_version) return NO_VERSION;
-  const r = await auditedDelete(writeContext(ctx), {
-    objectId: row.object_id,
-    objectName: row.object_name,
-    orgId: ctx.orgId,
-    versionCheck: row.expected_version,
-  });
+  // A bulk delete keeps a recovery copy first; offboarding is an erasure and keeps none.
+  const step =
+    ctx.kind === 'bulk_delete' ? recoveryStep('deleted', { operationRun: ctx.runId }) : null;
+  let r;
+  try {
+    r = await auditedDelete(
+      writeContext(ctx),
+      {
+        objectId: row.object_id,
+        objectName: row.object_name,
+        orgId: ctx.orgId,
+        versionCheck: row.expected_version,
+      },
+      step ? { before: step.before } : {},
+    );
+  } catch (err) {
+    if (!(err instanceof RecoveryCopyError)) throw err;
+    return {
+      status: 'failed',
+      reason: `${err.error.code}: ${err.error.message}`,
+      workosCalls: 1,
+    };
+  }
+  await step?.settle(r);
   if (r.ok) return { status: 'done', reason: null, workosCalls: 1 };
   if (r.error.code === 'not_found')
     return {
@@ -200,7 +226,7 @@ export async function advanceRun(
   const deadline = Date.now() + budgetMs;
   let holding = true;
   try {
-    const ctx: RowContext = { session, db, runId, orgId: run.org_id };
+    const ctx: RowContext = { session, db, runId, orgId: run.org_id, kind: run.kind };
     while (Date.now() < deadline) {
       let row = await nextRow(db, runId);
       // Offboarding lists the organization in Vault again before it may finish (R3-02).
@@ -225,7 +251,18 @@ export async function advanceRun(
       holding = await takeLease(db, runId, owner, LEASE_SECONDS);
       if (!holding) break;
     }
-    if (holding) await markFinished(db, runId);
+    // Recovery copies follow their objects: offboarding erases them, the migrator re-seals them
+    // on the customer key. The run finishes only when none is left to do.
+    if (holding) {
+      let copiesLeft = 0;
+      if (!(await nextRow(db, runId))) {
+        if (run.kind === 'offboard')
+          copiesLeft = await eraseOrgCopies(session, db, runId, run.org_id, deadline);
+        else if (run.kind === 'rewrap')
+          copiesLeft = await rewrapOrgCopies(session, db, runId, run.org_id, deadline, budgeted);
+      }
+      if (copiesLeft === 0) await markFinished(db, runId);
+    }
   } finally {
     await releaseLease(db, runId, owner);
   }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Db } from '../db/client';
 import { sweepState } from './offboard-sweep';
+import { copiesLeft, runCopyLines, type RunCopyLine } from '../recovery/runs';
 import { getRun, listRows, runProgress, type OperationRun, type Progress } from './store';
 
 export type OperationReport = {
@@ -32,6 +33,8 @@ export type OperationReport = {
   }[];
   /** Offboarding: `vault.byok_key.deleted` events the console recorded for this organization. */
   byok_key_deletions?: { event_id: string; provider: string | null; occurred_at: string }[];
+  /** Offboarding and migrator: what the run did to recovery copies, and how many the org still has. */
+  recovery_copies?: { lines: RunCopyLine[]; remaining: number };
   /** Migrator: how many objects each key id holds after the run, among the planned ones. */
   key_ids_after?: Record<string, number>;
   note: string;
@@ -72,6 +75,13 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
         ? 'Each object was read and written back with the same value and a version check; a conflict was skipped, never overwritten. Values are not part of this report.'
         : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
   };
+  if (run.kind === 'offboard' || run.kind === 'rewrap') {
+    const [lines, remaining] = await Promise.all([
+      runCopyLines(db, runId),
+      copiesLeft(db, run.org_id),
+    ]);
+    report.recovery_copies = { lines, remaining };
+  }
   if (run.kind === 'offboard') {
     const detail = await db.query<{ detail: { checked_at?: string } & Record<string, unknown> }>(
       'select detail from operation_runs where id = $1',

@@ -4,7 +4,11 @@ const database = vi.hoisted(() => ({ db: null as unknown }));
 const workos = vi.hoisted(() => ({ fail: false }));
 vi.mock('next/headers', () => ({ headers: async () => new Headers() }));
 vi.mock('../env', () => ({
-  getEnv: () => ({ trustedProxyHops: 0, reveal: { reasonDestination: 'console-and-workos' } }),
+  getEnv: () => ({
+    trustedProxyHops: 0,
+    reveal: { reasonDestination: 'console-and-workos' },
+    deleteRecoveryDays: 0,
+  }),
 }));
 vi.mock('../db/client', async (orig) => ({
   ...(await orig<typeof import('../db/client')>()),

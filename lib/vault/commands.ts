@@ -1,5 +1,5 @@
 import 'server-only';
-import { fail, type ActionResult } from '../actions/result';
+import { fail, type ActionError, type ActionResult } from '../actions/result';
 import type { ConsoleSession } from '../auth/session';
 import { orgIdOf } from '../index/sdk-row';
 import { getWorkOS } from '../workos/client';
@@ -12,6 +12,26 @@ import {
   type UpdateObjectInput,
 } from './schemas';
 import { auditedCreate, auditedDelete, auditedRead, auditedUpdate } from './write';
+import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
+
+/**
+ * Runs a delete or an overwrite with a recovery copy made first (the write path's before-step)
+ * and settled from the result. No copy could be made: nothing was written, and the answer says why.
+ */
+async function withRecoveryCopy<T extends ActionResult<unknown>>(
+  step: ReturnType<typeof recoveryStep>,
+  write: () => Promise<T>,
+): Promise<T | { ok: false; error: ActionError }> {
+  let result: T;
+  try {
+    result = await write();
+  } catch (err) {
+    if (err instanceof RecoveryCopyError) return fail(err.error);
+    throw err;
+  }
+  await step.settle(result);
+  return result;
+}
 
 /**
  * The object page's and the create form's commands: what a person asked for, checked and
@@ -66,8 +86,23 @@ export async function loadForEdit(
 export async function updateValue(
   session: ConsoleSession,
   input: UpdateObjectInput,
+  /** "Restore this version": the same version-checked save, recorded as a restore. */
+  restoredFrom?: { versionId: string; copyId: string },
 ): Promise<ActionResult<{ versionId: string; updatedAt: string }>> {
-  const r = await auditedUpdate({ session }, input);
+  // The value this save replaces is kept first (undo), sealed under the object's own context.
+  const step = recoveryStep('replaced-version');
+  const ctx = restoredFrom
+    ? {
+        session,
+        auditAs: 'object.restored' as const,
+        detail: {
+          restored_version_id: restoredFrom.versionId,
+          restored_copy_id: restoredFrom.copyId,
+        },
+        metadata: { restored_version_id: restoredFrom.versionId },
+      }
+    : { session };
+  const r = await withRecoveryCopy(step, () => auditedUpdate(ctx, input, { before: step.before }));
   if (!r.ok) return r;
   return {
     ok: true,
@@ -143,13 +178,18 @@ export async function deleteObject(
       fieldErrors: { confirmName: ['This does not match the object’s name.'] },
     });
   }
-  return auditedDelete(
-    { session },
-    {
-      objectId: input.objectId,
-      objectName: described.name,
-      orgId: orgIdOf(described),
-      versionCheck: input.versionCheck,
-    },
+  // Copy first, then delete: a crash in between leaves the original and a copy, never neither.
+  const step = recoveryStep('deleted');
+  return withRecoveryCopy(step, () =>
+    auditedDelete(
+      { session },
+      {
+        objectId: input.objectId,
+        objectName: described.name,
+        orgId: orgIdOf(described),
+        versionCheck: input.versionCheck,
+      },
+      { before: step.before },
+    ),
   );
 }

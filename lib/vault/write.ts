@@ -43,7 +43,17 @@ export type WriteContext = {
    * reply's `conflict`). Default true; a batch row only needs to know it was skipped.
    */
   explainConflicts?: boolean;
+  /** A create or update that brings back a recovery copy: recorded as `object.restored`. */
+  auditAs?: 'object.restored';
 };
+
+/** The trail action of a create or update: a restore says so (lib/vault/restore.ts). */
+function asRecorded<A extends 'object.created' | 'object.updated' | 'object.deleted'>(
+  ctx: WriteContext,
+  action: A,
+): A | 'object.restored' {
+  return ctx.auditAs && action !== 'object.deleted' ? ctx.auditAs : action;
+}
 
 /** What a delete or an overwrite is about to remove or replace. */
 export type WriteTarget = {
@@ -94,7 +104,7 @@ function intent(
 ): Promise<string> {
   return recordAudit({
     user: ctx.session.user,
-    action,
+    action: asRecorded(ctx, action),
     outcome: 'pending',
     orgId: target.orgId ?? null,
     objectId: target.objectId ?? null,
@@ -137,10 +147,12 @@ function event(
   object: { id: string; name: string; orgId: string | null },
   metadata: Record<string, string>,
 ) {
+  const recorded =
+    action === 'object.created' || action === 'object.updated' ? asRecorded(ctx, action) : action;
   return emitWorkosAudit({
     session: ctx.session,
     orgId: object.orgId,
-    action: `vault.${action}`,
+    action: `vault.${recorded}`,
     object: { id: object.id, name: object.name },
     idempotencyKey: auditId,
     metadata: { ...ctx.metadata, ...metadata },
@@ -155,7 +167,7 @@ async function conflictDetails(ctx: WriteContext, objectId: string): Promise<Con
     );
     const db = await getDb();
     const by = await db.query<{ user_email: string }>(
-      `select user_email from audit_events where object_id = $1 and version_id = $2 and action in ('object.updated', 'object.created') and outcome = 'success' order by occurred_at desc limit 1`,
+      `select user_email from audit_events where object_id = $1 and version_id = $2 and action in ('object.updated', 'object.created', 'object.restored') and outcome = 'success' order by occurred_at desc limit 1`,
       [objectId, o.metadata.versionId ?? ''],
     );
     return {

@@ -39,6 +39,8 @@ const TONE: Record<string, BadgeTone> = {
   'object.deleted': 'red',
   'object.created': 'green',
   'object.updated': 'indigo',
+  'object.restored': 'green',
+  'copy.erased': 'red',
 };
 
 function parseDate(raw: string | undefined): Date | undefined {

@@ -10,6 +10,9 @@ import {
   updateObjectSchema,
 } from '@/lib/vault/schemas';
 import { paths } from '@/lib/paths';
+import { restoreVersion } from '@/lib/vault/restore';
+import { z } from 'zod';
+import { objectIdSchema, versionIdSchema } from '@/lib/vault/schemas';
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */
 export const revealObjectValue = defineAction(
@@ -73,4 +76,29 @@ export const deleteVaultObject = defineAction(
   // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
   // the reply would cost two WorkOS calls for a page the browser is leaving.
   async (input, { session }) => deleteObject(session, input),
+);
+
+/**
+ * "Restore this version": the kept copy of a version the console replaced, written back as a new
+ * version with a version check, audited as a restore. The value never reaches the browser.
+ */
+export const restoreObjectVersion = defineAction(
+  {
+    name: 'restoreObjectVersion',
+    schema: z.object({
+      objectId: objectIdSchema,
+      copyId: z.string().regex(/^rcp_[a-z0-9_]{1,80}$/, 'A recovery copy id starts with rcp_.'),
+      versionCheck: versionIdSchema,
+    }),
+    permission: 'vault.objects:write',
+    policy: POLICY.write,
+    probe: (c) => ({
+      objectId: c.objectId,
+      copyId: 'rcp_matrix_no_such_copy',
+      versionCheck: 'stale-version',
+    }),
+    returnTo: (i) => paths.object(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
+  async (input, { session }) => restoreVersion(session, input),
 );

@@ -10,6 +10,8 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
+import { RestoreVersion } from './_components/restore-version';
+import { versionCopiesView } from '@/lib/vault/recovery-view';
 import { RevealPanel } from './_components/reveal-panel';
 import { StewardshipCard } from './_components/stewardship-card';
 import { ValueEditor } from './_components/value-editor';
@@ -41,6 +43,8 @@ export default async function ObjectPage({
   // Console data that needs only the id, started alongside the WorkOS calls; awaited below.
   const stewardshipLoad = getObjectStewardship(objectId);
   stewardshipLoad.catch(() => undefined); // still thrown where it is awaited
+  const copiesLoad = versionCopiesView(objectId);
+  copiesLoad.catch(() => undefined);
   const view = await getObjectView(objectId);
   if (!view.ok) {
     if (view.error.code === 'not_found') notFound();
@@ -57,7 +61,7 @@ export default async function ObjectPage({
   }
   const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
   const activityFilter = activity ?? 'all';
-  const [activityData, stewardship] = await Promise.all([
+  const [activityData, stewardship, copies] = await Promise.all([
     loadObjectActivity(
       meta.name,
       activityFilter,
@@ -65,7 +69,9 @@ export default async function ObjectPage({
       versions.ok ? versions.data : [],
     ),
     stewardshipLoad,
+    copiesLoad,
   ]);
+  const canRestore = hasPermission(session, 'vault.objects:write');
 
   return (
     <>
@@ -149,6 +155,22 @@ export default async function ObjectPage({
                 eventAuthors={activityData.eventAuthors}
                 eventsSince={activityData.horizon?.toISOString() ?? null}
                 showSizes={hasPermission(session, 'vault.values:reveal')}
+                earlierValue={(v) =>
+                  v.current ? (
+                    'This is the current value.'
+                  ) : copies[v.id] && canRestore ? (
+                    <RestoreVersion
+                      objectId={meta.id}
+                      copyId={copies[v.id]!}
+                      versionId={v.id}
+                      pageVersion={meta.versionId ?? ''}
+                    />
+                  ) : copies[v.id] ? (
+                    'The console kept a copy; restoring it needs write access.'
+                  ) : (
+                    'No copy exists: this version was replaced outside the console, before copies were kept, or its recovery window ended.'
+                  )
+                }
               />
             ) : (
               <div className="p-4">
@@ -191,7 +213,12 @@ export default async function ObjectPage({
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
             <Card>
               <CardHeader title="Delete" description="Removes the object and all its versions." />
-              <DeleteObject objectId={meta.id} name={meta.name} versionId={meta.versionId} />
+              <DeleteObject
+                objectId={meta.id}
+                name={meta.name}
+                versionId={meta.versionId}
+                recoveryDays={getEnv().deleteRecoveryDays}
+              />
             </Card>
           ) : null}
           <StewardshipCard

@@ -16,10 +16,13 @@ export function DeleteObject({
   objectId,
   name,
   versionId: pageVersion,
+  recoveryDays,
 }: {
   objectId: string;
   name: string;
   versionId: string;
+  /** DELETE_RECOVERY_DAYS: 0 means the delete is final. */
+  recoveryDays: number;
 }) {
   const router = useRouter();
   const versionId = useCurrentVersion(pageVersion);
@@ -67,10 +70,19 @@ export function DeleteObject({
           <h2 id="delete-title" className="text-lg font-semibold text-slate-900">
             Delete this object?
           </h2>
-          <p className="text-sm text-slate-700">
-            This permanently deletes <strong className="font-mono break-all">{name}</strong> and
-            every one of its versions. WorkOS keeps no copy, and it cannot be undone.
-          </p>
+          {recoveryDays > 0 ? (
+            <p className="text-sm text-slate-700">
+              This deletes <strong className="font-mono break-all">{name}</strong> and every one of
+              its versions from Vault. The console keeps an encrypted copy of the current value for{' '}
+              {recoveryDays} days under Recently deleted, where it can be restored (as a new object
+              with the same name, context and value); then the copy is purged.
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700">
+              This permanently deletes <strong className="font-mono break-all">{name}</strong> and
+              every one of its versions. WorkOS keeps no copy, and it cannot be undone.
+            </p>
+          )}
           <div>
             <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
               Type the object’s name to confirm
@@ -102,7 +114,7 @@ export function DeleteObject({
               Cancel
             </Button>
             <Button type="submit" variant="danger" disabled={pending || typed !== name}>
-              {pending ? 'Deleting…' : 'Delete permanently'}
+              {pending ? 'Deleting…' : recoveryDays > 0 ? 'Delete object' : 'Delete permanently'}
             </Button>
           </div>
         </form>

@@ -109,6 +109,31 @@ export default async function OperationReportPage({
           )}
         </section>
       ) : null}
+      {report.recovery_copies ? (
+        <section className="mb-6" aria-labelledby="recovery-copies">
+          <h2 id="recovery-copies" className="mb-2 text-sm font-semibold">
+            Recovery copies
+          </h2>
+          {report.recovery_copies.lines.length ? (
+            <ul className="list-disc pl-5 text-sm" data-testid="recovery-copy-lines">
+              {report.recovery_copies.lines.map((c) => (
+                <li key={`${c.copy_id}-${c.outcome}`}>
+                  {c.outcome}: copy <span className="font-mono text-xs">{c.copy_id}</span> of{' '}
+                  <span className="break-all">{c.name}</span> ({c.kind}
+                  {c.version_id ? `, version ${c.version_id}` : ''}) at {c.at}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-700">This run touched no recovery copy.</p>
+          )}
+          <p className="mt-2 text-sm text-slate-700" data-testid="recovery-copies-left">
+            {report.recovery_copies.remaining === 0
+              ? 'The organization has no recovery copy left in the console.'
+              : `${report.recovery_copies.remaining} recovery copies of this organization are still in the console.`}
+          </p>
+        </section>
+      ) : null}
       {report.key_ids_after ? (
         <section className="mb-6">
           <h2 className="mb-2 text-sm font-semibold">Key ids after the run</h2>

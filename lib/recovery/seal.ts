@@ -1,0 +1,66 @@
+import type { WorkOS } from '@workos-inc/node';
+import { parseEnvelope } from '../keys/envelope';
+
+/**
+ * A recovery copy's value is sealed the way the SDK's `vault.encrypt()` does it: a fresh Vault
+ * data key for the object's own key context (POST /keys/data-key), AES-256-GCM here, and the
+ * data key kept only wrapped (inside the envelope). The copy's id is the associated data, so a
+ * sealed value moved to another row does not open. Opening unwraps the data key with
+ * POST /keys/decrypt: a deleted or failing customer key refuses it, so the copy is as unreadable
+ * as the object was.
+ */
+export type VaultCrypto = Pick<WorkOS['vault'], 'encrypt' | 'decrypt'>;
+
+export type OpenFailure =
+  /** WorkOS refused the data key (customer key revoked or failing) or the envelope is damaged. */
+  | { reason: 'unreadable'; status: number | null }
+  /** WorkOS did not answer usefully (network, 5xx, rate limit): try again later. */
+  | { reason: 'unavailable'; status: number | null };
+
+const aadFor = (copyId: string) => `vault-console:recovery-copy:${copyId}`;
+
+export async function sealValue(
+  vault: VaultCrypto,
+  value: string,
+  context: Record<string, string>,
+  copyId: string,
+): Promise<{ sealed: string; dataKeyId: string | null }> {
+  const sealed = await vault.encrypt(value, context, aadFor(copyId));
+  let dataKeyId: string | null = null;
+  try {
+    dataKeyId = parseEnvelope(sealed).dataKeyId;
+  } catch {
+    dataKeyId = null;
+  }
+  return { sealed, dataKeyId };
+}
+
+export async function openSealed(
+  vault: VaultCrypto,
+  sealed: string,
+  copyId: string,
+): Promise<{ ok: true; value: string } | { ok: false; failure: OpenFailure }> {
+  try {
+    return { ok: true, value: await vault.decrypt(sealed, aadFor(copyId)) };
+  } catch (err) {
+    const status = (err as { status?: unknown } | null)?.status;
+    const code = typeof status === 'number' ? status : null;
+    // 400/403/404/422: WorkOS answered and refused this key (revoked customer key, tampered or
+    // foreign blob). No status and no answer: AES-GCM itself refused (wrong row, modified bytes).
+    if (code === null) {
+      const e = err as { name?: string; code?: string } | null;
+      const network =
+        e?.name === 'FetchError' ||
+        e?.name === 'TypeError' ||
+        e?.name === 'AbortError' ||
+        (typeof e?.code === 'string' && /^E[A-Z]+/.test(e.code));
+      return {
+        ok: false,
+        failure: { reason: network ? 'unavailable' : 'unreadable', status: null },
+      };
+    }
+    if (code >= 400 && code < 500 && code !== 408 && code !== 429)
+      return { ok: false, failure: { reason: 'unreadable', status: code } };
+    return { ok: false, failure: { reason: 'unavailable', status: code } };
+  }
+}
