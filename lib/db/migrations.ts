@@ -265,4 +265,25 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index operation_rows_pending on operation_rows (run_id, status, seq);
     `,
   },
+  {
+    version: 86,
+    name: 'access-token issuer forms seen (doctor); customer-key tests per organization',
+    sql: `
+      create table token_issuers_seen (
+        iss text primary key,
+        form text not null,
+        first_seen timestamptz not null,
+        last_seen timestamptz not null
+      );
+      create table byok_key_checks (
+        org_id text not null,
+        checked_at timestamptz not null default now(),
+        usable boolean not null,
+        status int,
+        error text,
+        checked_by_email text not null,
+        primary key (org_id, checked_at)
+      );
+    `,
+  },
 ];

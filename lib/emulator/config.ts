@@ -35,6 +35,24 @@ export type EmulatorPolicy = {
   updatedAfterFilter: 'honour' | 'ignore';
 };
 
+export type TokenIssuerSetting =
+  { kind: 'client' } | { kind: 'legacy' } | { kind: 'custom'; url: string };
+
+export function tokenIssuerFromEnv(value: string | undefined): TokenIssuerSetting {
+  if (value === undefined || value === '' || value === 'client') return { kind: 'client' };
+  if (value === 'legacy') return { kind: 'legacy' };
+  if (value.startsWith('custom:')) {
+    const url = value.slice('custom:'.length);
+    try {
+      new URL(url);
+    } catch {
+      throw new Error(`EMULATOR_TOKEN_ISSUER custom:<url> needs an absolute URL, got "${url}"`);
+    }
+    return { kind: 'custom', url };
+  }
+  throw new Error(`EMULATOR_TOKEN_ISSUER must be legacy, client or custom:<url>, got "${value}"`);
+}
+
 export type EmulatorApiKey = { secret: string; id: string; name: string; environmentId: string };
 
 export type EmulatorConfig = {
@@ -52,6 +70,13 @@ export type EmulatorConfig = {
   accessTokenTtlSeconds: number;
   /** Base URL the emulator advertises in links (portal links, token issuer). */
   publicUrl: string;
+  /**
+   * The `iss` access tokens carry (EMULATOR_TOKEN_ISSUER). WorkOS mints several shapes by
+   * environment: `client` = `<publicUrl>/user_management/<client id>` (environments since mid-2025),
+   * `legacy` = `https://api.workos.com` (older environments, the session-tokens reference's example),
+   * `custom:<url>` = a custom authentication domain or a flag-gated path, verbatim.
+   */
+  tokenIssuer: TokenIssuerSetting;
   policy: EmulatorPolicy;
   /** Print one line per request to stdout. */
   logRequests: boolean;
@@ -160,6 +185,7 @@ export function configFromEnv(
       'EMULATOR_ACCESS_TOKEN_TTL',
     ),
     publicUrl: env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
+    tokenIssuer: tokenIssuerFromEnv(env.EMULATOR_TOKEN_ISSUER),
     policy: {
       ...DEFAULT_POLICY,
       listCursorMode: cursorMode,
