@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'operation.planned',
   'operation.started',
   'export.downloaded',
+  'byok.key_tested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
