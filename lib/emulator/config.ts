@@ -31,8 +31,11 @@ export type EmulatorPolicy = {
    * vault.byok_key.verification_completed {verified:false}. Undocumented either way.
    */
   byokFailureEvents: boolean;
-  /** Whether GET /vault/v1/kv honours updated_after ('ignore' models a filter WorkOS drops). */
-  updatedAfterFilter: 'honour' | 'ignore';
+  /**
+   * Whether GET /vault/v1/kv honours updated_after: 'ignore' models a filter WorkOS drops,
+   * 'reject' one it answers with 400 (F3-03: the SDK sends String(Date), not ISO 8601).
+   */
+  updatedAfterFilter: 'honour' | 'ignore' | 'reject';
 };
 
 export type TokenIssuerSetting =
@@ -214,7 +217,7 @@ export function configFromEnv(
         ) === '1',
       updatedAfterFilter: choiceFromEnv(
         env.EMULATOR_UPDATED_AFTER,
-        ['honour', 'ignore'] as const,
+        ['honour', 'ignore', 'reject'] as const,
         DEFAULT_POLICY.updatedAfterFilter,
         'EMULATOR_UPDATED_AFTER',
       ),

@@ -18,6 +18,12 @@ import {
 import { RateLimiter } from './rate-limiter';
 import { syncByokEvents } from '../byok/sync';
 import { syncActivityEvents } from '../activity/sync';
+import {
+  filterRejectedStatus,
+  listChangedSince,
+  type ChangedPage,
+  type ListFilterState,
+} from './updated-after';
 import { readEventStream } from '../workos/event-cursor';
 
 export type BuildState = {
@@ -34,7 +40,11 @@ export type SyncStatus = {
   lastReconcileAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** How the incremental list's updated_after fared (F3-03): filtered, ignored or rejected. */
+  listFilter: ListFilterState;
 };
+
+const LIST_FILTER_STATE = 'updated_after_fallback';
 
 const EMPTY_BUILD: BuildState = {
   status: 'pending',
@@ -281,14 +291,15 @@ export class IndexSync {
     let cursor: string | null = null;
     let added = 0;
     do {
+      const after = cursor;
       const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: new Date(since.getTime() - WATERMARK_MARGIN_MS),
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
+        listChangedSince(this.workos, new Date(since.getTime() - WATERMARK_MARGIN_MS), { after }),
+      ).catch((err: unknown) => {
+        // A refused filter: the regular pass's bounded walk covers this window instead.
+        if (filterRejectedStatus(err) === null) throw err;
+        return null;
+      });
+      if (!page) break;
       added += await this.absorbPage(page);
       cursor = nextListCursor(page);
     } while (cursor && Date.now() < deadline);
@@ -437,14 +448,18 @@ export class IndexSync {
     let cursor: string | null = null;
     const since = new Date(Date.parse(watermark) - WATERMARK_MARGIN_MS);
     do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: since,
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
+      const after = cursor;
+      let page: ChangedPage;
+      try {
+        page = await this.call(() => listChangedSince(this.workos, since, { after }));
+      } catch (err) {
+        const rejected = filterRejectedStatus(err);
+        if (rejected === null) throw err;
+        await this.filterIgnored(since, Number.isFinite(ignoredAt), rejected);
+        await this.boundedWalk(); // nothing was listed: start the fallback in this pass
+        await this.applyEvents();
+        return;
+      }
       await this.absorbPage(page);
       for (const o of page.data) if (o.updatedAt) high = Math.max(high, o.updatedAt.getTime());
       // The SDK sends the filter with whole seconds: anything older than that was not filtered.
@@ -456,7 +471,10 @@ export class IndexSync {
       }
       cursor = nextListCursor(page);
     } while (cursor && !this.stopped);
-    if (Number.isFinite(ignoredAt)) await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
+    if (Number.isFinite(ignoredAt)) {
+      await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
+      await setState(this.db, LIST_FILTER_STATE, { mode: 'filtered' } satisfies ListFilterState);
+    }
     await setState(this.db, 'watermark', new Date(high).toISOString());
     await this.applyEvents();
   }
@@ -465,12 +483,17 @@ export class IndexSync {
    * A list with updated_after returned objects older than the watermark: WorkOS ignored the
    * filter. Say so once, and stop paging the whole list on every pass; the bounded walk takes over.
    */
-  private async filterIgnored(since: Date, known: boolean): Promise<void> {
+  private async filterIgnored(since: Date, known: boolean, rejected?: number): Promise<void> {
     if (!known)
       console.warn(
-        `[index-sync] WorkOS ignored updated_after (objects older than ${since.toISOString()} came back); falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
+        `[index-sync] WorkOS ${rejected ? `refused updated_after (HTTP ${rejected})` : `ignored updated_after (objects older than ${since.toISOString()} came back)`}; falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
       );
     await setState(this.db, 'updated_after_ignored_at', new Date().toISOString());
+    await setState(this.db, LIST_FILTER_STATE, {
+      mode: rejected ? 'rejected' : 'ignored',
+      status: rejected ?? null,
+      since: new Date().toISOString(),
+    } satisfies ListFilterState);
   }
 
   /**
@@ -600,7 +623,7 @@ export class IndexSync {
 
 export async function readSyncStatus(db: Db): Promise<SyncStatus> {
   const r = await db.query<{ key: string; value: unknown }>(
-    "select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error')",
+    "select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error', 'updated_after_fallback')",
   );
   const m = new Map(r.rows.map((row) => [row.key, row.value]));
   const err = m.get('last_error') as { message: string; at: string } | undefined;
@@ -610,5 +633,6 @@ export async function readSyncStatus(db: Db): Promise<SyncStatus> {
     lastReconcileAt: (m.get('last_reconcile_at') as string | undefined) ?? null,
     lastError: err?.message ?? null,
     lastErrorAt: err?.at ?? null,
+    listFilter: (m.get(LIST_FILTER_STATE) as ListFilterState | undefined) ?? { mode: 'filtered' },
   };
 }
