@@ -267,7 +267,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
   },
   {
     version: 86,
-    name: 'access-token issuer forms seen (doctor); customer-key tests per organization',
+    name: 'access-token issuer forms seen (doctor); customer-key tests; one row per event whatever id it came with',
     sql: `
       create table token_issuers_seen (
         iss text primary key,
@@ -284,6 +284,10 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         checked_by_email text not null,
         primary key (org_id, checked_at)
       );
+      alter table vault_activity add column dedupe_key text;
+      create unique index vault_activity_dedupe on vault_activity (dedupe_key);
+      alter table byok_events add column dedupe_key text;
+      create unique index byok_events_dedupe on byok_events (dedupe_key);
     `,
   },
 ];
