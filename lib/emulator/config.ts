@@ -25,7 +25,7 @@ export type EmulatorPolicy = {
    * GET /events with an `after`/`before` cursor that names no event still kept (aged out of the
    * 30-day window, or unknown). Undocumented: 422 validation error, 400, or an empty 200 list.
    */
-  eventCursorReply: '422' | '400' | 'empty';
+  eventCursorReply: '422' | '400' | '404' | '410' | 'empty';
   /**
    * Whether a customer key that was verified and later fails (revoked, policy changed) emits
    * vault.byok_key.verification_completed {verified:false}. Undocumented either way.
@@ -204,7 +204,7 @@ export function configFromEnv(
       ),
       eventCursorReply: choiceFromEnv(
         env.EMULATOR_EVENT_CURSOR_REPLY,
-        ['422', '400', 'empty'] as const,
+        ['422', '400', '404', '410', 'empty'] as const,
         DEFAULT_POLICY.eventCursorReply,
         'EMULATOR_EVENT_CURSOR_REPLY',
       ),
