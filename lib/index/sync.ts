@@ -583,6 +583,16 @@ export class IndexSync {
    * walk may span passes (a cron call has a time limit): every id it lists is stamped as seen,
    * its cursor is saved, and when it ends every row neither seen nor indexed since it began goes.
    */
+  /**
+   * Ids the full walk lists that the index lacks (the filtered list missed them, and no webhook
+   * said so: WorkOS documents no vault.* webhook, F3-04) are described and added.
+   */
+  private async addMissed(ids: string[]): Promise<void> {
+    const known = await knownIds(this.db, ids);
+    const missed = ids.filter((id) => !known.has(id));
+    if (missed.length && (await this.describeAndStore(missed))) await this.recount();
+  }
+
   private async reconcile(deadline: number): Promise<'partial' | 'complete'> {
     const saved = await getState<ReconcileState>(this.db, 'reconcile');
     const walkStarted = new Date(saved?.startedAt ?? Date.now());
@@ -595,11 +605,13 @@ export class IndexSync {
           ...(cursor ? { after: cursor } : {}),
         }),
       );
-      if (page.data.length)
+      if (page.data.length) {
         await this.db.query(
           'update vault_objects set indexed_at = now() where id = any($1::text[]) and indexed_at < $2',
           [page.data.map((o) => o.id), walkStarted],
         );
+        await this.addMissed(page.data.map((o) => o.id));
+      }
       cursor = nextListCursor(page);
       if (cursor && (this.stopped || Date.now() >= deadline)) {
         await setState(this.db, 'reconcile', {

@@ -71,4 +71,25 @@ describe('updated_after on the Vault list (F3-03)', () => {
     expect((await readSyncStatus(db)).listFilter).toEqual({ mode: 'filtered' });
     warn.mockRestore();
   });
+
+  it('an object the filtered list never returns (written before the watermark, no webhook) is added by the deletion-check walk', async () => {
+    const res = await t.control('/_emulator/objects/backdated', {
+      body: {
+        name: 'ua/backdated',
+        value: 'old',
+        context: { organization_id: 'org_ua' },
+        days: 40,
+      },
+    });
+    expect(res.status).toBe(201);
+    const id = (res.body as { id: string }).id;
+    await sync.runOnce();
+    expect((await db.query('select 1 from vault_objects where id = $1', [id])).rows).toHaveLength(
+      0,
+    );
+    await sync.runOnce({ reconcile: true });
+    expect((await db.query('select 1 from vault_objects where id = $1', [id])).rows).toHaveLength(
+      1,
+    );
+  });
 });
