@@ -1,12 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+// `npm run test:sdk-matrix` (scripts/sdk-matrix.ts) runs the emulator contract suite with every
+// import of @workos-inc/node served by another major, installed under an npm alias.
+const sdkAlias = process.env.SDK_MATRIX_PACKAGE;
+
 export default defineConfig({
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./', import.meta.url)),
       // `server-only` throws outside a React server bundle; unit tests run lib/ code directly.
       'server-only': fileURLToPath(new URL('./lib/testing/server-only-stub.ts', import.meta.url)),
+      ...(sdkAlias ? { '@workos-inc/node': sdkAlias } : {}),
     },
   },
   test: {

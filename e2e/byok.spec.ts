@@ -18,6 +18,45 @@ async function orgWithKey(state: 'verified' | 'failed' | 'deleted' | null, provi
 }
 
 test.describe('BYOK status', () => {
+  test('an org whose BYOK events are all older than 30 days shows Unknown, and Test the customer key tells usable from deleted', async ({
+    pageAs,
+  }) => {
+    const page = await pageAs('admin');
+    for (const [name, usable] of [
+      ['Margie', true],
+      ['Coho', false],
+    ] as const) {
+      const org = await emulator.orgByName(name);
+      await page.goto(`/orgs/${org.id}/byok`);
+      await expect(
+        page.getByText('Unknown: no BYOK events in the last 30 days').first(),
+      ).toBeVisible();
+      await expect(page.getByText('Not configured')).toHaveCount(0);
+      await expect(page.getByText('Key unknown')).toBeVisible();
+      await page.getByRole('button', { name: 'Test the customer key' }).click();
+      const result = page.getByTestId('key-test-result');
+      await expect(result).toContainText(usable ? 'Usable' : 'Unusable (HTTP 403)');
+      await expect(result).toContainText('tested by admin@example.com');
+      // The result is kept: a reload still shows who tested and what WorkOS answered.
+      await page.reload();
+      await expect(page.getByTestId('key-test-result')).toContainText(
+        usable ? 'Usable' : 'Unusable (HTTP 403)',
+      );
+      await page.goto(`/audit?action=byok.key_tested&org=${org.id}`);
+      await expect(
+        page
+          .getByRole('table', { name: 'Audit entries, newest first' })
+          .getByText('byok.key_tested'),
+      ).toBeVisible();
+    }
+    // Support may read the page but not run the test.
+    const support = await pageAs('support');
+    await support.goto(`/orgs/${(await emulator.orgByName('Coho')).id}/byok`);
+    await expect(
+      support.getByText('Testing the key needs the vault.byok:manage permission.'),
+    ).toBeVisible();
+  });
+
   test('the overview puts broken keys first and filters by state; support can read it', async ({
     pageAs,
   }) => {
@@ -112,7 +151,9 @@ test.describe('BYOK status', () => {
     const { org } = await orgWithKey(null);
     const page = await pageAs('admin');
     await page.goto(`/orgs/${org.id}/byok`);
-    await expect(page.getByText('WorkOS-managed keys').first()).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Unknown: no BYOK events in the last 30 days' }),
+    ).toBeVisible();
     await page.getByRole('button', { name: 'Generate BYOK setup link' }).click();
     const link = await page.getByTestId('portal-link').getAttribute('href');
     expect(link).toMatch(new RegExp(`^${EMULATOR_URL}/portal/byok/`));

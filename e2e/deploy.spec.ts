@@ -96,6 +96,8 @@ test.beforeAll(async () => {
       EMULATOR_SEED: 'demo',
       EMULATOR_ACCESS_TOKEN_TTL: '3600',
       EMULATOR_WEBHOOK_RETRY_BASE_MS: '200',
+      // The spec lists no vault.* webhook event; this spec models a WorkOS that sends them.
+      EMULATOR_WEBHOOK_VAULT_EVENTS: '1',
       PORT: String(PORT),
     },
     stdio: 'ignore',

@@ -75,6 +75,7 @@ export async function benchFreshness(
       EMULATOR_PORT: String(EMULATOR_PORT),
       EMULATOR_DATA_DIR: ':memory:',
       EMULATOR_SEED: 'demo',
+      EMULATOR_WEBHOOK_VAULT_EVENTS: '1', // "webhooks on": where WorkOS sends Vault events
       PORT: String(PORT),
     } as NodeJS.ProcessEnv,
     stdio: 'ignore',

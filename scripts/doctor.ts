@@ -6,6 +6,7 @@ import nextEnv from '@next/env';
 import { WorkOS } from '@workos-inc/node';
 import { LOCAL_API_KEY, LOCAL_CLIENT_ID } from '../lib/config/runtime-env';
 import { runDoctor, type CheckResult } from '../lib/doctor/checks';
+import { seenIssuers } from './lib/seen-issuers';
 
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => undefined, error: console.error });
 
@@ -72,6 +73,7 @@ async function main() {
       : (env.NEXT_PUBLIC_WORKOS_REDIRECT_URI ?? ''),
     appUrl,
     workos,
+    seenIssuers: local ? undefined : await seenIssuers(env.DATABASE_URL),
   });
   console.log(`Vault Console doctor (${local ? 'local mode: WorkOS emulator' : 'cloud mode'})\n`);
   for (const r of results) {

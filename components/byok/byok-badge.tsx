@@ -5,21 +5,24 @@ const TONE: Record<ByokStatus['state'], BadgeTone> = {
   verified: 'green',
   failed: 'amber',
   deleted: 'red',
-  none: 'neutral',
+  unknown: 'neutral',
 };
 
 /** `synced` false: BYOK events were never read yet, so "none" would be a guess. */
 export function ByokBadge({ status, synced = true }: { status: ByokStatus; synced?: boolean }) {
-  if (status.state === 'none' && !synced)
+  if (status.state === 'unknown' && !synced)
     return (
       <Badge tone="neutral" title="BYOK events have not been read from WorkOS yet">
         Checking keys…
       </Badge>
     );
-  if (status.state === 'none')
+  if (status.state === 'unknown')
     return (
-      <Badge tone="neutral" title="No customer-managed key: data uses WorkOS-managed keys">
-        WorkOS-managed
+      <Badge
+        tone="neutral"
+        title="No BYOK events in the last 30 days (the Events API keeps 30 days): a customer key verified earlier leaves no trace. Test the customer key on the organization’s BYOK page."
+      >
+        Key unknown
       </Badge>
     );
   return (

@@ -25,6 +25,9 @@ export const PORTS = {
   rateLimited: base + 15,
   /** A console that is stopped and restarted mid-operation (tenant-migrator.spec.ts). */
   restartable: base + 16,
+  /** Consoles whose emulator mints another access-token issuer form (token-issuer.spec.ts). */
+  issuer: base + 17,
+  issuerEmulator: base + 1017,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

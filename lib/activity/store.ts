@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { eventContentKey } from '../workos/event-identity';
 
 /**
  * The Vault events the console keeps (spec `@workos/openapi-spec`: each carries `actor_id`,
@@ -15,19 +16,30 @@ export type ActivityKind = (typeof ACTIVITY_EVENTS)[number];
 
 const CHANGE_EVENTS = new Set<string>(['vault.data.created', 'vault.data.updated']);
 
-/** An event as the Events API and a webhook both deliver it (snake_case, raw JSON). */
+/**
+ * An event as the Events API and a webhook both deliver it (snake_case, raw JSON). The spec's event
+ * object has no top-level organization (F3-12): the organization is read from the data's
+ * `key_context.organization_id`, where created and updated events carry it.
+ */
 export type RawVaultEvent = {
   id: string;
   event: string;
   created_at: string;
-  organization_id?: string | null;
   data: Record<string, unknown>;
 };
+
+function orgOf(data: Record<string, unknown>): string | null {
+  const ctx = data.key_context;
+  return ctx && typeof ctx === 'object'
+    ? text((ctx as Record<string, unknown>).organization_id)
+    : null;
+}
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /**
- * Stores one Vault event once (by WorkOS event id) and folds it into the per-name summary.
+ * Stores one Vault event once (by WorkOS event id, and by its content: the same event through a
+ * webhook and the Events API gives one row whatever ids they carry) and folds it into the per-name summary.
  * Returns false for an event that is not kept (not a Vault data event, no kv_name, or a repeat).
  */
 export async function storeActivityEvent(
@@ -40,18 +52,19 @@ export async function storeActivityEvent(
   if (!name || Number.isNaN(at.getTime())) return false;
   const source = text(e.data.actor_source);
   const r = await db.query(
-    `insert into vault_activity (id, event, kv_name, org_id, actor_id, actor_name, actor_source, key_id, occurred_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing returning id`,
+    `insert into vault_activity (id, event, kv_name, org_id, actor_id, actor_name, actor_source, key_id, occurred_at, dedupe_key)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing returning id`,
     [
       e.id,
       e.event,
       name,
-      text(e.organization_id),
+      orgOf(e.data),
       text(e.data.actor_id),
       text(e.data.actor_name),
       source === 'api' || source === 'dashboard' ? source : null,
       text(e.data.key_id),
       at,
+      eventContentKey(e, name, text(e.data.actor_id), text(e.data.key_id)),
     ],
   );
   if (r.rows.length === 0) return false;

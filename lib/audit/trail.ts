@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'copy.purged',
   'copy.erased',
   'copy.settled',
+  'byok.key_tested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { withAuth } from '@workos-inc/authkit-nextjs';
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, type JWTPayload } from 'jose';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
@@ -11,6 +11,8 @@ import { traced } from '../perf/trace';
 import { can, isPermission, type Permission } from './permissions';
 import { createRevocationCache, type RevocationCache } from './revocation-cache';
 import { createVerifiedTokens } from './verified-tokens';
+import { listedIssuers, verifyBoundToken, type TokenBinding } from './token-issuer';
+import { noteIssuerSeen, noteRefusedToken } from './issuer-seen';
 import { PROXY_MARK_HEADER, SEALED_SESSION_HEADER, unsealedSessions } from './unsealed-sessions';
 
 export type ConsoleUser = { id: string; email: string; name: string };
@@ -49,41 +51,9 @@ function apiBase(workos: { https: boolean; hostname: string; port: number | unde
   return `${workos.https ? 'https' : 'http'}://${workos.hostname}${workos.port ? `:${workos.port}` : ''}`;
 }
 
-/**
- * Issuers an access token may carry: WorkOS's form for the configured API host and client id
- * (`<api base>/user_management/<client id>`), the same on api.workos.com (what WorkOS itself
- * issues when the API host is a proxy or the emulator imitates it), and any listed in
- * WORKOS_TOKEN_ISSUERS (comma-separated, e.g. a custom authentication domain).
- */
-export function expectedIssuers(
-  workos: { https: boolean; hostname: string; port: number | undefined; clientId: string },
-  extra: string | undefined = process.env.WORKOS_TOKEN_ISSUERS,
-): string[] {
-  const path = `/user_management/${workos.clientId}`;
-  return [
-    ...new Set([
-      `${apiBase(workos)}${path}`,
-      `https://api.workos.com${path}`,
-      ...(extra ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ]),
-  ];
-}
-
-/** Signature, expiry and issuer; null when any fails. */
-export async function verifyAccessToken(
-  token: string,
-  keySet: Parameters<typeof jwtVerify>[1],
-  issuers: string[],
-): Promise<Claims | null> {
-  try {
-    return (await jwtVerify(token, keySet as never, { clockTolerance: 5, issuer: issuers }))
-      .payload as Claims;
-  } catch {
-    return null;
-  }
+/** What binds an access token to this console's client (see token-issuer.ts). */
+function tokenBinding(workos: ReturnType<typeof getEnv>['workos']): TokenBinding {
+  return { clientId: workos.clientId, apiOrigin: apiBase(workos), listed: listedIssuers() };
 }
 
 const globalVerified = globalThis as unknown as {
@@ -134,6 +104,19 @@ async function authkitSession(): Promise<AuthkitSession> {
   return auth;
 }
 
+async function verifyFreshToken(
+  token: string,
+  keySet: ReturnType<typeof jwks>,
+): Promise<Claims | null> {
+  const result = await verifyBoundToken<Claims>(token, keySet, tokenBinding(getEnv().workos));
+  if (!result.ok) {
+    if (result.reason !== 'signature') noteRefusedToken(result.reason, result.iss);
+    return null;
+  }
+  noteIssuerSeen(result.claims.iss!, result.form);
+  return result.claims;
+}
+
 async function readSession(): Promise<ConsoleSession | null> {
   let auth: AuthkitSession;
   try {
@@ -145,9 +128,7 @@ async function readSession(): Promise<ConsoleSession | null> {
   const keySet = jwks(); // outside the try: a configuration error must surface, not look like "signed out"
   const accessToken = auth.accessToken;
   const claims = await traced('session.verify', () =>
-    verifiedTokens().verify(accessToken, (t) =>
-      verifyAccessToken(t, keySet, expectedIssuers(getEnv().workos)),
-    ),
+    verifiedTokens().verify(accessToken, (t) => verifyFreshToken(t, keySet)),
   );
   if (!claims) return null;
   if (claims.sub !== auth.user.id || typeof claims.sid !== 'string') return null;

@@ -70,9 +70,9 @@ describe('BYOK coverage without a key id in events', () => {
     ]);
   });
 
-  it('marks nothing for an organization without a customer key', async () => {
+  it('claims no split for an organization with no BYOK event (unknown, not "all WorkOS-managed")', async () => {
     const c = await byokCoverage(db, 'org_b', await status('org_b'));
-    expect(c).toMatchObject({ total: 1, customerKey: 0, method: 'none' });
+    expect(c).toMatchObject({ total: 1, customerKey: 0, workosManaged: 0, method: 'unknown' });
     expect(c.keys).toEqual([
       { keyId: 'kset-2', objects: 1, since: new Date('2026-01-01T00:00:00Z'), customerKey: null },
     ]);
@@ -103,10 +103,11 @@ describe('a Vault 403 is explained from the organization’s known key state, no
     expect(e.message).toMatch(/no failure event has arrived/);
   });
 
-  it('no customer key: the API key lacks access', async () => {
+  it('no BYOK event known: says both causes and how to tell them apart', async () => {
     const e = await explainVaultFailure(db, forbidden, 'read', { orgId: 'org_b' });
     expect(e.code).toBe('forbidden');
-    expect(e.message).toMatch(/no customer-managed key/);
+    expect(e.message).toMatch(/no BYOK event for this organization/);
+    expect(e.message).toMatch(/Test the customer key/);
   });
 
   it('an object the index does not know: says both causes', async () => {

@@ -13,10 +13,10 @@ const GENERIC_403 = toConsoleError({ status: 403 }).message;
  */
 export function explainForbidden(status: ByokStatus | null): ConsoleError {
   if (!status) return consoleError('forbidden', { message: GENERIC_403 });
-  if (status.state === 'none')
+  if (status.state === 'unknown')
     return consoleError('forbidden', {
       message:
-        'WorkOS refused this call (HTTP 403). This organization has no customer-managed key the console knows of, so the console’s API key most likely lacks access to Vault.',
+        'WorkOS refused this call (HTTP 403). The console has no BYOK event for this organization (the Events API keeps 30 days), so either a customer-managed key configured earlier has become unusable or the console’s API key lacks access to Vault. “Test the customer key” on the organization’s BYOK page tells them apart.',
     });
   const provider = providerLabel(status.provider);
   if (status.state === 'deleted' || status.state === 'failed')

@@ -44,7 +44,8 @@ export type ByokCoverage = {
   customerKey: number;
   workosManaged: number;
   /** 'key_id': exact (the key id is known); 'time': an estimate from write times. */
-  method: 'key_id' | 'time' | 'none';
+  /** 'unknown': no BYOK event is known, so the split cannot be told (F3-02). */
+  method: 'key_id' | 'time' | 'none' | 'unknown';
   keys: KeyFact[];
 };
 
@@ -59,7 +60,7 @@ async function keyFacts(db: Db, orgId: string, status: ByokStatus): Promise<KeyF
     const since = row.since ? new Date(row.since) : null;
     let customerKey: KeyFact['customerKey'] = null;
     if (status.keyId) customerKey = status.keyId === row.key_id ? 'known' : null;
-    else if (status.state !== 'none' && status.lastVerifiedAt && since)
+    else if (status.state !== 'unknown' && status.lastVerifiedAt && since)
       customerKey = since >= status.lastVerifiedAt ? 'estimate' : null;
     return { keyId: row.key_id, objects: Number(row.n), since, customerKey };
   });
@@ -87,8 +88,8 @@ export async function byokCoverage(
     );
   const total = await count();
   const keys = await keyFacts(db, orgId, status);
-  if (status.state === 'none')
-    return { total, customerKey: 0, workosManaged: total, method: 'none', keys };
+  if (status.state === 'unknown')
+    return { total, customerKey: 0, workosManaged: 0, method: 'unknown', keys };
   let covered = 0;
   let method: ByokCoverage['method'] = 'none';
   if (status.keyId) {

@@ -18,8 +18,8 @@ const ev = (
 });
 
 describe('foldByokEvents', () => {
-  it('is "none" without events', () => {
-    expect(foldByokEvents([]).state).toBe('none');
+  it('is "unknown" (never "not configured") without events', () => {
+    expect(foldByokEvents([]).state).toBe('unknown');
   });
   it('lets the last event win, in time order whatever the input order', () => {
     const events = [

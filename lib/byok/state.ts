@@ -1,6 +1,11 @@
 /** Pure BYOK state folding, shared by server code and tests. */
 
-export type ByokState = 'verified' | 'failed' | 'deleted' | 'none';
+/**
+ * 'unknown': the console holds no BYOK event for the organization. WorkOS has no BYOK status API
+ * and its Events API keeps 30 days, so a key verified before that window leaves no trace: the
+ * state is unknown, never "not configured".
+ */
+export type ByokState = 'verified' | 'failed' | 'deleted' | 'unknown';
 
 export type ByokEventRow = {
   id: string;
@@ -37,7 +42,7 @@ export const STATE_LABELS: Record<ByokState, string> = {
   verified: 'Verified',
   failed: 'Verification failed',
   deleted: 'Key deleted',
-  none: 'Not configured',
+  unknown: 'Unknown: no BYOK events in the last 30 days',
 };
 
 /** The last event wins: verified=true → verified, verified=false → failed, deleted → deleted. */
@@ -46,7 +51,7 @@ export function foldByokEvents(events: ByokEventRow[]): ByokStatus {
     (a, b) => a.occurred_at.getTime() - b.occurred_at.getTime() || a.id.localeCompare(b.id),
   );
   let status: ByokStatus = {
-    state: 'none',
+    state: 'unknown',
     provider: null,
     keyId: null,
     lastVerifiedAt: null,
@@ -79,5 +84,5 @@ export const STATE_SEVERITY: Record<ByokState, number> = {
   deleted: 0,
   failed: 1,
   verified: 2,
-  none: 3,
+  unknown: 3,
 };

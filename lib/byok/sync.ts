@@ -3,6 +3,7 @@ import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
 import { setState } from '../db/state';
 import { readEventStream } from '../events/cursor';
+import { eventContentKey } from '../workos/event-identity';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
@@ -57,13 +58,14 @@ export async function syncByokEvents(
 }
 
 /**
- * Stores one BYOK event (from the Events API or a webhook; both carry the same id), once.
+ * Stores one BYOK event (from the Events API or a webhook), once: by id, and by its content, since
+ * a webhook envelope may carry its own id (F3-08).
  * Order does not matter: the status is folded by occurred_at, not by arrival.
  */
 export async function storeByokEvent(db: Pick<Db, 'query'>, e: RawEvent): Promise<boolean> {
   if (!e.data.organization_id) return false;
   await db.query(
-    `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
+    `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
     [
       e.id,
       e.data.organization_id,
@@ -72,6 +74,7 @@ export async function storeByokEvent(db: Pick<Db, 'query'>, e: RawEvent): Promis
       typeof e.data.verified === 'boolean' ? e.data.verified : null,
       e.data.key_id ?? null,
       new Date(e.created_at),
+      eventContentKey(e, e.data.organization_id, e.data.key_provider, e.data.verified),
     ],
   );
   return true;

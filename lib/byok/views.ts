@@ -3,6 +3,7 @@ import { getDb } from '../db/client';
 import { cachedOrgNames } from '../org-names';
 import { allByokStatuses, byokCoverage, byokEventsFor } from './queries';
 import { foldByokEvents } from './state';
+import { lastKeyCheck } from './key-test';
 
 /** The BYOK overview: every organization's key state, with the names the page shows. */
 export async function byokOverview() {
@@ -17,5 +18,6 @@ export async function orgByokView(orgId: string) {
   const events = (await byokEventsFor(db, [orgId])).get(orgId) ?? [];
   const status = foldByokEvents(events);
   const coverage = await byokCoverage(db, orgId, status);
-  return { status, coverage, history: [...events].reverse() };
+  const keyCheck = await lastKeyCheck(db, orgId);
+  return { status, coverage, keyCheck, history: [...events].reverse() };
 }

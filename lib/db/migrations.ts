@@ -299,4 +299,29 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create index recovery_copies_unsettled on recovery_copies (state_since) where state <> 'kept';
     `,
   },
+  {
+    version: 86,
+    name: 'access-token issuer forms seen (doctor); customer-key tests; one row per event whatever id it came with',
+    sql: `
+      create table token_issuers_seen (
+        iss text primary key,
+        form text not null,
+        first_seen timestamptz not null,
+        last_seen timestamptz not null
+      );
+      create table byok_key_checks (
+        org_id text not null,
+        checked_at timestamptz not null default now(),
+        usable boolean not null,
+        status int,
+        error text,
+        checked_by_email text not null,
+        primary key (org_id, checked_at)
+      );
+      alter table vault_activity add column dedupe_key text;
+      create unique index vault_activity_dedupe on vault_activity (dedupe_key);
+      alter table byok_events add column dedupe_key text;
+      create unique index byok_events_dedupe on byok_events (dedupe_key);
+    `,
+  },
 ];

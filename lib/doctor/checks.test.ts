@@ -40,6 +40,32 @@ describe('doctor', () => {
     expect((await (await t.workos.vault.listObjects()).autoPagination()).length).toBe(before);
   });
 
+  it('in cloud mode, prints the access-token issuer form the console saw (F3-01)', async () => {
+    const seen = await runDoctor({
+      ...good,
+      workos: t.workos,
+      seenIssuers: {
+        rows: [
+          {
+            iss: 'https://api.workos.com',
+            form: 'WorkOS API host, legacy form (bare origin)',
+            lastSeen: new Date('2026-12-07T10:00:00Z'),
+          },
+        ],
+      },
+    });
+    expect(seen.find((r) => r.id === 'token_issuer')).toMatchObject({
+      status: 'pass',
+      detail:
+        'https://api.workos.com (WorkOS API host, legacy form (bare origin); last seen 2026-12-07T10:00:00.000Z)',
+    });
+    const none = await runDoctor({ ...good, workos: t.workos, seenIssuers: { rows: [] } });
+    expect(none.find((r) => r.id === 'token_issuer')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('No sign-in seen yet'),
+    });
+  });
+
   it('fails with a fix for each broken setting', async () => {
     const results = await runDoctor({
       apiKey: 'pk_live_x',

@@ -16,7 +16,14 @@ export type DoctorInput = {
   redirectUri: string;
   appUrl: string;
   workos: WorkOS | null;
+  /**
+   * Cloud mode: the access-token issuers the console has seen (token_issuers_seen), or why they
+   * could not be read. Left out in local mode, where the emulator's setting decides.
+   */
+  seenIssuers?: { rows: SeenIssuer[] } | { unavailable: string };
 };
+
+export type SeenIssuer = { iss: string; form: string; lastSeen: Date };
 
 const pass = (id: string, title: string, detail: string): CheckResult => ({
   id,
@@ -212,7 +219,28 @@ export async function runDoctor(input: DoctorInput): Promise<CheckResult[]> {
 
   results.push(await roundTrip(workos));
   results.push(await byokOrgs(workos, names));
+  if (input.seenIssuers) results.push(issuerCheck(input.seenIssuers));
   return results;
+}
+
+/** Which access-token issuer form this environment mints, as the console saw it (F3-01). */
+function issuerCheck(seen: NonNullable<DoctorInput['seenIssuers']>): CheckResult {
+  const title = 'Access-token issuer form';
+  if ('unavailable' in seen)
+    return { id: 'token_issuer', title, status: 'skip', detail: seen.unavailable };
+  if (!seen.rows.length)
+    return {
+      id: 'token_issuer',
+      title,
+      status: 'warn',
+      detail:
+        'No sign-in seen yet. Sign in to the console once and run the doctor again to see which issuer form this environment mints.',
+    };
+  return pass(
+    'token_issuer',
+    title,
+    seen.rows.map((r) => `${r.iss} (${r.form}; last seen ${r.lastSeen.toISOString()})`).join('; '),
+  );
 }
 
 /** Create → read → update with the right version → refused stale update → delete → gone. Cleans up. */

@@ -93,7 +93,11 @@ export class AuthService {
     return { keys: [{ ...key.publicJwk, ...this.certMembers }] };
   }
 
+  /** See EmulatorConfig.tokenIssuer: each `iss` shape WorkOS mints, by environment. */
   get issuer(): string {
+    const setting = this.emu.config.tokenIssuer ?? { kind: 'client' };
+    if (setting.kind === 'legacy') return 'https://api.workos.com';
+    if (setting.kind === 'custom') return setting.url;
     return `${this.emu.config.publicUrl}/user_management/${this.emu.config.clientId}`;
   }
 

@@ -25,15 +25,36 @@ export type EmulatorPolicy = {
    * GET /events with an `after`/`before` cursor that names no event still kept (aged out of the
    * 30-day window, or unknown). Undocumented: 422 validation error, 400, or an empty 200 list.
    */
-  eventCursorReply: '422' | '400' | 'empty';
+  eventCursorReply: '422' | '400' | '404' | '410' | 'empty';
   /**
    * Whether a customer key that was verified and later fails (revoked, policy changed) emits
    * vault.byok_key.verification_completed {verified:false}. Undocumented either way.
    */
   byokFailureEvents: boolean;
-  /** Whether GET /vault/v1/kv honours updated_after ('ignore' models a filter WorkOS drops). */
-  updatedAfterFilter: 'honour' | 'ignore';
+  /**
+   * Whether GET /vault/v1/kv honours updated_after: 'ignore' models a filter WorkOS drops,
+   * 'reject' one it answers with 400 (F3-03: the SDK sends String(Date), not ISO 8601).
+   */
+  updatedAfterFilter: 'honour' | 'ignore' | 'reject';
 };
+
+export type TokenIssuerSetting =
+  { kind: 'client' } | { kind: 'legacy' } | { kind: 'custom'; url: string };
+
+export function tokenIssuerFromEnv(value: string | undefined): TokenIssuerSetting {
+  if (value === undefined || value === '' || value === 'client') return { kind: 'client' };
+  if (value === 'legacy') return { kind: 'legacy' };
+  if (value.startsWith('custom:')) {
+    const url = value.slice('custom:'.length);
+    try {
+      new URL(url);
+    } catch {
+      throw new Error(`EMULATOR_TOKEN_ISSUER custom:<url> needs an absolute URL, got "${url}"`);
+    }
+    return { kind: 'custom', url };
+  }
+  throw new Error(`EMULATOR_TOKEN_ISSUER must be legacy, client or custom:<url>, got "${value}"`);
+}
 
 export type EmulatorApiKey = { secret: string; id: string; name: string; environmentId: string };
 
@@ -52,6 +73,13 @@ export type EmulatorConfig = {
   accessTokenTtlSeconds: number;
   /** Base URL the emulator advertises in links (portal links, token issuer). */
   publicUrl: string;
+  /**
+   * The `iss` access tokens carry (EMULATOR_TOKEN_ISSUER). WorkOS mints several shapes by
+   * environment: `client` = `<publicUrl>/user_management/<client id>` (environments since mid-2025),
+   * `legacy` = `https://api.workos.com` (older environments, the session-tokens reference's example),
+   * `custom:<url>` = a custom authentication domain or a flag-gated path, verbatim.
+   */
+  tokenIssuer: TokenIssuerSetting;
   policy: EmulatorPolicy;
   /** Print one line per request to stdout. */
   logRequests: boolean;
@@ -160,6 +188,7 @@ export function configFromEnv(
       'EMULATOR_ACCESS_TOKEN_TTL',
     ),
     publicUrl: env.EMULATOR_PUBLIC_URL ?? `http://localhost:${port}`,
+    tokenIssuer: tokenIssuerFromEnv(env.EMULATOR_TOKEN_ISSUER),
     policy: {
       ...DEFAULT_POLICY,
       listCursorMode: cursorMode,
@@ -175,7 +204,7 @@ export function configFromEnv(
       ),
       eventCursorReply: choiceFromEnv(
         env.EMULATOR_EVENT_CURSOR_REPLY,
-        ['422', '400', 'empty'] as const,
+        ['422', '400', '404', '410', 'empty'] as const,
         DEFAULT_POLICY.eventCursorReply,
         'EMULATOR_EVENT_CURSOR_REPLY',
       ),
@@ -188,7 +217,7 @@ export function configFromEnv(
         ) === '1',
       updatedAfterFilter: choiceFromEnv(
         env.EMULATOR_UPDATED_AFTER,
-        ['honour', 'ignore'] as const,
+        ['honour', 'ignore', 'reject'] as const,
         DEFAULT_POLICY.updatedAfterFilter,
         'EMULATOR_UPDATED_AFTER',
       ),

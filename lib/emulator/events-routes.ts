@@ -78,6 +78,8 @@ export function registerEventRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         return c.json({ object: 'list', data: [], list_metadata: { after: null } }, 200);
       if (reply === '400')
         throw apiError(400, `Invalid ${field} cursor: no such event in the last 30 days`);
+      if (reply === '404' || reply === '410')
+        throw apiError(Number(reply) as 404 | 410, `Event "${after ?? before}" was not found`);
       throw validation(
         field,
         'invalid_cursor',

@@ -16,6 +16,7 @@ export function isPublicPath(method: string, path: string): boolean {
     path === '/user_management/sessions/logout' ||
     path.startsWith('/sso/jwks/') ||
     path.startsWith('/portal/byok/') ||
+    (method === 'GET' && path.startsWith('/portal/other/')) ||
     isTenantPortalPath(path)
   );
 }

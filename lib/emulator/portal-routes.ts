@@ -25,7 +25,9 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     const orgId = body.organization;
     if (typeof orgId !== 'string' || !orgId)
       throw validation('organization', 'required', 'organization is required');
-    if (typeof body.intent !== 'string' || !PORTAL_INTENTS.includes(body.intent))
+    // Spec GenerateLinkDto: only `organization` is required; `intent` is one of seven (F3-09).
+    const intent = body.intent === undefined ? null : body.intent;
+    if (intent !== null && (typeof intent !== 'string' || !PORTAL_INTENTS.includes(intent)))
       throw validation(
         'intent',
         'invalid_intent',
@@ -33,13 +35,7 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       );
     if (!(await getOrganization(db, c.var.environmentId, orgId)))
       throw apiError(404, `Organization not found: '${orgId}'.`, { code: 'entity_not_found' });
-    const tenantIntent = TENANT_PORTAL_INTENTS.find((i) => i === body.intent);
-    if (body.intent !== 'bring_your_own_key' && !tenantIntent)
-      throw apiError(
-        422,
-        `The emulator implements the bring_your_own_key, audit_logs and log_streams portal intents, not "${body.intent}".`,
-        { code: 'intent_not_emulated' },
-      );
+    const tenantIntent = TENANT_PORTAL_INTENTS.find((i) => i === intent);
     const token = randomToken(24);
     const now = new Date();
     await db.query(
@@ -48,12 +44,18 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
         sha256Hex(token),
         c.var.environmentId,
         orgId,
-        body.intent,
+        intent ?? 'general',
         now,
         new Date(now.getTime() + PORTAL_LINK_TTL_MS),
       ],
     );
-    const linkPath = tenantIntent ? tenantPortalPath(tenantIntent) : '/portal/byok/';
+    // sso, dsync, domain_verification, certificate_renewal and no intent get a link to a page that
+    // says the emulator has no setup flow for them: the console never sends them.
+    const linkPath = tenantIntent
+      ? tenantPortalPath(tenantIntent)
+      : intent === 'bring_your_own_key'
+        ? '/portal/byok/'
+        : '/portal/other/';
     return c.json({ link: `${emu.config.publicUrl}${linkPath}${token}` }, 201);
   });
 
@@ -77,6 +79,19 @@ export function registerPortalRoutes(app: Hono<AppEnv>, emu: Emulator): void {
       } as const;
     return { link } as const;
   };
+
+  app.get('/portal/other/:token', async (c) => {
+    const found = await portalLink(c.req.param('token'));
+    if ('error' in found) return c.html(errorPage('Admin Portal', found.error!), 410);
+    const org = await getOrganization(db, found.link.environment_id, found.link.organization_id);
+    return c.html(
+      page(
+        'Admin Portal',
+        `<h1>Admin Portal</h1>
+      <p class="lead">A portal link for <strong>${escapeHtml(org?.name ?? found.link.organization_id)}</strong>. The emulator has no setup flow for this part of the Admin Portal; only bring your own key, audit logs and log streams are emulated.</p>`,
+      ),
+    );
+  });
 
   app.get('/portal/byok/:token', async (c) => {
     const found = await portalLink(c.req.param('token'));

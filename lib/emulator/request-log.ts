@@ -11,9 +11,14 @@ export type RequestLogEntry = {
   /** The caller's `X-Correlation-ID` (the console forwards one per page view or action). */
   correlation: string | null;
   fault: string | null;
+  /**
+   * GET /vault/v1/kv only: the raw `updated_after` value as sent (a timestamp, never a secret), so
+   * a test can see which format a client puts on the wire (F3-03).
+   */
+  updatedAfter?: string | null;
 };
 
-/** In-memory ring buffer of request lines. Never holds bodies, query strings or values. */
+/** In-memory ring buffer of request lines. Never holds bodies, query strings (but `updatedAfter`) or values. */
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;

@@ -291,6 +291,67 @@ export async function seedDemo(emu: Emulator): Promise<void> {
     if (org.byok && org.byok.finalState !== 'verified')
       await setByokState(emu, env, id, org.byok.finalState, at(orgIndex === 3 ? 2 : 1));
   }
+  await seedOldByokOrgs(emu, env, apiActor, at);
+}
+
+/**
+ * F3-02: BYOK organizations whose every BYOK event is older than the Events API's 30 days, as a
+ * long-standing WorkOS customer's are: one whose key still works, one whose key was deleted. A
+ * console that starts now sees none of their events. Two objects each, on the customer key.
+ */
+export const OLD_BYOK_ORGS = [
+  {
+    slug: 'margie',
+    name: 'Margie’s Travel',
+    domain: 'margiestravel.example',
+    provider: 'AWS_KMS' as ByokProvider,
+    keyId: 'arn:aws:kms:eu-central-1:730335219377:key/3b8e1f0c-6d2a-4e7b-9c51-0f4a2d6e8b13',
+    verifiedDaysAgo: 45,
+    deletedDaysAgo: null as number | null,
+  },
+  {
+    slug: 'coho',
+    name: 'Coho Winery',
+    domain: 'cohowinery.example',
+    provider: 'GCP_KMS' as ByokProvider,
+    keyId: 'projects/coho-prod/locations/us-west1/keyRings/vault/cryptoKeys/workos',
+    verifiedDaysAgo: 60,
+    deletedDaysAgo: 40 as number | null,
+  },
+];
+
+async function seedOldByokOrgs(
+  emu: Emulator,
+  env: string,
+  actor: Actor,
+  at: (daysAgo: number, minutes?: number) => Date,
+) {
+  const templates = TEMPLATES.filter((t) =>
+    ['redis/cache-url', 'github/deploy-token'].includes(t.name),
+  );
+  for (const org of OLD_BYOK_ORGS) {
+    const id = orgId(org.slug);
+    await insertOrganization(emu.db, env, {
+      id,
+      name: org.name,
+      domains: [{ domain: org.domain, state: 'verified' }],
+      at: at(org.verifiedDaysAgo + 5),
+    });
+    await configureByok(emu, env, id, org.provider, org.keyId, true, at(org.verifiedDaysAgo));
+    for (const [i, t] of templates.entries()) {
+      const objectId = `secret_${createHash('sha256').update(`obj|${org.slug}|${t.name}`).digest('hex').slice(0, 32).toUpperCase()}`;
+      await emu.vault.create(
+        env,
+        actor,
+        `${org.slug}/${t.name}`,
+        t.value(org.slug, 1),
+        { organization_id: id, ...t.extra },
+        { id: objectId, at: at(org.verifiedDaysAgo - 1, i * 7) },
+      );
+    }
+    if (org.deletedDaysAgo !== null)
+      await setByokState(emu, env, id, 'deleted', at(org.deletedDaysAgo));
+  }
 }
 
 /** Fast bulk load for benchmarks: batched inserts, real encryption, no per-object events. */

@@ -87,6 +87,9 @@ export function createApp(emu: Emulator): Hono<Env> {
           fault,
         ),
         correlation: c.req.header('x-correlation-id')?.slice(0, 100) ?? null,
+        ...(c.req.path === '/vault/v1/kv' && c.req.method === 'GET'
+          ? { updatedAfter: c.req.query('updated_after')?.slice(0, 100) ?? null }
+          : {}),
       });
     if (!isControl) {
       const f = emu.faults.take(c.req.method, c.req.path, c.req.header('x-correlation-id'));

@@ -518,6 +518,8 @@ export class VaultService {
         `name ilike ${arg(this.policy.listSearchMode === 'prefix' ? `${escaped}%` : `%${escaped}%`)}`,
       );
     }
+    if (p.updatedAfter && this.policy.updatedAfterFilter === 'reject')
+      throw vaultError(400, 'updated_after is not supported on this list');
     if (p.updatedAfter && this.policy.updatedAfterFilter === 'honour')
       where.push(`updated_at > ${arg(p.updatedAfter)}`);
     const byName = this.policy.listSortKey === 'name';

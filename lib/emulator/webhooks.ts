@@ -3,16 +3,20 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { AppEnv, Emulator } from './context';
 import { isoMillis, readJsonObject } from './http';
+import { prefixedUlid } from './ids';
 
 /**
  * Webhook delivery, the way WorkOS does it: each event is POSTed as JSON (`{id, event, data,
- * created_at}`) with `WorkOS-Signature: t=<ms>, v1=<hex HMAC-SHA256 of "t.body">`, signed again
+ * created_at}`, where `id` is the delivery's own `wh_…` id, as in the SDK's webhook fixture
+ * `src/webhooks/fixtures/webhook.json`, not the Events API's `event_…` id) with `WorkOS-Signature: t=<ms>, v1=<hex HMAC-SHA256 of "t.body">`, signed again
  * at every attempt; a non-2xx reply or no reply is retried with exponential backoff. WorkOS
  * retries over days; the emulator compresses that (EMULATOR_WEBHOOK_RETRY_BASE_MS).
- * Which Vault events WorkOS delivers by webhook is not documented (docs/decisions.md); the
- * emulator delivers the ones the console subscribes to, and the console also polls the Events API.
+ * The spec's webhook-endpoint event list (`CreateWebhookEndpointDto.events`) has no `vault.*`
+ * event, so by default the emulator delivers none of them: freshness must come from polling. With
+ * EMULATOR_WEBHOOK_VAULT_EVENTS=1 it delivers the Vault events the console can use, to test
+ * the console where WorkOS does send them (F3-04).
  */
-const DEFAULT_WEBHOOK_EVENTS = [
+const VAULT_WEBHOOK_EVENTS = [
   'vault.data.created',
   'vault.data.updated',
   'vault.data.deleted',
@@ -32,13 +36,17 @@ export type WebhookSettings = {
 
 type Delivery = {
   seq: number;
+  /** The envelope's own `wh_…` id (the same on every retry). */
   id: string;
+  /** The Events API id of the same event. */
+  eventId: string;
   event: string;
   body: string;
   attempts: number;
   dueAt: number;
 };
 type Attempt = {
+  webhook_id: string;
   event_id: string;
   event: string;
   attempt: number;
@@ -56,7 +64,9 @@ export function webhookSettingsFromEnv(env: Record<string, string | undefined>):
     secret: env.EMULATOR_WEBHOOK_SECRET || null,
     events: env.EMULATOR_WEBHOOK_EVENTS
       ? env.EMULATOR_WEBHOOK_EVENTS.split(',').map((s) => s.trim())
-      : DEFAULT_WEBHOOK_EVENTS,
+      : env.EMULATOR_WEBHOOK_VAULT_EVENTS === '1'
+        ? VAULT_WEBHOOK_EVENTS
+        : [],
     retryBaseMs: Number.isFinite(base) && base >= 10 ? base : 1000,
     maxAttempts: 6,
   };
@@ -122,7 +132,8 @@ export class WebhookDispatcher {
 
   private record(d: Delivery, status: number | null, outcome: Attempt['outcome']) {
     this.attempts.push({
-      event_id: d.id,
+      webhook_id: d.id,
+      event_id: d.eventId,
       event: d.event,
       attempt: d.attempts,
       at: new Date().toISOString(),
@@ -149,13 +160,22 @@ export class WebhookDispatcher {
     for (const e of r.rows) {
       this.cursor = Math.max(this.cursor, Number(e.seq));
       if (!configured || !this.settings.events.includes(e.event)) continue;
+      const id = prefixedUlid('wh');
       const body = JSON.stringify({
-        id: e.id,
+        id,
         event: e.event,
         data: e.data,
         created_at: isoMillis(e.created_at),
       });
-      this.queue.push({ seq: e.seq, id: e.id, event: e.event, body, attempts: 0, dueAt: 0 });
+      this.queue.push({
+        seq: e.seq,
+        id,
+        eventId: e.id,
+        event: e.event,
+        body,
+        attempts: 0,
+        dueAt: 0,
+      });
     }
     // Events of other environments still move the cursor.
     if (r.rows.length === 0) {

@@ -2,6 +2,9 @@ import 'server-only';
 import type { Db } from '../db/client';
 import { getState, setState } from '../db/state';
 
+/** Replies that may mean "this cursor names no event still kept": reset from the last event time. */
+const STALE_CURSOR_STATUSES = new Set([400, 404, 410, 422]);
+
 /** The Events API keeps 30 days; a resumed read starts a little inside that window. */
 const RETENTION_MS = 30 * 86_400_000;
 const RESUME_MARGIN_MS = 60 * 60_000;
@@ -63,7 +66,8 @@ export async function readEventStream<E extends CursorEvent>(
       });
     } catch (err) {
       const status = (err as { status?: unknown }).status;
-      if (usedCursor && resets === 0 && (status === 400 || status === 422)) {
+      // What WorkOS answers to an aged-out cursor is undocumented (F3-10): any of these.
+      if (usedCursor && resets === 0 && STALE_CURSOR_STATUSES.has(status as number)) {
         await reset(`HTTP ${status}`);
         continue;
       }

@@ -12,6 +12,13 @@ import {
   type IndexedObject,
 } from './store';
 import { nextListCursor, toIndexRow } from './sdk-row';
+import {
+  filterRejectedStatus,
+  listChangedSince,
+  LIST_FILTER_STATE,
+  type ChangedPage,
+  type ListFilterState,
+} from './updated-after';
 
 export type BuildState = {
   status: 'pending' | 'building' | 'ready';
@@ -92,14 +99,15 @@ export class IndexBuilder {
     let cursor: string | null = null;
     let added = 0;
     do {
+      const after = cursor;
       const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: new Date(since.getTime() - WATERMARK_MARGIN_MS),
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
+        listChangedSince(this.workos, new Date(since.getTime() - WATERMARK_MARGIN_MS), { after }),
+      ).catch((err: unknown) => {
+        // A refused filter: the regular pass's bounded walk covers this window instead.
+        if (filterRejectedStatus(err) === null) throw err;
+        return null;
+      });
+      if (!page) break;
       added += await this.absorbPage(page);
       cursor = nextListCursor(page);
     } while (cursor && Date.now() < deadline);
@@ -223,14 +231,17 @@ export class IndexBuilder {
     let cursor: string | null = null;
     const since = new Date(Date.parse(watermark) - WATERMARK_MARGIN_MS);
     do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: 100,
-          order: 'asc',
-          updatedAfter: since,
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
+      const after = cursor;
+      let page: ChangedPage;
+      try {
+        page = await this.call(() => listChangedSince(this.workos, since, { after }));
+      } catch (err) {
+        const rejected = filterRejectedStatus(err);
+        if (rejected === null) throw err;
+        await this.filterIgnored(since, Number.isFinite(ignoredAt), rejected);
+        await this.boundedWalk(); // nothing was listed: start the fallback in this pass
+        return;
+      }
       await this.absorbPage(page);
       for (const o of page.data) if (o.updatedAt) high = Math.max(high, o.updatedAt.getTime());
       // The SDK sends the filter with whole seconds: anything older than that was not filtered.
@@ -241,7 +252,10 @@ export class IndexBuilder {
       }
       cursor = nextListCursor(page);
     } while (cursor && !this.stopped());
-    if (Number.isFinite(ignoredAt)) await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
+    if (Number.isFinite(ignoredAt)) {
+      await setState(this.db, 'updated_after_ignored_at', ''); // the filter works again
+      await setState(this.db, LIST_FILTER_STATE, { mode: 'filtered' } satisfies ListFilterState);
+    }
     await setState(this.db, 'watermark', new Date(high).toISOString());
   }
 
@@ -249,12 +263,17 @@ export class IndexBuilder {
    * A list with updated_after returned objects older than the watermark: WorkOS ignored the
    * filter. Say so once, and stop paging the whole list on every pass; the bounded walk takes over.
    */
-  private async filterIgnored(since: Date, known: boolean): Promise<void> {
+  private async filterIgnored(since: Date, known: boolean, rejected?: number): Promise<void> {
     if (!known)
       console.warn(
-        `[index-sync] WorkOS ignored updated_after (objects older than ${since.toISOString()} came back); falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
+        `[index-sync] WorkOS ${rejected ? `refused updated_after (HTTP ${rejected})` : `ignored updated_after (objects older than ${since.toISOString()} came back)`}; falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
       );
     await setState(this.db, 'updated_after_ignored_at', new Date().toISOString());
+    await setState(this.db, LIST_FILTER_STATE, {
+      mode: rejected ? 'rejected' : 'ignored',
+      status: rejected ?? null,
+      since: new Date().toISOString(),
+    } satisfies ListFilterState);
   }
 
   /**
@@ -299,6 +318,16 @@ export class IndexBuilder {
   }
 
   /**
+   * Ids the full walk lists that the index lacks (the filtered list missed them, and no webhook
+   * said so: WorkOS documents no vault.* webhook, F3-04) are described and added.
+   */
+  private async addMissed(ids: string[]): Promise<void> {
+    const known = await knownIds(this.db, ids);
+    const missed = ids.filter((id) => !known.has(id));
+    if (missed.length && (await this.describeAndStore(missed))) await this.recount();
+  }
+
+  /**
    * A full walk of ids (no describes) removes index rows for objects that no longer exist. The
    * walk may span passes (a cron call has a time limit): every id it lists is stamped as seen,
    * its cursor is saved, and when it ends every row neither seen nor indexed since it began goes.
@@ -315,11 +344,13 @@ export class IndexBuilder {
           ...(cursor ? { after: cursor } : {}),
         }),
       );
-      if (page.data.length)
+      if (page.data.length) {
         await this.db.query(
           'update vault_objects set indexed_at = now() where id = any($1::text[]) and indexed_at < $2',
           [page.data.map((o) => o.id), walkStarted],
         );
+        await this.addMissed(page.data.map((o) => o.id));
+      }
       cursor = nextListCursor(page);
       if (cursor && (this.stopped() || Date.now() >= deadline)) {
         await setState(this.db, 'reconcile', {

@@ -54,7 +54,7 @@ async function ageAllEvents() {
 }
 const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
 
-const CURSOR_REPLIES = ['422', '400', 'empty'] as const;
+const CURSOR_REPLIES = ['422', '400', '404', '410', 'empty'] as const;
 const LIST_CURSORS = ['spec', 'observed'] as const;
 
 describe.each(CURSOR_REPLIES)('aged-out events cursor answered with %s', (reply) => {

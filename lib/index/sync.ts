@@ -8,6 +8,7 @@ import { EMPTY_BUILD, IndexBuilder, type BuilderOptions, type BuildState } from 
 import { EventPump } from './event-pump';
 import { totalObjects } from './store';
 import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
+import { LIST_FILTER_STATE, type ListFilterState } from './updated-after';
 
 export type SyncStatus = {
   build: BuildState;
@@ -15,6 +16,8 @@ export type SyncStatus = {
   lastReconcileAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** How the incremental list's updated_after fared (F3-03): filtered, ignored or rejected. */
+  listFilter: ListFilterState;
 };
 
 const LEASE_TTL_MS = 60_000;
@@ -224,7 +227,7 @@ export class IndexSync {
 
 export async function readSyncStatus(db: Db): Promise<SyncStatus> {
   const r = await db.query<{ key: string; value: unknown }>(
-    "select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error')",
+    "select key, value from index_state where key in ('build', 'last_sync_at', 'last_reconcile_at', 'last_error', 'updated_after_fallback')",
   );
   const m = new Map(r.rows.map((row) => [row.key, row.value]));
   const err = m.get('last_error') as { message: string; at: string } | undefined;
@@ -234,5 +237,6 @@ export async function readSyncStatus(db: Db): Promise<SyncStatus> {
     lastReconcileAt: (m.get('last_reconcile_at') as string | undefined) ?? null,
     lastError: err?.message ?? null,
     lastErrorAt: err?.at ?? null,
+    listFilter: (m.get(LIST_FILTER_STATE) as ListFilterState | undefined) ?? { mode: 'filtered' },
   };
 }

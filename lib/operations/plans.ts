@@ -88,7 +88,7 @@ export async function blastRadius(
   orgId: string,
   status: ByokStatus,
 ): Promise<{ method: KeyMethod | null; rows: BlastRow[] }> {
-  if (status.state === 'none') return { method: null, rows: [] };
+  if (status.state === 'unknown') return { method: null, rows: [] };
   const method = keyMethod(status);
   if (!method) return { method: null, rows: [] };
   const r =

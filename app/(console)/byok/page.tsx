@@ -34,7 +34,7 @@ export default async function ByokOverviewPage({
   const filter = FILTERS.some((f) => f.key === state) ? (state as 'all' | ByokState) : 'all';
   const { byokSynced } = await awaitFirstSync();
   const { statuses, names } = await byokOverview();
-  const counts = { deleted: 0, failed: 0, verified: 0, none: 0 } as Record<ByokState, number>;
+  const counts = { deleted: 0, failed: 0, verified: 0, unknown: 0 } as Record<ByokState, number>;
   for (const s of statuses.values()) counts[s.state]++;
   const rows = [...statuses.entries()]
     .filter(([, s]) => filter === 'all' || s.state === filter)
@@ -48,7 +48,7 @@ export default async function ByokOverviewPage({
     <>
       <PageHeader
         title="BYOK status"
-        description="Organizations that have configured a customer-managed key, broken keys first. Every other organization uses WorkOS-managed keys."
+        description="Organizations with a BYOK event the console has seen, broken keys first. Any other organization’s key is unknown: WorkOS keeps 30 days of events and has no BYOK status API."
       />
       {!byokSynced ? <ByokSyncNotice /> : null}
       <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">

@@ -78,6 +78,23 @@ export default async function SettingsPage() {
               </dd>
             </div>
           </dl>
+          {status.listFilter.mode !== 'filtered' ? (
+            <div className="px-5 pb-4">
+              <Alert
+                tone="info"
+                title={
+                  status.listFilter.mode === 'rejected'
+                    ? `WorkOS refused the list’s updated_after filter (HTTP ${status.listFilter.status ?? '4xx'})`
+                    : 'WorkOS ignored the list’s updated_after filter'
+                }
+              >
+                <p>
+                  New and changed objects are found by a bounded walk of the whole list instead, a
+                  few pages per pass; the filter is tried again every 30 minutes.
+                </p>
+              </Alert>
+            </div>
+          ) : null}
           {failing ? (
             <div className="px-5 pb-4">
               <Alert tone="warning" title="The last sync failed">

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
 import { recordAudit } from '@/lib/audit/trail';
+import { testCustomerKey } from '@/lib/byok/key-test';
+import { getDb } from '@/lib/db/client';
 import { orgIdSchema } from '@/lib/vault/schemas';
 import { getWorkOS } from '@/lib/workos/client';
 import { toConsoleError } from '@/lib/workos/errors';
@@ -34,5 +36,25 @@ export const generateByokLink = defineAction(
     } catch (err) {
       return { ok: false, error: toConsoleError(err) };
     }
+  },
+);
+
+/**
+ * "Test the customer key": one harmless Vault call under the organization's key context (a data
+ * key is wrapped and dropped; nothing is stored at WorkOS). Usable or not, the run is audited.
+ */
+export const testByokKey = defineAction(
+  {
+    name: 'testByokKey',
+    schema: z.object({ orgId: orgIdSchema }),
+    permission: 'vault.byok:manage',
+    policy: { ...POLICY.metadata, rateLimit: 'writes' },
+    probe: (c) => ({ orgId: c.orgId }),
+    returnTo: (i) => `/orgs/${encodeURIComponent(i.orgId)}/byok`,
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async ({ orgId }, { session }) => {
+    const check = await testCustomerKey(await getDb(), getWorkOS(), orgId, session.user);
+    return { ok: true, data: { ...check, checkedAt: check.checkedAt.toISOString() } };
   },
 );

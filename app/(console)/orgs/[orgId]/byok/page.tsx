@@ -1,6 +1,8 @@
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { ByokWarning } from '@/components/byok/byok-warning';
 import { PortalLink } from './_components/portal-link';
+import { KeyTest } from './_components/key-test';
+import { Alert } from '@/components/ui/alert';
 import { OrgTabs } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
 import { Table, Td } from '@/components/ui/table';
@@ -30,7 +32,8 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
     );
   const org = result.data;
   const { byokSynced } = await awaitFirstSync();
-  const { status, coverage, history } = await orgByokView(org.id);
+  const { status, coverage, keyCheck, history } = await orgByokView(org.id);
+  const unknown = status.state === 'unknown';
 
   return (
     <>
@@ -43,6 +46,19 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
       {!byokSynced ? <ByokSyncNotice /> : null}
       <div className="mb-6">
         <ByokWarning status={status} coverage={coverage} />
+        {unknown && byokSynced ? (
+          <Alert tone="info" title="Unknown: no BYOK events in the last 30 days">
+            <p>
+              WorkOS has no BYOK status API, and its Events API keeps only 30 days of events. A
+              customer-managed key verified before that window leaves no event for the console to
+              read, so this organization may have one or may use WorkOS-managed keys. Every BYOK
+              event the console has seen is kept below for good.{' '}
+              {hasPermission(session, 'vault.byok:manage')
+                ? 'Test the customer key to see whether WorkOS can use this organization’s key right now.'
+                : 'An admin with vault.byok:manage can test the customer key.'}
+            </p>
+          </Alert>
+        ) : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -52,7 +68,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <div>
                 <dt className="text-slate-600">Provider</dt>
                 <dd className="mt-0.5 font-medium">
-                  {status.state === 'none' ? 'WorkOS-managed keys' : providerLabel(status.provider)}
+                  {unknown ? 'Unknown' : providerLabel(status.provider)}
                 </dd>
               </div>
               <div>
@@ -77,7 +93,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <div>
                 <dt className="text-slate-600">Objects on the customer key</dt>
                 <dd className="mt-0.5 font-medium tabular-nums">
-                  {formatCount(coverage.customerKey)}
+                  {unknown ? 'Unknown' : formatCount(coverage.customerKey)}
                   {coverage.method === 'time' ? (
                     <span className="ml-1 text-xs font-normal text-slate-500">
                       (estimate: written since verification)
@@ -88,7 +104,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <div>
                 <dt className="text-slate-600">Objects on WorkOS-managed keys</dt>
                 <dd className="mt-0.5 font-medium tabular-nums">
-                  {formatCount(coverage.workosManaged)}
+                  {unknown ? 'Unknown' : formatCount(coverage.workosManaged)}
                 </dd>
               </div>
             </dl>
@@ -138,8 +154,8 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
             />
             {history.length === 0 ? (
               <EmptyState title="No BYOK events">
-                This organization has never configured a customer-managed key; its data uses
-                WorkOS-managed keys.
+                The console has seen no BYOK event for this organization. Events older than 30 days
+                are gone from WorkOS, so this does not mean it never configured a key.
               </EmptyState>
             ) : (
               <Table caption="BYOK events" columns={['When', 'Event', 'Provider', 'Result']}>
@@ -165,7 +181,22 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
             )}
           </Card>
         </div>
-        <div>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title="Test the customer key" />
+            {hasPermission(session, 'vault.byok:manage') ? (
+              <KeyTest
+                orgId={org.id}
+                last={
+                  keyCheck ? { ...keyCheck, checkedAt: keyCheck.checkedAt.toISOString() } : null
+                }
+              />
+            ) : (
+              <p className="px-5 py-4 text-sm text-slate-600">
+                Testing the key needs the vault.byok:manage permission.
+              </p>
+            )}
+          </Card>
           <Card>
             <CardHeader title="Set up or replace the key" />
             {hasPermission(session, 'vault.byok:manage') ? (
