@@ -216,6 +216,62 @@ test.describe('keyboard shortcuts', () => {
   });
 });
 
+test.describe('keyboard shortcuts during load', () => {
+  test('Ctrl+K and ? pressed before the page has hydrated still open their dialogs', async ({
+    browser,
+  }) => {
+    const page = await open(browser, 'admin', 1400, 'dark');
+    // Hold every script until the keys are pressed: the page is painted but React is not live.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_next\/static\/chunks\/.+\.js/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/orgs', { waitUntil: 'domcontentloaded' });
+    await page.keyboard.press('ControlOrMeta+k');
+    await expect(page.locator('html')).toHaveAttribute('data-shortcut-pending', 'palette');
+    release();
+    const palette = page.getByRole('dialog', { name: 'Jump to' });
+    await expect(palette).toBeVisible();
+    await expect(palette.getByRole('combobox')).toBeFocused();
+    await expect(page.locator('html')).not.toHaveAttribute('data-shortcut-pending');
+
+    await page.unroute(/\/_next\/static\/chunks\/.+\.js/);
+    let releaseAgain!: () => void;
+    const heldAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+    await page.route(/\/_next\/static\/chunks\/.+\.js/, async (route) => {
+      await heldAgain;
+      await route.continue();
+    });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.keyboard.press('Shift+?');
+    releaseAgain();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  });
+
+  test('a ? that still reaches the field of a dialog the browser has just closed opens the shortcuts', async ({
+    browser,
+  }) => {
+    const page = await open(browser, 'admin', 375, 'light');
+    await page.goto('/orgs');
+    const palette = page.getByRole('dialog', { name: 'Jump to' });
+    await page.keyboard.press('ControlOrMeta+k');
+    await expect(palette.getByRole('combobox')).toBeFocused();
+    // Escape closes the dialog at once; until the browser moves focus, the next key can still be
+    // addressed to the palette's (now hidden) field.
+    await page.evaluate(() => {
+      const dialog = document.querySelector<HTMLDialogElement>('dialog[open]')!;
+      const field = dialog.querySelector('input')!;
+      dialog.close();
+      field.dispatchEvent(
+        new KeyboardEvent('keydown', { key: '?', shiftKey: true, bubbles: true }),
+      );
+    });
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  });
+});
+
 test.describe('preferences', () => {
   for (const width of WIDTHS)
     test(`${width} px: a chosen theme is in the first HTML (no flash) and outlives the system`, async ({

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ConsoleSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { CommandBar } from './command-bar';
+import { EarlyShortcutsScript } from './early-shortcuts-script';
 import { IndexFreshness } from './index-freshness';
 import { MobileNav } from './mobile-nav';
 import { NAV } from './nav-items';
@@ -51,6 +52,7 @@ export function AppShell({
             <IndexFreshness />
           </div>
           <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+            <EarlyShortcutsScript />
             <CommandBar nav={nav} canSearch={can(session.permissions, 'vault.metadata:read')} />
             <div className="hidden text-right leading-tight lg:block">
               <p className="text-sm font-medium text-slate-900">{session.user.name}</p>

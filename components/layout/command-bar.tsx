@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { EARLY_SHORTCUTS_KEY, type EarlyShortcuts } from './early-shortcuts';
 import type { NavItem } from './nav-items';
 
 // Loaded on first use only: neither is part of any page's first-load JavaScript.
@@ -16,11 +17,22 @@ const ShortcutsOverlay = dynamic(
 
 const noSubscribe = () => () => {};
 
+/**
+ * True when a key goes to a field the person is typing in. A field inside a dialog the browser has
+ * just closed (Escape) may still hold focus for a moment; nobody is typing there.
+ */
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  if (!el) return false;
+  if (!el?.tagName || !el.isConnected) return false;
+  const dialog = el.closest('dialog');
+  if (dialog && !dialog.open) return false;
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName.toUpperCase());
 }
+
+const preloadDialogs = () => {
+  void import('./command-palette');
+  void import('./shortcuts-overlay');
+};
 
 /**
  * The header's "Jump to…" button and the console's keyboard shortcuts. Every shortcut navigates
@@ -45,6 +57,22 @@ export function CommandBar({ nav, canSearch }: { nav: NavItem[]; canSearch: bool
     () => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent),
     () => false,
   );
+
+  // Take over from the page's first script: a shortcut pressed while the page was loading opens
+  // now. Then fetch both dialogs while the browser is idle, so the first opening waits on nothing.
+  useEffect(() => {
+    const early = (window as unknown as Record<string, EarlyShortcuts | undefined>)[
+      EARLY_SHORTCUTS_KEY
+    ];
+    if (early) {
+      early.live = true;
+      if (early.pending) show(early.pending);
+      early.pending = null;
+      document.documentElement.removeAttribute('data-shortcut-pending');
+    }
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 200));
+    idle(preloadDialogs);
+  }, [show]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
