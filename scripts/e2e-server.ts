@@ -43,7 +43,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const env = consoleEnv(PORTS.console, E2E_ENV);
   if (process.env.E2E_SKIP_BUILD !== '1') {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
-      env,
+      env: {
+        ...env,
+        // npm test type-checks after this build (next.config.ts); nothing else sets it.
+        ...(process.env.NEXT_TYPES_CHECKED_AFTER_BUILD === '1'
+          ? { NEXT_TYPES_CHECKED_AFTER_BUILD: '1' }
+          : {}),
+      },
       stdio: 'inherit',
     });
     if (build.status !== 0) process.exit(build.status ?? 1);

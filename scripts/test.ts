@@ -1,9 +1,11 @@
 /**
  * `npm test`: every check in the repository, in two stages, with the time of each phase.
  *
- *   1. Two lanes side by side: static checks then the production build (lint → typecheck →
- *      build), and Vitest. Vitest spends most of its time waiting on PostgreSQL, emulators and
- *      timers, so on two cores the other lane uses the core it leaves idle.
+ *   1. Two lanes side by side: static checks and the production build (lint → build →
+ *      typecheck; tsc after the build also checks the route types it generates, so the build
+ *      skips Next's own type-check pass), and Vitest. Vitest spends most of its time waiting on
+ *      PostgreSQL, emulators and timers, so on two cores the other lane uses the core it leaves
+ *      idle.
  *   2. Playwright against that build (E2E_SKIP_BUILD=1: the suite builds nothing of its own).
  *
  * A failing lane fails the run after both lanes finish (so one run shows every failure), and
@@ -24,6 +26,13 @@ const PHASES = {
   typecheck: { name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   // The same build the Playwright web server would make (its environment, its output).
   build: { name: 'build', cmd: ['node', '--import', 'tsx', 'scripts/e2e-server.ts', 'build'] },
+  // The same build without Next's own type-check pass: the lane's tsc runs right after it, over
+  // the whole tree and the route types the build generates (.next/types).
+  buildThenTypecheck: {
+    name: 'build',
+    cmd: ['node', '--import', 'tsx', 'scripts/e2e-server.ts', 'build'],
+    env: { NEXT_TYPES_CHECKED_AFTER_BUILD: '1' },
+  },
   unit: { name: 'unit', cmd: ['npx', 'vitest', 'run'] },
   e2e: { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { E2E_SKIP_BUILD: '1' } },
 } satisfies Record<string, Phase>;
@@ -74,10 +83,12 @@ async function lane(phases: Phase[]): Promise<boolean> {
 
 async function main() {
   const started = Date.now();
-  const staticLane = [
-    ...(wanted('static') ? [PHASES.lint, PHASES.typecheck] : []),
-    ...(wanted('build') || wanted('e2e') ? [PHASES.build] : []),
-  ];
+  const building = wanted('build') || wanted('e2e');
+  const staticLane = wanted('static')
+    ? [PHASES.lint, ...(building ? [PHASES.buildThenTypecheck] : []), PHASES.typecheck]
+    : building
+      ? [PHASES.build]
+      : [];
   const results = await Promise.all([
     lane(staticLane),
     wanted('unit') ? run(PHASES.unit) : Promise.resolve(true),
