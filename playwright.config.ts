@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { chromiumLaunchOptions } from './scripts/lib/chromium';
 import { CONSOLE_URL } from './e2e/support/ports';
+import { HTTP_PROJECT } from './e2e/support/tiers';
 
 export const BASE_URL = CONSOLE_URL;
 
@@ -24,13 +25,21 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
+  // Two tiers against the one production server (CONTRIBUTING.md § "Which tier a test belongs to"):
+  // `*.http.spec.ts` is plain HTTP (pages, route handlers, server actions; no browser, which the
+  // `browser` fixture enforces), every other spec drives Chromium.
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: HTTP_PROJECT,
+      testMatch: /\.http\.spec\.ts$/,
+      dependencies: ['setup'],
+    },
     {
       name: 'chromium',
       use: { ...devices['Desktop Chrome'], viewport: { width: 1360, height: 900 } },
       dependencies: ['setup'],
-      testIgnore: /auth\.setup\.ts/,
+      testIgnore: [/auth\.setup\.ts/, /\.http\.spec\.ts$/],
     },
   ],
   webServer: {

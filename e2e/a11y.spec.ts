@@ -5,6 +5,7 @@ import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath, type Role } from './support/roles';
+import { bodyIsDark, sidewaysScroll } from './support/theme';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -27,7 +28,9 @@ async function axe(page: Page): Promise<AxeResult['violations']> {
 /**
  * The widths and themes each page is checked in. One page load serves all four: the viewport and
  * the system theme change in place (the palette and the phone layout are CSS media queries, no
- * script reads the width), and axe runs only once no colour transition is still under way.
+ * script reads the width), and axe runs only once no colour transition is still under way. The
+ * same load also checks the layout: each theme really paints its palette, and at 375 px no page
+ * scrolls sideways (this was comfort.spec's own loop over the admin pages, now folded in here).
  */
 const VIEWS = [
   { width: 1360, theme: 'light' },
@@ -51,6 +54,13 @@ async function showAs(page: Page, view: (typeof VIEWS)[number]): Promise<string>
   );
   return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 }
+
+/**
+ * Pages known to scroll sideways at 375 px, left out of that one check until they are fixed
+ * (found when the check moved here from comfort.spec, which looked at the admin pages only):
+ * the tenant matrix is 400 px wide.
+ */
+const SCROLLS_SIDEWAYS_TODAY = new Set(['/matrix']);
 
 // One test per page rather than one loop over all of them: each page gets the whole test timeout
 // and the pages spread over the workers, so a slow machine makes the suite slower, not red.
@@ -96,10 +106,17 @@ test.describe('accessibility: axe-core finds no serious or critical violation', 
       const problems: string[] = [];
       const background = new Map<string, string>();
       for (const view of VIEWS) {
+        const at = `${view.width} px ${view.theme} ${role} ${path}`;
         background.set(view.theme, await showAs(page, view));
+        if ((await bodyIsDark(page)) !== (view.theme === 'dark'))
+          problems.push(`${at}: the body is not painted ${view.theme}`);
+        if (view.width < 768 && !SCROLLS_SIDEWAYS_TODAY.has(path)) {
+          const wide = await sidewaysScroll(page);
+          if (wide) problems.push(`${at}: scrolls sideways, ${wide}`);
+        }
         for (const v of await axe(page))
           problems.push(
-            `${view.width} px ${view.theme} ${role} ${path}: ${v.id} (${v.impact}) ${v.help} → ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+            `${at}: ${v.id} (${v.impact}) ${v.help} → ${JSON.stringify(v.nodes.map((n) => n.target))}`,
           );
       }
       await context.close();

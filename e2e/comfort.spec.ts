@@ -4,10 +4,10 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { storageStatePath, type Role } from './support/roles';
+import { bodyIsDark } from './support/theme';
 
 type Theme = 'light' | 'dark';
 const WIDTHS = [375, 1400] as const;
-const THEMES: Theme[] = ['light', 'dark'];
 
 /** A signed-in page at a width, with the system colour scheme set (the console follows it). */
 async function open(
@@ -26,18 +26,6 @@ async function open(
   return context.newPage();
 }
 
-/** The page background actually painted: dark themes paint a dark body. */
-async function bodyIsDark(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const c = getComputedStyle(document.body).backgroundColor;
-    const probe = document.createElement('canvas').getContext('2d')!;
-    probe.fillStyle = c;
-    probe.fillRect(0, 0, 1, 1);
-    const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
-    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 80;
-  });
-}
-
 async function indexed(page: Page, name: string) {
   await expect
     .poll(
@@ -51,129 +39,111 @@ async function indexed(page: Page, name: string) {
     .toBe(true);
 }
 
-for (const width of WIDTHS)
-  for (const theme of THEMES)
-    test.describe(`${width} px, ${theme} theme`, () => {
-      test('the theme follows the system and navigation is reachable', async ({ browser }) => {
-        const page = await open(browser, 'admin', width, theme);
-        await page.goto('/orgs');
-        expect(await bodyIsDark(page)).toBe(theme === 'dark');
-        const menu = page.getByRole('button', { name: 'Open navigation menu' });
-        if (width >= 768) {
-          await expect(menu).toBeHidden();
-          await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-          return;
-        }
-        await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
-        await menu.click();
-        const drawer = page.getByRole('dialog', { name: 'Navigation' });
-        await expect(drawer).toBeVisible();
-        // Focus stays inside the drawer however far you Tab, both ways.
-        for (let i = 0; i < 15; i++) {
-          await page.keyboard.press('Tab');
-          expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
-        }
-        for (let i = 0; i < 5; i++) {
-          await page.keyboard.press('Shift+Tab');
-          expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
-        }
-        await page.keyboard.press('Escape');
-        await expect(drawer).toBeHidden();
-        await expect(menu).toBeFocused();
-        await menu.click();
-        await drawer.getByRole('link', { name: 'Audit trail' }).click();
-        await expect(page).toHaveURL(/\/audit$/);
-        await expect(drawer).toBeHidden();
-      });
+/**
+ * The keyboard and navigation checks run once per width, each width in one theme: the layout
+ * follows the width (CSS media queries), the palette and shortcuts are the same script at every
+ * width and theme, and the theme itself is checked in both schemes on the same page load (here,
+ * the sideways-scroll check below, and a11y.spec's four views of every page).
+ */
+const VIEWS = [
+  { width: 375, theme: 'dark' },
+  { width: 1400, theme: 'light' },
+] as const;
 
-      test('the palette jumps to an object by name with the keyboard', async ({ browser }) => {
-        const obj = await freshObject('palette-secret-value');
-        const page = await open(browser, 'admin', width, theme);
-        await page.goto('/orgs');
-        await indexed(page, obj.name);
-        await page.keyboard.press('ControlOrMeta+k');
-        const palette = page.getByRole('dialog', { name: 'Jump to' });
-        await expect(palette).toBeVisible();
-        await page.keyboard.press('Escape');
-        await expect(palette).toBeHidden();
-        await page.keyboard.press('/');
-        await expect(palette).toBeVisible();
-        const box = palette.getByRole('combobox');
-        await expect(box).toBeFocused();
-        await box.fill(obj.name);
-        const option = palette.getByRole('option', { name: new RegExp(obj.name) });
-        await expect(option).toBeVisible();
-        // Arrow down to it (past any page matches), then Enter.
-        for (let i = 0; i < 10; i++) {
-          if ((await option.getAttribute('aria-selected')) === 'true') break;
-          await page.keyboard.press('ArrowDown');
-        }
-        await expect(option).toHaveAttribute('aria-selected', 'true');
-        await expect(palette).not.toContainText('palette-secret-value');
-        await page.keyboard.press('Enter');
-        await expect(page).toHaveURL(new RegExp(`/objects/${obj.id}$`));
-        await expect(page.getByRole('heading', { name: obj.name })).toBeVisible();
-        // Nothing was revealed on the way.
-        await expect(page.getByTestId('revealed-value')).toHaveCount(0);
-      });
-
-      test('shortcuts are listed under ? and only navigate', async ({ browser }) => {
-        const obj = await freshObject('shortcut-secret-value');
-        const page = await open(browser, 'admin', width, theme);
-        await page.goto(obj.path);
-        await page.getByRole('heading', { name: obj.name }).click(); // focus the page, not a field
-        // Letters that a careless design might bind to reveal or copy do nothing.
-        for (const key of ['r', 'c', 'v', 'e', 'Enter', 'Space']) await page.keyboard.press(key);
-        await expect(page.getByTestId('revealed-value')).toHaveCount(0);
-        await page.keyboard.press('Shift+?');
-        const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-        await expect(overlay).toBeVisible();
-        await expect(overlay).toContainText('g then a');
-        await expect(overlay).not.toContainText(/reveal the|copy the value/i);
-        await page.keyboard.press('Escape');
-        await expect(overlay).toBeHidden();
-        await page.keyboard.press('g');
-        await page.keyboard.press('a');
-        await expect(page).toHaveURL(/\/audit$/);
-      });
+for (const { width, theme } of VIEWS)
+  test.describe(`${width} px, ${theme} theme`, () => {
+    test('the theme follows the system and navigation is reachable', async ({ browser }) => {
+      const page = await open(browser, 'admin', width, theme);
+      await page.goto('/orgs');
+      // Both schemes on this one load: the theme follows the system as it changes.
+      for (const scheme of [theme, theme === 'dark' ? 'light' : 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await expect.poll(() => bodyIsDark(page), `${scheme} scheme`).toBe(scheme === 'dark');
+      }
+      await page.emulateMedia({ colorScheme: theme });
+      const menu = page.getByRole('button', { name: 'Open navigation menu' });
+      if (width >= 768) {
+        await expect(menu).toBeHidden();
+        await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+        return;
+      }
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+      await menu.click();
+      const drawer = page.getByRole('dialog', { name: 'Navigation' });
+      await expect(drawer).toBeVisible();
+      // Focus stays inside the drawer however far you Tab, both ways.
+      for (let i = 0; i < 15; i++) {
+        await page.keyboard.press('Tab');
+        expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+      }
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('Shift+Tab');
+        expect(await drawer.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+      }
+      await page.keyboard.press('Escape');
+      await expect(drawer).toBeHidden();
+      await expect(menu).toBeFocused();
+      await menu.click();
+      await drawer.getByRole('link', { name: 'Audit trail' }).click();
+      await expect(page).toHaveURL(/\/audit$/);
+      await expect(drawer).toBeHidden();
     });
 
-test.describe('375 px', () => {
-  test('no page scrolls sideways, in either theme', async ({ browser }) => {
-    test.setTimeout(180_000);
-    const obj = await freshObject();
-    const paths = [
-      '/orgs',
-      `/orgs/${obj.orgId}`,
-      `/orgs/${obj.orgId}/byok`,
-      `/orgs/${obj.orgId}/new`,
-      obj.path,
-      '/search?q=obj',
-      '/audit',
-      '/byok',
-      '/key-tools',
-      '/settings',
-      '/settings/health',
-    ];
-    const wide: string[] = [];
-    // One load per page: the system theme switches in place (the palette is a CSS media query).
-    const page = await open(browser, 'admin', 375, THEMES[0]!);
-    for (const path of paths) {
-      await page.goto(path);
-      await page.waitForLoadState('networkidle');
-      for (const theme of THEMES) {
-        await page.emulateMedia({ colorScheme: theme });
-        expect(await bodyIsDark(page), `${path} in the ${theme} theme`).toBe(theme === 'dark');
-        const { scroll, client } = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-        }));
-        if (scroll > client) wide.push(`${theme} ${path}: ${scroll} > ${client}`);
+    test('the palette jumps to an object by name with the keyboard', async ({ browser }) => {
+      const obj = await freshObject('palette-secret-value');
+      const page = await open(browser, 'admin', width, theme);
+      await page.goto('/orgs');
+      await indexed(page, obj.name);
+      await page.keyboard.press('ControlOrMeta+k');
+      const palette = page.getByRole('dialog', { name: 'Jump to' });
+      await expect(palette).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(palette).toBeHidden();
+      await page.keyboard.press('/');
+      await expect(palette).toBeVisible();
+      const box = palette.getByRole('combobox');
+      await expect(box).toBeFocused();
+      await box.fill(obj.name);
+      const option = palette.getByRole('option', { name: new RegExp(obj.name) });
+      await expect(option).toBeVisible();
+      // Arrow down to it (past any page matches), then Enter.
+      for (let i = 0; i < 10; i++) {
+        if ((await option.getAttribute('aria-selected')) === 'true') break;
+        await page.keyboard.press('ArrowDown');
       }
-    }
-    await page.context().close();
-    expect(wide).toEqual([]);
+      await expect(option).toHaveAttribute('aria-selected', 'true');
+      await expect(palette).not.toContainText('palette-secret-value');
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL(new RegExp(`/objects/${obj.id}$`));
+      await expect(page.getByRole('heading', { name: obj.name })).toBeVisible();
+      // Nothing was revealed on the way.
+      await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+    });
+
+    test('shortcuts are listed under ? and only navigate', async ({ browser }) => {
+      const obj = await freshObject('shortcut-secret-value');
+      const page = await open(browser, 'admin', width, theme);
+      await page.goto(obj.path);
+      await page.getByRole('heading', { name: obj.name }).click(); // focus the page, not a field
+      // Letters that a careless design might bind to reveal or copy do nothing.
+      for (const key of ['r', 'c', 'v', 'e', 'Enter', 'Space']) await page.keyboard.press(key);
+      await expect(page.getByTestId('revealed-value')).toHaveCount(0);
+      await page.keyboard.press('Shift+?');
+      const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await expect(overlay).toBeVisible();
+      await expect(overlay).toContainText('g then a');
+      await expect(overlay).not.toContainText(/reveal the|copy the value/i);
+      await page.keyboard.press('Escape');
+      await expect(overlay).toBeHidden();
+      await page.keyboard.press('g');
+      await page.keyboard.press('a');
+      await expect(page).toHaveURL(/\/audit$/);
+    });
   });
+
+test.describe('375 px', () => {
+  // "No page scrolls sideways, in either theme" is checked on a11y.spec's load of each page,
+  // at 375 px in both themes, beside axe (docs/PERFORMANCE.md § "Issue 24: test suite").
 
   test('object names stay readable: rows stack as cards, names wrap at slashes', async ({
     browser,

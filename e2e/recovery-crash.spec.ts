@@ -31,13 +31,13 @@ test.afterEach(async () => {
 });
 
 async function boot(): Promise<ConsoleSession> {
-  server = await startConsole(PORTS.restartable, {
+  server = await startConsole(PORTS.recoveryCrash, {
     EMULATOR_PORT: String(PORTS.emulator),
     CONSOLE_DATA_DIR: dataDir,
     INDEX_SYNC_INTERVAL_SECONDS: '1',
   });
-  await waitUp(`${urlFor(PORTS.restartable)}/api/health`, server);
-  const session = new ConsoleSession(urlFor(PORTS.restartable));
+  await waitUp(`${urlFor(PORTS.recoveryCrash)}/api/health`, server);
+  const session = new ConsoleSession(urlFor(PORTS.recoveryCrash));
   await session.signIn('admin@example.com');
   return session;
 }

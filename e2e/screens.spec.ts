@@ -40,7 +40,10 @@ test('screenshots of the comfort features', async ({ browser }) => {
       await expect(
         page.getByRole('dialog', { name: 'Jump to' }).getByRole('option').first(),
       ).toBeVisible();
-      await page.waitForTimeout(400);
+      // The palette has finished opening (no animation or transition still running).
+      await page.waitForFunction(() =>
+        document.getAnimations().every((a) => a.playState !== 'running'),
+      );
       await page.screenshot({ path: path.join(DIR!, `palette-${width}-${theme}.png`) });
       await page.keyboard.press('Escape');
       await page.keyboard.press('Shift+?');

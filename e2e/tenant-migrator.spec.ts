@@ -19,14 +19,17 @@ async function shot(page: Page, name: string) {
 async function tenantBeforeKey(n: number) {
   const org = await emulator.createOrg(`Migrate ${Date.now().toString(36)}`);
   const objects: { id: string; name: string; keyId: string }[] = [];
+  let lastWrite = 0;
   for (let i = 0; i < n; i++) {
     const name = uniqueName(`rewrap${i}`);
     const meta = await emulator.createObject(name, `rewrap-secret-${i}-${crypto.randomUUID()}`, {
       organization_id: org.id,
     });
     objects.push({ id: meta.id, name, keyId: meta.key_id });
+    lastWrite = Date.parse((await emulator.describe(meta.id)).metadata.updated_at);
   }
-  await new Promise((r) => setTimeout(r, 20)); // the key's verification time is after every write
+  // The key's verification time is after every write (the clock has passed the last one).
+  await expect.poll(() => Date.now()).toBeGreaterThan(lastWrite + 1);
   await emulator.setByok(org.id, 'verified');
   return { org, objects };
 }

@@ -21,16 +21,22 @@ const E2E_ENV = {
   INDEX_SYNC_INTERVAL_SECONDS: '2',
   INDEX_RECONCILE_INTERVAL_SECONDS: '10',
   REVEAL_MASK_AFTER_SECONDS: '30',
-  // The suite reveals and writes far more than a person would; replicas.spec.ts shows the limit.
+  // The suite reveals and writes far more than a person would; replicas.http.spec.ts shows the limit.
   RATE_LIMIT_VALUE_READS: '100000/600',
   RATE_LIMIT_KEY_TOOLS: '100000/600',
   RATE_LIMIT_WRITES: '100000/600',
   RATE_LIMIT_SEARCH: '100000/600',
   WORKOS_API_KEY: '',
-  // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.spec.ts) and
-  // one with tiny rate limits (e2e/auth-matrix.spec.ts), and one restarted mid-operation
+  // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.http.spec.ts) and
+  // one with tiny rate limits (e2e/auth-matrix.http.spec.ts), and one restarted mid-operation
   // (e2e/tenant-migrator.spec.ts).
-  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB, PORTS.rateLimited, PORTS.restartable]
+  EMULATOR_REDIRECT_URIS: [
+    PORTS.replicaA,
+    PORTS.replicaB,
+    PORTS.rateLimited,
+    PORTS.restartable,
+    PORTS.recoveryCrash,
+  ]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),
 };
@@ -38,14 +44,23 @@ const E2E_ENV = {
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Only E2E_ENV and what a process needs: a shell's DATABASE_URL, WORKOS_API_KEY (cloud mode)
   // or CONSOLE_DATA_DIR must not point the suite at a real database or WorkOS environment.
+  // `e2e-server.ts build` only builds (npm test does, beside Vitest); E2E_SKIP_BUILD=1 then
+  // starts that build without making another one.
   const env = consoleEnv(PORTS.console, E2E_ENV);
   if (process.env.E2E_SKIP_BUILD !== '1') {
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/console.ts', 'build'], {
-      env,
+      env: {
+        ...env,
+        // npm test type-checks after this build (next.config.ts); nothing else sets it.
+        ...(process.env.NEXT_TYPES_CHECKED_AFTER_BUILD === '1'
+          ? { NEXT_TYPES_CHECKED_AFTER_BUILD: '1' }
+          : {}),
+      },
       stdio: 'inherit',
     });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
+  if (process.argv[2] === 'build') process.exit(0);
   // Everything the servers print also goes to a file: the leak scan reads it.
   mkdirSync('test-results', { recursive: true });
   const log = createWriteStream('test-results/server.log', { flags: 'w' });

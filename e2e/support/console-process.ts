@@ -59,21 +59,46 @@ const ownerExit = (o: Owner) =>
     : `the process exited (${o.signalCode ?? o.exitCode}) before answering`;
 
 /**
- * Polls a URL until it answers 2xx. With `owner`, it waits as long as that process is alive (the
+ * Resolves once `condition` holds, checking it every `everyMs` (a poll of a condition, never a
+ * wait for a fixed time); rejects after `timeoutMs` with `what`, or at once when `abort` says why.
+ * The one timer of the suite's condition waits outside Playwright's own `expect.poll`, which the
+ * bench scripts that start consoles here cannot use.
+ */
+async function until(
+  condition: () => Promise<boolean> | boolean,
+  opts: { what: string; timeoutMs?: number; everyMs?: number; abort?: () => string | null },
+): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    const why = opts.abort?.();
+    if (why) throw new Error(`${opts.what}: ${why}`);
+    if (await condition()) return;
+    if (Date.now() > deadline)
+      throw new Error(`${opts.what}: not within ${opts.timeoutMs ?? 30_000} ms`);
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? 200));
+  }
+}
+
+/**
+ * Waits until a URL answers 2xx. With `owner`, it waits as long as that process is alive (the
  * test's own timeout bounds it) and fails at once when the process exits, so a slow machine only
  * makes the wait longer; without it, 30 s.
  */
 export async function waitUp(url: string, owner?: Owner): Promise<void> {
-  for (let i = 0; owner ? true : i < 150; i++) {
-    if (owner && ownerGone(owner)) throw new Error(`${url}: ${ownerExit(owner)}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not start`);
+  await until(
+    async () => {
+      try {
+        return (await fetch(url)).ok;
+      } catch {
+        return false; // starting
+      }
+    },
+    {
+      what: `${url} did not start`,
+      timeoutMs: owner ? Number.POSITIVE_INFINITY : 30_000,
+      abort: () => (owner && ownerGone(owner) ? ownerExit(owner) : null),
+    },
+  );
 }
 
 const running = new Set<ChildProcess>();
@@ -141,21 +166,22 @@ export async function startConsole(
     async stop() {
       killGroup(child, 'SIGTERM');
       const ports = [port, ...ownPorts];
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline) {
-        const free = await Promise.all(ports.map(portFree));
-        if (free.every(Boolean)) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      // A clean stop frees its ports; one that does not within 15 s is killed below.
+      await until(async () => (await Promise.all(ports.map(portFree))).every(Boolean), {
+        what: `console on ${port} stopping`,
+        timeoutMs: 15_000,
+      }).catch(() => undefined);
       killGroup(child, 'SIGKILL');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 2_000))]);
+      await gone; // SIGKILL always ends the launcher
       running.delete(child);
     },
     async crash() {
       killGroup(child, 'SIGKILL');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5_000))]);
-      for (let i = 0; i < 50 && !(await portFree(port)); i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await gone;
+      await until(() => portFree(port), {
+        what: `port ${port} free after kill -KILL`,
+        timeoutMs: 5_000,
+      });
       running.delete(child);
     },
   };

@@ -58,10 +58,10 @@ export function emulatorClient(base: string) {
       }),
     deleteObject: (id: string) => call('DELETE', `/vault/v1/kv/${encodeURIComponent(id)}`),
     describe: (id: string) =>
-      call<{ name: string; metadata: Meta & { context: Record<string, string> } }>(
-        'GET',
-        `/vault/v1/kv/${encodeURIComponent(id)}/metadata`,
-      ),
+      call<{
+        name: string;
+        metadata: Meta & { context: Record<string, string>; updated_at: string };
+      }>('GET', `/vault/v1/kv/${encodeURIComponent(id)}/metadata`),
     read: (id: string) =>
       call<{ value: string; metadata: Meta }>('GET', `/vault/v1/kv/${encodeURIComponent(id)}`),
     findByName: async (name: string) =>

@@ -12,22 +12,27 @@ export const PORTS = {
   console: base,
   /** Its in-memory, demo-seeded emulator. */
   emulator: base + 1000,
-  /** Two extra replicas on one Postgres (replicas.spec.ts). */
+  /** Two extra replicas on one Postgres (replicas.http.spec.ts). */
   replicaA: base + 11,
   replicaB: base + 12,
   /** A brand-new install with an emulator of its own (first-run.spec.ts). */
   firstRun: base + 13,
   firstRunEmulator: base + 1013,
-  /** Webhooks, the cron endpoint and restarts, with an emulator of its own (deploy.spec.ts). */
+  /** Another brand-new install, for the first page view (first-run.http.spec.ts). */
+  firstRunHttp: base + 17,
+  firstRunHttpEmulator: base + 1017,
+  /** Webhooks, the cron endpoint and restarts, with an emulator of its own (deploy.http.spec.ts). */
   deploy: base + 14,
   deployEmulator: base + 1014,
-  /** A console with tiny per-person rate limits on the e2e emulator (auth-matrix.spec.ts). */
+  /** A console with tiny per-person rate limits on the e2e emulator (auth-matrix.http.spec.ts). */
   rateLimited: base + 15,
   /** A console that is stopped and restarted mid-operation (tenant-migrator.spec.ts). */
   restartable: base + 16,
+  /** A console killed with SIGKILL at each step of a delete and a restore (recovery-crash.spec.ts). */
+  recoveryCrash: base + 19,
   /** Consoles whose emulator mints another access-token issuer form (token-issuer.spec.ts). */
-  issuer: base + 17,
-  issuerEmulator: base + 1017,
+  issuer: base + 18,
+  issuerEmulator: base + 1018,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

@@ -50,6 +50,25 @@ export async function startTestEmulator(
   };
 }
 
+/**
+ * Creates `n` objects through the SDK, 25 requests at a time: the emulator commits concurrent
+ * writes together (batch.ts), so a test's seed takes a fraction of one-by-one creates. Returns
+ * the ids in index order.
+ */
+export async function createObjects(
+  workos: WorkOS,
+  n: number,
+  make: (i: number) => { name: string; value: string; context: Record<string, string> },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let from = 0; from < n; from += 25) {
+    const chunk = Array.from({ length: Math.min(25, n - from) }, (_, k) => make(from + k));
+    for (const o of await Promise.all(chunk.map((c) => workos.vault.createObject(c))))
+      ids.push(o.id);
+  }
+  return ids;
+}
+
 /** Headers every control-API call needs: the per-start token, and JSON. */
 function controlHeaders(token: string): Record<string, string> {
   return { 'content-type': 'application/json', 'x-emulator-token': token };

@@ -4,7 +4,7 @@ import { byokStatuses } from '../byok/queries';
 import { syncByokEvents } from '../byok/sync';
 import type { Db } from '../db/client';
 import type { EmulatorPolicy } from '../emulator/config';
-import { startTestEmulator, type TestEmulator } from '../emulator/testing';
+import { createObjects, startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
 import { getState, setState } from '../db/state';
 import { listObjects, totalObjects } from './store';
@@ -63,18 +63,12 @@ describe.each(CURSOR_REPLIES)('aged-out events cursor answered with %s', (reply)
       setPolicy({ eventCursorReply: reply, listCursorMode: listMode });
       await t.control('/_emulator/reset', { body: { seed: 'none' } });
       const org = (await t.workos.organizations.createOrganization({ name: 'Cursor Org' })).id;
-      const ids: string[] = [];
       // More than one list page, so the list cursor style matters.
-      for (let i = 0; i < 105; i++)
-        ids.push(
-          (
-            await t.workos.vault.createObject({
-              name: `cur/${String(i).padStart(3, '0')}`,
-              value: 'v',
-              context: { organization_id: org },
-            })
-          ).id,
-        );
+      const ids = await createObjects(t.workos, 105, (i) => ({
+        name: `cur/${String(i).padStart(3, '0')}`,
+        value: 'v',
+        context: { organization_id: org },
+      }));
       const db = await fresh();
       const sync = new IndexSync(db, t.workos, fast);
       await sync.runOnce();
@@ -158,12 +152,11 @@ describe('updated_after ignored by WorkOS', () => {
   it('logs once, falls back to a bounded walk, and stops paging the whole list every pass', async () => {
     setPolicy({ updatedAfterFilter: 'ignore', eventCursorReply: '422', listCursorMode: 'spec' });
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
-    for (let i = 0; i < 250; i++)
-      await t.workos.vault.createObject({
-        name: `ign/${String(i).padStart(3, '0')}`,
-        value: 'v',
-        context: { organization_id: 'org_ign' },
-      });
+    await createObjects(t.workos, 250, (i) => ({
+      name: `ign/${String(i).padStart(3, '0')}`,
+      value: 'v',
+      context: { organization_id: 'org_ign' },
+    }));
     const db = await fresh();
     const sync = new IndexSync(db, t.workos, {
       ...fast,

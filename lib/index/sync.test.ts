@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client';
-import { startTestEmulator, type TestEmulator } from '../emulator/testing';
+import { createObjects, startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
 import { getState } from '../db/state';
 import { listObjects, totalObjects } from './store';
@@ -59,13 +59,14 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
   it('builds cold from list + describe only, resumes after a restart, and never describes an id twice', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const orgA = 'org_01INDEXA0000000000000000000';
-    for (let i = 0; i < 230; i++) {
-      await t.workos.vault.createObject({
-        name: `idx/a-${String(i).padStart(3, '0')}`,
-        value: `v${i}`,
-        context: i % 10 === 0 ? { organization_id: orgA, tier: 'gold' } : { organization_id: orgA },
-      });
-    }
+    await createObjects(t.workos, 230, (i) => ({
+      name: `idx/a-${String(i).padStart(3, '0')}`,
+      value: `v${i}`,
+      context: {
+        organization_id: orgA,
+        ...(i % 10 === 0 ? { tier: 'gold' } : {}),
+      } as Record<string, string>,
+    }));
     const db = await fresh();
     const seq = await lastSeq();
     const first = new IndexSync(db, t.workos, { ...fast, buildSliceMs: 0 });
@@ -206,17 +207,11 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
   it('a deletion check sliced over several passes removes what is gone and keeps the rest', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const org = 'org_01RECONCILESLICE00000000000';
-    const ids: string[] = [];
-    for (let i = 0; i < 250; i++)
-      ids.push(
-        (
-          await t.workos.vault.createObject({
-            name: `slice/${String(i).padStart(3, '0')}`,
-            value: 'v',
-            context: { organization_id: org },
-          })
-        ).id,
-      );
+    const ids = await createObjects(t.workos, 250, (i) => ({
+      name: `slice/${String(i).padStart(3, '0')}`,
+      value: 'v',
+      context: { organization_id: org },
+    }));
     const db = await fresh();
     const sync = new IndexSync(db, t.workos, fast);
     // The test client does not retry: a pass that lost a request to a busy machine just runs again.

@@ -38,7 +38,7 @@ export class ConsoleSession {
       res = await send();
     } catch (err) {
       // fetch keeps idle keep-alive sockets per origin. After a console on this port was stopped
-      // and another started (deploy.spec restarts one), a socket to the old process can still be
+      // and another started (deploy.http.spec restarts one), a socket to the old process can still be
       // in the pool and is reset on first use. A GET that never reached a server is safe to send
       // once more; anything else, or any other failure, is the caller's to see.
       const method = (init.method ?? 'GET').toUpperCase();

@@ -43,6 +43,14 @@ async function emu<T>(method: string, p: string, body?: unknown): Promise<T> {
   return (await res.json()) as T;
 }
 const webhooks = (body: Record<string, unknown>) => emu('POST', '/_emulator/webhooks', body);
+/** The emulator's recent webhook delivery attempts (GET /_emulator/webhooks). */
+const deliveryAttempts = async () =>
+  (
+    await emu<{ attempts: { event_id: string; attempt: number; outcome: string }[] }>(
+      'GET',
+      '/_emulator/webhooks',
+    )
+  ).attempts;
 const create = (name: string) =>
   emu<{ id: string }>('POST', '/vault/v1/kv', {
     name,
@@ -191,9 +199,21 @@ test('with webhook delivery failing, the cron catches up', async () => {
   await webhooks({ failing: true });
   try {
     const name = `deploy/failing-${Date.now()}`;
+    const known = new Set((await deliveryAttempts()).map((a) => a.event_id));
     await create(name);
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(await visible(name)).toBe(false); // no webhook got through, and there is no loop
+    // The emulator tries to deliver the new event and fails, again and again: the fifth try comes
+    // 3 s after the first (retries back off from 200 ms), longer than the 2 s interval a loop
+    // would use. Not one webhook got through, and no loop picked the object up meanwhile.
+    await expect
+      .poll(
+        async () =>
+          (await deliveryAttempts()).some(
+            (a) => !known.has(a.event_id) && a.outcome === 'injected_failure' && a.attempt >= 5,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(await visible(name)).toBe(false);
     const res = await cron(`Bearer ${CRON_SECRET}`);
     expect(res.status).toBe(200);
     expect(await visible(name)).toBe(true);
@@ -265,6 +285,27 @@ test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and 
   await startDeployConsole({ INDEX_SYNC_MODE: 'external', AUDIT_OUTBOX_INTERVAL_MS: '1000' });
   // The restarted console sends what its predecessor queued: once, and only once.
   await expect.poll(events, { timeout: 20_000, intervals: [200] }).toBe(1);
-  await new Promise((r) => setTimeout(r, 2_500)); // two more outbox intervals
+  // Later passes do not send it again. Made visible without a fixed wait: a second reveal whose
+  // first send fails is queued, and a later pass sends it; by then that pass (and every one
+  // before it) has had the first event to send again, and did not.
+  await emulator.addFault({ path: '/audit_logs/events', method: 'POST', status: 503, count: 1 });
+  const seq2 = await emulator.lastRequestSeq();
+  const second = await sessionAction(session, `/objects/${obj.id}`, 'revealObjectValue', {
+    objectId: obj.id,
+    purpose: 'copy',
+  });
+  expect(second.text).toContain('"ok":true');
+  await expect
+    .poll(async () =>
+      (await emulator.requestsSince(seq2)).some(
+        (r) => r.method === 'POST' && r.path === '/audit_logs/events' && r.status === 503,
+      ),
+    )
+    .toBe(true);
+  const copied = async () =>
+    (await emulator.auditLogs(org.id)).data.filter(
+      (e) => e.action === 'vault.object.copied' && e.targets.some((t) => t.id === obj.id),
+    ).length;
+  await expect.poll(copied, { timeout: 30_000, intervals: [200] }).toBe(1);
   expect(await events()).toBe(1);
 });

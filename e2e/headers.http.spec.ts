@@ -3,14 +3,14 @@ import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 
 test('security headers on pages, route handlers and server-action replies; a fresh nonce each time', async ({
-  pageAs,
+  requestAs,
 }) => {
   const obj = await freshObject();
-  const page = await pageAs('admin');
-  const first = await page.request.get(obj.path);
-  const second = await page.request.get(obj.path);
-  const api = await page.request.get('/api/index/status');
-  const reply = await postAction(page.request, obj.path, 'revealObjectValue', [
+  const request = await requestAs('admin');
+  const first = await request.get(obj.path);
+  const second = await request.get(obj.path);
+  const api = await request.get('/api/index/status');
+  const reply = await postAction(request, obj.path, 'revealObjectValue', [
     { objectId: obj.id, purpose: 'reveal' },
   ]);
   const nonces: string[] = [];
@@ -28,7 +28,7 @@ test('security headers on pages, route handlers and server-action replies; a fre
     expect(headers['strict-transport-security']).toBeUndefined(); // plain http here; set over https
   }
   expect(new Set(nonces).size).toBe(4);
-  const behindTls = await page.request.get('/api/health', {
+  const behindTls = await request.get('/api/health', {
     headers: { 'x-forwarded-proto': 'https' },
   });
   expect(behindTls.headers()['strict-transport-security']).toMatch(
