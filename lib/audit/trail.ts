@@ -21,6 +21,13 @@ export const AUDIT_ACTIONS = [
   'operation.planned',
   'operation.started',
   'export.downloaded',
+  'policy.updated',
+  'policy.removed',
+  'request.created',
+  'request.approved',
+  'request.denied',
+  'request.withdrawn',
+  'request.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

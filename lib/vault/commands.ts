@@ -15,6 +15,7 @@ import {
   type UpdateObjectInput,
 } from './schemas';
 import { emitWorkosAudit, type WorkosAuditedAction } from '../audit/workos';
+import { grantCovers, type ActiveGrant } from '../approvals/requests';
 
 /** A write refused for a stale version: audited as a conflict, answered with who and when. */
 async function conflictFailure(
@@ -141,6 +142,8 @@ async function conflictDetails(objectId: string): Promise<Conflict | null> {
 export async function revealValue(
   session: ConsoleSession,
   input: RevealObjectInput,
+  /** Set when an approved access grant stands in for reveal permission (lib/approvals). */
+  grant?: ActiveGrant,
 ): Promise<ActionResult<{ value: string; versionId: string | null; name: string }>> {
   let object;
   try {
@@ -159,20 +162,36 @@ export async function revealValue(
     });
     return fail(error);
   }
+  const orgId = (object.metadata.context as Record<string, string>).organization_id ?? null;
+  // The value's own key context decides, not the index the grant was matched against.
+  if (grant && !grantCovers(grant, object.id, orgId)) {
+    await recordAudit({
+      user: session.user,
+      action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
+      outcome: 'failure',
+      objectId: input.objectId,
+      detail: { error: 'forbidden', grant_id: grant.id },
+    });
+    return fail(
+      consoleError('forbidden', { message: 'Your access grant does not cover this object.' }),
+    );
+  }
   // Our trail first: if it cannot be written, the value is not returned (fail closed).
   await auditDone(
     session,
     {
       action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
-      orgId: (object.metadata.context as Record<string, string>).organization_id ?? null,
+      orgId,
       objectId: object.id,
       objectName: object.name,
       reason: input.reason,
       versionId: object.metadata.versionId,
+      ...(grant ? { detail: { grant_id: grant.id } } : {}),
     },
     {
       ...(input.reason ? { reason: input.reason } : {}),
       ...(object.metadata.versionId ? { version_id: object.metadata.versionId } : {}),
+      ...(grant ? { access_request_id: grant.id, approved_by: grant.approvedBy.join(', ') } : {}),
     },
   );
   return {
