@@ -29,8 +29,14 @@ const E2E_ENV = {
   WORKOS_API_KEY: '',
   // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.spec.ts) and
   // one with tiny rate limits (e2e/auth-matrix.spec.ts), and one restarted mid-operation
-  // (e2e/tenant-migrator.spec.ts).
-  EMULATOR_REDIRECT_URIS: [PORTS.replicaA, PORTS.replicaB, PORTS.rateLimited, PORTS.restartable]
+  // (e2e/tenant-migrator.spec.ts), and one with an approval policy (e2e/approvals.spec.ts).
+  EMULATOR_REDIRECT_URIS: [
+    PORTS.replicaA,
+    PORTS.replicaB,
+    PORTS.rateLimited,
+    PORTS.restartable,
+    PORTS.approvals,
+  ]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),
 };

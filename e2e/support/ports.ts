@@ -25,6 +25,8 @@ export const PORTS = {
   rateLimited: base + 15,
   /** A console that is stopped and restarted mid-operation (tenant-migrator.spec.ts). */
   restartable: base + 16,
+  /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
+  approvals: base + 17,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;
