@@ -181,8 +181,13 @@ test('support asks, an approver sees it with the requester’s activity and appr
   await shoot(admin, 'request-page');
 
   await admin.getByLabel('Comment (optional)').fill('OK for SUP-7731');
-  const clicked = Date.now();
+  // The clock starts when the approval is committed (the action's reply), not at the click.
+  const approved = admin.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined,
+  );
   await admin.getByRole('button', { name: 'Approve' }).click();
+  await (await approved).finished();
+  const clicked = Date.now();
   // The requester's open page turns on Reveal by itself (polling), within 2 s of the approval.
   await expect(support.getByRole('button', { name: 'Reveal', exact: true })).toBeVisible({
     timeout: 5_000,
