@@ -10,7 +10,6 @@ import {
   waitUp,
   type ConsoleProcess,
 } from './support/console-process';
-import { buildActions } from './support/entry-points';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
@@ -261,80 +260,4 @@ test('a grant for A does not open B; a requester never approves their own reques
     comment: 'not needed',
   });
   expect(other.result).toEqual({ ok: true, data: { status: 'denied' } });
-});
-
-test('every grant-able action, read from the build: refused without a grant, runs with one for its object, refused for another object and after expiry', async () => {
-  const grantable = Object.entries(buildActions().specs).filter(([, s]) => s.grant);
-  expect(grantable.map(([n]) => n)).toContain('revealObjectValue');
-  const fixture = await freshObject(`approvals-M-${crypto.randomUUID()}`);
-  const other = await freshObject(`approvals-N-${crypto.randomUUID()}`);
-  const ctx = (o: typeof fixture) => ({
-    orgId: o.orgId,
-    objectId: o.id,
-    objectName: o.name,
-    versionId: o.versionId,
-  });
-  const code = async (name: string, o: typeof fixture) => {
-    const spec = buildActions().specs[name]!;
-    const r = await act('support', spec.page(ctx(o)), name, spec.input(ctx(o)));
-    return r.result?.ok ? 'ran' : (r.result?.error?.code ?? 'no reply');
-  };
-  const results: Record<string, string[]> = {};
-  for (const [name] of grantable) results[name] = [await code(name, fixture)];
-  const filed = await act('support', `/objects/${fixture.id}`, 'requestRevealAccess', {
-    objectId: fixture.id,
-    scope: 'object',
-    minutes: 15,
-    reason: 'auth matrix with a grant',
-    ticket: 'SUP-1',
-  });
-  const requestId = filed.result?.data?.id as string;
-  expect(
-    (
-      await act('approver', `/requests/${requestId}`, 'decideRequest', {
-        requestId,
-        decision: 'approve',
-        comment: '',
-      })
-    ).result?.ok,
-  ).toBe(true);
-  for (const [name] of grantable) {
-    results[name]!.push(await code(name, fixture), await code(name, other));
-  }
-  // The grant's time is up (backdated): refused again, on the server.
-  await db.query(
-    `update access_requests set grant_expires_at = now() - interval '1 second' where id = $1`,
-    [requestId],
-  );
-  for (const [name] of grantable) results[name]!.push(await code(name, fixture));
-  for (const [name] of grantable)
-    expect(results[name], name).toEqual(['forbidden', 'ran', 'forbidden', 'forbidden']);
-});
-
-test('the requester ends a grant early; the requester’s page loses Reveal', async ({ browser }) => {
-  const filed = await act('support', `/objects/${ids.b.id}`, 'requestRevealAccess', {
-    objectId: ids.b.id,
-    scope: 'organization',
-    minutes: 15,
-    reason: 'whole organization for a migration',
-    ticket: 'SUP-2',
-  });
-  const requestId = filed.result?.data?.id as string;
-  await act('approver', `/requests/${requestId}`, 'decideRequest', {
-    requestId,
-    decision: 'approve',
-    comment: '',
-  });
-  const support = await browserAs(browser, 'support');
-  await support.goto(`${BASE}/objects/${ids.b.id}`);
-  await expect(support.getByTestId('grant-banner')).toContainText('every object of');
-  await support.getByRole('button', { name: 'End access now' }).click();
-  await expect(support.getByRole('button', { name: 'Reveal', exact: true })).toHaveCount(0);
-  await expect(support.getByRole('button', { name: 'Request reveal access' })).toBeVisible();
-  const after = await act('support', `/objects/${ids.b.id}`, 'revealObjectValue', {
-    objectId: ids.b.id,
-    purpose: 'reveal',
-  });
-  expect(after.result?.error?.code).toBe('forbidden');
-  await support.context().close();
 });

@@ -461,3 +461,39 @@ describe('defineAction with an access grant standing in for a permission', () =>
     });
   });
 });
+
+describe('defineAction with several running grants', () => {
+  it('hands the handler the grant for this object, not another one', async () => {
+    const db = database.db as Db;
+    await db.query('delete from access_requests');
+    session.current = {
+      ...admin(),
+      user: { id: 'user_support', email: 's@example.com', name: 'S' },
+      permissions: ['vault.metadata:read'],
+    } as never;
+    for (const [id, obj, minutes] of [
+      ['areq_a', 'obj_A', 60],
+      ['areq_f', 'obj_F', 15],
+    ] as const)
+      await db.query(
+        `insert into access_requests (id, kind, status, requester_id, requester_email, org_id, object_id, reason,
+           duration_minutes, approvals_required, expires_at, granted_at, grant_expires_at)
+         values ($1, 'reveal', 'approved', 'user_support', 's@example.com', 'org_1', $2, 'r', 30, 1, now(), now(),
+           now() + make_interval(mins => $3))`,
+        [id, obj, minutes],
+      );
+    const seen = defineAction(
+      {
+        name: 'seen',
+        schema: z.object({ objectId: z.string() }),
+        permission: 'vault.values:reveal',
+        policy: POLICY.metadata,
+        auditTarget: (i) => ({ objectId: i.objectId }),
+        grant: 'reveal',
+      },
+      async (input, ctx) => ({ ok: true as const, data: ctx.grant?.objectId ?? null }),
+    );
+    expect(await seen({ objectId: 'obj_F' })).toEqual({ ok: true, data: 'obj_F' });
+    expect(await seen({ objectId: 'obj_A' })).toEqual({ ok: true, data: 'obj_A' });
+  });
+});
