@@ -46,4 +46,8 @@ export const paths = {
     withQuery(`/api/orgs/${segment(orgId)}/export`, { format }),
   byok: (query?: Query) => withQuery('/byok', query),
   signIn: (query?: Query) => withQuery('/sign-in', query),
+  requests: (query?: Query) => withQuery('/requests', query),
+  request: (requestId: string) => `/requests/${segment(requestId)}`,
+  approvalPolicy: (query?: Query) => withQuery('/settings/approvals', query),
+  requestStatus: (objectId: string) => withQuery('/api/requests/status', { object: objectId }),
 } as const;

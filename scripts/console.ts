@@ -38,6 +38,10 @@ const env: NodeJS.ProcessEnv = {
   ...(runtime.mode === 'local'
     ? { EMULATOR_CONTROL_TOKEN: emulatorControlToken(process.env) }
     : {}),
+  // The local demo gets an approval policy and one pending request (lib/approvals/demo.ts).
+  ...(runtime.mode === 'local' && command === 'dev' && !process.env.DEMO_APPROVALS
+    ? { DEMO_APPROVALS: 'on' }
+    : {}),
 };
 const webhooks =
   runtime.mode === 'local' && command !== 'build'

@@ -27,15 +27,17 @@ const E2E_ENV = {
   RATE_LIMIT_WRITES: '100000/600',
   RATE_LIMIT_SEARCH: '100000/600',
   WORKOS_API_KEY: '',
-  // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.http.spec.ts) and
-  // one with tiny rate limits (e2e/auth-matrix.http.spec.ts), and one restarted mid-operation
-  // (e2e/tenant-migrator.spec.ts).
+  // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.http.spec.ts),
+  // one with tiny rate limits (e2e/auth-matrix.http.spec.ts), one restarted mid-operation
+  // (e2e/tenant-migrator.spec.ts), one killed mid-delete (e2e/recovery-crash.spec.ts) and one
+  // with an approval policy (e2e/approvals.spec.ts).
   EMULATOR_REDIRECT_URIS: [
     PORTS.replicaA,
     PORTS.replicaB,
     PORTS.rateLimited,
     PORTS.restartable,
     PORTS.recoveryCrash,
+    PORTS.approvals,
   ]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),

@@ -12,6 +12,7 @@ export const NAV: (NavItem & { permission: Permission })[] = [
   { href: '/deleted', label: 'Recently deleted', permission: 'vault.metadata:read', key: 'd' },
   { href: '/byok', label: 'BYOK status', permission: 'vault.byok:read', key: 'b' },
   { href: '/audit', label: 'Audit trail', permission: 'console.audit:read', key: 'a' },
+  { href: '/requests', label: 'Access requests', permission: 'vault.metadata:read', key: 'q' },
   { href: '/key-tools', label: 'Key tools', permission: 'vault.keys:use', key: 'k' },
   { href: '/settings', label: 'Settings & health', permission: 'vault.metadata:read', key: 'h' },
 ];

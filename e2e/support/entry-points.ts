@@ -20,6 +20,8 @@ const PERMS: Record<Identity, string[]> = {
     'vault.byok:manage',
     'vault.keys:use',
     'console.audit:read',
+    'console.policy:manage',
+    'vault.requests:approve',
   ],
 };
 
@@ -54,6 +56,8 @@ export type ActionSpec = {
   rule: Rule;
   policy: ActionPolicy;
   input: (c: Ctx) => unknown;
+  /** The kind of approved access grant that stands in for `rule`, or null (see defineAction). */
+  grant: string | null;
 };
 
 /**
@@ -141,6 +145,21 @@ export const PAGES: Record<string, PageSpec> = {
     path: () => '/create-in-orgs',
     rule: 'vault.objects:write',
   },
+  '/(console)/requests/page': {
+    kind: 'page',
+    path: () => '/requests',
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/requests/[requestId]/page': {
+    kind: 'page',
+    path: () => '/requests/areq_matrix_none',
+    rule: 'vault.metadata:read',
+  },
+  '/(console)/settings/approvals/page': {
+    kind: 'page',
+    path: () => '/settings/approvals',
+    rule: 'console.policy:manage',
+  },
   '/signed-out/page': { kind: 'page', path: () => '/signed-out', rule: 'public' },
   '/_not-found/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
   '/_global-error/page': { kind: 'page', path: () => '/no-such-page', rule: 'signed-in' },
@@ -182,6 +201,12 @@ export const ROUTES: Record<string, RouteSpec> = {
     kind: 'route',
     method: 'GET',
     path: () => '/api/palette?q=matrix',
+    rule: 'vault.metadata:read',
+  },
+  '/api/requests/status/route': {
+    kind: 'route',
+    method: 'GET',
+    path: (c) => `/api/requests/status?object=${c.objectId}`,
     rule: 'vault.metadata:read',
   },
   '/(auth)/sign-in/route': {
@@ -234,6 +259,7 @@ const ROUTE_PARAMS: Record<string, (c: Ctx) => string> = {
   orgId: (c) => c.orgId,
   objectId: (c) => c.objectId,
   runId: () => 'op_0_00000000',
+  requestId: () => 'areq_matrix_none',
 };
 
 /** `app/(console)/orgs/[orgId]/page` → a concrete URL for the matrix's fixture. */
@@ -294,6 +320,7 @@ export function buildActions(): { specs: Record<string, ActionSpec>; problems: s
       rule: declared.permission,
       policy: declared.policy,
       input: (c) => probe?.(c),
+      grant: declared.grant,
     };
   }
   actionsCache = { specs, problems };

@@ -33,6 +33,8 @@ export const PORTS = {
   /** Consoles whose emulator mints another access-token issuer form (token-issuer.spec.ts). */
   issuer: base + 18,
   issuerEmulator: base + 1018,
+  /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
+  approvals: base + 20,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

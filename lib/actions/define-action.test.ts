@@ -401,3 +401,162 @@ describe('defineAction', () => {
     env.rateLimits.search = saved;
   });
 });
+
+describe('defineAction with an access grant standing in for a permission', () => {
+  const supportSession = {
+    ...admin(),
+    user: { id: 'user_support', email: 's@example.com', name: 'S' },
+    role: 'support',
+    permissions: ['vault.metadata:read'],
+  };
+  const granted = vi.fn(async (input: { objectId: string }, ctx: { grant?: { id: string } }) => ({
+    ok: true as const,
+    data: { objectId: input.objectId, grantId: ctx.grant?.id ?? null },
+  }));
+  const reveal = defineAction(
+    {
+      name: 'grantedReveal',
+      schema: z.object({ objectId: z.string() }),
+      permission: 'vault.values:reveal',
+      policy: POLICY.valueRead,
+      auditTarget: (i) => ({ objectId: i.objectId }),
+      grant: 'reveal',
+    },
+    granted,
+  );
+  const write = defineAction(
+    {
+      name: 'grantedWrite',
+      schema: z.object({ objectId: z.string() }),
+      permission: ['vault.objects:write', 'vault.values:reveal'],
+      policy: POLICY.write,
+      auditTarget: (i) => ({ objectId: i.objectId }),
+      grant: 'reveal',
+    },
+    granted,
+  );
+  const grant = async (id: string, objectId: string | null, orgId: string, minutes = 30) => {
+    const db = database.db as Db;
+    await db.query(
+      `insert into access_requests (id, kind, status, requester_id, requester_email, org_id, object_id, reason,
+         duration_minutes, approvals_required, expires_at, granted_at, grant_expires_at)
+       values ($1, 'reveal', 'approved', 'user_support', 's@example.com', $2, $3, 'r', 30, 1, now(), now(),
+         now() + make_interval(mins => $4))`,
+      [id, orgId, objectId, minutes],
+    );
+  };
+
+  beforeEach(async () => {
+    granted.mockClear();
+    session.current = supportSession as never;
+    await (database.db as Db).query('delete from access_requests');
+  });
+
+  it('refuses without a grant, and runs with one for this object, handing the handler its id', async () => {
+    expect(await reveal({ objectId: 'obj_A' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message:
+          'Your role does not include vault.values:reveal, which this action needs, and you hold no approved access grant for this object.',
+      },
+    });
+    await grant('areq_a', 'obj_A', 'org_1');
+    expect(await reveal({ objectId: 'obj_A' })).toEqual({
+      ok: true,
+      data: { objectId: 'obj_A', grantId: 'areq_a' },
+    });
+    // A grant for A never opens B.
+    expect(await reveal({ objectId: 'obj_B' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(granted).toHaveBeenCalledTimes(1);
+  });
+
+  it('an organization grant opens that organization’s objects only; an expired grant opens nothing', async () => {
+    const { upsertObject } = await import('../index/store');
+    const db = database.db as Db;
+    const row = (id: string, org: string) => ({
+      id,
+      name: id,
+      context: { organization_id: org },
+      key_id: null,
+      version_id: 'v',
+      updated_at: new Date(),
+    });
+    await upsertObject(db, row('obj_in', 'org_1'));
+    await upsertObject(db, row('obj_out', 'org_2'));
+    await grant('areq_org', null, 'org_1');
+    expect(await reveal({ objectId: 'obj_in' })).toMatchObject({
+      ok: true,
+      data: { grantId: 'areq_org' },
+    });
+    expect(await reveal({ objectId: 'obj_out' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await db.query(`update access_requests set grant_expires_at = now() - interval '1 second'`);
+    expect(await reveal({ objectId: 'obj_in' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('never stands in for a permission its kind does not cover', async () => {
+    await grant('areq_w', 'obj_A', 'org_1');
+    expect(await write({ objectId: 'obj_A' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('vault.objects:write') },
+    });
+    expect(granted).not.toHaveBeenCalled();
+  });
+
+  it('with a grant still asks for a recent sign-in', async () => {
+    await grant('areq_s', 'obj_A', 'org_1');
+    session.current = {
+      ...supportSession,
+      authTime: Math.floor(Date.now() / 1000) - 3600,
+    } as never;
+    expect(await reveal({ objectId: 'obj_A' })).toMatchObject({
+      ok: false,
+      error: { code: 'reauth_required' },
+    });
+  });
+});
+
+describe('defineAction with several running grants', () => {
+  it('hands the handler the grant for this object, not another one', async () => {
+    const db = database.db as Db;
+    await db.query('delete from access_requests');
+    session.current = {
+      ...admin(),
+      user: { id: 'user_support', email: 's@example.com', name: 'S' },
+      permissions: ['vault.metadata:read'],
+    } as never;
+    for (const [id, obj, minutes] of [
+      ['areq_a', 'obj_A', 60],
+      ['areq_f', 'obj_F', 15],
+    ] as const)
+      await db.query(
+        `insert into access_requests (id, kind, status, requester_id, requester_email, org_id, object_id, reason,
+           duration_minutes, approvals_required, expires_at, granted_at, grant_expires_at)
+         values ($1, 'reveal', 'approved', 'user_support', 's@example.com', 'org_1', $2, 'r', 30, 1, now(), now(),
+           now() + make_interval(mins => $3))`,
+        [id, obj, minutes],
+      );
+    const seen = defineAction(
+      {
+        name: 'seen',
+        schema: z.object({ objectId: z.string() }),
+        permission: 'vault.values:reveal',
+        policy: POLICY.metadata,
+        auditTarget: (i) => ({ objectId: i.objectId }),
+        grant: 'reveal',
+      },
+      async (input, ctx) => ({ ok: true as const, data: ctx.grant?.objectId ?? null }),
+    );
+    expect(await seen({ objectId: 'obj_F' })).toEqual({ ok: true, data: 'obj_F' });
+    expect(await seen({ objectId: 'obj_A' })).toEqual({ ok: true, data: 'obj_A' });
+  });
+});

@@ -5,6 +5,8 @@ import { can, type Permission } from '../auth/permissions';
 import { FAIL_CLOSED, type ActionPolicy } from '../auth/step-up';
 import { getSession, type ConsoleSession } from '../auth/session';
 import { auditDenied, gateAction } from './gate';
+import { GRANT_STANDS_IN_FOR, grantForObject, type GrantKind } from '../approvals/grants';
+import type { ActiveGrant } from '../approvals/requests';
 import { consoleError } from '../workos/errors';
 import { fieldErrorsOf, type ActionResult } from './result';
 
@@ -35,6 +37,13 @@ type Config<S extends z.ZodType, P> = {
   auditTarget?: (input: z.output<S>) => { objectId?: string | null; orgId?: string | null };
   /** Rate-limit units one call spends: one per row for a batch (default 1). */
   rateUnits?: (input: z.output<S>) => number;
+  /**
+   * A kind of approved, time-bound grant (lib/approvals) that stands in for the permission it
+   * covers: someone who lacks only that permission may still run the action while a grant of
+   * theirs covers `auditTarget(input).objectId`. The handler gets the grant in `ctx.grant`. The
+   * e2e auth matrix reads this field and tries the action with and without a grant.
+   */
+  grant?: GrantKind;
 };
 
 /**
@@ -56,7 +65,7 @@ function refusalTarget<S extends z.ZodType>(
   };
 }
 
-export type ActionContext = { session: ConsoleSession };
+export type ActionContext = { session: ConsoleSession; grant?: ActiveGrant };
 
 type Frozen<T> = T extends readonly (infer U)[]
   ? readonly Frozen<U>[]
@@ -96,19 +105,28 @@ export function defineAction<
     if (!session)
       return { ok: false, error: { ...consoleError('unauthenticated'), signInUrl: '/sign-in' } };
     const missing = needed.filter((p) => !can(session.permissions, p));
-    if (missing.length) {
+    const standIn: readonly Permission[] = config.grant ? GRANT_STANDS_IN_FOR[config.grant] : [];
+    const refuse = async (why = '') => {
       await auditDenied(config.name, session, 'forbidden', policy, refusalTarget(config, rawInput));
       return {
-        ok: false,
+        ok: false as const,
         error: consoleError('forbidden', {
-          message: `Your role does not include ${missing.join(' or ')}, which this action needs.`,
+          message: `Your role does not include ${missing.join(' or ')}, which this action needs${why}.`,
         }),
       };
-    }
+    };
+    // A grant can only stand in for the permissions its kind covers, never for the rest.
+    if (missing.some((p) => !standIn.includes(p))) return refuse();
     const parsed = config.schema.safeParse(rawInput);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error.issues);
       return { ok: false, error: { ...consoleError('invalid_input'), fieldErrors } };
+    }
+    let grant: ActiveGrant | undefined;
+    if (missing.length) {
+      const objectId = config.auditTarget?.(parsed.data).objectId;
+      grant = (objectId ? await grantForObject(session, objectId) : null) ?? undefined;
+      if (!grant) return refuse(', and you hold no approved access grant for this object');
     }
     // Step-up, impersonation and rate limits: the action's declared policy.
     const refused = await gateAction(
@@ -121,7 +139,7 @@ export function defineAction<
     );
     if (refused) return { ok: false, error: refused };
     try {
-      return await handler(parsed.data, { session });
+      return await handler(parsed.data, grant ? { session, grant } : { session });
     } catch (err) {
       // redirect(), notFound(), forbidden(), unauthorized(): Next's to handle, not an error here.
       unstable_rethrow(err);

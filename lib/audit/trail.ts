@@ -26,6 +26,13 @@ export const AUDIT_ACTIONS = [
   'copy.erased',
   'copy.settled',
   'byok.key_tested',
+  'policy.updated',
+  'policy.removed',
+  'request.created',
+  'request.approved',
+  'request.denied',
+  'request.withdrawn',
+  'request.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'vault.byok:manage',
   'vault.keys:use',
   'console.audit:read',
+  'console.policy:manage',
+  'vault.requests:approve',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

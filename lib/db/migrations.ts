@@ -324,4 +324,62 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       create unique index byok_events_dedupe on byok_events (dedupe_key);
     `,
   },
+  {
+    version: 90,
+    name: 'approvals: policies (environment default + per-organization overrides), access requests and their decisions',
+    // Ids, emails, names and reasons only; a request never holds a value. `kind` is open-ended so
+    // change requests and operation approvals can be added as new kinds with their own columns.
+    sql: `
+      create table approval_policies (
+        scope text primary key,
+        reveal_needs_approval boolean not null default false,
+        change_needs_approval boolean not null default false,
+        delete_needs_approval boolean not null default false,
+        operations_need_approval text[] not null default '{}',
+        key_decrypt_needs_approval boolean not null default false,
+        approvals_required integer not null default 1 check (approvals_required in (1, 2)),
+        request_expiry_minutes integer not null default 1440 check (request_expiry_minutes between 5 and 10080),
+        max_grant_minutes integer not null default 60 check (max_grant_minutes between 5 and 480),
+        break_glass_allowed boolean not null default false,
+        ticket_required boolean not null default false,
+        version integer not null default 1,
+        updated_at timestamptz not null default now(),
+        updated_by_id text not null,
+        updated_by_email text not null
+      );
+      create table access_requests (
+        id text primary key,
+        kind text not null check (kind in ('reveal')),
+        status text not null check (status in ('pending', 'approved', 'denied', 'withdrawn', 'revoked')),
+        requester_id text not null,
+        requester_email text not null,
+        org_id text not null,
+        object_id text,
+        object_name text,
+        reason text not null,
+        ticket text,
+        duration_minutes integer not null check (duration_minutes between 1 and 480),
+        approvals_required integer not null check (approvals_required in (1, 2)),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        granted_at timestamptz,
+        grant_expires_at timestamptz,
+        ended_at timestamptz,
+        ended_by_email text,
+        detail jsonb not null default '{}'
+      );
+      create index access_requests_queue on access_requests (created_at desc, id desc);
+      create index access_requests_status on access_requests (status, created_at desc);
+      create index access_requests_requester on access_requests (requester_id, status, grant_expires_at);
+      create table access_request_decisions (
+        request_id text not null references access_requests (id) on delete cascade,
+        approver_id text not null,
+        approver_email text not null,
+        decision text not null check (decision in ('approve', 'deny')),
+        comment text not null default '',
+        decided_at timestamptz not null default now(),
+        primary key (request_id, approver_id)
+      );
+    `,
+  },
 ];

@@ -21,6 +21,8 @@ const ALL_PERMISSIONS = [
   'vault.byok:manage',
   'vault.keys:use',
   'console.audit:read',
+  'console.policy:manage',
+  'vault.requests:approve',
 ] as const;
 
 export const SEED_ROLES: readonly SeedRole[] = [

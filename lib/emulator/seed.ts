@@ -18,6 +18,8 @@ export const DEMO_USERS = [
   { email: 'admin@example.com', first: 'Alex', last: 'Morgan', role: 'admin' },
   { email: 'support@example.com', first: 'Sam', last: 'Rivera', role: 'support' },
   { email: 'member@example.com', first: 'Jordan', last: 'Lee', role: 'member' },
+  // A second admin, so an access request has someone other than its requester's peer to approve it.
+  { email: 'approver@example.com', first: 'Casey', last: 'Brooks', role: 'admin' },
 ] as const;
 
 /** A user with two memberships, so the sign-in page has an organization choice to show. */

@@ -13,6 +13,7 @@ import {
 } from './schemas';
 import { auditedCreate, auditedDelete, auditedRead, auditedUpdate } from './write';
 import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
+import { grantCovers, type ActiveGrant } from '../approvals/requests';
 
 /**
  * Runs a delete or an overwrite with a recovery copy made first (the write path's before-step)
@@ -42,14 +43,33 @@ async function withRecoveryCopy<T extends ActionResult<unknown>>(
 export async function revealValue(
   session: ConsoleSession,
   input: RevealObjectInput,
+  /** Set when an approved access grant stands in for reveal permission (lib/approvals). */
+  grant?: ActiveGrant,
 ): Promise<ActionResult<{ value: string; versionId: string | null; name: string }>> {
   const read = await auditedRead(
-    { session },
+    grant
+      ? {
+          session,
+          detail: { grant_id: grant.id },
+          metadata: { access_request_id: grant.id, approved_by: grant.approvedBy.join(', ') },
+        }
+      : { session },
     {
       objectId: input.objectId,
       action: input.purpose === 'copy' ? 'object.copied' : 'object.revealed',
       reason: input.reason,
       auditFailure: true,
+      // The value's own key context decides, not the index the grant was matched against.
+      ...(grant
+        ? {
+            admit: (objectId: string, orgId: string | null) =>
+              grantCovers(grant, objectId, orgId)
+                ? null
+                : consoleError('forbidden', {
+                    message: 'Your access grant does not cover this object.',
+                  }),
+          }
+        : {}),
     },
   );
   if (!read.ok) return read;

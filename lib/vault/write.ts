@@ -215,7 +215,17 @@ async function conflictFailure(
  */
 export async function auditedRead(
   ctx: WriteContext,
-  input: { objectId: string; action: ReadAction; reason?: string; auditFailure?: boolean },
+  input: {
+    objectId: string;
+    action: ReadAction;
+    reason?: string;
+    auditFailure?: boolean;
+    /**
+     * A last check on what was read, before anything is recorded as handed out: an error refuses
+     * the read (audited as a failure) and the value never leaves this function.
+     */
+    admit?: (objectId: string, orgId: string | null) => ActionError | null;
+  },
 ): Promise<ActionResult<VaultObject>> {
   let object: VaultObject;
   try {
@@ -239,6 +249,20 @@ export async function auditedRead(
   }
   const versionId = object.metadata.versionId ?? null;
   const orgId = orgIdOf(object);
+  const refused = input.admit?.(object.id, orgId) ?? null;
+  if (refused) {
+    await recordAudit({
+      user: ctx.session.user,
+      action: input.action,
+      outcome: 'failure',
+      orgId,
+      objectId: object.id,
+      objectName: object.name,
+      reason: input.reason,
+      detail: { ...ctx.detail, error: refused.code },
+    });
+    return fail(refused);
+  }
   const auditId = await recordAudit({
     user: ctx.session.user,
     action: input.action,

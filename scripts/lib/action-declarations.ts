@@ -25,6 +25,8 @@ export type ActionDeclaration = {
   policy: ActionPolicy;
   policyDeclared: boolean;
   probe: ((c: MatrixFixture) => unknown) | null;
+  /** The kind of approved access grant that can stand in for the permission, or null. */
+  grant: string | null;
 };
 
 type Env = Record<string, unknown>;
@@ -103,6 +105,7 @@ function readConfig(exportedName: string, file: string, config: ts.ObjectLiteral
   const permission = field('permission');
   const policy = field('policy');
   const probe = field('probe');
+  const grant = field('grant');
   if (!permission) throw new Unreadable(`${where(config)}: ${exportedName} has no permission`);
   return {
     exportedName,
@@ -112,6 +115,7 @@ function readConfig(exportedName: string, file: string, config: ts.ObjectLiteral
     policy: policy ? (evaluate(policy, env) as ActionPolicy) : FAIL_CLOSED,
     policyDeclared: Boolean(policy),
     probe: probe ? probeOf(probe, env) : null,
+    grant: grant ? String(evaluate(grant, env)) : null,
   } satisfies ActionDeclaration;
 }
 

@@ -25,11 +25,18 @@ export default async function SettingsPage() {
         title="Settings & health"
         description="How the console is configured and how fresh its context index is."
         actions={
-          hasPermission(session, 'vault.objects:write') ? (
-            <Link href="/settings/health" className={buttonClass('secondary')}>
-              Run health checks
-            </Link>
-          ) : null
+          <>
+            {hasPermission(session, 'console.policy:manage') ? (
+              <Link href="/settings/approvals" className={buttonClass('secondary')}>
+                Approval policy
+              </Link>
+            ) : null}
+            {hasPermission(session, 'vault.objects:write') ? (
+              <Link href="/settings/health" className={buttonClass('secondary')}>
+                Run health checks
+              </Link>
+            ) : null}
+          </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-2">

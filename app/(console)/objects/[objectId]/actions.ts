@@ -24,8 +24,10 @@ export const revealObjectValue = defineAction(
     probe: (c) => ({ objectId: c.objectId, purpose: 'reveal' }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
+    // Support with an approved, running access grant for this object (or its organization).
+    grant: 'reveal',
   },
-  async (input, { session }) => revealValue(session, input),
+  async (input, { session, grant }) => revealValue(session, input, grant),
 );
 
 /** The editor's starting value and version. Needs write and reveal rights, and a recent sign-in. */

@@ -12,9 +12,11 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
 import { RestoreVersion } from './_components/restore-version';
 import { versionCopiesView } from '@/lib/vault/recovery-view';
+import { GrantAccess } from './_components/grant-access';
 import { RevealPanel } from './_components/reveal-panel';
 import { StewardshipCard } from './_components/stewardship-card';
 import { ValueEditor } from './_components/value-editor';
+import { effectivePolicy } from '@/lib/approvals/policy';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { providerLabel } from '@/lib/byok/state';
@@ -61,6 +63,11 @@ export default async function ObjectPage({
   }
   const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
   const activityFilter = activity ?? 'all';
+  // Without reveal permission, an approval policy may let this person ask for access.
+  const revealPolicy =
+    !hasPermission(session, 'vault.values:reveal') && meta.orgId
+      ? await effectivePolicy(meta.orgId).then((p) => (p?.revealNeedsApproval ? p : null))
+      : null;
   const [activityData, stewardship, copies] = await Promise.all([
     loadObjectActivity(
       meta.name,
@@ -124,6 +131,16 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.values:reveal') ? (
               <RevealPanel
                 objectId={meta.id}
+                maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
+                reasonToCustomer={getEnv().reveal.reasonDestination !== 'console-only'}
+              />
+            ) : revealPolicy ? (
+              <GrantAccess
+                objectId={meta.id}
+                orgName={orgName ?? meta.orgId ?? 'this organization'}
+                maxGrantMinutes={revealPolicy.maxGrantMinutes}
+                ticketRequired={revealPolicy.ticketRequired}
+                approvalsRequired={revealPolicy.approvalsRequired}
                 maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
                 reasonToCustomer={getEnv().reveal.reasonDestination !== 'console-only'}
               />

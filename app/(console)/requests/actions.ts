@@ -1,0 +1,109 @@
+'use server';
+
+import { defineAction } from '@/lib/actions/define-action';
+import { fail } from '@/lib/actions/result';
+import { effectivePolicy } from '@/lib/approvals/policy';
+import {
+  createAccessRequest,
+  decideAccessRequest,
+  endAccessRequest,
+} from '@/lib/approvals/requests';
+import {
+  decideRequestSchema,
+  endRequestSchema,
+  requestAccessSchema,
+} from '@/lib/approvals/schemas';
+import { can } from '@/lib/auth/permissions';
+import { POLICY } from '@/lib/auth/step-up';
+import { paths } from '@/lib/paths';
+import { describeObject } from '@/lib/vault/objects';
+import { consoleError } from '@/lib/workos/errors';
+
+/**
+ * Ask for time-bound reveal access to one object or its whole organization. Only where the
+ * organization's approval policy puts reveals behind approval; with no policy nothing changes.
+ */
+export const requestRevealAccess = defineAction(
+  {
+    name: 'requestRevealAccess',
+    schema: requestAccessSchema,
+    permission: 'vault.metadata:read',
+    policy: POLICY.metadata,
+    // An id nobody holds: answered not_found (or "you can reveal already") before anything is filed.
+    probe: () => ({
+      objectId: 'obj_matrix_no_such_object',
+      scope: 'object',
+      minutes: 30,
+      reason: 'auth matrix probe',
+      ticket: '',
+    }),
+    returnTo: (i) => paths.object(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
+  async (input, { session }) => {
+    if (can(session.permissions, 'vault.values:reveal'))
+      return fail(
+        consoleError('invalid_input', {
+          message: 'Your role can reveal values already; there is nothing to ask for.',
+        }),
+      );
+    const object = await describeObject(input.objectId);
+    if (!object.ok) return fail(object.error);
+    const orgId = object.data.orgId;
+    if (!orgId)
+      return fail(
+        consoleError('invalid_input', {
+          message:
+            'This object’s key context names no organization_id, so no organization policy can grant access to it.',
+        }),
+      );
+    const policy = await effectivePolicy(orgId);
+    if (!policy?.revealNeedsApproval)
+      return fail(
+        consoleError('forbidden', {
+          message:
+            'No approval policy for this organization lets people without reveal permission ask for access.',
+        }),
+      );
+    return createAccessRequest(
+      session,
+      {
+        orgId,
+        objectId: input.scope === 'object' ? object.data.id : null,
+        objectName: input.scope === 'object' ? object.data.name : null,
+        minutes: input.minutes,
+        reason: input.reason,
+        ticket: input.ticket,
+      },
+      policy,
+    );
+  },
+);
+
+/** Approve or deny, with a comment. Never one's own request; each approver counts once. */
+export const decideRequest = defineAction(
+  {
+    name: 'decideRequest',
+    schema: decideRequestSchema,
+    permission: 'vault.requests:approve',
+    // Approving hands out value access: a recent sign-in, no Vault budget.
+    policy: { ...POLICY.metadata, stepUp: 'write' },
+    probe: () => ({ requestId: 'areq_matrix_none', decision: 'deny', comment: 'auth matrix' }),
+    returnTo: (i) => paths.request(i.requestId),
+  },
+  async (input, { session }) => decideAccessRequest(session, input),
+);
+
+/** End a request early: the requester withdraws or gives back; an approver revokes. */
+export const endRequest = defineAction(
+  {
+    name: 'endRequest',
+    schema: endRequestSchema,
+    permission: 'vault.metadata:read',
+    policy: POLICY.metadata,
+    probe: () => ({ requestId: 'areq_matrix_none' }),
+    returnTo: (i) => paths.request(i.requestId),
+  },
+  async (input, { session }) =>
+    endAccessRequest(session, input.requestId, can(session.permissions, 'vault.requests:approve')),
+);

@@ -1,0 +1,152 @@
+import { Link } from '@/components/ui/link';
+import { RequestStatusBadge } from '@/components/approvals/request-status-badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { Table, Td } from '@/components/ui/table';
+import { buttonClass } from '@/components/ui/button';
+import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
+import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { cachedOrgNames } from '@/lib/org-names';
+import { paths } from '@/lib/paths';
+import { cn } from '@/lib/cn';
+
+export const metadata = { title: 'Access requests' };
+
+function decodeBefore(raw: string | undefined): { at: string; id: string } | null {
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
+      at: string;
+      id: string;
+    };
+    return typeof v.at === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.at))
+      ? v
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+const FILTERS: { key: RequestFilter; label: string }[] = [
+  { key: 'open', label: 'Waiting and running' },
+  { key: 'mine', label: 'Mine' },
+  { key: 'all', label: 'All' },
+];
+
+export default async function RequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<RawSearchParams>;
+}) {
+  const session = await requirePermission('vault.metadata:read');
+  const approver = hasPermission(session, 'vault.requests:approve');
+  const sp = parseSearchParams(await searchParams, {
+    show: param.oneOf(['open', 'mine', 'all'] as const),
+    before: param.cursor(),
+  }).data;
+  // People who cannot approve see only their own requests.
+  const filter: RequestFilter = approver ? (sp.show ?? 'open') : 'mine';
+  const page = await listAccessRequests(filter, session.user.id, {
+    before: decodeBefore(sp.before),
+    limit: 50,
+  });
+  const orgNames = await cachedOrgNames([...new Set(page.rows.map((r) => r.orgId))]);
+  const now = new Date();
+  return (
+    <>
+      <PageHeader
+        title="Access requests"
+        description={
+          approver
+            ? 'Requests for temporary reveal access. Approve or deny each one; you cannot decide your own.'
+            : 'Your requests for temporary reveal access and what was decided.'
+        }
+      />
+      {approver ? (
+        <nav aria-label="Which requests" className="mb-4 flex flex-wrap gap-2">
+          {FILTERS.map((f) => (
+            <Link
+              key={f.key}
+
+              href={paths.requests({ show: f.key })}
+              aria-current={f.key === filter ? 'page' : undefined}
+              className={cn(buttonClass(f.key === filter ? 'primary' : 'secondary', 'sm'))}
+            >
+              {f.label}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <Card className="overflow-hidden">
+        {page.rows.length === 0 ? (
+          <EmptyState title={filter === 'open' ? 'Nothing is waiting' : 'No requests yet'}>
+            A request appears here when someone without reveal permission asks for access from an
+            object’s page.
+          </EmptyState>
+        ) : (
+          <Table
+            caption="Access requests, newest first"
+            columns={['Requested', 'By', 'Access to', 'Reason', 'Status', 'Approvals']}
+          >
+            {page.rows.map((r) => {
+              const approvals = r.decisions.filter((d) => d.decision === 'approve').length;
+              return (
+                <tr key={r.id}>
+                  <Td kind="time">
+                    <Link className="text-indigo-700 hover:underline" href={paths.request(r.id)}>
+                      <RelativeTime date={r.createdAt} />
+                    </Link>
+                  </Td>
+                  <Td className="text-slate-800">{r.requesterEmail}</Td>
+                  <Td>
+                    {r.objectId ? (
+                      <Link
+                        className="font-mono text-indigo-700 hover:underline"
+                        href={paths.object(r.objectId)}
+                      >
+                        {r.objectName ?? r.objectId}
+                      </Link>
+                    ) : (
+                      <span>All objects</span>
+                    )}
+                    <span className="block text-xs text-slate-500">
+                      {orgNames.get(r.orgId) ?? r.orgId}
+                    </span>
+                  </Td>
+                  <Td className="max-w-xs">
+                    <span className="line-clamp-2">{r.reason}</span>
+                    {r.ticket ? (
+                      <span className="block text-xs text-slate-500">{r.ticket}</span>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    <RequestStatusBadge status={displayStatus(r, now)} />
+                  </Td>
+                  <Td kind="number">
+                    {approvals} of {r.approvalsRequired}
+                  </Td>
+                </tr>
+              );
+            })}
+          </Table>
+        )}
+      </Card>
+      {page.next ? (
+        <p className="mt-4">
+          <Link
+            className={buttonClass('secondary', 'sm')}
+            href={paths.requests({
+              show: filter,
+              before: Buffer.from(JSON.stringify(page.next)).toString('base64url'),
+            })}
+          >
+            Older requests
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
