@@ -91,7 +91,11 @@ describe('organizations', () => {
         r.permissions,
       ]),
     );
-    expect(bySlug.admin).toHaveLength(8);
+    expect(bySlug.admin).toHaveLength(10);
+    // Approvals (issue 26): admins manage the policy and may approve requests.
+    expect(bySlug.admin).toEqual(
+      expect.arrayContaining(['console.policy:manage', 'vault.requests:approve']),
+    );
     expect(bySlug.support).toEqual([
       'vault.metadata:read',
       'vault.byok:read',
