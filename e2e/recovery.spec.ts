@@ -107,7 +107,7 @@ test.describe('recovery window', () => {
     await expect(o.saved).toBeVisible();
     await expect(o.versions.getByRole('row')).toHaveCount(4);
     const rows = o.versions.getByRole('row');
-    await expect(rows.nth(1)).toContainText('This is the current value.');
+    await expect(rows.nth(1)).toContainText('In use now: nothing to restore.');
     await expect(rows.nth(3)).toContainText('No copy exists');
     await rows
       .nth(2)

@@ -17,14 +17,17 @@ export function OrgTabs({
     { key: 'deleted', label: 'Recently deleted', href: paths.orgDeleted(orgId) },
   ] as const;
   return (
-    <nav aria-label="Organization sections" className="mb-4 flex gap-1 border-b border-slate-200">
+    <nav
+      aria-label="Organization sections"
+      className="mb-4 flex gap-1 overflow-x-auto border-b border-slate-200"
+    >
       {tabs.map((t) => (
         <Link
           key={t.key}
           href={t.href}
           aria-current={current === t.key ? 'page' : undefined}
           className={cn(
-            '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
+            'shrink-0 border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap',
             current === t.key
               ? 'border-indigo-600 text-indigo-700'
               : 'border-transparent text-slate-600 hover:text-slate-900',

@@ -174,7 +174,7 @@ export default async function ObjectPage({
                 showSizes={hasPermission(session, 'vault.values:reveal')}
                 earlierValue={(v) =>
                   v.current ? (
-                    'This is the current value.'
+                    'In use now: nothing to restore.'
                   ) : copies[v.id] && canRestore ? (
                     <RestoreVersion
                       objectId={meta.id}

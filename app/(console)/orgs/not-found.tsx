@@ -1,0 +1,3 @@
+// notFound() from [orgId]/layout.tsx (an unknown id, answered 404 before the page streams) is
+// caught here, one segment up; it shows the same view as a notFound() from the page.
+export { default } from './[orgId]/not-found';
