@@ -1,4 +1,5 @@
 import type { ComponentProps } from 'react';
+import { decodePageCursor, encodePageCursor } from '@/lib/http/page-cursor';
 import { Link } from '@/components/ui/link';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -49,21 +50,6 @@ function parseDate(raw: string | undefined): Date | undefined {
   return inDateRange(d) ? d : undefined;
 }
 
-function decodeBefore(raw: string | undefined): { at: string; id: string } | null {
-  if (!raw) return null;
-  try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
-      at: string;
-      id: string;
-    };
-    return typeof v.at === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.at))
-      ? v
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** One labelled text filter of the audit form (a GET form: the URL holds the filters). */
 function filterInput(id: string, label: string, props: ComponentProps<'input'>) {
   return (
@@ -99,7 +85,7 @@ export default async function AuditPage({
     from: parseDate(sp.from),
     to: parseDate(sp.to),
   };
-  const page = await listAudit(filter, { before: decodeBefore(sp.before), limit: 50 });
+  const page = await listAudit(filter, { before: decodePageCursor(sp.before), limit: 50 });
   const orgNames = await cachedOrgNames([
     ...new Set(page.rows.map((r) => r.org_id).filter((x): x is string => Boolean(x))),
   ]);
@@ -241,7 +227,7 @@ export default async function AuditPage({
           >
             <Link
               className={buttonClass('secondary', 'sm')}
-              href={`/audit?${new URLSearchParams({ ...keep, before: Buffer.from(JSON.stringify(page.next)).toString('base64url') })}`}
+              href={`/audit?${new URLSearchParams({ ...keep, before: encodePageCursor(page.next) })}`}
             >
               Older →
             </Link>

@@ -1,4 +1,5 @@
 import { Link } from '@/components/ui/link';
+import { decodePageCursor, encodePageCursor } from '@/lib/http/page-cursor';
 import { RequestStatusBadge } from '@/components/approvals/request-status-badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -14,21 +15,6 @@ import { paths } from '@/lib/paths';
 import { cn } from '@/lib/cn';
 
 export const metadata = { title: 'Access requests' };
-
-function decodeBefore(raw: string | undefined): { at: string; id: string } | null {
-  if (!raw) return null;
-  try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as {
-      at: string;
-      id: string;
-    };
-    return typeof v.at === 'string' && typeof v.id === 'string' && !Number.isNaN(Date.parse(v.at))
-      ? v
-      : null;
-  } catch {
-    return null;
-  }
-}
 
 const FILTERS: { key: RequestFilter; label: string }[] = [
   { key: 'open', label: 'Waiting and running' },
@@ -50,7 +36,7 @@ export default async function RequestsPage({
   // People who cannot approve see only their own requests.
   const filter: RequestFilter = approver ? (sp.show ?? 'open') : 'mine';
   const page = await listAccessRequests(filter, session.user.id, {
-    before: decodeBefore(sp.before),
+    before: decodePageCursor(sp.before),
     limit: 50,
   });
   const orgNames = await cachedOrgNames([...new Set(page.rows.map((r) => r.orgId))]);
@@ -140,7 +126,7 @@ export default async function RequestsPage({
             className={buttonClass('secondary', 'sm')}
             href={paths.requests({
               show: filter,
-              before: Buffer.from(JSON.stringify(page.next)).toString('base64url'),
+              before: encodePageCursor(page.next),
             })}
           >
             Older requests
