@@ -259,7 +259,12 @@ test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and 
       (e) => e.action === 'vault.object.revealed' && e.targets.some((t) => t.id === obj.id),
     ).length;
   // WorkOS Audit Logs is down: the event stays in the outbox after the reveal answers.
-  await emulator.addFault({ path: '/audit_logs/events', method: 'POST', status: 503, count: 1000 });
+  const outage = await emulator.addFault({
+    path: '/audit_logs/events',
+    method: 'POST',
+    status: 503,
+    count: 1000,
+  });
   try {
     const seq = await emulator.lastRequestSeq();
     const reply = await sessionAction(session, `/objects/${obj.id}`, 'revealObjectValue', {
@@ -279,7 +284,7 @@ test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and 
     await consoleProcess!.crash();
     consoleProcess = null;
   } finally {
-    await emulator.clearFaults();
+    await emulator.clearFaults({ ids: [outage.id] });
   }
   // A 1 s outbox interval (5 s by default), so the wait below spans two more passes quickly.
   await startDeployConsole({ INDEX_SYNC_MODE: 'external', AUDIT_OUTBOX_INTERVAL_MS: '1000' });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ConsoleSession } from '../scripts/lib/console-session';
 import { sessionAction } from './support/actions';
 import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
-import { controlFetch, emulator, uniqueName } from './support/emulator';
+import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { PORTS, urlFor } from './support/ports';
 
@@ -22,11 +22,13 @@ type CopyRow = { id: string; state: string; object_id: string; object_name: stri
 
 let server: ConsoleProcess | null = null;
 let dataDir = '';
+/** This test's fault tags: it clears only its own (the other worker's tests have theirs). */
+const tags: string[] = [];
 
 test.afterEach(async () => {
   await server?.stop();
   server = null;
-  await emulator.clearFaults();
+  for (const correlation of tags.splice(0)) await emulator.clearFaults({ correlation });
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -60,16 +62,23 @@ const copiesOf = (db: PGlite, objectName: string) =>
     )
     .then((r) => r.rows);
 
-/** Waits until the emulator has taken the fault, i.e. the console's call is being held. */
-async function faultTaken() {
+/**
+ * Waits until the emulator has taken this step's fault (the console's call is being held, or its
+ * reply is lost). Only this tag's fault counts: another test's faults may be waiting meanwhile.
+ * A step whose call ends before it reaches the fault fails here with the console's answer.
+ */
+async function faultTaken(tag: string, pending: Promise<unknown>) {
+  let ended: unknown = undefined;
+  void pending.then((r) => (ended = r ?? 'no reply'));
   await expect
     .poll(
-      async () =>
-        ((await (await controlFetch('/_emulator/faults')).json()) as { data: unknown[] }).data
-          .length,
-      { timeout: 30_000 },
+      async () => {
+        if ((await emulator.pendingFaults(tag)).length === 0) return 'taken';
+        return ended === undefined ? 'waiting' : `ended first: ${JSON.stringify(ended)}`;
+      },
+      { timeout: 60_000 },
     )
-    .toBe(0);
+    .toBe('taken');
 }
 
 async function valueByName(name: string): Promise<string | null> {
@@ -114,10 +123,11 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
     run: (tag: string) => Promise<unknown>,
   ) => {
     const tag = `crash-${crypto.randomUUID()}`;
+    tags.push(tag);
     if (fault.delayMs) held.push({ tag, path: fault.path, method: fault.method });
     await emulator.addFault({ ...fault, count: 1, correlation: tag });
     const pending = run(tag).catch(() => null);
-    await faultTaken();
+    await faultTaken(tag, pending);
     if (fault.drop) await pending; // the reply was lost; the console carries on, then dies
     await server!.crash();
     server = null;
@@ -165,7 +175,7 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
   await killDuring({ path: '/vault/v1/kv', method: 'POST', drop: 'response' }, (t) =>
     restore(c3, t),
   );
-  await emulator.clearFaults();
+  for (const correlation of tags.splice(0)) await emulator.clearFaults({ correlation });
   // The held calls still end at WorkOS once their delay is over, with nobody waiting for the reply
   // (a DELETE is applied; a create whose body the dead client never finished sending is not).
   // The recovery job only settles copies older than any request can take, so wait until each

@@ -389,7 +389,7 @@ test.describe('R3 UI gaps', () => {
     pageAs,
   }) => {
     const obj = await freshObject();
-    await emulator.addFault({
+    const fault = await emulator.addFault({
       path: `/vault/v1/kv/${obj.id}/metadata`,
       method: 'GET',
       status: 500,
@@ -402,7 +402,7 @@ test.describe('R3 UI gaps', () => {
       await expect(page.getByTestId('correlation-id')).not.toHaveText('not available');
       await expect(page.getByTestId('correlation-id')).toHaveText(/[A-Za-z0-9-]{8,}/);
     } finally {
-      await emulator.clearFaults();
+      await emulator.clearFaults({ ids: [fault.id] });
     }
   });
 });

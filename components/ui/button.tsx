@@ -1,4 +1,5 @@
 import { cn } from '@/lib/cn';
+import { HydratedButton } from './hydrated-button';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
 export type ButtonSize = 'sm' | 'md';
@@ -46,5 +47,10 @@ export function Button({
   type = 'button',
   ...props
 }: ButtonProps) {
-  return <button type={type} className={buttonClass(variant, size, className)} {...props} />;
+  const classes = buttonClass(variant, size, className);
+  // A handler can only come from a client component: such a button waits for hydration, so a
+  // click on the server's HTML is never silently lost. Submit buttons work without JavaScript.
+  if (props.onClick && type === 'button')
+    return <HydratedButton type={type} className={classes} {...props} />;
+  return <button type={type} className={classes} {...props} />;
 }

@@ -91,8 +91,25 @@ export function emulatorClient(base: string) {
       delayMs?: number;
       drop?: 'request' | 'response';
       correlation?: string;
-    }) => call('POST', '/_emulator/faults', fault),
-    clearFaults: () => call('DELETE', '/_emulator/faults'),
+    }) => call<{ id: number }>('POST', '/_emulator/faults', fault),
+    /**
+     * Removes faults: pass this test's own (fault ids, or the correlation id its faults carry) so
+     * a test running beside it in the other worker keeps its faults. No argument removes all.
+     */
+    clearFaults: (only?: { ids?: number[]; correlation?: string }) => {
+      const q = new URLSearchParams();
+      for (const id of only?.ids ?? []) q.append('id', String(id));
+      if (only?.correlation) q.set('correlation', only.correlation);
+      return call('DELETE', `/_emulator/faults${q.size ? `?${q}` : ''}`);
+    },
+    /** Faults not yet taken: all, or those carrying one correlation id. */
+    pendingFaults: async (correlation?: string) =>
+      (
+        await call<{ data: { id: number; correlation?: string }[] }>(
+          'GET',
+          `/_emulator/faults${correlation ? `?correlation=${encodeURIComponent(correlation)}` : ''}`,
+        )
+      ).data,
     backdateNextLogin: (email: string, seconds: number) =>
       call('POST', '/_emulator/logins/backdate', { email, seconds }),
     lastRequestSeq: async () =>

@@ -1,7 +1,8 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { BYOK_PROVIDERS, configureByok, listCustomerKeys, setByokState } from './byok';
 import type { AppEnv, Emulator } from './context';
+import type { FaultFilter } from './faults';
 import { apiError, isoMillis, readJsonObject } from './http';
 import { resetData, seedBulk, seedDemo } from './seed';
 
@@ -20,6 +21,14 @@ const bulkSeedSchema = z.object({
     .regex(/^[a-z0-9-]{1,20}$/)
     .default('bulk'),
 });
+
+/** `?correlation=<id>` or `?id=1&id=2`: one test's faults only (none: every fault). */
+function faultFilter(c: Context<AppEnv>): FaultFilter | undefined {
+  const correlation = c.req.query('correlation');
+  const ids = (c.req.queries('id') ?? []).map(Number).filter(Number.isInteger);
+  if (correlation === undefined && ids.length === 0) return undefined;
+  return { ...(correlation !== undefined ? { correlation } : {}), ...(ids.length ? { ids } : {}) };
+}
 
 /** Test and demo hooks under /_emulator. Not part of WorkOS; bound to loopback only. */
 export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
@@ -85,13 +94,13 @@ export function registerControlRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     return c.json({ cleared: true });
   });
 
-  app.get('/_emulator/faults', (c) => c.json({ data: emu.faults.list() }));
+  app.get('/_emulator/faults', (c) => c.json({ data: emu.faults.list(faultFilter(c)) }));
   app.post('/_emulator/faults', async (c) =>
     c.json(emu.faults.add(await readJsonObject(c, 'api')), 201),
   );
   app.delete('/_emulator/faults', (c) => {
-    emu.faults.clear();
-    return c.json({ cleared: true });
+    const removed = emu.faults.clear(faultFilter(c));
+    return c.json({ cleared: true, removed });
   });
 
   app.get('/_emulator/byok', async (c) =>

@@ -49,6 +49,27 @@ describe('control API', () => {
     expect(entries.find((e) => e.component === 'index-sync')?.path).toBe('/vault/v1/kv');
   });
 
+  it('lists and clears one test’s faults by correlation id or fault id, leaving the others', async () => {
+    const add = async (body: Record<string, unknown>) =>
+      (await t.control('/_emulator/faults', { body })).body as { id: number };
+    const mine = await add({ path: '/vault/v1/kv', status: 500, correlation: 'mine', count: 3 });
+    const theirs = await add({ path: '/vault/v1/kv', status: 503, correlation: 'theirs' });
+    const global = await add({ path: '/organizations', status: 500 });
+    const ids = async (q = '') =>
+      ((await t.control(`/_emulator/faults${q}`)).body as { data: { id: number }[] }).data.map(
+        (f) => f.id,
+      );
+    expect(await ids('?correlation=mine')).toEqual([mine.id]);
+    expect(
+      await t.control('/_emulator/faults?correlation=mine', { method: 'DELETE' }),
+    ).toMatchObject({ body: { removed: 1 } });
+    expect(await ids()).toEqual([theirs.id, global.id]);
+    await t.control(`/_emulator/faults?id=${global.id}`, { method: 'DELETE' });
+    expect(await ids()).toEqual([theirs.id]);
+    await t.control('/_emulator/faults', { method: 'DELETE' });
+    expect(await ids()).toEqual([]);
+  });
+
   it('injects 429 with Retry-After, 500, and delays for the next N matching requests', async () => {
     await t.control('/_emulator/faults', {
       body: { path: '/vault/v1/kv', method: 'GET', status: 429, retryAfterSeconds: 7, count: 1 },

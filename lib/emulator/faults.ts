@@ -34,6 +34,15 @@ const faultSchema = z
 export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema> & { id: number; remaining: number };
 
+/** Picks faults by their correlation id or by their ids; no filter means every fault. */
+export type FaultFilter = { correlation?: string; ids?: number[] };
+
+function matches(f: Fault, only?: FaultFilter): boolean {
+  if (only?.correlation !== undefined && f.correlation !== only.correlation) return false;
+  if (only?.ids !== undefined && !only.ids.includes(f.id)) return false;
+  return true;
+}
+
 export class FaultBoard {
   private faults: Fault[] = [];
   private nextId = 1;
@@ -60,12 +69,19 @@ export class FaultBoard {
     return { ...fault };
   }
 
-  list(): Fault[] {
-    return this.faults.map((f) => ({ ...f }));
+  /** Faults still waiting to be taken: all, or only one test's (by correlation id or fault id). */
+  list(only?: FaultFilter): Fault[] {
+    return this.faults.filter((f) => matches(f, only)).map((f) => ({ ...f }));
   }
 
-  clear(): void {
-    this.faults = [];
+  /**
+   * Removes waiting faults: all of them, or only one test's, so parallel tests never clear each
+   * other's faults. Returns how many were removed.
+   */
+  clear(only?: FaultFilter): number {
+    const before = this.faults.length;
+    this.faults = this.faults.filter((f) => !matches(f, only));
+    return before - this.faults.length;
   }
 }
 
