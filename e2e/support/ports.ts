@@ -35,6 +35,8 @@ export const PORTS = {
   issuerEmulator: base + 1018,
   /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
   approvals: base + 20,
+  /** A console on its own Postgres for dual control and the grant sweep (dual-control.spec.ts). */
+  dualControl: base + 23,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

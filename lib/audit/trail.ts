@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'action.rate_limited',
   'object.stewardship_updated',
   'operation.planned',
+  'operation.plan_edited',
   'operation.started',
   'export.downloaded',
   'object.restored',

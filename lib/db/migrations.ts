@@ -382,4 +382,22 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 95,
+    name: 'dual control for tenant operations: operation approvals as access requests bound to a plan version and hash',
+    // An approval request for a planned run is an access_requests row of kind 'operation' (run id,
+    // plan version, plan hash and the plan's authors in its detail); the run keeps its plan
+    // version, who planned or edited it, and which approval started it. The kind check becomes a
+    // format check so kinds added by other migrations (change requests) and this one never undo
+    // each other whatever order they run in; the code names the kinds it knows.
+    sql: `
+      alter table access_requests drop constraint if exists access_requests_kind_check;
+      alter table access_requests add constraint access_requests_kind_check check (kind ~ '^[a-z_]{1,32}$');
+      create index access_requests_operation_run on access_requests ((detail->>'run_id')) where kind = 'operation';
+      alter table operation_runs add column plan_version integer not null default 1;
+      alter table operation_runs add column plan_authors text[] not null default '{}';
+      alter table operation_runs add column approval_request_id text;
+      update operation_runs set plan_authors = array[created_by_id];
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { GrantCountdown } from '../_components/grant-countdown';
 import { displayStatus, getAccessRequest, recentActivityOf } from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
+import { operationTitle } from '@/lib/operations/kinds';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Access request' };
@@ -38,13 +39,26 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   ]);
   const orgName = org.ok ? org.data.name : r.orgId;
   const alreadyDecided = decisions.some((d) => d.approverId === session.user.id);
+  const op = r.operation;
+  // Who planned or edited an operation is not its second person.
+  const author = Boolean(op?.authors.includes(session.user.id));
   const approvals = decisions.filter((d) => d.decision === 'approve').length;
   return (
     <>
       <PageHeader
         eyebrow={<Crumb href={paths.requests()}>Access requests</Crumb>}
-        title={`Reveal access for ${r.requesterEmail}`}
-        description={r.objectId ? `One object in ${orgName}` : `Every object of ${orgName}`}
+        title={
+          op
+            ? `Approve: ${operationTitle(op.operation)} (${orgName})`
+            : `Reveal access for ${r.requesterEmail}`
+        }
+        description={
+          op
+            ? `Planned by ${r.requesterEmail}: ${op.objects} ${op.objects === 1 ? 'object' : 'objects'}, plan version ${op.planVersion}`
+            : r.objectId
+              ? `One object in ${orgName}`
+              : `Every object of ${orgName}`
+        }
         actions={<RequestStatusBadge status={status} />}
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
@@ -52,8 +66,26 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
           <Card>
             <CardHeader title="Request" />
             <dl className="divide-y divide-slate-100">
-              <Row label="Access to">
-                {r.objectId ? (
+              {op ? (
+                <Row label="Operation">
+                  <Link
+                    className="text-indigo-700 hover:underline"
+                    href={paths.orgOperation(r.orgId, op.runId)}
+                    data-testid="operation-preview-link"
+                  >
+                    Open the plan’s preview ({op.objects} {op.objects === 1 ? 'object' : 'objects'},
+                    version {op.planVersion})
+                  </Link>
+                  <span className="block text-xs text-slate-600">
+                    The approval holds for this version of the plan only: an edit needs approval
+                    again.
+                  </span>
+                </Row>
+              ) : null}
+              <Row label={op ? 'Scope' : 'Access to'}>
+                {op ? (
+                  `One run in ${orgName}`
+                ) : r.objectId ? (
                   <Link
                     className="font-mono text-indigo-700 hover:underline"
                     href={paths.object(r.objectId)}
@@ -71,7 +103,11 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               </Row>
               <Row label="Reason">{r.reason}</Row>
               <Row label="Ticket">{r.ticket ?? '—'}</Row>
-              <Row label="Duration">{r.durationMinutes} minutes, from approval</Row>
+              <Row label="Duration">
+                {op
+                  ? `The run can start within ${r.durationMinutes} minutes of approval`
+                  : `${r.durationMinutes} minutes, from approval`}
+              </Row>
               <Row label="Requested">
                 <RelativeTime date={r.createdAt} show="absolute" />
               </Row>
@@ -82,7 +118,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 {approvals} of {r.approvalsRequired} needed
               </Row>
               {r.grantExpiresAt ? (
-                <Row label="Grant">
+                <Row label={op ? 'Approval' : 'Grant'}>
                   {status === 'active' ? (
                     <GrantCountdown until={r.grantExpiresAt.toISOString()} />
                   ) : (
@@ -114,7 +150,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 ))}
               </ul>
             )}
-            {status === 'pending' && approver && !own && !alreadyDecided ? (
+            {status === 'pending' && approver && !own && !alreadyDecided && !author ? (
               <div className="border-t border-slate-200">
                 <DecideRequest requestId={r.id} />
               </div>
@@ -123,6 +159,10 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               <p className="border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
                 Your own request: another approver has to decide it.
               </p>
+            ) : status === 'pending' && author ? (
+              <p className="border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
+                You planned or edited this operation: another approver has to decide it.
+              </p>
             ) : null}
           </Card>
         </div>
@@ -130,10 +170,20 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
           {status === 'pending' || status === 'active' ? (
             <Card>
               <CardHeader
-                title={status === 'active' ? 'End the grant early' : own ? 'Withdraw' : 'Revoke'}
+                title={
+                  status === 'active'
+                    ? op
+                      ? 'Withdraw the approval'
+                      : 'End the grant early'
+                    : own
+                      ? 'Withdraw'
+                      : 'Revoke'
+                }
                 description={
                   status === 'active'
-                    ? 'Reveal stops at once for every object this grant covers.'
+                    ? op
+                      ? 'The run can no longer start under this approval.'
+                      : 'Reveal stops at once for every object this grant covers.'
                     : 'The request closes without a decision.'
                 }
               />
@@ -142,7 +192,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   requestId={r.id}
                   label={
                     status === 'active'
-                      ? 'End access now'
+                      ? op
+                        ? 'Withdraw approval'
+                        : 'End access now'
                       : own
                         ? 'Withdraw request'
                         : 'Revoke request'

@@ -122,7 +122,10 @@ export function PolicyForm({
         />
         <div className="text-sm text-slate-800">
           Tenant operations{' '}
-          <span className="text-xs text-slate-500">(enforced when dual control is available)</span>
+          <span className="text-xs text-slate-500">
+            (dual control: a planned run waits for a second person’s approval before it starts;
+            import apply is recorded, not enforced yet)
+          </span>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {TENANT_OPERATIONS.map((op) => (
               <Check
