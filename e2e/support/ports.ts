@@ -35,6 +35,10 @@ export const PORTS = {
   issuerEmulator: base + 1018,
   /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
   approvals: base + 20,
+  /** A console that sends webhook notifications to a local receiver (notifications.spec.ts). */
+  notifications: base + 22,
+  /** That local receiver (plain HTTP, run by the spec itself). */
+  notifyReceiver: base + 35,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;
