@@ -16,7 +16,8 @@ export type NotificationKind =
   | 'request.withdrawn'
   | 'break_glass.used'
   | 'break_glass.acknowledged'
-  | 'byok.failure';
+  | 'byok.failure'
+  | 'digest.daily';
 
 export type NotificationMessage = {
   kind: NotificationKind;
@@ -63,6 +64,7 @@ const TITLES: Record<NotificationKind, string> = {
   'break_glass.used': 'BREAK-GLASS: value revealed without approval',
   'break_glass.acknowledged': 'Break-glass use acknowledged',
   'byok.failure': 'Customer key (BYOK) failure',
+  'digest.daily': 'Daily digest: overdue rotations and expiries',
 };
 
 function titleOf(kind: NotificationKind): string {

@@ -20,9 +20,11 @@ const {
   drainNotifications,
   enqueueNotification,
   notifyConfig,
+  queueDailyDigest,
   resetNotifyConfig,
   sweepNotifications,
 } = await import('./outbox');
+const { storeByokEvent } = await import('../byok/sync');
 const { inboxCounts, inboxItems, markInboxSeen } = await import('./inbox');
 const { DEFAULT_POLICY_FIELDS, savePolicy } = await import('../approvals/policy');
 const { createAccessRequest, decideAccessRequest, endAccessRequest } =
@@ -243,8 +245,10 @@ describe.each(BACKENDS)('notifications on %s', (backend) => {
     await rx.close();
     await close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     database.db = db;
+    // Each test sees only what it queues itself.
+    await db.query(`update notifications set delivered_at = now() where delivered_at is null`);
     process.env.NOTIFY_WEBHOOK_URL = rx.url;
     process.env.NOTIFY_WEBHOOK_FORMAT = 'json';
     process.env.NOTIFY_WEBHOOK_SECRET = SECRET;
@@ -482,6 +486,70 @@ describe.each(BACKENDS)('notifications on %s', (backend) => {
     // The mark never moves back.
     await markInboxSeen(support.user.id, new Date(0), db);
     expect((await inboxCounts(support.user.id, false, db)).unseen).toBe(0);
+  });
+
+  it('a daily digest counts overdue rotations and expiries once a day, from the configured hour, without names', async () => {
+    await db.query(
+      `insert into vault_objects (id, name, org_id, context, updated_at) values
+         ('secret_old', 'acme/very-secret-name', 'org_1', '{}', now() - interval '100 days'),
+         ('secret_exp', 'acme/expiring-name', 'org_2', '{}', now())`,
+    );
+    await db.query(
+      `insert into object_stewardship (object_id, object_name, org_id, rotation_days, expires_on, updated_by) values
+         ('secret_old', 'acme/very-secret-name', 'org_1', 30, null, 'alex@example.com'),
+         ('secret_exp', 'acme/expiring-name', 'org_2', null, current_date - 1, 'alex@example.com')`,
+    );
+    const today = new Date();
+    const at = (h: number) =>
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), h));
+    process.env.NOTIFY_DIGEST_HOUR_UTC = '9';
+    try {
+      expect(await queueDailyDigest(db, at(8))).toBe(false);
+      expect(await queueDailyDigest(db, at(9))).toBe(true);
+      expect(await queueDailyDigest(db, at(15))).toBe(false);
+    } finally {
+      delete process.env.NOTIFY_DIGEST_HOUR_UTC;
+    }
+    expect(await drainNotifications()).toEqual({ sent: 1, failed: 0 });
+    const body = rx.got[0]!.body;
+    expect(JSON.parse(body)).toMatchObject({
+      type: 'digest.daily',
+      data: {
+        status: '1 past their rotation period, 1 past their expiry date (2 organizations)',
+        object: null,
+      },
+    });
+    expect(body).not.toContain('acme/');
+  });
+
+  it('a customer key newly reported deleted notifies once; an old or a passing event does not', async () => {
+    const event = (id: string, over: Record<string, unknown>) => ({
+      id,
+      event: 'vault.byok_key.deleted',
+      created_at: new Date().toISOString(),
+      data: { organization_id: 'org_7', key_provider: 'AWS_KMS' },
+      ...over,
+    });
+    await storeByokEvent(db, event('event_byok_1', {}));
+    await storeByokEvent(db, event('event_byok_1', {}));
+    await storeByokEvent(
+      db,
+      event('event_byok_2', {
+        created_at: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      }),
+    );
+    await storeByokEvent(
+      db,
+      event('event_byok_3', {
+        event: 'vault.byok_key.verification_completed',
+        data: { organization_id: 'org_7', key_provider: 'AWS_KMS', verified: true },
+      }),
+    );
+    expect(await drainNotifications()).toEqual({ sent: 1, failed: 0 });
+    expect(JSON.parse(rx.got[0]!.body)).toMatchObject({
+      type: 'byok.failure',
+      data: { organization_id: 'org_7', status: expect.stringMatching(/key deleted$/) },
+    });
   });
 
   it('a trail entry and its notification commit together: a rolled-back entry sends nothing', async () => {

@@ -2,9 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { after } from 'next/server';
 import { z } from 'zod';
-import { backoffSeconds } from '../audit/outbox';
+import { backoffSeconds } from './backoff';
 import type { NotifyNameMode } from '../approvals/schemas';
 import { getDb, type Db } from '../db/client';
+import { listOverdue } from '../stewardship/store';
 import { messageFromAudit, notificationKindOf, type AuditLike } from './from-audit';
 import {
   jsonBody,
@@ -315,10 +316,58 @@ export async function sweepNotifications(db?: Pick<Db, 'query'>): Promise<number
     );
     if (id) queued++;
   }
+  if (await queueDailyDigest(q)) queued++;
   await q.query(
     `delete from notifications where delivered_at is not null and delivered_at < now() - interval '14 days'`,
   );
   return queued;
+}
+
+const DIGEST_SCAN = 10_000;
+
+/**
+ * Once a UTC day, from NOTIFY_DIGEST_HOUR_UTC (default 8), one message counting objects past their
+ * rotation period or expiry date (the /overdue page's rule). Counts only, no names; nothing when
+ * nothing is overdue. The day's dedupe key makes it once per day across replicas.
+ */
+export async function queueDailyDigest(q: Pick<Db, 'query'>, now = new Date()): Promise<boolean> {
+  const hour = Number(process.env.NOTIFY_DIGEST_HOUR_UTC || 8);
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23 || now.getUTCHours() < hour) return false;
+  const day = now.toISOString().slice(0, 10);
+  const seen = await q.query('select 1 from notifications where dedupe_key = $1', [
+    `digest:${day}`,
+  ]);
+  if (seen.rows[0]) return false;
+  const { rows, hasMore } = await listOverdue(q, { limit: DIGEST_SCAN, offset: 0 });
+  if (!rows.length) return false;
+  const expired = rows.filter((r) => r.reason === 'expired').length;
+  const rotation = rows.length - expired;
+  const orgs = new Set(rows.map((r) => r.orgId ?? '')).size;
+  const more = hasMore ? '+' : '';
+  const status = [
+    rotation ? `${rotation}${more} past their rotation period` : null,
+    expired ? `${expired}${more} past their expiry date` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return Boolean(
+    await enqueueNotification(
+      {
+        kind: 'digest.daily',
+        occurredAt: now.toISOString(),
+        orgId: null,
+        actor: null,
+        requester: null,
+        requestId: null,
+        object: null,
+        status: `${status} (${orgs} organization${orgs === 1 ? '' : 's'})`,
+        reason: null,
+        link: '/overdue',
+      },
+      q,
+      `digest:${day}`,
+    ),
+  );
 }
 
 const globalNotifier = globalThis as unknown as { __vaultConsoleNotifyTimer?: NodeJS.Timeout };

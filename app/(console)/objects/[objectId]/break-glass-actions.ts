@@ -20,8 +20,12 @@ export const breakGlassReveal = defineAction(
     schema: breakGlassRevealSchema,
     permission: 'vault.metadata:read',
     policy: POLICY.valueRead,
-    // An allowed caller without a policy that allows break-glass is refused before anything is read.
-    probe: (c) => ({ objectId: c.objectId, purpose: 'reveal', reason: 'auth matrix probe' }),
+    // An id nobody holds: answered not_found (or "you can reveal already") before any policy check.
+    probe: () => ({
+      objectId: 'obj_matrix_no_such_object',
+      purpose: 'reveal',
+      reason: 'auth matrix probe',
+    }),
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
