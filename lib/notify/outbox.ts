@@ -64,7 +64,7 @@ export type NotifyConfig =
 
 let cachedConfig: NotifyConfig | null = null;
 
-/** Reads NOTIFY_* once. A bad setting turns delivery off and is named (logged once, shown by the doctor). */
+/** Reads NOTIFY_* once. A bad setting turns delivery off and is named (logged once at start). */
 export function notifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
   if (cachedConfig && env === process.env) return cachedConfig;
   const parsed = configSchema.safeParse(env);
