@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
@@ -22,6 +23,15 @@ import { PORTS, urlFor } from './support/ports';
  */
 const BASE = urlFor(PORTS.notifications);
 const OUTAGE_SECONDS = Number(process.env.E2E_NOTIFY_OUTAGE_SECONDS ?? 60);
+const SHOTS = '/tmp/i26-shots';
+
+async function shoot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-1360.png`, fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: `${SHOTS}/${name}-375.png`, fullPage: true });
+  await page.setViewportSize({ width: 1360, height: 900 });
+}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -198,6 +208,7 @@ test('the inbox: the requester’s badge counts decisions not seen; the page lis
   await expect(
     support.getByRole('row', { name: /Approved.*admin@example\.com/ }).first(),
   ).toBeVisible();
+  await shoot(support, 'inbox');
   await support.getByRole('button', { name: 'Mark 10 as seen' }).click();
   await expect(support.getByRole('button', { name: 'Nothing new' })).toBeVisible();
   await expect(support.getByTestId('inbox-badge')).toHaveCount(0);
@@ -246,6 +257,9 @@ test('break-glass is refused where policy does not allow it, naming the rule; wh
   const before = receiver.got.length;
   await support.getByRole('button', { name: 'Break glass and reveal' }).click();
   await expect(support.getByTestId('break-glass-value')).toHaveText(o.value);
+  // The screenshot shows the form with the value hidden again, never the value itself.
+  await support.getByRole('button', { name: 'Hide now' }).click();
+  await shoot(support, 'break-glass-form');
   const used = await db.query<{ user_email: string; reason: string; id: string }>(
     `select user_email, reason, detail->>'break_glass_id' as id from audit_events where action = 'breakglass.used' and object_id = $1`,
     [o.id],
@@ -284,6 +298,7 @@ test('break-glass is refused where policy does not allow it, naming the rule; wh
   await admin.goto(`${BASE}/orgs/${o.orgId}`);
   const adminBanner = admin.getByTestId('break-glass-banner');
   await expect(adminBanner).toContainText('P1 outage INC-42, approvers unreachable');
+  await shoot(admin, 'break-glass-banner');
   await adminBanner.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(admin.getByTestId('break-glass-banner')).toHaveCount(0);
   await support.reload();
