@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { getDb } from '../db/client';
+import { notifyFromAudit } from '../notify/outbox';
 
 export const AUDIT_ACTIONS = [
   'object.revealed',
@@ -34,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'request.denied',
   'request.withdrawn',
   'request.revoked',
+  'breakglass.used',
+  'breakglass.acknowledged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -87,6 +90,8 @@ export async function recordAudit(entry: AuditInput, db?: Pick<Db, 'query'>): Pr
       JSON.stringify(entry.detail ?? {}),
     ],
   );
+  // Requests, break-glass and key failures also notify (the webhook), in the same transaction.
+  await notifyFromAudit(entry, q);
   return id;
 }
 

@@ -383,6 +383,49 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 93,
+    name: 'notifications: webhook delivery queue, inbox read marks, break-glass uses; how much of a name a notification carries',
+    // A notification row holds the message as it leaves (ids, emails, trimmed names; never a value).
+    // Delivered rows are kept a while: `dedupe_key` stops a sweep (expiry, digest) sending twice.
+    sql: `
+      create table notifications (
+        id text primary key,
+        dedupe_key text unique,
+        kind text not null,
+        org_id text,
+        message jsonb not null,
+        created_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        claimed_until timestamptz,
+        last_status text,
+        delivered_at timestamptz
+      );
+      create index notifications_due on notifications (claimed_until, created_at) where delivered_at is null;
+      create index notifications_delivered on notifications (delivered_at) where delivered_at is not null;
+      create table inbox_seen (
+        user_id text primary key,
+        seen_at timestamptz not null
+      );
+      create table break_glass_uses (
+        id text primary key,
+        occurred_at timestamptz not null default now(),
+        user_id text not null,
+        user_email text not null,
+        org_id text not null,
+        object_id text,
+        object_name text,
+        action text not null,
+        reason text not null,
+        acknowledged_at timestamptz,
+        acknowledged_by_id text,
+        acknowledged_by_email text
+      );
+      create index break_glass_open on break_glass_uses (org_id, occurred_at desc) where acknowledged_at is null;
+      alter table approval_policies add column notify_names text not null default 'full'
+        check (notify_names in ('full', 'last_segment', 'none'));
+    `,
+  },
+  {
     version: 95,
     name: 'dual control for tenant operations: operation approvals as access requests bound to a plan version and hash',
     // An approval request for a planned run is an access_requests row of kind 'operation' (run id,
