@@ -325,6 +325,9 @@ describe.each(BACKENDS)('notifications on %s', (backend) => {
 
   it('keeps a message the receiver refused or could not take, and delivers it after the outage, in order', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // A back-off long enough that a slow machine never finds the retry due before the test asks.
+    process.env.NOTIFY_RETRY_BASE_SECONDS = '60';
+    resetNotifyConfig();
     const at = new Date().toISOString();
     rx.setMode('503');
     await enqueueNotification(message({ requestId: 'areq_a', occurredAt: at }), db);
