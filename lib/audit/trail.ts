@@ -33,6 +33,12 @@ export const AUDIT_ACTIONS = [
   'request.denied',
   'request.withdrawn',
   'request.revoked',
+  // change requests (lib/approvals/changes.ts)
+  'request.stale',
+  'request.rebased',
+  'request.applied',
+  'request.apply_failed',
+  'request.diff_revealed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

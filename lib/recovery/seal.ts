@@ -17,15 +17,22 @@ export type OpenFailure =
   /** WorkOS did not answer usefully (network, 5xx, rate limit): try again later. */
   | { reason: 'unavailable'; status: number | null };
 
-const aadFor = (copyId: string) => `vault-console:recovery-copy:${copyId}`;
+/**
+ * What a sealed value belongs to: a recovery copy, or a change request's staged value
+ * (lib/approvals/changes.ts). The purpose and the row id are the associated data, so neither a
+ * copy nor a staged value opens under the other's id.
+ */
+export type SealPurpose = 'recovery-copy' | 'change-request';
+const aadFor = (id: string, purpose: SealPurpose) => `vault-console:${purpose}:${id}`;
 
 export async function sealValue(
   vault: VaultCrypto,
   value: string,
   context: Record<string, string>,
   copyId: string,
+  purpose: SealPurpose = 'recovery-copy',
 ): Promise<{ sealed: string; dataKeyId: string | null }> {
-  const sealed = await vault.encrypt(value, context, aadFor(copyId));
+  const sealed = await vault.encrypt(value, context, aadFor(copyId, purpose));
   let dataKeyId: string | null = null;
   try {
     dataKeyId = parseEnvelope(sealed).dataKeyId;
@@ -39,9 +46,10 @@ export async function openSealed(
   vault: VaultCrypto,
   sealed: string,
   copyId: string,
+  purpose: SealPurpose = 'recovery-copy',
 ): Promise<{ ok: true; value: string } | { ok: false; failure: OpenFailure }> {
   try {
-    return { ok: true, value: await vault.decrypt(sealed, aadFor(copyId)) };
+    return { ok: true, value: await vault.decrypt(sealed, aadFor(copyId, purpose)) };
   } catch (err) {
     const status = (err as { status?: unknown } | null)?.status;
     const code = typeof status === 'number' ? status : null;
