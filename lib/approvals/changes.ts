@@ -458,7 +458,9 @@ export async function decide(
   if (!decided.ok || !found?.request.change || decided.data.status !== 'approved') return decided;
   const now = await getAccessRequest(input.requestId);
   if (!now) return decided;
-  const approvedBy = now.decisions.filter((x) => x.decision === 'approve').map((x) => x.approverEmail);
+  const approvedBy = now.decisions
+    .filter((x) => x.decision === 'approve')
+    .map((x) => x.approverEmail);
   return applyClaimed(session, now.request, approvedBy);
 }
 
@@ -513,7 +515,9 @@ export async function rebase(
   let r = found.request;
   if (r.requesterId !== session.user.id)
     return fail(
-      consoleError('forbidden', { message: 'Only the person who proposed a change can rebase it.' }),
+      consoleError('forbidden', {
+        message: 'Only the person who proposed a change can rebase it.',
+      }),
     );
   if (!mayPropose(r.change!.op))
     return fail(
@@ -543,7 +547,8 @@ export async function rebase(
     return fail(
       d.error.code === 'not_found'
         ? consoleError('not_found', {
-            message: 'The object was deleted after this change was proposed: nothing to rebase onto.',
+            message:
+              'The object was deleted after this change was proposed: nothing to rebase onto.',
           })
         : d.error,
     );
@@ -555,7 +560,12 @@ export async function rebase(
       `update access_requests set base_version_id = $2, stale_at = null, stale_by = null, stale_version_id = null,
          expires_at = now() + make_interval(mins => $3), approvals_required = $4
        where id = $1 and status = 'pending' and stale_at is not null returning id`,
-      [r.id, to, policy?.requestExpiryMinutes ?? 24 * 60, policy?.approvalsRequired ?? r.approvalsRequired],
+      [
+        r.id,
+        to,
+        policy?.requestExpiryMinutes ?? 24 * 60,
+        policy?.approvalsRequired ?? r.approvalsRequired,
+      ],
     );
     if (!updated.rows.length) return false;
     await tx.query('delete from access_request_decisions where request_id = $1', [r.id]);
@@ -656,19 +666,4 @@ export async function revealDiff(
       stale,
     },
   };
-}
-
-/**
- * Erases staged values no open request needs any more: expired ones (pending or stale past
- * their expiry), and any left by a crash between a decision and its erase. Returns how many.
- */
-export async function eraseFinishedStaged(db?: Pick<Db, 'query'>): Promise<number> {
-  const q = db ?? (await getDb());
-  const r = await q.query<{ request_id: string }>(
-    `delete from change_request_values v using access_requests r
-     where r.id = v.request_id
-       and not ((r.status = 'pending' and r.expires_at > now()) or (r.status = 'approved' and r.applied_at is null))
-     returning v.request_id`,
-  );
-  return r.rows.length;
 }

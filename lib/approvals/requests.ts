@@ -420,6 +420,21 @@ export async function eraseStaged(q: Pick<Db, 'query'>, requestId: string): Prom
   await q.query('delete from change_request_values where request_id = $1', [requestId]);
 }
 
+/**
+ * Erases staged values no open request needs any more: expired ones (pending or stale past
+ * their expiry), and any left by a crash between a decision and its erase. Returns how many.
+ */
+export async function eraseFinishedStaged(db?: Pick<Db, 'query'>): Promise<number> {
+  const q = db ?? (await getDb());
+  const r = await q.query<{ request_id: string }>(
+    `delete from change_request_values v using access_requests r
+     where r.id = v.request_id
+       and not ((r.status = 'pending' and r.expires_at > now()) or (r.status = 'approved' and r.applied_at is null))
+     returning v.request_id`,
+  );
+  return r.rows.length;
+}
+
 /** Who changed a stale request's object, and when, in words. */
 export function staleWho(r: AccessRequest): string {
   const s = r.change?.stale;

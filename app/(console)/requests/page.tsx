@@ -7,7 +7,12 @@ import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
 import { buttonClass } from '@/components/ui/button';
-import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
+import {
+  displayStatus,
+  eraseFinishedStaged,
+  listAccessRequests,
+  type RequestFilter,
+} from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
@@ -35,6 +40,8 @@ export default async function RequestsPage({
   }).data;
   // People who cannot approve see only their own requests.
   const filter: RequestFilter = approver ? (sp.show ?? 'open') : 'mine';
+  // Staged change values of requests that expired go on this read (and in housekeeping).
+  await eraseFinishedStaged();
   const page = await listAccessRequests(filter, session.user.id, {
     before: decodePageCursor(sp.before),
     limit: 50,
@@ -47,8 +54,8 @@ export default async function RequestsPage({
         title="Access requests"
         description={
           approver
-            ? 'Requests for temporary reveal access. Approve or deny each one; you cannot decide your own.'
-            : 'Your requests for temporary reveal access and what was decided.'
+            ? 'Requests for temporary reveal access and proposed changes. Approve or deny each one; you cannot decide your own.'
+            : 'Your requests for temporary reveal access, your proposed changes, and what was decided.'
         }
       />
       {approver ? (
@@ -88,6 +95,15 @@ export default async function RequestsPage({
                   </Td>
                   <Td className="text-slate-800">{r.requesterEmail}</Td>
                   <Td>
+                    {r.change ? (
+                      <span className="block text-xs font-medium text-slate-700">
+                        {r.change.op === 'update'
+                          ? 'Change value'
+                          : r.change.op === 'create'
+                            ? 'New object'
+                            : 'Delete'}
+                      </span>
+                    ) : null}
                     {r.objectId ? (
                       <Link
                         className="font-mono text-indigo-700 hover:underline"
@@ -95,6 +111,8 @@ export default async function RequestsPage({
                       >
                         {r.objectName ?? r.objectId}
                       </Link>
+                    ) : r.change ? (
+                      <span className="font-mono">{r.objectName}</span>
                     ) : (
                       <span>All objects</span>
                     )}
