@@ -121,16 +121,16 @@ export async function updateValue(
   const ctx = via
     ? { session, ...via }
     : restoredFrom
-    ? {
-        session,
-        auditAs: 'object.restored' as const,
-        detail: {
-          restored_version_id: restoredFrom.versionId,
-          restored_copy_id: restoredFrom.copyId,
-        },
-        metadata: { restored_version_id: restoredFrom.versionId },
-      }
-    : { session };
+      ? {
+          session,
+          auditAs: 'object.restored' as const,
+          detail: {
+            restored_version_id: restoredFrom.versionId,
+            restored_copy_id: restoredFrom.copyId,
+          },
+          metadata: { restored_version_id: restoredFrom.versionId },
+        }
+      : { session };
   const r = await withRecoveryCopy(step, () => auditedUpdate(ctx, input, { before: step.before }));
   if (!r.ok) return r;
   return {
