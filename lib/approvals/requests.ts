@@ -18,7 +18,7 @@ import type { StoredPolicy } from './policy';
 export type RequestKind = 'reveal' | 'change';
 export type StoredStatus = 'pending' | 'approved' | 'denied' | 'withdrawn' | 'revoked';
 /**
- * A change request (lib/approvals/changes.ts) keeps the same stored statuses: `stale` is a
+ * A change request (lib/vault/change-requests.ts) keeps the same stored statuses: `stale` is a
  * pending one whose object changed after it was proposed (`stale_at`), `applied` an approved one
  * whose change is written (`applied_at`); approved and not applied is `approved`.
  */
@@ -318,7 +318,7 @@ export async function decideAccessRequest(
         [request.id],
       );
       if (Number(approvals.rows[0]?.n ?? 0) >= request.approvalsRequired && request.change) {
-        // Approved; the caller applies it next (lib/approvals/changes.ts), holding this claim.
+        // Approved; the caller applies it next (lib/vault/change-requests.ts), holding this claim.
         next = 'approved';
         await tx.query(
           `update access_requests set status = 'approved', granted_at = now(), apply_claimed_at = now() where id = $1`,
@@ -418,21 +418,6 @@ export async function endAccessRequest(
 /** Erases a change request's staged value (nothing to erase on other kinds). */
 export async function eraseStaged(q: Pick<Db, 'query'>, requestId: string): Promise<void> {
   await q.query('delete from change_request_values where request_id = $1', [requestId]);
-}
-
-/**
- * Erases staged values no open request needs any more: expired ones (pending or stale past
- * their expiry), and any left by a crash between a decision and its erase. Returns how many.
- */
-export async function eraseFinishedStaged(db?: Pick<Db, 'query'>): Promise<number> {
-  const q = db ?? (await getDb());
-  const r = await q.query<{ request_id: string }>(
-    `delete from change_request_values v using access_requests r
-     where r.id = v.request_id
-       and not ((r.status = 'pending' and r.expires_at > now()) or (r.status = 'approved' and r.applied_at is null))
-     returning v.request_id`,
-  );
-  return r.rows.length;
 }
 
 /** Who changed a stale request's object, and when, in words. */

@@ -1,10 +1,4 @@
 import { z } from 'zod';
-import {
-  createObjectSchema,
-  objectIdSchema,
-  secretValueSchema,
-  versionIdSchema,
-} from '../vault/schemas';
 
 /**
  * Approvals input rules, once, for the browser forms and the server actions alike. Client-safe:
@@ -100,32 +94,6 @@ export const decideRequestSchema = z.object({
 });
 
 export const endRequestSchema = z.object({ requestId: requestIdSchema });
-
-/** The reason a change request carries; the approver and the audit trail read it. */
-const changeReasonSchema = z
-  .string()
-  .trim()
-  .min(5, { error: 'Say why this change is needed (at least 5 characters).' })
-  .max(500, { error: 'The reason is at most 500 characters.' });
-
-export const proposeValueChangeSchema = z.object({
-  objectId: objectIdSchema,
-  value: secretValueSchema,
-  /** The version the editor loaded: the proposal is applied only over that version. */
-  versionCheck: versionIdSchema,
-  reason: changeReasonSchema,
-});
-
-export const proposeDeleteSchema = z.object({
-  objectId: objectIdSchema,
-  versionCheck: versionIdSchema,
-  reason: changeReasonSchema,
-});
-
-export const proposeNewObjectSchema = z.object({
-  object: createObjectSchema,
-  reason: changeReasonSchema,
-});
 
 /** Rebase, retry an approved change, or reveal its diff: one request id. */
 export const changeRequestIdSchema = z.object({ requestId: requestIdSchema });

@@ -33,7 +33,7 @@ export const AUDIT_ACTIONS = [
   'request.denied',
   'request.withdrawn',
   'request.revoked',
-  // change requests (lib/approvals/changes.ts)
+  // change requests (lib/vault/change-requests.ts)
   'request.stale',
   'request.rebased',
   'request.applied',

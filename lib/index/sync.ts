@@ -8,7 +8,7 @@ import { EMPTY_BUILD, IndexBuilder, type BuilderOptions, type BuildState } from 
 import { EventPump } from './event-pump';
 import { totalObjects } from './store';
 import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
-import { eraseFinishedStaged } from '../approvals/requests';
+import { eraseFinishedStaged } from '../recovery/staged';
 import { LIST_FILTER_STATE, type ListFilterState } from './updated-after';
 
 export type SyncStatus = {

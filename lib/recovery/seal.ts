@@ -19,7 +19,7 @@ export type OpenFailure =
 
 /**
  * What a sealed value belongs to: a recovery copy, or a change request's staged value
- * (lib/approvals/changes.ts). The purpose and the row id are the associated data, so neither a
+ * (lib/vault/change-requests.ts). The purpose and the row id are the associated data, so neither a
  * copy nor a staged value opens under the other's id.
  */
 export type SealPurpose = 'recovery-copy' | 'change-request';

@@ -16,7 +16,7 @@ import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { grantCovers, type ActiveGrant } from '../approvals/requests';
 
 /**
- * A write made on someone else's behalf: an approved change request (lib/approvals/changes.ts).
+ * A write made on someone else's behalf: an approved change request (lib/vault/change-requests.ts).
  * Its trail rows and the organization's Audit Log event say which request and who proposed it.
  */
 export type WriteVia = { detail: Record<string, string>; metadata: Record<string, string> };

@@ -8,7 +8,7 @@ import {
   previewCreateInOrgs as preview,
 } from '@/lib/operations/import';
 import { paths } from '@/lib/paths';
-import { directWriteRefusal } from '@/lib/approvals/changes';
+import { directWriteRefusal } from '@/lib/vault/change-requests';
 import { fail } from '@/lib/actions/result';
 import { objectNameSchema, orgIdSchema, secretValueSchema } from '@/lib/vault/schemas';
 

@@ -10,7 +10,7 @@ import {
   endRequestSchema,
   requestAccessSchema,
 } from '@/lib/approvals/schemas';
-import { decide, rebase, retryApply, revealDiff } from '@/lib/approvals/changes';
+import { decide, rebase, retryApply, revealDiff } from '@/lib/vault/change-requests';
 import { can } from '@/lib/auth/permissions';
 import { POLICY } from '@/lib/auth/step-up';
 import { paths } from '@/lib/paths';

@@ -7,13 +7,9 @@ import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, Td } from '@/components/ui/table';
 import { buttonClass } from '@/components/ui/button';
-import {
-  displayStatus,
-  eraseFinishedStaged,
-  listAccessRequests,
-  type RequestFilter,
-} from '@/lib/approvals/requests';
+import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { eraseFinishedStaged } from '@/lib/recovery/staged';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';

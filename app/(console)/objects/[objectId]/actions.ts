@@ -13,8 +13,8 @@ import { paths } from '@/lib/paths';
 import { restoreVersion } from '@/lib/vault/restore';
 import { z } from 'zod';
 import { objectIdSchema, versionIdSchema } from '@/lib/vault/schemas';
-import { directWriteRefusal, proposeChange } from '@/lib/approvals/changes';
-import { proposeDeleteSchema, proposeValueChangeSchema } from '@/lib/approvals/schemas';
+import { directWriteRefusal, proposeChange } from '@/lib/vault/change-requests';
+import { proposeDeleteSchema, proposeValueChangeSchema } from '@/lib/vault/schemas';
 import { fail } from '@/lib/actions/result';
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */

@@ -11,7 +11,7 @@ import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
 import { ProposeDelete } from './_components/propose-delete';
-import { opNeedsApproval } from '@/lib/approvals/changes';
+import { opNeedsApproval } from '@/lib/vault/change-requests';
 import { RestoreVersion } from './_components/restore-version';
 import { versionCopiesView } from '@/lib/vault/recovery-view';
 import { GrantAccess } from './_components/grant-access';

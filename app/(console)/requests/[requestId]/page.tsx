@@ -10,13 +10,13 @@ import { ApplyChange, ChangeDiff, RebaseChange } from '../_components/change-req
 import { Alert } from '@/components/ui/alert';
 import {
   displayStatus,
-  eraseFinishedStaged,
   getAccessRequest,
   recentActivityOf,
   type ChangeOp,
 } from '@/lib/approvals/requests';
-import { checkStaleness, hasStagedValue } from '@/lib/approvals/changes';
+import { checkStaleness, hasStagedValue } from '@/lib/vault/change-requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { eraseFinishedStaged } from '@/lib/recovery/staged';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 

@@ -5,7 +5,7 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
-import { policyRequiring } from '@/lib/approvals/changes';
+import { policyRequiring } from '@/lib/vault/change-requests';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Create object' };

@@ -6,12 +6,12 @@ import { recordAudit } from '../audit/trail';
 import { getDb, type Db } from '../db/client';
 import { getIndexedObject } from '../index/store';
 import { openSealed, sealValue, type OpenFailure } from '../recovery/seal';
-import { createObject, deleteObject, updateValue, type WriteVia } from '../vault/commands';
-import { describeObject } from '../vault/objects';
-import { auditedRead, conflictDetails } from '../vault/write';
+import { createObject, deleteObject, updateValue, type WriteVia } from './commands';
+import { describeObject } from './objects';
+import { auditedRead, conflictDetails } from './write';
 import { getWorkOS } from '../workos/client';
 import { consoleError } from '../workos/errors';
-import { effectivePolicy, type StoredPolicy } from './policy';
+import { effectivePolicy, type StoredPolicy } from '../approvals/policy';
 import {
   decideAccessRequest,
   displayStatus,
@@ -20,7 +20,7 @@ import {
   type AccessRequest,
   type ChangeOp,
   type DisplayStatus,
-} from './requests';
+} from '../approvals/requests';
 
 /**
  * Change requests: where an organization's approval policy says so, a value change, a new object

@@ -22,10 +22,11 @@ vi.mock('../workos/client', () => ({ getWorkOS: () => deps.workos }));
 
 const { BACKENDS, stopTestPostgres, testDb } = await import('../testing/backends');
 const { startTestEmulator } = await import('../emulator/testing');
-const { DEFAULT_POLICY_FIELDS, savePolicy } = await import('./policy');
-const changes = await import('./changes');
-const requests = await import('./requests');
+const { DEFAULT_POLICY_FIELDS, savePolicy } = await import('../approvals/policy');
+const changes = await import('./change-requests');
+const requests = await import('../approvals/requests');
 const { openSealed } = await import('../recovery/seal');
+const { eraseFinishedStaged } = await import('../recovery/staged');
 const { proposeValueChangeSchema } = await import('./schemas');
 
 import type { ConsoleSession } from '../auth/session';
@@ -342,7 +343,7 @@ describe.each(BACKENDS)('change requests on %s', (backend) => {
     );
     expect(requests.displayStatus(await request(expired))).toBe('expired');
     expect(await stagedRow(expired)).not.toBeNull();
-    expect(await requests.eraseFinishedStaged(db)).toBe(1);
+    expect(await eraseFinishedStaged(db)).toBe(1);
     expect(await stagedRow(expired)).toBeNull();
     expect(await stagedRow(open)).not.toBeNull();
     expect(await valueOf(o.id)).toBe('base');
