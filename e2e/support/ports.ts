@@ -35,6 +35,8 @@ export const PORTS = {
   issuerEmulator: base + 1018,
   /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
   approvals: base + 20,
+  /** A console on its own Postgres whose policy puts changes behind approval (change-requests.spec.ts). */
+  changeRequests: base + 21,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;
