@@ -181,6 +181,9 @@ test('neither value is in the request page’s HTML; the proposer cannot approve
     `now version ${theirs.metadata.versionId}`,
   );
   await expect(approver.getByText('Stale: needs rebase')).toBeVisible();
+  // Until it is rebased it can be denied, not approved.
+  await expect(approver.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await expect(approver.getByRole('button', { name: 'Deny' })).toBeVisible();
   await approver.screenshot({ path: `${SHOTS}/stale-request.png`, fullPage: true });
   const stale = await db.query<{ stale_version_id: string; applied_at: Date | null }>(
     `select stale_version_id, applied_at from access_requests where id = $1`,

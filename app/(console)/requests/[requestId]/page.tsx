@@ -253,7 +253,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
             !own &&
             !alreadyDecided ? (
               <div className="border-t border-slate-200">
-                <DecideRequest requestId={r.id} />
+                <DecideRequest requestId={r.id} canApprove={status !== 'stale'} />
               </div>
             ) : null}
             {status === 'pending' && own ? (
