@@ -14,6 +14,9 @@ export async function register() {
   // Audit Logs events a previous process queued but did not send go out now.
   const { startAuditOutbox } = await import('./lib/audit/outbox');
   startAuditOutbox();
+  // Webhook notifications (NOTIFY_WEBHOOK_URL) left unsent, and expiry sweeps.
+  const { startNotifier } = await import('./lib/notify/outbox');
+  startNotifier();
 }
 
 /**

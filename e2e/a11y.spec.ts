@@ -86,6 +86,8 @@ const PAGES: [Role, (o: { orgId: string; path: string }) => string][] = [
   ['support', () => '/matrix'],
   ['support', () => '/lint'],
   ['support', () => '/overdue'],
+  ['admin', () => '/inbox'],
+  ['support', () => '/inbox'],
 ];
 
 test.describe('accessibility: axe-core finds no serious or critical violation', () => {

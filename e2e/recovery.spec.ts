@@ -61,6 +61,13 @@ test.describe('recovery window', () => {
         ),
       )
       .toMatchObject({ metadata: { restored_from: obj.id } });
+    // The console's activity too: the old id's entries include the restore, which names the new id.
+    await page.goto(`/audit?object=${obj.id}`);
+    const restoredRow = page.getByRole('row').filter({ hasText: 'object.restored' });
+    await expect(restoredRow).toContainText(`restored from ${obj.id} → now ${newId}`);
+    await expect(page.getByRole('row').filter({ hasText: 'object.deleted' })).toBeVisible();
+    await restoredRow.getByRole('link', { name: obj.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/objects/${newId}`));
   });
 
   test('restoring a name that was created again meanwhile shows the conflict flow and never overwrites', async ({

@@ -50,4 +50,6 @@ export const paths = {
   request: (requestId: string) => `/requests/${segment(requestId)}`,
   approvalPolicy: (query?: Query) => withQuery('/settings/approvals', query),
   requestStatus: (objectId: string) => withQuery('/api/requests/status', { object: objectId }),
+  inbox: () => '/inbox',
+  inboxStatus: () => '/api/inbox/status',
 } as const;

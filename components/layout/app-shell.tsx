@@ -1,7 +1,7 @@
 import { Link } from '@/components/ui/link';
 import type { ConsoleSession } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { RequestsBadge } from '@/components/approvals/requests-badge';
+import { InboxBadge } from '@/components/approvals/inbox-badge';
 import { CommandBar } from './command-bar';
 import { EarlyShortcutsScript } from './early-shortcuts-script';
 import { IndexFreshness } from './index-freshness';
@@ -53,7 +53,7 @@ export function AppShell({
           </div>
           <div className="flex min-w-0 items-center gap-2 sm:gap-3">
             <EarlyShortcutsScript />
-            {can(session.permissions, 'vault.requests:approve') ? <RequestsBadge /> : null}
+            {can(session.permissions, 'vault.metadata:read') ? <InboxBadge /> : null}
             <CommandBar nav={nav} canSearch={can(session.permissions, 'vault.metadata:read')} />
             <div className="hidden text-right leading-tight lg:block">
               <p className="text-sm font-medium text-slate-900">{session.user.name}</p>

@@ -13,6 +13,7 @@ export const NAV: (NavItem & { permission: Permission })[] = [
   { href: '/byok', label: 'BYOK status', permission: 'vault.byok:read', key: 'b' },
   { href: '/audit', label: 'Audit trail', permission: 'console.audit:read', key: 'a' },
   { href: '/requests', label: 'Access requests', permission: 'vault.metadata:read', key: 'q' },
+  { href: '/inbox', label: 'Inbox', permission: 'vault.metadata:read', key: 'i' },
   { href: '/key-tools', label: 'Key tools', permission: 'vault.keys:use', key: 'k' },
   { href: '/settings', label: 'Settings & health', permission: 'vault.metadata:read', key: 'h' },
 ];

@@ -1,6 +1,7 @@
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { PathName } from '@/components/ui/path-name';
 import { Table, Td } from '@/components/ui/table';
+import type { ReactNode } from 'react';
 import type { OperationRow, RowStatus } from '@/lib/operations/store';
 
 const TONE: Record<RowStatus, BadgeTone> = {
@@ -19,7 +20,16 @@ const LABEL: Record<RowStatus, string> = {
 };
 
 /** One line per object of a batch: what the plan saw, what happened, and why. No values. */
-export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: boolean }) {
+export function RowsTable({
+  rows,
+  showKeys,
+  rowAction,
+}: {
+  rows: OperationRow[];
+  showKeys: boolean;
+  /** A control per row (a plan that has not started: take the object out). */
+  rowAction?: (row: OperationRow) => ReactNode;
+}) {
   return (
     <Table
       caption="Objects in this operation"
@@ -29,6 +39,7 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
         ...(showKeys ? ['Key id before', 'Key id after'] : []),
         'Status',
         'Why',
+        ...(rowAction ? ['Plan'] : []),
       ]}
     >
       {rows.map((r) => (
@@ -56,6 +67,7 @@ export function RowsTable({ rows, showKeys }: { rows: OperationRow[]; showKeys: 
           <Td dense className="min-w-48 text-xs text-slate-700 [overflow-wrap:anywhere]">
             {r.reason ?? ''}
           </Td>
+          {rowAction ? <Td dense>{rowAction(r)}</Td> : null}
         </tr>
       ))}
     </Table>

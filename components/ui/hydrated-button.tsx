@@ -5,7 +5,7 @@ import { useSyncExternalStore } from 'react';
 const never = () => () => {};
 
 /** False in the server's HTML and during hydration, true once this tree has hydrated. */
-export function useHydrated(): boolean {
+function useHydrated(): boolean {
   return useSyncExternalStore(
     never,
     () => true,

@@ -155,6 +155,7 @@ export const PAGES: Record<string, PageSpec> = {
     path: () => '/requests/areq_matrix_none',
     rule: 'vault.metadata:read',
   },
+  '/(console)/inbox/page': { kind: 'page', path: () => '/inbox', rule: 'vault.metadata:read' },
   '/(console)/settings/approvals/page': {
     kind: 'page',
     path: () => '/settings/approvals',
@@ -207,6 +208,12 @@ export const ROUTES: Record<string, RouteSpec> = {
     kind: 'route',
     method: 'GET',
     path: (c) => `/api/requests/status?object=${c.objectId}`,
+    rule: 'vault.metadata:read',
+  },
+  '/api/inbox/status/route': {
+    kind: 'route',
+    method: 'GET',
+    path: () => '/api/inbox/status',
     rule: 'vault.metadata:read',
   },
   '/(auth)/sign-in/route': {

@@ -37,6 +37,12 @@ export const PORTS = {
   approvals: base + 20,
   /** A console on its own Postgres whose policy puts changes behind approval (change-requests.spec.ts). */
   changeRequests: base + 21,
+  /** A console on its own Postgres for dual control and the grant sweep (dual-control.spec.ts). */
+  dualControl: base + 23,
+  /** A console that sends webhook notifications to a local receiver (notifications.spec.ts). */
+  notifications: base + 22,
+  /** That local receiver (plain HTTP, run by the spec itself). */
+  notifyReceiver: base + 35,
 } as const;
 
 export const CONSOLE_URL = `http://localhost:${PORTS.console}`;

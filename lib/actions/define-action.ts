@@ -125,7 +125,18 @@ export function defineAction<
     let grant: ActiveGrant | undefined;
     if (missing.length) {
       const objectId = config.auditTarget?.(parsed.data).objectId;
-      grant = (objectId ? await grantForObject(session, objectId) : null) ?? undefined;
+      const found = objectId ? await grantForObject(session, objectId) : null;
+      if (found && 'error' in found) {
+        await auditDenied(
+          config.name,
+          session,
+          'forbidden',
+          policy,
+          refusalTarget(config, rawInput),
+        );
+        return { ok: false, error: found.error };
+      }
+      grant = found ?? undefined;
       if (!grant) return refuse(', and you hold no approved access grant for this object');
     }
     // Step-up, impersonation and rate limits: the action's declared policy.

@@ -5,7 +5,12 @@ import type { ConsoleSession } from '../auth/session';
 import { recordAudit } from '../audit/trail';
 import { getDb, type Db } from '../db/client';
 import { consoleError } from '../workos/errors';
-import type { PolicyFields, SavePolicyInput, TenantOperation } from './schemas';
+import {
+  NOTIFY_NAME_MODES,
+  type PolicyFields,
+  type SavePolicyInput,
+  type TenantOperation,
+} from './schemas';
 
 /**
  * Approval policies: one environment default and per-organization overrides, in the console
@@ -33,6 +38,7 @@ export const DEFAULT_POLICY_FIELDS: PolicyFields = {
   maxGrantMinutes: 60,
   breakGlassAllowed: false,
   ticketRequired: false,
+  notifyNames: 'full',
 };
 
 type PolicyRow = {
@@ -47,6 +53,7 @@ type PolicyRow = {
   max_grant_minutes: number;
   break_glass_allowed: boolean;
   ticket_required: boolean;
+  notify_names: string;
   version: number;
   updated_at: Date;
   updated_by_email: string;
@@ -65,6 +72,7 @@ function fromRow(r: PolicyRow): StoredPolicy {
     maxGrantMinutes: r.max_grant_minutes,
     breakGlassAllowed: r.break_glass_allowed,
     ticketRequired: r.ticket_required,
+    notifyNames: NOTIFY_NAME_MODES.find((m) => m === r.notify_names) ?? 'full',
     version: r.version,
     updatedAt: new Date(r.updated_at),
     updatedByEmail: r.updated_by_email,
@@ -141,17 +149,18 @@ export async function savePolicy(
       f.ticketRequired,
       session.user.id,
       session.user.email,
+      f.notifyNames,
     ];
     await tx.query(
       `insert into approval_policies (scope, reveal_needs_approval, change_needs_approval, delete_needs_approval,
          operations_need_approval, key_decrypt_needs_approval, approvals_required, request_expiry_minutes,
-         max_grant_minutes, break_glass_allowed, ticket_required, updated_by_id, updated_by_email)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         max_grant_minutes, break_glass_allowed, ticket_required, updated_by_id, updated_by_email, notify_names)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (scope) do update set reveal_needs_approval = $2, change_needs_approval = $3,
          delete_needs_approval = $4, operations_need_approval = $5, key_decrypt_needs_approval = $6,
          approvals_required = $7, request_expiry_minutes = $8, max_grant_minutes = $9,
          break_glass_allowed = $10, ticket_required = $11, updated_by_id = $12, updated_by_email = $13,
-         version = approval_policies.version + 1, updated_at = now()`,
+         notify_names = $14, version = approval_policies.version + 1, updated_at = now()`,
       values,
     );
     const version = currentVersion + 1;

@@ -13,9 +13,21 @@ import type { StoredPolicy } from './policy';
  * object or to one organization; approvers decide; an approved request is a grant until
  * `grant_expires_at` or until someone ends it. Expiry is a comparison with now() wherever a grant
  * is used, so it is exact without a sweeper; `status` keeps the decision, `displayStatus` adds
- * time. `kind` leaves room for change requests and operation approvals.
+ * time. Kind 'operation' is dual control for a planned tenant operation (lib/approvals/operations.ts):
+ * its approval lets that run start, bound to the plan's version and hash; it is never a reveal grant.
  */
-export type RequestKind = 'reveal' | 'change';
+export type RequestKind = 'reveal' | 'operation' | 'change';
+
+/** What an operation approval is about: one run's plan, as it stood when approval was asked. */
+export type OperationSubject = {
+  runId: string;
+  operation: string;
+  planVersion: number;
+  planHash: string;
+  objects: number;
+  /** Who planned or edited the plan: none of them may approve it. */
+  authors: string[];
+};
 export type StoredStatus = 'pending' | 'approved' | 'denied' | 'withdrawn' | 'revoked';
 /**
  * A change request (lib/vault/change-requests.ts) keeps the same stored statuses: `stale` is a
@@ -52,6 +64,8 @@ export type AccessRequest = {
   grantExpiresAt: Date | null;
   endedAt: Date | null;
   endedByEmail: string | null;
+  /** Kind 'operation' only. */
+  operation: OperationSubject | null;
   /** Change requests only; null on reveal requests. */
   change: ChangeFields | null;
 };
@@ -84,6 +98,7 @@ type RequestRow = {
   grant_expires_at: Date | null;
   ended_at: Date | null;
   ended_by_email: string | null;
+  detail: Record<string, unknown> | null;
   change_op: string | null;
   base_version_id: string | null;
   stale_at: Date | null;
@@ -127,6 +142,19 @@ function fromRow(r: RequestRow): AccessRequest {
             appliedVersionId: r.applied_version_id,
           }
         : null,
+    operation: r.kind === 'operation' ? operationSubject(r.detail) : null,
+  };
+}
+
+function operationSubject(d: Record<string, unknown> | null): OperationSubject {
+  const x = d ?? {};
+  return {
+    runId: String(x.run_id ?? ''),
+    operation: String(x.operation ?? ''),
+    planVersion: Number(x.plan_version ?? 0),
+    planHash: String(x.plan_hash ?? ''),
+    objects: Number(x.objects ?? 0),
+    authors: Array.isArray(x.authors) ? x.authors.map(String) : [],
   };
 }
 
@@ -270,6 +298,13 @@ export async function decideAccessRequest(
     ).rows[0];
     if (!row) return fail(consoleError('not_found', { message: 'No access request has this id.' }));
     const request = fromRow(row);
+    if (request.operation?.authors.includes(session.user.id))
+      return fail(
+        consoleError('forbidden', {
+          message:
+            'You planned or edited this operation, so you cannot approve it: a second person has to.',
+        }),
+      );
     if (request.requesterId === session.user.id)
       return fail(
         consoleError('forbidden', {
@@ -346,6 +381,12 @@ export async function decideAccessRequest(
           requester: request.requesterEmail,
           status: next,
           ...(request.change ? { kind: 'change', op: request.change.op } : {}),
+          ...(request.operation
+            ? {
+                operation_run: request.operation.runId,
+                plan_version: request.operation.planVersion,
+              }
+            : {}),
         },
       },
       tx,
@@ -452,7 +493,7 @@ export async function activeGrants(
     where = ` and (object_id = $2 or (object_id is null and org_id = $3))`;
   }
   const r = await q.query<RequestRow>(
-    `select * from access_requests where kind = 'reveal' and requester_id = $1 and status = 'approved'
+    `select * from access_requests where requester_id = $1 and kind = 'reveal' and status = 'approved'
        and grant_expires_at > now()${where} order by grant_expires_at desc`,
     args,
   );
@@ -527,6 +568,7 @@ export async function pendingForApprover(userId: string, db?: Pick<Db, 'query'>)
   const r = await q.query<{ n: number }>(
     `select count(*)::int as n from access_requests r where status = 'pending' and expires_at > now()
        and stale_at is null and requester_id <> $1
+       and not (r.kind = 'operation' and coalesce(r.detail->'authors', '[]'::jsonb) ? $1)
        and not exists (select 1 from access_request_decisions d where d.request_id = r.id and d.approver_id = $1)`,
     [userId],
   );
@@ -543,7 +585,7 @@ export async function requestsForObject(
   const q = db ?? (await getDb());
   const [pending, grants] = await Promise.all([
     q.query<RequestRow>(
-      `select * from access_requests where kind = 'reveal' and requester_id = $1 and status = 'pending' and expires_at > now()
+      `select * from access_requests where requester_id = $1 and kind = 'reveal' and status = 'pending' and expires_at > now()
          and (object_id = $2 or (object_id is null and org_id = $3)) order by created_at desc limit 1`,
       [userId, objectId, orgId],
     ),

@@ -11,6 +11,13 @@ export type TenantOperation = (typeof TENANT_OPERATIONS)[number];
 
 export const GRANT_MAX_MINUTES_CEILING = 8 * 60;
 
+/**
+ * How much of an object's name a notification (webhook message) carries: all of it, only its last
+ * path segment (`prod/stripe/webhook-secret` → `webhook-secret`), or none (the id only).
+ */
+export const NOTIFY_NAME_MODES = ['full', 'last_segment', 'none'] as const;
+export type NotifyNameMode = (typeof NOTIFY_NAME_MODES)[number];
+
 export const policyFieldsSchema = z
   .object({
     revealNeedsApproval: z.boolean(),
@@ -35,6 +42,9 @@ export const policyFieldsSchema = z
       }),
     breakGlassAllowed: z.boolean(),
     ticketRequired: z.boolean(),
+    notifyNames: z.enum(NOTIFY_NAME_MODES, {
+      error: 'Names in notifications are full, last segment only, or none.',
+    }),
   })
   .strict();
 export type PolicyFields = z.infer<typeof policyFieldsSchema>;
@@ -94,6 +104,25 @@ export const decideRequestSchema = z.object({
 });
 
 export const endRequestSchema = z.object({ requestId: requestIdSchema });
+
+/** Break-glass: a reveal or copy without approval, with a typed reason (lib/approvals/break-glass.ts). */
+export const breakGlassRevealSchema = z.object({
+  objectId: z.string().min(1).max(200),
+  purpose: z.enum(['reveal', 'copy']),
+  reason: z
+    .string()
+    .trim()
+    .min(10, { error: 'Break-glass needs a reason of at least 10 characters.' })
+    .max(500, { error: 'The reason is at most 500 characters.' }),
+});
+
+export const acknowledgeBreakGlassSchema = z.object({
+  id: z.string().regex(/^bg_[a-z0-9_]{1,64}$/, { message: 'Not a break-glass id.' }),
+});
+
+export const markInboxSeenSchema = z.object({
+  until: z.iso.datetime({ error: 'Not a point in time.' }),
+});
 
 /** Rebase, retry an approved change, or reveal its diff: one request id. */
 export const changeRequestIdSchema = z.object({ requestId: requestIdSchema });

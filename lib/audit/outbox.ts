@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '../db/client';
+import { backoffSeconds } from '../notify/backoff';
 import { getWorkOS } from '../workos/client';
 
 /**
@@ -38,7 +39,7 @@ export async function enqueueAuditEvent(
 
 /** Retry delay after the n-th failure: 5 s, 10 s, 20 s … at most 5 minutes. */
 export function retryDelaySeconds(attempts: number): number {
-  return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
+  return backoffSeconds(attempts, 5);
 }
 
 /**

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { getDb } from '../db/client';
+import { notifyFromAudit } from '../notify/outbox';
 
 export const AUDIT_ACTIONS = [
   'object.revealed',
@@ -19,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'action.rate_limited',
   'object.stewardship_updated',
   'operation.planned',
+  'operation.plan_edited',
   'operation.started',
   'export.downloaded',
   'object.restored',
@@ -33,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'request.denied',
   'request.withdrawn',
   'request.revoked',
+  'breakglass.used',
+  'breakglass.acknowledged',
   // change requests (lib/vault/change-requests.ts)
   'request.stale',
   'request.rebased',
@@ -54,6 +58,8 @@ export type AuditEntry = {
   outcome: string;
   reason: string | null;
   version_id: string | null;
+  /** On `object.restored`: the id the object had before it was deleted (the new id is object_id). */
+  restored_from?: string | null;
 };
 
 export type AuditInput = {
@@ -90,6 +96,8 @@ export async function recordAudit(entry: AuditInput, db?: Pick<Db, 'query'>): Pr
       JSON.stringify(entry.detail ?? {}),
     ],
   );
+  // Requests, break-glass and key failures also notify (the webhook), in the same transaction.
+  await notifyFromAudit(entry, q);
   return id;
 }
 
@@ -184,14 +192,16 @@ export async function listAudit(
   if (filter.objectId) where.push(`object_id = ${arg(filter.objectId)}`);
   if (filter.object) {
     const o = arg(filter.object);
-    where.push(`(object_id = ${o} or object_name = ${o})`);
+    // A restored object's entries are found from its old id too (the restore row names both).
+    where.push(`(object_id = ${o} or object_name = ${o} or detail->>'restored_from' = ${o})`);
   }
   if (filter.from) where.push(`occurred_at >= ${arg(filter.from)}`);
   if (filter.to) where.push(`occurred_at < ${arg(filter.to)}`);
   if (page.before)
     where.push(`(occurred_at, id) < (${arg(page.before.at)}::timestamptz, ${arg(page.before.id)})`);
   const r = await db.query<AuditEntry>(
-    `select id, occurred_at, user_id, user_email, org_id, object_id, object_name, action, outcome, reason, version_id from audit_events
+    `select id, occurred_at, user_id, user_email, org_id, object_id, object_name, action, outcome, reason, version_id,
+            detail->>'restored_from' as restored_from from audit_events
      ${where.length ? `where ${where.join(' and ')}` : ''} order by occurred_at desc, id desc limit ${arg(page.limit + 1)}`,
     args,
   );

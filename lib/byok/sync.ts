@@ -3,7 +3,9 @@ import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
 import { setState } from '../db/state';
 import { readEventStream } from '../events/cursor';
+import { enqueueNotification } from '../notify/outbox';
 import { eventContentKey } from '../workos/event-identity';
+import { providerLabel } from './state';
 
 const BYOK_EVENTS = ['vault.byok_key.verification_completed', 'vault.byok_key.deleted'];
 
@@ -64,8 +66,8 @@ export async function syncByokEvents(
  */
 export async function storeByokEvent(db: Pick<Db, 'query'>, e: RawEvent): Promise<boolean> {
   if (!e.data.organization_id) return false;
-  await db.query(
-    `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing`,
+  const inserted = await db.query<{ id: string }>(
+    `insert into byok_events (id, org_id, event, provider, verified, key_id, occurred_at, dedupe_key) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning id`,
     [
       e.id,
       e.data.organization_id,
@@ -77,5 +79,37 @@ export async function storeByokEvent(db: Pick<Db, 'query'>, e: RawEvent): Promis
       eventContentKey(e, e.data.organization_id, e.data.key_provider, e.data.verified),
     ],
   );
+  if (inserted.rows[0]) await notifyByokFailure(db, e);
   return true;
+}
+
+/** A customer key newly reported deleted or failing verification (within a day) notifies once. */
+async function notifyByokFailure(db: Pick<Db, 'query'>, e: RawEvent) {
+  const failed =
+    e.event === 'vault.byok_key.deleted' ||
+    (e.event === 'vault.byok_key.verification_completed' && e.data.verified === false);
+  const at = new Date(e.created_at);
+  // The first sync reads 30 days of history: old failures are on the BYOK page, not news.
+  if (!failed || !(Date.now() - at.getTime() < 24 * 3600 * 1000)) return;
+  const orgId = e.data.organization_id!;
+  const provider = e.data.key_provider ? `${providerLabel(e.data.key_provider)} ` : '';
+  await enqueueNotification(
+    {
+      kind: 'byok.failure',
+      occurredAt: at.toISOString(),
+      orgId,
+      actor: null,
+      requester: null,
+      requestId: null,
+      object: null,
+      status:
+        e.event === 'vault.byok_key.deleted'
+          ? `customer ${provider}key deleted`
+          : `customer ${provider}key failed verification`,
+      reason: null,
+      link: `/orgs/${encodeURIComponent(orgId)}/byok`,
+    },
+    db,
+    `byok:${e.id}`,
+  );
 }

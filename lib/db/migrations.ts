@@ -388,11 +388,11 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     // The proposed value is never plaintext here: \`sealed\` is the SDK's local-encryption envelope
     // (a Vault data key for the object's own context, AES-256-GCM, the request id as associated
     // data), as for recovery copies. The row goes when the request is applied, denied, withdrawn,
-    // revoked or expires. \`kind\` is checked for its shape only, so each request kind (change
-    // requests here, operation approvals elsewhere) adds no rewrite of one shared list.
+    // revoked or expires. \`kind\` is checked for its shape only (the same check, by the same name,
+    // as migration 95's), so no kind's migration undoes another's whatever order they run in.
     sql: `
       alter table access_requests drop constraint if exists access_requests_kind_check;
-      alter table access_requests add constraint access_requests_kind_shape check (kind ~ '^[a-z_]{1,32}$');
+      alter table access_requests add constraint access_requests_kind_check check (kind ~ '^[a-z_]{1,32}$');
       alter table access_requests drop constraint if exists access_requests_duration_minutes_check;
       alter table access_requests add constraint access_requests_duration_range check (duration_minutes between 0 and 480);
       alter table access_requests add column change_op text check (change_op in ('update', 'create', 'delete'));
@@ -411,6 +411,67 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         context jsonb not null,
         created_at timestamptz not null default now()
       );
+    `,
+  },
+  {
+    version: 93,
+    name: 'notifications: webhook delivery queue, inbox read marks, break-glass uses; how much of a name a notification carries',
+    // A notification row holds the message as it leaves (ids, emails, trimmed names; never a value).
+    // Delivered rows are kept a while: `dedupe_key` stops a sweep (expiry, digest) sending twice.
+    sql: `
+      create table notifications (
+        id text primary key,
+        dedupe_key text unique,
+        kind text not null,
+        org_id text,
+        message jsonb not null,
+        created_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        claimed_until timestamptz,
+        last_status text,
+        delivered_at timestamptz
+      );
+      create index notifications_due on notifications (claimed_until, created_at) where delivered_at is null;
+      create index notifications_delivered on notifications (delivered_at) where delivered_at is not null;
+      create table inbox_seen (
+        user_id text primary key,
+        seen_at timestamptz not null
+      );
+      create table break_glass_uses (
+        id text primary key,
+        occurred_at timestamptz not null default now(),
+        user_id text not null,
+        user_email text not null,
+        org_id text not null,
+        object_id text,
+        object_name text,
+        action text not null,
+        reason text not null,
+        acknowledged_at timestamptz,
+        acknowledged_by_id text,
+        acknowledged_by_email text
+      );
+      create index break_glass_open on break_glass_uses (org_id, occurred_at desc) where acknowledged_at is null;
+      alter table approval_policies add column notify_names text not null default 'full'
+        check (notify_names in ('full', 'last_segment', 'none'));
+    `,
+  },
+  {
+    version: 95,
+    name: 'dual control for tenant operations: operation approvals as access requests bound to a plan version and hash',
+    // An approval request for a planned run is an access_requests row of kind 'operation' (run id,
+    // plan version, plan hash and the plan's authors in its detail); the run keeps its plan
+    // version, who planned or edited it, and which approval started it. The kind check becomes a
+    // format check so kinds added by other migrations (change requests) and this one never undo
+    // each other whatever order they run in; the code names the kinds it knows.
+    sql: `
+      alter table access_requests drop constraint if exists access_requests_kind_check;
+      alter table access_requests add constraint access_requests_kind_check check (kind ~ '^[a-z_]{1,32}$');
+      create index access_requests_operation_run on access_requests ((detail->>'run_id')) where kind = 'operation';
+      alter table operation_runs add column plan_version integer not null default 1;
+      alter table operation_runs add column plan_authors text[] not null default '{}';
+      alter table operation_runs add column approval_request_id text;
+      update operation_runs set plan_authors = array[created_by_id];
     `,
   },
 ];

@@ -11,3 +11,8 @@ export const RUN_NEEDS = {
   bulk_delete: ['vault.objects:delete'],
   rewrap: ['vault.objects:write', 'vault.values:reveal'],
 } as const satisfies Record<keyof typeof KIND_TITLES, readonly string[]>;
+
+/** A kind's title for any string (a request names its operation as text). */
+export function operationTitle(kind: string): string {
+  return kind in KIND_TITLES ? KIND_TITLES[kind as keyof typeof KIND_TITLES] : kind;
+}

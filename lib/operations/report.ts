@@ -11,6 +11,10 @@ export type OperationReport = {
   planned_by: string;
   planned_at: string;
   run_by: string | null;
+  /** Dual control: the second person(s) who approved the plan, and under which request; null when no policy asked. */
+  approved_by: string[] | null;
+  approval_request_id: string | null;
+  plan_version: number;
   started_at: string | null;
   finished_at: string | null;
   /** `incomplete`: finished, but objects were still in the organization at WorkOS. */
@@ -55,6 +59,9 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
     planned_by: run.created_by_email,
     planned_at: iso(run.created_at)!,
     run_by: run.started_by_email,
+    approved_by: null,
+    approval_request_id: run.approval_request_id,
+    plan_version: Number(run.plan_version),
     started_at: iso(run.started_at),
     finished_at: iso(run.finished_at),
     status: run.status,
@@ -75,6 +82,13 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
         ? 'Each object was read and written back with the same value and a version check; a conflict was skipped, never overwritten. Values are not part of this report.'
         : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
   };
+  if (run.approval_request_id) {
+    const approvers = await db.query<{ approver_email: string }>(
+      `select approver_email from access_request_decisions where request_id = $1 and decision = 'approve' order by decided_at`,
+      [run.approval_request_id],
+    );
+    report.approved_by = approvers.rows.map((a) => a.approver_email);
+  }
   if (run.kind === 'offboard' || run.kind === 'rewrap') {
     const [lines, remaining] = await Promise.all([
       runCopyLines(db, runId),

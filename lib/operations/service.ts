@@ -5,9 +5,18 @@ import { recordAudit } from '../audit/trail';
 import { can, type Permission } from '../auth/permissions';
 import type { ConsoleSession } from '../auth/session';
 import { byokStatuses } from '../byok/queries';
-import { getDb } from '../db/client';
+import { getDb, type Db } from '../db/client';
 import { getOrganization } from '../orgs';
 import { consoleError } from '../workos/errors';
+import {
+  approvalPolicyFor,
+  askApproval,
+  consumeApproval,
+  planHashOf,
+  planState,
+  startApproval,
+  withdrawOpen,
+} from './dual-control';
 import { advanceRun, type AdvanceResult } from './engine';
 import * as plans from './plans';
 import {
@@ -15,6 +24,8 @@ import {
   getRun,
   markCancelled,
   markStarted,
+  removePlannedRow,
+  replacePlannedRows,
   type OperationKind,
   type OperationRun,
   type PlannedRow,
@@ -37,7 +48,7 @@ function refusedFor(session: ConsoleSession, kind: OperationKind) {
     : null;
 }
 
-type Planned = ActionResult<{ runId: string; objects: number }>;
+type Planned = ActionResult<{ runId: string; objects: number; approvalRequestId: string | null }>;
 
 async function plan(
   session: ConsoleSession,
@@ -71,7 +82,23 @@ async function plan(
     orgId,
     detail: { operation_run: runId, kind, objects: planned.length },
   });
-  return { ok: true, data: { runId, objects: planned.length } };
+  // Dual control: where the policy asks for it, the plan goes to the approvers' queue at once.
+  let approvalRequestId: string | null = null;
+  const policy = await approvalPolicyFor(orgId, kind, db);
+  if (policy)
+    approvalRequestId = await db.transaction(async (tx) => {
+      const state = await planState(tx, runId, true);
+      return askApproval(session, state!, policy, tx);
+    });
+  return { ok: true, data: { runId, objects: planned.length, approvalRequestId } };
+}
+
+/** BYOK migrator: objects not yet on the verified customer key, by the index now. */
+async function rewrapRows(orgId: string): Promise<PlannedRow[] | { reason: string }> {
+  const db = await getDb();
+  const status = (await byokStatuses(db, [orgId])).get(orgId)!;
+  const r = await plans.planRewrap(db, orgId, status);
+  return r.ok ? r.rows : { reason: r.reason };
 }
 
 /** Offboarding: a plan to delete every object the index holds under the organization. */
@@ -97,12 +124,7 @@ export function planBulkDeleteRun(
 
 /** BYOK migrator: a plan to re-encrypt every object not yet on the verified customer key. */
 export function planRewrapRun(session: ConsoleSession, orgId: string): Promise<Planned> {
-  return plan(session, 'rewrap', orgId, async () => {
-    const db = await getDb();
-    const status = (await byokStatuses(db, [orgId])).get(orgId)!;
-    const r = await plans.planRewrap(db, orgId, status);
-    return r.ok ? r.rows : { reason: r.reason };
-  });
+  return plan(session, 'rewrap', orgId, () => rewrapRows(orgId));
 }
 
 /** The organization's run, if this person may run its kind. */
@@ -143,19 +165,53 @@ export async function startRun(
         fieldErrors: { confirmName: ['This does not match the organization’s name.'] },
       },
     };
-  if (!(await markStarted(await getDb(), input.runId, session.user.email)))
-    return {
-      ok: false,
-      error: consoleError('conflict', {
-        message: 'This run has already been started or cancelled. Reload to see where it is.',
-      }),
-    };
-  await recordAudit({
-    user: session.user,
-    action: 'operation.started',
-    orgId: input.orgId,
-    detail: { operation_run: input.runId, kind: run.kind },
+  const alreadyStarted = consoleError('conflict', {
+    message: 'This run has already been started or cancelled. Reload to see where it is.',
   });
+  // Lock the run, check its approval against the plan as it stands, start it: one transaction,
+  // so no edit lands between the check and the start.
+  const started = await (
+    await getDb()
+  ).transaction(async (tx): Promise<ActionResult<null>> => {
+    const plan = await planState(tx, input.runId, true);
+    if (!plan || plan.status !== 'planned') return { ok: false, error: alreadyStarted };
+    const gate = await startApproval(tx, plan);
+    if (!gate.ok) return gate;
+    if (!(await markStarted(tx, input.runId, session.user.email)))
+      return { ok: false, error: alreadyStarted };
+    const approval = gate.approval;
+    if (approval) {
+      await consumeApproval(tx, approval.request.id);
+      await tx.query('update operation_runs set approval_request_id = $2 where id = $1', [
+        input.runId,
+        approval.request.id,
+      ]);
+    }
+    await recordAudit(
+      {
+        user: session.user,
+        action: 'operation.started',
+        orgId: input.orgId,
+        detail: {
+          operation_run: input.runId,
+          kind: run.kind,
+          plan_version: plan.version,
+          ...(approval
+            ? {
+                approval_request_id: approval.request.id,
+                approved_by: approval.decisions
+                  .filter((d) => d.decision === 'approve')
+                  .map((d) => d.approverEmail)
+                  .join(', '),
+              }
+            : {}),
+        },
+      },
+      tx,
+    );
+    return { ok: true, data: null };
+  });
+  if (!started.ok) return started;
   return advance(session, input.runId);
 }
 
@@ -174,5 +230,191 @@ export async function cancelRun(
 ): Promise<ActionResult<{ cancelled: boolean }>> {
   const found = await runFor(session, input.orgId, input.runId);
   if (!found.ok) return found;
-  return { ok: true, data: { cancelled: await markCancelled(await getDb(), input.runId) } };
+  const cancelled = await (
+    await getDb()
+  ).transaction(async (tx) => {
+    const done = await markCancelled(tx, input.runId);
+    if (done) await withdrawOpen(session, input.runId, 'the plan was discarded', tx);
+    return done;
+  });
+  return { ok: true, data: { cancelled } };
+}
+
+const notPlanned = () =>
+  consoleError('conflict', {
+    message:
+      'This plan has already been started or discarded, so it can no longer be changed. Reload to see where it is.',
+  });
+
+/**
+ * Takes one object out of a planned run: a new plan version. An approval given for the old
+ * version no longer lets it start; where the policy asks for approval, the new version goes to
+ * the queue at once (the old request is withdrawn).
+ */
+export async function removeFromPlan(
+  session: ConsoleSession,
+  input: { orgId: string; runId: string; seq: number },
+): Promise<ActionResult<{ planVersion: number; approvalRequestId: string | null }>> {
+  const found = await runFor(session, input.orgId, input.runId);
+  if (!found.ok) return found;
+  if (found.data.kind === 'offboard')
+    return {
+      ok: false,
+      error: consoleError('invalid_input', {
+        message:
+          'An offboarding deletes every object of the organization and lists it again in Vault before it finishes, so no object can be left out of it. Refresh the plan to take in changes instead.',
+      }),
+    };
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const before = await planState(tx, input.runId, true);
+    if (!before || before.status !== 'planned') return { ok: false, error: notPlanned() };
+    if (before.objects <= 1)
+      return {
+        ok: false,
+        error: consoleError('invalid_input', {
+          message: 'A plan keeps at least one object: discard the plan instead.',
+        }),
+      };
+    const removed = await removePlannedRow(tx, input.runId, input.seq, session.user.id);
+    if (!removed)
+      return {
+        ok: false,
+        error: consoleError('not_found', {
+          message: 'This object is no longer in the plan. Reload to see the plan as it stands.',
+        }),
+      };
+    await recordAudit(
+      {
+        user: session.user,
+        action: 'operation.plan_edited',
+        orgId: input.orgId,
+        objectId: removed.objectId,
+        objectName: removed.name,
+        detail: { operation_run: input.runId, plan_version: removed.version, removed: 1 },
+      },
+      tx,
+    );
+    const approvalRequestId = await afterEdit(session, input.runId, tx);
+    return { ok: true, data: { planVersion: removed.version, approvalRequestId } };
+  });
+}
+
+/**
+ * After an edit: an approval of the old version no longer counts (its hash differs; it is
+ * withdrawn too), and where the policy asks for approval the new version goes to the queue.
+ */
+async function afterEdit(
+  session: ConsoleSession,
+  runId: string,
+  tx: Pick<Db, 'query'>,
+): Promise<string | null> {
+  const plan = (await planState(tx, runId))!;
+  const policy = await approvalPolicyFor(plan.orgId, plan.kind, tx);
+  if (policy) return askApproval(session, plan, policy, tx);
+  await withdrawOpen(session, runId, 'the plan changed', tx);
+  return null;
+}
+
+/**
+ * Re-plans a run that has not started from the index as it is now (objects created since, new
+ * versions), as a new plan version; unchanged, nothing happens. A bulk delete keeps its chosen
+ * objects (those since deleted drop out).
+ */
+export async function refreshPlan(
+  session: ConsoleSession,
+  input: { orgId: string; runId: string },
+): Promise<ActionResult<{ planVersion: number; changed: boolean; objects: number }>> {
+  const found = await runFor(session, input.orgId, input.runId);
+  if (!found.ok) return found;
+  const run = found.data;
+  const db = await getDb();
+  let rows: PlannedRow[] | { reason: string };
+  if (run.kind === 'offboard') rows = await plans.planOffboard(db, run.org_id);
+  else if (run.kind === 'rewrap') rows = await rewrapRows(run.org_id);
+  else {
+    const chosen = await db.query<{ object_id: string }>(
+      'select object_id from operation_rows where run_id = $1',
+      [run.id],
+    );
+    rows = await plans.planSelected(
+      db,
+      run.org_id,
+      chosen.rows.map((r) => r.object_id),
+    );
+  }
+  if (!Array.isArray(rows))
+    return { ok: false, error: consoleError('invalid_input', { message: rows.reason }) };
+  if (!rows.length)
+    return {
+      ok: false,
+      error: consoleError('invalid_input', {
+        message:
+          'Nothing to do any more: no object in this organization matches this operation. Discard the plan.',
+      }),
+    };
+  const fresh = rows;
+  return db.transaction(async (tx) => {
+    const before = await planState(tx, input.runId, true);
+    if (!before || before.status !== 'planned') return { ok: false, error: notPlanned() };
+    const hash = planHashOf(
+      before.kind,
+      before.orgId,
+      fresh.map((r) => ({
+        object_id: r.objectId,
+        expected_version: r.expectedVersion,
+        key_id_before: r.keyIdBefore,
+      })),
+    );
+    if (hash === before.hash)
+      return {
+        ok: true,
+        data: { planVersion: before.version, changed: false, objects: before.objects },
+      };
+    const replaced = await replacePlannedRows(tx, input.runId, fresh, session.user.id);
+    if (!replaced) return { ok: false, error: notPlanned() };
+    await recordAudit(
+      {
+        user: session.user,
+        action: 'operation.plan_edited',
+        orgId: input.orgId,
+        detail: {
+          operation_run: input.runId,
+          plan_version: replaced.version,
+          refreshed: true,
+          objects: fresh.length,
+        },
+      },
+      tx,
+    );
+    await afterEdit(session, input.runId, tx);
+    return {
+      ok: true,
+      data: { planVersion: replaced.version, changed: true, objects: fresh.length },
+    };
+  });
+}
+
+/** Asks for approval of a planned run as it stands (a policy turned on after it was planned, a denied or expired request). */
+export async function requestRunApproval(
+  session: ConsoleSession,
+  input: { orgId: string; runId: string },
+): Promise<ActionResult<{ requestId: string }>> {
+  const found = await runFor(session, input.orgId, input.runId);
+  if (!found.ok) return found;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const plan = await planState(tx, input.runId, true);
+    if (!plan || plan.status !== 'planned') return { ok: false, error: notPlanned() };
+    const policy = await approvalPolicyFor(plan.orgId, plan.kind, tx);
+    if (!policy)
+      return {
+        ok: false,
+        error: consoleError('invalid_input', {
+          message:
+            'This organization’s approval policy does not ask for approval of this operation: it can start as it is.',
+        }),
+      };
+    return { ok: true, data: { requestId: await askApproval(session, plan, policy, tx) } };
+  });
 }

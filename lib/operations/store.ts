@@ -22,6 +22,10 @@ export type OperationRun = {
   started_at: Date | null;
   started_by_email: string | null;
   finished_at: Date | null;
+  /** Bumped by every edit of the plan (dual control binds an approval to it). */
+  plan_version: number;
+  /** The approval request the run started under, when a policy asked for one. */
+  approval_request_id: string | null;
 };
 
 export type OperationRow = {
@@ -46,7 +50,7 @@ export type PlannedRow = {
 };
 
 const RUN_COLUMNS =
-  'id, kind, org_id, org_name, status, created_by_email, created_at, started_at, started_by_email, finished_at';
+  'id, kind, org_id, org_name, status, created_by_email, created_at, started_at, started_by_email, finished_at, plan_version, approval_request_id';
 const ROW_COLUMNS =
   'seq, object_id, object_name, expected_version, key_id_before, status, reason, version_after, key_id_after, workos_calls, finished_at';
 
@@ -63,28 +67,62 @@ export async function createRun(
   const id = `op_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
   await db.transaction(async (tx) => {
     await tx.query(
-      `insert into operation_runs (id, kind, org_id, org_name, status, created_by_id, created_by_email)
-       values ($1, $2, $3, $4, 'planned', $5, $6)`,
+      `insert into operation_runs (id, kind, org_id, org_name, status, created_by_id, created_by_email, plan_authors)
+       values ($1, $2, $3, $4, 'planned', $5, $6, array[$5::text])`,
       [id, input.kind, input.orgId, input.orgName, input.user.id, input.user.email],
     );
-    // One statement for the whole plan (a 1,000-object org is one round trip, not 1,000).
-    if (input.rows.length) {
-      await tx.query(
-        `insert into operation_rows (run_id, seq, object_id, object_name, expected_version, key_id_before, status)
-         select $1, r.ord::int, r.object_id, r.object_name, r.expected_version, r.key_id_before, 'pending'
-         from unnest($2::text[], $3::text[], $4::text[], $5::text[]) with ordinality
-           as r(object_id, object_name, expected_version, key_id_before, ord)`,
-        [
-          id,
-          input.rows.map((r) => r.objectId),
-          input.rows.map((r) => r.name),
-          input.rows.map((r) => r.expectedVersion),
-          input.rows.map((r) => r.keyIdBefore),
-        ],
-      );
-    }
+    await insertPlannedRows(tx, id, input.rows);
   });
   return id;
+}
+
+/** One statement for the whole plan (a 1,000-object org is one round trip, not 1,000). */
+async function insertPlannedRows(tx: Pick<Db, 'query'>, runId: string, rows: PlannedRow[]) {
+  if (!rows.length) return;
+  await tx.query(
+    `insert into operation_rows (run_id, seq, object_id, object_name, expected_version, key_id_before, status)
+     select $1, r.ord::int, r.object_id, r.object_name, r.expected_version, r.key_id_before, 'pending'
+     from unnest($2::text[], $3::text[], $4::text[], $5::text[]) with ordinality
+       as r(object_id, object_name, expected_version, key_id_before, ord)`,
+    [
+      runId,
+      rows.map((r) => r.objectId),
+      rows.map((r) => r.name),
+      rows.map((r) => r.expectedVersion),
+      rows.map((r) => r.keyIdBefore),
+    ],
+  );
+}
+
+/** Marks a new version of a plan that has not started, edited by this person (one of its authors now). */
+async function bumpPlanVersion(tx: Pick<Db, 'query'>, runId: string, userId: string) {
+  const v = await tx.query<{ plan_version: number }>(
+    `update operation_runs set plan_version = plan_version + 1,
+       plan_authors = case when $2::text = any(plan_authors) then plan_authors else array_append(plan_authors, $2::text) end
+     where id = $1 and status = 'planned' returning plan_version`,
+    [runId, userId],
+  );
+  return Number(v.rows[0]!.plan_version);
+}
+
+/**
+ * Re-plans a run that has not started from what the index holds now (new objects, new versions),
+ * as a new plan version. Null if the run is not planned.
+ */
+export async function replacePlannedRows(
+  tx: Pick<Db, 'query'>,
+  runId: string,
+  rows: PlannedRow[],
+  userId: string,
+): Promise<{ version: number } | null> {
+  const planned = await tx.query(
+    `select 1 from operation_runs where id = $1 and status = 'planned'`,
+    [runId],
+  );
+  if (!planned.rows[0]) return null;
+  await tx.query('delete from operation_rows where run_id = $1', [runId]);
+  await insertPlannedRows(tx, runId, rows);
+  return { version: await bumpPlanVersion(tx, runId, userId) };
 }
 
 export async function getRun(db: Db, id: string): Promise<OperationRun | null> {
@@ -131,7 +169,11 @@ export async function listRuns(db: Db, orgId: string, limit = 20): Promise<Opera
 }
 
 /** planned → running, once. Returns false if the run was not in 'planned'. */
-export async function markStarted(db: Db, runId: string, email: string): Promise<boolean> {
+export async function markStarted(
+  db: Pick<Db, 'query'>,
+  runId: string,
+  email: string,
+): Promise<boolean> {
   const r = await db.query(
     `update operation_runs set status = 'running', started_at = now(), started_by_email = $2
      where id = $1 and status = 'planned' returning id`,
@@ -140,7 +182,31 @@ export async function markStarted(db: Db, runId: string, email: string): Promise
   return r.rows.length === 1;
 }
 
-export async function markCancelled(db: Db, runId: string): Promise<boolean> {
+/**
+ * Takes one object out of a plan that has not started, as a new plan version (who edited it is
+ * added to the plan's authors). False if the run is not planned or has no such row.
+ */
+export async function removePlannedRow(
+  tx: Pick<Db, 'query'>,
+  runId: string,
+  seq: number,
+  userId: string,
+): Promise<{ objectId: string; name: string; version: number } | null> {
+  const gone = await tx.query<{ object_id: string; object_name: string }>(
+    `delete from operation_rows where run_id = $1 and seq = $2 and status = 'pending'
+       and exists (select 1 from operation_runs where id = $1 and status = 'planned')
+     returning object_id, object_name`,
+    [runId, seq],
+  );
+  if (!gone.rows[0]) return null;
+  return {
+    objectId: gone.rows[0].object_id,
+    name: gone.rows[0].object_name,
+    version: await bumpPlanVersion(tx, runId, userId),
+  };
+}
+
+export async function markCancelled(db: Pick<Db, 'query'>, runId: string): Promise<boolean> {
   const r = await db.query(
     `update operation_runs set status = 'cancelled', finished_at = now() where id = $1 and status = 'planned' returning id`,
     [runId],

@@ -4,6 +4,7 @@ import { getDb } from '../db/client';
 import { countOrg } from '../index/store';
 import { blastRadius, planRewrap } from './plans';
 import { sweepState } from './offboard-sweep';
+import { approvalPolicyFor, latestApproval, planState } from './dual-control';
 import { buildReport } from './report';
 import { getRun, listRows, listRuns, runProgress } from './store';
 
@@ -40,7 +41,18 @@ export async function operationView(orgId: string, runId: string) {
     runProgress(db, runId),
     db.query<{ detail: unknown }>('select detail from operation_runs where id = $1', [runId]),
   ]);
-  return { run, rows, progress, leftBehind: sweepState(detail.rows[0]?.detail).remaining };
+  const plan = (await planState(db, runId))!;
+  const [policy, approval] = await Promise.all([
+    approvalPolicyFor(orgId, run.kind, db),
+    latestApproval(db, plan),
+  ]);
+  return {
+    run,
+    rows,
+    progress,
+    leftBehind: sweepState(detail.rows[0]?.detail).remaining,
+    dual: { required: Boolean(policy), plan, approval },
+  };
 }
 
 /** The printable report of one run of this organization, or null when there is none. */

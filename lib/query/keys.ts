@@ -2,6 +2,7 @@
 export const queryKeys = {
   indexStatus: ['index-status'] as const,
   requestStatus: (objectId: string | null) => ['request-status', objectId] as const,
+  inboxStatus: () => ['inbox-status'] as const,
   orgObjects: (
     orgId: string,
     params: { search: string; sort: string; dir: string; cursor: string | null },

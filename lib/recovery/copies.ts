@@ -1,4 +1,5 @@
 import 'server-only';
+import type { WorkOS } from '@workos-inc/node';
 import { getDb, type Db } from '../db/client';
 import { getEnv } from '../env';
 import { getWorkOS } from '../workos/client';
@@ -13,6 +14,48 @@ export function recoveryDays(): number {
 
 type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 const direct: Call = (fn) => fn();
+
+class SealError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('sealing failed');
+  }
+}
+
+/**
+ * Reads the value a write is about to remove and seals it under the object's own key context.
+ * With `orgHint` (the organization the index files the object under) the data key is asked for
+ * while the value is read, and used only if the object's context is exactly that organization's;
+ * otherwise the value is sealed under its own context after the read. Null: the current version is
+ * not the one the write checks against. Throws the read's error, or a SealError.
+ */
+export async function readAndSeal(
+  vault: Pick<WorkOS['vault'], 'readObject' | 'createDataKey' | 'encrypt' | 'decrypt'>,
+  input: { objectId: string; versionCheck: string; orgHint?: string | null },
+  call: Call = direct,
+) {
+  const hint = input.orgHint ?? null;
+  const early = hint
+    ? call(() => vault.createDataKey({ context: { organization_id: hint } })).catch(() => null)
+    : Promise.resolve(null);
+  const read = await call(() => vault.readObject({ id: input.objectId }));
+  if ((read.metadata.versionId ?? '') !== input.versionCheck) return null;
+  const context = read.metadata.context as Record<string, string>;
+  const id = newCopyId();
+  const pair = await early;
+  const hinted =
+    pair !== null &&
+    Object.keys(context).length === 1 &&
+    context.organization_id === hint &&
+    pair.context.organization_id === hint;
+  try {
+    const sealed = await call(() =>
+      sealValue(vault, read.value ?? '', context, id, hinted ? pair : null),
+    );
+    return { id, read, context, sealed };
+  } catch (err) {
+    throw new SealError(err);
+  }
+}
 
 /**
  * The first half of a recoverable write: read the value the write is about to delete or replace,
@@ -33,29 +76,29 @@ export async function copyBeforeWrite(
     objectId: string;
     versionCheck: string;
     operationRun?: string | null;
+    /**
+     * The organization the index files the object under: its data key is asked for while the
+     * value is read, and used only if the object's context is exactly `{ organization_id }`.
+     */
+    orgHint?: string | null;
   },
   call: Call = direct,
 ): Promise<{ ok: true; copyId: string | null } | { ok: false; error: ConsoleError }> {
   const days = recoveryDays();
   if (days === 0) return { ok: true, copyId: null };
-  let read;
+  let found: Awaited<ReturnType<typeof readAndSeal>>;
   try {
-    read = await call(() => getWorkOS().vault.readObject({ id: input.objectId }));
+    found = await readAndSeal(getWorkOS().vault, input, call);
   } catch (err) {
+    if (err instanceof SealError)
+      return { ok: false, error: cannotCopy(toConsoleError(err.cause, 'read')) };
     const error = toConsoleError(err, 'read');
     // Gone already, or the write will be refused anyway: let the write answer for itself.
     if (error.code === 'not_found') return { ok: true, copyId: null };
     return { ok: false, error: cannotCopy(error) };
   }
-  if ((read.metadata.versionId ?? '') !== input.versionCheck) return { ok: true, copyId: null };
-  const context = read.metadata.context as Record<string, string>;
-  const id = newCopyId();
-  let sealed;
-  try {
-    sealed = await call(() => sealValue(getWorkOS().vault, read.value ?? '', context, id));
-  } catch (err) {
-    return { ok: false, error: cannotCopy(toConsoleError(err, 'read')) };
-  }
+  if (!found) return { ok: true, copyId: null };
+  const { id, read, context, sealed } = found;
   await insertCopy(db, {
     id,
     kind: input.kind,
@@ -128,7 +171,7 @@ export function recoveryStep(
   opts: { operationRun?: string | null } = {},
 ): {
   before: (
-    target: { objectId: string; versionCheck: string },
+    target: { objectId: string; versionCheck: string; orgId?: string | null },
     ctx: {
       session: { user: { id: string; email: string } };
       budget?: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -152,6 +195,7 @@ export function recoveryStep(
           objectId: target.objectId,
           versionCheck: target.versionCheck,
           operationRun: opts.operationRun ?? null,
+          orgHint: target.orgId ?? null,
         },
         ctx.budget ?? direct,
       );

@@ -11,8 +11,14 @@ import {
   type CopyRow,
 } from './store';
 
-/** Copies purged per statement: each batch is one short transaction. */
+/** Copies purged per statement on PostgreSQL: each batch is one short transaction. */
 export const PURGE_BATCH = 500;
+/**
+ * On PGlite (one connection, in the console's own process) a batch holds every page query queued
+ * behind it, so batches are small (a few ms of work here) and the purger rests after each one
+ * for as long as it took, waiting included: a page waits at most one small batch.
+ */
+export const PURGE_BATCH_PGLITE = 16;
 /** A copy whose write has not settled after this long was left by a stopped console. */
 export const UNSETTLED_AFTER_MS = 10 * 60_000;
 
@@ -34,19 +40,35 @@ export async function recoveryHousekeeping(
   opts: { batch?: number; unsettledAfterMs?: number } = {},
 ): Promise<Housekeeping> {
   const out: Housekeeping = { purged: 0, settled: 0 };
-  const batch = opts.batch ?? PURGE_BATCH;
-  // At least one batch per pass, even when the index build used the whole budget.
-  for (;;) {
-    const n = await purgeExpired(db, batch);
-    out.purged += n;
-    if (n < batch || Date.now() >= deadline) break;
-  }
+  out.purged = await purgeUntil(db, deadline, opts.batch);
   const stale = await unsettledCopies(db, opts.unsettledAfterMs ?? UNSETTLED_AFTER_MS, 50);
   for (const copy of stale) {
     if (Date.now() >= deadline) break;
     if (await settle(db, workos, call, copy)) out.settled++;
   }
   return out;
+}
+
+/**
+ * Purges expired copies in batches until none is left or the deadline passes (at least one batch
+ * per pass, even when the index build used the whole budget). On PGlite the batches are small and
+ * paced (see PURGE_BATCH_PGLITE) so pages keep their latency while it runs.
+ */
+export async function purgeUntil(db: Db, deadline: number, fixedBatch?: number): Promise<number> {
+  const paced = fixedBatch === undefined && db.kind === 'pglite';
+  const batch = fixedBatch ?? (paced ? PURGE_BATCH_PGLITE : PURGE_BATCH);
+  let purged = 0;
+  for (;;) {
+    const started = performance.now();
+    const n = await purgeExpired(db, batch);
+    purged += n;
+    if (n < batch || Date.now() >= deadline) break;
+    if (paced) {
+      const rest = Math.min(50, Math.max(2, performance.now() - started));
+      await new Promise((r) => setTimeout(r, rest));
+    }
+  }
+  return purged;
 }
 
 const statusOf = (err: unknown) => (err as { status?: unknown } | null)?.status;

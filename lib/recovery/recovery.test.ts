@@ -9,6 +9,7 @@ vi.mock('../env', () => ({ getEnv: () => ({ deleteRecoveryDays: shared.days }) }
 
 const { openSealed, sealValue } = await import('./seal');
 const { afterWrite, copyBeforeWrite } = await import('./copies');
+const { rewrapOrgCopies } = await import('./runs');
 const { recoveryHousekeeping } = await import('./purge');
 const store = await import('./store');
 
@@ -136,6 +137,49 @@ describe.each(BACKENDS)('recovery copies on %s', (kind) => {
     expect(row.purge_after.getTime() - row.created_at.getTime()).toBeCloseTo(7 * 86_400_000, -5);
   });
 
+  it('with the index’s organization as a hint, asks for the data key while reading; a context that is not exactly that organization is sealed under its own', async () => {
+    const db = await fresh();
+    const open = async (copyId: string) =>
+      openSealed(t.workos.vault, (await store.getCopy(db, copyId))!.sealed, copyId);
+    const dataKeys = vi.spyOn(t.workos.vault, 'createDataKey');
+    try {
+      const plain = await makeObject(`rec-${kind}-hint`, 'value-hinted');
+      const hinted = await copyBeforeWrite(db, {
+        user,
+        kind: 'deleted',
+        objectId: plain.id,
+        versionCheck: plain.versionId!,
+        orgHint: orgId,
+      });
+      const hintedId = (hinted as { copyId: string }).copyId;
+      expect(await open(hintedId)).toEqual({ ok: true, value: 'value-hinted' });
+      expect(dataKeys.mock.calls.map((c) => c[0].context)).toEqual([{ organization_id: orgId }]);
+
+      // Same organization, one more context key: the hinted key is not used for it.
+      dataKeys.mockClear();
+      const wide = await t.workos.vault.createObject({
+        name: `rec-${kind}-hint-wide`,
+        value: 'value-wide',
+        context: { organization_id: orgId, region: 'eu' },
+      });
+      const widened = await copyBeforeWrite(db, {
+        user,
+        kind: 'deleted',
+        objectId: wide.id,
+        versionCheck: wide.versionId!,
+        orgHint: orgId,
+      });
+      const wideId = (widened as { copyId: string }).copyId;
+      expect(dataKeys.mock.calls.map((c) => c[0].context)).toEqual([
+        { organization_id: orgId },
+        { organization_id: orgId, region: 'eu' },
+      ]);
+      expect(await open(wideId)).toEqual({ ok: true, value: 'value-wide' });
+    } finally {
+      dataKeys.mockRestore();
+    }
+  });
+
   it('makes no copy when the version check cannot match, or when DELETE_RECOVERY_DAYS is 0; a refused write drops its copy', async () => {
     const db = await fresh();
     const obj = await makeObject(`rec-${kind}-b`, 'value-b');
@@ -163,6 +207,66 @@ describe.each(BACKENDS)('recovery copies on %s', (kind) => {
     });
     await afterWrite(db, (copy as { copyId: string }).copyId, { applied: false, known: true });
     expect((await db.query('select 1 from recovery_copies')).rows).toEqual([]);
+  });
+
+  it('the BYOK migrator re-seals an organization’s copies under its new customer key, once per run, and reports each', async () => {
+    const db = await fresh();
+    const org = await t.workos.organizations.createOrganization({ name: `Rewrap ${kind}` });
+    const copyOf = async (name: string, value: string) => {
+      const obj = await makeObject(name, value, org.id);
+      const c = await copyBeforeWrite(db, {
+        user,
+        kind: 'deleted',
+        objectId: obj.id,
+        versionCheck: obj.versionId!,
+      });
+      await t.workos.vault.deleteObject({ id: obj.id, versionCheck: obj.versionId! });
+      await afterWrite(db, (c as { copyId: string }).copyId, { applied: true });
+      return (await store.getCopy(db, (c as { copyId: string }).copyId))!;
+    };
+    const a = await copyOf(`rewrap-${kind}-a`, 'value-rewrap-a');
+    const b = await copyOf(`rewrap-${kind}-b`, 'value-rewrap-b');
+    // The organization moves onto a customer key; the copies were sealed before it.
+    await t.control(`/_emulator/byok/${org.id}`, {
+      method: 'PUT',
+      body: { state: 'verified', provider: 'AWS_KMS' },
+    });
+    const session = { user: { ...user, name: 'Ada' } } as Parameters<typeof rewrapOrgCopies>[0];
+    expect(
+      await rewrapOrgCopies(session, db, 'oprun_rewrap_1', org.id, Date.now() + 60_000, run),
+    ).toBe(0);
+    const after = [(await store.getCopy(db, a.id))!, (await store.getCopy(db, b.id))!];
+    for (const [before, now] of [
+      [a, after[0]!],
+      [b, after[1]!],
+    ] as const) {
+      expect(now.sealed).not.toBe(before.sealed);
+      expect(now.data_key_id).not.toBe(before.data_key_id);
+    }
+    // Now bound to the customer key: deleting that key makes the copies unreadable with it.
+    await t.control(`/_emulator/byok/${org.id}`, { method: 'PUT', body: { state: 'deleted' } });
+    expect(await openSealed(t.workos.vault, after[0]!.sealed, a.id)).toMatchObject({
+      ok: false,
+      failure: { reason: 'unreadable' },
+    });
+    await t.control(`/_emulator/byok/${org.id}`, { method: 'PUT', body: { state: 'verified' } });
+    expect(await openSealed(t.workos.vault, after[1]!.sealed, b.id)).toEqual({
+      ok: true,
+      value: 'value-rewrap-b',
+    });
+    // A resumed run repeats no copy; its report lines name each once.
+    const sealedNow = (await store.getCopy(db, a.id))!.sealed;
+    expect(
+      await rewrapOrgCopies(session, db, 'oprun_rewrap_1', org.id, Date.now() + 60_000, run),
+    ).toBe(0);
+    expect((await store.getCopy(db, a.id))!.sealed).toBe(sealedNow);
+    const lines = await db.query<{ copy_id: string; outcome: string }>(
+      `select detail->>'copy_id' as copy_id, detail->>'outcome' as outcome from audit_events
+       where action = 'copy.settled' and detail->>'operation_run' = 'oprun_rewrap_1' order by 1`,
+    );
+    expect(lines.rows).toEqual(
+      [a.id, b.id].sort().map((copy_id) => ({ copy_id, outcome: 'rewrapped' })),
+    );
   });
 
   it('one restore at a time claims a copy', async () => {

@@ -1,5 +1,6 @@
 import type { WorkOS } from '@workos-inc/node';
-import { parseEnvelope } from '../keys/envelope';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { bytesToBase64, parseEnvelope } from '../keys/envelope';
 
 /**
  * A recovery copy's value is sealed the way the SDK's `vault.encrypt()` does it: a fresh Vault
@@ -10,6 +11,9 @@ import { parseEnvelope } from '../keys/envelope';
  * as the object was.
  */
 export type VaultCrypto = Pick<WorkOS['vault'], 'encrypt' | 'decrypt'>;
+
+/** A data key WorkOS made for one key context (`vault.createDataKey`): plaintext and wrapped. */
+export type DataKeyPair = Awaited<ReturnType<WorkOS['vault']['createDataKey']>>;
 
 export type OpenFailure =
   /** WorkOS refused the data key (customer key revoked or failing) or the envelope is damaged. */
@@ -23,16 +27,52 @@ export type OpenFailure =
  * copy nor a staged value opens under the other's id.
  */
 export type SealPurpose = 'recovery-copy' | 'change-request';
-const aadFor = (id: string, purpose: SealPurpose) => `vault-console:${purpose}:${id}`;
+const aadFor = (id: string, purpose: SealPurpose = 'recovery-copy') =>
+  `vault-console:${purpose}:${id}`;
+
+function leb128(n: number): Uint8Array {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return Uint8Array.from(out);
+}
+
+/**
+ * Seals with a data key already made for the value's context, in the SDK's own envelope
+ * (IV 12 || TAG 16 || LEB128(len) || wrapped key || ciphertext), so `vault.decrypt` opens it.
+ * Lets a delete ask WorkOS for the data key while it reads the value, instead of after.
+ */
+export function sealWithDataKey(
+  pair: DataKeyPair,
+  value: string,
+  copyId: string,
+  purpose: SealPurpose = 'recovery-copy',
+): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(pair.dataKey.key, 'base64'), iv);
+  cipher.setAAD(Buffer.from(aadFor(copyId, purpose), 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+  const wrapped = Buffer.from(pair.encryptedKeys, 'base64');
+  return bytesToBase64(
+    Buffer.concat([iv, cipher.getAuthTag(), leb128(wrapped.length), wrapped, ciphertext]),
+  );
+}
 
 export async function sealValue(
   vault: VaultCrypto,
   value: string,
   context: Record<string, string>,
   copyId: string,
+  pair?: DataKeyPair | null,
   purpose: SealPurpose = 'recovery-copy',
 ): Promise<{ sealed: string; dataKeyId: string | null }> {
-  const sealed = await vault.encrypt(value, context, aadFor(copyId, purpose));
+  const sealed = pair
+    ? sealWithDataKey(pair, value, copyId, purpose)
+    : await vault.encrypt(value, context, aadFor(copyId, purpose));
   let dataKeyId: string | null = null;
   try {
     dataKeyId = parseEnvelope(sealed).dataKeyId;

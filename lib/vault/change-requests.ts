@@ -164,7 +164,7 @@ export async function proposeChange(
   let staged: { sealed: string; dataKeyId: string | null } | null = null;
   if (input.op !== 'delete') {
     try {
-      staged = await sealValue(getWorkOS().vault, input.value, context, id, 'change-request');
+      staged = await sealValue(getWorkOS().vault, input.value, context, id, null, 'change-request');
     } catch {
       return fail(
         consoleError('customer_key_unavailable', {

@@ -207,6 +207,19 @@ export default async function AuditPage({
                   ) : (
                     '—'
                   )}
+                  {r.restored_from ? (
+                    <span className="mt-0.5 block text-xs text-slate-600">
+                      restored from{' '}
+                      <Link
+                        href={paths.audit({ object: r.restored_from })}
+                        className="font-mono text-indigo-700 hover:underline"
+                        aria-label={`Entries of the deleted object ${r.restored_from}`}
+                      >
+                        {r.restored_from}
+                      </Link>{' '}
+                      → now <span className="font-mono">{r.object_id}</span>
+                    </span>
+                  ) : null}
                 </Td>
                 <Td kind="muted">
                   {r.org_id

@@ -14,6 +14,7 @@ import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/searc
 import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';
 import { cn } from '@/lib/cn';
+import { operationTitle } from '@/lib/operations/kinds';
 
 export const metadata = { title: 'Access requests' };
 
@@ -73,7 +74,7 @@ export default async function RequestsPage({
         {page.rows.length === 0 ? (
           <EmptyState title={filter === 'open' ? 'Nothing is waiting' : 'No requests yet'}>
             A request appears here when someone without reveal permission asks for access from an
-            object’s page.
+            object’s page, or when a tenant operation waits for a second person’s approval.
           </EmptyState>
         ) : (
           <Table
@@ -100,7 +101,16 @@ export default async function RequestsPage({
                             : 'Delete'}
                       </span>
                     ) : null}
-                    {r.objectId ? (
+                    {r.operation ? (
+                      <Link
+                        className="text-indigo-700 hover:underline"
+                        href={paths.orgOperation(r.orgId, r.operation.runId)}
+                        data-testid="operation-preview-link"
+                      >
+                        Plan: {operationTitle(r.operation.operation)} (version{' '}
+                        {r.operation.planVersion})
+                      </Link>
+                    ) : r.objectId ? (
                       <Link
                         className="font-mono text-indigo-700 hover:underline"
                         href={paths.object(r.objectId)}

@@ -14,6 +14,7 @@ import { ProposeDelete } from './_components/propose-delete';
 import { opNeedsApproval } from '@/lib/vault/change-requests';
 import { RestoreVersion } from './_components/restore-version';
 import { versionCopiesView } from '@/lib/vault/recovery-view';
+import { BreakGlass } from './_components/break-glass';
 import { GrantAccess } from './_components/grant-access';
 import { RevealPanel } from './_components/reveal-panel';
 import { StewardshipCard } from './_components/stewardship-card';
@@ -155,6 +156,9 @@ export default async function ObjectPage({
                 Your role can read metadata and versions, not values.
               </p>
             )}
+            {revealPolicy?.breakGlassAllowed ? (
+              <BreakGlass objectId={meta.id} maskAfterSeconds={getEnv().reveal.maskAfterSeconds} />
+            ) : null}
             {hasPermission(session, 'vault.objects:write') &&
             hasPermission(session, 'vault.values:reveal') ? (
               <div className="border-t border-slate-200">

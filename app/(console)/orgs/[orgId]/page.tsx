@@ -2,6 +2,7 @@ import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { PlaceActions } from '../../_components/place-actions';
 import { ObjectTable } from '@/components/objects/object-table';
+import { BreakGlassBanner } from './_components/break-glass-banner';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
@@ -14,6 +15,7 @@ import { buttonClass } from '@/components/ui/button';
 import { formatCount } from '@/lib/format';
 import { getOrganization } from '@/lib/orgs';
 import { deletedObjectName } from '@/lib/audit/trail';
+import { openBreakGlass } from '@/lib/approvals/break-glass';
 import { orgObjectsView } from '@/lib/index/org-objects';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
@@ -46,7 +48,10 @@ export default async function OrganizationPage({
   }
   const org = result.data;
   const deleted = deletedId ? await deletedObjectName(deletedId, orgId) : null;
-  const { first, total, building } = await orgObjectsView(org.id);
+  const [{ first, total, building }, breakGlass] = await Promise.all([
+    orgObjectsView(org.id),
+    openBreakGlass(org.id),
+  ]);
 
   return (
     <>
@@ -71,6 +76,11 @@ export default async function OrganizationPage({
             ) : null}
           </>
         }
+      />
+      <BreakGlassBanner
+        uses={breakGlass}
+        canAcknowledge={hasPermission(session, 'vault.requests:approve')}
+        userEmail={session.user.email}
       />
       {deleted ? (
         <Alert tone="success" className="mb-4">

@@ -18,6 +18,7 @@ import { checkStaleness, hasStagedValue } from '@/lib/vault/change-requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { eraseFinishedStaged } from '@/lib/recovery/staged';
 import { getOrganization } from '@/lib/orgs';
+import { operationTitle } from '@/lib/operations/kinds';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Access request' };
@@ -61,6 +62,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   const changeOpen =
     change !== null && (status === 'pending' || status === 'stale' || status === 'approved');
   const alreadyDecided = decisions.some((d) => d.approverId === session.user.id);
+  const op = r.operation;
+  // Who planned or edited an operation is not its second person.
+  const author = Boolean(op?.authors.includes(session.user.id));
   const approvals = decisions.filter((d) => d.decision === 'approve').length;
   return (
     <>
@@ -69,14 +73,18 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
         title={
           change
             ? `${OP_TITLES[change.op]} ${r.objectName ?? r.objectId}`
-            : `Reveal access for ${r.requesterEmail}`
+            : op
+              ? `Approve: ${operationTitle(op.operation)} (${orgName})`
+              : `Reveal access for ${r.requesterEmail}`
         }
         description={
           change
             ? `Change request by ${r.requesterEmail}, in ${orgName}`
-            : r.objectId
-              ? `One object in ${orgName}`
-              : `Every object of ${orgName}`
+            : op
+              ? `Planned by ${r.requesterEmail}: ${op.objects} ${op.objects === 1 ? 'object' : 'objects'}, plan version ${op.planVersion}`
+              : r.objectId
+                ? `One object in ${orgName}`
+                : `Every object of ${orgName}`
         }
         actions={<RequestStatusBadge status={status} />}
       />
@@ -178,9 +186,27 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
           <Card>
             <CardHeader title="Request" />
             <dl className="divide-y divide-slate-100">
+              {op ? (
+                <Row label="Operation">
+                  <Link
+                    className="text-indigo-700 hover:underline"
+                    href={paths.orgOperation(r.orgId, op.runId)}
+                    data-testid="operation-preview-link"
+                  >
+                    Open the plan’s preview ({op.objects} {op.objects === 1 ? 'object' : 'objects'},
+                    version {op.planVersion})
+                  </Link>
+                  <span className="block text-xs text-slate-600">
+                    The approval holds for this version of the plan only: an edit needs approval
+                    again.
+                  </span>
+                </Row>
+              ) : null}
               {change ? null : (
-                <Row label="Access to">
-                  {r.objectId ? (
+                <Row label={op ? 'Scope' : 'Access to'}>
+                  {op ? (
+                    `One run in ${orgName}`
+                  ) : r.objectId ? (
                     <Link
                       className="font-mono text-indigo-700 hover:underline"
                       href={paths.object(r.objectId)}
@@ -204,7 +230,11 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               <Row label="Reason">{r.reason}</Row>
               {change ? null : <Row label="Ticket">{r.ticket ?? '—'}</Row>}
               {change ? null : (
-                <Row label="Duration">{r.durationMinutes} minutes, from approval</Row>
+                <Row label="Duration">
+                  {op
+                    ? `The run can start within ${r.durationMinutes} minutes of approval`
+                    : `${r.durationMinutes} minutes, from approval`}
+                </Row>
               )}
               <Row label="Requested">
                 <RelativeTime date={r.createdAt} show="absolute" />
@@ -216,7 +246,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 {approvals} of {r.approvalsRequired} needed
               </Row>
               {r.grantExpiresAt ? (
-                <Row label="Grant">
+                <Row label={op ? 'Approval' : 'Grant'}>
                   {status === 'active' ? (
                     <GrantCountdown until={r.grantExpiresAt.toISOString()} />
                   ) : (
@@ -251,7 +281,8 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
             {(status === 'pending' || (status === 'stale' && change)) &&
             approver &&
             !own &&
-            !alreadyDecided ? (
+            !alreadyDecided &&
+            !author ? (
               <div className="border-t border-slate-200">
                 <DecideRequest requestId={r.id} canApprove={status !== 'stale'} />
               </div>
@@ -260,6 +291,10 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               <p className="border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
                 Your own request: another approver has to decide it.
               </p>
+            ) : status === 'pending' && author ? (
+              <p className="border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
+                You planned or edited this operation: another approver has to decide it.
+              </p>
             ) : null}
           </Card>
         </div>
@@ -267,10 +302,20 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
           {status === 'pending' || status === 'active' || changeOpen ? (
             <Card>
               <CardHeader
-                title={status === 'active' ? 'End the grant early' : own ? 'Withdraw' : 'Revoke'}
+                title={
+                  status === 'active'
+                    ? op
+                      ? 'Withdraw the approval'
+                      : 'End the grant early'
+                    : own
+                      ? 'Withdraw'
+                      : 'Revoke'
+                }
                 description={
                   status === 'active'
-                    ? 'Reveal stops at once for every object this grant covers.'
+                    ? op
+                      ? 'The run can no longer start under this approval.'
+                      : 'Reveal stops at once for every object this grant covers.'
                     : 'The request closes without a decision.'
                 }
               />
@@ -279,7 +324,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   requestId={r.id}
                   label={
                     status === 'active'
-                      ? 'End access now'
+                      ? op
+                        ? 'Withdraw approval'
+                        : 'End access now'
                       : own
                         ? 'Withdraw request'
                         : 'Revoke request'

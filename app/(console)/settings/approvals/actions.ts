@@ -28,6 +28,7 @@ export const saveApprovalPolicy = defineAction(
         maxGrantMinutes: 60,
         breakGlassAllowed: false,
         ticketRequired: false,
+        notifyNames: 'full',
       },
     }),
     returnTo: () => paths.approvalPolicy(),

@@ -10,6 +10,9 @@ import {
   planBulkDeleteRun,
   planOffboardRun,
   planRewrapRun,
+  refreshPlan,
+  removeFromPlan,
+  requestRunApproval,
   startRun,
 } from '@/lib/operations/service';
 import { paths } from '@/lib/paths';
@@ -111,6 +114,56 @@ export const cancelOperation = defineAction(
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => cancelRun(session, input),
+);
+
+/**
+ * Takes one object out of a plan that has not started: a new plan version, so an approval given
+ * for the old one no longer lets it start (dual control).
+ */
+export const removePlannedObject = defineAction(
+  {
+    name: 'removePlannedObject',
+    schema: z.object({
+      orgId: orgIdSchema,
+      runId: runIdSchema,
+      seq: z.number().int().min(1),
+    }),
+    permission: 'vault.metadata:read',
+    // The plan lives in the console database; nothing at WorkOS changes.
+    policy: { ...POLICY.metadata, stepUp: 'write' },
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', seq: 1 }),
+    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async (input, { session }) => removeFromPlan(session, input),
+);
+
+/** Re-plans a run that has not started from the index as it is now: a new plan version if anything changed. */
+export const refreshOperationPlan = defineAction(
+  {
+    name: 'refreshOperationPlan',
+    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
+    permission: 'vault.metadata:read',
+    policy: { ...POLICY.metadata, stepUp: 'write' },
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
+    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async (input, { session }) => refreshPlan(session, input),
+);
+
+/** Dual control: asks a second person (vault.requests:approve) to approve a plan as it stands. */
+export const requestOperationApproval = defineAction(
+  {
+    name: 'requestOperationApproval',
+    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
+    permission: 'vault.metadata:read',
+    policy: POLICY.metadata,
+    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
+    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
+    auditTarget: (i) => ({ orgId: i.orgId }),
+  },
+  async (input, { session }) => requestRunApproval(session, input),
 );
 
 /**

@@ -122,7 +122,10 @@ export function PolicyForm({
         />
         <div className="text-sm text-slate-800">
           Tenant operations{' '}
-          <span className="text-xs text-slate-500">(enforced when dual control is available)</span>
+          <span className="text-xs text-slate-500">
+            (dual control: a planned run waits for a second person’s approval before it starts;
+            import apply is recorded, not enforced yet)
+          </span>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {TENANT_OPERATIONS.map((op) => (
               <Check
@@ -207,10 +210,40 @@ export function PolicyForm({
         <Check
           id={id('breakglass')}
           label="Break-glass allowed"
-          hint="Recorded now; break-glass itself is not available yet."
+          hint="People who would need a grant may reveal without one, with a typed reason: audited, notified, and shown on the organization's page until an approver acknowledges it."
           checked={f.breakGlassAllowed}
           onChange={(v) => set('breakGlassAllowed', v)}
         />
+      </div>
+      <div className="max-w-sm">
+        <Field
+          id={id('names')}
+          label="Object names in notifications"
+          hint="What a webhook message may say about an object's name. Values are never sent."
+          error={fe['fields.notifyNames']?.[0]}
+        >
+          {(c) => (
+            <Select
+              {...c}
+              className="w-full"
+              value={f.notifyNames}
+              onChange={(e) =>
+                set(
+                  'notifyNames',
+                  e.target.value === 'none'
+                    ? 'none'
+                    : e.target.value === 'last_segment'
+                      ? 'last_segment'
+                      : 'full',
+                )
+              }
+            >
+              <option value="full">Full name</option>
+              <option value="last_segment">Last segment only</option>
+              <option value="none">None (id only)</option>
+            </Select>
+          )}
+        </Field>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" variant="primary" disabled={save.pending}>

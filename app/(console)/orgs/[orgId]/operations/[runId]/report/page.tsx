@@ -47,6 +47,12 @@ export default async function OperationReportPage({
         {[
           ['Run', report.run_id],
           ['Planned by', `${report.planned_by} at ${report.planned_at}`],
+          [
+            'Approved by',
+            report.approved_by
+              ? `${report.approved_by.join(' and ')} (plan version ${report.plan_version}, request ${report.approval_request_id})`
+              : 'No approval needed',
+          ],
           ['Run by', report.run_by ? `${report.run_by} at ${report.started_at}` : 'Not started'],
           ['Status', report.status],
           ['Finished', report.finished_at ?? 'Not finished'],

@@ -1,0 +1,331 @@
+import type { Browser, Page } from '@playwright/test';
+import pg from 'pg';
+import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
+import { ConsoleSession } from '../scripts/lib/console-session';
+import { sessionAction } from './support/actions';
+import {
+  E2E_SIGN_IN_LIFETIME_SECONDS,
+  startConsole,
+  waitUp,
+  type ConsoleProcess,
+} from './support/console-process';
+import { buildActions } from './support/entry-points';
+import { emulator, uniqueName } from './support/emulator';
+import { expect, test } from './support/fixtures';
+import { freshObject } from './support/objects';
+import { PORTS, urlFor } from './support/ports';
+
+/**
+ * Dual control for tenant operations, and the auth matrix's sweep of every grant-able action, on
+ * a console of its own (its own Postgres, the suite's emulator), so its approval policy changes
+ * nothing for other specs and the test can read and backdate rows in its database.
+ */
+const BASE = urlFor(PORTS.dualControl);
+
+test.describe.configure({ mode: 'serial' });
+
+let database: TestPostgres | null = null;
+let server: ConsoleProcess | null = null;
+let db: pg.Client;
+const sessions: Record<'admin' | 'approver' | 'support', ConsoleSession> = {
+  admin: new ConsoleSession(BASE),
+  approver: new ConsoleSession(BASE),
+  support: new ConsoleSession(BASE),
+};
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  database = await startTestPostgres();
+  server = await startConsole(PORTS.dualControl, {
+    EMULATOR_PORT: String(PORTS.emulator),
+    DATABASE_URL: database.url,
+    INDEX_SYNC_INTERVAL_SECONDS: '2',
+    RECENT_AUTH_MAX_AGE_SECONDS: String(E2E_SIGN_IN_LIFETIME_SECONDS),
+    REVEAL_MASK_AFTER_SECONDS: '30',
+    RATE_LIMIT_VALUE_READS: '100000/600',
+    RATE_LIMIT_WRITES: '100000/600',
+  });
+  await waitUp(`${BASE}/api/health`, server);
+  db = new pg.Client({ connectionString: database.url });
+  db.on('error', () => undefined);
+  await db.connect();
+  await sessions.admin.signIn('admin@example.com');
+  await sessions.approver.signIn('approver@example.com');
+  await sessions.support.signIn('support@example.com');
+});
+
+test.afterAll(async () => {
+  await db?.end().catch(() => undefined);
+  await server?.stop();
+  await database?.stop();
+});
+
+async function browserAs(browser: Browser, who: keyof typeof sessions): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  await context.addCookies(sessions[who].browserCookies());
+  return context.newPage();
+}
+
+type Reply = {
+  ok: boolean;
+  data?: Record<string, unknown>;
+  error?: { code: string; message: string };
+};
+async function act(who: keyof typeof sessions, path: string, name: string, input: unknown) {
+  const r = await sessionAction(sessions[who], path, name, input);
+  return { text: r.text, result: r.result as Reply | null };
+}
+
+/** The environment default, saved by an admin through the policy page's action. */
+async function savePolicy(fields: Record<string, unknown>) {
+  const current = await db.query<{ version: number }>(
+    `select version from approval_policies where scope = 'environment'`,
+  );
+  const saved = await act('admin', '/settings/approvals', 'saveApprovalPolicy', {
+    scope: 'environment',
+    versionCheck: current.rows[0]?.version ?? 0,
+    fields: {
+      revealNeedsApproval: true,
+      changeNeedsApproval: false,
+      deleteNeedsApproval: false,
+      operationsNeedApproval: [],
+      keyDecryptNeedsApproval: false,
+      approvalsRequired: 1,
+      requestExpiryMinutes: 1440,
+      maxGrantMinutes: 60,
+      breakGlassAllowed: false,
+      ticketRequired: false,
+      ...fields,
+    },
+  });
+  expect(saved.result?.ok, saved.text).toBe(true);
+}
+
+/** Support asks for reveal access to an object (or its organization); the approver approves. */
+async function grantSupport(objectId: string, scope: 'object' | 'organization') {
+  const filed = await act('support', `/objects/${objectId}`, 'requestRevealAccess', {
+    objectId,
+    scope,
+    minutes: 15,
+    reason: 'auth matrix with a grant',
+    ticket: 'SUP-1',
+  });
+  const requestId = filed.result?.data?.id as string;
+  expect(requestId, filed.text).toMatch(/^areq_/);
+  const decided = await act('approver', `/requests/${requestId}`, 'decideRequest', {
+    requestId,
+    decision: 'approve',
+    comment: '',
+  });
+  expect(decided.result, decided.text).toEqual({ ok: true, data: { status: 'approved' } });
+  return requestId;
+}
+
+test.describe('auth matrix with grants', () => {
+  test('every grant-able action, read from the build: refused without a grant; with an object grant for A it runs on A and is refused on B (same organization) and C (another); with an organization grant it runs on A and B, not C; refused after expiry', async () => {
+    test.setTimeout(120_000);
+    await savePolicy({});
+    const grantable = Object.entries(buildActions().specs).filter(([, s]) => s.grant);
+    expect(grantable.map(([n]) => n)).toContain('revealObjectValue');
+    const a = await freshObject(`grant-sweep-A-${crypto.randomUUID()}`);
+    const b = await freshObject(`grant-sweep-B-${crypto.randomUUID()}`);
+    const c = await freshObject(`grant-sweep-C-${crypto.randomUUID()}`, 'Contoso');
+    expect(b.orgId).toBe(a.orgId);
+    expect(c.orgId).not.toBe(a.orgId);
+    const ctx = (o: typeof a) => ({
+      orgId: o.orgId,
+      objectId: o.id,
+      objectName: o.name,
+      versionId: o.versionId,
+    });
+    const code = async (name: string, o: typeof a) => {
+      const spec = buildActions().specs[name]!;
+      const r = await act('support', spec.page(ctx(o)), name, spec.input(ctx(o)));
+      if (!r.result?.ok) for (const x of [a, b, c]) expect(r.text).not.toContain(x.value);
+      return r.result?.ok ? 'ran' : (r.result?.error?.code ?? `no reply: ${r.text.slice(0, 200)}`);
+    };
+    const sweep = async (objects: (typeof a)[]) => {
+      const out: Record<string, string[]> = {};
+      for (const [name] of grantable) {
+        out[name] = [];
+        for (const o of objects) out[name].push(await code(name, o));
+      }
+      return out;
+    };
+    const every = (outcomes: string[]) =>
+      Object.fromEntries(grantable.map(([name]) => [name, outcomes]));
+
+    expect(await sweep([a, b, c])).toEqual(every(['forbidden', 'forbidden', 'forbidden']));
+
+    const objectGrant = await grantSupport(a.id, 'object');
+    expect(await sweep([a, b, c])).toEqual(every(['ran', 'forbidden', 'forbidden']));
+    await db.query(
+      `update access_requests set grant_expires_at = now() - interval '1 second' where id = $1`,
+      [objectGrant],
+    );
+    expect(await sweep([a, b, c])).toEqual(every(['forbidden', 'forbidden', 'forbidden']));
+
+    const orgGrant = await grantSupport(a.id, 'organization');
+    expect(await sweep([a, b, c])).toEqual(every(['ran', 'ran', 'forbidden']));
+    await db.query(
+      `update access_requests set grant_expires_at = now() - interval '1 second' where id = $1`,
+      [orgGrant],
+    );
+    expect(await sweep([a, b, c])).toEqual(every(['forbidden', 'forbidden', 'forbidden']));
+  });
+});
+
+test.describe('dual control for tenant operations', () => {
+  test('an offboarding under a dual-control policy cannot start until a second admin approves; the planner cannot approve; an edited plan needs approval again; the report names both people', async ({
+    browser,
+  }) => {
+    test.setTimeout(150_000);
+    await savePolicy({ operationsNeedApproval: ['offboard'] });
+    const org = await emulator.createOrg(`dual ${Date.now().toString(36)}`);
+    const objects: { id: string; name: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const name = uniqueName(`dual${i}`);
+      const meta = await emulator.createObject(name, `dual-secret-${crypto.randomUUID()}`, {
+        organization_id: org.id,
+      });
+      objects.push({ id: meta.id, name });
+    }
+    // The plan is made from this console's index (synced every 2 s).
+    const indexed = async () =>
+      Number(
+        (
+          await db.query<{ n: number }>(
+            'select count(*)::int as n from vault_objects where org_id = $1',
+            [org.id],
+          )
+        ).rows[0]!.n,
+      );
+    await expect.poll(indexed, { timeout: 30_000 }).toBe(3);
+
+    const admin = await browserAs(browser, 'admin');
+    await admin.goto(`${BASE}/orgs/${org.id}/operations`);
+    await admin.getByRole('button', { name: 'Preview the offboarding' }).click();
+    await expect(admin.getByText('Preview: nothing has changed yet')).toBeVisible();
+    const runId = /\/operations\/(op_[a-z0-9_]+)/.exec(admin.url())![1]!;
+    const dual = admin.getByTestId('dual-control');
+    await expect(dual.getByTestId('approval-state')).toContainText('Waiting for an approver');
+    const first = (
+      await db.query<{ id: string }>(
+        `select id from access_requests where kind = 'operation' and detail->>'run_id' = $1`,
+        [runId],
+      )
+    ).rows[0]!.id;
+
+    // Start is refused on the server, with the reason, and nothing is deleted.
+    await admin.getByLabel(/Type the organization’s name/).fill(org.name);
+    await admin.getByRole('button', { name: 'Delete 3 objects' }).click();
+    await expect(admin.getByRole('alert').filter({ hasText: 'Not allowed' })).toContainText(
+      'needs a second person to approve “offboard this organization” before it starts',
+    );
+    for (const o of objects) expect(await emulator.findByName(o.name)).not.toBeNull();
+    const refused = await act('admin', `/orgs/${org.id}/operations/${runId}`, 'startOperation', {
+      orgId: org.id,
+      runId,
+      confirmName: org.name,
+    });
+    expect(refused.result?.error?.code).toBe('forbidden');
+
+    // The planner is not a second person, even holding vault.requests:approve.
+    const self = await act('admin', `/requests/${first}`, 'decideRequest', {
+      requestId: first,
+      decision: 'approve',
+      comment: '',
+    });
+    expect(self.result?.error).toMatchObject({
+      code: 'forbidden',
+      message:
+        'You planned or edited this operation, so you cannot approve it: a second person has to.',
+    });
+
+    // The approver finds it in the queue, opens the same preview, and approves.
+    const approver = await browserAs(browser, 'approver');
+    await approver.goto(`${BASE}/requests`);
+    await approver.getByTestId('operation-preview-link').first().click();
+    await expect(approver).toHaveURL(new RegExp(`/orgs/${org.id}/operations/${runId}$`));
+    const preview = approver.getByRole('table', { name: 'Objects in this operation' });
+    for (const o of objects) await expect(preview).toContainText(o.id);
+    await approver.goto(`${BASE}/requests/${first}`);
+    await expect(approver.getByTestId('operation-preview-link')).toContainText('3 objects');
+    await approver.getByRole('button', { name: 'Approve' }).click();
+    await expect(approver.getByText(/approver@example\.com\s+approved/)).toBeVisible();
+    await admin.reload();
+    await expect(dual.getByTestId('approval-state')).toContainText(
+      'Approved by approver@example.com for plan version 1',
+    );
+
+    // An object appears in the organization after the approval; the planner refreshes the
+    // plan to take it in. The edited plan needs approval again.
+    const late = uniqueName('dual3');
+    await emulator.createObject(late, `dual-secret-${crypto.randomUUID()}`, {
+      organization_id: org.id,
+    });
+    await expect.poll(indexed, { timeout: 30_000 }).toBe(4);
+    await admin.getByRole('button', { name: 'Refresh the plan' }).click();
+    await expect(admin.getByText('Plan version 2: 4 objects.')).toBeVisible();
+    await expect(dual.getByTestId('approval-state')).toContainText(
+      /Waiting for an approver: request areq_\w+ \(plan version 2, asked by admin@example\.com\)/,
+    );
+    await expect(
+      admin.getByText(/Planned by admin@example\.com · 4 objects · plan version 2/),
+    ).toBeVisible();
+    expect(
+      (await db.query(`select status from access_requests where id = $1`, [first])).rows[0],
+    ).toEqual({ status: 'withdrawn' });
+    const again = await act('admin', `/orgs/${org.id}/operations/${runId}`, 'startOperation', {
+      orgId: org.id,
+      runId,
+      confirmName: org.name,
+    });
+    expect(again.result?.error?.code).toBe('forbidden');
+    const second = (
+      await db.query<{ id: string }>(
+        `select id from access_requests where kind = 'operation' and detail->>'run_id' = $1 and status = 'pending'`,
+        [runId],
+      )
+    ).rows[0]!.id;
+    const approved = await act('approver', `/requests/${second}`, 'decideRequest', {
+      requestId: second,
+      decision: 'approve',
+      comment: 'four objects, as refreshed',
+    });
+    expect(approved.result).toEqual({ ok: true, data: { status: 'approved' } });
+
+    await admin.reload();
+    await expect(dual.getByTestId('approval-state')).toContainText('for plan version 2');
+    await admin.getByLabel(/Type the organization’s name/).fill(org.name);
+    await admin.getByRole('button', { name: 'Delete 4 objects' }).click();
+    await expect(admin.getByText('Finished: 4 done, 0 skipped, 0 failed.')).toBeVisible({
+      timeout: 30_000,
+    });
+    for (const name of [...objects.map((o) => o.name), late])
+      expect(await emulator.findByName(name)).toBeNull();
+
+    // The report names both people: who planned and ran it, and who approved it.
+    await admin.getByRole('link', { name: 'Erasure report' }).click();
+    const term = (label: string) =>
+      admin
+        .locator('dl > div')
+        .filter({ has: admin.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd');
+    await expect(term('Planned by')).toContainText('admin@example.com at');
+    await expect(term('Approved by')).toHaveText(
+      `approver@example.com (plan version 2, request ${second})`,
+    );
+    await expect(term('Run by')).toContainText('admin@example.com at');
+    const json = (await (
+      await admin.request.get(`${BASE}/api/orgs/${org.id}/operations?run=${runId}`)
+    ).json()) as { planned_by: string; run_by: string; approved_by: string[] };
+    expect(json).toMatchObject({
+      planned_by: 'admin@example.com',
+      run_by: 'admin@example.com',
+      approved_by: ['approver@example.com'],
+    });
+    await admin.context().close();
+    await approver.context().close();
+  });
+});
