@@ -95,6 +95,7 @@ async function savePolicy(fields: Record<string, unknown>) {
       maxGrantMinutes: 60,
       breakGlassAllowed: false,
       ticketRequired: false,
+      notifyNames: 'full',
       ...fields,
     },
   });
