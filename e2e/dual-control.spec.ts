@@ -94,6 +94,7 @@ async function savePolicy(fields: Record<string, unknown>) {
       requestExpiryMinutes: 1440,
       maxGrantMinutes: 60,
       breakGlassAllowed: false,
+      notifyNames: 'full',
       ticketRequired: false,
       notifyNames: 'full',
       ...fields,
