@@ -96,7 +96,6 @@ async function savePolicy(fields: Record<string, unknown>) {
       breakGlassAllowed: false,
       notifyNames: 'full',
       ticketRequired: false,
-      notifyNames: 'full',
       ...fields,
     },
   });
