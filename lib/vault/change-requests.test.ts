@@ -74,6 +74,34 @@ describe('change request schemas', () => {
   });
 });
 
+describe('change request notifications', () => {
+  it('say what was proposed and that an approval applies it, never a grant', async () => {
+    const { messageFromAudit } = await import('../notify/from-audit');
+    const opts = { names: 'full' as const, reasons: true, occurredAt: new Date(0).toISOString() };
+    const base = { user: { id: 'alex', email: 'alex@example.com' }, orgId: ORG, objectId: 'o' };
+    const created = messageFromAudit(
+      {
+        ...base,
+        action: 'request.created',
+        detail: { request_id: 'areq_x', kind: 'change', op: 'delete' },
+      },
+      'request.created',
+      opts,
+    );
+    expect(created.status).toBe('change request: delete');
+    const approved = messageFromAudit(
+      {
+        ...base,
+        action: 'request.approved',
+        detail: { request_id: 'areq_x', kind: 'change', op: 'update', status: 'approved' },
+      },
+      'request.approved',
+      opts,
+    );
+    expect(approved.status).toBe('approved, change being applied');
+  });
+});
+
 describe.each(BACKENDS)('change requests on %s', (backend) => {
   let db: Db;
   let close: () => Promise<void>;
