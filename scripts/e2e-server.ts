@@ -30,8 +30,9 @@ const E2E_ENV = {
   // Extra consoles sign in through the same emulator: two replicas (e2e/replicas.http.spec.ts),
   // one with tiny rate limits (e2e/auth-matrix.http.spec.ts), one restarted mid-operation
   // (e2e/tenant-migrator.spec.ts), one killed mid-delete (e2e/recovery-crash.spec.ts) and one
-  // with an approval policy (e2e/approvals.spec.ts), one for dual control (e2e/dual-control.spec.ts)
-  // and one that sends webhook notifications (e2e/notifications.spec.ts).
+  // with an approval policy (e2e/approvals.spec.ts), one for dual control (e2e/dual-control.spec.ts),
+  // one that sends webhook notifications (e2e/notifications.spec.ts) and one with change requests
+  // (e2e/change-requests.spec.ts).
   EMULATOR_REDIRECT_URIS: [
     PORTS.replicaA,
     PORTS.replicaB,
@@ -41,6 +42,7 @@ const E2E_ENV = {
     PORTS.approvals,
     PORTS.dualControl,
     PORTS.notifications,
+    PORTS.changeRequests,
   ]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),

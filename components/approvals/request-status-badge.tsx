@@ -10,17 +10,22 @@ const TONES: Record<DisplayStatus, BadgeTone> = {
   ended: 'neutral',
   withdrawn: 'neutral',
   revoked: 'red',
+  stale: 'amber',
+  applied: 'green',
 };
 
 const LABELS: Record<DisplayStatus, string> = {
   pending: 'Pending',
   active: 'Granted, running',
-  approved: 'Approved',
+  // Reveal requests show active or ended instead; an approved change request not yet written shows this.
+  approved: 'Approved, not applied',
   denied: 'Denied',
   expired: 'Expired unanswered',
   ended: 'Grant ended',
   withdrawn: 'Withdrawn',
   revoked: 'Revoked',
+  stale: 'Stale: needs rebase',
+  applied: 'Applied',
 };
 
 export function RequestStatusBadge({ status }: { status: DisplayStatus }) {

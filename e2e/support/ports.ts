@@ -35,6 +35,8 @@ export const PORTS = {
   issuerEmulator: base + 1018,
   /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
   approvals: base + 20,
+  /** A console on its own Postgres whose policy puts changes behind approval (change-requests.spec.ts). */
+  changeRequests: base + 21,
   /** A console on its own Postgres for dual control and the grant sweep (dual-control.spec.ts). */
   dualControl: base + 23,
   /** A console that sends webhook notifications to a local receiver (notifications.spec.ts). */

@@ -16,7 +16,7 @@ import type { StoredPolicy } from './policy';
  * time. Kind 'operation' is dual control for a planned tenant operation (lib/approvals/operations.ts):
  * its approval lets that run start, bound to the plan's version and hash; it is never a reveal grant.
  */
-export type RequestKind = 'reveal' | 'operation';
+export type RequestKind = 'reveal' | 'operation' | 'change';
 
 /** What an operation approval is about: one run's plan, as it stood when approval was asked. */
 export type OperationSubject = {
@@ -29,7 +29,13 @@ export type OperationSubject = {
   authors: string[];
 };
 export type StoredStatus = 'pending' | 'approved' | 'denied' | 'withdrawn' | 'revoked';
-export type DisplayStatus = StoredStatus | 'expired' | 'active' | 'ended';
+/**
+ * A change request (lib/vault/change-requests.ts) keeps the same stored statuses: `stale` is a
+ * pending one whose object changed after it was proposed (`stale_at`), `applied` an approved one
+ * whose change is written (`applied_at`); approved and not applied is `approved`.
+ */
+export type DisplayStatus = StoredStatus | 'expired' | 'active' | 'ended' | 'stale' | 'applied';
+export type ChangeOp = 'update' | 'create' | 'delete';
 
 export type Decision = {
   approverEmail: string;
@@ -60,6 +66,17 @@ export type AccessRequest = {
   endedByEmail: string | null;
   /** Kind 'operation' only. */
   operation: OperationSubject | null;
+  /** Change requests only; null on reveal requests. */
+  change: ChangeFields | null;
+};
+
+export type ChangeFields = {
+  op: ChangeOp;
+  /** The version the proposal was made against (null for a new object). */
+  baseVersionId: string | null;
+  stale: { at: Date; by: string | null; versionId: string | null } | null;
+  appliedAt: Date | null;
+  appliedVersionId: string | null;
 };
 
 type RequestRow = {
@@ -82,6 +99,13 @@ type RequestRow = {
   ended_at: Date | null;
   ended_by_email: string | null;
   detail: Record<string, unknown> | null;
+  change_op: string | null;
+  base_version_id: string | null;
+  stale_at: Date | null;
+  stale_by: string | null;
+  stale_version_id: string | null;
+  applied_at: Date | null;
+  applied_version_id: string | null;
 };
 
 const date = (d: Date | string | null) => (d === null ? null : new Date(d));
@@ -106,6 +130,18 @@ function fromRow(r: RequestRow): AccessRequest {
     grantExpiresAt: date(r.grant_expires_at),
     endedAt: date(r.ended_at),
     endedByEmail: r.ended_by_email,
+    change:
+      r.kind === 'change'
+        ? {
+            op: (r.change_op ?? 'update') as ChangeOp,
+            baseVersionId: r.base_version_id,
+            stale: r.stale_at
+              ? { at: new Date(r.stale_at), by: r.stale_by, versionId: r.stale_version_id }
+              : null,
+            appliedAt: date(r.applied_at),
+            appliedVersionId: r.applied_version_id,
+          }
+        : null,
     operation: r.kind === 'operation' ? operationSubject(r.detail) : null,
   };
 }
@@ -124,7 +160,11 @@ function operationSubject(d: Record<string, unknown> | null): OperationSubject {
 
 /** The decision plus the clock: a pending request past its expiry, a grant past its end. */
 export function displayStatus(r: AccessRequest, now = new Date()): DisplayStatus {
-  if (r.status === 'pending') return r.expiresAt <= now ? 'expired' : 'pending';
+  if (r.status === 'pending') {
+    if (r.expiresAt <= now) return 'expired';
+    return r.change?.stale ? 'stale' : 'pending';
+  }
+  if (r.status === 'approved' && r.change) return r.change.appliedAt ? 'applied' : 'approved';
   if (r.status === 'approved')
     return r.grantExpiresAt && r.grantExpiresAt > now ? 'active' : 'ended';
   return r.status;
@@ -272,7 +312,13 @@ export async function decideAccessRequest(
         }),
       );
     const status = displayStatus(request);
-    if (status !== 'pending')
+    if (status === 'stale' && input.decision === 'approve')
+      return fail(
+        consoleError('conflict', {
+          message: `This change request is stale: ${staleWho(request)}. It is never applied over that change; the requester has to rebase it first.`,
+        }),
+      );
+    if (status !== 'pending' && status !== 'stale')
       return fail(
         consoleError('conflict', {
           message: `This request is ${status} already${request.endedByEmail ? ` (by ${request.endedByEmail})` : ''}; nothing was changed.`,
@@ -300,12 +346,20 @@ export async function decideAccessRequest(
         `update access_requests set status = 'denied', ended_at = now(), ended_by_email = $2 where id = $1`,
         [request.id, session.user.email],
       );
+      await eraseStaged(tx, request.id);
     } else {
       const approvals = await tx.query<{ n: number }>(
         `select count(*)::int as n from access_request_decisions where request_id = $1 and decision = 'approve'`,
         [request.id],
       );
-      if (Number(approvals.rows[0]?.n ?? 0) >= request.approvalsRequired) {
+      if (Number(approvals.rows[0]?.n ?? 0) >= request.approvalsRequired && request.change) {
+        // Approved; the caller applies it next (lib/vault/change-requests.ts), holding this claim.
+        next = 'approved';
+        await tx.query(
+          `update access_requests set status = 'approved', granted_at = now(), apply_claimed_at = now() where id = $1`,
+          [request.id],
+        );
+      } else if (Number(approvals.rows[0]?.n ?? 0) >= request.approvalsRequired) {
         next = 'approved';
         await tx.query(
           `update access_requests set status = 'approved', granted_at = now(),
@@ -326,6 +380,7 @@ export async function decideAccessRequest(
           request_id: request.id,
           requester: request.requesterEmail,
           status: next,
+          ...(request.change ? { kind: 'change', op: request.change.op } : {}),
           ...(request.operation
             ? {
                 operation_run: request.operation.runId,
@@ -367,7 +422,12 @@ export async function endAccessRequest(
         }),
       );
     const status = displayStatus(request);
-    if (status !== 'pending' && status !== 'active')
+    // A change request can also be ended while stale, or approved and not yet applied.
+    const open =
+      status === 'pending' ||
+      status === 'active' ||
+      (request.change !== null && (status === 'stale' || status === 'approved'));
+    if (!open)
       return fail(
         consoleError('conflict', {
           message: `This request is ${status} already; nothing was changed.`,
@@ -380,6 +440,7 @@ export async function endAccessRequest(
        where id = $1`,
       [request.id, next, session.user.email],
     );
+    await eraseStaged(tx, request.id);
     await recordAudit(
       {
         user: session.user,
@@ -393,6 +454,18 @@ export async function endAccessRequest(
     );
     return { ok: true, data: { status: next } };
   });
+}
+
+/** Erases a change request's staged value (nothing to erase on other kinds). */
+export async function eraseStaged(q: Pick<Db, 'query'>, requestId: string): Promise<void> {
+  await q.query('delete from change_request_values where request_id = $1', [requestId]);
+}
+
+/** Who changed a stale request's object, and when, in words. */
+export function staleWho(r: AccessRequest): string {
+  const s = r.change?.stale;
+  if (!s) return 'the object changed after it was proposed';
+  return `${s.by ?? 'someone'} changed the object at ${s.at.toISOString()}${s.versionId ? ` (now version ${s.versionId})` : ''}, after it was proposed on version ${r.change?.baseVersionId ?? 'unknown'}`;
 }
 
 export type ActiveGrant = {
@@ -466,7 +539,8 @@ export async function listAccessRequests(
   if (filter === 'mine') where.push(`requester_id = ${arg(userId)}`);
   if (filter === 'open')
     where.push(
-      `((status = 'pending' and expires_at > now()) or (status = 'approved' and grant_expires_at > now()))`,
+      `((status = 'pending' and expires_at > now()) or (status = 'approved' and grant_expires_at > now())
+        or (kind = 'change' and status = 'approved' and applied_at is null))`,
     );
   if (page.before)
     where.push(`(created_at, id) < (${arg(page.before.at)}::timestamptz, ${arg(page.before.id)})`);
@@ -493,7 +567,7 @@ export async function pendingForApprover(userId: string, db?: Pick<Db, 'query'>)
   const q = db ?? (await getDb());
   const r = await q.query<{ n: number }>(
     `select count(*)::int as n from access_requests r where status = 'pending' and expires_at > now()
-       and requester_id <> $1
+       and stale_at is null and requester_id <> $1
        and not (r.kind = 'operation' and coalesce(r.detail->'authors', '[]'::jsonb) ? $1)
        and not exists (select 1 from access_request_decisions d where d.request_id = r.id and d.approver_id = $1)`,
     [userId],

@@ -123,3 +123,6 @@ export const acknowledgeBreakGlassSchema = z.object({
 export const markInboxSeenSchema = z.object({
   until: z.iso.datetime({ error: 'Not a point in time.' }),
 });
+
+/** Rebase, retry an approved change, or reveal its diff: one request id. */
+export const changeRequestIdSchema = z.object({ requestId: requestIdSchema });

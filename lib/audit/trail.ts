@@ -37,6 +37,12 @@ export const AUDIT_ACTIONS = [
   'request.revoked',
   'breakglass.used',
   'breakglass.acknowledged',
+  // change requests (lib/vault/change-requests.ts)
+  'request.stale',
+  'request.rebased',
+  'request.applied',
+  'request.apply_failed',
+  'request.diff_revealed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -383,6 +383,37 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 91,
+    name: 'change requests: a proposed value change, new object or delete, its staged value sealed under the object’s own key context',
+    // The proposed value is never plaintext here: \`sealed\` is the SDK's local-encryption envelope
+    // (a Vault data key for the object's own context, AES-256-GCM, the request id as associated
+    // data), as for recovery copies. The row goes when the request is applied, denied, withdrawn,
+    // revoked or expires. \`kind\` is checked for its shape only (the same check, by the same name,
+    // as migration 95's), so no kind's migration undoes another's whatever order they run in.
+    sql: `
+      alter table access_requests drop constraint if exists access_requests_kind_check;
+      alter table access_requests add constraint access_requests_kind_check check (kind ~ '^[a-z_]{1,32}$');
+      alter table access_requests drop constraint if exists access_requests_duration_minutes_check;
+      alter table access_requests add constraint access_requests_duration_range check (duration_minutes between 0 and 480);
+      alter table access_requests add column change_op text check (change_op in ('update', 'create', 'delete'));
+      alter table access_requests add column base_version_id text;
+      alter table access_requests add column stale_at timestamptz;
+      alter table access_requests add column stale_by text;
+      alter table access_requests add column stale_version_id text;
+      alter table access_requests add column applied_at timestamptz;
+      alter table access_requests add column applied_version_id text;
+      alter table access_requests add column apply_claimed_at timestamptz;
+      create index access_requests_change_object on access_requests (object_id, created_at desc) where kind = 'change';
+      create table change_request_values (
+        request_id text primary key references access_requests (id) on delete cascade,
+        sealed text not null,
+        data_key_id text,
+        context jsonb not null,
+        created_at timestamptz not null default now()
+      );
+    `,
+  },
+  {
     version: 93,
     name: 'notifications: webhook delivery queue, inbox read marks, break-glass uses; how much of a name a notification carries',
     // A notification row holds the message as it leaves (ids, emails, trimmed names; never a value).

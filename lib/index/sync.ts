@@ -8,6 +8,7 @@ import { EMPTY_BUILD, IndexBuilder, type BuilderOptions, type BuildState } from 
 import { EventPump } from './event-pump';
 import { totalObjects } from './store';
 import { recoveryHousekeeping, type Housekeeping } from '../recovery/purge';
+import { eraseFinishedStaged } from '../recovery/staged';
 import { LIST_FILTER_STATE, type ListFilterState } from './updated-after';
 
 export type SyncStatus = {
@@ -49,6 +50,8 @@ export type PassSummary = {
   error?: string;
   /** Recovery copies purged (expired) and settled (left by a stopped console) in this pass. */
   recovery?: Housekeeping;
+  /** Staged change-request values erased because their request expired (lib/approvals). */
+  stagedErased?: number;
 };
 
 /**
@@ -201,6 +204,7 @@ export class IndexSync {
         (fn) => this.call(fn),
         deadline,
       );
+      summary.stagedErased = await eraseFinishedStaged(this.db);
       // Counting 100k rows costs ~15 ms on PGlite: only when this pass changed something, or
       // when the console's own writes dropped the stored count (markIndexChanged).
       if (this.builder.changed || (await getState<number>(this.db, 'object_count')) === null) {

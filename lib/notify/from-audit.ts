@@ -51,11 +51,20 @@ export function messageFromAudit(
   const requestId = str(d.request_id);
   const requester = str(d.requester) ?? (kind === 'request.created' ? entry.user.email : null);
   let status: string | null = null;
+  // A change request (lib/vault/change-requests.ts) is applied on approval, not a grant.
+  const change = d.kind === 'change' ? (str(d.op) ?? 'update') : null;
   if (kind === 'request.approved')
-    status = d.status === 'approved' ? 'approved, grant running' : 'one approval, another needed';
+    status =
+      d.status !== 'approved'
+        ? 'one approval, another needed'
+        : change
+          ? 'approved, change being applied'
+          : 'approved, grant running';
   if (kind === 'byok.failure')
     status = `customer key unusable${typeof d.status === 'number' ? ` (HTTP ${d.status})` : ''}`;
-  if (kind === 'request.created') {
+  if (kind === 'request.created' && change) {
+    status = `change request: ${change === 'create' ? 'new object' : change === 'delete' ? 'delete' : 'new value'}`;
+  } else if (kind === 'request.created') {
     const minutes = typeof d.minutes === 'number' ? `${d.minutes} min` : null;
     const scope = d.scope === 'organization' ? 'whole organization' : null;
     status = [scope, minutes].filter(Boolean).join(', ') || null;

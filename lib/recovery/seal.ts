@@ -21,7 +21,14 @@ export type OpenFailure =
   /** WorkOS did not answer usefully (network, 5xx, rate limit): try again later. */
   | { reason: 'unavailable'; status: number | null };
 
-const aadFor = (copyId: string) => `vault-console:recovery-copy:${copyId}`;
+/**
+ * What a sealed value belongs to: a recovery copy, or a change request's staged value
+ * (lib/vault/change-requests.ts). The purpose and the row id are the associated data, so neither a
+ * copy nor a staged value opens under the other's id.
+ */
+export type SealPurpose = 'recovery-copy' | 'change-request';
+const aadFor = (id: string, purpose: SealPurpose = 'recovery-copy') =>
+  `vault-console:${purpose}:${id}`;
 
 function leb128(n: number): Uint8Array {
   const out: number[] = [];
@@ -39,10 +46,15 @@ function leb128(n: number): Uint8Array {
  * (IV 12 || TAG 16 || LEB128(len) || wrapped key || ciphertext), so `vault.decrypt` opens it.
  * Lets a delete ask WorkOS for the data key while it reads the value, instead of after.
  */
-export function sealWithDataKey(pair: DataKeyPair, value: string, copyId: string): string {
+export function sealWithDataKey(
+  pair: DataKeyPair,
+  value: string,
+  copyId: string,
+  purpose: SealPurpose = 'recovery-copy',
+): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(pair.dataKey.key, 'base64'), iv);
-  cipher.setAAD(Buffer.from(aadFor(copyId), 'utf8'));
+  cipher.setAAD(Buffer.from(aadFor(copyId, purpose), 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
   const wrapped = Buffer.from(pair.encryptedKeys, 'base64');
   return bytesToBase64(
@@ -56,10 +68,11 @@ export async function sealValue(
   context: Record<string, string>,
   copyId: string,
   pair?: DataKeyPair | null,
+  purpose: SealPurpose = 'recovery-copy',
 ): Promise<{ sealed: string; dataKeyId: string | null }> {
   const sealed = pair
-    ? sealWithDataKey(pair, value, copyId)
-    : await vault.encrypt(value, context, aadFor(copyId));
+    ? sealWithDataKey(pair, value, copyId, purpose)
+    : await vault.encrypt(value, context, aadFor(copyId, purpose));
   let dataKeyId: string | null = null;
   try {
     dataKeyId = parseEnvelope(sealed).dataKeyId;
@@ -73,9 +86,10 @@ export async function openSealed(
   vault: VaultCrypto,
   sealed: string,
   copyId: string,
+  purpose: SealPurpose = 'recovery-copy',
 ): Promise<{ ok: true; value: string } | { ok: false; failure: OpenFailure }> {
   try {
-    return { ok: true, value: await vault.decrypt(sealed, aadFor(copyId)) };
+    return { ok: true, value: await vault.decrypt(sealed, aadFor(copyId, purpose)) };
   } catch (err) {
     const status = (err as { status?: unknown } | null)?.status;
     const code = typeof status === 'number' ? status : null;

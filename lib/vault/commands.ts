@@ -16,6 +16,12 @@ import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { grantCovers, type ActiveGrant } from '../approvals/requests';
 
 /**
+ * A write made on someone else's behalf: an approved change request (lib/vault/change-requests.ts).
+ * Its trail rows and the organization's Audit Log event say which request and who proposed it.
+ */
+export type WriteVia = { detail: Record<string, string>; metadata: Record<string, string> };
+
+/**
  * Runs a delete or an overwrite with a recovery copy made first (the write path's before-step)
  * and settled from the result. No copy could be made: nothing was written, and the answer says why.
  */
@@ -108,20 +114,23 @@ export async function updateValue(
   input: UpdateObjectInput,
   /** "Restore this version": the same version-checked save, recorded as a restore. */
   restoredFrom?: { versionId: string; copyId: string },
+  via?: WriteVia,
 ): Promise<ActionResult<{ versionId: string; updatedAt: string }>> {
   // The value this save replaces is kept first (undo), sealed under the object's own context.
   const step = recoveryStep('replaced-version');
-  const ctx = restoredFrom
-    ? {
-        session,
-        auditAs: 'object.restored' as const,
-        detail: {
-          restored_version_id: restoredFrom.versionId,
-          restored_copy_id: restoredFrom.copyId,
-        },
-        metadata: { restored_version_id: restoredFrom.versionId },
-      }
-    : { session };
+  const ctx = via
+    ? { session, ...via }
+    : restoredFrom
+      ? {
+          session,
+          auditAs: 'object.restored' as const,
+          detail: {
+            restored_version_id: restoredFrom.versionId,
+            restored_copy_id: restoredFrom.copyId,
+          },
+          metadata: { restored_version_id: restoredFrom.versionId },
+        }
+      : { session };
   const r = await withRecoveryCopy(step, () => auditedUpdate(ctx, input, { before: step.before }));
   if (!r.ok) return r;
   return {
@@ -133,12 +142,17 @@ export async function updateValue(
 export async function createObject(
   session: ConsoleSession,
   input: CreateObjectInput,
+  via?: WriteVia,
 ): Promise<ActionResult<{ id: string; versionId: string | null }>> {
   const context = toContext([
     { key: 'organization_id', value: input.orgId },
     ...input.extraContext,
   ]);
-  const r = await auditedCreate({ session }, { name: input.name, value: input.value, context });
+  const r = await auditedCreate(via ? { session, ...via } : { session }, {
+    name: input.name,
+    value: input.value,
+    context,
+  });
   if (r.ok) return r;
   const error = r.error;
   if (error.code === 'name_taken' || error.code === 'unknown_outcome') {
@@ -183,6 +197,7 @@ async function findByName(name: string): Promise<string | null> {
 export async function deleteObject(
   session: ConsoleSession,
   input: DeleteObjectInput,
+  via?: WriteVia,
 ): Promise<ActionResult<{ name: string; orgId: string | null }>> {
   let described;
   try {
@@ -202,7 +217,7 @@ export async function deleteObject(
   const step = recoveryStep('deleted');
   return withRecoveryCopy(step, () =>
     auditedDelete(
-      { session },
+      via ? { session, ...via } : { session },
       {
         objectId: input.objectId,
         objectName: described.name,

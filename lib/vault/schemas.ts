@@ -124,3 +124,31 @@ export const loadForEditSchema = z.object({ objectId: objectIdSchema });
 export function toContext(pairs: { key: string; value: string }[]): Record<string, string> {
   return Object.fromEntries(pairs.map((p) => [p.key.trim(), p.value]));
 }
+
+/* Change requests (lib/vault/change-requests.ts): the same rules, with a reason. */
+
+/** The reason a change request carries; the approver and the audit trail read it. */
+const changeReasonSchema = z
+  .string()
+  .trim()
+  .min(5, { error: 'Say why this change is needed (at least 5 characters).' })
+  .max(500, { error: 'The reason is at most 500 characters.' });
+
+export const proposeValueChangeSchema = z.object({
+  objectId: objectIdSchema,
+  value: secretValueSchema,
+  /** The version the editor loaded: the proposal is applied only over that version. */
+  versionCheck: versionIdSchema,
+  reason: changeReasonSchema,
+});
+
+export const proposeDeleteSchema = z.object({
+  objectId: objectIdSchema,
+  versionCheck: versionIdSchema,
+  reason: changeReasonSchema,
+});
+
+export const proposeNewObjectSchema = z.object({
+  object: createObjectSchema,
+  reason: changeReasonSchema,
+});

@@ -160,7 +160,10 @@ function event(
 }
 
 /** Who changed the object last, and when: describe plus our audit trail. Never decrypts. */
-async function conflictDetails(ctx: WriteContext, objectId: string): Promise<Conflict | null> {
+export async function conflictDetails(
+  ctx: WriteContext,
+  objectId: string,
+): Promise<Conflict | null> {
   try {
     const o = await (ctx.budget ?? direct)(() =>
       getWorkOS().vault.describeObject({ id: objectId }),

@@ -8,6 +8,8 @@ import {
   previewCreateInOrgs as preview,
 } from '@/lib/operations/import';
 import { paths } from '@/lib/paths';
+import { directWriteRefusal } from '@/lib/vault/change-requests';
+import { fail } from '@/lib/actions/result';
 import { objectNameSchema, orgIdSchema, secretValueSchema } from '@/lib/vault/schemas';
 
 const MAX_ORGS = 200;
@@ -56,8 +58,13 @@ export const applyCreateInOrgs = defineAction(
     rateUnits: (i) => i.rows.length,
     returnTo: () => paths.createInOrgs(),
   },
-  async ({ rows }, { session }) => ({
-    ok: true,
-    data: { rows: await apply(session, rows) },
-  }),
+  async ({ rows }, { session }) => {
+    // An organization whose policy puts new objects behind approval takes change requests only.
+    for (const orgId of new Set(rows.map((r) => r.orgId))) {
+      const refused = await directWriteRefusal('create', { orgId });
+      if (refused)
+        return fail({ ...refused, message: `${orgId}: ${refused.message} Nothing was created.` });
+    }
+    return { ok: true, data: { rows: await apply(session, rows) } };
+  },
 );

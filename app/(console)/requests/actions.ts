@@ -3,16 +3,14 @@
 import { defineAction } from '@/lib/actions/define-action';
 import { fail } from '@/lib/actions/result';
 import { effectivePolicy } from '@/lib/approvals/policy';
+import { createAccessRequest, endAccessRequest } from '@/lib/approvals/requests';
 import {
-  createAccessRequest,
-  decideAccessRequest,
-  endAccessRequest,
-} from '@/lib/approvals/requests';
-import {
+  changeRequestIdSchema,
   decideRequestSchema,
   endRequestSchema,
   requestAccessSchema,
 } from '@/lib/approvals/schemas';
+import { decide, rebase, retryApply, revealDiff } from '@/lib/vault/change-requests';
 import { can } from '@/lib/auth/permissions';
 import { POLICY } from '@/lib/auth/step-up';
 import { paths } from '@/lib/paths';
@@ -80,7 +78,10 @@ export const requestRevealAccess = defineAction(
   },
 );
 
-/** Approve or deny, with a comment. Never one's own request; each approver counts once. */
+/**
+ * Approve or deny, with a comment. Never one's own request; each approver counts once. The
+ * approval that completes a change request writes the change, version-checked (stale otherwise).
+ */
 export const decideRequest = defineAction(
   {
     name: 'decideRequest',
@@ -91,7 +92,55 @@ export const decideRequest = defineAction(
     probe: () => ({ requestId: 'areq_matrix_none', decision: 'deny', comment: 'auth matrix' }),
     returnTo: (i) => paths.request(i.requestId),
   },
-  async (input, { session }) => decideAccessRequest(session, input),
+  async (input, { session }) => decide(session, input),
+);
+
+/**
+ * The approver's diff of a change request: the current value (an audited read) against the
+ * proposed one. Hands out values, so it is a value read: step-up, rate-limited, audited.
+ */
+export const revealChangeDiff = defineAction(
+  {
+    name: 'revealChangeDiff',
+    schema: changeRequestIdSchema,
+    permission: 'vault.requests:approve',
+    policy: POLICY.valueRead,
+    probe: () => ({ requestId: 'areq_matrix_none' }),
+    returnTo: (i) => paths.request(i.requestId),
+  },
+  async (input, { session }) => revealDiff(session, input.requestId),
+);
+
+/** Apply an approved change request whose write failed earlier (an approver, not the proposer). */
+export const applyChangeRequest = defineAction(
+  {
+    name: 'applyChangeRequest',
+    schema: changeRequestIdSchema,
+    permission: 'vault.requests:approve',
+    policy: POLICY.write,
+    probe: () => ({ requestId: 'areq_matrix_none' }),
+    returnTo: (i) => paths.request(i.requestId),
+  },
+  async (input, { session }) => retryApply(session, input.requestId),
+);
+
+/**
+ * The proposer moves a stale change request onto the object's current version, keeping the
+ * proposed value; approvers decide again. Needs the permission the change itself needs.
+ */
+export const rebaseChangeRequest = defineAction(
+  {
+    name: 'rebaseChangeRequest',
+    schema: changeRequestIdSchema,
+    permission: 'vault.metadata:read',
+    policy: { ...POLICY.metadata, stepUp: 'write' },
+    probe: () => ({ requestId: 'areq_matrix_none' }),
+    returnTo: (i) => paths.request(i.requestId),
+  },
+  async (input, { session }) =>
+    rebase(session, input.requestId, (op) =>
+      can(session.permissions, op === 'delete' ? 'vault.objects:delete' : 'vault.objects:write'),
+    ),
 );
 
 /** End a request early: the requester withdraws or gives back; an approver revokes. */

@@ -9,6 +9,7 @@ import { Table, Td } from '@/components/ui/table';
 import { buttonClass } from '@/components/ui/button';
 import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { eraseFinishedStaged } from '@/lib/recovery/staged';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';
@@ -36,6 +37,8 @@ export default async function RequestsPage({
   }).data;
   // People who cannot approve see only their own requests.
   const filter: RequestFilter = approver ? (sp.show ?? 'open') : 'mine';
+  // Staged change values of requests that expired go on this read (and in housekeeping).
+  await eraseFinishedStaged();
   const page = await listAccessRequests(filter, session.user.id, {
     before: decodePageCursor(sp.before),
     limit: 50,
@@ -48,8 +51,8 @@ export default async function RequestsPage({
         title="Access requests"
         description={
           approver
-            ? 'Requests for temporary reveal access. Approve or deny each one; you cannot decide your own.'
-            : 'Your requests for temporary reveal access and what was decided.'
+            ? 'Requests for temporary reveal access and proposed changes. Approve or deny each one; you cannot decide your own.'
+            : 'Your requests for temporary reveal access, your proposed changes, and what was decided.'
         }
       />
       {approver ? (
@@ -89,6 +92,15 @@ export default async function RequestsPage({
                   </Td>
                   <Td className="text-slate-800">{r.requesterEmail}</Td>
                   <Td>
+                    {r.change ? (
+                      <span className="block text-xs font-medium text-slate-700">
+                        {r.change.op === 'update'
+                          ? 'Change value'
+                          : r.change.op === 'create'
+                            ? 'New object'
+                            : 'Delete'}
+                      </span>
+                    ) : null}
                     {r.operation ? (
                       <Link
                         className="text-indigo-700 hover:underline"
@@ -105,6 +117,8 @@ export default async function RequestsPage({
                       >
                         {r.objectName ?? r.objectId}
                       </Link>
+                    ) : r.change ? (
+                      <span className="font-mono">{r.objectName}</span>
                     ) : (
                       <span>All objects</span>
                     )}

@@ -13,6 +13,9 @@ import { paths } from '@/lib/paths';
 import { restoreVersion } from '@/lib/vault/restore';
 import { z } from 'zod';
 import { objectIdSchema, versionIdSchema } from '@/lib/vault/schemas';
+import { directWriteRefusal, proposeChange } from '@/lib/vault/change-requests';
+import { proposeDeleteSchema, proposeValueChangeSchema } from '@/lib/vault/schemas';
+import { fail } from '@/lib/actions/result';
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */
 export const revealObjectValue = defineAction(
@@ -58,7 +61,12 @@ export const updateObjectValue = defineAction(
   },
   // No revalidatePath: the reply is only the outcome, so "Saved" shows as soon as WorkOS has
   // the new version. The editor then refreshes the page (version list, header) in the background.
-  async (input, { session }) => updateValue(session, input),
+  async (input, { session }) => {
+    // Where policy puts value changes behind approval, only a change request can change it.
+    const refused = await directWriteRefusal('update', { objectId: input.objectId });
+    if (refused) return fail(refused);
+    return updateValue(session, input);
+  },
 );
 
 export const deleteVaultObject = defineAction(
@@ -77,7 +85,11 @@ export const deleteVaultObject = defineAction(
   },
   // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
   // the reply would cost two WorkOS calls for a page the browser is leaving.
-  async (input, { session }) => deleteObject(session, input),
+  async (input, { session }) => {
+    const refused = await directWriteRefusal('delete', { objectId: input.objectId });
+    if (refused) return fail(refused);
+    return deleteObject(session, input);
+  },
 );
 
 /**
@@ -102,5 +114,52 @@ export const restoreObjectVersion = defineAction(
     returnTo: (i) => paths.object(i.objectId),
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
-  async (input, { session }) => restoreVersion(session, input),
+  async (input, { session }) => {
+    // Restoring a version is a value change: the same policy applies.
+    const refused = await directWriteRefusal('update', { objectId: input.objectId });
+    if (refused) return fail(refused);
+    return restoreVersion(session, input);
+  },
+);
+
+/**
+ * Where policy puts value changes behind approval: the new value, sealed under the object's own
+ * key context and staged, with a reason, for approvers to apply. Based on the version the editor
+ * loaded; a newer one answers a conflict with who and when, and nothing is filed.
+ */
+export const proposeValueChange = defineAction(
+  {
+    name: 'proposeValueChange',
+    schema: proposeValueChangeSchema,
+    permission: 'vault.objects:write',
+    policy: POLICY.write,
+    // With no policy asking for approval, nothing is filed ("make the change directly").
+    probe: (c) => ({
+      objectId: c.objectId,
+      value: 'matrix',
+      versionCheck: 'stale-version',
+      reason: 'auth matrix probe',
+    }),
+    returnTo: (i) => paths.object(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
+  async (input, { session }) => proposeChange(session, { op: 'update', ...input }),
+);
+
+/** Where policy puts deletes behind approval: a delete request, at the version the person saw. */
+export const proposeObjectDelete = defineAction(
+  {
+    name: 'proposeObjectDelete',
+    schema: proposeDeleteSchema,
+    permission: 'vault.objects:delete',
+    policy: POLICY.write,
+    probe: (c) => ({
+      objectId: c.objectId,
+      versionCheck: 'stale-version',
+      reason: 'auth matrix probe',
+    }),
+    returnTo: (i) => paths.object(i.objectId),
+    auditTarget: (i) => ({ objectId: i.objectId }),
+  },
+  async (input, { session }) => proposeChange(session, { op: 'delete', ...input }),
 );

@@ -10,6 +10,8 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { DeleteObject } from './_components/delete-object';
+import { ProposeDelete } from './_components/propose-delete';
+import { opNeedsApproval } from '@/lib/vault/change-requests';
 import { RestoreVersion } from './_components/restore-version';
 import { versionCopiesView } from '@/lib/vault/recovery-view';
 import { BreakGlass } from './_components/break-glass';
@@ -65,10 +67,14 @@ export default async function ObjectPage({
   const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
   const activityFilter = activity ?? 'all';
   // Without reveal permission, an approval policy may let this person ask for access.
+  const policy = await effectivePolicy(meta.orgId);
   const revealPolicy =
-    !hasPermission(session, 'vault.values:reveal') && meta.orgId
-      ? await effectivePolicy(meta.orgId).then((p) => (p?.revealNeedsApproval ? p : null))
+    !hasPermission(session, 'vault.values:reveal') && meta.orgId && policy?.revealNeedsApproval
+      ? policy
       : null;
+  // Where policy puts changes or deletes behind approval, the page proposes instead of writing.
+  const changeApproval = opNeedsApproval(policy, 'update') ? policy : null;
+  const deleteApproval = opNeedsApproval(policy, 'delete');
   const [activityData, stewardship, copies] = await Promise.all([
     loadObjectActivity(
       meta.name,
@@ -156,7 +162,13 @@ export default async function ObjectPage({
             {hasPermission(session, 'vault.objects:write') &&
             hasPermission(session, 'vault.values:reveal') ? (
               <div className="border-t border-slate-200">
-                <ValueEditor objectId={meta.id} pageVersion={meta.versionId ?? ''} />
+                <ValueEditor
+                  objectId={meta.id}
+                  pageVersion={meta.versionId ?? ''}
+                  {...(changeApproval
+                    ? { propose: { approvalsRequired: changeApproval.approvalsRequired } }
+                    : {})}
+                />
               </div>
             ) : null}
           </Card>
@@ -234,12 +246,16 @@ export default async function ObjectPage({
           {hasPermission(session, 'vault.objects:delete') && meta.versionId ? (
             <Card>
               <CardHeader title="Delete" description="Removes the object and all its versions." />
-              <DeleteObject
-                objectId={meta.id}
-                name={meta.name}
-                versionId={meta.versionId}
-                recoveryDays={getEnv().deleteRecoveryDays}
-              />
+              {deleteApproval ? (
+                <ProposeDelete objectId={meta.id} versionId={meta.versionId} />
+              ) : (
+                <DeleteObject
+                  objectId={meta.id}
+                  name={meta.name}
+                  versionId={meta.versionId}
+                  recoveryDays={getEnv().deleteRecoveryDays}
+                />
+              )}
             </Card>
           ) : null}
           <StewardshipCard

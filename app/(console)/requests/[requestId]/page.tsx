@@ -6,13 +6,28 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { DecideRequest, EndRequest } from '../_components/decide-request';
 import { GrantCountdown } from '../_components/grant-countdown';
-import { displayStatus, getAccessRequest, recentActivityOf } from '@/lib/approvals/requests';
+import { ApplyChange, ChangeDiff, RebaseChange } from '../_components/change-request';
+import { Alert } from '@/components/ui/alert';
+import {
+  displayStatus,
+  getAccessRequest,
+  recentActivityOf,
+  type ChangeOp,
+} from '@/lib/approvals/requests';
+import { checkStaleness, hasStagedValue } from '@/lib/vault/change-requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
+import { eraseFinishedStaged } from '@/lib/recovery/staged';
 import { getOrganization } from '@/lib/orgs';
 import { operationTitle } from '@/lib/operations/kinds';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Access request' };
+
+const OP_TITLES: Record<ChangeOp, string> = {
+  update: 'Change the value of',
+  create: 'Create',
+  delete: 'Delete',
+};
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -27,17 +42,25 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
   const session = await requirePermission('vault.metadata:read');
   const { requestId } = await params;
   const approver = hasPermission(session, 'vault.requests:approve');
+  // Staged change values of requests that expired go on this read (and in housekeeping).
+  await eraseFinishedStaged();
   const found = /^areq_[a-z0-9_]{1,64}$/.test(requestId) ? await getAccessRequest(requestId) : null;
   const own = found?.request.requesterId === session.user.id;
   // Someone who can neither decide nor asked sees no trace of it.
   if (!found || (!own && !approver)) notFound();
-  const { request: r, decisions } = found;
+  const { decisions } = found;
+  // A change request whose object moved on turns stale here, with who and when (metadata only).
+  const r = found.request.change ? await checkStaleness(session, found.request) : found.request;
+  const change = r.change;
   const status = displayStatus(r);
-  const [org, activity] = await Promise.all([
-    getOrganization(r.orgId),
+  const [org, activity, staged] = await Promise.all([
+    r.orgId ? getOrganization(r.orgId) : Promise.resolve({ ok: false as const }),
     approver ? recentActivityOf(r.requesterId) : Promise.resolve(null),
+    change && change.op !== 'delete' ? hasStagedValue(r.id) : Promise.resolve(false),
   ]);
-  const orgName = org.ok ? org.data.name : r.orgId;
+  const orgName = org.ok ? org.data.name : r.orgId || 'no organization';
+  const changeOpen =
+    change !== null && (status === 'pending' || status === 'stale' || status === 'approved');
   const alreadyDecided = decisions.some((d) => d.approverId === session.user.id);
   const op = r.operation;
   // Who planned or edited an operation is not its second person.
@@ -48,21 +71,118 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
       <PageHeader
         eyebrow={<Crumb href={paths.requests()}>Access requests</Crumb>}
         title={
-          op
-            ? `Approve: ${operationTitle(op.operation)} (${orgName})`
-            : `Reveal access for ${r.requesterEmail}`
+          change
+            ? `${OP_TITLES[change.op]} ${r.objectName ?? r.objectId}`
+            : op
+              ? `Approve: ${operationTitle(op.operation)} (${orgName})`
+              : `Reveal access for ${r.requesterEmail}`
         }
         description={
-          op
-            ? `Planned by ${r.requesterEmail}: ${op.objects} ${op.objects === 1 ? 'object' : 'objects'}, plan version ${op.planVersion}`
-            : r.objectId
-              ? `One object in ${orgName}`
-              : `Every object of ${orgName}`
+          change
+            ? `Change request by ${r.requesterEmail}, in ${orgName}`
+            : op
+              ? `Planned by ${r.requesterEmail}: ${op.objects} ${op.objects === 1 ? 'object' : 'objects'}, plan version ${op.planVersion}`
+              : r.objectId
+                ? `One object in ${orgName}`
+                : `Every object of ${orgName}`
         }
         actions={<RequestStatusBadge status={status} />}
       />
+      {change?.stale && status === 'stale' ? (
+        <Alert
+          tone="warning"
+          className="mb-4"
+          title="Stale: the object changed after this was proposed"
+        >
+          <p data-testid="stale-notice">
+            {change.stale.by ?? 'Someone'} changed this object{' '}
+            <RelativeTime date={change.stale.at} show="absolute" />
+            {change.stale.versionId ? (
+              <>
+                {' '}
+                (now version <code className="font-mono text-xs">{change.stale.versionId}</code>)
+              </>
+            ) : null}
+            , after this change was proposed on version{' '}
+            <code className="font-mono text-xs">{change.baseVersionId}</code>. It is never applied
+            over that change.{' '}
+            {own
+              ? 'Rebase it on the current version to keep your proposed value; approvers then decide again.'
+              : 'The requester can rebase it on the current version; then it can be approved.'}
+          </p>
+          {own ? (
+            <div className="mt-3">
+              <RebaseChange requestId={r.id} />
+            </div>
+          ) : null}
+        </Alert>
+      ) : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          {change ? (
+            <Card>
+              <CardHeader title="Change" />
+              <dl className="divide-y divide-slate-100">
+                <Row label="Object">
+                  {r.objectId ? (
+                    <Link
+                      className="font-mono text-indigo-700 hover:underline"
+                      href={paths.object(r.objectId)}
+                    >
+                      {r.objectName ?? r.objectId}
+                    </Link>
+                  ) : (
+                    <span className="font-mono">{r.objectName} (new)</span>
+                  )}
+                </Row>
+                <Row label="Proposed">
+                  {change.op === 'update'
+                    ? 'A new value'
+                    : change.op === 'create'
+                      ? 'A new object with this name and value'
+                      : 'Deleting the object and all its versions'}
+                </Row>
+                {change.baseVersionId ? (
+                  <Row label="Based on version">
+                    <code className="font-mono text-xs">{change.baseVersionId}</code>
+                  </Row>
+                ) : null}
+                {change.op !== 'delete' ? (
+                  <Row label="Proposed value">
+                    {staged
+                      ? 'Staged, encrypted under the object’s own key context; shown only in the diff.'
+                      : 'Erased (the request is closed).'}
+                  </Row>
+                ) : null}
+                {change.appliedAt ? (
+                  <Row label="Applied">
+                    <RelativeTime date={change.appliedAt} show="absolute" />
+                    {change.appliedVersionId ? (
+                      <>
+                        {' '}
+                        as version{' '}
+                        <code className="font-mono text-xs">{change.appliedVersionId}</code>
+                      </>
+                    ) : null}
+                  </Row>
+                ) : null}
+              </dl>
+              {changeOpen && approver ? (
+                <div className="border-t border-slate-200">
+                  <ChangeDiff requestId={r.id} />
+                </div>
+              ) : null}
+              {status === 'approved' && approver && !own ? (
+                <div className="border-t border-slate-200 px-5 py-4">
+                  <p className="mb-2 text-sm text-slate-700">
+                    Approved, but the write did not go through. Apply it again (still checked
+                    against version {change.baseVersionId ?? '—'}).
+                  </p>
+                  <ApplyChange requestId={r.id} />
+                </div>
+              ) : null}
+            </Card>
+          ) : null}
           <Card>
             <CardHeader title="Request" />
             <dl className="divide-y divide-slate-100">
@@ -82,32 +202,40 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   </span>
                 </Row>
               ) : null}
-              <Row label={op ? 'Scope' : 'Access to'}>
-                {op ? (
-                  `One run in ${orgName}`
-                ) : r.objectId ? (
-                  <Link
-                    className="font-mono text-indigo-700 hover:underline"
-                    href={paths.object(r.objectId)}
-                  >
-                    {r.objectName ?? r.objectId}
+              {change ? null : (
+                <Row label={op ? 'Scope' : 'Access to'}>
+                  {op ? (
+                    `One run in ${orgName}`
+                  ) : r.objectId ? (
+                    <Link
+                      className="font-mono text-indigo-700 hover:underline"
+                      href={paths.object(r.objectId)}
+                    >
+                      {r.objectName ?? r.objectId}
+                    </Link>
+                  ) : (
+                    `All objects whose key context names ${orgName}`
+                  )}
+                </Row>
+              )}
+              <Row label="Organization">
+                {r.orgId ? (
+                  <Link className="text-indigo-700 hover:underline" href={paths.org(r.orgId)}>
+                    {orgName}
                   </Link>
                 ) : (
-                  `All objects whose key context names ${orgName}`
+                  orgName
                 )}
               </Row>
-              <Row label="Organization">
-                <Link className="text-indigo-700 hover:underline" href={paths.org(r.orgId)}>
-                  {orgName}
-                </Link>
-              </Row>
               <Row label="Reason">{r.reason}</Row>
-              <Row label="Ticket">{r.ticket ?? '—'}</Row>
-              <Row label="Duration">
-                {op
-                  ? `The run can start within ${r.durationMinutes} minutes of approval`
-                  : `${r.durationMinutes} minutes, from approval`}
-              </Row>
+              {change ? null : <Row label="Ticket">{r.ticket ?? '—'}</Row>}
+              {change ? null : (
+                <Row label="Duration">
+                  {op
+                    ? `The run can start within ${r.durationMinutes} minutes of approval`
+                    : `${r.durationMinutes} minutes, from approval`}
+                </Row>
+              )}
               <Row label="Requested">
                 <RelativeTime date={r.createdAt} show="absolute" />
               </Row>
@@ -150,9 +278,13 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                 ))}
               </ul>
             )}
-            {status === 'pending' && approver && !own && !alreadyDecided && !author ? (
+            {(status === 'pending' || (status === 'stale' && change)) &&
+            approver &&
+            !own &&
+            !alreadyDecided &&
+            !author ? (
               <div className="border-t border-slate-200">
-                <DecideRequest requestId={r.id} />
+                <DecideRequest requestId={r.id} canApprove={status !== 'stale'} />
               </div>
             ) : null}
             {status === 'pending' && own ? (
@@ -167,7 +299,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
           </Card>
         </div>
         <div className="space-y-6">
-          {status === 'pending' || status === 'active' ? (
+          {status === 'pending' || status === 'active' || changeOpen ? (
             <Card>
               <CardHeader
                 title={

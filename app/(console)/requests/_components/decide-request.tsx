@@ -9,7 +9,14 @@ import { Field, Textarea } from '@/components/ui/input';
 import { decideRequest, endRequest } from '../actions';
 
 /** Approve or deny with a comment (an approver who is not the requester). */
-export function DecideRequest({ requestId }: { requestId: string }) {
+export function DecideRequest({
+  requestId,
+  canApprove = true,
+}: {
+  requestId: string;
+  /** False on a stale change request: it can only be denied until its proposer rebases it. */
+  canApprove?: boolean;
+}) {
   const router = useRouter();
   const [comment, setComment] = useState('');
   const { run, pending, error } = useServerAction(decideRequest, 'write');
@@ -33,9 +40,11 @@ export function DecideRequest({ requestId }: { requestId: string }) {
         )}
       </Field>
       <div className="flex flex-wrap gap-2">
-        <Button variant="primary" disabled={pending} onClick={() => decide('approve')}>
-          Approve
-        </Button>
+        {canApprove ? (
+          <Button variant="primary" disabled={pending} onClick={() => decide('approve')}>
+            Approve
+          </Button>
+        ) : null}
         <Button variant="danger" disabled={pending} onClick={() => decide('deny')}>
           Deny
         </Button>

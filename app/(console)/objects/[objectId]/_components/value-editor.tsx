@@ -5,9 +5,11 @@ import { useEffect, useState, useTransition } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Textarea } from '@/components/ui/input';
+import { Field, Textarea } from '@/components/ui/input';
+import { Link } from '@/components/ui/link';
+import { paths } from '@/lib/paths';
 import { SideBySide, ValueDiff } from '@/components/objects/value-diff';
-import { loadObjectForEdit, updateObjectValue } from '../actions';
+import { loadObjectForEdit, proposeValueChange, updateObjectValue } from '../actions';
 import { ConflictPanel } from './conflict-panel';
 import { useRecordSave } from './object-version';
 
@@ -32,10 +34,16 @@ function looksLikeJson(text: string): boolean {
 export function ValueEditor({
   objectId,
   pageVersion,
+  propose,
 }: {
   objectId: string;
   /** The version the page was rendered with (see object-version.tsx). */
   pageVersion: string;
+  /**
+   * Set where the organization's approval policy puts value changes behind approval: the editor
+   * proposes the new value with a reason (a change request) instead of saving it.
+   */
+  propose?: { approvalsRequired: number };
 }) {
   const router = useRouter();
   const recordSave = useRecordSave();
@@ -51,10 +59,13 @@ export function ValueEditor({
   // theirs", which leaves the save's conflict (and so the conflict panel) in place.
   const load = useServerAction(loadObjectForEdit, 'read');
   const save = useServerAction(updateObjectValue, 'write');
-  const pending = load.pending || save.pending;
+  const proposal = useServerAction(proposeValueChange, 'write');
+  const [reason, setReason] = useState('');
+  const [proposed, setProposed] = useState<string | null>(null);
+  const pending = load.pending || save.pending || proposal.pending;
   const conflict = save.conflict;
   // The alert under the editor: with a conflict panel up, only a failed compare shows there.
-  const error = conflict ? load.error : (save.error ?? load.error);
+  const error = conflict ? load.error : (save.error ?? proposal.error ?? load.error);
   const dirty = open && text !== original;
 
   // The page behind "Saved" is fetched again once "Saved" is on screen. Started from the save's
@@ -74,6 +85,8 @@ export function ValueEditor({
   // Opening the editor, or "Discard mine and load theirs": the one value read of an edit.
   const loadValue = () => {
     save.reset();
+    proposal.reset();
+    setProposed(null);
     load.run(
       { objectId },
       {
@@ -118,11 +131,37 @@ export function ValueEditor({
     );
   };
 
+  // A change request: the text and reason go to approvers; on any failure both stay as typed.
+  const proposeChange = () => {
+    load.reset();
+    proposal.run(
+      { objectId, value: text, versionCheck: baseVersion, reason },
+      {
+        onOk: (data) => {
+          setProposed(data.id);
+          setOpen(false);
+          setText('');
+          setOriginal('');
+          setReason('');
+        },
+      },
+    );
+  };
+
   const problem = jsonMode ? jsonProblem(text) : null;
 
   if (!open) {
     return (
       <div className="space-y-3 px-5 py-4">
+        {proposed ? (
+          <p role="status" className="text-sm text-emerald-800" data-testid="change-proposed">
+            Proposed for approval: it is written once{' '}
+            {propose?.approvalsRequired === 2 ? 'two approvers approve' : 'an approver approves'}.{' '}
+            <Link className="font-medium underline" href={paths.request(proposed)}>
+              See the request
+            </Link>
+          </p>
+        ) : null}
         {saved ? (
           <p role="status" className="text-sm text-emerald-800" data-testid="saved-status">
             Saved as version <code className="font-mono text-xs">{saved}</code>.
@@ -130,8 +169,13 @@ export function ValueEditor({
           </p>
         ) : null}
         <Button disabled={pending} onClick={loadValue}>
-          {pending ? 'Loading…' : 'Edit value'}
+          {pending ? 'Loading…' : propose ? 'Propose a new value' : 'Edit value'}
         </Button>
+        {propose ? (
+          <p className="text-xs text-slate-500">
+            This organization’s approval policy puts value changes behind approval.
+          </p>
+        ) : null}
         {error ? <ActionErrorAlert error={error} /> : null}
       </div>
     );
@@ -200,16 +244,44 @@ export function ValueEditor({
           }
         />
       ) : null}
+      {propose ? (
+        <Field
+          id="change-reason"
+          label="Reason for the change"
+          hint="Approvers read it; it is kept in the audit trail. The value is staged encrypted until approved."
+          error={proposal.error?.fieldErrors?.reason?.[0]}
+        >
+          {(c) => (
+            <Textarea
+              {...c}
+              rows={2}
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          )}
+        </Field>
+      ) : null}
       {error ? <ActionErrorAlert error={error} /> : null}
       {!conflict ? (
         <div className="flex flex-wrap gap-2">
-          <Button
-            variant="primary"
-            disabled={pending || problem !== null || !dirty}
-            onClick={() => saveWith(baseVersion)}
-          >
-            {pending ? 'Saving…' : 'Save new version'}
-          </Button>
+          {propose ? (
+            <Button
+              variant="primary"
+              disabled={pending || problem !== null || !dirty}
+              onClick={proposeChange}
+            >
+              {pending ? 'Proposing…' : 'Propose change'}
+            </Button>
+          ) : (
+            <Button
+              variant="primary"
+              disabled={pending || problem !== null || !dirty}
+              onClick={() => saveWith(baseVersion)}
+            >
+              {pending ? 'Saving…' : 'Save new version'}
+            </Button>
+          )}
           <Button
             variant="ghost"
             disabled={pending}
@@ -220,6 +292,7 @@ export function ValueEditor({
               setOriginal('');
               load.reset();
               save.reset();
+              proposal.reset();
             }}
           >
             Cancel

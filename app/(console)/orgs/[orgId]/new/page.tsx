@@ -5,6 +5,7 @@ import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
+import { policyRequiring } from '@/lib/vault/change-requests';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Create object' };
@@ -25,14 +26,20 @@ export default async function NewObjectPage({
     return (
       <ErrorPanel error={result.error} what="this organization" retryHref={paths.orgNew(orgId)} />
     );
+  const propose = (await policyRequiring('create', { orgId: result.data.id })) !== null;
   return (
     <>
       <PageHeader
         eyebrow={<Crumb href={paths.org(result.data.id)}>{result.data.name}</Crumb>}
-        title="Create object"
+        title={propose ? 'Propose a new object' : 'Create object'}
       />
       <Card className="max-w-3xl p-6">
-        <CreateObjectForm orgId={result.data.id} orgName={result.data.name} defaultName={name} />
+        <CreateObjectForm
+          orgId={result.data.id}
+          orgName={result.data.name}
+          defaultName={name}
+          propose={propose}
+        />
       </Card>
     </>
   );

@@ -101,15 +101,15 @@ export function PolicyForm({
         />
         <Check
           id={id('change')}
-          label="A value change"
-          hint="Recorded now; enforced when change requests are available."
+          label="A value change or a new object"
+          hint="Proposed with a reason, the value staged encrypted; written once approved, only over the version it was based on."
           checked={f.changeNeedsApproval}
           onChange={(v) => set('changeNeedsApproval', v)}
         />
         <Check
           id={id('delete')}
           label="A delete"
-          hint="Recorded now; enforced when change requests are available."
+          hint="Proposed with a reason; the object is deleted once approved, only at the version it was based on."
           checked={f.deleteNeedsApproval}
           onChange={(v) => set('deleteNeedsApproval', v)}
         />

@@ -10,24 +10,38 @@ import { ContextBuilder, type PairDraft } from '@/components/forms/context-build
 import { useServerAction } from '@/components/forms/use-server-action';
 import { paths } from '@/lib/paths';
 import { Field, Input, Textarea } from '@/components/ui/input';
-import { createVaultObject } from '../actions';
+import { createVaultObject, proposeNewObject } from '../actions';
+
+/** The proposal's field errors name `object.name` etc.; the form's fields are `name`. */
+function unprefixed(errors: Record<string, string[]> | undefined): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(errors ?? {}).map(([k, v]) => [k.replace(/^object\./, ''), v]),
+  );
+}
 
 export function CreateObjectForm({
   orgId,
   orgName,
   defaultName,
+  propose,
 }: {
   orgId: string;
   orgName: string;
   /** A pre-filled name (from a link); the person can change it. */
   defaultName?: string;
+  /** Set where the organization's approval policy puts new objects behind approval. */
+  propose?: boolean;
 }) {
   const router = useRouter();
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   // Errors from the browser-side parse; the server's come with its error.
   const [clientErrors, setClientErrors] = useState<Record<string, string[]> | null>(null);
-  const { run, pending, error, reset } = useServerAction(createVaultObject, 'write');
-  const fieldErrors = clientErrors ?? error?.fieldErrors ?? {};
+  const create = useServerAction(createVaultObject, 'write');
+  const proposal = useServerAction(proposeNewObject, 'write');
+  const [reason, setReason] = useState('');
+  const { pending, error, reset } = propose ? proposal : create;
+  const fieldErrors =
+    clientErrors ?? (propose ? unprefixed(error?.fieldErrors) : error?.fieldErrors) ?? {};
 
   // Name and value are uncontrolled (read through refs), so text typed before hydration is never
   // reset. The inputs have no `name`: a submit before hydration sends nothing, never the value.
@@ -48,7 +62,15 @@ export function CreateObjectForm({
       return;
     }
     setClientErrors(null);
-    run(parsed.data, { onOk: (data) => router.push(paths.object(data.id, { created: '1' })) });
+    if (propose)
+      proposal.run(
+        { object: parsed.data, reason },
+        { onOk: (data) => router.push(paths.request(data.id)) },
+      );
+    else
+      create.run(parsed.data, {
+        onOk: (data) => router.push(paths.object(data.id, { created: '1' })),
+      });
   };
 
   return (
@@ -109,10 +131,35 @@ export function CreateObjectForm({
         errorFor={(i, part) => fieldErrors[`extraContext.${i}.${part}`]?.[0]}
         listError={fieldErrors.extraContext?.[0]}
       />
+      {propose ? (
+        <Field
+          id="object-reason"
+          label="Reason for the new object"
+          hint="This organization’s approval policy puts new objects behind approval: the object is created once approved. The value is staged encrypted until then."
+          error={fieldErrors.reason?.[0]}
+        >
+          {(control) => (
+            <Textarea
+              {...control}
+              rows={2}
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              className="mt-1"
+            />
+          )}
+        </Field>
+      ) : null}
       {error && error.code !== 'invalid_input' ? <ActionErrorAlert error={error} /> : null}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? 'Creating…' : 'Create object'}
+          {propose
+            ? pending
+              ? 'Proposing…'
+              : 'Propose object'
+            : pending
+              ? 'Creating…'
+              : 'Create object'}
         </Button>
         <Button variant="ghost" onClick={() => router.push(paths.org(orgId))}>
           Cancel
