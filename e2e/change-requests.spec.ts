@@ -1,80 +1,30 @@
-import type { Browser, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import pg from 'pg';
 import { sdkClient } from '../lib/emulator/testing';
-import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
-import { ConsoleSession } from '../scripts/lib/console-session';
-import { sessionAction } from './support/actions';
-import {
-  E2E_SIGN_IN_LIFETIME_SECONDS,
-  startConsole,
-  waitUp,
-  type ConsoleProcess,
-} from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
-import { PORTS, urlFor } from './support/ports';
+import { ownConsole } from './support/own-console';
+import { PORTS } from './support/ports';
 
 /**
  * Change requests end to end, on a console of its own (its own Postgres, the suite's emulator),
  * so its approval policy changes nothing for other specs. The "other service" that changes the
  * object meanwhile is the real SDK talking to the emulator.
  */
-const BASE = urlFor(PORTS.changeRequests);
 const SHOTS = '/tmp/r7-change-shots';
 const sdk = sdkClient(PORTS.emulator);
 
-test.describe.configure({ mode: 'serial' });
-
-let database: TestPostgres | null = null;
-let server: ConsoleProcess | null = null;
-let db: pg.Client;
-const sessions: Record<'admin' | 'approver', ConsoleSession> = {
-  admin: new ConsoleSession(BASE),
-  approver: new ConsoleSession(BASE),
-};
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  mkdirSync(SHOTS, { recursive: true });
-  database = await startTestPostgres();
-  server = await startConsole(PORTS.changeRequests, {
-    EMULATOR_PORT: String(PORTS.emulator),
-    DATABASE_URL: database.url,
-    INDEX_SYNC_INTERVAL_SECONDS: '2',
-    RECENT_AUTH_MAX_AGE_SECONDS: String(E2E_SIGN_IN_LIFETIME_SECONDS),
-    RATE_LIMIT_VALUE_READS: '100000/600',
-    RATE_LIMIT_WRITES: '100000/600',
-  });
-  await waitUp(`${BASE}/api/health`, server);
-  db = new pg.Client({ connectionString: database.url });
-  db.on('error', () => undefined);
-  await db.connect();
-  await sessions.admin.signIn('admin@example.com');
-  await sessions.approver.signIn('approver@example.com');
+const {
+  base: BASE,
+  sessions,
+  db,
+  browserAs,
+  act,
+} = ownConsole(PORTS.changeRequests, {
+  who: ['admin', 'approver'],
+  before: async () => {
+    mkdirSync(SHOTS, { recursive: true });
+  },
 });
-
-test.afterAll(async () => {
-  await db?.end().catch(() => undefined);
-  await server?.stop();
-  await database?.stop();
-});
-
-async function browserAs(browser: Browser, who: keyof typeof sessions): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await context.addCookies(sessions[who].browserCookies());
-  return context.newPage();
-}
-
-type Reply = {
-  ok: boolean;
-  data?: Record<string, unknown>;
-  error?: { code: string; message: string };
-};
-async function act(who: keyof typeof sessions, path: string, name: string, input: unknown) {
-  const r = await sessionAction(sessions[who], path, name, input);
-  return { text: r.text, result: r.result as Reply | null };
-}
 
 /** The page's HTML as the server sends it, for a signed-in person. */
 async function html(who: keyof typeof sessions, path: string): Promise<string> {

@@ -1,80 +1,23 @@
-import type { Browser, Page } from '@playwright/test';
-import pg from 'pg';
-import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
-import { ConsoleSession } from '../scripts/lib/console-session';
-import { sessionAction } from './support/actions';
-import {
-  E2E_SIGN_IN_LIFETIME_SECONDS,
-  startConsole,
-  waitUp,
-  type ConsoleProcess,
-} from './support/console-process';
 import { buildActions } from './support/entry-points';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
-import { PORTS, urlFor } from './support/ports';
+import { ownConsole } from './support/own-console';
+import { PORTS } from './support/ports';
 
 /**
  * Dual control for tenant operations, and the auth matrix's sweep of every grant-able action, on
  * a console of its own (its own Postgres, the suite's emulator), so its approval policy changes
  * nothing for other specs and the test can read and backdate rows in its database.
  */
-const BASE = urlFor(PORTS.dualControl);
-
-test.describe.configure({ mode: 'serial' });
-
-let database: TestPostgres | null = null;
-let server: ConsoleProcess | null = null;
-let db: pg.Client;
-const sessions: Record<'admin' | 'approver' | 'support', ConsoleSession> = {
-  admin: new ConsoleSession(BASE),
-  approver: new ConsoleSession(BASE),
-  support: new ConsoleSession(BASE),
-};
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  database = await startTestPostgres();
-  server = await startConsole(PORTS.dualControl, {
-    EMULATOR_PORT: String(PORTS.emulator),
-    DATABASE_URL: database.url,
-    INDEX_SYNC_INTERVAL_SECONDS: '2',
-    RECENT_AUTH_MAX_AGE_SECONDS: String(E2E_SIGN_IN_LIFETIME_SECONDS),
-    REVEAL_MASK_AFTER_SECONDS: '30',
-    RATE_LIMIT_VALUE_READS: '100000/600',
-    RATE_LIMIT_WRITES: '100000/600',
-  });
-  await waitUp(`${BASE}/api/health`, server);
-  db = new pg.Client({ connectionString: database.url });
-  db.on('error', () => undefined);
-  await db.connect();
-  await sessions.admin.signIn('admin@example.com');
-  await sessions.approver.signIn('approver@example.com');
-  await sessions.support.signIn('support@example.com');
+const {
+  base: BASE,
+  db,
+  browserAs,
+  act,
+} = ownConsole(PORTS.dualControl, {
+  who: ['admin', 'approver', 'support'],
 });
-
-test.afterAll(async () => {
-  await db?.end().catch(() => undefined);
-  await server?.stop();
-  await database?.stop();
-});
-
-async function browserAs(browser: Browser, who: keyof typeof sessions): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await context.addCookies(sessions[who].browserCookies());
-  return context.newPage();
-}
-
-type Reply = {
-  ok: boolean;
-  data?: Record<string, unknown>;
-  error?: { code: string; message: string };
-};
-async function act(who: keyof typeof sessions, path: string, name: string, input: unknown) {
-  const r = await sessionAction(sessions[who], path, name, input);
-  return { text: r.text, result: r.result as Reply | null };
-}
 
 /** The environment default, saved by an admin through the policy page's action. */
 async function savePolicy(fields: Record<string, unknown>) {

@@ -1,19 +1,10 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import pg from 'pg';
-import { startTestPostgres, type TestPostgres } from '../lib/testing/postgres';
-import { ConsoleSession } from '../scripts/lib/console-session';
-import { sessionAction } from './support/actions';
-import {
-  E2E_SIGN_IN_LIFETIME_SECONDS,
-  startConsole,
-  waitUp,
-  type ConsoleProcess,
-} from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
-import { PORTS, urlFor } from './support/ports';
+import { ownConsole } from './support/own-console';
+import { PORTS } from './support/ports';
 
 /**
  * Notifications and break-glass end to end, on a console of its own (its own Postgres, the
@@ -21,7 +12,6 @@ import { PORTS, urlFor } from './support/ports';
  * PORTS.notifyReceiver. The receiver can be stopped to play an outage (E2E_NOTIFY_OUTAGE_SECONDS,
  * default 60, the issue's figure).
  */
-const BASE = urlFor(PORTS.notifications);
 const OUTAGE_SECONDS = Number(process.env.E2E_NOTIFY_OUTAGE_SECONDS ?? 60);
 const SHOTS = '/tmp/i26-shots';
 
@@ -32,8 +22,6 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}-375.png`, fullPage: true });
   await page.setViewportSize({ width: 1360, height: 900 });
 }
-
-test.describe.configure({ mode: 'serial' });
 
 type Received = { at: number; body: string; text: string };
 
@@ -75,65 +63,28 @@ class Receiver {
   }
 }
 
-let database: TestPostgres | null = null;
-let server: ConsoleProcess | null = null;
-let db: pg.Client;
 const receiver = new Receiver();
-const sessions: Record<'admin' | 'support', ConsoleSession> = {
-  admin: new ConsoleSession(BASE),
-  support: new ConsoleSession(BASE),
-};
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  await receiver.start();
-  database = await startTestPostgres();
-  server = await startConsole(PORTS.notifications, {
-    EMULATOR_PORT: String(PORTS.emulator),
-    DATABASE_URL: database.url,
-    INDEX_SYNC_INTERVAL_SECONDS: '2',
-    RECENT_AUTH_MAX_AGE_SECONDS: String(E2E_SIGN_IN_LIFETIME_SECONDS),
-    RATE_LIMIT_VALUE_READS: '100000/600',
-    RATE_LIMIT_WRITES: '100000/600',
+const {
+  base: BASE,
+  db,
+  browserAs,
+  act,
+} = ownConsole(PORTS.notifications, {
+  who: ['admin', 'support'],
+  env: {
     NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${PORTS.notifyReceiver}/slack`,
     NOTIFY_WEBHOOK_FORMAT: 'slack',
     NOTIFY_INTERVAL_MS: '1000',
-  });
-  await waitUp(`${BASE}/api/health`, server);
-  db = new pg.Client({ connectionString: database.url });
-  db.on('error', () => undefined);
-  await db.connect();
-  await sessions.admin.signIn('admin@example.com');
-  await sessions.support.signIn('support@example.com');
-  // The environment default: reveals need approval, break-glass off, names cut to their last segment.
-  await db.query(
-    `insert into approval_policies (scope, reveal_needs_approval, break_glass_allowed, notify_names, updated_by_id, updated_by_email)
-     values ('environment', true, false, 'last_segment', 'user_e2e', 'e2e@example.com')`,
-  );
+  },
+  before: () => receiver.start(),
+  ready: async (client) => {
+    await client.query(
+      `insert into approval_policies (scope, reveal_needs_approval, break_glass_allowed, notify_names, updated_by_id, updated_by_email)
+       values ('environment', true, false, 'last_segment', 'user_e2e', 'e2e@example.com')`,
+    );
+  },
+  after: () => receiver.stop(),
 });
-
-test.afterAll(async () => {
-  await db?.end().catch(() => undefined);
-  await server?.stop();
-  await database?.stop();
-  await receiver.stop();
-});
-
-async function browserAs(browser: Browser, who: keyof typeof sessions): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await context.addCookies(sessions[who].browserCookies());
-  return context.newPage();
-}
-
-type Reply = {
-  ok: boolean;
-  data?: Record<string, unknown>;
-  error?: { code: string; message: string };
-};
-async function act(who: keyof typeof sessions, path: string, name: string, input: unknown) {
-  const r = await sessionAction(sessions[who], path, name, input);
-  return { text: r.text, result: r.result as Reply | null };
-}
 
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
