@@ -8,7 +8,12 @@ import { PORTS } from './support/ports';
  * suite's emulator), so the policy changes nothing for other specs and grants can be backdated.
  * The rule binds admins too: an admin asks, a second person approves.
  */
-const { db, browserAs, act } = ownConsole(PORTS.decryptApproval, {
+const {
+  base: BASE,
+  db,
+  browserAs,
+  act,
+} = ownConsole(PORTS.decryptApproval, {
   who: ['admin', 'approver'],
   env: { RATE_LIMIT_KEY_TOOLS: '100000/600' },
 });
@@ -72,7 +77,7 @@ test('decrypting with key tools needs a decrypt grant for the envelope’s organ
 
   // The page says why and offers to ask, with the organization read from the pasted ciphertext.
   const page = await browserAs(browser, 'admin');
-  await page.goto('/key-tools');
+  await page.goto(`${BASE}/key-tools`);
   await page.getByLabel('Ciphertext (base64)').fill(cipherA);
   await page.getByRole('button', { name: 'Decrypt', exact: true }).click();
   await expect(page.getByText(/requires approval for “Decrypting with key tools”/)).toBeVisible();
