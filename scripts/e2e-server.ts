@@ -43,6 +43,7 @@ const E2E_ENV = {
     PORTS.dualControl,
     PORTS.notifications,
     PORTS.changeRequests,
+    PORTS.decryptApproval,
   ]
     .map((p) => `http://localhost:${p}/callback`)
     .join(','),

@@ -41,6 +41,8 @@ export const PORTS = {
   dualControl: base + 23,
   /** A console that sends webhook notifications to a local receiver (notifications.spec.ts). */
   notifications: base + 22,
+  /** A console on its own Postgres whose policy puts key-tools decrypts behind approval (decrypt-approval.spec.ts). */
+  decryptApproval: base + 24,
   /** That local receiver (plain HTTP, run by the spec itself). */
   notifyReceiver: base + 35,
 } as const;

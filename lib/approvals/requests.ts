@@ -15,8 +15,10 @@ import type { StoredPolicy } from './policy';
  * is used, so it is exact without a sweeper; `status` keeps the decision, `displayStatus` adds
  * time. Kind 'operation' is dual control for a planned tenant operation (lib/approvals/operations.ts):
  * its approval lets that run start, bound to the plan's version and hash; it is never a reveal grant.
+ * Kind 'decrypt' is a grant to decrypt with key tools for one organization (lib/approvals/decrypt.ts);
+ * it opens no object, and a reveal grant never opens key tools.
  */
-export type RequestKind = 'reveal' | 'operation' | 'change';
+export type RequestKind = 'reveal' | 'operation' | 'change' | 'decrypt';
 
 /** What an operation approval is about: one run's plan, as it stood when approval was asked. */
 export type OperationSubject = {
@@ -171,6 +173,8 @@ export function displayStatus(r: AccessRequest, now = new Date()): DisplayStatus
 }
 
 export type NewRequest = {
+  /** 'reveal' unless said; 'decrypt' is key-tools access to the whole organization (no object). */
+  kind?: 'reveal' | 'decrypt';
   orgId: string;
   objectId: string | null;
   objectName: string | null;
@@ -204,7 +208,7 @@ export async function createAccessRequest(
     await tx.query(
       `insert into access_requests (id, kind, status, requester_id, requester_email, org_id, object_id, object_name,
          reason, ticket, duration_minutes, approvals_required, expires_at)
-       values ($1, 'reveal', 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(mins => $11))`,
+       values ($1, $12, 'pending', $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(mins => $11))`,
       [
         id,
         session.user.id,
@@ -217,6 +221,7 @@ export async function createAccessRequest(
         input.minutes,
         policy.approvalsRequired,
         policy.requestExpiryMinutes,
+        input.kind ?? 'reveal',
       ],
     );
     await recordAudit(
@@ -229,6 +234,7 @@ export async function createAccessRequest(
         reason: input.reason,
         detail: {
           request_id: id,
+          ...(input.kind === 'decrypt' ? { kind: 'decrypt' } : {}),
           scope: input.objectId ? 'object' : 'organization',
           minutes: input.minutes,
           ticket: input.ticket || null,
@@ -381,6 +387,7 @@ export async function decideAccessRequest(
           requester: request.requesterEmail,
           status: next,
           ...(request.change ? { kind: 'change', op: request.change.op } : {}),
+          ...(request.kind === 'decrypt' ? { kind: 'decrypt' } : {}),
           ...(request.operation
             ? {
                 operation_run: request.operation.runId,
@@ -497,11 +504,15 @@ export async function activeGrants(
        and grant_expires_at > now()${where} order by grant_expires_at desc`,
     args,
   );
+  return toGrants(q, r.rows);
+}
+
+async function toGrants(q: Pick<Db, 'query'>, rows: RequestRow[]): Promise<ActiveGrant[]> {
   const decisions = await decisionsOf(
     q,
-    r.rows.map((row) => row.id),
+    rows.map((row) => row.id),
   );
-  return r.rows.map((row) => ({
+  return rows.map((row) => ({
     id: row.id,
     orgId: row.org_id,
     objectId: row.object_id,
@@ -510,6 +521,34 @@ export async function activeGrants(
       .filter((x) => x.decision === 'approve')
       .map((x) => x.approverEmail),
   }));
+}
+
+/**
+ * The person's running key-tools decrypt grant for this organization (kind 'decrypt' only), and
+ * their latest pending decrypt request for it. A reveal grant is never one of these.
+ */
+export async function decryptAccessFor(
+  userId: string,
+  orgId: string,
+  db?: Pick<Db, 'query'>,
+): Promise<{ grant: ActiveGrant | null; pending: AccessRequest | null }> {
+  const q = db ?? (await getDb());
+  const [granted, pending] = await Promise.all([
+    q.query<RequestRow>(
+      `select * from access_requests where requester_id = $1 and kind = 'decrypt' and org_id = $2
+         and status = 'approved' and grant_expires_at > now() order by grant_expires_at desc limit 1`,
+      [userId, orgId],
+    ),
+    q.query<RequestRow>(
+      `select * from access_requests where requester_id = $1 and kind = 'decrypt' and org_id = $2
+         and status = 'pending' and expires_at > now() order by created_at desc limit 1`,
+      [userId, orgId],
+    ),
+  ]);
+  return {
+    grant: (await toGrants(q, granted.rows))[0] ?? null,
+    pending: pending.rows[0] ? fromRow(pending.rows[0]) : null,
+  };
 }
 
 /** Does this grant open this object? Only its own object, or any object of its organization. */

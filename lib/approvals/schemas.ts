@@ -97,6 +97,19 @@ export const requestAccessSchema = z.object({
 });
 export type RequestAccessInput = z.infer<typeof requestAccessSchema>;
 
+/** Ask for key-tools decrypt access to one organization (lib/approvals/decrypt.ts). */
+export const requestDecryptAccessSchema = requestAccessSchema
+  .omit({ objectId: true, scope: true })
+  .extend({
+    orgId: z
+      .string()
+      .trim()
+      .regex(/^org_[A-Za-z0-9]{1,64}$/, {
+        message: 'Enter the organization id (org_…) the ciphertext’s data key belongs to.',
+      }),
+  });
+export type RequestDecryptAccessInput = z.infer<typeof requestDecryptAccessSchema>;
+
 export const decideRequestSchema = z.object({
   requestId: requestIdSchema,
   decision: z.enum(['approve', 'deny']),

@@ -66,7 +66,12 @@ export function messageFromAudit(
     status = `change request: ${change === 'create' ? 'new object' : change === 'delete' ? 'delete' : 'new value'}`;
   } else if (kind === 'request.created') {
     const minutes = typeof d.minutes === 'number' ? `${d.minutes} min` : null;
-    const scope = d.scope === 'organization' ? 'whole organization' : null;
+    const scope =
+      d.kind === 'decrypt'
+        ? 'key-tools decrypt'
+        : d.scope === 'organization'
+          ? 'whole organization'
+          : null;
     status = [scope, minutes].filter(Boolean).join(', ') || null;
   }
   let link: string | null = null;

@@ -2,6 +2,7 @@ import { getEnv } from '@/lib/env';
 import { KeyTools } from './_components/key-tools';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
+import { listPolicies } from '@/lib/approvals/policy';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Key tools' };
@@ -13,6 +14,9 @@ export default async function KeyToolsPage({
 }) {
   await requirePermission('vault.keys:use');
   const { org } = parseSearchParams(await searchParams, { org: param.text(100) }).data;
+  // The request form shows where any policy puts decrypts behind approval; the server applies the
+  // one organization's own policy when a request is filed and on every decrypt.
+  const gated = (await listPolicies()).filter((p) => p.keyDecryptNeedsApproval);
   return (
     <>
       <PageHeader
@@ -22,6 +26,14 @@ export default async function KeyToolsPage({
       <KeyTools
         defaultOrgId={org && /^org_[A-Za-z0-9]+$/.test(org) ? org : null}
         maskAfterSeconds={getEnv().reveal.maskAfterSeconds}
+        decryptApproval={
+          gated.length
+            ? {
+                maxGrantMinutes: Math.max(...gated.map((p) => p.maxGrantMinutes)),
+                ticketRequired: gated.some((p) => p.ticketRequired),
+              }
+            : null
+        }
       />
     </>
   );

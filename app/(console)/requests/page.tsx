@@ -119,6 +119,8 @@ export default async function RequestsPage({
                       </Link>
                     ) : r.change ? (
                       <span className="font-mono">{r.objectName}</span>
+                    ) : r.kind === 'decrypt' ? (
+                      <span>Decrypt with key tools</span>
                     ) : (
                       <span>All objects</span>
                     )}

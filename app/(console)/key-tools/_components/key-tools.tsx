@@ -10,6 +10,7 @@ import { Field, inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 import { decryptWithDataKey, encryptWithDataKey } from '../actions';
+import { DecryptAccessForm } from './decrypt-access';
 
 const field = cn(inputClass({ mono: true }), 'mt-1');
 
@@ -57,8 +58,11 @@ function Inspect({ ciphertext }: { ciphertext: string }) {
 export function KeyTools({
   defaultOrgId,
   maskAfterSeconds,
+  decryptApproval,
 }: {
   defaultOrgId: string | null;
+  /** Set when some approval policy puts key-tools decrypts behind approval (the request form shows). */
+  decryptApproval: { maxGrantMinutes: number; ticketRequired: boolean } | null;
   /** Decrypted output is dropped after this long, like a revealed value (REVEAL_MASK_AFTER_SECONDS). */
   maskAfterSeconds: number;
 }) {
@@ -85,6 +89,13 @@ export function KeyTools({
   const dec = useServerAction(decryptWithDataKey, 'read');
   // One request at a time across both panels, as before.
   const pending = enc.pending || dec.pending;
+  const cipherOrg = useMemo(() => {
+    try {
+      return detectEnvelope(cipherIn.trim()).context?.organization_id ?? null;
+    } catch {
+      return null;
+    }
+  }, [cipherIn]);
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -239,6 +250,13 @@ export function KeyTools({
           </div>
         ) : null}
       </section>
+      {decryptApproval ? (
+        <DecryptAccessForm
+          suggestedOrgId={cipherOrg ?? defaultOrgId}
+          maxGrantMinutes={decryptApproval.maxGrantMinutes}
+          ticketRequired={decryptApproval.ticketRequired}
+        />
+      ) : null}
     </div>
   );
 }

@@ -75,16 +75,20 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
             ? `${OP_TITLES[change.op]} ${r.objectName ?? r.objectId}`
             : op
               ? `Approve: ${operationTitle(op.operation)} (${orgName})`
-              : `Reveal access for ${r.requesterEmail}`
+              : r.kind === 'decrypt'
+                ? `Decrypt access for ${r.requesterEmail}`
+                : `Reveal access for ${r.requesterEmail}`
         }
         description={
           change
             ? `Change request by ${r.requesterEmail}, in ${orgName}`
             : op
               ? `Planned by ${r.requesterEmail}: ${op.objects} ${op.objects === 1 ? 'object' : 'objects'}, plan version ${op.planVersion}`
-              : r.objectId
-                ? `One object in ${orgName}`
-                : `Every object of ${orgName}`
+              : r.kind === 'decrypt'
+                ? `Key-tools decrypts of ciphertexts whose data key belongs to ${orgName}`
+                : r.objectId
+                  ? `One object in ${orgName}`
+                  : `Every object of ${orgName}`
         }
         actions={<RequestStatusBadge status={status} />}
       />
@@ -213,6 +217,8 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                     >
                       {r.objectName ?? r.objectId}
                     </Link>
+                  ) : r.kind === 'decrypt' ? (
+                    `Decrypting with key tools, for data keys bound to ${orgName}`
                   ) : (
                     `All objects whose key context names ${orgName}`
                   )}
@@ -315,7 +321,9 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   status === 'active'
                     ? op
                       ? 'The run can no longer start under this approval.'
-                      : 'Reveal stops at once for every object this grant covers.'
+                      : r.kind === 'decrypt'
+                        ? 'Key-tools decrypts for this organization stop at once.'
+                        : 'Reveal stops at once for every object this grant covers.'
                     : 'The request closes without a decision.'
                 }
               />

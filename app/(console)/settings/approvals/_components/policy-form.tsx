@@ -116,7 +116,7 @@ export function PolicyForm({
         <Check
           id={id('decrypt')}
           label="Decrypting with key tools"
-          hint="Recorded now; enforced when operation approvals are available."
+          hint="Everyone, admins included, needs an approved decrypt grant for the ciphertext’s organization, asked for on Key tools; each decrypt under it is audited with the grant id."
           checked={f.keyDecryptNeedsApproval}
           onChange={(v) => set('keyDecryptNeedsApproval', v)}
         />
