@@ -116,7 +116,7 @@ export function PolicyForm({
         <Check
           id={id('decrypt')}
           label="Decrypting with key tools"
-          hint="Everyone, admins included, needs an approved decrypt grant for the ciphertext’s organization, asked for on Key tools; each decrypt under it is audited with the grant id."
+          hint="Everyone, admins included, needs an approved decrypt grant for the ciphertext’s organization, asked for on Key tools; each decrypt under it is audited with the grant id. WorkOS’s own key blobs do not name their organization, so against api.workos.com every key-tools decrypt is refused while this is on."
           checked={f.keyDecryptNeedsApproval}
           onChange={(v) => set('keyDecryptNeedsApproval', v)}
         />
