@@ -227,11 +227,17 @@ export async function advanceRun(
   let holding = true;
   try {
     const ctx: RowContext = { session, db, runId, orgId: run.org_id, kind: run.kind };
+    /** This call's last sweep found the organization empty of new objects (and recorded it). */
+    let swept = false;
+    // Offboarding lists the organization in Vault again before it may finish (R3-02).
+    const sweep = async () => {
+      const added = await sweepOffboard(db, run);
+      swept = added === 0;
+      return added;
+    };
     while (Date.now() < deadline) {
       let row = await nextRow(db, runId);
-      // Offboarding lists the organization in Vault again before it may finish (R3-02).
-      if (!row && run.kind === 'offboard' && (await sweepOffboard(db, run)) > 0)
-        row = await nextRow(db, runId);
+      if (!row && run.kind === 'offboard' && (await sweep()) > 0) row = await nextRow(db, runId);
       if (!row) break;
       const recovering = row.status === 'in_progress';
       if (!recovering) await markInProgress(db, runId, row.seq);
@@ -255,7 +261,12 @@ export async function advanceRun(
     // on the customer key. The run finishes only when none is left to do.
     if (holding) {
       let copiesLeft = 0;
-      if (!(await nextRow(db, runId))) {
+      let pending = await nextRow(db, runId);
+      // The budget can run out right after the last row: an offboarding still sweeps before it
+      // may finish, and works what the sweep adds on the next call.
+      if (!pending && run.kind === 'offboard' && !swept && (await sweep()) > 0)
+        pending = await nextRow(db, runId);
+      if (!pending) {
         if (run.kind === 'offboard')
           copiesLeft = await eraseOrgCopies(session, db, runId, run.org_id, deadline);
         else if (run.kind === 'rewrap')
