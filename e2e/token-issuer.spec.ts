@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConsoleSession } from '../scripts/lib/console-session';
-import { startConsole, waitUp } from './support/console-process';
+import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { expect, test } from './support/fixtures';
 import { PORTS } from './support/ports';
 
@@ -12,7 +12,10 @@ import { PORTS } from './support/ports';
 const PORT = PORTS.issuer;
 const EMULATOR_PORT = PORTS.issuerEmulator;
 
-async function withIssuer<T>(issuer: string, run: (session: ConsoleSession) => Promise<T>) {
+async function withIssuer<T>(
+  issuer: string,
+  run: (session: ConsoleSession, proc: ConsoleProcess) => Promise<T>,
+) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-issuer-'));
   const proc = await startConsole(
     PORT,
@@ -28,7 +31,7 @@ async function withIssuer<T>(issuer: string, run: (session: ConsoleSession) => P
   try {
     await waitUp(`http://localhost:${EMULATOR_PORT}/_emulator/health`, proc);
     await waitUp(`http://localhost:${PORT}/api/health`, proc);
-    return { result: await run(new ConsoleSession(`http://localhost:${PORT}`)), proc };
+    return { result: await run(new ConsoleSession(`http://localhost:${PORT}`), proc), proc };
   } finally {
     await proc.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -44,10 +47,14 @@ test.describe('sign-in under every access-token issuer form WorkOS mints', () =>
     ['a custom authentication domain', 'custom:https://auth.vault-console.test'],
   ] as const) {
     test(`signs in and stays signed in with ${label}`, async () => {
-      await withIssuer(issuer, async (session) => {
+      await withIssuer(issuer, async (session, proc) => {
         const landing = await session.signIn('support@example.com', '/orgs');
         expect(landing.status).toBe(200);
-        expect(await landing.text()).toContain('Tailspin Airlines');
+        // On failure, the console's own account of the sign-in (its log, never a token).
+        expect(
+          (await landing.text()).includes('Tailspin Airlines'),
+          `landed on ${landing.url}; console log:\n${proc.output().slice(-4000)}`,
+        ).toBe(true);
         // A second page on the same session is not sent back to sign-in.
         const again = await session.fetch('/orgs?q=Tailspin');
         expect(again.status).toBe(200);
