@@ -288,8 +288,10 @@ test('a reveal’s Audit Logs event survives kill -KILL before it was sent, and 
   }
   // A 1 s outbox interval (5 s by default), so the wait below spans two more passes quickly.
   await startDeployConsole({ INDEX_SYNC_MODE: 'external', AUDIT_OUTBOX_INTERVAL_MS: '1000' });
-  // The restarted console sends what its predecessor queued: once, and only once.
-  await expect.poll(events, { timeout: 20_000, intervals: [200] }).toBe(1);
+  // The restarted console sends what its predecessor queued: once, and only once. The kill can
+  // land while the old console held the row for a send (a 30 s claim, so two consoles never send
+  // one event at once); then the new one waits out that claim before it sends.
+  await expect.poll(events, { timeout: 50_000, intervals: [200] }).toBe(1);
   // Later passes do not send it again. Made visible without a fixed wait: a second reveal whose
   // first send fails is queued, and a later pass sends it; by then that pass (and every one
   // before it) has had the first event to send again, and did not.
