@@ -360,6 +360,17 @@ describe.each(BACKENDS)('notifications on %s', (backend) => {
     expect(await undelivered()).toEqual([]);
   });
 
+  it('sends in the order messages were queued, even many in one transaction and one millisecond', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `areq_${String(i).padStart(2, '0')}`);
+    await db.transaction(async (tx) => {
+      for (const requestId of ids) await enqueueNotification(message({ requestId }), tx);
+    });
+    expect(await drainNotifications()).toEqual({ sent: 12, failed: 0 });
+    expect(
+      rx.got.map((g) => (JSON.parse(g.body) as { data: { request_id: string } }).data.request_id),
+    ).toEqual(ids);
+  });
+
   it('a timed-out send is retried, not lost', async () => {
     const config = notifyConfig();
     if (!config.enabled) throw new Error('config');

@@ -122,6 +122,26 @@ export async function nameModeFor(
   return mode === 'none' || mode === 'last_segment' ? mode : 'full';
 }
 
+let lastIdMs = 0;
+let idSeq = 0;
+
+/**
+ * Ids sort in the order this process queued them, even within one millisecond (the time, then a
+ * counter, both fixed-width), so a drain that sorts by (created_at, id) sends in queue order even
+ * for rows written in one transaction, where created_at is the same.
+ */
+function nextNotificationId(): string {
+  const ms = Date.now();
+  if (ms === lastIdMs) idSeq++;
+  else {
+    lastIdMs = ms;
+    idSeq = 0;
+  }
+  const time = ms.toString(36).padStart(9, '0');
+  const seq = idSeq.toString(36).padStart(4, '0');
+  return `ntf_${time}${seq}_${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * Queues one message, in the caller's transaction when given one. With delivery off the row is
  * written as settled ('not_configured'), so sweeps still see it was handled. Returns the row id, or
@@ -132,7 +152,7 @@ export async function enqueueNotification(
   q: Pick<Db, 'query'>,
   dedupeKey: string | null = null,
 ): Promise<string | null> {
-  const id = `ntf_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  const id = nextNotificationId();
   const on = notifyConfig().enabled;
   const r = await q.query<{ id: string }>(
     `insert into notifications (id, dedupe_key, kind, org_id, message, delivered_at, last_status)
@@ -170,7 +190,12 @@ function scheduleDrain() {
   }
 }
 
-type Row = { id: string; message: NotificationMessage | string; attempts: number };
+type Row = {
+  id: string;
+  message: NotificationMessage | string;
+  attempts: number;
+  created_at: Date | string;
+};
 
 /** One POST. Returns 'sent' or what went wrong (a status, 'timeout', 'network'); never the body. */
 export async function deliver(
@@ -234,7 +259,7 @@ export async function drainNotifications(
            where delivered_at is null and (claimed_until is null or claimed_until < now()) and attempts < $1
            order by created_at limit $2
            for update skip locked)
-         returning id, message, attempts`,
+         returning id, message, attempts, created_at`,
         [MAX_ATTEMPTS, options.limit ?? 100],
       )
     ).rows;
@@ -244,7 +269,12 @@ export async function drainNotifications(
     );
     return result;
   }
-  rows.sort((a, b) => a.id.localeCompare(b.id));
+  // Queue order: the time each row was written, then the id (monotonic within one process).
+  rows.sort(
+    (a, b) =>
+      new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const row of rows) {
     const message =
       typeof row.message === 'string'
