@@ -33,6 +33,10 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() / unauthorized() render 403/401 pages from inside pages and layouts.
     authInterrupts: true,
+    // An unmatched URL renders app/global-not-found.tsx (with the console's layout when signed
+    // in). app/not-found.tsx stays a small static panel: Next renders each layout's not-found
+    // into every page's payload, and the old one rendered the whole console shell a second time.
+    globalNotFound: true,
   },
 };
 
