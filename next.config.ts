@@ -37,6 +37,9 @@ const nextConfig: NextConfig = {
     // in). app/not-found.tsx stays a small static panel: Next renders each layout's not-found
     // into every page's payload, and the old one rendered the whole console shell a second time.
     globalNotFound: true,
+    // A page warmed on intent (components/ui/link.tsx, warm="page") is reused for at most 30 s,
+    // the shortest Next allows; a person who hovers and clicks within that sees it at once.
+    staleTimes: { static: 30 },
   },
 };
 
