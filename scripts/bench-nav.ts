@@ -12,13 +12,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { startConsole, waitUp } from '../e2e/support/console-process';
+import { startConsole } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { chromiumLaunchOptions } from './lib/chromium';
-import { benchConsoleEnv, waitForIndexBuild } from './lib/bench-fixtures';
+import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { ensureConsoleBuild } from './lib/bench-load';
-import { ConsoleSession, percentile } from './lib/console-session';
+import { percentile } from './lib/console-session';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3340);
 const EMU = Number(process.env.BENCH_EMULATOR_PORT ?? 4340);
@@ -55,12 +55,8 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const base = urlFor(PORT);
-    await waitUp(`${base}/api/health`, server);
+    const s = await adminOnReadyConsole(base, server);
     const emu = emulatorClient(urlFor(EMU));
-    const s = new ConsoleSession(base);
-    await s.signIn('admin@example.com');
-    await (await s.fetch('/orgs')).text();
-    await waitForIndexBuild(s, { tries: 100, intervalMs: 300 });
     const org = await emu.orgByName('Northwind');
     const html = await (await s.fetch(`/orgs/${org.id}`)).text();
     const orgPageBytes = Buffer.byteLength(html);
