@@ -8,6 +8,7 @@ import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from 
 import { sweepOffboard, sweepState } from './offboard-sweep';
 import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
+import { importRow } from './import-plan';
 import {
   getRun,
   markFinished,
@@ -180,6 +181,7 @@ const HANDLERS: Record<
   offboard: deleteRow,
   bulk_delete: deleteRow,
   rewrap: rewrapRow,
+  import: importRow,
 };
 
 export type AdvanceResult = {

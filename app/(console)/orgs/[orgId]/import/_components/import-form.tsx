@@ -6,7 +6,9 @@ import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { Button } from '@/components/ui/button';
 import { Input, Textarea } from '@/components/ui/input';
 import { RowStatus } from '@/components/operations/row-status';
+import { Link } from '@/components/ui/link';
 import { Table, Td } from '@/components/ui/table';
+import { paths } from '@/lib/paths';
 import { parseImport } from '@/lib/operations/import-parse';
 import { applyImport, previewImport } from '../actions';
 
@@ -18,7 +20,8 @@ export function ImportForm({ orgId }: { orgId: string }) {
   const [text, setText] = useState('');
   const [prefix, setPrefix] = useState('');
   const batch = usePreviewApply(previewImport, applyImport);
-  const { rows, results, pending, error } = batch;
+  const { rows, results, applied, pending, error } = batch;
+  const approval = applied?.approval ?? null;
   const parsed = parseImport(text);
   const entries = parsed.entries.map((e) => ({ name: `${prefix}${e.key}`, value: e.value }));
   const toApply = (rows ?? []).filter((r) => r.status === 'new' || r.status === 'changed');
@@ -145,6 +148,32 @@ export function ImportForm({ orgId }: { orgId: string }) {
             >
               {pending ? 'Applying…' : `Apply ${toApply.length} changes`}
             </Button>
+          ) : approval ? (
+            <div role="status" className="space-y-1" data-testid="import-approval">
+              <p>
+                Nothing was written yet: this organization’s approval policy needs a second person
+                to approve imports. {approval.objects}{' '}
+                {approval.objects === 1 ? 'name is' : 'names are'} planned, the values staged
+                encrypted; approval request{' '}
+                <Link
+                  className="text-indigo-700 hover:underline"
+                  href={paths.request(approval.requestId)}
+                >
+                  {approval.requestId}
+                </Link>{' '}
+                waits for an approver (vault.requests:approve, not you).
+              </p>
+              <p>
+                Once approved, start it from{' '}
+                <Link
+                  className="text-indigo-700 hover:underline"
+                  href={paths.orgOperation(orgId, approval.runId)}
+                >
+                  the plan’s page
+                </Link>
+                .{results.length ? ` ${results.length} rows could not be planned (see above).` : ''}
+              </p>
+            </div>
           ) : (
             <p role="status">
               Applied: {results.filter((r) => r.status === 'created').length} created,{' '}
