@@ -343,6 +343,10 @@ describe.each(BACKENDS)('import apply under dual control on %s', (backend) => {
       [lapsed.requestId],
     );
     const open = await plan(rows);
+    // Asking again for an expired plan's approval finds it discarded: its values are gone.
+    expect(
+      await service.requestRunApproval(planner, { orgId: ORG, runId: expired.runId }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
     await eraseFinishedStaged(db);
     expect(await stagedCount(expired.runId)).toBe(0);
     expect(await status(expired.runId)).toBe('cancelled');

@@ -7,6 +7,7 @@ import type { ConsoleSession } from '../auth/session';
 import { byokStatuses } from '../byok/queries';
 import { getDb, type Db } from '../db/client';
 import { getOrganization } from '../orgs';
+import { eraseFinishedStaged } from '../recovery/staged';
 import { consoleError } from '../workos/errors';
 import {
   approvalPolicyFor,
@@ -415,6 +416,8 @@ export async function requestRunApproval(
   const found = await runFor(session, input.orgId, input.runId);
   if (!found.ok) return found;
   const db = await getDb();
+  // An import plan whose request closed (expired, lapsed) is discarded first, values erased.
+  if (found.data.kind === 'import') await eraseFinishedStaged(db);
   return db.transaction(async (tx) => {
     const plan = await planState(tx, input.runId, true);
     if (!plan || plan.status !== 'planned') return { ok: false, error: notPlanned() };

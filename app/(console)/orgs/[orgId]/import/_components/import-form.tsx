@@ -14,7 +14,8 @@ import { applyImport, previewImport } from '../actions';
 
 /**
  * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
- * only in the body of the preview and apply actions, and nothing sends them back.
+ * only in the body of the preview and apply actions, and nothing sends them back. Under an import
+ * approval policy, apply answers with the plan waiting for approval instead of outcomes.
  */
 export function ImportForm({ orgId }: { orgId: string }) {
   const [text, setText] = useState('');
@@ -83,7 +84,8 @@ export function ImportForm({ orgId }: { orgId: string }) {
         <p className="mt-1 text-xs text-slate-600">
           {parsed.lines} {parsed.lines === 1 ? 'line' : 'lines'} read, {parsed.entries.length}{' '}
           {parsed.entries.length === 1 ? 'entry' : 'entries'} found. Values stay in this page until
-          you apply; the console stores none of them.
+          you apply; the console stores none of them, except encrypted while an import waits for
+          approval.
         </p>
         {parsed.problems.length ? (
           <ul className="mt-1 list-disc pl-5 text-xs text-red-700">
