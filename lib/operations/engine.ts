@@ -8,7 +8,6 @@ import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from 
 import { sweepOffboard, sweepState } from './offboard-sweep';
 import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
-import { importRow } from './import-plan';
 import {
   getRun,
   markFinished,
@@ -23,6 +22,7 @@ import {
   type Progress,
   type RowOutcome,
 } from './store';
+import { importRow } from './import-plan';
 
 /**
  * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
