@@ -22,6 +22,7 @@ import {
   type Progress,
   type RowOutcome,
 } from './store';
+import { importRow } from './import-plan';
 
 /**
  * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
@@ -180,6 +181,7 @@ const HANDLERS: Record<
   offboard: deleteRow,
   bulk_delete: deleteRow,
   rewrap: rewrapRow,
+  import: importRow,
 };
 
 export type AdvanceResult = {
