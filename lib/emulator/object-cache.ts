@@ -33,6 +33,8 @@ export class ObjectCache<Row extends { record: Uint8Array | null }> {
   /** Tickets below this are void (set when lastWrite had to be dropped to stay bounded). */
   private floor = 0;
   readonly stats = { hits: 0, misses: 0, fills: 0, droppedFills: 0, evictions: 0 };
+  /** Off: every read goes to the database (the bench's same-run baseline). Writes still apply. */
+  enabled = true;
 
   constructor(private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS) {}
 
@@ -45,7 +47,7 @@ export class ObjectCache<Row extends { record: Uint8Array | null }> {
   }
 
   get(id: string): Row | undefined {
-    const row = this.entries.get(id);
+    const row = this.enabled ? this.entries.get(id) : undefined;
     if (row === undefined) {
       this.stats.misses += 1;
       return undefined;
@@ -111,7 +113,7 @@ export class ObjectCache<Row extends { record: Uint8Array | null }> {
 
   private put(id: string, row: Row): void {
     const size = row.record?.byteLength ?? 0;
-    if (size > this.limits.maxRecordBytes) return;
+    if (!this.enabled || size > this.limits.maxRecordBytes) return;
     this.entries.set(id, row);
     this.bytes += size;
     while (this.entries.size > this.limits.maxEntries || this.bytes > this.limits.maxBytes) {
