@@ -65,16 +65,12 @@ export default async function SearchPage({
         </Alert>
       ) : null}
       {tooShort ? (
-        <Alert tone="info" className="mb-4">
-          Type at least {SEARCH_MIN_LENGTH} characters to search names across every organization (“
-          {query.trim()}” is {searchLength(query)}). To find a short name, open its organization and
-          filter its objects there.
+        <Alert tone="info">
+          {`Type at least ${SEARCH_MIN_LENGTH} characters to search names across every organization (“${query.trim()}” has ${searchLength(query)}). To find a short name, open its organization and filter its objects there.`}
         </Alert>
-      ) : null}
-      {!page ? (
+      ) : !page ? (
         <p className="text-sm text-slate-600">
-          Type at least {SEARCH_MIN_LENGTH} characters of a name. The search runs on the console’s
-          index and never decrypts anything.
+          {`Type at least ${SEARCH_MIN_LENGTH} characters of a name. The search runs on the console’s index and never decrypts anything.`}
         </p>
       ) : rows.length === 0 ? (
         <Card>
