@@ -14,7 +14,7 @@
  */
 export type CacheLimits = { maxEntries: number; maxBytes: number; maxRecordBytes: number };
 
-export const DEFAULT_CACHE_LIMITS: CacheLimits = {
+const DEFAULT_CACHE_LIMITS: CacheLimits = {
   maxEntries: 20_000,
   maxBytes: 32 * 1024 * 1024,
   maxRecordBytes: 64 * 1024,
