@@ -296,6 +296,19 @@ test.describe('R3 imports, exports, budgets and headers', () => {
     await req.dispose();
   });
 
+  test('issue 27: the global name search asks for 3 characters instead of reading every name', async ({
+    playwright,
+  }) => {
+    const req = await adminRequest(playwright);
+    const short = await (await req.get('/search?q=ab')).text();
+    expect(short).toContain('Type at least 3 characters to search names across every organization');
+    expect(short).not.toContain('No object name contains');
+    const long = await (await req.get('/search?q=zz-no-such-name-zz')).text();
+    expect(long).not.toContain('Type at least 3 characters');
+    expect(long).toContain('No object name contains');
+    await req.dispose();
+  });
+
   test('R3-14: robots.txt, favicon.ico and the icon carry the security headers, signed out too', async ({
     playwright,
   }) => {
