@@ -7,6 +7,7 @@ import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 import { missingOrgs } from './org-check';
+import { batchWidth, mapPool } from './pool';
 
 /**
  * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
@@ -32,22 +33,18 @@ export async function previewImport(
   );
   const byName = new Map(known.rows.map((r) => [r.name, r]));
   const budget = processBudget();
-  const out: PreviewRow[] = [];
-  for (const e of entries) {
+  // Several compare reads at once, as many as the budget keeps busy; each is its own audited read.
+  return mapPool(entries, batchWidth(budget, 1), async (e): Promise<PreviewRow> => {
     const hit = byName.get(e.name);
-    if (!hit) {
-      out.push({ name: e.name, status: 'new', objectId: null, versionId: null, note: null });
-      continue;
-    }
+    if (!hit) return { name: e.name, status: 'new', objectId: null, versionId: null, note: null };
     if (hit.org_id !== orgId) {
-      out.push({
+      return {
         name: e.name,
         status: 'taken',
         objectId: hit.id,
         versionId: null,
         note: 'This name belongs to an object of another organization (names are unique across all organizations).',
-      });
-      continue;
+      };
     }
     // "Unchanged" needs the current value: one audited read per existing name.
     let failure: { code: string; message: string };
@@ -63,28 +60,26 @@ export async function previewImport(
       );
       if (read.ok) {
         const current = read.data;
-        out.push({
+        return {
           name: e.name,
           status: (current.value ?? '') === e.value ? 'unchanged' : 'changed',
           objectId: current.id,
           versionId: current.metadata.versionId ?? null,
           note: null,
-        });
-        continue;
+        };
       }
       failure = read.error;
     } catch (err) {
       failure = toConsoleError(err, 'read'); // the trail could not be written
     }
-    out.push({
+    return {
       name: e.name,
       status: 'unreadable',
       objectId: hit.id,
       versionId: null,
       note: `${failure.code}: ${failure.message}`,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export type ApplyRow = {
