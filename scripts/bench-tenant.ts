@@ -20,9 +20,10 @@ import { urlFor } from '../e2e/support/ports';
 import { ConsoleSession } from './lib/console-session';
 import { benchConsoleEnv } from './lib/bench-fixtures';
 
-// Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches'.
-const PORT = 3330;
-const EMU = 4330;
+// Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches' (movable with
+// BENCH_TENANT_PORT / BENCH_TENANT_EMULATOR_PORT when several checkouts share a machine).
+const PORT = Number(process.env.BENCH_TENANT_PORT ?? 3330);
+const EMU = Number(process.env.BENCH_TENANT_EMULATOR_PORT ?? 4330);
 const BASE = urlFor(PORT);
 const MIGRATE_OBJECTS = Number(process.env.BENCH_TENANT_OBJECTS ?? 1_000);
 /** 500 is the import action's own maximum per file; smaller only for a quick check of the bench. */
@@ -115,6 +116,10 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       RATE_LIMIT_VALUE_READS: '100000/600',
       RATE_LIMIT_WRITES: '100000/600',
       INDEX_SYNC_MAX_RPM: RPM,
+      // A CPU profile of every console process (Next, the emulator), written when it stops.
+      ...(process.env.BENCH_TENANT_CPU_PROF
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_TENANT_CPU_PROF}` }
+        : {}),
     },
     { ownPorts: [EMU] },
   );
