@@ -23,7 +23,7 @@ vi.mock('../db/client', async (orig) => ({
   getDb: async () => shared.db,
 }));
 
-const { previewImport } = await import('./import');
+const { applyImport, previewImport } = await import('./import');
 const { batchWidth, mapPool } = await import('./pool');
 
 let t: TestEmulator;
@@ -162,5 +162,71 @@ describe('previewImport reads several names at once (issue 27)', () => {
       [org.id],
     );
     expect(reads.rows[0]!.n).toBe(20);
+  });
+});
+
+describe('applyImport writes several rows at once (issue 27)', () => {
+  it('has the pool’s width of writes in flight, every Vault call through the budget; a stale or taken row is skipped, the others written', async () => {
+    const org = await t.workos.organizations.createOrganization({ name: 'Apply Pool Co' });
+    const rows: { name: string; value: string; objectId?: string; versionCheck?: string }[] = [];
+    const stale: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const name = `apply-pool/OLD_${i}`;
+      const o = await t.workos.vault.createObject({
+        name,
+        value: `old${i}`,
+        context: { organization_id: org.id },
+      });
+      await upsertObject(db, {
+        ...toIndexRow(await t.workos.vault.describeObject({ id: o.id })),
+        org_id: org.id,
+      });
+      rows.push({ name, value: `new${i}`, objectId: o.id, versionCheck: o.versionId! });
+      // Two are saved by someone else after the preview.
+      if (i === 2 || i === 7) {
+        await t.workos.vault.updateObject({
+          id: o.id,
+          value: 'theirs',
+          versionCheck: o.versionId!,
+        });
+        stale.push(name);
+      }
+    }
+    await t.workos.vault.createObject({
+      name: 'apply-pool/TAKEN',
+      value: 'x',
+      context: { organization_id: org.id },
+    });
+    for (let i = 0; i < 8; i++) rows.push({ name: `apply-pool/NEW_${i}`, value: `n${i}` });
+    rows.splice(4, 0, { name: 'apply-pool/TAKEN', value: 'mine' });
+
+    const width = batchWidth({ perMinute: 3_000, burst: 20 }, 2);
+    const budget = new GatedBudget(width);
+    shared.budget = budget;
+    const before = (await t.control('/_emulator/requests?path_prefix=/vault')).body as {
+      last_seq: number;
+    };
+    const applying = applyImport(admin, org.id, rows);
+    await vi.waitFor(() => expect(budget.held).toBe(width), { timeout: 60_000, interval: 20 });
+    const out = await applying;
+
+    expect(out.map((r) => r.name)).toEqual(rows.map((r) => r.name));
+    expect(out.map((r) => r.status)).toEqual(
+      rows.map((r) =>
+        stale.includes(r.name) || r.name === 'apply-pool/TAKEN'
+          ? 'skipped'
+          : r.objectId
+            ? 'updated'
+            : 'created',
+      ),
+    );
+    expect(budget.maxRunning).toBe(width);
+    const made = (
+      await t.control(`/_emulator/requests?path_prefix=/vault&since=${before.last_seq}`)
+    ).body as { data: unknown[] };
+    expect(budget.calls).toBe(made.data.length);
+    // The stale ones still hold the other person's value.
+    for (const r of rows.filter((x) => stale.includes(x.name)))
+      expect((await t.workos.vault.readObject({ id: r.objectId! })).value).toBe('theirs');
   });
 });

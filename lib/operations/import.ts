@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
-import { createObject, updateValue } from '../vault/commands';
+import { createObject, updateValue, type WriteVia } from '../vault/commands';
 import { auditedRead } from '../vault/write';
 import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
@@ -95,7 +95,6 @@ export async function applyImport(
   orgId: string,
   rows: { name: string; value: string; objectId?: string; versionCheck?: string }[],
 ): Promise<ApplyRow[]> {
-  const out: ApplyRow[] = [];
   const missing = (await missingOrgs([orgId])).get(orgId);
   if (missing) return rows.map((r) => refusedRow(r.name, r.objectId ?? null, missing));
   // An update touches only an object the index files under this organization (R3-11): a row
@@ -113,49 +112,46 @@ export async function applyImport(
         ).rows.map((o) => [o.id, o])
       : [],
   );
-  for (const r of rows) {
+  // Several rows at once within the WorkOS budget; each its own version-checked, audited write.
+  const budget = processBudget();
+  const via: WriteVia = { detail: {}, metadata: {}, budget: (call) => budget.call(call) };
+  return mapPool(rows, batchWidth(budget, 2), async (r): Promise<ApplyRow> => {
     if (r.objectId && r.versionCheck) {
       const known = filed.get(r.objectId);
       if (!known || known.org_id !== orgId) {
-        out.push(
-          refusedRow(
-            known?.name ?? r.name,
-            r.objectId,
-            'This object is not filed under this organization: not written. Preview again.',
-          ),
+        return refusedRow(
+          known?.name ?? r.name,
+          r.objectId,
+          'This object is not filed under this organization: not written. Preview again.',
         );
-        continue;
       }
-      const u = await updateValue(session, {
-        objectId: r.objectId,
-        value: r.value,
-        versionCheck: r.versionCheck,
-      });
-      out.push(
-        u.ok
-          ? {
-              name: r.name,
-              status: 'updated',
-              note: null,
-              objectId: r.objectId,
-              versionId: u.data.versionId,
-            }
-          : {
-              name: known.name,
-              status: u.error.code === 'conflict' ? 'skipped' : 'failed',
-              note:
-                u.error.code === 'conflict'
-                  ? 'Changed since the preview: not overwritten. Preview again.'
-                  : `${u.error.code}: ${u.error.message}`,
-              objectId: r.objectId,
-              versionId: null,
-            },
+      const u = await updateValue(
+        session,
+        { objectId: r.objectId, value: r.value, versionCheck: r.versionCheck },
+        undefined,
+        via,
       );
-    } else {
-      out.push(await createRow(session, orgId, r.name, r.value));
+      return u.ok
+        ? {
+            name: r.name,
+            status: 'updated',
+            note: null,
+            objectId: r.objectId,
+            versionId: u.data.versionId,
+          }
+        : {
+            name: known.name,
+            status: u.error.code === 'conflict' ? 'skipped' : 'failed',
+            note:
+              u.error.code === 'conflict'
+                ? 'Changed since the preview: not overwritten. Preview again.'
+                : `${u.error.code}: ${u.error.message}`,
+            objectId: r.objectId,
+            versionId: null,
+          };
     }
-  }
-  return out;
+    return createRow(session, orgId, r.name, r.value, via);
+  });
 }
 
 function refusedRow(name: string, objectId: string | null, note: string): ApplyRow {
@@ -168,8 +164,9 @@ async function createRow(
   orgId: string,
   name: string,
   value: string,
+  via?: WriteVia,
 ): Promise<ApplyRow> {
-  const c = await createObject(session, { orgId, name, value, extraContext: [] });
+  const c = await createObject(session, { orgId, name, value, extraContext: [] }, via);
   if (c.ok) {
     return {
       name,
