@@ -265,6 +265,21 @@ describe('a batch works several rows at once (issue 27)', () => {
     }
   });
 
+  it('two advancers at once (R3-05): one pool works the run, every object is deleted exactly once', async () => {
+    shared.budget = new CountingBudget();
+    const { client, counts } = countingClient();
+    shared.workos = client;
+    const n = 30;
+    const { runId } = await plannedRun('bulk_delete', n, 'pool-two');
+    const both = await Promise.all([
+      advanceRun(admin, db, runId, 60_000),
+      advanceRun(admin, db, runId, 60_000),
+    ]);
+    expect(both.some((r) => r?.finished)).toBe(true);
+    expect(counts.delete).toBe(n);
+    expect((await runToEnd(runId)).progress).toMatchObject({ done: n, failed: 0 });
+  });
+
   it('a console that dies mid-batch with a pool of rows in flight: the next one resumes and writes no row twice', async () => {
     const crashing = new CountingBudget();
     shared.budget = crashing;

@@ -29,9 +29,15 @@ import {
 /**
  * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
  * each `advanceRun` call is its own owner, so two calls in one process are two owners too. It is
- * renewed after every row; a call that finds it taken stops before touching another row.
+ * renewed as rows settle (LEASE_RENEW_MS); a call that finds it taken stops before touching
+ * another row.
  */
 const LEASE_SECONDS = 30;
+/**
+ * How often a working advancer renews its lease as rows settle: far inside LEASE_SECONDS, so the
+ * lease never lapses while rows are settling, and not once per row of a pool (one write a row).
+ */
+const LEASE_RENEW_MS = 1_000;
 
 /** Every WorkOS call of a batch spends the process's one WorkOS budget (shared with the index sync). */
 function budgeted<T>(fn: () => Promise<T>): Promise<T> {
@@ -234,9 +240,9 @@ async function workRow(ctx: RowContext, { row, recovering }: Claimed): Promise<v
 
 /**
  * Works the run's rows with up to `width` in flight until none is left, the time is up or the
- * lease is lost (renewed after every row). A row in flight when time runs out is finished, never
- * abandoned. Returns whether the lease is still held. If the run's own bookkeeping fails, no new
- * row is started, the ones in flight finish, and the error is thrown.
+ * lease is lost (renewed as rows settle, at most once a second). A row in flight when time runs
+ * out is finished, never abandoned. Returns whether the lease is still held. If the run's own
+ * bookkeeping fails, no new row is started, the ones in flight finish, and the error is thrown.
  */
 async function workRows(
   ctx: RowContext,
@@ -247,13 +253,26 @@ async function workRows(
   const next = rowSource(ctx.db, ctx.runId, width);
   let holding = true;
   let failed: { error: unknown } | null = null;
+  // Renewed as rows settle, one renewal at a time; the first row after a sweep renews it too.
+  let renewedAt = 0;
+  let renewing: Promise<void> | null = null;
+  const renew = () => {
+    if (Date.now() - renewedAt < LEASE_RENEW_MS) return Promise.resolve();
+    renewing ??= takeLease(ctx.db, ctx.runId, owner, LEASE_SECONDS)
+      .then((ok) => {
+        renewedAt = Date.now();
+        if (!ok) holding = false;
+      })
+      .finally(() => (renewing = null));
+    return renewing;
+  };
   const worker = async () => {
     try {
       while (holding && !failed && Date.now() < deadline) {
         const claimed = await next();
         if (!claimed) return;
         await workRow(ctx, claimed);
-        if (!(await takeLease(ctx.db, ctx.runId, owner, LEASE_SECONDS))) holding = false;
+        await renew();
       }
     } catch (error) {
       failed ??= { error };
