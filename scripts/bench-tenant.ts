@@ -118,9 +118,9 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       RATE_LIMIT_VALUE_READS: '100000/600',
       RATE_LIMIT_WRITES: '100000/600',
       INDEX_SYNC_MAX_RPM: RPM,
-      // A CPU profile of every console process (Next, the emulator), written when it stops.
-      ...(process.env.BENCH_TENANT_CPU_PROF
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_TENANT_CPU_PROF}` }
+      // E.g. `--require <a profiler hook>` for the console's processes (NODE_OPTIONS refuses --cpu-prof).
+      ...(process.env.BENCH_TENANT_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_TENANT_NODE_OPTIONS }
         : {}),
     },
     { ownPorts: [EMU] },
