@@ -33,6 +33,13 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() / unauthorized() render 403/401 pages from inside pages and layouts.
     authInterrupts: true,
+    // An unmatched URL renders app/global-not-found.tsx (with the console's layout when signed
+    // in). app/not-found.tsx stays a small static panel: Next renders each layout's not-found
+    // into every page's payload, and the old one rendered the whole console shell a second time.
+    globalNotFound: true,
+    // A page warmed on intent (components/ui/link.tsx, warm="page") is reused for at most 30 s,
+    // the shortest Next allows; a person who hovers and clicks within that sees it at once.
+    staleTimes: { static: 30 },
   },
 };
 

@@ -1,5 +1,4 @@
-import { Link } from '@/components/ui/link';
-import { SignOutButton } from '@/components/layout/sign-out-button';
+import { ForbiddenPanel } from '@/components/layout/forbidden-panel';
 import { NoAccess } from '@/components/layout/no-access';
 import { getSession } from '@/lib/auth/session';
 import { canSwitchToStaff, staffOrganizationName } from '@/lib/auth/staff';
@@ -14,38 +13,8 @@ export default async function Forbidden() {
     return <NoAccess session={session} staffOrgName={name} canSwitch={canSwitch} />;
   }
   return (
-    <main id="main" className="mx-auto mt-24 max-w-lg px-6">
-      <div className="rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">
-        <p className="text-sm font-medium text-red-700">403 · Not allowed</p>
-        <h1 className="mt-2 text-xl font-semibold text-slate-900">
-          Your role can’t open this page
-        </h1>
-        <p className="mt-3 text-sm text-slate-700">
-          {session ? (
-            <>
-              You are signed in as <strong>{session.user.email}</strong>
-              {session.role ? (
-                <>
-                  {' '}
-                  (<strong>{session.role}</strong>)
-                </>
-              ) : null}
-              . This page needs a permission your role does not include.
-            </>
-          ) : (
-            'This page needs a permission your session does not include.'
-          )}
-        </p>
-        <div className="mt-6 flex gap-2">
-          <Link
-            href="/orgs"
-            className="keep-colors rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-indigo-700"
-          >
-            Back to organizations
-          </Link>
-          {session ? <SignOutButton /> : null}
-        </div>
-      </div>
-    </main>
+    <ForbiddenPanel
+      session={session ? { email: session.user.email, role: session.role ?? null } : null}
+    />
   );
 }

@@ -1,27 +1,16 @@
-import { getSession } from '@/lib/auth/session';
-import ConsoleLayout from './(console)/layout';
 import ConsoleNotFound from './(console)/not-found';
 
 export const metadata = { title: 'Page not found' };
 
 /**
- * An unknown URL anywhere (not only under a console segment): the console's layout, its 404
- * panel and a way back, instead of Next's bare default page. The status stays 404. Signed out
- * (only public paths such as /favicon.ico get here) or without any console permission, the
- * panel alone: no redirect to sign-in, no 403.
+ * notFound() outside the console's segments. Next renders this into the payload of every page
+ * (the root layout's not-found slot), so it stays a static panel with no session lookup; an
+ * unmatched URL gets app/global-not-found.tsx, with the console's layout.
  */
-export default async function NotFound() {
-  const session = await getSession();
-  // Without a console permission the console layout would answer 403; the panel alone is a 404.
-  if (!session || session.permissions.length === 0)
-    return (
-      <main className="p-6">
-        <ConsoleNotFound />
-      </main>
-    );
+export default function NotFound() {
   return (
-    <ConsoleLayout>
+    <main className="p-6">
       <ConsoleNotFound />
-    </ConsoleLayout>
+    </main>
   );
 }

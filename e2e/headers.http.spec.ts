@@ -1,6 +1,7 @@
 import { postAction } from './support/actions';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
+import { ROLES } from './support/roles';
 
 test('security headers on pages, route handlers and server-action replies; a fresh nonce each time', async ({
   requestAs,
@@ -37,4 +38,44 @@ test('security headers on pages, route handlers and server-action replies; a fre
   // Next put the request's nonce on its own scripts.
   const html = await first.text();
   expect(html).toContain(`nonce="${nonces[0]}"`);
+});
+
+test('a prefetched page is one person’s, and no cache may keep it', async ({
+  requestAs,
+  request,
+}) => {
+  // What the Link wrapper's warm="page" asks for (components/ui/link.tsx): the page's React
+  // payload. Asked as a navigation, as a prefetch, and as a segment prefetch, by two people.
+  const obj = await freshObject();
+  const asked: Record<string, string>[] = [
+    { rsc: '1' },
+    { rsc: '1', 'next-router-prefetch': '1' },
+    { rsc: '1', 'next-router-prefetch': '1', 'next-router-segment-prefetch': '/_tree' },
+  ];
+  const people = { admin: ROLES.admin, support: ROLES.support } as const;
+  for (const [role, email] of Object.entries(people) as [keyof typeof people, string][]) {
+    const other = role === 'admin' ? people.support : people.admin;
+    const r = await requestAs(role);
+    for (const headers of asked) {
+      // Next first answers 307 to add its `_rsc` cache-busting parameter; follow it.
+      const res = await r.get(`/orgs/${obj.orgId}`, { headers });
+      const what = `${role} ${JSON.stringify(headers)}`;
+      expect(res.status(), `${what} → ${res.headers()['location']}`).toBe(200);
+      expect(res.headers()['cache-control'], what).toContain('no-store');
+      expect(res.headers()['vary'] ?? '', what).toMatch(/rsc/i);
+      const body = await res.text();
+      expect(body, what).not.toContain(other);
+      if (headers['next-router-segment-prefetch'] === undefined)
+        expect(body, `${what}: carries the person's own shell`).toContain(email);
+    }
+  }
+  // Signed out, the same request gets no page at all: it ends on the sign-in page.
+  for (const headers of asked) {
+    const res = await request.get(`/orgs/${obj.orgId}`, { headers });
+    expect(res.url(), JSON.stringify(headers)).toMatch(/\/sign-in|authorize/);
+    // (the emulator's sign-in page lists the demo people, so look for the console's own payload)
+    const body = await res.text();
+    expect(body).not.toContain('"userEmail"');
+    expect(body).not.toContain(obj.name);
+  }
 });

@@ -11,10 +11,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sessionAction } from '../e2e/support/actions';
-import { startConsole, waitUp } from '../e2e/support/console-process';
+import { startConsole } from '../e2e/support/console-process';
 import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
-import { waitForIndexBuild, benchConsoleEnv } from './lib/bench-fixtures';
+import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { runLoad, signInUsers, throughput } from './lib/bench-load';
 import { ConsoleSession, percentile } from './lib/console-session';
 
@@ -107,12 +107,8 @@ export async function benchTrace(
   );
   try {
     const base = urlFor(PORT);
-    await waitUp(`${base}/api/health`, server);
+    const s = await adminOnReadyConsole(base, server);
     const emu = emulatorClient(urlFor(EMU));
-    const s = new ConsoleSession(base);
-    await s.signIn('admin@example.com');
-    await (await s.fetch('/orgs')).text();
-    await waitForIndexBuild(s, { tries: 100, intervalMs: 300 });
     const org = await emu.orgByName('Contoso');
     const target = (await emu.findByName('northwind/postgres/primary'))!;
     const sdk = new WorkOS('sk_test_emulator', {

@@ -1,3 +1,7 @@
+'use client';
+
+// A client component only to keep it small in the payload: Next serialises each layout's
+// not-found into every page below it.
 import { Link } from '@/components/ui/link';
 import { buttonClass } from '@/components/ui/button';
 

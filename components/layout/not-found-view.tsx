@@ -1,6 +1,5 @@
-import { Link } from '@/components/ui/link';
 import { headers } from 'next/headers';
-import { buttonClass } from '@/components/ui/button';
+import { NotFoundPanel } from './not-found-panel';
 
 /** The last path segment of the request, for naming what was not found (ids only, never values). */
 async function lastSegment(): Promise<string | null> {
@@ -14,7 +13,10 @@ async function lastSegment(): Promise<string | null> {
   }
 }
 
-/** A not-found state with the id that was asked for and a way back. */
+/**
+ * A not-found state with the id that was asked for and a way back. The panel is a client
+ * component so the payload of every page under this segment carries its props, not its tree.
+ */
 export async function NotFoundView({
   kind,
   backHref,
@@ -24,38 +26,7 @@ export async function NotFoundView({
   backHref: string;
   backLabel: string;
 }) {
-  const id = await lastSegment();
   return (
-    <section
-      aria-labelledby="not-found-title"
-      className="mx-auto max-w-xl rounded-lg bg-white p-6 shadow-xs ring-1 ring-slate-200"
-    >
-      <p className="text-sm font-medium text-slate-600">404</p>
-      <h1 id="not-found-title" className="mt-1 text-lg font-semibold text-slate-900">
-        {kind === 'organization' ? 'Organization not found' : 'Object not found'}
-      </h1>
-      <p className="mt-2 text-sm break-words text-slate-600">
-        {kind === 'organization' ? (
-          <>
-            No organization with id <code className="font-mono">{id ?? 'this id'}</code> exists in
-            this WorkOS environment.
-          </>
-        ) : (
-          <>
-            This object no longer exists: it was deleted, or the id{' '}
-            <code className="font-mono">{id ?? ''}</code> does not match any object in this
-            environment.
-          </>
-        )}
-      </p>
-      <div className="mt-5 flex flex-wrap gap-2">
-        <Link href={backHref} className={buttonClass('primary')}>
-          {backLabel}
-        </Link>
-        <Link href="/search" className={buttonClass('secondary')}>
-          Search objects
-        </Link>
-      </div>
-    </section>
+    <NotFoundPanel kind={kind} id={await lastSegment()} backHref={backHref} backLabel={backLabel} />
   );
 }

@@ -1,3 +1,8 @@
+'use client';
+
+// A client component for its size on the wire, not for state: each route's loading state is
+// serialised into the payload of every page below it, and a client component travels there as
+// a reference and three props instead of its whole element tree.
 import { cn } from '@/lib/cn';
 
 /** A grey placeholder block. */

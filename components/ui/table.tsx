@@ -47,13 +47,14 @@ export function Td({
   return (
     <td
       className={cn(dense ? 'px-4 py-2 align-top' : 'px-4 py-2.5', CELL[kind], className)}
+      data-label={typeof stackLabel === 'string' ? stackLabel : undefined}
       {...rest}
     >
       {stackLabel === undefined ? (
         children
       ) : (
         <>
-          <StackLabel>{stackLabel}</StackLabel>
+          {typeof stackLabel === 'string' ? null : <StackLabel>{stackLabel}</StackLabel>}
           <div data-cell-value className="min-w-0">
             {children}
           </div>
@@ -73,7 +74,11 @@ export function NameCell({
 }: Omit<TdProps, 'kind'> & { href: string; name: string; strong?: boolean }) {
   return (
     <Td {...rest}>
-      <Link href={href} className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}>
+      <Link
+        href={href}
+        warm="skeleton"
+        className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}
+      >
         <PathName name={name} />
       </Link>
       {children}
@@ -81,6 +86,12 @@ export function NameCell({
   );
 }
 
+/**
+ * A column label shown in front of a value on phones. A plain-text label is not markup at all: the
+ * cell carries it as `data-label` and CSS draws it (app/globals.css, with empty alt text so screen
+ * readers, which have the column header, do not hear it twice); that saves ~200 bytes per cell
+ * on every table page. Only a label that is itself markup renders this span.
+ */
 function StackLabel({ children }: { children: ReactNode }) {
   return (
     <span
@@ -98,7 +109,7 @@ const isCell = (type: unknown) =>
 /**
  * Below `sm` every row is laid out as a card: the first cell (the row's name) on its own
  * full-width line, then one line per other column with that column's label in front. The label
- * is visual only (aria-hidden): screen readers still get a real table with its column headers,
+ * is visual only (aria-hidden, or CSS generated content with empty alt text): screen readers still get a real table with its column headers,
  * and the explicit roles keep it one where `display: block` would otherwise drop table semantics
  * (Safari). A cell whose value renders nothing is hidden in the card, so no bare labels show.
  */
@@ -115,10 +126,11 @@ function stackRow(row: ReactNode, labels: ReactNode[]): ReactNode {
     // Cell components render the label themselves (their children are not the whole cell).
     if (typeof cell.type !== 'string')
       return cloneElement(cell as ReactElement<TdProps>, { role: 'cell', stackLabel: labels[i] });
+    const label = labels[i];
     return cloneElement(
-      cell as ReactElement<CellProps & { role?: string }>,
-      { role: 'cell' },
-      <StackLabel>{labels[i]}</StackLabel>,
+      cell as ReactElement<CellProps & { role?: string; 'data-label'?: string }>,
+      { role: 'cell', 'data-label': typeof label === 'string' ? label : undefined },
+      typeof label === 'string' ? null : <StackLabel>{label}</StackLabel>,
       <div data-cell-value className="min-w-0">
         {cell.props.children}
       </div>,

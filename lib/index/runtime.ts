@@ -63,14 +63,24 @@ export async function getIndexStatus(): Promise<IndexStatus> {
 /** Whether the figures a page shows are complete yet, or still being gathered by the first sync. */
 export type Readiness = { indexReady: boolean; byokSynced: boolean };
 
+/**
+ * Once the index is built and BYOK synced, a page need not ask again on every view: that answer is
+ * kept for READY_TTL_MS per database handle. A rebuild started meanwhile shows at the next read.
+ */
+const readyUntil = new WeakMap<object, number>();
+const READY_TTL_MS = 30_000;
+
 async function readReadiness(): Promise<Readiness> {
   const db = await getDb();
+  if ((readyUntil.get(db) ?? 0) > Date.now()) return { indexReady: true, byokSynced: true };
   const states = await getStates(db, ['build', 'byok_synced_at']);
   const build = states.get('build') as { status?: string } | null | undefined;
-  return {
+  const readiness = {
     indexReady: build?.status === 'ready',
     byokSynced: Boolean(states.get('byok_synced_at')),
   };
+  if (readiness.indexReady && readiness.byokSynced) readyUntil.set(db, Date.now() + READY_TTL_MS);
+  return readiness;
 }
 
 /** FIRST_SYNC_WAIT_MS: how long a page waits for the first sync pass (default 3 s, at most 120 s). */

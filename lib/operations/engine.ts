@@ -25,6 +25,7 @@ import {
   type Progress,
   type RowOutcome,
 } from './store';
+import { importRow } from './import-plan';
 
 /**
  * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
@@ -189,10 +190,17 @@ const HANDLERS: Record<
   offboard: deleteRow,
   bulk_delete: deleteRow,
   rewrap: rewrapRow,
+  import: importRow,
 };
 
 /** WorkOS calls one row makes when all goes well: what the batch's width is sized by. */
-const CALLS_PER_ROW: Record<OperationKind, number> = { offboard: 1, bulk_delete: 1, rewrap: 2 };
+const CALLS_PER_ROW: Record<OperationKind, number> = {
+  offboard: 1,
+  bulk_delete: 1,
+  rewrap: 2,
+  // Unwrap the staged value, then the save's recovery copy (read, data key) and the write.
+  import: 4,
+};
 
 type Claimed = { row: OperationRow; recovering: boolean };
 

@@ -3,7 +3,8 @@
  * whose console has finished its first index build.
  */
 import type { Db } from '../../lib/db/client';
-import type { ConsoleSession } from './console-session';
+import { waitUp } from '../../e2e/support/console-process';
+import { ConsoleSession } from './console-session';
 
 const WORDS = ['stripe', 'github', 'aws', 'twilio', 'sendgrid', 'openai', 'slack', 'datadog'];
 const KINDS = ['secret-key', 'webhook-secret', 'api-token', 'client-secret', 'password'];
@@ -55,4 +56,20 @@ export function benchConsoleEnv(emulatorPort: number, dataDir: string): Record<s
     EMULATOR_ACCESS_TOKEN_TTL: '3600',
     CONSOLE_DATA_DIR: dataDir,
   };
+}
+
+/**
+ * A bench console is up, the admin is signed in, and the first index build is done: the start
+ * every single-console bench shares. `server` is what startConsole returned (its log on failure).
+ */
+export async function adminOnReadyConsole(
+  base: string,
+  server: Parameters<typeof waitUp>[1],
+): Promise<ConsoleSession> {
+  await waitUp(`${base}/api/health`, server);
+  const s = new ConsoleSession(base);
+  await s.signIn('admin@example.com');
+  await (await s.fetch('/orgs')).text();
+  await waitForIndexBuild(s, { tries: 100, intervalMs: 300 });
+  return s;
 }

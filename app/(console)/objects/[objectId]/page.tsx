@@ -66,16 +66,9 @@ export default async function ObjectPage({
   }
   const { meta, versions, authors, orgName, byok, onBrokenCustomerKey } = view.data;
   const activityFilter = activity ?? 'all';
-  // Without reveal permission, an approval policy may let this person ask for access.
-  const policy = await effectivePolicy(meta.orgId);
-  const revealPolicy =
-    !hasPermission(session, 'vault.values:reveal') && meta.orgId && policy?.revealNeedsApproval
-      ? policy
-      : null;
-  // Where policy puts changes or deletes behind approval, the page proposes instead of writing.
-  const changeApproval = opNeedsApproval(policy, 'update') ? policy : null;
-  const deleteApproval = opNeedsApproval(policy, 'delete');
-  const [activityData, stewardship, copies] = await Promise.all([
+  // The policy and the panels below need only the object's metadata: one round of reads.
+  const [policy, activityData, stewardship, copies] = await Promise.all([
+    effectivePolicy(meta.orgId),
     loadObjectActivity(
       meta.name,
       activityFilter,
@@ -85,6 +78,14 @@ export default async function ObjectPage({
     stewardshipLoad,
     copiesLoad,
   ]);
+  // Without reveal permission, an approval policy may let this person ask for access.
+  const revealPolicy =
+    !hasPermission(session, 'vault.values:reveal') && meta.orgId && policy?.revealNeedsApproval
+      ? policy
+      : null;
+  // Where policy puts changes or deletes behind approval, the page proposes instead of writing.
+  const changeApproval = opNeedsApproval(policy, 'update') ? policy : null;
+  const deleteApproval = opNeedsApproval(policy, 'delete');
   const canRestore = hasPermission(session, 'vault.objects:write');
 
   return (
