@@ -245,8 +245,15 @@ export async function importRow(
       ctx.runId,
       row.seq,
     ]);
+  // Rows run several at once (engine.ts): every WorkOS call of a row spends the process's budget.
+  const budget = processBudget();
+  const spend = <T>(call: () => Promise<T>) => budget.call(call);
+  const vault = getWorkOS().vault;
   const opened = await openSealed(
-    getWorkOS().vault,
+    {
+      encrypt: (...args) => spend(() => vault.encrypt(...args)),
+      decrypt: (...args) => spend(() => vault.decrypt(...args)),
+    },
     staged.sealed,
     rowAad(ctx.runId, row.seq),
     'import-plan',
@@ -266,6 +273,7 @@ export async function importRow(
   const via: WriteVia = {
     detail: { operation_run: ctx.runId, purpose: 'import' },
     metadata: { operation_run: ctx.runId },
+    budget: spend,
   };
   let outcome: RowOutcome;
   if (row.object_id) {

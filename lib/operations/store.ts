@@ -253,6 +253,32 @@ export async function nextRow(db: Db, runId: string): Promise<OperationRow | nul
   return row ? { ...row, seq: Number(row.seq), workos_calls: Number(row.workos_calls) } : null;
 }
 
+/** Rows a console that stopped mid-run left 'in_progress' (the advancer re-checks each first). */
+export async function rowsInProgress(db: Db, runId: string): Promise<OperationRow[]> {
+  const r = await db.query<OperationRow>(
+    `select ${ROW_COLUMNS} from operation_rows where run_id = $1 and status = 'in_progress' order by seq`,
+    [runId],
+  );
+  return r.rows.map((row) => ({
+    ...row,
+    seq: Number(row.seq),
+    workos_calls: Number(row.workos_calls),
+  }));
+}
+
+/** The next `limit` pending rows, in plan order. */
+export async function pendingRows(db: Db, runId: string, limit: number): Promise<OperationRow[]> {
+  const r = await db.query<OperationRow>(
+    `select ${ROW_COLUMNS} from operation_rows where run_id = $1 and status = 'pending' order by seq limit $2`,
+    [runId, limit],
+  );
+  return r.rows.map((row) => ({
+    ...row,
+    seq: Number(row.seq),
+    workos_calls: Number(row.workos_calls),
+  }));
+}
+
 export async function markInProgress(db: Db, runId: string, seq: number): Promise<void> {
   await db.query(
     `update operation_rows set status = 'in_progress' where run_id = $1 and seq = $2 and status = 'pending'`,
