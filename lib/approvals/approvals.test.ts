@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
 import {
@@ -22,19 +21,11 @@ import {
   requestsForObject,
 } from './requests';
 import { policyFieldsSchema, requestAccessSchema } from './schemas';
+import { staffPerson } from '../testing/people';
 
 afterAll(stopTestPostgres);
 
-const person = (id: string): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: [],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string) => staffPerson(id);
 const support = person('support');
 const alex = person('alex');
 const blair = person('blair');

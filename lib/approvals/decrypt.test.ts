@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
 import { decryptAdmission } from './decrypt';
@@ -10,19 +9,11 @@ import {
   decideAccessRequest,
   requestsForObject,
 } from './requests';
+import { staffPerson } from '../testing/people';
 
 afterAll(stopTestPostgres);
 
-const person = (id: string, permissions: string[] = []): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: permissions as ConsoleSession['permissions'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string, permissions: string[] = []) => staffPerson(id, permissions);
 // An admin: holds every permission, reveal and key tools included; the decrypt rule binds them too.
 const admin = person('admin', ['vault.keys:use', 'vault.values:reveal']);
 const approver = person('approver', ['vault.requests:approve']);

@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
+import { staffPerson } from '../testing/people';
 
 const database = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock('../db/client', async (orig) => ({
@@ -217,16 +217,7 @@ async function receiver() {
   };
 }
 
-const person = (id: string): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: [],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string) => staffPerson(id);
 const support = person('support');
 const alex = person('alex');
 const blair = person('blair');

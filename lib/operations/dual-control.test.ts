@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { BACKENDS, stopTestPostgres, testDb } from '../testing/backends';
+import { staffPerson } from '../testing/people';
 
 const database = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock('../db/client', async (orig) => ({
@@ -28,16 +28,8 @@ const { planHashOf } = await import('./dual-control');
 
 afterAll(stopTestPostgres);
 
-const person = (id: string): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: ['vault.metadata:read', 'vault.objects:delete', 'vault.requests:approve'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string) =>
+  staffPerson(id, ['vault.metadata:read', 'vault.objects:delete', 'vault.requests:approve']);
 const planner = person('planner');
 const approver = person('approver');
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkOS } from '@workos-inc/node';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
+import { staffPerson } from '../testing/people';
 
 /**
  * Issue 27: a batch works several rows at once. Every row keeps its version check, intent row and
@@ -40,16 +40,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const admin: ConsoleSession = {
-  user: { id: 'user_admin', email: 'admin@example.com', name: 'Admin' },
-  sessionId: 's_admin',
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: ['vault.metadata:read', 'vault.objects:delete', 'vault.objects:write'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-};
+const admin = staffPerson('admin', [
+  'vault.metadata:read',
+  'vault.objects:delete',
+  'vault.objects:write',
+]);
 
 const never = () => new Promise<never>(() => undefined);
 

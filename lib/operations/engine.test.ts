@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
+import { staffPerson } from '../testing/people';
 
 const shared = vi.hoisted(() => ({ workos: null as unknown, db: null as unknown }));
 vi.mock('../workos/client', () => ({ getWorkOS: () => shared.workos }));
@@ -35,16 +35,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const admin: ConsoleSession = {
-  user: { id: 'user_admin', email: 'admin@example.com', name: 'Admin' },
-  sessionId: 's_admin',
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: ['vault.metadata:read', 'vault.objects:delete'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-};
+const admin = staffPerson('admin', ['vault.metadata:read', 'vault.objects:delete']);
 
 describe('offboarding never finishes without listing the organization in Vault again (R3-02)', () => {
   it('a call whose time runs out right after the last planned row still sweeps, and works what it finds on the next call', async () => {

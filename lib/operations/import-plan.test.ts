@@ -33,20 +33,12 @@ const service = await import('./service');
 const { buildReport } = await import('./report');
 const { eraseFinishedStaged } = await import('../recovery/staged');
 
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import type { TestEmulator } from '../emulator/testing';
+import { staffPerson } from '../testing/people';
 
-const person = (id: string): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: ['vault.metadata:read', 'vault.objects:write', 'vault.requests:approve'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string) =>
+  staffPerson(id, ['vault.metadata:read', 'vault.objects:write', 'vault.requests:approve']);
 const planner = person('planner');
 const approver = person('approver');
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { toIndexRow } from '../index/sdk-row';
 import { upsertObject } from '../index/store';
 import { testDb } from '../testing/backends';
+import { staffPerson } from '../testing/people';
 
 /**
  * Issue 27: the import preview reads several existing names at once, within the budget, and its
@@ -40,16 +40,11 @@ afterAll(async () => {
   await t.close();
 });
 
-const admin: ConsoleSession = {
-  user: { id: 'user_admin', email: 'admin@example.com', name: 'Admin' },
-  sessionId: 's_admin',
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: ['vault.metadata:read', 'vault.values:reveal', 'vault.objects:write'],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-};
+const admin = staffPerson('admin', [
+  'vault.metadata:read',
+  'vault.values:reveal',
+  'vault.objects:write',
+]);
 
 /** Holds the first calls until `hold` wait together, then counts how many run at once. */
 class GatedBudget {

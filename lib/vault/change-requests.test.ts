@@ -31,20 +31,11 @@ const { restoreDeleted } = await import('./restore');
 const { eraseFinishedStaged } = await import('../recovery/staged');
 const { proposeValueChangeSchema } = await import('./schemas');
 
-import type { ConsoleSession } from '../auth/session';
 import type { Db } from '../db/client';
 import type { TestEmulator } from '../emulator/testing';
+import { staffPerson } from '../testing/people';
 
-const person = (id: string): ConsoleSession => ({
-  user: { id, email: `${id}@example.com`, name: id },
-  sessionId: `s_${id}`,
-  organizationId: 'org_staff',
-  role: 'admin',
-  permissions: [],
-  isStaffSession: true,
-  impersonator: null,
-  authTime: Math.floor(Date.now() / 1000),
-});
+const person = (id: string) => staffPerson(id);
 const alex = person('alex');
 const blair = person('blair');
 const casey = person('casey');
