@@ -273,3 +273,146 @@ test.describe('dual control for tenant operations', () => {
     await approver.context().close();
   });
 });
+
+test.describe('import and restore under approval', () => {
+  test('an import under a dual-control policy writes nothing until a second admin approves; the approver sees names and versions, never values; a row changed meanwhile is skipped; the report names both', async ({
+    browser,
+  }) => {
+    test.setTimeout(120_000);
+    await savePolicy({ operationsNeedApproval: ['import'] });
+    const org = await emulator.createOrg(`import dual ${Date.now().toString(36)}`);
+    const kept = uniqueName('impkept');
+    const moved = uniqueName('impmoved');
+    const added = uniqueName('impnew');
+    const keptMeta = await emulator.createObject(kept, 'kept-v1', { organization_id: org.id });
+    const movedMeta = await emulator.createObject(moved, 'moved-v1', { organization_id: org.id });
+    // The plan files updates under objects this console's index holds (synced every 2 s).
+    await expect
+      .poll(
+        async () =>
+          (await db.query('select id from vault_objects where org_id = $1', [org.id])).rows.length,
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    const secret = `import-secret-${crypto.randomUUID()}`;
+    const applied = await act('admin', `/orgs/${org.id}/import`, 'applyImport', {
+      orgId: org.id,
+      rows: [
+        {
+          name: kept,
+          value: `${secret}-a`,
+          objectId: keptMeta.id,
+          versionCheck: keptMeta.version_id,
+        },
+        {
+          name: moved,
+          value: `${secret}-b`,
+          objectId: movedMeta.id,
+          versionCheck: movedMeta.version_id,
+        },
+        { name: added, value: `${secret}-c` },
+      ],
+    });
+    const approval = applied.result?.data?.approval as { runId: string; requestId: string };
+    expect(approval?.requestId, applied.text).toMatch(/^areq_/);
+    expect(applied.text).not.toContain(secret);
+    expect((await emulator.read(keptMeta.id)).value).toBe('kept-v1');
+    expect(await emulator.findByName(added)).toBeNull();
+
+    // The planner cannot approve; the approver sees the same preview: names, create or update
+    // against which version, and no value.
+    const self = await act('admin', `/requests/${approval.requestId}`, 'decideRequest', {
+      requestId: approval.requestId,
+      decision: 'approve',
+      comment: '',
+    });
+    expect(self.result?.error?.code).toBe('forbidden');
+    const approver = await browserAs(browser, 'approver');
+    await approver.goto(`${BASE}/requests/${approval.requestId}`);
+    await approver.getByTestId('operation-preview-link').click();
+    const preview = approver.getByRole('table', { name: 'Objects in this operation' });
+    await expect(preview.locator('tr', { hasText: kept })).toContainText(keptMeta.version_id);
+    await expect(preview.locator('tr', { hasText: added })).toContainText('new object');
+    expect(await approver.content()).not.toContain(secret);
+    await approver.context().close();
+    const ok = await act('approver', `/requests/${approval.requestId}`, 'decideRequest', {
+      requestId: approval.requestId,
+      decision: 'approve',
+      comment: '',
+    });
+    expect(ok.result).toEqual({ ok: true, data: { status: 'approved' } });
+
+    // Another service saves one object after the approval: that row is skipped, never overwritten.
+    await emulator.updateObject(movedMeta.id, 'moved-elsewhere');
+    const page = `/orgs/${org.id}/operations/${approval.runId}`;
+    let step = await act('admin', page, 'startOperation', { orgId: org.id, runId: approval.runId });
+    while (step.result?.ok && !step.result.data?.finished)
+      step = await act('admin', page, 'advanceOperation', { orgId: org.id, runId: approval.runId });
+    expect(step.result?.data?.progress, step.text).toMatchObject({
+      done: 2,
+      skipped: 1,
+      failed: 0,
+    });
+    expect((await emulator.read(keptMeta.id)).value).toBe(`${secret}-a`);
+    expect((await emulator.read(movedMeta.id)).value).toBe('moved-elsewhere');
+    expect((await emulator.read((await emulator.findByName(added))!.id)).value).toBe(`${secret}-c`);
+    const staged = await db.query('select 1 from operation_row_values where run_id = $1', [
+      approval.runId,
+    ]);
+    expect(staged.rows).toEqual([]);
+    const admin = await browserAs(browser, 'admin');
+    const report = (await (
+      await admin.request.get(`${BASE}/api/orgs/${org.id}/operations?run=${approval.runId}`)
+    ).json()) as Record<string, unknown>;
+    await admin.context().close();
+    expect(report).toMatchObject({
+      report: 'import',
+      planned_by: 'admin@example.com',
+      run_by: 'admin@example.com',
+      approved_by: ['approver@example.com'],
+    });
+    expect(JSON.stringify(report)).not.toContain(secret);
+  });
+
+  test('a restore from Recently deleted under a policy for new objects is proposed as a change request, and made once another admin approves', async () => {
+    test.setTimeout(60_000);
+    await savePolicy({ changeNeedsApproval: true });
+    const o = await freshObject(`restore-secret-${crypto.randomUUID()}`);
+    const deleted = await act('admin', o.path, 'deleteVaultObject', {
+      objectId: o.id,
+      versionCheck: o.versionId,
+      confirmName: o.name,
+    });
+    expect(deleted.result?.ok, deleted.text).toBe(true);
+    const copy = (
+      await db.query<{ id: string }>(
+        `select id from recovery_copies where object_id = $1 and kind = 'deleted' and state = 'kept'`,
+        [o.id],
+      )
+    ).rows[0]!.id;
+    const bare = await act('admin', '/deleted', 'restoreDeletedObject', { copyId: copy });
+    expect(bare.result?.error).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('approval policy puts new objects behind approval'),
+    });
+    const proposed = await act('admin', '/deleted', 'restoreDeletedObject', {
+      copyId: copy,
+      reason: 'deleted by mistake',
+    });
+    const requestId = proposed.result?.data?.requestId as string;
+    expect(requestId, proposed.text).toMatch(/^areq_/);
+    expect(proposed.text).not.toContain(o.value);
+    expect(await emulator.findByName(o.name)).toBeNull();
+    const approved = await act('approver', `/requests/${requestId}`, 'decideRequest', {
+      requestId,
+      decision: 'approve',
+      comment: '',
+    });
+    expect(approved.result).toMatchObject({ ok: true, data: { status: 'applied' } });
+    const back = (await emulator.findByName(o.name))!;
+    expect((await emulator.read(back.id)).value).toBe(o.value);
+    expect((await db.query('select 1 from recovery_copies where id = $1', [copy])).rows).toEqual(
+      [],
+    );
+  });
+});

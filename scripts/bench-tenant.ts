@@ -20,9 +20,10 @@ import { urlFor } from '../e2e/support/ports';
 import { ConsoleSession } from './lib/console-session';
 import { benchConsoleEnv } from './lib/bench-fixtures';
 
-// Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches'.
-const PORT = 3330;
-const EMU = 4330;
+// Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches' (movable with
+// BENCH_TENANT_PORT / BENCH_TENANT_EMULATOR_PORT when several checkouts share a machine).
+const PORT = Number(process.env.BENCH_TENANT_PORT ?? 3330);
+const EMU = Number(process.env.BENCH_TENANT_EMULATOR_PORT ?? 4330);
 const BASE = urlFor(PORT);
 const MIGRATE_OBJECTS = Number(process.env.BENCH_TENANT_OBJECTS ?? 1_000);
 /** 500 is the import action's own maximum per file; smaller only for a quick check of the bench. */
@@ -46,6 +47,8 @@ export type TenantBench = {
     vaultCallsPerObject: number;
     allCallsPerObject: number;
     onCustomerKey: number;
+    /** The index sync's WorkOS calls while the run went: they spend the same budget. */
+    indexSyncCalls: Record<string, number>;
   };
   importRun: {
     lines: number;
@@ -115,6 +118,10 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       RATE_LIMIT_VALUE_READS: '100000/600',
       RATE_LIMIT_WRITES: '100000/600',
       INDEX_SYNC_MAX_RPM: RPM,
+      // E.g. `--require <a profiler hook>` for the console's processes (NODE_OPTIONS refuses --cpu-prof).
+      ...(process.env.BENCH_TENANT_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_TENANT_NODE_OPTIONS }
+        : {}),
     },
     { ownPorts: [EMU] },
   );
@@ -230,6 +237,7 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
     });
     const tag = `bench-migrate-${crypto.randomUUID()}`;
     log('migrator: running…');
+    const seqBefore = await emu.lastRequestSeq();
     const started = performance.now();
     let reply = await act(opsPage, 'startOperation', { orgId: org.id, runId }, tag);
     let logged = started;
@@ -242,6 +250,8 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       }
     }
     const seconds = (performance.now() - started) / 1000;
+    // Everything else that spent WorkOS calls while the run went (the index sync shares the budget).
+    const alongside = tally(await emu.requestsSince(seqBefore, 'index-sync'));
     if (!reply?.ok) throw new Error(`migrator run failed: ${JSON.stringify(reply)}`);
     const progress = reply.data!.progress as { done: number; skipped: number; failed: number };
     await new Promise((r) => setTimeout(r, 1_000)); // audit events sent after() the last reply
@@ -260,7 +270,9 @@ export async function benchTenant(log: (s: string) => void = console.log): Promi
       vaultCallsPerObject: total(migrateCalls, /\/vault\//) / MIGRATE_OBJECTS,
       allCallsPerObject: total(migrateCalls) / MIGRATE_OBJECTS,
       onCustomerKey: keysAfter.filter(Boolean).length,
+      indexSyncCalls: alongside,
     };
+    log(`migrator: the index sync meanwhile: ${fmt(alongside)}`);
     log(
       `migrator: ${progress.done} done in ${seconds.toFixed(1)} s (${migrate.perSecond.toFixed(1)} objects/s), ${migrate.vaultCallsPerObject.toFixed(2)} Vault calls per object`,
     );
@@ -300,6 +312,7 @@ export function tenantReport(r: TenantBench): { summary: string[]; section: stri
       `| migrator: throughput | ${m.perSecond.toFixed(1)} objects/s |`,
       `| migrator: WorkOS calls per object | ${m.vaultCallsPerObject.toFixed(2)} Vault, ${m.allCallsPerObject.toFixed(2)} in all |`,
       `| migrator: calls | ${fmt(m.calls)} |`,
+      `| migrator: the index sync’s calls meanwhile (same budget) | ${fmt(m.indexSyncCalls)} |`,
       `| import: lines | ${i.lines}: ${Object.entries(i.rows)
         .map(([k, v]) => `${v} ${k}`)
         .join(', ')} |`,

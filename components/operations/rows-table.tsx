@@ -46,7 +46,10 @@ export function RowsTable({
         <tr key={r.seq} data-object-id={r.object_id}>
           <Td dense>
             <PathName name={r.object_name} />
-            <div className="font-mono text-xs text-slate-500">{r.object_id}</div>
+            <div className="font-mono text-xs text-slate-500">
+              {/* An import plan's new name has no object id until it is created. */}
+              {r.object_id || 'new object'}
+            </div>
           </Td>
           <Td dense kind="mono">
             {r.expected_version ?? '—'}

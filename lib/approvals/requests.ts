@@ -463,9 +463,22 @@ export async function endAccessRequest(
   });
 }
 
-/** Erases a change request's staged value (nothing to erase on other kinds). */
+/**
+ * Erases a change request's staged value; for an operation request of an import plan that has
+ * not started (lib/operations/import-plan.ts), discards the plan and erases its staged values.
+ * Nothing to erase on other kinds. Called on deny, withdraw and revoke, in their transaction.
+ */
 export async function eraseStaged(q: Pick<Db, 'query'>, requestId: string): Promise<void> {
   await q.query('delete from change_request_values where request_id = $1', [requestId]);
+  const run = await q.query<{ id: string }>(
+    `update operation_runs set status = 'cancelled', finished_at = now()
+     where kind = 'import' and status = 'planned'
+       and id = (select detail->>'run_id' from access_requests where id = $1 and kind = 'operation')
+     returning id`,
+    [requestId],
+  );
+  if (run.rows[0])
+    await q.query('delete from operation_row_values where run_id = $1', [run.rows[0].id]);
 }
 
 /** Who changed a stale request's object, and when, in words. */

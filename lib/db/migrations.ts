@@ -474,4 +474,27 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       update operation_runs set plan_authors = array[created_by_id];
     `,
   },
+  {
+    version: 96,
+    name: 'import apply under dual control: import plans as operation runs, their values staged sealed',
+    // Where policy puts import apply behind approval, the upload becomes a planned run of kind
+    // 'import' (names, object ids, the versions the preview read) and each row's value is staged
+    // here sealed like a change request's (a Vault data key for the object's key context and
+    // AES-256-GCM, lib/recovery/seal.ts): never plaintext. A row's value goes when the row is
+    // written, and all of them when the plan is discarded, denied, withdrawn or expires.
+    sql: `
+      alter table operation_runs drop constraint if exists operation_runs_kind_check;
+      alter table operation_runs add constraint operation_runs_kind_check check (kind ~ '^[a-z_]{1,32}$');
+      create table operation_row_values (
+        run_id text not null,
+        seq int not null,
+        sealed text not null,
+        data_key_id text,
+        context jsonb not null,
+        created_at timestamptz not null default now(),
+        primary key (run_id, seq),
+        foreign key (run_id, seq) references operation_rows (run_id, seq) on delete cascade
+      );
+    `,
+  },
 ];

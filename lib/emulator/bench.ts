@@ -1,6 +1,7 @@
 /**
  * `npm run bench:emulator`: objects/s for create and for read through the real SDK, sequential
  * and with 8 requests in flight, with the store on disk (PGlite in a temp dir) and in memory.
+ * Reads run with the read cache and with it off (the database path), in alternating slices.
  *
  * Each row comes with a same-run baseline: requests/s of a bare emulator route (API-key check,
  * request log, a JSON 404; no database) through the same fetch the SDK uses, at the same
@@ -23,7 +24,10 @@ export type EmulatorBenchRow = {
   perSecond: number;
   /** Bare-route requests/s at the same concurrency, measured just before. */
   baselinePerSecond: number;
-  /** Mean requests carried per PGlite call by the group-commit queues (batch.ts). */
+  /**
+   * Requests per PGlite call: creates per insert statement; reads per call of the row lookups
+   * and read-event inserts together (a cached read makes only the event insert).
+   */
   perCall: number;
 };
 
@@ -86,10 +90,34 @@ async function benchStorage(storage: 'disk' | 'memory'): Promise<EmulatorBenchRo
       });
       const createPerCall = perCall(createStats, vault.creates.stats);
       const baselineRead = await timed(N, concurrency, () => bare());
-      const readStats = { ...vault.currents.stats };
-      const read = await timed(N, concurrency, async (i) => {
-        await workos.vault.readObject({ id: ids[i]! });
+      // Reads with the read cache (every object was just created, so it is cached) and without
+      // it (the database path, as before the cache), in alternating slices of the same ids so
+      // that both see the same machine: a shared machine's speed drifts within seconds.
+      const slices = 10;
+      const modes = {
+        cached: { seconds: 0, reads: 0, calls: 0 },
+        uncached: { seconds: 0, reads: 0, calls: 0 },
+      };
+      for (let k = 0; k < slices * 2; k++) {
+        const mode = k % 2 === 0 ? modes.cached : modes.uncached;
+        vault.cache.enabled = mode === modes.cached;
+        const from = Math.floor((Math.floor(k / 2) * N) / slices);
+        const to = Math.floor(((Math.floor(k / 2) + 1) * N) / slices);
+        const calls = vault.currents.stats.calls + vault.events.stats.calls;
+        const perSecond = await timed(to - from, concurrency, async (i) => {
+          await workos.vault.readObject({ id: ids[from + i]! });
+        });
+        mode.seconds += (to - from) / perSecond;
+        mode.reads += to - from;
+        mode.calls += vault.currents.stats.calls + vault.events.stats.calls - calls;
+      }
+      vault.cache.enabled = true;
+      const rate = (m: typeof modes.cached) => ({
+        perSecond: m.reads / m.seconds,
+        perCall: m.calls === 0 ? 0 : m.reads / m.calls,
       });
+      const read = rate(modes.cached);
+      const uncached = rate(modes.uncached);
       rows.push(
         {
           storage,
@@ -103,9 +131,17 @@ async function benchStorage(storage: 'disk' | 'memory'): Promise<EmulatorBenchRo
           storage,
           op: 'read',
           concurrency,
-          perSecond: read,
+          perSecond: read.perSecond,
           baselinePerSecond: baselineRead,
-          perCall: perCall(readStats, vault.currents.stats),
+          perCall: read.perCall,
+        },
+        {
+          storage,
+          op: 'read, cache off',
+          concurrency,
+          perSecond: uncached.perSecond,
+          baselinePerSecond: baselineRead,
+          perCall: uncached.perCall,
         },
       );
     }

@@ -194,6 +194,7 @@ const PEOPLE: Actor[] = [
 export async function resetData(emu: Emulator): Promise<void> {
   await emu.db.exec(`truncate ${RESETTABLE_TABLES.join(', ')} restart identity cascade`);
   emu.keys.clearCache();
+  emu.vault.cache.clear();
 }
 
 export async function seedIfEmpty(emu: Emulator): Promise<void> {

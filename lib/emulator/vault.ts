@@ -17,6 +17,7 @@ import {
   type WrappingKey,
 } from './crypto';
 import { Coalescer, valuesList } from './batch';
+import { ObjectCache } from './object-cache';
 import { actorFields, recordEvent, type Actor } from './events';
 import { HttpError, isoMicros, isoWholeSeconds, vaultError } from './http';
 import { objectId as newObjectId, prefixedUlid, uuidV5, versionId as newVersionId } from './ids';
@@ -96,6 +97,16 @@ const NEW_OBJECT_TYPES = [
   'jsonb',
 ];
 
+/** The key order a jsonb column gives back (shorter keys first, then bytewise), for cached rows. */
+function jsonbKeyOrder(o: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(o).sort((a, b) => {
+    const la = Buffer.byteLength(a);
+    const lb = Buffer.byteLength(b);
+    return la !== lb ? la - lb : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  });
+  return Object.fromEntries(keys.map((k) => [k, o[k]!]));
+}
+
 function orgOf(context: Record<string, string>): string | null {
   return context[ORG_CONTEXT_KEY] ?? null;
 }
@@ -104,11 +115,16 @@ export class VaultService {
   /** Vault API requests being handled now (vault-routes.ts counts them); sizes group commits. */
   inFlight = 0;
   /** Creates of the requests in flight, inserted by one statement (group commit, batch.ts). */
-  readonly creates: Coalescer<NewObject, boolean>;
+  readonly creates: Coalescer<NewObject, number | null>;
   /** Current row and record for the reads in flight, fetched by one select. */
   readonly currents: Coalescer<string, CurrentRow | undefined>;
   /** Events of the reads in flight (data, metadata, names, keys), inserted by one statement. */
   readonly events: Coalescer<NewEvent, string>;
+  /**
+   * Current row and record (ciphertext) of recently written or read objects, so a read or a
+   * describe skips the database. Every write below updates it after its commit (object-cache.ts).
+   */
+  readonly cache = new ObjectCache<CurrentRow>();
 
   constructor(
     private readonly db: PGlite,
@@ -121,7 +137,7 @@ export class VaultService {
     this.events = new Coalescer((items) => this.insertEvents(items), inFlight);
   }
 
-  private async insertObjects(items: NewObject[]): Promise<boolean[]> {
+  private async insertObjects(items: NewObject[]): Promise<(number | null)[]> {
     const args = items.flatMap((o, i) => [
       i,
       o.id,
@@ -141,14 +157,14 @@ export class VaultService {
     ]);
     // One statement, so one implicit transaction: for each item its object, first version and
     // event, or (its name is taken) nothing. Rows go in in arrival order.
-    const r = await this.db.query<{ id: string }>(
+    const r = await this.db.query<{ id: string; seq: number }>(
       `with input (ord, id, environment_id, name, context, org_id, version_id, key_id, at, updated_by, record, etag, size, event_id, event_data) as (
          values ${valuesList(items.length, NEW_OBJECT_TYPES)}),
        o as (
          insert into objects (id, environment_id, name, context, org_id, current_version_id, key_id, created_at, updated_at, updated_by)
          select id, environment_id, name, context, org_id, version_id, key_id, at, at, updated_by from input order by ord
          on conflict (environment_id, name) where deleted_at is null do nothing
-         returning id),
+         returning id, seq),
        v as (
          insert into object_versions (id, object_id, created_at, record, etag, size, key_id)
          select i.version_id, i.id, i.at, i.record, i.etag, i.size, i.key_id
@@ -157,23 +173,36 @@ export class VaultService {
          insert into events (id, environment_id, event, organization_id, data, created_at)
          select i.event_id, i.environment_id, 'vault.data.created', i.org_id, i.event_data, i.at
          from input i join o on o.id = i.id order by i.ord)
-       select id from o`,
+       select id, seq from o`,
       args,
     );
-    const inserted = new Set(r.rows.map((row) => row.id));
-    return items.map((o) => inserted.has(o.id));
+    const inserted = new Map(r.rows.map((row) => [row.id, Number(row.seq)]));
+    return items.map((o) => inserted.get(o.id) ?? null);
   }
 
   private async selectCurrents(ids: string[]): Promise<(CurrentRow | undefined)[]> {
     const unique = [...new Set(ids)];
-    const r = await this.db.query<CurrentRow>(
-      `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
-       from objects o left join object_versions v on v.id = o.current_version_id
-       where o.id in (${unique.map((_, i) => `$${i + 1}`).join(', ')})`,
-      unique,
-    );
-    const byId = new Map(r.rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id));
+    const ticket = this.cache.beginFill();
+    try {
+      const r = await this.db.query<CurrentRow>(
+        `select o.seq, o.id, o.name, o.context, o.current_version_id, o.key_id, o.updated_at, o.updated_by, o.environment_id, o.deleted_at, v.record
+         from objects o left join object_versions v on v.id = o.current_version_id
+         where o.id in (${unique.map((_, i) => `$${i + 1}`).join(', ')})`,
+        unique,
+      );
+      const byId = new Map(r.rows.map((row) => [row.id, row]));
+      // Only live, readable rows are kept; a miss or a tombstone goes to the database again.
+      for (const row of r.rows)
+        if (!row.deleted_at && row.record) this.cache.fill(ticket, row.id, row);
+      return ids.map((id) => byId.get(id));
+    } finally {
+      this.cache.endFill(ticket);
+    }
+  }
+
+  /** The current row and record: from the cache, or from the database (group-committed select). */
+  private async current(id: string): Promise<CurrentRow | undefined> {
+    return this.cache.get(id) ?? (await this.currents.submit(id));
   }
 
   private async insertEvents(items: NewEvent[]): Promise<string[]> {
@@ -216,10 +245,19 @@ export class VaultService {
     });
   }
 
+  /** A live object of this environment, from the cache or the database; else a 404. */
+  private async liveCurrent(env: string, id: string): Promise<CurrentRow> {
+    const row = await this.current(id);
+    if (!row || row.environment_id !== env || row.deleted_at)
+      throw vaultError(404, `Not Found: no object with id "${id}"`);
+    return row;
+  }
+
   /**
    * By primary key only, then checked in code: PGlite has no planner statistics, and with the
    * environment in the WHERE clause it picks the (environment, name) index and scans every row.
    */
+
   private async liveObject(q: Q, env: string, id: string): Promise<ObjectRow> {
     const r = await q.query<ObjectRow & { environment_id: string; deleted_at: Date | null }>(
       `select ${OBJECT_COLUMNS}, environment_id, deleted_at from objects where id = $1`,
@@ -252,7 +290,7 @@ export class VaultService {
         key_id: selection.keyId,
         key_context: context,
       };
-      const inserted = await this.creates.submit({
+      const seq = await this.creates.submit({
         id,
         env,
         name,
@@ -268,21 +306,26 @@ export class VaultService {
         eventId: prefixedUlid('event', at.getTime()),
         eventData: JSON.stringify(eventData),
       });
-      if (!inserted)
+      if (seq === null)
         throw vaultError(
           409,
           `Item already exists: an object named "${name}" exists in this environment`,
         );
-      return this.metadata(env, {
-        seq: 0,
+      const row: CurrentRow = {
+        seq,
         id,
         name,
-        context,
+        context: jsonbKeyOrder(context),
         current_version_id: v.versionId,
         key_id: selection.keyId,
         updated_at: at,
         updated_by: updatedBy,
-      });
+        environment_id: env,
+        deleted_at: null,
+        record: v.record,
+      };
+      this.cache.written(id, row);
+      return this.metadata(env, row);
     } catch (err) {
       if (err instanceof CustomerKeyUnavailable) throw this.customerKeyError(err);
       throw err;
@@ -320,10 +363,7 @@ export class VaultService {
   }
 
   async read(env: string, actor: Actor, id: string) {
-    const row = await this.currents.submit(id);
-    if (!row || row.environment_id !== env || row.deleted_at)
-      throw vaultError(404, `Not Found: no object with id "${id}"`);
-    return this.readRow(env, actor, row);
+    return this.readRow(env, actor, await this.liveCurrent(env, id));
   }
 
   async readByName(env: string, actor: Actor, name: string) {
@@ -351,7 +391,7 @@ export class VaultService {
   }
 
   async describe(env: string, actor: Actor, id: string) {
-    const row = await this.liveObject(this.db, env, id);
+    const row = await this.liveCurrent(env, id);
     await this.event(
       env,
       'vault.metadata.read',
@@ -375,7 +415,12 @@ export class VaultService {
   ) {
     try {
       for (let attempt = 0; attempt < 20; attempt++) {
-        const row = await this.liveObject(this.db, env, id);
+        let row = await this.liveCurrent(env, id);
+        if (versionCheck !== null && versionCheck !== row.current_version_id) {
+          // Refuse only on what the database says, never on a cached row alone.
+          this.cache.written(id, null);
+          row = await this.liveCurrent(env, id);
+        }
         if (versionCheck !== null && versionCheck !== row.current_version_id) {
           throw vaultError(
             409,
@@ -392,8 +437,10 @@ export class VaultService {
           key_id: selection.keyId,
           key_context: row.context,
         };
-        const r = await this.db.query<{ id: string }>(
-          `with u as (
+        let r: { rows: { id: string }[] };
+        try {
+          r = await this.db.query<{ id: string }>(
+            `with u as (
              update objects set current_version_id = $3, key_id = $4, updated_at = $5, updated_by = $6
              where id = $1 and deleted_at is null and current_version_id = $2
              returning id, environment_id, org_id),
@@ -403,33 +450,38 @@ export class VaultService {
            insert into events (id, environment_id, event, organization_id, data, created_at)
            select $10, u.environment_id, 'vault.data.updated', u.org_id, $11, $5 from u
            returning id`,
-          [
-            id,
-            row.current_version_id,
-            v.versionId,
-            selection.keyId,
-            at,
-            JSON.stringify(updatedBy),
-            v.record,
-            v.etag,
-            v.record.length,
-            prefixedUlid('event', at.getTime()),
-            JSON.stringify(eventData),
-          ],
-        );
-        if (r.rows.length === 1) {
-          return {
-            id,
-            name: row.name,
-            metadata: this.metadata(env, {
-              ...row,
-              current_version_id: v.versionId,
-              key_id: selection.keyId,
-              updated_at: at,
-              updated_by: updatedBy,
-            }),
-          };
+            [
+              id,
+              row.current_version_id,
+              v.versionId,
+              selection.keyId,
+              at,
+              JSON.stringify(updatedBy),
+              v.record,
+              v.etag,
+              v.record.length,
+              prefixedUlid('event', at.getTime()),
+              JSON.stringify(eventData),
+            ],
+          );
+        } catch (err) {
+          this.cache.written(id, null); // whatever happened, the next reader asks the database
+          throw err;
         }
+        if (r.rows.length === 1) {
+          const updated: CurrentRow = {
+            ...row,
+            current_version_id: v.versionId,
+            key_id: selection.keyId,
+            updated_at: at,
+            updated_by: updatedBy,
+            record: v.record,
+          };
+          this.cache.written(id, updated);
+          return { id, name: row.name, metadata: this.metadata(env, updated) };
+        }
+        // Someone else wrote first (or the cached row was behind): read it from the database.
+        this.cache.written(id, null);
       }
       throw vaultError(
         409,
@@ -443,6 +495,15 @@ export class VaultService {
 
   /** Hard delete of the content: every version's ciphertext goes; a tombstone keeps cursors valid. */
   async delete(env: string, actor: Actor, id: string, versionCheck: string | null) {
+    try {
+      return await this.deleteInTransaction(env, actor, id, versionCheck);
+    } finally {
+      // Committed, refused or failed: the next reader asks the database.
+      this.cache.written(id, null);
+    }
+  }
+
+  private deleteInTransaction(env: string, actor: Actor, id: string, versionCheck: string | null) {
     return this.db.transaction(async (tx) => {
       const row = await this.liveObject(tx, env, id);
       if (versionCheck !== null && versionCheck !== row.current_version_id) {
@@ -465,7 +526,7 @@ export class VaultService {
   }
 
   async versions(env: string, actor: Actor, id: string) {
-    const row = await this.liveObject(this.db, env, id);
+    const row = await this.liveCurrent(env, id);
     const r = await this.db.query<{ id: string; created_at: Date; etag: string; size: number }>(
       'select id, created_at, etag, size from object_versions where object_id = $1 order by created_at desc, id desc',
       [id],

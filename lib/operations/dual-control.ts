@@ -36,16 +36,32 @@ export type PlanState = {
   authors: string[];
 };
 
-/** sha256 over the run's kind, organization and every planned row (object, version, key) in order. */
+/**
+ * sha256 over the run's kind, organization and every planned row (object, version, key) in order.
+ * An import row adds its name and a digest of its staged (sealed) value, so a plan whose names or
+ * values changed after approval is a different plan.
+ */
 export function planHashOf(
   kind: string,
   orgId: string,
-  rows: { object_id: string; expected_version: string | null; key_id_before: string | null }[],
+  rows: {
+    object_id: string;
+    expected_version: string | null;
+    key_id_before: string | null;
+    staged?: string | null;
+  }[],
 ): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([kind, orgId]));
   for (const r of rows)
-    h.update('\n' + JSON.stringify([r.object_id, r.expected_version, r.key_id_before]));
+    h.update(
+      '\n' +
+        JSON.stringify(
+          r.staged === undefined
+            ? [r.object_id, r.expected_version, r.key_id_before]
+            : [r.object_id, r.expected_version, r.key_id_before, r.staged],
+        ),
+    );
   return h.digest('hex');
 }
 
@@ -70,8 +86,15 @@ export async function planState(q: Q, runId: string, lock = false): Promise<Plan
     object_id: string;
     expected_version: string | null;
     key_id_before: string | null;
+    staged?: string | null;
   }>(
-    'select object_id, expected_version, key_id_before from operation_rows where run_id = $1 order by seq',
+    run.kind === 'import'
+      ? // The name and the staged value's digest (a value erased meanwhile hashes differently too).
+        `select r.object_id, r.expected_version, r.key_id_before,
+           r.object_name || ':' || coalesce(md5(v.sealed), 'erased') as staged
+         from operation_rows r left join operation_row_values v on v.run_id = r.run_id and v.seq = r.seq
+         where r.run_id = $1 order by r.seq`
+      : 'select object_id, expected_version, key_id_before from operation_rows where run_id = $1 order by seq',
     [runId],
   );
   return {

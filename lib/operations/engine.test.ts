@@ -7,7 +7,11 @@ import { testDb } from '../testing/backends';
 const shared = vi.hoisted(() => ({ workos: null as unknown, db: null as unknown }));
 vi.mock('../workos/client', () => ({ getWorkOS: () => shared.workos }));
 vi.mock('../workos/budget', () => ({
-  processBudget: () => ({ call: <T>(fn: () => Promise<T>) => fn() }),
+  processBudget: () => ({
+    perMinute: 3_000,
+    burst: 20,
+    call: <T>(fn: () => Promise<T>) => fn(),
+  }),
 }));
 vi.mock('../db/client', async (orig) => ({
   ...(await orig<typeof import('../db/client')>()),

@@ -8,12 +8,15 @@ import { auditedDelete, auditedUpdate, readForRewrite, type WriteContext } from 
 import { sweepOffboard, sweepState } from './offboard-sweep';
 import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { eraseOrgCopies, rewrapOrgCopies } from '../recovery/runs';
+import { batchWidth } from './pool';
 import {
   getRun,
   markFinished,
   markInProgress,
   nextRow,
+  pendingRows,
   releaseLease,
+  rowsInProgress,
   runProgress,
   settleRow,
   takeLease,
@@ -22,13 +25,20 @@ import {
   type Progress,
   type RowOutcome,
 } from './store';
+import { importRow } from './import-plan';
 
 /**
  * The run's lease, held by one advancer at a time across requests, processes and replicas (R3-05):
  * each `advanceRun` call is its own owner, so two calls in one process are two owners too. It is
- * renewed before every row; a call that finds it taken stops before touching another row.
+ * renewed as rows settle (LEASE_RENEW_MS); a call that finds it taken stops before touching
+ * another row.
  */
 const LEASE_SECONDS = 30;
+/**
+ * How often a working advancer renews its lease as rows settle: far inside LEASE_SECONDS, so the
+ * lease never lapses while rows are settling, and not once per row of a pool (one write a row).
+ */
+const LEASE_RENEW_MS = 1_000;
 
 /** Every WorkOS call of a batch spends the process's one WorkOS budget (shared with the index sync). */
 function budgeted<T>(fn: () => Promise<T>): Promise<T> {
@@ -180,7 +190,106 @@ const HANDLERS: Record<
   offboard: deleteRow,
   bulk_delete: deleteRow,
   rewrap: rewrapRow,
+  import: importRow,
 };
+
+/** WorkOS calls one row makes when all goes well: what the batch's width is sized by. */
+const CALLS_PER_ROW: Record<OperationKind, number> = {
+  offboard: 1,
+  bulk_delete: 1,
+  rewrap: 2,
+  // Unwrap the staged value, then the save's recovery copy (read, data key) and the write.
+  import: 4,
+};
+
+type Claimed = { row: OperationRow; recovering: boolean };
+
+/**
+ * Hands out one advance call's rows to its workers, one at a time: first the rows a console that
+ * stopped left 'in_progress' (each re-checked, never written blindly), then pending rows in plan
+ * order. A row is marked 'in_progress' before it is handed out, and hand-outs are serialized, so
+ * no row goes to two workers and a crash leaves exactly the rows that were in flight to re-check.
+ */
+function rowSource(db: Db, runId: string, width: number): () => Promise<Claimed | null> {
+  let queue: Claimed[] | null = null;
+  let chain: Promise<unknown> = Promise.resolve();
+  const take = async (): Promise<Claimed | null> => {
+    queue ??= (await rowsInProgress(db, runId)).map((row) => ({ row, recovering: true }));
+    // Every pending row fetched before has been handed out (and marked) by now.
+    if (!queue.length)
+      queue = (await pendingRows(db, runId, width * 4)).map((row) => ({ row, recovering: false }));
+    const next = queue.shift() ?? null;
+    if (next && !next.recovering) await markInProgress(db, runId, next.row.seq);
+    return next;
+  };
+  return () => {
+    const p = chain.then(take);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+}
+
+/** One row, start to settled: its outcome is in the run's table when this returns. */
+async function workRow(ctx: RowContext, { row, recovering }: Claimed): Promise<void> {
+  let outcome: RowOutcome;
+  try {
+    outcome = await HANDLERS[ctx.kind](ctx, row, recovering);
+  } catch (err) {
+    // A database or audit failure: the row is not known to be done, so it says so.
+    const e = err as { name?: string };
+    outcome = {
+      status: 'failed',
+      reason: `The console failed while working on this row (${e?.name ?? 'error'}).`,
+      workosCalls: 0,
+    };
+  }
+  await settleRow(ctx.db, ctx.runId, row.seq, outcome);
+}
+
+/**
+ * Works the run's rows with up to `width` in flight until none is left, the time is up or the
+ * lease is lost (renewed as rows settle, at most once a second). A row in flight when time runs
+ * out is finished, never abandoned. Returns whether the lease is still held. If the run's own
+ * bookkeeping fails, no new row is started, the ones in flight finish, and the error is thrown.
+ */
+async function workRows(
+  ctx: RowContext,
+  owner: string,
+  deadline: number,
+  width: number,
+): Promise<boolean> {
+  const next = rowSource(ctx.db, ctx.runId, width);
+  let holding = true;
+  let failed: { error: unknown } | null = null;
+  // Renewed as rows settle, one renewal at a time; the first row after a sweep renews it too.
+  let renewedAt = 0;
+  let renewing: Promise<void> | null = null;
+  const renew = () => {
+    if (Date.now() - renewedAt < LEASE_RENEW_MS) return Promise.resolve();
+    renewing ??= takeLease(ctx.db, ctx.runId, owner, LEASE_SECONDS)
+      .then((ok) => {
+        renewedAt = Date.now();
+        if (!ok) holding = false;
+      })
+      .finally(() => (renewing = null));
+    return renewing;
+  };
+  const worker = async () => {
+    try {
+      while (holding && !failed && Date.now() < deadline) {
+        const claimed = await next();
+        if (!claimed) return;
+        await workRow(ctx, claimed);
+        await renew();
+      }
+    } catch (error) {
+      failed ??= { error };
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  if (failed) throw (failed as { error: unknown }).error;
+  return holding;
+}
 
 export type AdvanceResult = {
   progress: Progress;
@@ -198,9 +307,10 @@ async function leftBehind(db: Db, runId: string): Promise<number> {
 }
 
 /**
- * Works through a running batch for up to `budgetMs`, row by row, and returns where it got to.
- * The browser calls it again until it is finished; after a crash or a restart the next call picks
- * up where the database says the run stopped (a row left 'in_progress' is re-checked first).
+ * Works through a running batch for up to `budgetMs`, several rows at once (as many as the WorkOS
+ * budget keeps busy: `batchWidth`), and returns where it got to. The browser calls it again until
+ * it is finished; after a crash or a restart the next call picks up where the database says the
+ * run stopped (the rows left 'in_progress' are re-checked first).
  */
 export async function advanceRun(
   session: ConsoleSession,
@@ -235,27 +345,13 @@ export async function advanceRun(
       swept = added === 0;
       return added;
     };
-    while (Date.now() < deadline) {
-      let row = await nextRow(db, runId);
-      if (!row && run.kind === 'offboard' && (await sweep()) > 0) row = await nextRow(db, runId);
-      if (!row) break;
-      const recovering = row.status === 'in_progress';
-      if (!recovering) await markInProgress(db, runId, row.seq);
-      let outcome: RowOutcome;
-      try {
-        outcome = await HANDLERS[run.kind](ctx, row, recovering);
-      } catch (err) {
-        // A database or audit failure: the row is not known to be done, so it says so.
-        const e = err as { name?: string };
-        outcome = {
-          status: 'failed',
-          reason: `The console failed while working on this row (${e?.name ?? 'error'}).`,
-          workosCalls: 0,
-        };
-      }
-      await settleRow(db, runId, row.seq, outcome);
-      holding = await takeLease(db, runId, owner, LEASE_SECONDS);
-      if (!holding) break;
+    const width = batchWidth(processBudget(), CALLS_PER_ROW[run.kind]);
+    while (holding && Date.now() < deadline) {
+      holding = await workRows(ctx, owner, deadline, width);
+      if (!holding || Date.now() >= deadline) break;
+      // No row left: an offboarding lists the organization again and works what that adds.
+      if (run.kind === 'offboard' && (await sweep()) > 0) continue;
+      break;
     }
     // Recovery copies follow their objects: offboarding erases them, the migrator re-seals them
     // on the customer key. The run finishes only when none is left to do.

@@ -1,12 +1,13 @@
 import 'server-only';
 import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
-import { createObject, updateValue } from '../vault/commands';
+import { createObject, updateValue, type WriteVia } from '../vault/commands';
 import { auditedRead } from '../vault/write';
 import { processBudget } from '../workos/budget';
 import { toConsoleError } from '../workos/errors';
 import { classifyTargets, type FanoutPreviewRow } from './create-in-orgs';
 import { missingOrgs } from './org-check';
+import { batchWidth, mapPool } from './pool';
 
 /**
  * Importing a `.env`/JSON file into an organization. Values arrive in the action's request body
@@ -32,22 +33,18 @@ export async function previewImport(
   );
   const byName = new Map(known.rows.map((r) => [r.name, r]));
   const budget = processBudget();
-  const out: PreviewRow[] = [];
-  for (const e of entries) {
+  // Several compare reads at once, as many as the budget keeps busy; each is its own audited read.
+  return mapPool(entries, batchWidth(budget, 1), async (e): Promise<PreviewRow> => {
     const hit = byName.get(e.name);
-    if (!hit) {
-      out.push({ name: e.name, status: 'new', objectId: null, versionId: null, note: null });
-      continue;
-    }
+    if (!hit) return { name: e.name, status: 'new', objectId: null, versionId: null, note: null };
     if (hit.org_id !== orgId) {
-      out.push({
+      return {
         name: e.name,
         status: 'taken',
         objectId: hit.id,
         versionId: null,
         note: 'This name belongs to an object of another organization (names are unique across all organizations).',
-      });
-      continue;
+      };
     }
     // "Unchanged" needs the current value: one audited read per existing name.
     let failure: { code: string; message: string };
@@ -63,28 +60,26 @@ export async function previewImport(
       );
       if (read.ok) {
         const current = read.data;
-        out.push({
+        return {
           name: e.name,
           status: (current.value ?? '') === e.value ? 'unchanged' : 'changed',
           objectId: current.id,
           versionId: current.metadata.versionId ?? null,
           note: null,
-        });
-        continue;
+        };
       }
       failure = read.error;
     } catch (err) {
       failure = toConsoleError(err, 'read'); // the trail could not be written
     }
-    out.push({
+    return {
       name: e.name,
       status: 'unreadable',
       objectId: hit.id,
       versionId: null,
       note: `${failure.code}: ${failure.message}`,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 export type ApplyRow = {
@@ -100,7 +95,6 @@ export async function applyImport(
   orgId: string,
   rows: { name: string; value: string; objectId?: string; versionCheck?: string }[],
 ): Promise<ApplyRow[]> {
-  const out: ApplyRow[] = [];
   const missing = (await missingOrgs([orgId])).get(orgId);
   if (missing) return rows.map((r) => refusedRow(r.name, r.objectId ?? null, missing));
   // An update touches only an object the index files under this organization (R3-11): a row
@@ -118,49 +112,46 @@ export async function applyImport(
         ).rows.map((o) => [o.id, o])
       : [],
   );
-  for (const r of rows) {
+  // Several rows at once within the WorkOS budget; each its own version-checked, audited write.
+  const budget = processBudget();
+  const via: WriteVia = { detail: {}, metadata: {}, budget: (call) => budget.call(call) };
+  return mapPool(rows, batchWidth(budget, 2), async (r): Promise<ApplyRow> => {
     if (r.objectId && r.versionCheck) {
       const known = filed.get(r.objectId);
       if (!known || known.org_id !== orgId) {
-        out.push(
-          refusedRow(
-            known?.name ?? r.name,
-            r.objectId,
-            'This object is not filed under this organization: not written. Preview again.',
-          ),
+        return refusedRow(
+          known?.name ?? r.name,
+          r.objectId,
+          'This object is not filed under this organization: not written. Preview again.',
         );
-        continue;
       }
-      const u = await updateValue(session, {
-        objectId: r.objectId,
-        value: r.value,
-        versionCheck: r.versionCheck,
-      });
-      out.push(
-        u.ok
-          ? {
-              name: r.name,
-              status: 'updated',
-              note: null,
-              objectId: r.objectId,
-              versionId: u.data.versionId,
-            }
-          : {
-              name: known.name,
-              status: u.error.code === 'conflict' ? 'skipped' : 'failed',
-              note:
-                u.error.code === 'conflict'
-                  ? 'Changed since the preview: not overwritten. Preview again.'
-                  : `${u.error.code}: ${u.error.message}`,
-              objectId: r.objectId,
-              versionId: null,
-            },
+      const u = await updateValue(
+        session,
+        { objectId: r.objectId, value: r.value, versionCheck: r.versionCheck },
+        undefined,
+        via,
       );
-    } else {
-      out.push(await createRow(session, orgId, r.name, r.value));
+      return u.ok
+        ? {
+            name: r.name,
+            status: 'updated',
+            note: null,
+            objectId: r.objectId,
+            versionId: u.data.versionId,
+          }
+        : {
+            name: known.name,
+            status: u.error.code === 'conflict' ? 'skipped' : 'failed',
+            note:
+              u.error.code === 'conflict'
+                ? 'Changed since the preview: not overwritten. Preview again.'
+                : `${u.error.code}: ${u.error.message}`,
+            objectId: r.objectId,
+            versionId: null,
+          };
     }
-  }
-  return out;
+    return createRow(session, orgId, r.name, r.value, via);
+  });
 }
 
 function refusedRow(name: string, objectId: string | null, note: string): ApplyRow {
@@ -173,8 +164,9 @@ async function createRow(
   orgId: string,
   name: string,
   value: string,
+  via?: WriteVia,
 ): Promise<ApplyRow> {
-  const c = await createObject(session, { orgId, name, value, extraContext: [] });
+  const c = await createObject(session, { orgId, name, value, extraContext: [] }, via);
   if (c.ok) {
     return {
       name,

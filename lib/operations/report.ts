@@ -5,7 +5,7 @@ import { copiesLeft, runCopyLines, type RunCopyLine } from '../recovery/runs';
 import { getRun, listRows, runProgress, type OperationRun, type Progress } from './store';
 
 export type OperationReport = {
-  report: 'erasure' | 'byok_rewrap' | 'bulk_delete';
+  report: 'erasure' | 'byok_rewrap' | 'bulk_delete' | 'import';
   run_id: string;
   organization: { id: string; name: string };
   planned_by: string;
@@ -53,7 +53,13 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
   const [rows, totals] = await Promise.all([listRows(db, runId), runProgress(db, runId)]);
   const report: OperationReport = {
     report:
-      run.kind === 'offboard' ? 'erasure' : run.kind === 'rewrap' ? 'byok_rewrap' : 'bulk_delete',
+      run.kind === 'offboard'
+        ? 'erasure'
+        : run.kind === 'rewrap'
+          ? 'byok_rewrap'
+          : run.kind === 'import'
+            ? 'import'
+            : 'bulk_delete',
     run_id: run.id,
     organization: { id: run.org_id, name: run.org_name },
     planned_by: run.created_by_email,
@@ -78,9 +84,11 @@ export async function buildReport(db: Db, runId: string): Promise<OperationRepor
       at: iso(r.finished_at),
     })),
     note:
-      run.kind === 'rewrap'
-        ? 'Each object was read and written back with the same value and a version check; a conflict was skipped, never overwritten. Values are not part of this report.'
-        : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
+      run.kind === 'import'
+        ? 'Each name was created, or saved with a version check against the version the plan was based on; an object changed meanwhile was skipped, never overwritten. Values are not part of this report (their staged copies are erased).'
+        : run.kind === 'rewrap'
+          ? 'Each object was read and written back with the same value and a version check; a conflict was skipped, never overwritten. Values are not part of this report.'
+          : 'Each object was deleted with a version check against the version shown in the preview; a conflict was skipped, never deleted unchecked. Vault deletes every version of an object. Values are not part of this report.',
   };
   if (run.approval_request_id) {
     const approvers = await db.query<{ approver_email: string }>(

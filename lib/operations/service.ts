@@ -7,6 +7,7 @@ import type { ConsoleSession } from '../auth/session';
 import { byokStatuses } from '../byok/queries';
 import { getDb, type Db } from '../db/client';
 import { getOrganization } from '../orgs';
+import { eraseFinishedStaged } from '../recovery/staged';
 import { consoleError } from '../workos/errors';
 import {
   approvalPolicyFor,
@@ -155,7 +156,7 @@ export async function startRun(
   const found = await runFor(session, input.orgId, input.runId);
   if (!found.ok) return found;
   const run = found.data;
-  if (run.kind !== 'rewrap' && input.confirmName !== run.org_name)
+  if (run.kind !== 'rewrap' && run.kind !== 'import' && input.confirmName !== run.org_name)
     return {
       ok: false,
       error: {
@@ -234,7 +235,11 @@ export async function cancelRun(
     await getDb()
   ).transaction(async (tx) => {
     const done = await markCancelled(tx, input.runId);
-    if (done) await withdrawOpen(session, input.runId, 'the plan was discarded', tx);
+    if (done) {
+      await withdrawOpen(session, input.runId, 'the plan was discarded', tx);
+      // An import plan's staged values go with it.
+      await tx.query('delete from operation_row_values where run_id = $1', [input.runId]);
+    }
     return done;
   });
   return { ok: true, data: { cancelled } };
@@ -328,6 +333,14 @@ export async function refreshPlan(
   const found = await runFor(session, input.orgId, input.runId);
   if (!found.ok) return found;
   const run = found.data;
+  if (run.kind === 'import')
+    return {
+      ok: false,
+      error: consoleError('invalid_input', {
+        message:
+          'An import plan is made from the uploaded file, not from the index: preview and apply the file again for a new plan (and discard this one).',
+      }),
+    };
   const db = await getDb();
   let rows: PlannedRow[] | { reason: string };
   if (run.kind === 'offboard') rows = await plans.planOffboard(db, run.org_id);
@@ -403,6 +416,8 @@ export async function requestRunApproval(
   const found = await runFor(session, input.orgId, input.runId);
   if (!found.ok) return found;
   const db = await getDb();
+  // An import plan whose request closed (expired, lapsed) is discarded first, values erased.
+  if (found.data.kind === 'import') await eraseFinishedStaged(db);
   return db.transaction(async (tx) => {
     const plan = await planState(tx, input.runId, true);
     if (!plan || plan.status !== 'planned') return { ok: false, error: notPlanned() };

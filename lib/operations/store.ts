@@ -7,7 +7,7 @@ import type { Db } from '../db/client';
  * preview showed), then per-row outcomes as the run goes. Ids, names, version ids and key ids
  * only: never a value. A run survives a crash or a restart because every row's state is here.
  */
-export type OperationKind = 'offboard' | 'rewrap' | 'bulk_delete';
+export type OperationKind = 'offboard' | 'rewrap' | 'bulk_delete' | 'import';
 export type RunStatus = 'planned' | 'running' | 'finished' | 'cancelled';
 export type RowStatus = 'pending' | 'in_progress' | 'done' | 'skipped' | 'failed';
 
@@ -54,17 +54,23 @@ const RUN_COLUMNS =
 const ROW_COLUMNS =
   'seq, object_id, object_name, expected_version, key_id_before, status, reason, version_after, key_id_after, workos_calls, finished_at';
 
+export const newRunId = () => `op_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+
 export async function createRun(
   db: Db,
   input: {
+    /** Chosen by the caller when something is bound to the id before the plan is stored. */
+    id?: string;
     kind: OperationKind;
     orgId: string;
     orgName: string;
     user: { id: string; email: string };
     rows: PlannedRow[];
   },
+  /** More of the plan, in the same transaction (an import's staged values). */
+  also?: (tx: Pick<Db, 'query'>, runId: string) => Promise<void>,
 ): Promise<string> {
-  const id = `op_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+  const id = input.id ?? newRunId();
   await db.transaction(async (tx) => {
     await tx.query(
       `insert into operation_runs (id, kind, org_id, org_name, status, created_by_id, created_by_email, plan_authors)
@@ -72,6 +78,7 @@ export async function createRun(
       [id, input.kind, input.orgId, input.orgName, input.user.id, input.user.email],
     );
     await insertPlannedRows(tx, id, input.rows);
+    await also?.(tx, id);
   });
   return id;
 }
@@ -244,6 +251,32 @@ export async function nextRow(db: Db, runId: string): Promise<OperationRow | nul
   );
   const row = r.rows[0];
   return row ? { ...row, seq: Number(row.seq), workos_calls: Number(row.workos_calls) } : null;
+}
+
+/** Rows a console that stopped mid-run left 'in_progress' (the advancer re-checks each first). */
+export async function rowsInProgress(db: Db, runId: string): Promise<OperationRow[]> {
+  const r = await db.query<OperationRow>(
+    `select ${ROW_COLUMNS} from operation_rows where run_id = $1 and status = 'in_progress' order by seq`,
+    [runId],
+  );
+  return r.rows.map((row) => ({
+    ...row,
+    seq: Number(row.seq),
+    workos_calls: Number(row.workos_calls),
+  }));
+}
+
+/** The next `limit` pending rows, in plan order. */
+export async function pendingRows(db: Db, runId: string, limit: number): Promise<OperationRow[]> {
+  const r = await db.query<OperationRow>(
+    `select ${ROW_COLUMNS} from operation_rows where run_id = $1 and status = 'pending' order by seq limit $2`,
+    [runId, limit],
+  );
+  return r.rows.map((row) => ({
+    ...row,
+    seq: Number(row.seq),
+    workos_calls: Number(row.workos_calls),
+  }));
 }
 
 export async function markInProgress(db: Db, runId: string, seq: number): Promise<void> {

@@ -6,6 +6,7 @@ import { blastRadius, planRewrap } from './plans';
 import { sweepState } from './offboard-sweep';
 import { approvalPolicyFor, latestApproval, planState } from './dual-control';
 import { buildReport } from './report';
+import { eraseFinishedStaged } from '../recovery/staged';
 import { getRun, listRows, listRuns, runProgress } from './store';
 
 /** Pages compose: one function per question the operations pages ask; none opens the database. */
@@ -34,8 +35,14 @@ export async function operationsView(orgId: string) {
 /** One run of this organization with its rows, or null when there is none. */
 export async function operationView(orgId: string, runId: string) {
   const db = await getDb();
-  const run = await getRun(db, runId);
+  let run = await getRun(db, runId);
   if (!run || run.org_id !== orgId) return null;
+  // An import plan whose approval expired or lapsed is discarded (its staged values erased)
+  // before it is shown, as the request pages do: it can't be asked for again.
+  if (run.kind === 'import' && run.status === 'planned') {
+    await eraseFinishedStaged(db);
+    run = (await getRun(db, runId))!;
+  }
   const [rows, progress, detail] = await Promise.all([
     listRows(db, runId),
     runProgress(db, runId),

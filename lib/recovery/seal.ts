@@ -22,11 +22,12 @@ export type OpenFailure =
   | { reason: 'unavailable'; status: number | null };
 
 /**
- * What a sealed value belongs to: a recovery copy, or a change request's staged value
- * (lib/vault/change-requests.ts). The purpose and the row id are the associated data, so neither a
+ * What a sealed value belongs to: a recovery copy, a change request's staged value
+ * (lib/vault/change-requests.ts), or one row of an import plan waiting for approval
+ * (lib/operations/import-plan.ts). The purpose and the row id are the associated data, so neither a
  * copy nor a staged value opens under the other's id.
  */
-export type SealPurpose = 'recovery-copy' | 'change-request';
+export type SealPurpose = 'recovery-copy' | 'change-request' | 'import-plan';
 const aadFor = (id: string, purpose: SealPurpose = 'recovery-copy') =>
   `vault-console:${purpose}:${id}`;
 

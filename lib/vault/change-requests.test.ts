@@ -25,7 +25,9 @@ const { startTestEmulator } = await import('../emulator/testing');
 const { DEFAULT_POLICY_FIELDS, savePolicy } = await import('../approvals/policy');
 const changes = await import('./change-requests');
 const requests = await import('../approvals/requests');
-const { openSealed } = await import('../recovery/seal');
+const { openSealed, sealValue } = await import('../recovery/seal');
+const { getCopy, insertCopy, keepCopy } = await import('../recovery/store');
+const { restoreDeleted } = await import('./restore');
 const { eraseFinishedStaged } = await import('../recovery/staged');
 const { proposeValueChangeSchema } = await import('./schemas');
 
@@ -447,6 +449,99 @@ describe.each(BACKENDS)('change requests on %s', (backend) => {
     const made = await t.workos.vault.readObject({ id: r.objectId! });
     expect(made.value).toBe('brand-new');
     expect(made.metadata.context).toEqual({ organization_id: ORG, env: 'prod' });
+  });
+
+  /** A deleted object's recovery copy, as a delete through the console leaves it. */
+  async function deletedCopy(value: string, org: string) {
+    const o = await object(value, org);
+    const context = { organization_id: org };
+    const copyId = `rcp_cr_${backend}_${++n}`;
+    const { sealed, dataKeyId } = await sealValue(t.workos.vault, value, context, copyId);
+    await insertCopy(db, {
+      id: copyId,
+      kind: 'deleted',
+      objectId: o.id,
+      objectName: `restored-${backend}-${n}-${Date.now()}`,
+      versionId: o.versionId,
+      orgId: org,
+      context,
+      keyId: null,
+      dataKeyId,
+      sealed,
+      user: { id: 'alex', email: 'alex@example.com' },
+      days: 7,
+    });
+    await keepCopy(db, copyId);
+    await t.workos.vault.deleteObject({ id: o.id, versionCheck: o.versionId });
+    const copy = (await getCopy(db, copyId))!;
+    return { copyId, name: copy.object_name, previousId: o.id };
+  }
+  const byName = async (name: string) =>
+    (await t.workos.vault.listObjects({ search: name, limit: 10 })).data.find(
+      (x) => x.name === name,
+    ) ?? null;
+
+  it('a restore from Recently deleted never bypasses the change policy: it is proposed as a change request, and made (copy dropped) once another approver approves', async () => {
+    const c = await deletedCopy('restored-value-91c2', ORG);
+    // No reason: refused, naming the rule, offering the request; nothing created.
+    const bare = await restoreDeleted(alex, { copyId: c.copyId });
+    expect(bare).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('approval policy puts new objects behind approval'),
+        fieldErrors: { reason: [expect.any(String)] },
+      },
+    });
+    expect(await byName(c.name)).toBeNull();
+    const proposed = await restoreDeleted(alex, { copyId: c.copyId, reason: 'deleted by mistake' });
+    if (!proposed.ok || !('requestId' in proposed.data)) throw new Error('not proposed');
+    const id = proposed.data.requestId;
+    expect(await byName(c.name)).toBeNull();
+    expect(await request(id)).toMatchObject({
+      kind: 'change',
+      status: 'pending',
+      objectName: c.name,
+      change: { op: 'create' },
+    });
+    // The staged value is sealed for the request (not the copy's own blob), never plaintext.
+    const staged = (await stagedRow(id))!;
+    expect(staged.sealed).not.toContain('restored-value-91c2');
+    expect((await getCopy(db, c.copyId))?.state).toBe('kept');
+    // One open proposal per copy; the proposer cannot approve it.
+    expect(
+      await restoreDeleted(blair, { copyId: c.copyId, reason: 'me too, please' }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(
+      await changes.decide(alex, { requestId: id, decision: 'approve', comment: '' }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await changes.decide(blair, { requestId: id, decision: 'approve', comment: '' }),
+    ).toMatchObject({ ok: true, data: { status: 'applied' } });
+    const back = (await byName(c.name))!;
+    expect(await valueOf(back.id)).toBe('restored-value-91c2');
+    expect((await t.workos.vault.describeObject({ id: back.id })).metadata.context).toEqual({
+      organization_id: ORG,
+    });
+    expect(await getCopy(db, c.copyId)).toBeNull();
+    expect(await stagedRow(id)).toBeNull();
+    const applied = await db.query<{ detail: Record<string, unknown> }>(
+      `select detail from audit_events where action = 'object.created' and object_id = $1`,
+      [back.id],
+    );
+    expect(applied.rows[0]?.detail).toMatchObject({
+      change_request_id: id,
+      restored_from: c.previousId,
+    });
+  });
+
+  it('with no policy for new objects, a restore writes at once as before', async () => {
+    const c = await deletedCopy('open-restore', OPEN);
+    const r = await restoreDeleted(alex, { copyId: c.copyId });
+    expect(r).toMatchObject({ ok: true, data: { name: c.name, previousId: c.previousId } });
+    if (!r.ok || !('id' in r.data)) throw new Error('not restored');
+    expect(await valueOf(r.data.id)).toBe('open-restore');
+    expect(await getCopy(db, c.copyId)).toBeNull();
   });
 
   it('two approvals: the first waits, the second applies; one person counts once', async () => {

@@ -104,6 +104,8 @@ export type ProposeInput =
       value: string;
       context: Record<string, string>;
       reason: string;
+      /** A restore from Recently deleted (lib/vault/restore.ts): the copy is dropped once applied. */
+      restoredFrom?: { copyId: string; objectId: string };
     };
 
 const newRequestId = () => `areq_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
@@ -161,6 +163,7 @@ export async function proposeChange(
       ),
     );
   const id = newRequestId();
+  const restored = input.op === 'create' ? input.restoredFrom : undefined;
   let staged: { sealed: string; dataKeyId: string | null } | null = null;
   if (input.op !== 'delete') {
     try {
@@ -177,8 +180,8 @@ export async function proposeChange(
   await d.transaction(async (tx) => {
     await tx.query(
       `insert into access_requests (id, kind, status, requester_id, requester_email, org_id, object_id, object_name,
-         reason, duration_minutes, approvals_required, expires_at, change_op, base_version_id)
-       values ($1, 'change', 'pending', $2, $3, $4, $5, $6, $7, 0, $8, now() + make_interval(mins => $9), $10, $11)`,
+         reason, duration_minutes, approvals_required, expires_at, change_op, base_version_id, detail)
+       values ($1, 'change', 'pending', $2, $3, $4, $5, $6, $7, 0, $8, now() + make_interval(mins => $9), $10, $11, $12)`,
       [
         id,
         session.user.id,
@@ -191,6 +194,12 @@ export async function proposeChange(
         policy.requestExpiryMinutes,
         input.op,
         base,
+        restored
+          ? JSON.stringify({
+              restored_copy_id: restored.copyId,
+              restored_from: restored.objectId,
+            })
+          : '{}',
       ],
     );
     if (staged)
@@ -207,12 +216,34 @@ export async function proposeChange(
         objectName,
         reason: input.reason,
         versionId: base,
-        detail: { request_id: id, kind: 'change', op: input.op, base_version_id: base },
+        detail: {
+          request_id: id,
+          kind: 'change',
+          op: input.op,
+          base_version_id: base,
+          ...(restored
+            ? { restored_from: restored.objectId, restored_copy_id: restored.copyId }
+            : {}),
+        },
       },
       tx,
     );
   });
   return { ok: true, data: { id } };
+}
+
+/** The recovery copy a proposed restore came from, if it is one. */
+async function restoredCopyOf(
+  q: Pick<Db, 'query'>,
+  requestId: string,
+): Promise<{ copyId: string; objectId: string } | null> {
+  const r = await q.query<{ copy_id: string | null; object_id: string | null }>(
+    `select detail->>'restored_copy_id' as copy_id, detail->>'restored_from' as object_id
+     from access_requests where id = $1`,
+    [requestId],
+  );
+  const row = r.rows[0];
+  return row?.copy_id ? { copyId: row.copy_id, objectId: row.object_id ?? '' } : null;
 }
 
 async function stagedOf(q: Pick<Db, 'query'>, requestId: string): Promise<Staged | null> {
@@ -367,6 +398,7 @@ async function applyClaimed(
     });
   };
   let written: ActionResult<{ versionId: string | null }>;
+  let restoredCopy: { copyId: string; objectId: string } | null = null;
   if (change.op === 'delete') {
     const d = await deleteObject(
       session,
@@ -391,6 +423,12 @@ async function applyClaimed(
     } else {
       const staged = (await stagedOf(db, r.id))!;
       const { organization_id: orgId, ...rest } = staged.context;
+      restoredCopy = await restoredCopyOf(db, r.id);
+      if (restoredCopy) {
+        via.detail.restored_from = restoredCopy.objectId;
+        via.detail.restored_copy_id = restoredCopy.copyId;
+        via.metadata.restored_from = restoredCopy.objectId;
+      }
       const c = await createObject(
         session,
         {
@@ -420,6 +458,11 @@ async function applyClaimed(
       [r.id, versionId, r.objectId],
     );
     await eraseStaged(tx, r.id);
+    // A restore proposed from Recently deleted: the object is back, so its copy goes.
+    if (restoredCopy)
+      await tx.query(`delete from recovery_copies where id = $1 and state = 'kept'`, [
+        restoredCopy.copyId,
+      ]);
     await recordAudit(
       {
         user: session.user,

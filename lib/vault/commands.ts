@@ -11,7 +11,7 @@ import {
   type RevealObjectInput,
   type UpdateObjectInput,
 } from './schemas';
-import { auditedCreate, auditedDelete, auditedRead, auditedUpdate } from './write';
+import { auditedCreate, auditedDelete, auditedRead, auditedUpdate, type Budget } from './write';
 import { RecoveryCopyError, recoveryStep } from '../recovery/copies';
 import { grantCovers, type ActiveGrant } from '../approvals/requests';
 
@@ -19,7 +19,12 @@ import { grantCovers, type ActiveGrant } from '../approvals/requests';
  * A write made on someone else's behalf: an approved change request (lib/vault/change-requests.ts).
  * Its trail rows and the organization's Audit Log event say which request and who proposed it.
  */
-export type WriteVia = { detail: Record<string, string>; metadata: Record<string, string> };
+export type WriteVia = {
+  detail: Record<string, string>;
+  metadata: Record<string, string>;
+  /** A batch's writes (the import's apply) spend the process's WorkOS budget. */
+  budget?: Budget;
+};
 
 /**
  * Runs a delete or an overwrite with a recovery copy made first (the write path's before-step)
@@ -158,7 +163,7 @@ export async function createObject(
   if (error.code === 'name_taken' || error.code === 'unknown_outcome') {
     // Names are unique per environment: point at the holder. After a lost reply it may be the
     // object this very request created, so say that rather than guess.
-    const existing = await findByName(input.name);
+    const existing = await findByName(input.name, via?.budget);
     if (error.code === 'name_taken') {
       return fail({
         ...error,
@@ -184,9 +189,9 @@ export async function createObject(
   return fail(error);
 }
 
-async function findByName(name: string): Promise<string | null> {
+async function findByName(name: string, budget: Budget = (call) => call()): Promise<string | null> {
   try {
-    const page = await getWorkOS().vault.listObjects({ search: name, limit: 100 });
+    const page = await budget(() => getWorkOS().vault.listObjects({ search: name, limit: 100 }));
     return page.data.find((o) => o.name === name)?.id ?? null;
   } catch {
     return null;

@@ -13,6 +13,7 @@ import {
 } from '../recovery/store';
 import { getWorkOS } from '../workos/client';
 import { consoleError } from '../workos/errors';
+import { proposeChange, policyRequiring } from './change-requests';
 import { updateValue } from './commands';
 import { auditedCreate } from './write';
 
@@ -38,11 +39,22 @@ function unreadable(copy: CopyRow, failure: OpenFailure): ActionError {
  */
 export async function restoreDeleted(
   session: ConsoleSession,
-  input: { copyId: string; name?: string },
+  input: { copyId: string; name?: string; reason?: string },
 ): Promise<
-  ActionResult<{ id: string; name: string; previousId: string; versionId: string | null }>
+  ActionResult<
+    | { id: string; name: string; previousId: string; versionId: string | null }
+    | { requestId: string; name: string; previousId: string }
+  >
 > {
   const db = await getDb();
+  // A restore creates the object again: where the change policy puts new objects behind
+  // approval, it is proposed as a change request instead of written (never a way around it).
+  const meta = await getCopy(db, input.copyId);
+  if (meta && meta.kind === 'deleted' && meta.state === 'kept') {
+    const orgId = meta.org_id ?? meta.context.organization_id ?? null;
+    const policy = orgId ? await policyRequiring('create', { orgId }) : null;
+    if (policy) return proposeRestore(session, meta, input);
+  }
   const copy = await claimForRestore(db, input.copyId);
   if (!copy) return fail(consoleError('not_found', { message: GONE }));
   if (copy.kind !== 'deleted') {
@@ -92,6 +104,54 @@ export async function restoreDeleted(
       versionId: created.data.versionId,
     },
   };
+}
+
+/**
+ * A restore under a change policy: the copy's value, re-sealed as the change request's staged value
+ * (under the same key context), proposed as a new object with the person's reason. The copy stays
+ * until the request is applied (then it is dropped) or its window ends; one open request per copy.
+ */
+async function proposeRestore(
+  session: ConsoleSession,
+  copy: CopyRow,
+  input: { name?: string; reason?: string },
+): Promise<ActionResult<{ requestId: string; name: string; previousId: string }>> {
+  const orgId = (copy.org_id ?? copy.context.organization_id)!;
+  const reason = input.reason?.trim() ?? '';
+  if (reason.length < 5)
+    return fail({
+      ...consoleError('invalid_input', {
+        message:
+          'This organization’s approval policy puts new objects behind approval, and a restore creates the object again. Give a reason (at least 5 characters): the restore is then proposed as a change request and made once an approver approves it.',
+      }),
+      fieldErrors: { reason: ['Say why this object should come back (at least 5 characters).'] },
+    });
+  const db = await getDb();
+  const open = await db.query<{ id: string }>(
+    `select id from access_requests where kind = 'change' and status in ('pending', 'approved')
+       and applied_at is null and expires_at > now() and detail->>'restored_copy_id' = $1 limit 1`,
+    [copy.id],
+  );
+  if (open.rows[0])
+    return fail(
+      consoleError('conflict', {
+        message: `Restoring this object is already proposed (change request ${open.rows[0].id}); it waits for an approver.`,
+      }),
+    );
+  const opened = await openSealed(getWorkOS().vault, copy.sealed, copy.id);
+  if (!opened.ok) return fail(unreadable(copy, opened.failure));
+  const name = input.name || copy.object_name;
+  const proposed = await proposeChange(session, {
+    op: 'create',
+    orgId,
+    name,
+    value: opened.value,
+    context: copy.context,
+    reason,
+    restoredFrom: { copyId: copy.id, objectId: copy.object_id },
+  });
+  if (!proposed.ok) return proposed;
+  return { ok: true, data: { requestId: proposed.data.id, name, previousId: copy.object_id } };
 }
 
 /** The conflict flow for a name that exists again: who holds it, since when; never overwritten. */

@@ -7,8 +7,8 @@ class RateLimiter {
   private readonly perMs: number;
 
   constructor(
-    private readonly perMinute: number,
-    private readonly burst = Math.max(1, Math.min(20, Math.floor(perMinute / 60))),
+    readonly perMinute: number,
+    readonly burst = Math.max(1, Math.min(20, Math.floor(perMinute / 60))),
   ) {
     this.perMs = perMinute / 60_000;
     this.tokens = this.burst;
@@ -44,6 +44,16 @@ export class WorkosBudget {
 
   constructor(maxRequestsPerMinute: number) {
     this.limiter = new RateLimiter(maxRequestsPerMinute);
+  }
+
+  /** Calls per minute it allows, all callers together. */
+  get perMinute(): number {
+    return this.limiter.perMinute;
+  }
+
+  /** Calls it lets start at once after a quiet spell (the bucket's size). */
+  get burst(): number {
+    return this.limiter.burst;
   }
 
   async call<T>(fn: () => Promise<T>): Promise<T> {

@@ -155,7 +155,7 @@ function goals(g: GoalInputs): Goal[] {
       met: orgRatio >= 0.35,
     },
     emulatorGoal(g.emulator, 'create', 1000),
-    emulatorGoal(g.emulator, 'read', 2000),
+    emulatorGoal(g.emulator, 'read', 2500),
     ...millionGoals(g.million),
     {
       measure: '`.ci/run` wall time on 2 cores',

@@ -16,12 +16,24 @@ const copyIdSchema = z
 
 /**
  * Restore a deleted object from its recovery copy: the same name (or a new one after a name
- * conflict), context and value. Needs write: support sees the list but cannot restore.
+ * conflict), context and value. Needs write: support sees the list but cannot restore. Where the
+ * organization's change policy puts new objects behind approval, it is proposed as a change
+ * request (with a reason) instead of written.
  */
 export const restoreDeletedObject = defineAction(
   {
     name: 'restoreDeletedObject',
-    schema: z.object({ copyId: copyIdSchema, name: objectNameSchema.optional() }),
+    schema: z.object({
+      copyId: copyIdSchema,
+      name: objectNameSchema.optional(),
+      // Where the change policy puts new objects behind approval, the restore is proposed
+      // as a change request with this reason (lib/vault/restore.ts).
+      reason: z
+        .string()
+        .trim()
+        .max(500, { error: 'The reason is at most 500 characters.' })
+        .optional(),
+    }),
     permission: 'vault.objects:write',
     policy: POLICY.write,
     probe: () => ({ copyId: 'rcp_matrix_no_such_copy' }),

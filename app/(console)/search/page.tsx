@@ -12,7 +12,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Alert } from '@/components/ui/alert';
 import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
-import { searchObjects } from '@/lib/index/search-view';
+import { SEARCH_MIN_LENGTH, searchLength, searchObjects } from '@/lib/index/search-view';
 import { awaitFirstSync } from '@/lib/index/runtime';
 import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
@@ -31,10 +31,12 @@ export default async function SearchPage({
     cursor: param.cursor(),
   });
   const query = data.q ?? '';
-  const limited = query ? await rateLimitPage(session, 'search') : null;
+  // Too short to search: say so, and spend none of the person's search budget.
+  const tooShort = query !== '' && searchLength(query) < SEARCH_MIN_LENGTH;
+  const limited = query && !tooShort ? await rateLimitPage(session, 'search') : null;
   const cursor = data.cursor;
   const { indexReady } = await awaitFirstSync();
-  const page = query && !limited ? await searchObjects(query, cursor ?? null) : null;
+  const page = query && !tooShort && !limited ? await searchObjects(query, cursor ?? null) : null;
   const rows = page?.rows ?? [];
   const orgNames = page?.orgNames ?? new Map<string, string>();
 
@@ -48,7 +50,7 @@ export default async function SearchPage({
         action="/search"
         id="global-search"
         label="Object name"
-        placeholder="Part of an object name, e.g. stripe"
+        placeholder="At least 3 characters of a name, e.g. stripe"
         defaultValue={query}
         autoFocus
       />
@@ -62,9 +64,13 @@ export default async function SearchPage({
           {limited}
         </Alert>
       ) : null}
-      {!page ? (
+      {tooShort ? (
+        <Alert tone="info">
+          {`Type at least ${SEARCH_MIN_LENGTH} characters to search names across every organization (“${query.trim()}” has ${searchLength(query)}). To find a short name, open its organization and filter its objects there.`}
+        </Alert>
+      ) : !page ? (
         <p className="text-sm text-slate-600">
-          Type part of a name. The search runs on the console’s index and never decrypts anything.
+          {`Type at least ${SEARCH_MIN_LENGTH} characters of a name. The search runs on the console’s index and never decrypts anything.`}
         </p>
       ) : rows.length === 0 ? (
         <Card>

@@ -15,7 +15,10 @@ import { paths } from '@/lib/paths';
 import type { DeletedRow } from '@/lib/vault/recovery-view';
 import { eraseRecoveryCopy, restoreDeletedObject } from '../actions';
 
-type Restored = { name: string; id: string; previousId: string };
+type Restored =
+  | { name: string; id: string; previousId: string }
+  /** Proposed as a change request (the change policy puts new objects behind approval). */
+  | { name: string; requestId: string; previousId: string };
 
 /** Recently deleted: metadata of each copy; Restore and Delete forever where the role allows. */
 export function DeletedList({
@@ -33,7 +36,18 @@ export function DeletedList({
   const [erased, setErased] = useState<string | null>(null);
   return (
     <>
-      {restored ? (
+      {restored && 'requestId' in restored ? (
+        <Alert tone="info" className="m-4" title="Restore proposed">
+          <p data-testid="restore-proposed">
+            Restoring <strong className="font-mono">{restored.name}</strong> waits for approval:
+            change request{' '}
+            <Link href={paths.request(restored.requestId)} className="font-mono underline">
+              {restored.requestId}
+            </Link>
+            . The object is created once an approver approves it; its copy stays here until then.
+          </p>
+        </Alert>
+      ) : restored ? (
         <Alert tone="success" className="m-4" title="Restored">
           <p>
             <strong className="font-mono">{restored.name}</strong> is back as a new object,{' '}
@@ -147,13 +161,16 @@ function RowActions({
   const [newName, setNewName] = useState('');
   const [typed, setTyped] = useState('');
   const dialog = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState('');
   const nameTaken = restore.error?.code === 'name_taken';
-  const doRestore = (name?: string) =>
+  // The change policy puts new objects behind approval: the restore is proposed with a reason.
+  const needsReason = Boolean(restore.error?.fieldErrors?.reason);
+  const doRestore = (name?: string, why?: string) =>
     restore.run(
-      { copyId: row.copyId, ...(name ? { name } : {}) },
+      { copyId: row.copyId, ...(name ? { name } : {}), ...(why ? { reason: why } : {}) },
       {
         onOk: (data) => {
-          onRestored({ name: data.name, id: data.id, previousId: data.previousId });
+          onRestored(data);
           router.refresh();
         },
       },
@@ -188,6 +205,38 @@ function RowActions({
       {restore.error ? (
         <div className="w-full max-w-md space-y-2" data-testid="restore-error">
           <ActionErrorAlert error={restore.error} />
+          {needsReason ? (
+            <form
+              className="flex items-end gap-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (reason.trim()) doRestore(undefined, reason);
+              }}
+            >
+              <div className="flex-1">
+                <label
+                  htmlFor={`reason-${row.copyId}`}
+                  className="block text-sm font-medium text-slate-800"
+                >
+                  Reason for restoring
+                </label>
+                <Input
+                  id={`reason-${row.copyId}`}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  autoComplete="off"
+                  className="mt-1"
+                />
+              </div>
+              <Button
+                type="submit"
+                variant="secondary"
+                disabled={!reason.trim() || restore.pending}
+              >
+                Propose the restore
+              </Button>
+            </form>
+          ) : null}
           {nameTaken ? (
             <form
               className="flex items-end gap-2"

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
-import { applyImport as apply, previewImport as preview } from '@/lib/operations/import';
+import { previewImport as preview } from '@/lib/operations/import';
+import { applyOrPlanImport } from '@/lib/operations/import-plan';
 import { paths } from '@/lib/paths';
 import {
   objectIdSchema,
@@ -47,7 +48,11 @@ export const previewImport = defineAction(
   }),
 );
 
-/** Creates new names and saves changed ones with the version the preview read. */
+/**
+ * Creates new names and saves changed ones with the version the preview read. Where the
+ * organization's approval policy lists import, writes nothing: the rows become a plan (values
+ * staged sealed) that waits for a second person's approval (lib/operations/import-plan.ts).
+ */
 export const applyImport = defineAction(
   {
     name: 'applyImport',
@@ -81,8 +86,5 @@ export const applyImport = defineAction(
     returnTo: (i) => paths.orgImport(i.orgId),
     auditTarget: (i) => ({ orgId: i.orgId }),
   },
-  async ({ orgId, rows }, { session }) => ({
-    ok: true,
-    data: { rows: await apply(session, orgId, rows) },
-  }),
+  async ({ orgId, rows }, { session }) => applyOrPlanImport(session, orgId, rows),
 );

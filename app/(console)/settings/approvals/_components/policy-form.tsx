@@ -123,8 +123,8 @@ export function PolicyForm({
         <div className="text-sm text-slate-800">
           Tenant operations{' '}
           <span className="text-xs text-slate-500">
-            (dual control: a planned run waits for a second person’s approval before it starts;
-            import apply is recorded, not enforced yet)
+            (dual control: a planned run waits for a second person’s approval before it starts; an
+            import apply becomes such a plan, its values staged encrypted until it runs)
           </span>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {TENANT_OPERATIONS.map((op) => (

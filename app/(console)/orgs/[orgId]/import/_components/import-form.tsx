@@ -6,19 +6,23 @@ import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { Button } from '@/components/ui/button';
 import { Input, Textarea } from '@/components/ui/input';
 import { RowStatus } from '@/components/operations/row-status';
+import { Link } from '@/components/ui/link';
 import { Table, Td } from '@/components/ui/table';
+import { paths } from '@/lib/paths';
 import { parseImport } from '@/lib/operations/import-parse';
 import { applyImport, previewImport } from '../actions';
 
 /**
  * Paste or choose a `.env`/JSON file; it is parsed here, in the browser. Values go to the server
- * only in the body of the preview and apply actions, and nothing sends them back.
+ * only in the body of the preview and apply actions, and nothing sends them back. Under an import
+ * approval policy, apply answers with the plan waiting for approval instead of outcomes.
  */
 export function ImportForm({ orgId }: { orgId: string }) {
   const [text, setText] = useState('');
   const [prefix, setPrefix] = useState('');
   const batch = usePreviewApply(previewImport, applyImport);
-  const { rows, results, pending, error } = batch;
+  const { rows, results, applied, pending, error } = batch;
+  const approval = applied?.approval ?? null;
   const parsed = parseImport(text);
   const entries = parsed.entries.map((e) => ({ name: `${prefix}${e.key}`, value: e.value }));
   const toApply = (rows ?? []).filter((r) => r.status === 'new' || r.status === 'changed');
@@ -80,7 +84,8 @@ export function ImportForm({ orgId }: { orgId: string }) {
         <p className="mt-1 text-xs text-slate-600">
           {parsed.lines} {parsed.lines === 1 ? 'line' : 'lines'} read, {parsed.entries.length}{' '}
           {parsed.entries.length === 1 ? 'entry' : 'entries'} found. Values stay in this page until
-          you apply; the console stores none of them.
+          you apply; the console stores none of them, except encrypted while an import waits for
+          approval.
         </p>
         {parsed.problems.length ? (
           <ul className="mt-1 list-disc pl-5 text-xs text-red-700">
@@ -145,6 +150,32 @@ export function ImportForm({ orgId }: { orgId: string }) {
             >
               {pending ? 'Applying…' : `Apply ${toApply.length} changes`}
             </Button>
+          ) : approval ? (
+            <div role="status" className="space-y-1" data-testid="import-approval">
+              <p>
+                Nothing was written yet: this organization’s approval policy needs a second person
+                to approve imports. {approval.objects}{' '}
+                {approval.objects === 1 ? 'name is' : 'names are'} planned, the values staged
+                encrypted; approval request{' '}
+                <Link
+                  className="text-indigo-700 hover:underline"
+                  href={paths.request(approval.requestId)}
+                >
+                  {approval.requestId}
+                </Link>{' '}
+                waits for an approver (vault.requests:approve, not you).
+              </p>
+              <p>
+                Once approved, start it from{' '}
+                <Link
+                  className="text-indigo-700 hover:underline"
+                  href={paths.orgOperation(orgId, approval.runId)}
+                >
+                  the plan’s page
+                </Link>
+                .{results.length ? ` ${results.length} rows could not be planned (see above).` : ''}
+              </p>
+            </div>
           ) : (
             <p role="status">
               Applied: {results.filter((r) => r.status === 'created').length} created,{' '}

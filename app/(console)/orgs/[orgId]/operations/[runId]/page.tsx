@@ -70,10 +70,12 @@ export default async function OperationPage({
         <Alert tone="info" className="mb-4" title="Preview: nothing has changed yet">
           {run.kind === 'rewrap'
             ? 'Each object below will be read and written back with the same value and a version check, so WorkOS wraps it under the key its context resolves to now. An object changed since this plan is skipped, never overwritten.'
-            : 'Each object below will be deleted with a version check against the version shown here; an object changed since this preview is skipped. Vault deletes every version of an object and this cannot be undone.'}
+            : run.kind === 'import'
+              ? 'Each name below will be created (no object id yet) or saved with a version check against the version shown here, with the value from the uploaded file. The values are staged encrypted under each object’s key context and are not shown here; they are erased once written, or when this plan is discarded, denied, withdrawn or expires. An object changed since this plan is skipped, never overwritten.'
+              : 'Each object below will be deleted with a version check against the version shown here; an object changed since this preview is skipped. Vault deletes every version of an object and this cannot be undone.'}
         </Alert>
       ) : null}
-      {run.status === 'planned' && mayRun ? (
+      {run.status === 'planned' && mayRun && run.kind !== 'import' ? (
         <div className="mb-4">
           <RefreshPlan orgId={orgId} runId={runId} />
         </div>

@@ -30,7 +30,7 @@ export function RunControls({
   orgId: string;
   runId: string;
   status: 'planned' | 'running' | 'finished' | 'cancelled';
-  kind: 'offboard' | 'rewrap' | 'bulk_delete';
+  kind: 'offboard' | 'rewrap' | 'bulk_delete' | 'import';
   orgName: string;
   total: number;
 }) {
@@ -46,7 +46,7 @@ export function RunControls({
     },
     [],
   );
-  const deletes = kind !== 'rewrap';
+  const deletes = kind !== 'rewrap' && kind !== 'import';
 
   async function loop(first: Advanced) {
     let r = first;
@@ -108,7 +108,9 @@ export function RunControls({
                 ? 'Working…'
                 : deletes
                   ? `Delete ${total} objects`
-                  : `Re-encrypt ${total} objects`}
+                  : kind === 'import'
+                    ? `Import ${total} ${total === 1 ? 'name' : 'names'}`
+                    : `Re-encrypt ${total} objects`}
             </Button>
             <Button
               disabled={running}

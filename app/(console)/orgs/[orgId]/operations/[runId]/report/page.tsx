@@ -14,6 +14,7 @@ const TITLES = {
   erasure: 'Erasure report',
   byok_rewrap: 'Customer-key migration report',
   bulk_delete: 'Bulk delete report',
+  import: 'Import report',
 } as const;
 
 /** The printable report of a batch: the same facts as the JSON download. No values. */
