@@ -36,10 +36,10 @@ export type NavResult = {
 };
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-export const p = (xs: number[], q: number) => percentile(sorted(xs), q);
+const p = (xs: number[], q: number) => percentile(sorted(xs), q);
 
 /** Bytes of the flight data an HTML page carries inline (`self.__next_f.push(...)` scripts). */
-export function flightBytes(html: string): number {
+function flightBytes(html: string): number {
   let n = 0;
   for (const m of html.matchAll(/<script[^>]*>(self\.__next_f\.push[\s\S]*?)<\/script>/g))
     n += Buffer.byteLength(m[1]!);
