@@ -31,6 +31,7 @@ const settingsSchema = z.object({
     .optional()
     .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
   CONSOLE_DATA_DIR: z.string().optional(),
+  CONSOLE_DB_THREAD: z.enum(['worker', 'main']).optional(),
   INDEX_SYNC_INTERVAL_SECONDS: numberFrom(10, 1, 3600),
   INDEX_RECONCILE_INTERVAL_SECONDS: numberFrom(300, 10, 86400),
   INDEX_SYNC_MAX_RPM: numberFrom(3000, 1, 100_000),
@@ -76,7 +77,7 @@ export type ConsoleEnv = {
     https: boolean;
   };
   staffOrganizationId: string;
-  database: { url: string | null; dataDir: string };
+  database: { url: string | null; dataDir: string; thread: 'worker' | 'main' };
   indexSync: {
     mode: IndexSyncMode;
     intervalMs: number;
@@ -152,7 +153,11 @@ export function getEnv(): ConsoleEnv {
       https: merged.WORKOS_API_HTTPS ? merged.WORKOS_API_HTTPS === 'true' : true,
     },
     staffOrganizationId: merged.CONSOLE_STAFF_ORGANIZATION_ID ?? '',
-    database: { url: s.DATABASE_URL || null, dataDir: s.CONSOLE_DATA_DIR || '.data/console' },
+    database: {
+      url: s.DATABASE_URL || null,
+      dataDir: s.CONSOLE_DATA_DIR || '.data/console',
+      thread: s.CONSOLE_DB_THREAD ?? 'worker',
+    },
     indexSync: {
       mode: s.INDEX_SYNC_MODE ?? 'background',
       passBudgetMs: s.INDEX_SYNC_BUDGET_SECONDS * 1000,

@@ -224,8 +224,10 @@ export function traceTable(r: {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // The session caches can be turned off for a before/after comparison.
+  // The session caches can be turned off, and PGlite put back on the request thread
+  // (CONSOLE_DB_THREAD=main), for a before/after comparison.
   const pass = [
+    'CONSOLE_DB_THREAD',
     'SESSION_REVOCATION_TTL_MS',
     'SESSION_VERIFY_CACHE_MS',
     'SESSION_UNSEAL_CACHE_MS',

@@ -2,6 +2,7 @@ import 'server-only';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { getEnv } from '../env';
 import { traced } from '../perf/trace';
 import { MIGRATIONS } from './migrations';
@@ -69,6 +70,101 @@ class PgliteDb implements Db {
   }
 }
 
+type Reply = { id: number; rows?: Row[]; ok?: true; code?: string | null };
+
+/**
+ * PGlite on a worker thread (lib/db/pglite-worker.mjs): the request thread only posts the SQL and
+ * its parameters and gets the rows back (structured clone keeps Date, bigint, Uint8Array and
+ * parsed JSON as they are). A transaction is begin / queries / commit or rollback on the worker,
+ * inside PGlite's own transaction(), whose mutex keeps every other caller's query out of it until
+ * it ends, as on the request thread. A failure crosses the boundary as its SQLSTATE alone.
+ */
+class WorkerPgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  private nextId = 1;
+  private nextTx = 1;
+  private readonly pending = new Map<number, (r: Reply) => void>();
+  private failed = false;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (r: Reply) => {
+      const settle = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      if (this.pending.size === 0) worker.unref();
+      settle?.(r);
+    });
+    const fail = () => {
+      this.failed = true;
+      for (const settle of this.pending.values()) settle({ id: 0, code: null });
+      this.pending.clear();
+    };
+    // Whatever the worker died of, its message stays on the worker: it may quote SQL or values.
+    worker.on('error', fail);
+    worker.on('exit', fail);
+    worker.unref();
+  }
+
+  private send(message: Record<string, unknown>): Promise<Reply> {
+    if (this.failed) return Promise.reject(sanitizeDbError({}));
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, (r) => (r.code === undefined ? resolve(r) : reject(sanitizeDbError(r))));
+      this.worker.ref();
+      try {
+        this.worker.postMessage({ ...message, id });
+      } catch {
+        // A parameter that cannot be cloned (a function, a class with private state): say so by
+        // kind only, as a driver's own failure would.
+        this.pending.delete(id);
+        if (this.pending.size === 0) this.worker.unref();
+        reject(sanitizeDbError({}));
+      }
+    });
+  }
+
+  private run<T extends Row>(sql: string, params: unknown[], tx?: number) {
+    return traced('db', async () => ({
+      rows: (await this.send({ op: 'query', sql, params, tx })).rows as T[],
+    }));
+  }
+
+  query<T extends Row>(sql: string, params: unknown[] = []) {
+    return this.run<T>(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T> {
+    const tx = this.nextTx++;
+    await this.send({ op: 'begin', tx });
+    let result: T;
+    try {
+      result = await fn({
+        query: <R extends Row>(sql: string, params: unknown[] = []) => this.run<R>(sql, params, tx),
+      });
+    } catch (err) {
+      await this.send({ op: 'rollback', tx }).catch(() => undefined);
+      throw err;
+    }
+    await this.send({ op: 'commit', tx });
+    return result;
+  }
+
+  async close() {
+    if (!this.failed) await this.send({ op: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
+
+/** Where PGlite runs: on a worker thread (the default) or on the request thread. */
+export type DbThread = 'worker' | 'main';
+
+function pgliteWorker(dataDir: string | null): Worker {
+  // Resolved from the project root, not bundled: `next start`, the dev server, tsx and Vitest all
+  // run from it, and Node loads the plain .mjs file (and PGlite from node_modules) itself.
+  return new Worker(path.join(process.cwd(), 'lib', 'db', 'pglite-worker.mjs'), {
+    workerData: { dataDir },
+  });
+}
+
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: Pool) {}
@@ -126,15 +222,22 @@ export async function migrate(db: Db): Promise<void> {
   });
 }
 
-export async function openDb(options: { url: string | null; dataDir: string }): Promise<Db> {
+export async function openDb(options: {
+  url: string | null;
+  dataDir: string;
+  thread?: DbThread;
+}): Promise<Db> {
   let db: Db;
   if (options.url) {
     const { Pool } = await import('pg');
     db = new PostgresDb(new Pool({ connectionString: options.url, max: 10 }));
   } else {
-    const { openPglite } = await import('./pglite-open');
     const dir = options.dataDir === ':memory:' ? null : path.resolve(options.dataDir);
-    db = new PgliteDb(await openPglite(dir));
+    if ((options.thread ?? 'worker') === 'worker') db = new WorkerPgliteDb(pgliteWorker(dir));
+    else {
+      const { openPglite } = await import('./pglite-open.mjs');
+      db = new PgliteDb(await openPglite(dir));
+    }
   }
   await migrate(db);
   return db;

@@ -10,7 +10,9 @@ let pgServer: TestPostgres | null = null;
 /** A fresh, migrated database of the given kind; call the returned close() when done. */
 export async function testDb(backend: Backend): Promise<{ db: Db; close: () => Promise<void> }> {
   if (backend === 'pglite') {
-    const db = await openDb({ url: null, dataDir: ':memory:' });
+    // CONSOLE_DB_THREAD=main runs these tests with PGlite on the test's own thread.
+    const thread = process.env.CONSOLE_DB_THREAD === 'main' ? 'main' : 'worker';
+    const db = await openDb({ url: null, dataDir: ':memory:', thread });
     return { db, close: () => db.close() };
   }
   pgServer ??= await startTestPostgres();

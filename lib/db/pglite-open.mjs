@@ -1,3 +1,5 @@
+// Plain JavaScript, not TypeScript: the PGlite worker (pglite-worker.mjs) loads this file with
+// Node's own loader, in `next start`, the dev server, tsx scripts and Vitest alike.
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,8 @@ const TEMPLATE_FILE = path.join(
   'pglite-template-0.5.tar',
 );
 
-async function templateBlob(): Promise<Blob | undefined> {
+/** @returns {Promise<Blob | undefined>} */
+async function templateBlob() {
   try {
     if (existsSync(TEMPLATE_FILE)) return new Blob([readFileSync(TEMPLATE_FILE)]);
     const fresh = await PGlite.create();
@@ -29,8 +32,11 @@ async function templateBlob(): Promise<Blob | undefined> {
   }
 }
 
-/** Opens PGlite on a directory (created on first use) or, with `null`, in memory. */
-export async function openPglite(dataDir: string | null): Promise<PGlite> {
+/**
+ * Opens PGlite on a directory (created on first use) or, with `null`, in memory.
+ * @param {string | null} dataDir
+ */
+export async function openPglite(dataDir) {
   // pg_trgm backs the command palette's substring search (migration 41).
   const extensions = { pg_trgm };
   if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))
