@@ -17,7 +17,8 @@ test.describe('first run on an empty console database', () => {
     // first-run.spec.ts proves what the page says when the sync is slower than the head start.
     const install = await freshInstall(
       { console: PORT, emulator: PORTS.firstRunHttpEmulator },
-      { FIRST_SYNC_WAIT_MS: '60000' },
+      // DEMO_APPROVALS: what `npm run dev` sets in local mode (lib/approvals/demo.ts).
+      { FIRST_SYNC_WAIT_MS: '60000', DEMO_APPROVALS: 'on' },
     );
     try {
       const session = new ConsoleSession(`http://localhost:${PORT}`);
@@ -27,6 +28,16 @@ test.describe('first run on an empty console database', () => {
       expect(rowText(html, 'Tailspin Airlines')).toContain(' 10 BYOK · AWS KMS · Key deleted');
       expect(html).not.toContain('still being built');
       expect(html).not.toContain('Checking keys');
+      // The demo's approvals: a newcomer admin finds one pending request in the queue (the seed
+      // looks the demo support person up in WorkOS: it failed silently while the emulator could
+      // not list users).
+      const admin = new ConsoleSession(`http://localhost:${PORT}`);
+      await admin.signIn('admin@example.com');
+      await expect
+        .poll(async () => (await (await admin.fetch('/requests')).text()).includes('SUP-1042'), {
+          timeout: 30_000,
+        })
+        .toBe(true);
     } finally {
       await install.stop();
     }

@@ -1,9 +1,11 @@
 'use client';
 
 import NextLink from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useRef, type ComponentProps } from 'react';
-import type { PrefetchOptions } from 'next/dist/shared/lib/app-router-context.shared-runtime';
+import { useContext, useRef, type ComponentProps } from 'react';
+import {
+  AppRouterContext,
+  type PrefetchOptions,
+} from 'next/dist/shared/lib/app-router-context.shared-runtime';
 
 type Props = Omit<ComponentProps<typeof NextLink>, 'prefetch' | 'href'> & {
   href: string;
@@ -17,10 +19,12 @@ type Props = Omit<ComponentProps<typeof NextLink>, 'prefetch' | 'href'> & {
  * nothing until one is chosen. See components/ui/link.tsx for which links warm what.
  */
 export function IntentLink({ warm, onMouseEnter, onFocus, onTouchStart, ...props }: Props) {
-  const router = useRouter();
+  // The router's context, not useRouter(): outside an app router (a component test rendering a
+  // table to HTML) there is none, and the link is then a plain link.
+  const router = useContext(AppRouterContext);
   const warmed = useRef(false);
   const start = () => {
-    if (warmed.current) return;
+    if (warmed.current || !router) return;
     warmed.current = true;
     // 'full' runs the page (cached in this browser only, for Next's staleTimes.static);
     // 'auto' stops at the nearest loading.tsx, so the page itself never runs.

@@ -309,6 +309,60 @@ export function registerAuthRoutes(app: Hono<AppEnv>, emu: Emulator): void {
     return c.json(session);
   });
 
+  // List users (spec: UserlandUsersController_list): email, organization_id (or the deprecated
+  // organization), limit 1–100 (default 10), order desc (default) | asc | normal, and before /
+  // after cursors by user id, in creation order.
+  app.get('/user_management/users', async (c) => {
+    const q = (k: string) => c.req.query(k) || undefined;
+    const limit = q('limit') === undefined ? 10 : Number(q('limit'));
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw apiError(422, 'limit must be an integer between 1 and 100', {
+        code: 'invalid_request',
+      });
+    const order = q('order') ?? 'desc';
+    if (!['desc', 'asc', 'normal'].includes(order))
+      throw apiError(422, "order must be one of 'normal', 'desc', 'asc'", {
+        code: 'invalid_request',
+      });
+    const email = q('email')?.toLowerCase();
+    const orgId = q('organization_id') ?? q('organization');
+    const members = orgId
+      ? new Set(
+          (
+            await listMemberships(emu.db, {
+              organizationId: orgId,
+              statuses: ['active', 'pending'],
+            })
+          ).map((m) => m.user_id),
+        )
+      : null;
+    const byCreation = (await listUsers(emu.db))
+      .filter((u) => (!email || u.email.toLowerCase() === email) && (!members || members.has(u.id)))
+      .sort(
+        (a, b) =>
+          new Date(a.created_at).getTime() - new Date(b.created_at).getTime() ||
+          a.id.localeCompare(b.id),
+      );
+    const all = order === 'asc' ? byCreation : byCreation.reverse();
+    const at = (id: string | undefined) => (id ? all.findIndex((u) => u.id === id) : -1);
+    const after = at(q('after'));
+    const before = at(q('before'));
+    const start = after >= 0 ? after + 1 : before >= 0 ? Math.max(0, before - limit) : 0;
+    const end = before >= 0 && after < 0 ? before : Math.min(all.length, start + limit);
+    const page = all.slice(start, end);
+    return c.json(
+      {
+        object: 'list',
+        data: page.map(userJson),
+        list_metadata: {
+          before: start > 0 && page[0] ? page[0].id : null,
+          after: end < all.length && page.length ? page[page.length - 1]!.id : null,
+        },
+      },
+      200,
+    );
+  });
+
   app.get('/user_management/users/:id', async (c) => {
     const user = await getUser(emu.db, c.req.param('id'));
     if (!user)

@@ -407,3 +407,46 @@ describe('sessions survive an emulator restart', () => {
     }
   });
 });
+
+describe('listing users (GET /user_management/users)', () => {
+  it('filters by email and organization, pages by cursor in creation order, and checks its limit', async () => {
+    const um = t.workos.userManagement;
+    const support = await um.listUsers({ email: 'SUPPORT@example.com' });
+    expect(support.data.map((u) => u.email)).toEqual(['support@example.com']);
+    expect(support.data[0]!.object).toBe('user');
+    expect((await um.listUsers({ email: 'nobody@example.com' })).data).toEqual([]);
+
+    const everyone = (await um.listUsers({ limit: 100, order: 'asc' })).data;
+    expect(everyone.length).toBeGreaterThan(2);
+    // Pages of one, forward through `after`, visit every user once, in the same order.
+    const walked: string[] = [];
+    let after: string | undefined;
+    for (let i = 0; i < everyone.length + 1; i++) {
+      const page = await um.listUsers({ limit: 1, order: 'asc', ...(after ? { after } : {}) });
+      walked.push(...page.data.map((u) => u.id));
+      after = page.listMetadata.after ?? undefined;
+      if (!after) break;
+    }
+    expect(walked).toEqual(everyone.map((u) => u.id));
+    // `before` the last one gives the one before it.
+    const last = everyone[everyone.length - 1]!;
+    const prev = await um.listUsers({ limit: 1, order: 'asc', before: last.id });
+    expect(prev.data.map((u) => u.id)).toEqual([everyone[everyone.length - 2]!.id]);
+    // Default order is newest first.
+    expect((await um.listUsers({ limit: 100 })).data.map((u) => u.id)).toEqual(
+      [...everyone].reverse().map((u) => u.id),
+    );
+
+    const org = (await t.workos.organizations.listOrganizations({ limit: 100 })).data[0]!;
+    const members = await um.listOrganizationMemberships({ organizationId: org.id });
+    const inOrg = await um.listUsers({ organizationId: org.id, limit: 100 });
+    expect(new Set(inOrg.data.map((u) => u.id))).toEqual(
+      new Set(members.data.filter((m) => m.status !== 'inactive').map((m) => m.userId)),
+    );
+
+    const bad = await fetch(`${t.url}/user_management/users?limit=101`, {
+      headers: { authorization: 'Bearer sk_test_emulator' },
+    });
+    expect(bad.status).toBe(422);
+  });
+});
