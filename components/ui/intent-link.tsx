@@ -7,18 +7,14 @@ import {
   type PrefetchOptions,
 } from 'next/dist/shared/lib/app-router-context.shared-runtime';
 
-type Props = Omit<ComponentProps<typeof NextLink>, 'prefetch' | 'href'> & {
-  href: string;
-  /** 'page': the whole page (its server render); 'skeleton': only down to its loading state. */
-  warm: 'page' | 'skeleton';
-};
+type Props = Omit<ComponentProps<typeof NextLink>, 'prefetch' | 'href'> & { href: string };
 
 /**
  * A link that starts loading its page when a person shows they are about to follow it (pointer
  * over it, keyboard focus, a touch), not when it scrolls into view: a list of 50 links costs
  * nothing until one is chosen. See components/ui/link.tsx for which links warm what.
  */
-export function IntentLink({ warm, onMouseEnter, onFocus, onTouchStart, ...props }: Props) {
+export function IntentLink({ onMouseEnter, onFocus, onTouchStart, ...props }: Props) {
   // The router's context, not useRouter(): outside an app router (a component test rendering a
   // table to HTML) there is none, and the link is then a plain link.
   const router = useContext(AppRouterContext);
@@ -26,10 +22,9 @@ export function IntentLink({ warm, onMouseEnter, onFocus, onTouchStart, ...props
   const start = () => {
     if (warmed.current || !router) return;
     warmed.current = true;
-    // 'full' runs the page (cached in this browser only, for Next's staleTimes.static);
-    // 'auto' stops at the nearest loading.tsx, so the page itself never runs.
-    const kind = (warm === 'page' ? 'full' : 'auto') as PrefetchOptions['kind'];
-    router.prefetch(props.href, { kind });
+    // 'full': the whole page, not only down to its loading.tsx (cached in this browser only,
+    // for Next's staleTimes.static).
+    router.prefetch(props.href, { kind: 'full' as PrefetchOptions['kind'] });
   };
   return (
     <NextLink

@@ -4,15 +4,14 @@ import { IntentLink } from './intent-link';
 
 type LinkProps = Omit<ComponentProps<typeof NextLink>, 'prefetch'> & {
   /**
-   * Warm the target when a person is about to follow the link (hover, focus, touch):
-   * - 'page' renders the whole page ahead (an organization: names and counts, no value, no
-   *   audit entry, no write). It is kept in this browser's router cache only, for at most
-   *   `staleTimes.static` (30 s, next.config.ts).
-   * - 'skeleton' fetches only down to the route's loading state (an object: its layout checks
-   *   the object exists, one metadata read; the page, with its versions and its editor's base
-   *   version, renders only on the click, so it is never up to 30 s old).
+   * Render the target page ahead when a person is about to follow the link (hover, focus,
+   * touch). For pages that read no value, write nothing and audit nothing (an organization's
+   * page: names and counts). Kept in this browser's router cache only, for at most
+   * `staleTimes.static` (30 s, next.config.ts). Object links do not warm: their page (versions,
+   * the editor's base version) always renders on the click, and warming only its loading state
+   * measured slower to content than no warming (bench:nav).
    */
-  warm?: 'page' | 'skeleton';
+  warm?: boolean;
 };
 
 /**
@@ -21,7 +20,6 @@ type LinkProps = Omit<ComponentProps<typeof NextLink>, 'prefetch'> & {
  * intent, and only where a link says `warm`. `next/link` is banned elsewhere by eslint.
  */
 export function Link({ warm, ...props }: LinkProps) {
-  if (warm && typeof props.href === 'string')
-    return <IntentLink {...props} href={props.href} warm={warm} />;
+  if (warm && typeof props.href === 'string') return <IntentLink {...props} href={props.href} />;
   return <NextLink {...props} prefetch={false} />;
 }

@@ -74,11 +74,7 @@ export function NameCell({
 }: Omit<TdProps, 'kind'> & { href: string; name: string; strong?: boolean }) {
   return (
     <Td {...rest}>
-      <Link
-        href={href}
-        warm="skeleton"
-        className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}
-      >
+      <Link href={href} className={cn('text-indigo-700 hover:underline', strong && 'font-medium')}>
         <PathName name={name} />
       </Link>
       {children}

@@ -100,7 +100,7 @@ async function OrgTable({
             <td className="px-4 py-3">
               <Link
                 href={paths.org(org.id)}
-                warm="page"
+                warm
                 className="font-medium text-indigo-700 hover:underline"
               >
                 {org.name}
