@@ -76,6 +76,12 @@ describe('organizations and users', () => {
       'get',
       await rawFetch(t.url, `/user_management/users/${first.user.id}`),
     );
+    const list = await rawFetch(
+      t.url,
+      `/user_management/users?organization_id=${staff.id}&limit=2&order=asc`,
+    );
+    expect((list.json.data as unknown[]).length).toBeGreaterThan(0);
+    conforms('/user_management/users', 'get', list);
   });
 });
 
