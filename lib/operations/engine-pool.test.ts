@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
 import { testDb } from '../testing/backends';
 import { staffPerson } from '../testing/people';
+import { CountingBudget } from '../testing/counting-budget';
 
 /**
  * Issue 27: a batch works several rows at once. Every row keeps its version check, intent row and
@@ -47,48 +48,6 @@ const admin = staffPerson('admin', [
 ]);
 
 const never = () => new Promise<never>(() => undefined);
-
-/**
- * A budget that counts the calls it lets through and how many are running at once. `hold`, when
- * set, keeps the first calls waiting until that many are waiting together (then lets all go).
- */
-class CountingBudget {
-  readonly perMinute = 3_000;
-  readonly burst = 20;
-  calls = 0;
-  running = 0;
-  maxRunning = 0;
-  hung = 0;
-  crashed = false;
-  private waiting: (() => void)[] = [];
-  /** Calls held so far by `hold` (all of them let go once there are `hold`). */
-  held = 0;
-  constructor(private hold = 0) {}
-  async call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.crashed) {
-      this.hung++;
-      return never();
-    }
-    if (this.hold > 0) {
-      await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        this.held++;
-        if (this.waiting.length >= this.hold) {
-          this.hold = 0;
-          for (const go of this.waiting.splice(0)) go();
-        }
-      });
-    }
-    this.calls++;
-    this.running++;
-    this.maxRunning = Math.max(this.maxRunning, this.running);
-    try {
-      return await fn();
-    } finally {
-      this.running--;
-    }
-  }
-}
 
 /**
  * The test emulator's client with its Vault calls counted per method and object; `onUpdate` may

@@ -5,6 +5,7 @@ import { toIndexRow } from '../index/sdk-row';
 import { upsertObject } from '../index/store';
 import { testDb } from '../testing/backends';
 import { staffPerson } from '../testing/people';
+import { CountingBudget } from '../testing/counting-budget';
 
 /**
  * Issue 27: the import preview reads several existing names at once, within the budget, and its
@@ -45,37 +46,6 @@ const admin = staffPerson('admin', [
   'vault.values:reveal',
   'vault.objects:write',
 ]);
-
-/** Holds the first calls until `hold` wait together, then counts how many run at once. */
-class GatedBudget {
-  readonly perMinute = 3_000;
-  readonly burst = 20;
-  calls = 0;
-  held = 0;
-  running = 0;
-  maxRunning = 0;
-  private waiting: (() => void)[] = [];
-  constructor(private hold: number) {}
-  async call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.hold > 0)
-      await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        this.held++;
-        if (this.waiting.length >= this.hold) {
-          this.hold = 0;
-          for (const go of this.waiting.splice(0)) go();
-        }
-      });
-    this.calls++;
-    this.running++;
-    this.maxRunning = Math.max(this.maxRunning, this.running);
-    try {
-      return await fn();
-    } finally {
-      this.running--;
-    }
-  }
-}
 
 describe('mapPool', () => {
   it('keeps the items’ order, and after an error starts nothing new and waits for what is in flight', async () => {
@@ -142,7 +112,7 @@ describe('previewImport reads several names at once (issue 27)', () => {
     expected.splice(5, 0, 'taken');
 
     const width = batchWidth({ perMinute: 3_000, burst: 20 }, 1);
-    const budget = new GatedBudget(width);
+    const budget = new CountingBudget(width);
     shared.budget = budget;
     const preview = previewImport(admin, org.id, entries);
     await vi.waitFor(() => expect(budget.held).toBe(width), { timeout: 60_000, interval: 20 });
@@ -196,7 +166,7 @@ describe('applyImport writes several rows at once (issue 27)', () => {
     rows.splice(4, 0, { name: 'apply-pool/TAKEN', value: 'mine' });
 
     const width = batchWidth({ perMinute: 3_000, burst: 20 }, 2);
-    const budget = new GatedBudget(width);
+    const budget = new CountingBudget(width);
     shared.budget = budget;
     const before = (await t.control('/_emulator/requests?path_prefix=/vault')).body as {
       last_seq: number;
