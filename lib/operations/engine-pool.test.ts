@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WorkOS } from '@workos-inc/node';
 import type { Db } from '../db/client';
-import { startTestEmulator, type TestEmulator } from '../emulator/testing';
-import { testDb } from '../testing/backends';
+import type { TestEmulator } from '../emulator/testing';
+import { emulatorAndDbForFile } from '../testing/emulator-db';
 import { staffPerson } from '../testing/people';
 import { CountingBudget } from '../testing/counting-budget';
 
@@ -30,15 +30,10 @@ const store = await import('./store');
 
 let t: TestEmulator;
 let db: Db;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  t = await startTestEmulator({ seed: 'none' });
-  ({ db, close } = await testDb('pglite'));
+emulatorAndDbForFile((world) => {
+  t = world.t;
+  db = world.db;
   shared.db = db;
-});
-afterAll(async () => {
-  await close();
-  await t.close();
 });
 
 const admin = staffPerson('admin', [

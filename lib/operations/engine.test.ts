@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
-import { startTestEmulator, type TestEmulator } from '../emulator/testing';
-import { testDb } from '../testing/backends';
+import type { TestEmulator } from '../emulator/testing';
+import { emulatorAndDbForFile } from '../testing/emulator-db';
 import { staffPerson } from '../testing/people';
 
 const shared = vi.hoisted(() => ({ workos: null as unknown, db: null as unknown }));
@@ -23,16 +23,11 @@ const store = await import('./store');
 
 let t: TestEmulator;
 let db: Db;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  t = await startTestEmulator({ seed: 'none' });
+emulatorAndDbForFile((world) => {
+  t = world.t;
+  db = world.db;
   shared.workos = t.workos;
-  ({ db, close } = await testDb('pglite'));
   shared.db = db;
-});
-afterAll(async () => {
-  await close();
-  await t.close();
 });
 
 const admin = staffPerson('admin', ['vault.metadata:read', 'vault.objects:delete']);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../db/client';
-import { startTestEmulator, type TestEmulator } from '../emulator/testing';
+import type { TestEmulator } from '../emulator/testing';
 import { toIndexRow } from '../index/sdk-row';
 import { upsertObject } from '../index/store';
-import { testDb } from '../testing/backends';
+import { emulatorAndDbForFile } from '../testing/emulator-db';
 import { staffPerson } from '../testing/people';
 import { CountingBudget } from '../testing/counting-budget';
 
@@ -29,16 +29,11 @@ const { batchWidth, mapPool } = await import('./pool');
 
 let t: TestEmulator;
 let db: Db;
-let close: () => Promise<void>;
-beforeAll(async () => {
-  t = await startTestEmulator({ seed: 'none' });
+emulatorAndDbForFile((world) => {
+  t = world.t;
+  db = world.db;
   shared.workos = t.workos;
-  ({ db, close } = await testDb('pglite'));
   shared.db = db;
-});
-afterAll(async () => {
-  await close();
-  await t.close();
 });
 
 const admin = staffPerson('admin', [
