@@ -70,7 +70,7 @@ const config = [
     // Habits made rules (CONTRIBUTING.md, "Traps"): links go through the one wrapper that decides
     // prefetching; components never open the database.
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
-    ignores: ['components/ui/link.tsx', 'components/ui/intent-link.tsx'],
+    ignores: ['components/ui/link.tsx', 'components/ui/warm-link.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -82,7 +82,7 @@ const config = [
   },
   {
     files: ['components/**/*.{ts,tsx}'],
-    ignores: ['components/ui/link.tsx', 'components/ui/intent-link.tsx'],
+    ignores: ['components/ui/link.tsx', 'components/ui/warm-link.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,5 @@
 import { Link } from '@/components/ui/link';
+import { WarmLink } from '@/components/ui/warm-link';
 import { ByokBadge } from '@/components/byok/byok-badge';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
@@ -98,13 +99,12 @@ async function OrgTable({
         {page.orgs.map((org) => (
           <tr key={org.id} className="hover:bg-slate-50">
             <td className="px-4 py-3">
-              <Link
+              <WarmLink
                 href={paths.org(org.id)}
-                warm
                 className="font-medium text-indigo-700 hover:underline"
               >
                 {org.name}
-              </Link>
+              </WarmLink>
               <div className="flex items-center gap-1 font-mono text-xs text-slate-500">
                 {org.id} <CopyButton text={org.id} label="Copy id" />
               </div>
