@@ -1,11 +1,9 @@
-'use client';
-
 import { Link } from '@/components/ui/link';
 import { buttonClass } from '@/components/ui/button';
 
 // The console never calls unauthorized() (a missing session redirects to sign-in), but with
 // authInterrupts on, Next puts a 401 fallback into every page's payload: Next's own is ~1 KB of
-// inline styles, twice. This one is a client component, a reference and no props.
+// inline styles, twice. This one is a small static panel.
 export default function Unauthorized() {
   return (
     <main id="main" className="mx-auto mt-24 max-w-lg px-6">

@@ -1,7 +1,5 @@
-'use client';
-
-// A client component only to keep it small in the payload: Next serialises each layout's
-// not-found into every page below it.
+// A server component: Next serialises each layout's not-found into every page below it, and as
+// a client component its code would be in every page's first-load JS (bundle-budget.spec).
 import { Link } from '@/components/ui/link';
 import { buttonClass } from '@/components/ui/button';
 

@@ -1,12 +1,10 @@
-'use client';
-
 import { Link } from '@/components/ui/link';
 import { SignOutButton } from '@/components/layout/sign-out-button';
 
 /**
- * The 403 page for someone whose role lacks this page's permission (app/forbidden.tsx). A client
- * component so the payload of every page, where Next keeps the forbidden fallback, carries two
- * props instead of this tree.
+ * The 403 page for someone whose role lacks this page's permission (app/forbidden.tsx). A server
+ * component: Next keeps the forbidden fallback in every page's payload, and as a client component
+ * its code would be in every page's first-load JS instead (bundle-budget.spec).
  */
 export function ForbiddenPanel({
   session,

@@ -13,10 +13,7 @@ async function lastSegment(): Promise<string | null> {
   }
 }
 
-/**
- * A not-found state with the id that was asked for and a way back. The panel is a client
- * component so the payload of every page under this segment carries its props, not its tree.
- */
+/** A not-found state with the id that was asked for and a way back. */
 export async function NotFoundView({
   kind,
   backHref,
