@@ -6,13 +6,13 @@ vi.mock('./db/client', async (orig) => ({
   getDb: async () => database.db,
 }));
 
-const { openDb } = await import('./db/client');
+const { testPglite } = await import('./testing/backends');
 const { cacheOrgNames, cachedOrgNames } = await import('./org-names');
 
 describe('the organization-name cache', () => {
   it('writes a name once, again only when it changes, and separately for each database', async () => {
-    const a = await openDb({ url: null, dataDir: ':memory:' });
-    const b = await openDb({ url: null, dataDir: ':memory:' });
+    const a = await testPglite();
+    const b = await testPglite();
     const writes = (db: typeof a) => {
       const spy = vi.spyOn(db, 'query');
       return () => spy.mock.calls.filter(([sql]) => String(sql).includes('insert into org_cache'));

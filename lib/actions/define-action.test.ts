@@ -21,12 +21,12 @@ vi.mock('../db/client', async (orig) => ({
   getDb: async () => database.db,
 }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { defineAction } = await import('./define-action');
 const { POLICY } = await import('../auth/step-up');
 const { rateLimitPage } = await import('./gate');
-database.db = await openDb({ url: null, dataDir: ':memory:' });
-type Db = Awaited<ReturnType<typeof openDb>>;
+database.db = await testPglite();
+type Db = Awaited<ReturnType<typeof testPglite>>;
 const trail = async () =>
   (
     await (database.db as Db).query<{ action: string; outcome: string; detail: unknown }>(

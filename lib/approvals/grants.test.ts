@@ -14,11 +14,11 @@ vi.mock('../workos/client', () => ({
   getWorkOS: () => ({ vault: { describeObject: () => describe_.answer!() } }),
 }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { upsertObject } = await import('../index/store');
 const { grantForObject } = await import('./grants');
-type Db = Awaited<ReturnType<typeof openDb>>;
-const db = await openDb({ url: null, dataDir: ':memory:' });
+type Db = Awaited<ReturnType<typeof testPglite>>;
+const db = await testPglite();
 database.db = db;
 
 const support = {

@@ -31,9 +31,9 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { openDb } = await import('../db/client');
-type Db = Awaited<ReturnType<typeof openDb>>;
-const db: Db = await openDb({ url: null, dataDir: ':memory:' });
+const { testPglite } = await import('../testing/backends');
+type Db = Awaited<ReturnType<typeof testPglite>>;
+const db: Db = await testPglite();
 database.db = db;
 const { drainAuditOutbox, enqueueAuditEvent, retryDelaySeconds } = await import('./outbox');
 

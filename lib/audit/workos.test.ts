@@ -25,8 +25,8 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { openDb } = await import('../db/client');
-database.db = await openDb({ url: null, dataDir: ':memory:' });
+const { testPglite } = await import('../testing/backends');
+database.db = await testPglite();
 const { emitWorkosAudit } = await import('./workos');
 const session = (impersonator: { email: string } | null = null) =>
   ({

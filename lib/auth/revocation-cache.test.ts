@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/client';
+import { testPglite } from '../testing/backends';
 import { createRevocationCache } from './revocation-cache';
 
 describe('revocation cache', () => {
   it('a sign-out on one replica reaches another within the TTL, never before a lookup says so, and at once locally', async () => {
-    const db = await openDb({ url: null, dataDir: ':memory:' });
+    const db = await testPglite();
     let clock = 1_000_000;
     let lookups = 0;
     const lookup = async (sid: string) => {

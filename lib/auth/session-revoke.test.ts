@@ -21,9 +21,9 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { revokeSession } = await import('./session');
-const db = await openDb({ url: null, dataDir: ':memory:' });
+const db = await testPglite();
 database.db = db;
 const rows = async () =>
   (

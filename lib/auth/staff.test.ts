@@ -20,9 +20,9 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { canSwitchToStaff } = await import('./staff');
-database.db = await openDb({ url: null, dataDir: ':memory:' });
+database.db = await testPglite();
 
 const customerSession = (userId: string) =>
   ({

@@ -8,7 +8,7 @@ afterAll(stopTestPostgres);
 
 describe.each(BACKENDS)('console database on %s', (backend) => {
   it('applies every migration once, and again is a no-op', async () => {
-    const { db, close } = await testDb(backend);
+    const { db, close } = await testDb(backend, { fromScratch: true });
     await migrate(db);
     const rows = (
       await db.query<{ version: number }>('select version from schema_migrations order by version')

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { getEnv } from '../env';
 import { traced } from '../perf/trace';
 import { MIGRATIONS } from './migrations';
+import type { PgliteStart } from './pglite-open.mjs';
 
 export type Row = Record<string, unknown>;
 
@@ -157,11 +158,11 @@ class WorkerPgliteDb implements Db {
 /** Where PGlite runs: on a worker thread (the default) or on the request thread. */
 export type DbThread = 'worker' | 'main';
 
-function pgliteWorker(dataDir: string | null): Worker {
+function pgliteWorker(dataDir: string | null, start: PgliteStart | undefined): Worker {
   // Resolved from the project root, not bundled: `next start`, the dev server, tsx and Vitest all
   // run from it, and Node loads the plain .mjs file (and PGlite from node_modules) itself.
   return new Worker(path.join(process.cwd(), 'lib', 'db', 'pglite-worker.mjs'), {
-    workerData: { dataDir },
+    workerData: { dataDir, start },
   });
 }
 
@@ -226,6 +227,8 @@ export async function openDb(options: {
   url: string | null;
   dataDir: string;
   thread?: DbThread;
+  /** Tests only: how a PGlite database starts (lib/testing/backends.ts). */
+  pglite?: PgliteStart;
 }): Promise<Db> {
   let db: Db;
   if (options.url) {
@@ -233,10 +236,11 @@ export async function openDb(options: {
     db = new PostgresDb(new Pool({ connectionString: options.url, max: 10 }));
   } else {
     const dir = options.dataDir === ':memory:' ? null : path.resolve(options.dataDir);
-    if ((options.thread ?? 'worker') === 'worker') db = new WorkerPgliteDb(pgliteWorker(dir));
+    if ((options.thread ?? 'worker') === 'worker')
+      db = new WorkerPgliteDb(pgliteWorker(dir, options.pglite));
     else {
       const { openPglite } = await import('./pglite-open.mjs');
-      db = new PgliteDb(await openPglite(dir));
+      db = new PgliteDb(await openPglite(dir, options.pglite));
     }
   }
   await migrate(db);

@@ -34,17 +34,22 @@ async function templateBlob() {
 
 /**
  * Opens PGlite on a directory (created on first use) or, with `null`, in memory.
+ * `start` is for tests that open many databases (lib/testing/backends.ts): `dump` is the cluster
+ * an in-memory database starts from instead of the empty template, `module` PGlite compiled once.
  * @param {string | null} dataDir
+ * @param {import('./pglite-open.d.mts').PgliteStart} [start]
  */
-export async function openPglite(dataDir) {
+export async function openPglite(dataDir, start = {}) {
   // pg_trgm backs the command palette's substring search (migration 41).
   const extensions = { pg_trgm };
+  const compiled = start.module ? { pgliteWasmModule: start.module } : {};
   if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))
-    return PGlite.create({ dataDir, extensions });
-  const loadDataDir = await templateBlob();
+    return PGlite.create({ dataDir, extensions, ...compiled });
+  const loadDataDir = !dataDir && start.dump ? new Blob([start.dump]) : await templateBlob();
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return PGlite.create({
     extensions,
+    ...compiled,
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
   });

@@ -26,7 +26,7 @@ const ROLLBACK = Symbol('rollback');
  */
 const open = new Map();
 
-const ready = openPglite(workerData.dataDir);
+const ready = openPglite(workerData.dataDir, workerData.start);
 
 port.on('message', async (/** @type {any} */ m) => {
   let pg;

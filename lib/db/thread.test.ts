@@ -5,14 +5,15 @@
  * with the same types. Each case runs on both threads, so the two cannot drift apart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DbError, openDb, type Db, type DbThread } from './client';
+import { testPglite } from '../testing/backends';
+import { DbError, type Db, type DbThread } from './client';
 
 const THREADS: DbThread[] = ['worker', 'main'];
 
 describe.each(THREADS)('PGlite on the %s thread', (thread) => {
   let db: Db;
   beforeAll(async () => {
-    db = await openDb({ url: null, dataDir: ':memory:', thread });
+    db = await testPglite({ thread });
     await db.query('create table thread_probe (id text primary key, note text)');
   });
   afterAll(() => db.close());

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 // initdb inside PGlite takes ~6 s on this machine; loading a dumped empty cluster takes < 1 s.
@@ -28,12 +29,39 @@ async function templateBlob(): Promise<Blob | undefined> {
   }
 }
 
-/** Opens PGlite on a directory (created on first use) or, with `null`, in memory. */
-export async function openPglite(dataDir: string | null): Promise<PGlite> {
-  if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION'))) return PGlite.create({ dataDir });
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * PGlite's WebAssembly, compiled once per process. Tests that start several databases pass it
+ * on: each PGlite otherwise compiles (and optimizes) the 9 MB module again, on every worker too.
+ */
+export function compiledPglite(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(
+    readFileSync(
+      path.join(
+        path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+        'pglite.wasm',
+      ),
+    ),
+  );
+  return compiled;
+}
+
+/**
+ * Opens PGlite on a directory (created on first use) or, with `null`, in memory; `module`, when
+ * given, is PGlite already compiled (see compiledPglite).
+ */
+export async function openPglite(
+  dataDir: string | null,
+  module?: WebAssembly.Module,
+): Promise<PGlite> {
+  const wasm = module ? { pgliteWasmModule: module } : {};
+  if (dataDir && existsSync(path.join(dataDir, 'PG_VERSION')))
+    return PGlite.create({ dataDir, ...wasm });
   const loadDataDir = await templateBlob();
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return PGlite.create({
+    ...wasm,
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
   });

@@ -26,8 +26,11 @@ import { checkBindHost, guardMiddleware } from './guard';
 
 type Env = AppEnv;
 
-export async function createEmulator(config: EmulatorConfig): Promise<Emulator> {
-  const db = await openPglite(config.dataDir);
+export async function createEmulator(
+  config: EmulatorConfig,
+  pgliteModule?: WebAssembly.Module,
+): Promise<Emulator> {
+  const db = await openPglite(config.dataDir, pgliteModule);
   await migrate(db);
   const rootKey = loadRootKey(config.dataDir, config.rootKey);
   const keys = new KeyService(rootKey);
@@ -225,10 +228,12 @@ function holdIdleConnections(server: Server): Server {
 export async function startEmulator(
   overrides: Partial<EmulatorConfig> = {},
   env: Record<string, string | undefined> = process.env,
+  /** Tests pass PGlite compiled once per process (pglite-open.ts compiledPglite). */
+  pgliteModule?: WebAssembly.Module,
 ): Promise<RunningEmulator> {
   const config = configFromEnv(env, overrides);
   checkBindHost(config.host, config.allowRemote);
-  const emu = await createEmulator(config);
+  const emu = await createEmulator(config, pgliteModule);
   const app = createApp(emu);
   const listener = getRequestListener(app.fetch);
   const servers: Server[] = [];

@@ -1,5 +1,6 @@
 import { WorkOS } from '@workos-inc/node';
 import type { EmulatorConfig } from './config';
+import { compiledPglite } from './pglite-open';
 import { startEmulator, type RunningEmulator } from './server';
 
 export type TestEmulator = RunningEmulator & {
@@ -33,6 +34,7 @@ export async function startTestEmulator(
   const running = await startEmulator(
     { port: 0, host: '127.0.0.1', dataDir: null, seed: 'none', ...overrides },
     {},
+    await compiledPglite(),
   );
   const control = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const res = await fetch(`${running.url}${path}`, {

@@ -46,9 +46,9 @@ vi.mock('../workos/client', () => ({
   }),
 }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { updateValue } = await import('./commands');
-const db = await openDb({ url: null, dataDir: ':memory:' });
+const db = await testPglite();
 database.db = db;
 const session = {
   user: { id: 'user_1', email: 'a@example.com', name: 'A' },

@@ -11,12 +11,12 @@ vi.mock('../db/client', async (orig) => ({
 }));
 vi.mock('../workos/client', () => ({ getWorkOS: () => deps.workos }));
 
-const { openDb } = await import('../db/client');
+const { testPglite } = await import('../testing/backends');
 const { startTestEmulator } = await import('../emulator/testing');
 const { getState, setState } = await import('../db/state');
 const { auditedCreate, auditedDelete, auditedUpdate } = await import('./write');
 
-const db = await openDb({ url: null, dataDir: ':memory:' });
+const db = await testPglite();
 const t = await startTestEmulator();
 deps.db = db;
 deps.workos = t.workos;
