@@ -50,6 +50,8 @@ type ReconcileState = { cursor: string | null; startedAt: string };
 
 export type BuilderOptions = {
   buildSliceMs?: number;
+  /** Objects per list page: WorkOS's largest, 100, unless a test wants several pages of few. */
+  listPageSize?: number;
   walkPagesPerPass?: number;
   fallbackWalkIntervalMs?: number;
   filterRecheckMs?: number;
@@ -78,6 +80,10 @@ export class IndexBuilder {
     private readonly onBuilt: () => Promise<void>,
   ) {}
 
+  private get pageSize(): number {
+    return this.options.listPageSize ?? 100;
+  }
+
   /** Whether the periodic deletion check is due (reads the persisted time once per process). */
   async reconcileDue(intervalMs: number): Promise<boolean> {
     if (!this.lastReconcile)
@@ -101,7 +107,10 @@ export class IndexBuilder {
     do {
       const after = cursor;
       const page = await this.call(() =>
-        listChangedSince(this.workos, new Date(since.getTime() - WATERMARK_MARGIN_MS), { after }),
+        listChangedSince(this.workos, new Date(since.getTime() - WATERMARK_MARGIN_MS), {
+          after,
+          limit: this.pageSize,
+        }),
       ).catch((err: unknown) => {
         // A refused filter: the regular pass's bounded walk covers this window instead.
         if (filterRejectedStatus(err) === null) throw err;
@@ -187,7 +196,7 @@ export class IndexBuilder {
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
-          limit: 100,
+          limit: this.pageSize,
           order: 'asc',
           ...(s.cursor ? { after: s.cursor } : {}),
         }),
@@ -234,7 +243,9 @@ export class IndexBuilder {
       const after = cursor;
       let page: ChangedPage;
       try {
-        page = await this.call(() => listChangedSince(this.workos, since, { after }));
+        page = await this.call(() =>
+          listChangedSince(this.workos, since, { after, limit: this.pageSize }),
+        );
       } catch (err) {
         const rejected = filterRejectedStatus(err);
         if (rejected === null) throw err;
@@ -296,7 +307,7 @@ export class IndexBuilder {
     for (let pages = 0; pages < maxPages && !this.stopped(); pages++) {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
-          limit: 100,
+          limit: this.pageSize,
           order: 'asc',
           ...(walk.cursor ? { after: walk.cursor } : {}),
         }),
@@ -339,7 +350,7 @@ export class IndexBuilder {
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
-          limit: 100,
+          limit: this.pageSize,
           order: 'asc',
           ...(cursor ? { after: cursor } : {}),
         }),

@@ -52,7 +52,13 @@ async function callsSince(seq: number): Promise<{ method: string; path: string }
 async function ageAllEvents() {
   await t.emu.db.query("update events set created_at = created_at - interval '31 days'");
 }
-const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
+// Pages of 10 (WorkOS's are up to 100): several pages from a few objects.
+const fast = {
+  intervalMs: 60_000,
+  reconcileIntervalMs: 3_600_000,
+  maxRequestsPerMinute: 600_000,
+  listPageSize: 10,
+};
 
 const CURSOR_REPLIES = ['422', '400', '404', '410', 'empty'] as const;
 const LIST_CURSORS = ['spec', 'observed'] as const;
@@ -64,7 +70,7 @@ describe.each(CURSOR_REPLIES)('aged-out events cursor answered with %s', (reply)
       await t.control('/_emulator/reset', { body: { seed: 'none' } });
       const org = (await t.workos.organizations.createOrganization({ name: 'Cursor Org' })).id;
       // More than one list page, so the list cursor style matters.
-      const ids = await createObjects(t.workos, 105, (i) => ({
+      const ids = await createObjects(t.workos, 15, (i) => ({
         name: `cur/${String(i).padStart(3, '0')}`,
         value: 'v',
         context: { organization_id: org },
@@ -72,7 +78,7 @@ describe.each(CURSOR_REPLIES)('aged-out events cursor answered with %s', (reply)
       const db = await fresh();
       const sync = new IndexSync(db, t.workos, fast);
       await sync.runOnce();
-      expect(await totalObjects(db)).toBe(105);
+      expect(await totalObjects(db)).toBe(15);
       await t.workos.vault.createObject({
         name: 'cur/late',
         value: 'v',
@@ -89,7 +95,7 @@ describe.each(CURSOR_REPLIES)('aged-out events cursor answered with %s', (reply)
       const names = (await listObjects(db, { orgId: org, sort: 'name', dir: 'asc', limit: 200 }))
         .rows;
       expect(names.map((r) => r.name)).not.toContain('cur/003');
-      expect(names).toHaveLength(105);
+      expect(names).toHaveLength(15);
       // Learned from events, not from a full reconcile walk.
       expect(await getState(db, 'last_reconcile_at')).toBe(
         (await getState<{ startedAt: string }>(db, 'build'))!.startedAt,
@@ -152,7 +158,7 @@ describe('updated_after ignored by WorkOS', () => {
   it('logs once, falls back to a bounded walk, and stops paging the whole list every pass', async () => {
     setPolicy({ updatedAfterFilter: 'ignore', eventCursorReply: '422', listCursorMode: 'spec' });
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
-    await createObjects(t.workos, 250, (i) => ({
+    await createObjects(t.workos, 25, (i) => ({
       name: `ign/${String(i).padStart(3, '0')}`,
       value: 'v',
       context: { organization_id: 'org_ign' },
@@ -164,7 +170,7 @@ describe('updated_after ignored by WorkOS', () => {
       fallbackWalkIntervalMs: 3_600_000,
     });
     await sync.runOnce(); // cold build
-    expect(await totalObjects(db)).toBe(250);
+    expect(await totalObjects(db)).toBe(25);
     // Make the build's watermark clearly later than every object.
     await db.query("update index_state set value = to_jsonb($1::text) where key = 'watermark'", [
       new Date(Date.now() + 60_000).toISOString(),

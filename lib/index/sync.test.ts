@@ -25,7 +25,13 @@ async function lastSeq(): Promise<number> {
   return ((await t.control('/_emulator/requests?path_prefix=/none')).body as { last_seq: number })
     .last_seq;
 }
-const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
+// Pages of 10 (WorkOS's are up to 100): several pages from a few objects.
+const fast = {
+  intervalMs: 60_000,
+  reconcileIntervalMs: 3_600_000,
+  maxRequestsPerMinute: 600_000,
+  listPageSize: 10,
+};
 
 const opened: (() => Promise<void>)[] = [];
 let backend: Backend = 'pglite';
@@ -59,7 +65,7 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
   it('builds cold from list + describe only, resumes after a restart, and never describes an id twice', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const orgA = 'org_01INDEXA0000000000000000000';
-    await createObjects(t.workos, 230, (i) => ({
+    await createObjects(t.workos, 23, (i) => ({
       name: `idx/a-${String(i).padStart(3, '0')}`,
       value: `v${i}`,
       context: {
@@ -74,7 +80,7 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
     const mid = await readSyncStatus(db);
     expect(mid.build.status).toBe('building');
     expect(mid.build.cursor).toBeTruthy();
-    expect(await totalObjects(db)).toBe(100);
+    expect(await totalObjects(db)).toBe(10);
 
     // A new instance (a restarted server) continues from the saved cursor.
     await first.stop();
@@ -85,12 +91,12 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
     expect(done.build.status).toBe('ready');
     // The full walk counts as a deletion check as of its start, so the page shows one.
     expect(done.lastReconcileAt).toBe(done.build.startedAt);
-    expect(await totalObjects(db)).toBe(230);
+    expect(await totalObjects(db)).toBe(23);
 
     const calls = await callsSince(seq);
     const describes = calls.filter((c) => c.path.endsWith('/metadata'));
-    expect(describes).toHaveLength(230);
-    expect(new Set(describes.map((c) => c.path)).size).toBe(230);
+    expect(describes).toHaveLength(23);
+    expect(new Set(describes.map((c) => c.path)).size).toBe(23);
     expect(calls.filter((c) => /^\/vault\/v1\/kv\/[^/]+$/.test(c.path))).toEqual([]); // never a decrypting read
     const page = await listObjects(db, { orgId: orgA, sort: 'name', dir: 'asc', limit: 5 });
     expect(page.rows[0]).toMatchObject({
@@ -207,7 +213,7 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
   it('a deletion check sliced over several passes removes what is gone and keeps the rest', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });
     const org = 'org_01RECONCILESLICE00000000000';
-    const ids = await createObjects(t.workos, 250, (i) => ({
+    const ids = await createObjects(t.workos, 25, (i) => ({
       name: `slice/${String(i).padStart(3, '0')}`,
       value: 'v',
       context: { organization_id: org },
@@ -217,9 +223,9 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
     // The test client does not retry: a pass that lost a request to a busy machine just runs again.
     for (let i = 0; i < 3 && (await readSyncStatus(db)).build.status !== 'ready'; i++)
       await sync.runOnce();
-    expect(await totalObjects(db)).toBe(250);
+    expect(await totalObjects(db)).toBe(25);
     // Deleted behind the console's back, with no event to tell it (an aged-out event stream).
-    for (const id of [ids[5]!, ids[150]!, ids[249]!]) await t.workos.vault.deleteObject({ id });
+    for (const id of [ids[5]!, ids[15]!, ids[24]!]) await t.workos.vault.deleteObject({ id });
     const latest = await t.workos.events.listEvents({
       events: ['vault.data.deleted'],
       limit: 1,
@@ -237,9 +243,9 @@ describe.each(BACKENDS)('IndexSync on %s', (kind) => {
     }
     expect(passes.slice(0, 2)).toEqual(['partial', 'partial']);
     expect(passes[passes.length - 1]).toBe('complete');
-    expect(await totalObjects(db)).toBe(247);
+    expect(await totalObjects(db)).toBe(22);
     const left = await db.query<{ id: string }>('select id from vault_objects');
-    expect(left.rows.map((r) => r.id)).not.toContain(ids[150]);
-    expect(left.rows.map((r) => r.id)).toContain(ids[151]);
+    expect(left.rows.map((r) => r.id)).not.toContain(ids[15]);
+    expect(left.rows.map((r) => r.id)).toContain(ids[16]);
   });
 });
