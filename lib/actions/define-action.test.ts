@@ -49,6 +49,13 @@ const handler = vi.fn(async (input: { id: string }) => ({
   ok: true as const,
   data: { echoed: input.id },
 }));
+type ActionConfig = Parameters<typeof defineAction>[0];
+/** An action on `{ id }` that runs `handler`; the name, permission and policy are what tests vary. */
+const idAction = (
+  name: string,
+  permission: ActionConfig['permission'],
+  policy: ActionConfig['policy'],
+) => defineAction({ name, schema: z.object({ id: z.string() }), permission, policy }, handler);
 const action = defineAction(
   {
     name: 'test',
@@ -206,34 +213,15 @@ describe('defineAction', () => {
       ['encryptWithDataKey', { ...POLICY.metadata, rateLimit: 'key_tools' }],
       ['resyncIndex', POLICY.metadata],
     ] as const) {
-      const a = defineAction(
-        { name, schema: z.object({ id: z.string() }), permission: 'vault.values:reveal', policy },
-        handler,
-      );
+      const a = idAction(name, 'vault.values:reveal', policy);
       expect(await a({ id: 'abc' })).toMatchObject({ ok: true });
     }
   });
 
   it('audits a forbidden attempt at a value-bearing action, not at others (F7d)', async () => {
     session.current = { ...admin(), permissions: [] } as never;
-    const reveal = defineAction(
-      {
-        name: 'revealObjectValue',
-        schema: z.object({ id: z.string() }),
-        permission: 'vault.values:reveal',
-        policy: POLICY.valueRead,
-      },
-      handler,
-    );
-    const resync = defineAction(
-      {
-        name: 'resyncIndex',
-        schema: z.object({ id: z.string() }),
-        permission: 'vault.objects:write',
-        policy: POLICY.metadata,
-      },
-      handler,
-    );
+    const reveal = idAction('revealObjectValue', 'vault.values:reveal', POLICY.valueRead);
+    const resync = idAction('resyncIndex', 'vault.objects:write', POLICY.metadata);
     expect(await reveal({ id: 'abc' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await resync({ id: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await trail()).toEqual([
@@ -247,24 +235,8 @@ describe('defineAction', () => {
 
   it('rate-limits value reads per person through the database, says when to retry, audits it (F4)', async () => {
     session.current = admin();
-    const reveal = defineAction(
-      {
-        name: 'revealObjectValue',
-        schema: z.object({ id: z.string() }),
-        permission: 'vault.values:reveal',
-        policy: POLICY.valueRead,
-      },
-      handler,
-    );
-    const edit = defineAction(
-      {
-        name: 'loadObjectForEdit',
-        schema: z.object({ id: z.string() }),
-        permission: 'vault.values:reveal',
-        policy: POLICY.valueRead,
-      },
-      handler,
-    );
+    const reveal = idAction('revealObjectValue', 'vault.values:reveal', POLICY.valueRead);
+    const edit = idAction('loadObjectForEdit', 'vault.values:reveal', POLICY.valueRead);
     expect(await reveal({ id: 'a' })).toMatchObject({ ok: true });
     expect(await reveal({ id: 'a' })).toMatchObject({ ok: true });
     expect(await edit({ id: 'a' })).toMatchObject({ ok: true });
@@ -292,15 +264,7 @@ describe('defineAction', () => {
 
   it('refuses value reads in an impersonated session and records who impersonated (F7f)', async () => {
     session.current = { ...admin(), impersonator: { email: 'staff@workos.example' } };
-    const reveal = defineAction(
-      {
-        name: 'revealObjectValue',
-        schema: z.object({ id: z.string() }),
-        permission: 'vault.values:reveal',
-        policy: POLICY.valueRead,
-      },
-      handler,
-    );
+    const reveal = idAction('revealObjectValue', 'vault.values:reveal', POLICY.valueRead);
     expect(await reveal({ id: 'a' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden', message: expect.stringContaining('impersonated') },

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { explainVaultFailure } from '../byok/explain';
 import { byokStatuses } from '../byok/queries';
 import { syncByokEvents } from '../byok/sync';
-import type { Db } from '../db/client';
 import type { EmulatorPolicy } from '../emulator/config';
 import { createObjects, startTestEmulator, type TestEmulator } from '../emulator/testing';
-import { testDb } from '../testing/backends';
+import { freshDatabases } from '../testing/backends';
+import { FAST_SYNC, requestLog } from '../testing/index-sync';
 import { getState, setState } from '../db/state';
 import { listObjects, totalObjects } from './store';
 import { IndexSync } from './sync';
@@ -16,12 +16,11 @@ import { IndexSync } from './sync';
  * syncs are run under every setting.
  */
 let t: TestEmulator;
-const opened: (() => Promise<void>)[] = [];
+const fresh = freshDatabases('pglite');
 beforeAll(async () => {
   t = await startTestEmulator();
 });
 afterAll(async () => {
-  for (const close of opened.splice(0)) await close().catch(() => undefined);
   await t.close();
 });
 afterEach(() => {
@@ -32,33 +31,12 @@ const policy = () => t.emu.config.policy;
 function setPolicy(p: Partial<EmulatorPolicy>) {
   Object.assign(t.emu.config.policy, p);
 }
-async function fresh(): Promise<Db> {
-  const { db, close } = await testDb('pglite');
-  opened.push(close);
-  return db;
-}
-async function lastSeq(): Promise<number> {
-  return ((await t.control('/_emulator/requests?path_prefix=/none')).body as { last_seq: number })
-    .last_seq;
-}
-async function callsSince(seq: number): Promise<{ method: string; path: string }[]> {
-  return (
-    (await t.control(`/_emulator/requests?since=${seq}`)).body as {
-      data: { method: string; path: string }[];
-    }
-  ).data;
-}
+const { lastSeq, callsSince } = requestLog(() => t);
 /** Every event WorkOS holds so far falls out of the 30-day window. */
 async function ageAllEvents() {
   await t.emu.db.query("update events set created_at = created_at - interval '31 days'");
 }
-// Pages of 10 (WorkOS's are up to 100): several pages from a few objects.
-const fast = {
-  intervalMs: 60_000,
-  reconcileIntervalMs: 3_600_000,
-  maxRequestsPerMinute: 600_000,
-  listPageSize: 10,
-};
+const fast = FAST_SYNC;
 
 const CURSOR_REPLIES = ['422', '400', '404', '410', 'empty'] as const;
 const LIST_CURSORS = ['spec', 'observed'] as const;

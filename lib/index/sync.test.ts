@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../db/client';
 import { createObjects, startTestEmulator, type TestEmulator } from '../emulator/testing';
-import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
+import { BACKENDS, freshDatabases, stopTestPostgres } from '../testing/backends';
+import { FAST_SYNC, requestLog } from '../testing/index-sync';
 import { getState } from '../db/state';
 import { listObjects, totalObjects } from './store';
 import { nextListCursor } from './sdk-row';
@@ -16,30 +16,8 @@ afterAll(async () => {
   await stopTestPostgres();
 });
 
-type LogEntry = { method: string; path: string };
-async function callsSince(seq: number): Promise<LogEntry[]> {
-  const r = await t.control(`/_emulator/requests?since=${seq}`);
-  return (r.body as { data: LogEntry[] }).data;
-}
-async function lastSeq(): Promise<number> {
-  return ((await t.control('/_emulator/requests?path_prefix=/none')).body as { last_seq: number })
-    .last_seq;
-}
-// Pages of 10 (WorkOS's are up to 100): several pages from a few objects.
-const fast = {
-  intervalMs: 60_000,
-  reconcileIntervalMs: 3_600_000,
-  maxRequestsPerMinute: 600_000,
-  listPageSize: 10,
-};
-
-const opened: (() => Promise<void>)[] = [];
-let backend: Backend = 'pglite';
-async function fresh(): Promise<Db> {
-  const { db, close } = await testDb(backend);
-  opened.push(close);
-  return db;
-}
+const { lastSeq, callsSince } = requestLog(() => t);
+const fast = FAST_SYNC;
 
 describe('nextListCursor', () => {
   it('reads spec and observed cursor semantics, and refuses an unrelated `before`', () => {
@@ -55,12 +33,7 @@ describe('nextListCursor', () => {
 });
 
 describe.each(BACKENDS)('IndexSync on %s', (kind) => {
-  beforeAll(() => {
-    backend = kind;
-  });
-  afterAll(async () => {
-    for (const close of opened.splice(0)) await close().catch(() => undefined);
-  });
+  const fresh = freshDatabases(kind);
 
   it('builds cold from list + describe only, resumes after a restart, and never describes an id twice', async () => {
     await t.control('/_emulator/reset', { body: { seed: 'none' } });

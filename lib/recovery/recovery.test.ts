@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '../db/client';
 import { startTestEmulator, type TestEmulator } from '../emulator/testing';
-import { BACKENDS, stopTestPostgres, testDb, type Backend } from '../testing/backends';
+import { BACKENDS, freshDatabases, stopTestPostgres } from '../testing/backends';
 
 const shared = vi.hoisted(() => ({ workos: null as unknown, days: 7 }));
 vi.mock('../workos/client', () => ({ getWorkOS: () => shared.workos }));
@@ -83,21 +82,8 @@ describe('sealing a copy', () => {
   });
 });
 
-const opened: (() => Promise<void>)[] = [];
-let backend: Backend = 'pglite';
-async function fresh(): Promise<Db> {
-  const { db, close } = await testDb(backend);
-  opened.push(close);
-  return db;
-}
-
 describe.each(BACKENDS)('recovery copies on %s', (kind) => {
-  beforeAll(() => {
-    backend = kind;
-  });
-  afterAll(async () => {
-    for (const close of opened.splice(0)) await close().catch(() => undefined);
-  });
+  const fresh = freshDatabases(kind);
 
   it('copy, then delete: the copy is kept, listed per org and across orgs, and opens to the value', async () => {
     const db = await fresh();

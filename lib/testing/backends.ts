@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { afterAll } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -65,6 +66,22 @@ export async function testDb(
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
+  };
+}
+
+/**
+ * Called in a describe block (or a file): the returned `fresh()` opens a new database of
+ * `backend` for each test that asks, and every one of them closes after the block.
+ */
+export function freshDatabases(backend: Backend): () => Promise<Db> {
+  const opened: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of opened.splice(0)) await close().catch(() => undefined);
+  });
+  return async () => {
+    const { db, close } = await testDb(backend);
+    opened.push(close);
+    return db;
   };
 }
 
