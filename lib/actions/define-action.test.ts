@@ -1,6 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
+import { indexRow } from '../testing/index-sync';
 
 const session = vi.hoisted(() => ({ current: null as null | Record<string, unknown> }));
 const env = vi.hoisted(() => ({
@@ -441,16 +442,8 @@ describe('defineAction with an access grant standing in for a permission', () =>
   it('an organization grant opens that organization’s objects only; an expired grant opens nothing', async () => {
     const { upsertObject } = await import('../index/store');
     const db = database.db as Db;
-    const row = (id: string, org: string) => ({
-      id,
-      name: id,
-      context: { organization_id: org },
-      key_id: null,
-      version_id: 'v',
-      updated_at: new Date(),
-    });
-    await upsertObject(db, row('obj_in', 'org_1'));
-    await upsertObject(db, row('obj_out', 'org_2'));
+    await upsertObject(db, indexRow('obj_in', 'org_1'));
+    await upsertObject(db, indexRow('obj_out', 'org_2'));
     await grant('areq_org', null, 'org_1');
     expect(await reveal({ objectId: 'obj_in' })).toMatchObject({
       ok: true,

@@ -8,6 +8,7 @@ import { webhookSettingsFromEnv } from '../emulator/webhooks';
 import { receiveWorkOSWebhook } from '../index/webhooks';
 import { testDb } from '../testing/backends';
 import { syncActivityEvents } from './sync';
+import { waitFor } from '../testing/wait';
 
 // F3-04 / F3-08: vault.* webhooks only when asked; a webhook envelope carries its own wh_ id, and
 // one change delivered by a webhook and again by the Events API gives one row.
@@ -19,14 +20,6 @@ let close: () => Promise<void>;
 let receiver: Server;
 const bodies: { raw: string; signature: string }[] = [];
 const call = <T>(fn: () => Promise<T>) => fn();
-
-async function waitFor(check: () => boolean, ms = 10_000) {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleSession } from '../auth/session';
+import { indexRow } from '../testing/index-sync';
 
 const database = vi.hoisted(() => ({ db: null as unknown }));
 vi.mock('../db/client', async (orig) => ({
@@ -55,14 +56,7 @@ describe('grantForObject', () => {
       ['obj_B', 'org_1'],
       ['obj_C', 'org_2'],
     ] as const)
-      await upsertObject(db, {
-        id,
-        name: id,
-        context: { organization_id: org },
-        key_id: null,
-        version_id: 'v',
-        updated_at: new Date(),
-      });
+      await upsertObject(db, indexRow(id, org));
   });
 
   it('an object grant opens its object only: not another of the same organization, not one of another', async () => {

@@ -9,6 +9,7 @@ import { testDb } from '../testing/backends';
 import { listObjects, totalObjects } from './store';
 import { IndexSync } from './sync';
 import { receiveWorkOSWebhook, WEBHOOK_TOLERANCE_MS, type WebhookReply } from './webhooks';
+import { waitFor } from '../testing/wait';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const fast = { intervalMs: 60_000, reconcileIntervalMs: 3_600_000, maxRequestsPerMinute: 600_000 };
@@ -37,13 +38,6 @@ async function settle() {
 }
 async function webhooks(body: Record<string, unknown>) {
   return (await t.control('/_emulator/webhooks', { body })).body as Record<string, unknown>;
-}
-async function waitFor(check: () => Promise<boolean> | boolean, ms = 10_000) {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeAll(async () => {

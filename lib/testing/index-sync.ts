@@ -24,3 +24,15 @@ export function requestLog(t: () => TestEmulator) {
         .data,
   };
 }
+
+/** An index row for `id` in `org`, as the sync would store it (no key, version `v`). */
+export function indexRow(id: string, org: string) {
+  return {
+    id,
+    name: id,
+    context: { organization_id: org },
+    key_id: null,
+    version_id: 'v',
+    updated_at: new Date(),
+  };
+}
