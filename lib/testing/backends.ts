@@ -7,7 +7,7 @@ import { migrate, openDb, type Db, type DbThread } from '../db/client';
 import { MIGRATIONS } from '../db/migrations';
 import { openPglite, type PgliteStart } from '../db/pglite-open.mjs';
 import { compiledPglite } from '../emulator/pglite-open';
-import { startTestPostgres, type TestPostgres } from './postgres';
+import { dropDatabase, startTestPostgres, type TestPostgres } from './postgres';
 
 /** The two backends every database integration test runs against. */
 export const BACKENDS = ['pglite', 'postgres'] as const;
@@ -61,10 +61,7 @@ export async function testDb(
     db,
     close: async () => {
       await db.close();
-      const c = new pg.Client({ connectionString: server.url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await dropDatabase(server.url, name);
     },
   };
 }

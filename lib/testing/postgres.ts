@@ -49,13 +49,30 @@ async function freshDatabase(serverUrl: string): Promise<TestPostgres> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    stop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    stop: () => dropDatabase(serverUrl, name),
   };
+}
+
+/**
+ * Drops a test database once the connections its pool closed are gone. `pool.end()` resolves
+ * before the server has seen every Terminate: forcing the drop at once can kill a closing
+ * connection, whose FATAL reply then surfaces as an uncaught error in the test process.
+ */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      const open = await c.query('select 1 from pg_stat_activity where datname = $1', [name]);
+      if (open.rowCount === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Anything still connected after that is a leak of the test's own: force it out.
+    await c.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** `serverUrl` (default TEST_DATABASE_URL): a fresh database on that server, not a new cluster. */
