@@ -13,12 +13,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/org-names';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
-import {
-  inDateRange,
-  param,
-  parseSearchParams,
-  type RawSearchParams,
-} from '@/lib/http/search-params';
+import { inDateRange, param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Audit trail' };
@@ -59,11 +54,7 @@ function filterInput(id: string, label: string, props: ComponentProps<'input'>) 
   );
 }
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function AuditPage({ searchParams }: PageInput) {
   await requirePermission('console.audit:read');
   const sp: Search = parseSearchParams(await searchParams, {
     org: param.text(100),

@@ -11,7 +11,7 @@ import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/l
 import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cn } from '@/lib/cn';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
@@ -23,11 +23,7 @@ const FILTERS: { key: 'all' | ByokState; label: string }[] = [
   { key: 'verified', label: STATE_LABELS.verified },
 ];
 
-export default async function ByokOverviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function ByokOverviewPage({ searchParams }: PageInput) {
   await requirePermission('vault.byok:read');
   const state =
     parseSearchParams(await searchParams, { state: param.text(20) }).data.state || 'all';

@@ -10,7 +10,7 @@ import { buttonClass } from '@/components/ui/button';
 import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { eraseFinishedStaged } from '@/lib/recovery/staged';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';
 import { cn } from '@/lib/cn';
@@ -24,11 +24,7 @@ const FILTERS: { key: RequestFilter; label: string }[] = [
   { key: 'all', label: 'All' },
 ];
 
-export default async function RequestsPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function RequestsPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const approver = hasPermission(session, 'vault.requests:approve');
   const sp = parseSearchParams(await searchParams, {

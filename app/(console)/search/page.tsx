@@ -14,16 +14,12 @@ import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
 import { SEARCH_MIN_LENGTH, searchLength, searchObjects } from '@/lib/index/search-view';
 import { awaitFirstSync } from '@/lib/index/runtime';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Search objects' };
 
-export default async function SearchPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function SearchPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const raw = await searchParams;
   const { data } = parseSearchParams(raw, {

@@ -13,7 +13,7 @@ import {
 } from '@/lib/approvals/policy';
 import { policyScopeSchema, type PolicyFields } from '@/lib/approvals/schemas';
 import { requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 
 export const metadata = { title: 'Approval policy' };
@@ -23,11 +23,7 @@ function fieldsOf(p: StoredPolicy): PolicyFields {
   return fields;
 }
 
-export default async function ApprovalPolicyPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function ApprovalPolicyPage({ searchParams }: PageInput) {
   await requirePermission('console.policy:manage');
   const { org } = parseSearchParams(await searchParams, { org: param.text(80) }).data;
   const [policies, history] = await Promise.all([listPolicies(), policyHistory()]);
