@@ -17,6 +17,15 @@ import { paths } from '@/lib/paths';
 import { describeObject } from '@/lib/vault/objects';
 import { consoleError } from '@/lib/workos/errors';
 
+/** What the actions on one request share: a probe naming none, the request's page. */
+const ON_REQUEST = {
+  probe: () => ({ requestId: 'areq_matrix_none' }),
+  returnTo: (i: { requestId: string }) => paths.request(i.requestId),
+};
+
+/** A change request's approver step: its id only. */
+const ON_CHANGE = { ...ON_REQUEST, schema: changeRequestIdSchema };
+
 /**
  * Ask for time-bound reveal access to one object or its whole organization. Only where the
  * organization's approval policy puts reveals behind approval; with no policy nothing changes.
@@ -88,9 +97,9 @@ export const decideRequest = defineAction(
     schema: decideRequestSchema,
     permission: 'vault.requests:approve',
     // Approving hands out value access: a recent sign-in, no Vault budget.
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    policy: POLICY.consoleWrite,
+    ...ON_REQUEST,
     probe: () => ({ requestId: 'areq_matrix_none', decision: 'deny', comment: 'auth matrix' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => decide(session, input),
 );
@@ -102,11 +111,9 @@ export const decideRequest = defineAction(
 export const revealChangeDiff = defineAction(
   {
     name: 'revealChangeDiff',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.requests:approve',
     policy: POLICY.valueRead,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => revealDiff(session, input.requestId),
 );
@@ -115,11 +122,9 @@ export const revealChangeDiff = defineAction(
 export const applyChangeRequest = defineAction(
   {
     name: 'applyChangeRequest',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.requests:approve',
     policy: POLICY.write,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => retryApply(session, input.requestId),
 );
@@ -131,11 +136,9 @@ export const applyChangeRequest = defineAction(
 export const rebaseChangeRequest = defineAction(
   {
     name: 'rebaseChangeRequest',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.metadata:read',
-    policy: { ...POLICY.metadata, stepUp: 'write' },
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
+    policy: POLICY.consoleWrite,
   },
   async (input, { session }) =>
     rebase(session, input.requestId, (op) =>
@@ -147,11 +150,10 @@ export const rebaseChangeRequest = defineAction(
 export const endRequest = defineAction(
   {
     name: 'endRequest',
+    ...ON_REQUEST,
     schema: endRequestSchema,
     permission: 'vault.metadata:read',
     policy: POLICY.metadata,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) =>
     endAccessRequest(session, input.requestId, can(session.permissions, 'vault.requests:approve')),
