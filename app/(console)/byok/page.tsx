@@ -1,6 +1,6 @@
 import { Link } from '@/components/ui/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -98,9 +98,7 @@ export default async function ByokOverviewPage({ searchParams }: PageInput) {
                 <Td className="whitespace-nowrap">
                   {s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}
                 </Td>
-                <Td className="whitespace-nowrap">
-                  <RelativeTime date={s.changedAt} />
-                </Td>
+                <TimeCell date={s.changedAt} kind="text" className="whitespace-nowrap" />
               </tr>
             ))}
           </Table>

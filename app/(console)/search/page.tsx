@@ -3,12 +3,11 @@ import { StaleAcrossOrgs } from '@/components/activity/stale-across-orgs';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
-import { Table, NameCell, Td } from '@/components/ui/table';
+import { Table, NameCell, Td, TimeCell } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { Alert } from '@/components/ui/alert';
 import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
@@ -98,9 +97,11 @@ export default async function SearchPage({ searchParams }: PageInput) {
                 <Td>
                   <ContextChips pairs={r.extraContext} />
                 </Td>
-                <Td className="whitespace-nowrap text-slate-600">
-                  <RelativeTime date={r.updatedAt} />
-                </Td>
+                <TimeCell
+                  date={r.updatedAt}
+                  kind="text"
+                  className="whitespace-nowrap text-slate-600"
+                />
               </tr>
             ))}
           </Table>

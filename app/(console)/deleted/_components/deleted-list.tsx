@@ -9,8 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { paths } from '@/lib/paths';
 import type { DeletedRow } from '@/lib/vault/recovery-view';
 import { eraseRecoveryCopy, restoreDeletedObject } from '../actions';
@@ -111,12 +110,8 @@ export function DeletedList({
                   .join(', ')}
               </Td>
               <Td kind="muted">{r.deletedBy}</Td>
-              <Td kind="time">
-                <RelativeTime date={r.deletedAt} show="absolute" />
-              </Td>
-              <Td kind="time">
-                <RelativeTime date={r.purgeAfter} show="absolute" />
-              </Td>
+              <TimeCell date={r.deletedAt} show="absolute" />
+              <TimeCell date={r.purgeAfter} show="absolute" />
               {canRestore || canErase ? (
                 <Td>
                   <RowActions

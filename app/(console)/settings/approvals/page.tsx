@@ -3,7 +3,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/input';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { PolicyForm } from './_components/policy-form';
 import {
   DEFAULT_POLICY_FIELDS,
@@ -124,9 +124,7 @@ export default async function ApprovalPolicyPage({ searchParams }: PageInput) {
             >
               {history.map((h, i) => (
                 <tr key={i}>
-                  <Td kind="time">
-                    <RelativeTime date={h.at} show="absolute" />
-                  </Td>
+                  <TimeCell date={h.at} show="absolute" />
                   <Td>{h.email}</Td>
                   <Td kind="mono">{h.scope === 'environment' ? 'environment default' : h.scope}</Td>
                   <Td kind="muted">

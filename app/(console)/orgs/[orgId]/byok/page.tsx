@@ -5,7 +5,7 @@ import { KeyTest } from './_components/key-test';
 import { Alert } from '@/components/ui/alert';
 import { OrgHeader } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
@@ -155,9 +155,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <Table caption="BYOK events" columns={['When', 'Event', 'Provider', 'Result']}>
                 {history.map((e) => (
                   <tr key={e.id}>
-                    <Td className="whitespace-nowrap">
-                      <RelativeTime date={e.occurred_at} />
-                    </Td>
+                    <TimeCell date={e.occurred_at} kind="text" className="whitespace-nowrap" />
                     <Td className="font-mono text-xs">{e.event}</Td>
                     <Td>{providerLabel(e.provider)}</Td>
                     <Td>
