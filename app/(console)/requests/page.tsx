@@ -1,3 +1,4 @@
+import { RequestObjectLink } from '@/components/approvals/request-object-link';
 import { Link } from '@/components/ui/link';
 import { decodePageCursor, encodePageCursor } from '@/lib/http/page-cursor';
 import { RequestStatusBadge } from '@/components/approvals/request-status-badge';
@@ -107,12 +108,7 @@ export default async function RequestsPage({ searchParams }: PageInput) {
                         {r.operation.planVersion})
                       </Link>
                     ) : r.objectId ? (
-                      <Link
-                        className="font-mono text-indigo-700 hover:underline"
-                        href={paths.object(r.objectId)}
-                      >
-                        {r.objectName ?? r.objectId}
-                      </Link>
+                      <RequestObjectLink id={r.objectId} name={r.objectName} />
                     ) : r.change ? (
                       <span className="font-mono">{r.objectName}</span>
                     ) : r.kind === 'decrypt' ? (
