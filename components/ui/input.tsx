@@ -149,3 +149,30 @@ export function ReasonField(
 ) {
   return <TextareaField rows={2} maxLength={500} {...props} />;
 }
+
+/** A group of radio buttons over one value, each a label around its input. */
+export function RadioOptions<V extends string>({
+  name,
+  value,
+  onChange,
+  options,
+  labelClassName,
+}: {
+  name: string;
+  value: V;
+  onChange: (value: V) => void;
+  options: readonly { value: V; label: ReactNode }[];
+  labelClassName: string;
+}) {
+  return options.map((o) => (
+    <label key={o.value} className={labelClassName}>
+      <input
+        type="radio"
+        name={name}
+        checked={value === o.value}
+        onChange={() => onChange(o.value)}
+      />
+      {o.label}
+    </label>
+  ));
+}

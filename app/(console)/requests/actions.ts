@@ -2,6 +2,7 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { fail } from '@/lib/actions/result';
+import { refusalForRevealer } from '@/lib/approvals/grants';
 import { effectivePolicy } from '@/lib/approvals/policy';
 import { createAccessRequest, endAccessRequest } from '@/lib/approvals/requests';
 import {
@@ -48,12 +49,8 @@ export const requestRevealAccess = defineAction(
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {
-    if (can(session.permissions, 'vault.values:reveal'))
-      return fail(
-        consoleError('invalid_input', {
-          message: 'Your role can reveal values already; there is nothing to ask for.',
-        }),
-      );
+    const revealer = refusalForRevealer(session, 'there is nothing to ask for.');
+    if (revealer) return revealer;
     const object = await describeObject(input.objectId);
     if (!object.ok) return fail(object.error);
     const orgId = object.data.orgId;

@@ -5,7 +5,7 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { RowStatus } from '@/components/operations/row-status';
 import { Button } from '@/components/ui/button';
-import { Field, Input, TextField, TextareaField } from '@/components/ui/input';
+import { Field, Input, RadioOptions, TextField, TextareaField } from '@/components/ui/input';
 import { Table, Td } from '@/components/ui/table';
 import type { ActionData } from '@/lib/actions/result';
 import { applyCreateInOrgs, previewCreateInOrgs } from '../actions';
@@ -108,24 +108,16 @@ export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
 
       <fieldset className="space-y-2">
         <legend className="font-medium text-slate-800">Values</legend>
-        <label className="mr-4 inline-flex items-center gap-2">
-          <input
-            type="radio"
-            name="fan-mode"
-            checked={mode === 'shared'}
-            onChange={() => setMode('shared')}
-          />
-          One shared value
-        </label>
-        <label className="inline-flex items-center gap-2">
-          <input
-            type="radio"
-            name="fan-mode"
-            checked={mode === 'each'}
-            onChange={() => setMode('each')}
-          />
-          A value per organization
-        </label>
+        <RadioOptions
+          name="fan-mode"
+          value={mode}
+          onChange={setMode}
+          labelClassName="mr-4 inline-flex items-center gap-2"
+          options={[
+            { value: 'shared', label: 'One shared value' },
+            { value: 'each', label: 'A value per organization' },
+          ]}
+        />
         {mode === 'shared' ? (
           <TextareaField
             id="fan-shared"

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
+import { RadioOptions } from '@/components/ui/input';
 import {
   AccessRequestFields,
   useAccessRequest,
@@ -190,24 +191,16 @@ function RequestForm({
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">Access to</legend>
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="scope"
-              checked={scope === 'object'}
-              onChange={() => setScope('object')}
-            />
-            This object only
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="scope"
-              checked={scope === 'organization'}
-              onChange={() => setScope('organization')}
-            />
-            Every object of {orgName}
-          </label>
+          <RadioOptions
+            name="scope"
+            value={scope}
+            onChange={setScope}
+            labelClassName="flex items-center gap-1.5"
+            options={[
+              { value: 'object', label: 'This object only' },
+              { value: 'organization', label: `Every object of ${orgName}` },
+            ]}
+          />
         </div>
       </fieldset>
       <AccessRequestFields {...form.fields} idPrefix="grant" submitLabel="Request reveal access" />
