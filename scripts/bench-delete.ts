@@ -28,6 +28,7 @@ const PORT_HARD = PORT_RECOVERABLE + 1;
 const EMU = Number(process.env.BENCH_DELETE_EMULATOR_PORT ?? 4350);
 const N = Number(process.env.BENCH_DELETE_N ?? 150);
 const WARM = 10;
+const RESTORES = Number(process.env.BENCH_DELETE_RESTORES ?? 40);
 
 export type DeleteBench = {
   n: number;
@@ -36,6 +37,8 @@ export type DeleteBench = {
   /** p95(recoverable) − p95(hard), ms, and p95(recoverable) ÷ p95(hard). */
   extraMs: number;
   ratio: number;
+  /** Restore from Recently deleted through its action, until the answer is in, ms. */
+  restore: { n: number; p50: number; p95: number };
 };
 
 function stats(xs: number[]) {
@@ -114,6 +117,25 @@ export async function benchDelete(log: (s: string) => void): Promise<DeleteBench
       throw new Error(`the recoverable console kept no copy of ${last.recoverable}`);
     if (!(await deletedPage(hard)).includes('>0 recoverable<'))
       throw new Error('the hard-delete console kept copies');
+    // Restore, as the Recently deleted page's button posts it: the copies the list shows first.
+    const html = await deletedPage(recoverable);
+    const copies = [...new Set(html.match(/rcp_[a-z0-9_]+/g) ?? [])].slice(0, RESTORES);
+    const restores: number[] = [];
+    for (const copyId of copies) {
+      const t0 = performance.now();
+      const reply = await sessionAction(recoverable, '/deleted', 'restoreDeletedObject', {
+        copyId,
+      });
+      restores.push(performance.now() - t0);
+      const data = reply.result?.data as { id?: string; name?: string } | undefined;
+      if (reply.result?.ok !== true || !data?.id || !data.name)
+        throw new Error(`restore of ${copyId} failed: ${reply.status} ${reply.text.slice(0, 300)}`);
+      // The object is back in Vault under its name, with a new id.
+      if ((await emu.findByName(data.name))?.id !== data.id)
+        throw new Error(`${data.name} is not back in Vault after its restore`);
+    }
+    if (copies.length < Math.min(RESTORES, N))
+      throw new Error(`Recently deleted listed ${copies.length} copies`);
     const h = stats(times.hard);
     const r = stats(times.recoverable);
     const result = {
@@ -122,9 +144,13 @@ export async function benchDelete(log: (s: string) => void): Promise<DeleteBench
       recoverable: r,
       extraMs: r.p95 - h.p95,
       ratio: r.p95 / h.p95,
+      restore: { n: restores.length, ...stats(restores) },
     };
     log(
       `  hard p50 ${h.p50.toFixed(1)} / p95 ${h.p95.toFixed(1)} ms; recoverable p50 ${r.p50.toFixed(1)} / p95 ${r.p95.toFixed(1)} ms; extra ${result.extraMs.toFixed(1)} ms, ${result.ratio.toFixed(2)}×`,
+    );
+    log(
+      `  restore (${restores.length}): p50 ${result.restore.p50.toFixed(1)} / p95 ${result.restore.p95.toFixed(1)} ms`,
     );
     return result;
   } finally {
