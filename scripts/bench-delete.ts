@@ -21,6 +21,7 @@ import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { benchConsoleEnv, adminOnReadyConsole } from './lib/bench-fixtures';
 import { ensureConsoleBuild } from './lib/bench-load';
+import { runAlone } from './lib/run-alone';
 import { percentile, type ConsoleSession } from './lib/console-session';
 
 const PORT_RECOVERABLE = Number(process.env.BENCH_DELETE_PORT ?? 3350);
@@ -159,12 +160,4 @@ export async function benchDelete(log: (s: string) => void): Promise<DeleteBench
   }
 }
 
-if (process.argv[1]?.endsWith('bench-delete.ts')) {
-  benchDelete((s) => console.log(`[bench:delete] ${s}`)).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta, () => benchDelete((s) => console.log(`[bench:delete] ${s}`)));

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
+import { runAlone } from './lib/run-alone';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;
@@ -157,14 +158,4 @@ export function freshnessRows(r: FreshnessResult): string[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchFreshness()
-    .then((r) => {
-      console.log(freshnessRows(r).join('\n'));
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchFreshness, freshnessRows);
