@@ -10,7 +10,7 @@ import path from 'node:path';
 import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
-import { runAlone } from './lib/run-alone';
+import { runAlone, spawnBenchEmulator } from './lib/run-alone';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;
@@ -70,16 +70,9 @@ export async function benchFreshness(
   log: (s: string) => void = console.log,
 ): Promise<FreshnessResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-freshness-'));
-  const emulator = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(EMULATOR_PORT),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      EMULATOR_WEBHOOK_VAULT_EVENTS: '1', // "webhooks on": where WorkOS sends Vault events
-      PORT: String(PORT),
-    } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+  const emulator = spawnBenchEmulator(EMULATOR_PORT, {
+    EMULATOR_WEBHOOK_VAULT_EVENTS: '1', // "webhooks on": where WorkOS sends Vault events
+    PORT: String(PORT),
   });
   let server: ChildProcess | null = null;
   const start = async () => {

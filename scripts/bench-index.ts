@@ -14,7 +14,7 @@ import { totalObjects } from '../lib/index/store';
 import { IndexSync, readSyncStatus, type PassSummary } from '../lib/index/sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
-import { runAlone } from './lib/run-alone';
+import { runAlone, spawnBenchEmulator } from './lib/run-alone';
 
 // BENCH_INDEX_* size this bench alone inside `npm run bench` (BENCH_OBJECTS also sizes others).
 const OBJECTS = Number(process.env.BENCH_INDEX_OBJECTS ?? process.env.BENCH_OBJECTS ?? 100_000);
@@ -77,16 +77,9 @@ export async function benchIndex(
 ): Promise<IndexBenchResult> {
   const dbDir = mkdtempSync(path.join(tmpdir(), 'bench-index-db-'));
   // The emulator runs in its own process, as it does beside a real console.
-  const emulatorProc = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(EMULATOR_PORT),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      PORT: String(CONSOLE_PORT),
-      EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000),
-    } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+  const emulatorProc = spawnBenchEmulator(EMULATOR_PORT, {
+    PORT: String(CONSOLE_PORT),
+    EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000),
   });
   const emulatorUrl = `http://localhost:${EMULATOR_PORT}`;
   let server: ReturnType<typeof spawn> | null = null;
