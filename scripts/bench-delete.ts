@@ -31,7 +31,7 @@ const N = Number(process.env.BENCH_DELETE_N ?? 150);
 const WARM = 10;
 const RESTORES = Number(process.env.BENCH_DELETE_RESTORES ?? 40);
 
-export type DeleteBench = {
+type DeleteBench = {
   n: number;
   hard: { p50: number; p95: number };
   recoverable: { p50: number; p95: number };
@@ -78,7 +78,7 @@ async function timedDelete(
   return elapsed;
 }
 
-export async function benchDelete(log: (s: string) => void): Promise<DeleteBench> {
+async function benchDelete(log: (s: string) => void): Promise<DeleteBench> {
   ensureConsoleBuild(PORT_RECOVERABLE, log);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-delete-'));
   const servers: ConsoleProcess[] = [];
