@@ -1,16 +1,12 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { sessionAction } from './support/actions';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { PORTS } from './support/ports';
 import { restartableConsole } from './support/restartable-console';
+import { screenshot } from './support/screens';
 
-async function shot(page: Page, name: string) {
-  if (!process.env.TAKE_SCREENS) return;
-  mkdirSync('/work/screens/r3-16', { recursive: true });
-  await page.screenshot({ path: `/work/screens/r3-16/${name}.png`, fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `r3-16/${name}`);
 
 /** An organization of its own whose objects were written before its customer key was verified. */
 async function tenantBeforeKey(n: number) {
