@@ -11,14 +11,10 @@ import { screenshotBothWidths } from './support/screens';
  * emulator), so its approval policy changes nothing for other specs and the test can backdate a
  * grant in the database.
  */
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.approvals, {
+const own = ownConsole(PORTS.approvals, {
   who: ['admin', 'approver', 'support'],
 });
+const { base: BASE, db, browserAs, act } = own;
 
 const shoot = (page: Page, name: string) => screenshotBothWidths(page, `i26/${name}`);
 

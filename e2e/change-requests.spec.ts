@@ -12,15 +12,10 @@ import { screenshot } from './support/screens';
  */
 const sdk = sdkClient(PORTS.emulator);
 
-const {
-  base: BASE,
-  sessions,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.changeRequests, {
+const own = ownConsole(PORTS.changeRequests, {
   who: ['admin', 'approver'],
 });
+const { base: BASE, sessions, db, browserAs, act } = own;
 
 /** The page's HTML as the server sends it, for a signed-in person. */
 async function html(who: keyof typeof sessions, path: string): Promise<string> {

@@ -8,16 +8,11 @@ import { PORTS } from './support/ports';
  * suite's emulator), so the policy changes nothing for other specs and grants can be backdated.
  * The rule binds admins too: an admin asks, a second person approves.
  */
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-  savePolicy,
-} = ownConsole(PORTS.decryptApproval, {
+const own = ownConsole(PORTS.decryptApproval, {
   who: ['admin', 'approver'],
   env: { RATE_LIMIT_KEY_TOOLS: '100000/600' },
 });
+const { base: BASE, db, browserAs, act, savePolicy } = own;
 
 async function encryptFor(orgId: string, plaintext: string) {
   const r = await act('admin', '/key-tools', 'encryptWithDataKey', {

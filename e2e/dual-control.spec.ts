@@ -10,15 +10,10 @@ import { PORTS } from './support/ports';
  * a console of its own (its own Postgres, the suite's emulator), so its approval policy changes
  * nothing for other specs and the test can read and backdate rows in its database.
  */
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-  savePolicy,
-} = ownConsole(PORTS.dualControl, {
+const own = ownConsole(PORTS.dualControl, {
   who: ['admin', 'approver', 'support'],
 });
+const { base: BASE, db, browserAs, act, savePolicy } = own;
 
 /** Support asks for reveal access to an object (or its organization); the approver approves. */
 async function grantSupport(objectId: string, scope: 'object' | 'organization') {

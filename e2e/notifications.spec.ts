@@ -56,12 +56,7 @@ class Receiver {
 }
 
 const receiver = new Receiver();
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.notifications, {
+const own = ownConsole(PORTS.notifications, {
   who: ['admin', 'support'],
   env: {
     NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${PORTS.notifyReceiver}/slack`,
@@ -77,6 +72,7 @@ const {
   },
   after: () => receiver.stop(),
 });
+const { base: BASE, db, browserAs, act } = own;
 
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
