@@ -2,9 +2,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { chromiumLaunchOptions } from './scripts/lib/chromium';
 import { CONSOLE_URL } from './e2e/support/ports';
-import { HTTP_PROJECT } from './e2e/support/tiers';
+import { HTTP_PROJECT, LONG_SPECS } from './e2e/support/tiers';
 
 export const BASE_URL = CONSOLE_URL;
+
+const BROWSER = { ...devices['Desktop Chrome'], viewport: { width: 1360, height: 900 } };
 
 // One emulator control token per run: the web server's launcher passes it to the emulator, and
 // test workers (which inherit this process's environment) send it (e2e/support/emulator.ts).
@@ -28,8 +30,15 @@ export default defineConfig({
   // Two tiers against the one production server (CONTRIBUTING.md § "Which tier a test belongs to"):
   // `*.http.spec.ts` is plain HTTP (pages, route handlers, server actions; no browser, which the
   // `browser` fixture enforces), every other spec drives Chromium.
+  // The long browser specs are a project of their own, queued first (LONG_SPECS).
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'chromium-long',
+      testMatch: LONG_SPECS,
+      use: BROWSER,
+      dependencies: ['setup'],
+    },
     {
       name: HTTP_PROJECT,
       testMatch: /\.http\.spec\.ts$/,
@@ -37,9 +46,9 @@ export default defineConfig({
     },
     {
       name: 'chromium',
-      use: { ...devices['Desktop Chrome'], viewport: { width: 1360, height: 900 } },
+      use: BROWSER,
       dependencies: ['setup'],
-      testIgnore: [/auth\.setup\.ts/, /\.http\.spec\.ts$/],
+      testIgnore: [/auth\.setup\.ts/, /\.http\.spec\.ts$/, LONG_SPECS],
     },
   ],
   webServer: {

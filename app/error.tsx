@@ -1,17 +1,11 @@
 'use client';
 
-import { ErrorView } from '@/components/layout/error-view';
+import { ErrorView, type ErrorBoundaryProps } from '@/components/layout/error-view';
 
-export default function RootError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function RootError(props: ErrorBoundaryProps) {
   return (
     <main id="main" className="px-4 py-10">
-      <ErrorView error={error} reset={reset} />
+      <ErrorView {...props} />
     </main>
   );
 }

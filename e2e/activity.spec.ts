@@ -3,8 +3,7 @@ import type { Page } from '@playwright/test';
 import { controlFetch, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { PORTS } from './support/ports';
-
-const SCREENS = '/work/screens/r3-15';
+import { screenshot } from './support/screens';
 
 /** A service's own WorkOS client: the emulator's "Prod backend" API key, through the real SDK. */
 function prodBackend(): WorkOS {
@@ -68,8 +67,8 @@ test.describe('know every secret', () => {
     expect(html).not.toContain(value);
     expect(html).not.toContain(second);
     await page.goto(`/objects/${created.id}#activity`);
-    await page.locator('#activity').screenshot({ path: `${SCREENS}/activity-panel-support.png` });
-    await page.screenshot({ path: `${SCREENS}/object-page-support.png`, fullPage: true });
+    await screenshot(page.locator('#activity'), 'r3-15/activity-panel-support');
+    await screenshot(page, 'r3-15/object-page-support');
   });
 
   test('owner, notes and rotation round-trip, are version-checked and audited; support reads them', async ({
@@ -112,7 +111,7 @@ test.describe('know every secret', () => {
     await expect(read.getByTestId('stewardship-rotation')).toContainText('Every 90 days');
     await expect(read.getByText('2030-01-31')).toBeVisible();
     await expect(read.getByRole('button', { name: 'Save owner and rotation' })).toHaveCount(0);
-    await read.screenshot({ path: `${SCREENS}/owner-rotation-support.png` });
+    await screenshot(read, 'r3-15/owner-rotation-support');
 
     await support.goto(`/audit?object=${created.id}`);
     const rows = support.getByRole('row').filter({ hasText: 'object.stewardship_updated' });
@@ -145,7 +144,7 @@ test.describe('know every secret', () => {
     await expect(row).toContainText(/(≥ )?40 d/);
     await expect(page.getByText(fresh.id)).toHaveCount(0);
     await expect(page.getByTestId('history-horizon')).toContainText('reaches back to');
-    await page.screenshot({ path: `${SCREENS}/org-stale-lint-support.png`, fullPage: true });
+    await screenshot(page, 'r3-15/org-stale-lint-support');
 
     // The same filter across organizations, on the search page.
     await page.goto(`/search?read=30`);
@@ -155,7 +154,7 @@ test.describe('know every secret', () => {
         .getByRole('row')
         .filter({ hasText: name.split('/')[1]! }),
     ).toHaveCount(1);
-    await page.locator('#stale').screenshot({ path: `${SCREENS}/search-stale-support.png` });
+    await screenshot(page.locator('#stale'), 'r3-15/search-stale-support');
   });
 
   test('a camelCase organization key is flagged on the org page and the lint summary', async ({
@@ -178,7 +177,7 @@ test.describe('know every secret', () => {
     await expect(page.getByRole('row').filter({ hasText: name.split('/')[1]! })).toContainText(
       'organizationId=',
     );
-    await page.screenshot({ path: `${SCREENS}/lint-summary-support.png`, fullPage: true });
+    await screenshot(page, 'r3-15/lint-summary-support');
   });
 
   test('a tenant-matrix gap links to a create form with the name filled in', async ({ pageAs }) => {
@@ -194,7 +193,7 @@ test.describe('know every secret', () => {
     });
     await expect(row.getByRole('cell').nth(0)).toContainText('Present');
     await expect(row.getByRole('cell').nth(1)).toContainText('Missing');
-    await support.screenshot({ path: `${SCREENS}/tenant-matrix-support.png`, fullPage: true });
+    await screenshot(support, 'r3-15/tenant-matrix-support');
 
     const admin = await pageAs('admin');
     await admin.goto(`/matrix?orgs=${northwind.id},${contoso.id}&kind=${kind}`);
@@ -224,6 +223,6 @@ test.describe('know every secret', () => {
     await eventually(support, async () => {
       await expect(row).toContainText('Rotate every 30 days', { timeout: 1000 });
     });
-    await support.screenshot({ path: `${SCREENS}/overdue-support.png`, fullPage: true });
+    await screenshot(support, 'r3-15/overdue-support');
   });
 });

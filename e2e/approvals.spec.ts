@@ -1,36 +1,22 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { ownConsole } from './support/own-console';
 import { PORTS } from './support/ports';
+import { screenshotBothWidths } from './support/screens';
 
 /**
  * Just-in-time access end to end, on a console of its own (its own Postgres, the suite's
  * emulator), so its approval policy changes nothing for other specs and the test can backdate a
  * grant in the database.
  */
-const SHOTS = '/tmp/i26-shots';
-
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.approvals, {
+const own = ownConsole(PORTS.approvals, {
   who: ['admin', 'approver', 'support'],
-  before: async () => {
-    mkdirSync(SHOTS, { recursive: true });
-  },
 });
+const { base: BASE, db, browserAs, act } = own;
 
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}-1360.png`, fullPage: true });
-  await page.setViewportSize({ width: 375, height: 800 });
-  await page.screenshot({ path: `${SHOTS}/${name}-375.png`, fullPage: true });
-  await page.setViewportSize({ width: 1360, height: 900 });
-}
+const shoot = (page: Page, name: string) => screenshotBothWidths(page, `i26/${name}`);
 
 const ids = { request: '', orgId: '', a: { id: '', value: '' }, b: { id: '', value: '' } };
 

@@ -1,30 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import { sdkClient } from '../lib/emulator/testing';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { ownConsole } from './support/own-console';
 import { PORTS } from './support/ports';
+import { screenshot } from './support/screens';
 
 /**
  * Change requests end to end, on a console of its own (its own Postgres, the suite's emulator),
  * so its approval policy changes nothing for other specs. The "other service" that changes the
  * object meanwhile is the real SDK talking to the emulator.
  */
-const SHOTS = '/tmp/r7-change-shots';
 const sdk = sdkClient(PORTS.emulator);
 
-const {
-  base: BASE,
-  sessions,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.changeRequests, {
+const own = ownConsole(PORTS.changeRequests, {
   who: ['admin', 'approver'],
-  before: async () => {
-    mkdirSync(SHOTS, { recursive: true });
-  },
 });
+const { base: BASE, sessions, db, browserAs, act } = own;
 
 /** The page's HTML as the server sends it, for a signed-in person. */
 async function html(who: keyof typeof sessions, path: string): Promise<string> {
@@ -134,7 +125,7 @@ test('neither value is in the request page’s HTML; the proposer cannot approve
   // Until it is rebased it can be denied, not approved.
   await expect(approver.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await expect(approver.getByRole('button', { name: 'Deny' })).toBeVisible();
-  await approver.screenshot({ path: `${SHOTS}/stale-request.png`, fullPage: true });
+  await screenshot(approver, 'r7-change/stale-request');
   const stale = await db.query<{ stale_version_id: string; applied_at: Date | null }>(
     `select stale_version_id, applied_at from access_requests where id = $1`,
     [ids.request],
@@ -165,7 +156,7 @@ test('the proposer rebases keeping their text; a second admin sees the audited d
   const diff = approver.getByTestId('change-diff');
   await expect(diff).toContainText(PROPOSED);
   await expect(diff).toContainText(THEIRS);
-  await approver.screenshot({ path: `${SHOTS}/request-diff.png`, fullPage: true });
+  await screenshot(approver, 'r7-change/request-diff');
   const revealed = await db.query<{ action: string; user_email: string }>(
     `select action, user_email from audit_events where action in ('request.diff_revealed', 'object.revealed') and object_id = $1 order by occurred_at`,
     [ids.objectId],

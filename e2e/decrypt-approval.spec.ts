@@ -8,39 +8,11 @@ import { PORTS } from './support/ports';
  * suite's emulator), so the policy changes nothing for other specs and grants can be backdated.
  * The rule binds admins too: an admin asks, a second person approves.
  */
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.decryptApproval, {
+const own = ownConsole(PORTS.decryptApproval, {
   who: ['admin', 'approver'],
   env: { RATE_LIMIT_KEY_TOOLS: '100000/600' },
 });
-
-async function savePolicy(keyDecryptNeedsApproval: boolean) {
-  const current = await db.query<{ version: number }>(
-    `select version from approval_policies where scope = 'environment'`,
-  );
-  const saved = await act('admin', '/settings/approvals', 'saveApprovalPolicy', {
-    scope: 'environment',
-    versionCheck: current.rows[0]?.version ?? 0,
-    fields: {
-      revealNeedsApproval: true,
-      changeNeedsApproval: false,
-      deleteNeedsApproval: false,
-      operationsNeedApproval: [],
-      keyDecryptNeedsApproval,
-      approvalsRequired: 1,
-      requestExpiryMinutes: 1440,
-      maxGrantMinutes: 60,
-      breakGlassAllowed: false,
-      notifyNames: 'full',
-      ticketRequired: false,
-    },
-  });
-  expect(saved.result?.ok, saved.text).toBe(true);
-}
+const { base: BASE, db, browserAs, act, savePolicy } = own;
 
 async function encryptFor(orgId: string, plaintext: string) {
   const r = await act('admin', '/key-tools', 'encryptWithDataKey', {
@@ -65,10 +37,10 @@ test('decrypting with key tools needs a decrypt grant for the envelope’s organ
   const cipherB = await encryptFor(b.id, `b-${crypto.randomUUID()}`);
 
   // Policy off (saved, rule not set): today's behaviour.
-  await savePolicy(false);
+  await savePolicy({ keyDecryptNeedsApproval: false });
   expect((await decrypt(cipherA)).result).toMatchObject({ ok: true, data: { plaintext: secretA } });
 
-  await savePolicy(true);
+  await savePolicy({ keyDecryptNeedsApproval: true });
   const refused = await decrypt(cipherA);
   expect(refused.result?.ok, refused.text).toBe(false);
   expect(refused.result?.error?.code).toBe('forbidden');
@@ -130,7 +102,7 @@ test('decrypting with key tools needs a decrypt grant for the envelope’s organ
   expect((await decrypt(cipherA)).result?.error?.code).toBe('forbidden');
 
   // Turning the rule off again restores today's behaviour.
-  await savePolicy(false);
+  await savePolicy({ keyDecryptNeedsApproval: false });
   expect((await decrypt(cipherB)).result?.ok).toBe(true);
   await page.context().close();
 });

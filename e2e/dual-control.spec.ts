@@ -10,40 +10,10 @@ import { PORTS } from './support/ports';
  * a console of its own (its own Postgres, the suite's emulator), so its approval policy changes
  * nothing for other specs and the test can read and backdate rows in its database.
  */
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.dualControl, {
+const own = ownConsole(PORTS.dualControl, {
   who: ['admin', 'approver', 'support'],
 });
-
-/** The environment default, saved by an admin through the policy page's action. */
-async function savePolicy(fields: Record<string, unknown>) {
-  const current = await db.query<{ version: number }>(
-    `select version from approval_policies where scope = 'environment'`,
-  );
-  const saved = await act('admin', '/settings/approvals', 'saveApprovalPolicy', {
-    scope: 'environment',
-    versionCheck: current.rows[0]?.version ?? 0,
-    fields: {
-      revealNeedsApproval: true,
-      changeNeedsApproval: false,
-      deleteNeedsApproval: false,
-      operationsNeedApproval: [],
-      keyDecryptNeedsApproval: false,
-      approvalsRequired: 1,
-      requestExpiryMinutes: 1440,
-      maxGrantMinutes: 60,
-      breakGlassAllowed: false,
-      notifyNames: 'full',
-      ticketRequired: false,
-      ...fields,
-    },
-  });
-  expect(saved.result?.ok, saved.text).toBe(true);
-}
+const { base: BASE, db, browserAs, act, savePolicy } = own;
 
 /** Support asks for reveal access to an object (or its organization); the approver approves. */
 async function grantSupport(objectId: string, scope: 'object' | 'organization') {

@@ -1,10 +1,10 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { ownConsole } from './support/own-console';
 import { PORTS } from './support/ports';
+import { screenshotBothWidths } from './support/screens';
 
 /**
  * Notifications and break-glass end to end, on a console of its own (its own Postgres, the
@@ -13,15 +13,7 @@ import { PORTS } from './support/ports';
  * default 60, the issue's figure).
  */
 const OUTAGE_SECONDS = Number(process.env.E2E_NOTIFY_OUTAGE_SECONDS ?? 60);
-const SHOTS = '/tmp/i26-shots';
-
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}-1360.png`, fullPage: true });
-  await page.setViewportSize({ width: 375, height: 800 });
-  await page.screenshot({ path: `${SHOTS}/${name}-375.png`, fullPage: true });
-  await page.setViewportSize({ width: 1360, height: 900 });
-}
+const shoot = (page: Page, name: string) => screenshotBothWidths(page, `i26/${name}`);
 
 type Received = { at: number; body: string; text: string };
 
@@ -64,12 +56,7 @@ class Receiver {
 }
 
 const receiver = new Receiver();
-const {
-  base: BASE,
-  db,
-  browserAs,
-  act,
-} = ownConsole(PORTS.notifications, {
+const own = ownConsole(PORTS.notifications, {
   who: ['admin', 'support'],
   env: {
     NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${PORTS.notifyReceiver}/slack`,
@@ -85,6 +72,7 @@ const {
   },
   after: () => receiver.stop(),
 });
+const { base: BASE, db, browserAs, act } = own;
 
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,14 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ConsoleSession } from '../scripts/lib/console-session';
+import type { PGlite } from '@electric-sql/pglite';
 import { sessionAction } from './support/actions';
-import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
-import { PORTS, urlFor } from './support/ports';
+import { PORTS } from './support/ports';
+import { restartableConsole } from './support/restartable-console';
 
 /**
  * SIGKILL at each step of a recoverable delete and of a restore: the console is killed while
@@ -20,39 +15,17 @@ import { PORTS, urlFor } from './support/ports';
 type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
 type CopyRow = { id: string; state: string; object_id: string; object_name: string };
 
-let server: ConsoleProcess | null = null;
-let dataDir = '';
+const restartable = restartableConsole(PORTS.recoveryCrash, 'recovery');
 /** This test's fault tags: it clears only its own (the other worker's tests have theirs). */
 const tags: string[] = [];
 
 test.afterEach(async () => {
-  await server?.stop();
-  server = null;
+  await restartable.dispose();
   for (const correlation of tags.splice(0)) await emulator.clearFaults({ correlation });
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function boot(): Promise<ConsoleSession> {
-  server = await startConsole(PORTS.recoveryCrash, {
-    EMULATOR_PORT: String(PORTS.emulator),
-    CONSOLE_DATA_DIR: dataDir,
-    INDEX_SYNC_INTERVAL_SECONDS: '1',
-  });
-  await waitUp(`${urlFor(PORTS.recoveryCrash)}/api/health`, server);
-  const session = new ConsoleSession(urlFor(PORTS.recoveryCrash));
-  await session.signIn('admin@example.com');
-  return session;
-}
-
-/** The console's database, opened by the test while the console is down. */
-async function withConsoleDb<T>(fn: (db: PGlite) => Promise<T>): Promise<T> {
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
+const boot = () => restartable.boot();
+const withConsoleDb = restartable.withDb;
 
 const copiesOf = (db: PGlite, objectName: string) =>
   db
@@ -88,7 +61,6 @@ async function valueByName(name: string): Promise<string | null> {
 
 test('SIGKILL at each step of a delete and of a restore loses nothing, and the job settles and purges', async () => {
   test.setTimeout(900_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-recovery-'));
   const org = await emulator.orgByName('Northwind');
   let session = await boot();
 
@@ -129,8 +101,7 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
     const pending = run(tag).catch(() => null);
     await faultTaken(tag, pending);
     if (fault.drop) await pending; // the reply was lost; the console carries on, then dies
-    await server!.crash();
-    server = null;
+    await restartable.crash();
     await pending;
   };
 
@@ -156,8 +127,7 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
   session = await boot();
   const [r1, r2, r3] = [await object('r1'), await object('r2'), await object('r3')];
   for (const o of [r1, r2, r3]) expect((await del(o, `plain-${o.id}`))?.result?.ok).toBe(true);
-  await server!.stop();
-  server = null;
+  await restartable.stop();
   const copyFor = async (name: string) =>
     withConsoleDb(async (db) => (await copiesOf(db, name))[0]!.id);
   const [c1, c2, c3] = [await copyFor(r1.name), await copyFor(r2.name), await copyFor(r3.name)];
@@ -218,8 +188,7 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
   session = await boot();
   const expired = await object('expired');
   expect((await del(expired, `plain-${expired.id}`))?.result?.ok).toBe(true);
-  await server!.stop();
-  server = null;
+  await restartable.stop();
   await withConsoleDb((db) =>
     db.query(
       `update recovery_copies set purge_after = now() - interval '1 minute' where object_name = $1`,
@@ -238,8 +207,7 @@ test('SIGKILL at each step of a delete and of a restore loses nothing, and the j
       { timeout: 60_000 },
     )
     .toBe(true);
-  await server!.stop();
-  server = null;
+  await restartable.stop();
 
   await withConsoleDb(async (db) => {
     const left = await db.query<CopyRow>(

@@ -2,6 +2,7 @@ import { emulator } from './support/emulator';
 import { expect, test } from './support/fixtures';
 import { freshObject } from './support/objects';
 import { ObjectPage } from './support/pages';
+import { screenshot } from './support/screens';
 
 test.describe('diff before saving', () => {
   test('the editor shows what a save changes against the loaded value, before saving', async ({
@@ -60,8 +61,7 @@ test.describe('diff before saving', () => {
       )
       .toBe(readsBefore + 1);
     await expect(conflict.getByRole('button', { name: 'Compare with theirs' })).toHaveCount(0);
-    if (process.env.TAKE_SCREENS)
-      await page.screenshot({ path: '/work/screens/r3-16/compare-theirs.png', fullPage: true });
+    await screenshot(page, 'r3-16/compare-theirs');
 
     await conflict.getByRole('button', { name: /Keep my text and save over/ }).click();
     await page.getByRole('button', { name: 'Yes, save my text' }).click();

@@ -1,19 +1,12 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ConsoleSession } from '../scripts/lib/console-session';
 import { sessionAction } from './support/actions';
-import { startConsole, waitUp, type ConsoleProcess } from './support/console-process';
 import { emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
-import { PORTS, urlFor } from './support/ports';
+import { PORTS } from './support/ports';
+import { restartableConsole } from './support/restartable-console';
+import { screenshot } from './support/screens';
 
-async function shot(page: Page, name: string) {
-  if (!process.env.TAKE_SCREENS) return;
-  mkdirSync('/work/screens/r3-16', { recursive: true });
-  await page.screenshot({ path: `/work/screens/r3-16/${name}.png`, fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `r3-16/${name}`);
 
 /** An organization of its own whose objects were written before its customer key was verified. */
 async function tenantBeforeKey(n: number) {
@@ -123,31 +116,13 @@ test.describe('BYOK migrator', () => {
 });
 
 test.describe('BYOK migrator across a console restart', () => {
-  let server: ConsoleProcess | null = null;
-  let dataDir = '';
-  test.afterEach(async () => {
-    await server?.stop();
-    server = null;
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function boot(): Promise<ConsoleSession> {
-    server = await startConsole(PORTS.restartable, {
-      EMULATOR_PORT: String(PORTS.emulator),
-      CONSOLE_DATA_DIR: dataDir,
-      INDEX_SYNC_INTERVAL_SECONDS: '1',
-    });
-    await waitUp(`${urlFor(PORTS.restartable)}/api/health`, server);
-    const session = new ConsoleSession(urlFor(PORTS.restartable));
-    await session.signIn('admin@example.com');
-    return session;
-  }
+  const restartable = restartableConsole(PORTS.restartable, 'migrator');
+  test.afterEach(() => restartable.dispose());
 
   test('a run interrupted by a restart resumes where it stopped and repeats no finished row', async () => {
     test.setTimeout(180_000);
-    dataDir = mkdtempSync(path.join(tmpdir(), 'vault-console-migrator-'));
     const { org, objects } = await tenantBeforeKey(5);
-    let session = await boot();
+    let session = await restartable.boot();
     const page = `/orgs/${org.id}/operations`;
     type Reply = { ok: boolean; data?: Record<string, unknown>; error?: { code: string } };
     const call = async (name: string, input: unknown) =>
@@ -167,6 +142,7 @@ test.describe('BYOK migrator across a console restart', () => {
 
     // The third object's write hangs at WorkOS; the console is stopped while it does.
     const slow = objects[2]!;
+    const seq = await emulator.lastRequestSeq();
     await emulator.addFault({
       path: `/vault/v1/kv/${slow.id}`,
       method: 'PUT',
@@ -176,22 +152,52 @@ test.describe('BYOK migrator across a console restart', () => {
     const started = sessionAction(session, page, 'startOperation', { orgId: org.id, runId }).catch(
       () => null,
     );
-    // Wait until the two first rows are done (their key ids changed at WorkOS).
+    // Wait until the two first rows are done: their key ids changed at WorkOS, and the console
+    // settled them in its run (a write that landed but was not settled yet is "possibly this
+    // run" after the restart, not done).
+    const statusOf = async (id: string) => {
+      const res = await session.fetch(`/api/orgs/${org.id}/operations?run=${runId}`);
+      const report = (await res.json()) as { objects?: { object_id: string; status: string }[] };
+      return report.objects?.find((o) => o.object_id === id)?.status;
+    };
     await expect
       .poll(
         async () =>
           (await Promise.all(objects.slice(0, 2).map((o) => emulator.describe(o.id)))).every(
             (d, i) => d.metadata.key_id !== objects[i]!.keyId,
+          ) &&
+          (await Promise.all(objects.slice(0, 2).map((o) => statusOf(o.id)))).every(
+            (status) => status === 'done',
           ),
         { timeout: 20_000 },
       )
       .toBe(true);
-    await server!.stop();
-    server = null;
+    await restartable.stop();
     await started;
+    // The held write still lands at WorkOS once its delay is over, with nobody waiting for the
+    // reply. The resumed run is to find it there, so the restart waits until it has ended.
+    await expect
+      .poll(
+        async () =>
+          (await emulator.requestsSince(seq)).some(
+            (q) => q.method === 'PUT' && q.path.split('?')[0] === `/vault/v1/kv/${slow.id}`,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     const beforeRestart = await Promise.all(objects.map((o) => emulator.describe(o.id)));
+    // The stopped console held the run's lease (30 s, renewed as rows settle): a restart waits
+    // that out before it may resume. The test moves that clock instead of waiting 30 s: the lease
+    // ends now, as it would 30 s later (lib/operations/engine-pool.test.ts does the same, and
+    // security-r3.spec's R3-05 shows a live holder's lease keeps a second advancer out).
+    await restartable.withDb((db) =>
+      db.query(
+        `update operation_runs set lease_until = now() - interval '1 second' where id = $1`,
+        [runId],
+      ),
+    );
 
-    session = await boot();
+    session = await restartable.boot();
     let last: Reply = { ok: false };
     await expect
       .poll(

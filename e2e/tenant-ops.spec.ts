@@ -1,15 +1,10 @@
 import type { Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { controlFetch, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
+import { screenshot } from './support/screens';
 
-const SCREENS = process.env.SCREENS_DIR ?? '/work/screens/r3-16';
-
-async function shot(page: Page, name: string) {
-  if (!process.env.SCREENS_DIR && !process.env.TAKE_SCREENS) return;
-  mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage: true });
-}
+const shot = (page: Page, name: string) => screenshot(page, `r3-16/${name}`);
 
 /** A new organization of its own with `n` objects, known to the console's index. */
 async function freshTenant(page: Page, n: number, prefix = 'tenant') {

@@ -15,6 +15,7 @@ import { listStale } from '../lib/activity/stale';
 import { activityHorizon } from '../lib/activity/store';
 import { tenantMatrix } from '../lib/stewardship/matrix';
 import { percentile } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const ORGS = 1_000;
 const KINDS = 200;
@@ -120,19 +121,13 @@ export async function benchActivity(log: (s: string) => void = console.log) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchActivity()
-    .then((r) => {
-      const f = (x: { p50: number; p95: number; n: number }) =>
-        `p50 ${x.p50.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms (${x.n} runs)`;
-      console.log(`\nobject page activity, 10,000 events on the object: ${f(r.objectPage)}`);
-      console.log(`org stale view, ${OBJECTS} objects, ${EVENTS} events: ${f(r.orgStale)}`);
-      console.log(`stale across all orgs (search page), not read in 90 days: ${f(r.allStale)}`);
-      console.log(`tenant matrix first page, ${ORGS} orgs x ${KINDS} kinds: ${f(r.matrix)}`);
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchActivity, (r) => {
+  const f = (x: { p50: number; p95: number; n: number }) =>
+    `p50 ${x.p50.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms (${x.n} runs)`;
+  return [
+    `\nobject page activity, 10,000 events on the object: ${f(r.objectPage)}`,
+    `org stale view, ${OBJECTS} objects, ${EVENTS} events: ${f(r.orgStale)}`,
+    `stale across all orgs (search page), not read in 90 days: ${f(r.allStale)}`,
+    `tenant matrix first page, ${ORGS} orgs x ${KINDS} kinds: ${f(r.matrix)}`,
+  ];
+});

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
+import { runAlone, spawnBenchEmulator } from './lib/run-alone';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;
@@ -69,16 +70,9 @@ export async function benchFreshness(
   log: (s: string) => void = console.log,
 ): Promise<FreshnessResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-freshness-'));
-  const emulator = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(EMULATOR_PORT),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      EMULATOR_WEBHOOK_VAULT_EVENTS: '1', // "webhooks on": where WorkOS sends Vault events
-      PORT: String(PORT),
-    } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+  const emulator = spawnBenchEmulator(EMULATOR_PORT, {
+    EMULATOR_WEBHOOK_VAULT_EVENTS: '1', // "webhooks on": where WorkOS sends Vault events
+    PORT: String(PORT),
   });
   let server: ChildProcess | null = null;
   const start = async () => {
@@ -157,14 +151,4 @@ export function freshnessRows(r: FreshnessResult): string[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchFreshness()
-    .then((r) => {
-      console.log(freshnessRows(r).join('\n'));
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchFreshness, freshnessRows);

@@ -14,6 +14,7 @@ import { totalObjects } from '../lib/index/store';
 import { IndexSync, readSyncStatus, type PassSummary } from '../lib/index/sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
+import { runAlone, spawnBenchEmulator } from './lib/run-alone';
 
 // BENCH_INDEX_* size this bench alone inside `npm run bench` (BENCH_OBJECTS also sizes others).
 const OBJECTS = Number(process.env.BENCH_INDEX_OBJECTS ?? process.env.BENCH_OBJECTS ?? 100_000);
@@ -76,16 +77,9 @@ export async function benchIndex(
 ): Promise<IndexBenchResult> {
   const dbDir = mkdtempSync(path.join(tmpdir(), 'bench-index-db-'));
   // The emulator runs in its own process, as it does beside a real console.
-  const emulatorProc = spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(EMULATOR_PORT),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      PORT: String(CONSOLE_PORT),
-      EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000),
-    } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
+  const emulatorProc = spawnBenchEmulator(EMULATOR_PORT, {
+    PORT: String(CONSOLE_PORT),
+    EMULATOR_REQUEST_LOG_SIZE: String(OBJECTS * 2 + 10_000),
   });
   const emulatorUrl = `http://localhost:${EMULATOR_PORT}`;
   let server: ReturnType<typeof spawn> | null = null;
@@ -233,26 +227,10 @@ export async function benchIndex(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchIndex()
-    .then((r) => {
-      console.log('\ncontext index benchmark');
-      console.log(
-        `  objects / orgs            ${r.objects} / ${r.orgs} (bulk seed ${r.seedSeconds.toFixed(1)} s)`,
-      );
-      console.log(
-        `  cold build                ${r.buildSeconds.toFixed(1)} s, ${r.buildRate.toFixed(0)} objects/s, ${r.describes} describes`,
-      );
-      console.log(
-        `  org page (warm), ${r.pageRequests} req  p50 ${r.pageP50.toFixed(1)} ms, p95 ${r.pageP95.toFixed(1)} ms, errors ${r.pageErrors}`,
-      );
-      console.log(
-        `  palette search, ${r.paletteRequests} req   p50 ${r.paletteP50.toFixed(1)} ms, p95 ${r.paletteP95.toFixed(1)} ms (index time p95 ${r.paletteServerP95.toFixed(1)} ms), errors ${r.paletteErrors}`,
-      );
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchIndex, (r) => [
+  '\ncontext index benchmark',
+  `  objects / orgs            ${r.objects} / ${r.orgs} (bulk seed ${r.seedSeconds.toFixed(1)} s)`,
+  `  cold build                ${r.buildSeconds.toFixed(1)} s, ${r.buildRate.toFixed(0)} objects/s, ${r.describes} describes`,
+  `  org page (warm), ${r.pageRequests} req  p50 ${r.pageP50.toFixed(1)} ms, p95 ${r.pageP95.toFixed(1)} ms, errors ${r.pageErrors}`,
+  `  palette search, ${r.paletteRequests} req   p50 ${r.paletteP50.toFixed(1)} ms, p95 ${r.paletteP95.toFixed(1)} ms (index time p95 ${r.paletteServerP95.toFixed(1)} ms), errors ${r.paletteErrors}`,
+]);

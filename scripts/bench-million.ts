@@ -18,6 +18,7 @@ import { OBJECT_PAGE_SIZE } from '../lib/index/list-params';
 import { countOrg, listObjects } from '../lib/index/store';
 import { seedIndexRows } from './lib/bench-fixtures';
 import { percentile } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const OBJECTS = Number(process.env.BENCH_MILLION_OBJECTS ?? 1_000_000);
 const ORGS = Number(process.env.BENCH_MILLION_ORGS ?? 1_000);
@@ -195,15 +196,8 @@ export function millionSection(r: MillionResult | null): string[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchMillion((s) => console.log(`[bench:million] ${s}`)).then(
-    (r) => {
-      console.log(`\n${millionSection(r).join('\n')}`);
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(
+  import.meta,
+  () => benchMillion((s) => console.log(`[bench:million] ${s}`)),
+  (r) => ['', ...millionSection(r)],
+);

@@ -19,6 +19,7 @@ import { chromiumLaunchOptions } from './lib/chromium';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { ensureConsoleBuild } from './lib/bench-load';
 import { percentile } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3340);
 const EMU = Number(process.env.BENCH_EMULATOR_PORT ?? 4340);
@@ -169,15 +170,4 @@ export function navRows(r: NavResult): string[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchNav((s) => console.log(`[bench:nav] ${s}`)).then(
-    (r) => {
-      console.log(navRows(r).join('\n'));
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(import.meta, () => benchNav((s) => console.log(`[bench:nav] ${s}`)), navRows);

@@ -11,6 +11,7 @@ import { searchCachedOrgs, searchObjectNames } from '../lib/comfort/palette';
 import { favouritePlaces, recentPlaces, recordVisit } from '../lib/comfort/recents';
 import { seedIndexRows } from './lib/bench-fixtures';
 import { percentile } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
 const ORGS = Number(process.env.BENCH_ORGS ?? 1_000);
@@ -91,19 +92,10 @@ async function benchPalette(log: (s: string) => void = console.log) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchPalette()
-    .then((r) => {
-      console.log(`\ncommand palette search, ${r.objects} objects, ${r.queries} queries`);
-      console.log(
-        `  all      p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`,
-      );
-      for (const [k, v] of Object.entries(r.byKind))
-        console.log(`  ${k.padEnd(8)} p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms`);
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchPalette, (r) => [
+  `\ncommand palette search, ${r.objects} objects, ${r.queries} queries`,
+  `  all      p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`,
+  ...Object.entries(r.byKind).map(
+    ([k, v]) => `  ${k.padEnd(8)} p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms`,
+  ),
+]);

@@ -23,6 +23,7 @@ import {
   keepCopy,
   listDeleted,
 } from '../lib/recovery/store';
+import { runAlone } from './lib/run-alone';
 
 const N = Number(process.env.BENCH_RECOVERY_N ?? 200);
 const PURGE_N = Number(process.env.BENCH_RECOVERY_PURGE ?? 10_000);
@@ -164,11 +165,4 @@ async function main() {
   await t.close();
 }
 
-main().then(
-  // The console modules it imports keep timers (the WorkOS budget); the run is over.
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAlone(import.meta, main);

@@ -30,6 +30,7 @@ import {
   type LoadStats,
 } from './lib/bench-load';
 import { ConsoleSession } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const PORT_A = Number(process.env.BENCH_REPLICAS_PORT ?? 3340);
 const PORT_B = PORT_A + 1;
@@ -195,15 +196,8 @@ export function replicasSection(r: ReplicasResult | null): string[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchReplicas((s) => console.log(`[bench:replicas] ${s}`)).then(
-    (r) => {
-      console.log(`\n${replicasSection(r).join('\n')}`);
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAlone(
+  import.meta,
+  () => benchReplicas((s) => console.log(`[bench:replicas] ${s}`)),
+  (r) => ['', ...replicasSection(r)],
+);

@@ -10,6 +10,7 @@
 import { listAccessRequests, pendingForApprover } from '../lib/approvals/requests';
 import { openDb } from '../lib/db/client';
 import { inboxCounts, inboxItems } from '../lib/notify/inbox';
+import { runAlone } from './lib/run-alone';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_REQUESTS_RUNS ?? 60);
@@ -81,10 +82,4 @@ async function main() {
   await db.close();
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAlone(import.meta, main);

@@ -19,6 +19,7 @@ import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { ConsoleSession } from './lib/console-session';
 import { benchConsoleEnv } from './lib/bench-fixtures';
+import { runAlone } from './lib/run-alone';
 
 // Ports of its own, clear of the e2e suite's, `npm run dev`'s and the other benches' (movable with
 // BENCH_TENANT_PORT / BENCH_TENANT_EMULATOR_PORT when several checkouts share a machine).
@@ -323,17 +324,10 @@ export function tenantReport(r: TenantBench): { summary: string[]; section: stri
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  // A signal exits through process.exit, so console-process.ts's exit hook stops the console.
+// A signal exits through process.exit, so console-process.ts's exit hook stops the console.
+if (import.meta.url === `file://${process.argv[1]}`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
-  benchTenant()
-    .then((r) => {
-      const { summary, section } = tenantReport(r);
-      console.log(['', ...summary, '', ...section].join('\n'));
-      process.exit(0);
-    })
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAlone(import.meta, benchTenant, (r) => {
+  const { summary, section } = tenantReport(r);
+  return ['', ...summary, '', ...section];
+});

@@ -17,6 +17,7 @@ import { urlFor } from '../e2e/support/ports';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { runLoad, signInUsers, throughput } from './lib/bench-load';
 import { ConsoleSession, percentile } from './lib/console-session';
+import { runAlone } from './lib/run-alone';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
 const EMU = Number(process.env.BENCH_EMULATOR_PORT ?? 4330);
@@ -223,26 +224,20 @@ export function traceTable(r: {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  // The session caches can be turned off, and PGlite put back on the request thread
-  // (CONSOLE_DB_THREAD=main), for a before/after comparison.
-  const pass = [
-    'CONSOLE_DB_THREAD',
-    'SESSION_REVOCATION_TTL_MS',
-    'SESSION_VERIFY_CACHE_MS',
-    'SESSION_UNSEAL_CACHE_MS',
-  ].filter((k) => process.env[k]);
-  benchTrace(
-    (s) => console.log(`[bench:trace] ${s}`),
-    Object.fromEntries(pass.map((k) => [k, process.env[k]!])),
-  ).then(
-    (r) => {
-      console.log(traceTable(r).join('\n'));
-      process.exit(0);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+// The session caches can be turned off, and PGlite put back on the request thread
+// (CONSOLE_DB_THREAD=main), for a before/after comparison.
+const PASSED = [
+  'CONSOLE_DB_THREAD',
+  'SESSION_REVOCATION_TTL_MS',
+  'SESSION_VERIFY_CACHE_MS',
+  'SESSION_UNSEAL_CACHE_MS',
+].filter((k) => process.env[k]);
+runAlone(
+  import.meta,
+  () =>
+    benchTrace(
+      (s) => console.log(`[bench:trace] ${s}`),
+      Object.fromEntries(PASSED.map((k) => [k, process.env[k]!])),
+    ),
+  traceTable,
+);

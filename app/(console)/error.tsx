@@ -1,13 +1,7 @@
 'use client';
 
-import { ErrorView } from '@/components/layout/error-view';
+import { ErrorView, type ErrorBoundaryProps } from '@/components/layout/error-view';
 
-export default function ConsoleError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
-  return <ErrorView error={error} reset={reset} />;
+export default function ConsoleError(props: ErrorBoundaryProps) {
+  return <ErrorView {...props} />;
 }

@@ -1,5 +1,5 @@
 import { Link } from '@/components/ui/link';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Signed out' };
 
@@ -11,11 +11,7 @@ const ERRORS: Record<string, string> = {
   missing_auth_params: 'The sign-in was cancelled or did not return a code.',
 };
 
-export default async function SignedOut({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function SignedOut({ searchParams }: PageInput) {
   const { error } = parseSearchParams(await searchParams, { error: param.text(100) }).data;
   return (
     <main id="main" className="mx-auto mt-24 max-w-md px-6">

@@ -1,7 +1,7 @@
 import { Link } from '@/components/ui/link';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Pager } from '@/components/ui/pager';
-import { Table, NameCell, Td } from '@/components/ui/table';
+import { Table, NameCell, Td, TimeCell } from '@/components/ui/table';
 import type { StaleParams } from '@/lib/activity/stale-params';
 import { staleQuery } from '@/lib/activity/stale-params';
 import { ageDays, type StaleRow, type StaleSort } from '@/lib/activity/stale';
@@ -133,9 +133,7 @@ export function StaleSection({
                     <span className="text-amber-800">Never</span>
                   )}
                 </Td>
-                <Td kind="time">
-                  <RelativeTime date={r.lastChangedAt} />
-                </Td>
+                <TimeCell date={r.lastChangedAt} />
                 <Td kind="time">
                   {r.createdAt
                     ? `${ageDays(r.createdAt)} d`

@@ -3,6 +3,9 @@
 import { Link } from '@/components/ui/link';
 import { useCorrelationId } from '@/components/ui/request-info';
 
+/** What Next hands an error boundary (error.tsx). */
+export type ErrorBoundaryProps = { error: Error & { digest?: string }; reset: () => void };
+
 /**
  * What an error boundary shows: a plain sentence, the error code and the correlation id to quote
  * to support, never the raw message (it may come from a lower layer and is not trusted to be
@@ -11,10 +14,7 @@ import { useCorrelationId } from '@/components/ui/request-info';
 export function ErrorView({
   error,
   reset,
-}: {
-  error: Error & { digest?: string };
-  reset?: () => void;
-}) {
+}: Pick<ErrorBoundaryProps, 'error'> & Partial<ErrorBoundaryProps>) {
   const correlationId = useCorrelationId();
   const code = error.digest ? `E-${error.digest}` : 'E-client';
   return (

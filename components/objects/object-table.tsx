@@ -5,8 +5,7 @@ import { useEffect, useState } from 'react';
 import { Input, Select } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Table, NameCell, Td } from '@/components/ui/table';
-import { RelativeTime } from '@/components/ui/relative-time';
+import { Table, NameCell, Td, TimeCell } from '@/components/ui/table';
 import type { ObjectRowsPage } from '@/lib/index/object-rows';
 import { queryKeys } from '@/lib/query/keys';
 import { ContextChips } from './context-chips';
@@ -140,9 +139,11 @@ export function ObjectTable({
               <Td>
                 <ContextChips pairs={row.extraContext} />
               </Td>
-              <Td className="whitespace-nowrap text-slate-600">
-                <RelativeTime date={row.updatedAt} />
-              </Td>
+              <TimeCell
+                date={row.updatedAt}
+                kind="text"
+                className="whitespace-nowrap text-slate-600"
+              />
             </tr>
           ))}
         </Table>

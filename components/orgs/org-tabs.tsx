@@ -1,14 +1,25 @@
 import { Link } from '@/components/ui/link';
+import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { cn } from '@/lib/cn';
 import { paths } from '@/lib/paths';
 
-export function OrgTabs({
-  orgId,
-  current,
-}: {
-  orgId: string;
-  current: 'objects' | 'byok' | 'activity' | 'operations' | 'deleted';
-}) {
+type Tab = 'objects' | 'byok' | 'activity' | 'operations' | 'deleted';
+
+/** The heading of an organization's sub-pages: its name and id, then the section tabs. */
+export function OrgHeader({ org, current }: { org: { id: string; name: string }; current: Tab }) {
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
+        title={org.name}
+        description={<span className="font-mono text-xs">{org.id}</span>}
+      />
+      <OrgTabs orgId={org.id} current={current} />
+    </>
+  );
+}
+
+export function OrgTabs({ orgId, current }: { orgId: string; current: Tab }) {
   const tabs = [
     { key: 'objects', label: 'Objects', href: paths.org(orgId) },
     { key: 'byok', label: 'BYOK status', href: paths.orgByok(orgId) },

@@ -98,3 +98,81 @@ export function Field({
     </div>
   );
 }
+
+type FieldFrame = {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  compact?: boolean;
+  /** Called with the new text on every change. */
+  onValue: (value: string) => void;
+};
+
+type Bindable<E> = { onChange?: (e: React.ChangeEvent<E>) => void };
+
+/** A Field around one control, bound to a string: the usual labelled text box or text area. */
+function boundField<E extends HTMLInputElement | HTMLTextAreaElement, P extends Bindable<E>>(
+  Control: (props: P) => ReactNode,
+) {
+  return function BoundField({
+    id,
+    label,
+    hint,
+    error,
+    compact,
+    onValue,
+    ...control
+  }: FieldFrame & Omit<P, 'id' | 'onChange'>) {
+    return (
+      <Field id={id} label={label} hint={hint} error={error} compact={compact}>
+        {(c) => (
+          <Control
+            {...c}
+            {...(control as unknown as P)}
+            onChange={(e: React.ChangeEvent<E>) => onValue(e.target.value)}
+          />
+        )}
+      </Field>
+    );
+  };
+}
+
+export const TextField = boundField<HTMLInputElement, ComponentProps<typeof Input>>(Input);
+export const TextareaField = boundField<HTMLTextAreaElement, ComponentProps<typeof Textarea>>(
+  Textarea,
+);
+
+/** A reason or comment for approvers and the audit trail: two rows, at most 500 characters (the schemas' limit). */
+export function ReasonField(
+  props: Omit<ComponentProps<typeof TextareaField>, 'rows' | 'maxLength'>,
+) {
+  return <TextareaField rows={2} maxLength={500} {...props} />;
+}
+
+/** A group of radio buttons over one value, each a label around its input. */
+export function RadioOptions<V extends string>({
+  name,
+  value,
+  onChange,
+  options,
+  labelClassName,
+}: {
+  name: string;
+  value: V;
+  onChange: (value: V) => void;
+  options: readonly { value: V; label: ReactNode }[];
+  labelClassName: string;
+}) {
+  return options.map((o) => (
+    <label key={o.value} className={labelClassName}>
+      <input
+        type="radio"
+        name={name}
+        checked={value === o.value}
+        onChange={() => onChange(o.value)}
+      />
+      {o.label}
+    </label>
+  ));
+}

@@ -8,6 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { PathName } from '@/components/ui/path-name';
+import { RelativeTime } from '@/components/ui/relative-time';
 import { cn } from '@/lib/cn';
 
 type Column = string | { label: ReactNode; align?: 'right' };
@@ -82,6 +83,20 @@ export function NameCell({
   );
 }
 
+/** A row's time cell: one line, relative (exact on hover) or `show="absolute"`. */
+export function TimeCell({
+  date,
+  show,
+  kind = 'time',
+  ...rest
+}: Omit<TdProps, 'children'> & Pick<ComponentProps<typeof RelativeTime>, 'date' | 'show'>) {
+  return (
+    <Td kind={kind} {...rest}>
+      <RelativeTime date={date} show={show} />
+    </Td>
+  );
+}
+
 /**
  * A column label shown in front of a value on phones. A plain-text label is not markup at all: the
  * cell carries it as `data-label` and CSS draws it (app/globals.css, with empty alt text so screen
@@ -100,7 +115,7 @@ function StackLabel({ children }: { children: ReactNode }) {
 }
 
 const isCell = (type: unknown) =>
-  type === 'td' || type === 'th' || type === Td || type === NameCell;
+  type === 'td' || type === 'th' || type === Td || type === NameCell || type === TimeCell;
 
 /**
  * Below `sm` every row is laid out as a card: the first cell (the row's name) on its own

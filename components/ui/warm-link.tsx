@@ -1,11 +1,12 @@
 'use client';
 
-import NextLink from 'next/link';
+import type NextLink from 'next/link';
 import { useContext, useRef, type ComponentProps } from 'react';
 import {
   AppRouterContext,
   type PrefetchOptions,
 } from 'next/dist/shared/lib/app-router-context.shared-runtime';
+import { Link } from './link';
 
 type Props = Omit<ComponentProps<typeof NextLink>, 'prefetch' | 'href'> & { href: string };
 
@@ -32,9 +33,8 @@ export function WarmLink({ onMouseEnter, onFocus, onTouchStart, ...props }: Prop
     router.prefetch(props.href, { kind: 'full' as PrefetchOptions['kind'] });
   };
   return (
-    <NextLink
+    <Link
       {...props}
-      prefetch={false}
       onMouseEnter={(e) => {
         start();
         onMouseEnter?.(e);

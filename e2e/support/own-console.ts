@@ -3,13 +3,14 @@ import pg from 'pg';
 import { startTestPostgres, type TestPostgres } from '../../lib/testing/postgres';
 import { ConsoleSession } from '../../scripts/lib/console-session';
 import { sessionAction } from './actions';
+import { buildActions } from './entry-points';
 import {
   E2E_SIGN_IN_LIFETIME_SECONDS,
   startConsole,
   waitUp,
   type ConsoleProcess,
 } from './console-process';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 import { PORTS, urlFor } from './ports';
 
 const EMAILS = {
@@ -81,6 +82,11 @@ export function ownConsole<W extends Who>(
     await opts.after?.();
   });
 
+  const act = async (who: W, path: string, name: string, input: unknown) => {
+    const r = await sessionAction(sessions[who], path, name, input);
+    return { text: r.text, result: r.result as Reply | null };
+  };
+
   return {
     base,
     sessions,
@@ -96,9 +102,28 @@ export function ownConsole<W extends Who>(
       return context.newPage();
     },
     /** Calls a server action as `who`, the way the browser does. */
-    async act(who: W, path: string, name: string, input: unknown) {
-      const r = await sessionAction(sessions[who], path, name, input);
-      return { text: r.text, result: r.result as Reply | null };
+    act,
+    /**
+     * Saves the environment's approval policy as an admin, through the policy page's action, on
+     * top of the version stored now: the fields of the action's own declared probe (the policy
+     * defaults: reveals need approval, nothing else), with `fields` changed.
+     */
+    async savePolicy(fields: Record<string, unknown> = {}) {
+      const current = await client!.query<{ version: number }>(
+        `select version from approval_policies where scope = 'environment'`,
+      );
+      const probe = buildActions().specs.saveApprovalPolicy!.input(NO_CONTEXT) as {
+        fields: Record<string, unknown>;
+      };
+      const saved = await act('admin' as W, '/settings/approvals', 'saveApprovalPolicy', {
+        scope: 'environment',
+        versionCheck: current.rows[0]?.version ?? 0,
+        fields: { ...probe.fields, ...fields },
+      });
+      expect(saved.result?.ok, saved.text).toBe(true);
     },
   };
 }
+
+/** The probe of an action that names no organization or object ignores its context. */
+const NO_CONTEXT = { orgId: '', objectId: '', objectName: '', versionId: '' };

@@ -30,9 +30,16 @@ export const PORTS = {
   restartable: base + 16,
   /** A console killed with SIGKILL at each step of a delete and a restore (recovery-crash.spec.ts). */
   recoveryCrash: base + 19,
-  /** Consoles whose emulator mints another access-token issuer form (token-issuer.spec.ts). */
+  /**
+   * Consoles whose emulator mints another access-token issuer form (token-issuer.http.spec.ts):
+   * one console and emulator per form, so the three run side by side.
+   */
   issuer: base + 18,
   issuerEmulator: base + 1018,
+  issuer2: base + 25,
+  issuer2Emulator: base + 1025,
+  issuer3: base + 26,
+  issuer3Emulator: base + 1026,
   /** A console on its own Postgres with an approval policy (approvals.spec.ts). */
   approvals: base + 20,
   /** A console on its own Postgres whose policy puts changes behind approval (change-requests.spec.ts). */

@@ -3,3 +3,11 @@
  * actions over plain HTTP, no browser. playwright.config.ts defines it; fixtures.ts enforces it.
  */
 export const HTTP_PROJECT = 'http';
+
+/**
+ * The browser specs whose tests run longest (an extra console, a restart, a crawl, a 300-row run):
+ * their own Playwright project, listed first, so the two workers start them early and no long test
+ * is left running alone at the end of the run. Playwright queues tests by project, then by file.
+ */
+export const LONG_SPECS =
+  /\/(recovery-crash|tenant-migrator|security-r3|leak-scan|first-run|dual-control)\.spec\.ts$/;

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Permission } from '../auth/permissions';
+import { can, type Permission } from '../auth/permissions';
 import type { ConsoleSession } from '../auth/session';
 import { getDb } from '../db/client';
 import { getIndexedObject } from '../index/store';
@@ -14,6 +14,23 @@ export const GRANT_STANDS_IN_FOR = {
   reveal: ['vault.values:reveal'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type GrantKind = keyof typeof GRANT_STANDS_IN_FOR;
+
+/**
+ * Asking for a way to reveal (a grant, break-glass) is for people whose role cannot reveal: to
+ * anyone else, the refusal that says so and what to do instead; null otherwise.
+ */
+export function refusalForRevealer(
+  session: ConsoleSession,
+  instead: string,
+): { ok: false; error: ActionError } | null {
+  if (!can(session.permissions, 'vault.values:reveal')) return null;
+  return {
+    ok: false,
+    error: consoleError('invalid_input', {
+      message: `Your role can reveal values already; ${instead}`,
+    }),
+  };
+}
 
 /**
  * The organization an object belongs to: from the index, else from describe (never decrypts).

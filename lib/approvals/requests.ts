@@ -287,6 +287,27 @@ async function decisionsOf(q: Pick<Db, 'query'>, ids: string[]): Promise<Map<str
 }
 
 /**
+ * Runs `fn` in a transaction holding the request's row lock (decisions and ends are serialised
+ * per request); an unknown id answers not_found without calling it.
+ */
+async function inLockedRequest<T>(
+  db: Db | undefined,
+  requestId: string,
+  fn: (tx: Pick<Db, 'query'>, request: AccessRequest) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  const d = db ?? (await getDb());
+  return d.transaction(async (tx) => {
+    const row = (
+      await tx.query<RequestRow>('select * from access_requests where id = $1 for update', [
+        requestId,
+      ])
+    ).rows[0];
+    if (!row) return fail(consoleError('not_found', { message: 'No access request has this id.' }));
+    return fn(tx, fromRow(row));
+  });
+}
+
+/**
  * One approver's decision. A requester never decides their own request; one person counts once;
  * a deny closes the request; the last needed approval opens the grant, which runs from now.
  */
@@ -295,15 +316,7 @@ export async function decideAccessRequest(
   input: { requestId: string; decision: 'approve' | 'deny'; comment: string },
   db?: Db,
 ): Promise<ActionResult<{ status: StoredStatus }>> {
-  const d = db ?? (await getDb());
-  return d.transaction(async (tx) => {
-    const row = (
-      await tx.query<RequestRow>('select * from access_requests where id = $1 for update', [
-        input.requestId,
-      ])
-    ).rows[0];
-    if (!row) return fail(consoleError('not_found', { message: 'No access request has this id.' }));
-    const request = fromRow(row);
+  return inLockedRequest(db, input.requestId, async (tx, request) => {
     if (request.operation?.authors.includes(session.user.id))
       return fail(
         consoleError('forbidden', {
@@ -412,15 +425,7 @@ export async function endAccessRequest(
   mayApprove: boolean,
   db?: Db,
 ): Promise<ActionResult<{ status: StoredStatus }>> {
-  const d = db ?? (await getDb());
-  return d.transaction(async (tx) => {
-    const row = (
-      await tx.query<RequestRow>('select * from access_requests where id = $1 for update', [
-        requestId,
-      ])
-    ).rows[0];
-    if (!row) return fail(consoleError('not_found', { message: 'No access request has this id.' }));
-    const request = fromRow(row);
+  return inLockedRequest(db, requestId, async (tx, request) => {
     const own = request.requesterId === session.user.id;
     if (!own && !mayApprove)
       return fail(

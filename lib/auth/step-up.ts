@@ -36,6 +36,8 @@ export const POLICY = {
   write: { stepUp: 'write', rateLimit: 'writes', valueBearing: true, impersonation: 'record' },
   /** Touches no secret material and spends no budget (plans, pins, re-sync, health checks). */
   metadata: { stepUp: 'none', rateLimit: null, valueBearing: false, impersonation: 'record' },
+  /** Changes the console's own records (plans, approvals, stewardship): a recent sign-in, no budget. */
+  consoleWrite: { stepUp: 'write', rateLimit: null, valueBearing: false, impersonation: 'record' },
 } as const satisfies Record<string, ActionPolicy>;
 
 /** For an action that declares nothing: the strictest answer to every question. */

@@ -4,6 +4,12 @@ import { z } from 'zod';
 export type RawSearchParams =
   Record<string, string | string[] | undefined> | URLSearchParams | null | undefined;
 
+/** What Next hands a page: its route params and query string, both as promises. */
+export type PageInput<P = Record<string, never>> = {
+  params: Promise<P>;
+  searchParams: Promise<RawSearchParams>;
+};
+
 export type ParamProblem = { param: string; rule: string };
 
 export type Shape = Record<string, z.ZodType>;

@@ -12,10 +12,12 @@ import {
   type IndexedObject,
 } from './store';
 import { nextListCursor, toIndexRow } from './sdk-row';
+import { boundedWalk, recordFilterIgnored } from './fallback-walk';
 import {
   filterRejectedStatus,
   listChangedSince,
   LIST_FILTER_STATE,
+  WATERMARK_MARGIN_MS,
   type ChangedPage,
   type ListFilterState,
 } from './updated-after';
@@ -37,14 +39,13 @@ export const EMPTY_BUILD: BuildState = {
   listed: 0,
   described: 0,
 };
-// Node's SDK sends updated_after as String(date), which has whole seconds; look back further.
-const WATERMARK_MARGIN_MS = 5_000;
 const DESCRIBE_CONCURRENCY = 8;
 /** When updated_after is ignored: list pages per pass, pause between walks, and when to retry the filter. */
 const WALK_PAGES_PER_PASS = 5;
 const FALLBACK_WALK_INTERVAL_MS = 5 * 60_000;
 const FILTER_RECHECK_MS = 30 * 60_000;
 
+const pageSize = (o: BuilderOptions) => o.listPageSize ?? 100;
 type IndexRow = Omit<IndexedObject, 'org_id'>;
 type ReconcileState = { cursor: string | null; startedAt: string };
 
@@ -80,10 +81,6 @@ export class IndexBuilder {
     private readonly onBuilt: () => Promise<void>,
   ) {}
 
-  private get pageSize(): number {
-    return this.options.listPageSize ?? 100;
-  }
-
   /** Whether the periodic deletion check is due (reads the persisted time once per process). */
   async reconcileDue(intervalMs: number): Promise<boolean> {
     if (!this.lastReconcile)
@@ -109,7 +106,7 @@ export class IndexBuilder {
       const page = await this.call(() =>
         listChangedSince(this.workos, new Date(since.getTime() - WATERMARK_MARGIN_MS), {
           after,
-          limit: this.pageSize,
+          limit: pageSize(this.options),
         }),
       ).catch((err: unknown) => {
         // A refused filter: the regular pass's bounded walk covers this window instead.
@@ -196,7 +193,7 @@ export class IndexBuilder {
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
-          limit: this.pageSize,
+          limit: pageSize(this.options),
           order: 'asc',
           ...(s.cursor ? { after: s.cursor } : {}),
         }),
@@ -232,7 +229,7 @@ export class IndexBuilder {
     );
     const recheck = this.options.filterRecheckMs ?? FILTER_RECHECK_MS;
     if (Number.isFinite(ignoredAt) && Date.now() - ignoredAt < recheck) {
-      await this.boundedWalk();
+      await this.walk();
       return;
     }
     const watermark = (await getState<string>(this.db, 'watermark')) ?? new Date(0).toISOString();
@@ -244,13 +241,13 @@ export class IndexBuilder {
       let page: ChangedPage;
       try {
         page = await this.call(() =>
-          listChangedSince(this.workos, since, { after, limit: this.pageSize }),
+          listChangedSince(this.workos, since, { after, limit: pageSize(this.options) }),
         );
       } catch (err) {
         const rejected = filterRejectedStatus(err);
         if (rejected === null) throw err;
         await this.filterIgnored(since, Number.isFinite(ignoredAt), rejected);
-        await this.boundedWalk(); // nothing was listed: start the fallback in this pass
+        await this.walk(); // nothing was listed: start the fallback in this pass
         return;
       }
       await this.absorbPage(page);
@@ -270,62 +267,30 @@ export class IndexBuilder {
     await setState(this.db, 'watermark', new Date(high).toISOString());
   }
 
-  /**
-   * A list with updated_after returned objects older than the watermark: WorkOS ignored the
-   * filter. Say so once, and stop paging the whole list on every pass; the bounded walk takes over.
-   */
-  private async filterIgnored(since: Date, known: boolean, rejected?: number): Promise<void> {
-    if (!known)
-      console.warn(
-        `[index-sync] WorkOS ${rejected ? `refused updated_after (HTTP ${rejected})` : `ignored updated_after (objects older than ${since.toISOString()} came back)`}; falling back to a bounded full walk every ${Math.round((this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS) / 1000)} s`,
-      );
-    await setState(this.db, 'updated_after_ignored_at', new Date().toISOString());
-    await setState(this.db, LIST_FILTER_STATE, {
-      mode: rejected ? 'rejected' : 'ignored',
-      status: rejected ?? null,
-      since: new Date().toISOString(),
-    } satisfies ListFilterState);
+  private filterIgnored(since: Date, known: boolean, rejected?: number): Promise<void> {
+    return recordFilterIgnored(this.db, since, known, this.fallbackIntervalMs(), rejected);
   }
 
-  /**
-   * The fallback when updated_after is ignored: a full list walk, at most WALK_PAGES_PER_PASS
-   * pages per pass (resuming from a saved cursor), started again only every
-   * FALLBACK_WALK_INTERVAL_MS. Known ids cost no request; new ids are described.
-   */
-  private async boundedWalk(): Promise<void> {
-    type Walk = { cursor: string | null; startedAt: string | null; finishedAt: string | null };
-    const walk = (await getState<Walk>(this.db, 'fallback_walk')) ?? {
-      cursor: null,
-      startedAt: null,
-      finishedAt: null,
-    };
-    const interval = this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS;
-    if (!walk.cursor && walk.finishedAt && Date.now() - Date.parse(walk.finishedAt) < interval)
-      return;
-    if (!walk.cursor) walk.startedAt = new Date().toISOString();
-    const maxPages = this.options.walkPagesPerPass ?? WALK_PAGES_PER_PASS;
-    for (let pages = 0; pages < maxPages && !this.stopped(); pages++) {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: this.pageSize,
-          order: 'asc',
-          ...(walk.cursor ? { after: walk.cursor } : {}),
-        }),
-      );
-      await this.absorbPage(page);
-      walk.cursor = nextListCursor(page);
-      if (!walk.cursor) {
-        walk.finishedAt = new Date().toISOString();
-        // Everything changed before this walk started is in the index now.
-        await setState(
-          this.db,
-          'watermark',
-          new Date(Date.parse(walk.startedAt!) - WATERMARK_MARGIN_MS).toISOString(),
-        );
-        break;
-      }
-    }
-    await setState(this.db, 'fallback_walk', walk);
+  private walk(): Promise<void> {
+    return boundedWalk({
+      db: this.db,
+      list: (after) =>
+        this.call(() =>
+          this.workos.vault.listObjects({
+            limit: pageSize(this.options),
+            order: 'asc',
+            ...(after ? { after } : {}),
+          }),
+        ),
+      absorbPage: (page) => this.absorbPage(page),
+      stopped: this.stopped,
+      intervalMs: this.fallbackIntervalMs(),
+      pagesPerPass: this.options.walkPagesPerPass ?? WALK_PAGES_PER_PASS,
+    });
+  }
+
+  private fallbackIntervalMs(): number {
+    return this.options.fallbackWalkIntervalMs ?? FALLBACK_WALK_INTERVAL_MS;
   }
 
   /**
@@ -350,7 +315,7 @@ export class IndexBuilder {
     do {
       const page = await this.call(() =>
         this.workos.vault.listObjects({
-          limit: this.pageSize,
+          limit: pageSize(this.options),
           order: 'asc',
           ...(cursor ? { after: cursor } : {}),
         }),

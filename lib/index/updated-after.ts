@@ -59,3 +59,6 @@ export type ListFilterState =
 
 /** The index_state key holding the ListFilterState the settings page shows. */
 export const LIST_FILTER_STATE = 'updated_after_fallback';
+
+/** Node's SDK sends updated_after as String(date), which has whole seconds: look back further. */
+export const WATERMARK_MARGIN_MS = 5_000;

@@ -485,6 +485,19 @@ async function applyClaimed(
   return { ok: true, data: { status: 'applied', versionId } };
 }
 
+const noSuchChange = () => consoleError('not_found', { message: 'No change request has this id.' });
+
+/** A change request by id (null: none, or an access request of another kind). */
+async function getChangeRequest(requestId: string) {
+  const found = await getAccessRequest(requestId);
+  return found?.request.change ? found : null;
+}
+
+/** Who approved, by email, in the order they decided. */
+function approversOf(decisions: { decision: string; approverEmail: string }[]): string[] {
+  return decisions.filter((x) => x.decision === 'approve').map((x) => x.approverEmail);
+}
+
 /**
  * An approver's decision on any request. On a change request, an approval first checks the
  * object is still at the proposal's version (stale otherwise); the approval that completes it
@@ -501,10 +514,7 @@ export async function decide(
   if (!decided.ok || !found?.request.change || decided.data.status !== 'approved') return decided;
   const now = await getAccessRequest(input.requestId);
   if (!now) return decided;
-  const approvedBy = now.decisions
-    .filter((x) => x.decision === 'approve')
-    .map((x) => x.approverEmail);
-  return applyClaimed(session, now.request, approvedBy);
+  return applyClaimed(session, now.request, approversOf(now.decisions));
 }
 
 /** Applies an approved change that failed to apply earlier (an approver other than the proposer). */
@@ -513,9 +523,8 @@ export async function retryApply(
   requestId: string,
 ): Promise<ActionResult<{ status: DisplayStatus }>> {
   const db = await getDb();
-  const found = await getAccessRequest(requestId);
-  if (!found?.request.change)
-    return fail(consoleError('not_found', { message: 'No change request has this id.' }));
+  const found = await getChangeRequest(requestId);
+  if (!found) return fail(noSuchChange());
   if (found.request.requesterId === session.user.id)
     return fail(
       consoleError('forbidden', {
@@ -536,10 +545,7 @@ export async function retryApply(
         message: `This change request is ${displayStatus(found.request)}, or someone is applying it right now; nothing was changed.`,
       }),
     );
-  const approvedBy = found.decisions
-    .filter((x) => x.decision === 'approve')
-    .map((x) => x.approverEmail);
-  return applyClaimed(session, found.request, approvedBy);
+  return applyClaimed(session, found.request, approversOf(found.decisions));
 }
 
 /**
@@ -552,9 +558,8 @@ export async function rebase(
   requestId: string,
   mayPropose: (op: ChangeOp) => boolean,
 ): Promise<ActionResult<{ baseVersionId: string }>> {
-  const found = await getAccessRequest(requestId);
-  if (!found?.request.change)
-    return fail(consoleError('not_found', { message: 'No change request has this id.' }));
+  const found = await getChangeRequest(requestId);
+  if (!found) return fail(noSuchChange());
   let r = found.request;
   if (r.requesterId !== session.user.id)
     return fail(
@@ -652,9 +657,8 @@ export async function revealDiff(
   session: ConsoleSession,
   requestId: string,
 ): Promise<ActionResult<ChangeDiff>> {
-  const found = await getAccessRequest(requestId);
-  if (!found?.request.change)
-    return fail(consoleError('not_found', { message: 'No change request has this id.' }));
+  const found = await getChangeRequest(requestId);
+  if (!found) return fail(noSuchChange());
   const r = found.request;
   const change = r.change!;
   const status = displayStatus(r);

@@ -83,15 +83,21 @@ export async function revealValue(
         : {}),
     },
   );
-  if (!read.ok) return read;
-  const object = read.data;
+  return read.ok
+    ? { ok: true, data: { ...valueOf(read.data), versionId: read.data.metadata.versionId ?? null } }
+    : read;
+}
+
+/** What a reveal or an edit-load hands back: the value, its version and the object's name. */
+function valueOf(object: {
+  value?: string | null;
+  name: string;
+  metadata: { versionId?: string | null };
+}) {
   return {
-    ok: true,
-    data: {
-      value: object.value ?? '',
-      versionId: object.metadata.versionId ?? null,
-      name: object.name,
-    },
+    value: object.value ?? '',
+    versionId: object.metadata.versionId ?? '',
+    name: object.name,
   };
 }
 
@@ -101,16 +107,7 @@ export async function loadForEdit(
   objectId: string,
 ): Promise<ActionResult<{ value: string; versionId: string; name: string }>> {
   const read = await auditedRead({ session }, { objectId, action: 'object.edit_loaded' });
-  if (!read.ok) return read;
-  const object = read.data;
-  return {
-    ok: true,
-    data: {
-      value: object.value ?? '',
-      versionId: object.metadata.versionId ?? '',
-      name: object.name,
-    },
-  };
+  return read.ok ? { ok: true, data: valueOf(read.data) } : read;
 }
 
 /** A version-checked save. A 409 comes back with who changed the object and when. */

@@ -6,7 +6,9 @@
  *
  * The config is read, not run (an action module is server-only and opens the database), so the
  * fields the matrix needs must be plain data: literals, arrays, objects, spreads, `POLICY.<preset>`,
- * and a probe `(c) => <that, over c's fields>`. Anything else is an error naming the file and line.
+ * and a probe `(c) => <that, over c's fields>`. A config may spread a constant object literal of
+ * its own file (fields several actions share); its fields are read the same way. Anything else
+ * is an error naming the file and line.
  */
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
@@ -94,13 +96,54 @@ function probeOf(node: ts.Expression, env: Env): (c: MatrixFixture) => unknown {
   return run;
 }
 
-function readConfig(exportedName: string, file: string, config: ts.ObjectLiteralExpression) {
+type Locals = Map<string, ts.ObjectLiteralExpression>;
+
+/** A file's top-level `const X = { … }` (also `as const` / `satisfies …`): shared config pieces. */
+function localObjects(sf: ts.SourceFile): Locals {
+  const out: Locals = new Map();
+  for (const stmt of sf.statements) {
+    if (!ts.isVariableStatement(stmt) || !(stmt.declarationList.flags & ts.NodeFlags.Const))
+      continue;
+    for (const d of stmt.declarationList.declarations) {
+      let init = d.initializer;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init)))
+        init = init.expression;
+      if (ts.isIdentifier(d.name) && init && ts.isObjectLiteralExpression(init))
+        out.set(d.name.text, init);
+    }
+  }
+  return out;
+}
+
+/**
+ * A config's fields as written, later ones winning, with `...X` read through when X is one of
+ * the file's constant object literals (a piece several actions share, e.g. a probe).
+ */
+function fieldsOf(config: ts.ObjectLiteralExpression, locals: Locals): Map<string, ts.Expression> {
+  const out = new Map<string, ts.Expression>();
+  for (const p of config.properties) {
+    if (ts.isSpreadAssignment(p)) {
+      const shared = ts.isIdentifier(p.expression) ? locals.get(p.expression.text) : undefined;
+      if (!shared)
+        throw new Unreadable(
+          `${where(p)}: only a constant object literal of this file can be spread`,
+        );
+      for (const [k, v] of fieldsOf(shared, locals)) out.set(k, v);
+    } else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name))
+      out.set(p.name.text, p.initializer);
+  }
+  return out;
+}
+
+function readConfig(
+  exportedName: string,
+  file: string,
+  config: ts.ObjectLiteralExpression,
+  locals: Locals,
+) {
   const env: Env = { POLICY };
-  const field = (key: string) =>
-    config.properties.find(
-      (p): p is ts.PropertyAssignment =>
-        ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === key,
-    )?.initializer;
+  const fields = fieldsOf(config, locals);
+  const field = (key: string) => fields.get(key);
   const name = field('name');
   const permission = field('permission');
   const policy = field('policy');
@@ -129,6 +172,7 @@ export function readActionDeclarations(
 ): Map<string, ActionDeclaration | Error> {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found = new Map<string, ActionDeclaration | Error>();
+  const locals = localObjects(sf);
   for (const stmt of sf.statements) {
     const exported = ts.canHaveModifiers(stmt)
       ? ts.getModifiers(stmt)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
@@ -152,7 +196,7 @@ export function readActionDeclarations(
         continue;
       }
       try {
-        found.set(exportedName, readConfig(exportedName, file, config));
+        found.set(exportedName, readConfig(exportedName, file, config, locals));
       } catch (err) {
         if (!(err instanceof Unreadable)) throw err;
         found.set(exportedName, err);

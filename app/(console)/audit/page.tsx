@@ -5,20 +5,14 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import { PathName } from '@/components/ui/path-name';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { requirePermission } from '@/lib/auth/session';
 import { cachedOrgNames } from '@/lib/org-names';
 import { AUDIT_ACTIONS, listAudit } from '@/lib/audit/trail';
-import {
-  inDateRange,
-  param,
-  parseSearchParams,
-  type RawSearchParams,
-} from '@/lib/http/search-params';
+import { inDateRange, param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Audit trail' };
@@ -59,11 +53,7 @@ function filterInput(id: string, label: string, props: ComponentProps<'input'>) 
   );
 }
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function AuditPage({ searchParams }: PageInput) {
   await requirePermission('console.audit:read');
   const sp: Search = parseSearchParams(await searchParams, {
     org: param.text(100),
@@ -186,9 +176,7 @@ export default async function AuditPage({
           >
             {page.rows.map((r) => (
               <tr key={r.id}>
-                <Td kind="time">
-                  <RelativeTime date={r.occurred_at} show="absolute" />
-                </Td>
+                <TimeCell date={r.occurred_at} show="absolute" />
                 <Td className="text-slate-800">{r.user_email}</Td>
                 <Td>
                   <Badge tone={r.outcome === 'failure' ? 'red' : (TONE[r.action] ?? 'neutral')}>

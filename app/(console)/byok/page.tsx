@@ -1,6 +1,6 @@
 import { Link } from '@/components/ui/link';
 import { ByokBadge } from '@/components/byok/byok-badge';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -11,7 +11,7 @@ import { providerLabel, STATE_LABELS, STATE_SEVERITY, type ByokState } from '@/l
 import { awaitFirstSync } from '@/lib/index/runtime';
 import { ByokSyncNotice } from '@/components/layout/first-sync-notice';
 import { cn } from '@/lib/cn';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'BYOK status' };
@@ -23,11 +23,7 @@ const FILTERS: { key: 'all' | ByokState; label: string }[] = [
   { key: 'verified', label: STATE_LABELS.verified },
 ];
 
-export default async function ByokOverviewPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function ByokOverviewPage({ searchParams }: PageInput) {
   await requirePermission('vault.byok:read');
   const state =
     parseSearchParams(await searchParams, { state: param.text(20) }).data.state || 'all';
@@ -102,9 +98,7 @@ export default async function ByokOverviewPage({
                 <Td className="whitespace-nowrap">
                   {s.lastVerifiedAt ? <RelativeTime date={s.lastVerifiedAt} /> : 'Never'}
                 </Td>
-                <Td className="whitespace-nowrap">
-                  <RelativeTime date={s.changedAt} />
-                </Td>
+                <TimeCell date={s.changedAt} kind="text" className="whitespace-nowrap" />
               </tr>
             ))}
           </Table>

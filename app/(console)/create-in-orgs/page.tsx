@@ -1,7 +1,7 @@
 import { Card, CardHeader } from '@/components/ui/card';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { matrixView } from '@/lib/stewardship/views';
 import { CreateInOrgsForm } from './_components/create-in-orgs-form';
@@ -10,11 +10,7 @@ export const metadata = { title: 'Create in several organizations' };
 
 const MAX_ORGS = 200;
 
-export default async function CreateInOrgsPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function CreateInOrgsPage({ searchParams }: PageInput) {
   await requirePermission('vault.objects:write');
   const { data } = parseSearchParams(await searchParams, {
     kind: param.text(200),

@@ -2,7 +2,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { recentlyDeletedView } from '@/lib/vault/recovery-view';
 import { DeletedList } from './_components/deleted-list';
@@ -12,11 +12,7 @@ export const metadata = { title: 'Recently deleted' };
 const PAGE = 50;
 
 /** Recently deleted across every organization: names and metadata only, never a value. */
-export default async function DeletedPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function DeletedPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
     page: param.whole(9999, 'a page number'),

@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Link } from '@/components/ui/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { inboxItems, type InboxDecision } from '@/lib/notify/inbox';
 import { cachedOrgNames } from '@/lib/org-names';
@@ -74,9 +74,7 @@ export default async function InboxPage() {
                     </Td>
                     <Td className="text-slate-800">{w.requesterEmail}</Td>
                     <Td>{target(w.objectId, w.objectName, w.orgId)}</Td>
-                    <Td kind="time">
-                      <RelativeTime date={w.expiresAt} />
-                    </Td>
+                    <TimeCell date={w.expiresAt} />
                   </tr>
                 ))}
               </Table>

@@ -3,15 +3,11 @@ import { KeyTools } from './_components/key-tools';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePermission } from '@/lib/auth/session';
 import { listPolicies } from '@/lib/approvals/policy';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Key tools' };
 
-export default async function KeyToolsPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function KeyToolsPage({ searchParams }: PageInput) {
   await requirePermission('vault.keys:use');
   const { org } = parseSearchParams(await searchParams, { org: param.text(100) }).data;
   // The request form shows where any policy puts decrypts behind approval; the server applies the

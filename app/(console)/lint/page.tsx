@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { cn } from '@/lib/cn';
 import { requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { LINT_RULES, LINT_TEXT } from '@/lib/stewardship/lint';
 import { lintView } from '@/lib/stewardship/views';
@@ -14,11 +14,7 @@ export const metadata = { title: 'Key-context lint' };
 
 const PAGE = 50;
 
-export default async function LintPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function LintPage({ searchParams }: PageInput) {
   await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
     rule: param.oneOf(LINT_RULES),

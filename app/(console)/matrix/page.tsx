@@ -3,7 +3,7 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { cn } from '@/lib/cn';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { MATRIX_STALE_DAYS, type CellState } from '@/lib/stewardship/matrix';
 import { matrixView } from '@/lib/stewardship/views';
@@ -20,11 +20,7 @@ const CELL: Record<CellState, { label: string; className: string }> = {
   missing: { label: 'Missing', className: 'bg-slate-50 text-slate-600' },
 };
 
-export default async function MatrixPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function MatrixPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
     orgs: param.text(2000),

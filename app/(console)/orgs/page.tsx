@@ -14,18 +14,14 @@ import { requirePermission } from '@/lib/auth/session';
 import { formatCount } from '@/lib/format';
 import { listOrganizationsPage, orgRowFigures, type OrgListPage } from '@/lib/orgs';
 import { awaitFirstSync, type Readiness } from '@/lib/index/runtime';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Organizations' };
 
 type Search = { q?: string; after?: string; before?: string };
 
-export default async function OrganizationsPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function OrganizationsPage({ searchParams }: PageInput) {
   await requirePermission('vault.metadata:read');
   const { q, after, before }: Search = parseSearchParams(await searchParams, {
     q: param.text(200),

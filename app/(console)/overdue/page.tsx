@@ -2,10 +2,9 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, NameCell, Td } from '@/components/ui/table';
+import { Table, NameCell, Td, TimeCell } from '@/components/ui/table';
 import { requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { overdueView } from '@/lib/stewardship/views';
 
@@ -13,11 +12,7 @@ export const metadata = { title: 'Overdue rotations' };
 
 const PAGE = 50;
 
-export default async function OverduePage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function OverduePage({ searchParams }: PageInput) {
   await requirePermission('vault.metadata:read');
   const { data } = parseSearchParams(await searchParams, {
     page: param.whole(9999, 'a page number'),
@@ -51,9 +46,7 @@ export default async function OverduePage({
                     <Badge tone="amber">Rotate every {r.rotationDays} days</Badge>
                   )}
                 </Td>
-                <Td kind="time">
-                  <RelativeTime date={r.dueAt} />
-                </Td>
+                <TimeCell date={r.dueAt} />
                 <Td kind="muted">{r.owner || 'Not set'}</Td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
 
 import { defineAction } from '@/lib/actions/define-action';
 import { fail } from '@/lib/actions/result';
+import { refusalForRevealer } from '@/lib/approvals/grants';
 import { effectivePolicy } from '@/lib/approvals/policy';
 import { createAccessRequest, endAccessRequest } from '@/lib/approvals/requests';
 import {
@@ -16,6 +17,15 @@ import { POLICY } from '@/lib/auth/step-up';
 import { paths } from '@/lib/paths';
 import { describeObject } from '@/lib/vault/objects';
 import { consoleError } from '@/lib/workos/errors';
+
+/** What the actions on one request share: a probe naming none, the request's page. */
+const ON_REQUEST = {
+  probe: () => ({ requestId: 'areq_matrix_none' }),
+  returnTo: (i: { requestId: string }) => paths.request(i.requestId),
+};
+
+/** A change request's approver step: its id only. */
+const ON_CHANGE = { ...ON_REQUEST, schema: changeRequestIdSchema };
 
 /**
  * Ask for time-bound reveal access to one object or its whole organization. Only where the
@@ -39,12 +49,8 @@ export const requestRevealAccess = defineAction(
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {
-    if (can(session.permissions, 'vault.values:reveal'))
-      return fail(
-        consoleError('invalid_input', {
-          message: 'Your role can reveal values already; there is nothing to ask for.',
-        }),
-      );
+    const revealer = refusalForRevealer(session, 'there is nothing to ask for.');
+    if (revealer) return revealer;
     const object = await describeObject(input.objectId);
     if (!object.ok) return fail(object.error);
     const orgId = object.data.orgId;
@@ -88,9 +94,9 @@ export const decideRequest = defineAction(
     schema: decideRequestSchema,
     permission: 'vault.requests:approve',
     // Approving hands out value access: a recent sign-in, no Vault budget.
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    policy: POLICY.consoleWrite,
+    ...ON_REQUEST,
     probe: () => ({ requestId: 'areq_matrix_none', decision: 'deny', comment: 'auth matrix' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => decide(session, input),
 );
@@ -102,11 +108,9 @@ export const decideRequest = defineAction(
 export const revealChangeDiff = defineAction(
   {
     name: 'revealChangeDiff',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.requests:approve',
     policy: POLICY.valueRead,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => revealDiff(session, input.requestId),
 );
@@ -115,11 +119,9 @@ export const revealChangeDiff = defineAction(
 export const applyChangeRequest = defineAction(
   {
     name: 'applyChangeRequest',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.requests:approve',
     policy: POLICY.write,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) => retryApply(session, input.requestId),
 );
@@ -131,11 +133,9 @@ export const applyChangeRequest = defineAction(
 export const rebaseChangeRequest = defineAction(
   {
     name: 'rebaseChangeRequest',
-    schema: changeRequestIdSchema,
+    ...ON_CHANGE,
     permission: 'vault.metadata:read',
-    policy: { ...POLICY.metadata, stepUp: 'write' },
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
+    policy: POLICY.consoleWrite,
   },
   async (input, { session }) =>
     rebase(session, input.requestId, (op) =>
@@ -147,11 +147,10 @@ export const rebaseChangeRequest = defineAction(
 export const endRequest = defineAction(
   {
     name: 'endRequest',
+    ...ON_REQUEST,
     schema: endRequestSchema,
     permission: 'vault.metadata:read',
     policy: POLICY.metadata,
-    probe: () => ({ requestId: 'areq_matrix_none' }),
-    returnTo: (i) => paths.request(i.requestId),
   },
   async (input, { session }) =>
     endAccessRequest(session, input.requestId, can(session.permissions, 'vault.requests:approve')),

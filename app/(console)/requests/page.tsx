@@ -1,3 +1,4 @@
+import { RequestObjectLink } from '@/components/approvals/request-object-link';
 import { Link } from '@/components/ui/link';
 import { decodePageCursor, encodePageCursor } from '@/lib/http/page-cursor';
 import { RequestStatusBadge } from '@/components/approvals/request-status-badge';
@@ -10,7 +11,7 @@ import { buttonClass } from '@/components/ui/button';
 import { displayStatus, listAccessRequests, type RequestFilter } from '@/lib/approvals/requests';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { eraseFinishedStaged } from '@/lib/recovery/staged';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 import { paths } from '@/lib/paths';
 import { cn } from '@/lib/cn';
@@ -24,11 +25,7 @@ const FILTERS: { key: RequestFilter; label: string }[] = [
   { key: 'all', label: 'All' },
 ];
 
-export default async function RequestsPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function RequestsPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const approver = hasPermission(session, 'vault.requests:approve');
   const sp = parseSearchParams(await searchParams, {
@@ -111,12 +108,7 @@ export default async function RequestsPage({
                         {r.operation.planVersion})
                       </Link>
                     ) : r.objectId ? (
-                      <Link
-                        className="font-mono text-indigo-700 hover:underline"
-                        href={paths.object(r.objectId)}
-                      >
-                        {r.objectName ?? r.objectId}
-                      </Link>
+                      <RequestObjectLink id={r.objectId} name={r.objectName} />
                     ) : r.change ? (
                       <span className="font-mono">{r.objectName}</span>
                     ) : r.kind === 'decrypt' ? (

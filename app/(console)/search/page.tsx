@@ -3,27 +3,22 @@ import { StaleAcrossOrgs } from '@/components/activity/stale-across-orgs';
 import { ContextChips } from '@/components/objects/context-chips';
 import { buttonClass } from '@/components/ui/button';
 import { SearchForm } from '@/components/ui/search-form';
-import { Table, NameCell, Td } from '@/components/ui/table';
+import { Table, NameCell, Td, TimeCell } from '@/components/ui/table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { IndexBuildingNotice } from '@/components/layout/first-sync-notice';
 import { PageHeader } from '@/components/ui/page-header';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { Alert } from '@/components/ui/alert';
 import { rateLimitPage } from '@/lib/actions/gate';
 import { requirePermission } from '@/lib/auth/session';
 import { SEARCH_MIN_LENGTH, searchLength, searchObjects } from '@/lib/index/search-view';
 import { awaitFirstSync } from '@/lib/index/runtime';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Search objects' };
 
-export default async function SearchPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function SearchPage({ searchParams }: PageInput) {
   const session = await requirePermission('vault.metadata:read');
   const raw = await searchParams;
   const { data } = parseSearchParams(raw, {
@@ -102,9 +97,11 @@ export default async function SearchPage({
                 <Td>
                   <ContextChips pairs={r.extraContext} />
                 </Td>
-                <Td className="whitespace-nowrap text-slate-600">
-                  <RelativeTime date={r.updatedAt} />
-                </Td>
+                <TimeCell
+                  date={r.updatedAt}
+                  kind="text"
+                  className="whitespace-nowrap text-slate-600"
+                />
               </tr>
             ))}
           </Table>

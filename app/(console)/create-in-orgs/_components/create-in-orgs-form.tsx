@@ -5,7 +5,7 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { usePreviewApply } from '@/components/forms/use-preview-apply';
 import { RowStatus } from '@/components/operations/row-status';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Textarea } from '@/components/ui/input';
+import { Field, Input, RadioOptions, TextField, TextareaField } from '@/components/ui/input';
 import { Table, Td } from '@/components/ui/table';
 import type { ActionData } from '@/lib/actions/result';
 import { applyCreateInOrgs, previewCreateInOrgs } from '../actions';
@@ -85,66 +85,52 @@ export function CreateInOrgsForm({ initial }: { initial: Target[] }) {
           reset();
         }}
       >
-        <Field id="fan-org" label="Organization id" compact>
-          {(control) => (
-            <Input
-              {...control}
-              className="mt-1 font-mono text-xs"
-              placeholder="org_…"
-              value={addOrg}
-              onChange={(e) => setAddOrg(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="fan-name" label="Full name in that organization" compact>
-          {(control) => (
-            <Input
-              {...control}
-              className="mt-1 font-mono text-xs"
-              placeholder="acme/prod/db_url"
-              value={addName}
-              onChange={(e) => setAddName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="fan-org"
+          label="Organization id"
+          compact
+          className="mt-1 font-mono text-xs"
+          placeholder="org_…"
+          value={addOrg}
+          onValue={setAddOrg}
+        />
+        <TextField
+          id="fan-name"
+          label="Full name in that organization"
+          compact
+          className="mt-1 font-mono text-xs"
+          placeholder="acme/prod/db_url"
+          value={addName}
+          onValue={setAddName}
+        />
         <Button type="submit">Add organization</Button>
       </form>
 
       <fieldset className="space-y-2">
         <legend className="font-medium text-slate-800">Values</legend>
-        <label className="mr-4 inline-flex items-center gap-2">
-          <input
-            type="radio"
-            name="fan-mode"
-            checked={mode === 'shared'}
-            onChange={() => setMode('shared')}
-          />
-          One shared value
-        </label>
-        <label className="inline-flex items-center gap-2">
-          <input
-            type="radio"
-            name="fan-mode"
-            checked={mode === 'each'}
-            onChange={() => setMode('each')}
-          />
-          A value per organization
-        </label>
+        <RadioOptions
+          name="fan-mode"
+          value={mode}
+          onChange={setMode}
+          labelClassName="mr-4 inline-flex items-center gap-2"
+          options={[
+            { value: 'shared', label: 'One shared value' },
+            { value: 'each', label: 'A value per organization' },
+          ]}
+        />
         {mode === 'shared' ? (
-          <Field id="fan-shared" label="Shared value" compact>
-            {(control) => (
-              <Textarea
-                {...control}
-                mono
-                className="mt-1"
-                value={shared}
-                onChange={(e) => setShared(e.target.value)}
-                rows={3}
-                spellCheck={false}
-                autoComplete="off"
-              />
-            )}
-          </Field>
+          <TextareaField
+            id="fan-shared"
+            label="Shared value"
+            compact
+            mono
+            className="mt-1"
+            value={shared}
+            onValue={setShared}
+            rows={3}
+            spellCheck={false}
+            autoComplete="off"
+          />
         ) : (
           <div className="grid gap-2 sm:grid-cols-2">
             {targets.map((t) => (

@@ -1,5 +1,10 @@
 'use client';
 
+import {
+  ConfirmDeleteActions,
+  ConfirmDialog,
+  ConfirmNameField,
+} from '@/components/forms/confirm-delete';
 import { Link } from '@/components/ui/link';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
@@ -9,8 +14,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { paths } from '@/lib/paths';
 import type { DeletedRow } from '@/lib/vault/recovery-view';
 import { eraseRecoveryCopy, restoreDeletedObject } from '../actions';
@@ -111,12 +115,8 @@ export function DeletedList({
                   .join(', ')}
               </Td>
               <Td kind="muted">{r.deletedBy}</Td>
-              <Td kind="time">
-                <RelativeTime date={r.deletedAt} show="absolute" />
-              </Td>
-              <Td kind="time">
-                <RelativeTime date={r.purgeAfter} show="absolute" />
-              </Td>
+              <TimeCell date={r.deletedAt} show="absolute" />
+              <TimeCell date={r.purgeAfter} show="absolute" />
               {canRestore || canErase ? (
                 <Td>
                   <RowActions
@@ -269,66 +269,39 @@ function RowActions({
           ) : null}
         </div>
       ) : null}
-      <dialog
+      <ConfirmDialog
         ref={dialog}
-        aria-labelledby={`erase-title-${row.copyId}`}
-        className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl"
-      >
-        <form
-          method="dialog"
-          className="space-y-4 p-6"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (typed !== row.name) return;
-            erase.run(
-              { copyId: row.copyId, confirmName: typed },
-              {
-                onOk: (data) => {
-                  dialog.current?.close();
-                  onErased(data.name);
-                  router.refresh();
-                },
+        labelledBy={`erase-title-${row.copyId}`}
+        onConfirm={() => {
+          if (typed !== row.name) return;
+          erase.run(
+            { copyId: row.copyId, confirmName: typed },
+            {
+              onOk: (data) => {
+                dialog.current?.close();
+                onErased(data.name);
+                router.refresh();
               },
-            );
-          }}
+            },
+          );
+        }}
+      >
+        <h2 id={`erase-title-${row.copyId}`} className="text-lg font-semibold text-slate-900">
+          Delete this copy forever?
+        </h2>
+        <p className="text-sm text-slate-700">
+          The console’s recovery copy of <strong className="font-mono break-all">{row.name}</strong>{' '}
+          is the only way back for this object. Once it is gone, nothing can restore it.
+        </p>
+        <ConfirmNameField id={`erase-confirm-${row.copyId}`} value={typed} onValue={setTyped} />
+        {erase.error ? <ActionErrorAlert error={erase.error} /> : null}
+        <ConfirmDeleteActions
+          onCancel={() => dialog.current?.close()}
+          disabled={erase.pending || typed !== row.name}
         >
-          <h2 id={`erase-title-${row.copyId}`} className="text-lg font-semibold text-slate-900">
-            Delete this copy forever?
-          </h2>
-          <p className="text-sm text-slate-700">
-            The console’s recovery copy of{' '}
-            <strong className="font-mono break-all">{row.name}</strong> is the only way back for
-            this object. Once it is gone, nothing can restore it.
-          </p>
-          <div>
-            <label
-              htmlFor={`erase-confirm-${row.copyId}`}
-              className="block text-sm font-medium text-slate-800"
-            >
-              Type the object’s name to confirm
-            </label>
-            <Input
-              id={`erase-confirm-${row.copyId}`}
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              mono
-              danger
-              className="mt-1"
-            />
-          </div>
-          {erase.error ? <ActionErrorAlert error={erase.error} /> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={erase.pending || typed !== row.name}>
-              {erase.pending ? 'Deleting…' : 'Delete forever'}
-            </Button>
-          </div>
-        </form>
-      </dialog>
+          {erase.pending ? 'Deleting…' : 'Delete forever'}
+        </ConfirmDeleteActions>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { ContextBuilder, type PairDraft } from '@/components/forms/context-build
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field, inputClass } from '@/components/ui/input';
+import { Field, TextField, TextareaField, inputClass } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 import { detectEnvelope, EnvelopeError } from '@/lib/keys/envelope';
 import { decryptWithDataKey, encryptWithDataKey } from '../actions';
@@ -106,17 +106,15 @@ export function KeyTools({
         <h2 id="enc-title" className="text-sm font-semibold">
           Encrypt
         </h2>
-        <Field id="enc-org" label="organization_id">
-          {(control) => (
-            <input
-              {...control}
-              value={orgId}
-              onChange={(e) => setOrgId(e.target.value)}
-              placeholder="org_…"
-              className={field}
-            />
-          )}
-        </Field>
+        <TextField
+          id="enc-org"
+          label="organization_id"
+          value={orgId}
+          onValue={setOrgId}
+          placeholder="org_…"
+          mono
+          className="mt-1"
+        />
         <ContextBuilder
           orgId={orgId || '(set above)'}
           pairs={pairs}
@@ -137,16 +135,14 @@ export function KeyTools({
             />
           )}
         </Field>
-        <Field id="enc-aad" label="Associated data (optional)">
-          {(control) => (
-            <input
-              {...control}
-              value={aadEnc}
-              onChange={(e) => setAadEnc(e.target.value)}
-              className={field}
-            />
-          )}
-        </Field>
+        <TextField
+          id="enc-aad"
+          label="Associated data (optional)"
+          value={aadEnc}
+          onValue={setAadEnc}
+          mono
+          className="mt-1"
+        />
         <Button
           variant="primary"
           disabled={pending}
@@ -187,30 +183,26 @@ export function KeyTools({
         <h2 id="dec-title" className="text-sm font-semibold">
           Decrypt
         </h2>
-        <Field id="dec-cipher" label="Ciphertext (base64)">
-          {(control) => (
-            <textarea
-              {...control}
-              value={cipherIn}
-              onChange={(e) => setCipherIn(e.target.value)}
-              rows={5}
-              spellCheck={false}
-              autoComplete="off"
-              className={field}
-            />
-          )}
-        </Field>
+        <TextareaField
+          id="dec-cipher"
+          label="Ciphertext (base64)"
+          value={cipherIn}
+          onValue={setCipherIn}
+          rows={5}
+          spellCheck={false}
+          autoComplete="off"
+          mono
+          className="mt-1"
+        />
         <Inspect ciphertext={cipherIn} />
-        <Field id="dec-aad" label="Associated data (if it was encrypted with some)">
-          {(control) => (
-            <input
-              {...control}
-              value={aadDec}
-              onChange={(e) => setAadDec(e.target.value)}
-              className={field}
-            />
-          )}
-        </Field>
+        <TextField
+          id="dec-aad"
+          label="Associated data (if it was encrypted with some)"
+          value={aadDec}
+          onValue={setAadDec}
+          mono
+          className="mt-1"
+        />
         <div className="flex gap-2">
           <Button
             variant="primary"

@@ -15,7 +15,23 @@ import { z } from 'zod';
 import { objectIdSchema, versionIdSchema } from '@/lib/vault/schemas';
 import { directWriteRefusal, proposeChange } from '@/lib/vault/change-requests';
 import { proposeDeleteSchema, proposeValueChangeSchema } from '@/lib/vault/schemas';
-import { fail } from '@/lib/actions/result';
+import { fail, type ActionResult } from '@/lib/actions/result';
+
+/** Every action here is about one object: a step-up returns to its page, a refusal names it. */
+const ON_OBJECT = {
+  returnTo: (i: { objectId: string }) => paths.object(i.objectId),
+  auditTarget: (i: { objectId: string }) => ({ objectId: i.objectId }),
+};
+
+/** A direct write, unless policy puts this kind of change behind approval (then only a change request can make it). */
+async function unlessProposalOnly<T>(
+  op: 'update' | 'delete',
+  objectId: string,
+  write: () => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  const refused = await directWriteRefusal(op, { objectId });
+  return refused ? fail(refused) : write();
+}
 
 /** Reveal or copy a value. A POST, audited, behind a recent sign-in; the one way a value leaves. */
 export const revealObjectValue = defineAction(
@@ -25,8 +41,7 @@ export const revealObjectValue = defineAction(
     permission: 'vault.values:reveal',
     policy: POLICY.valueRead,
     probe: (c) => ({ objectId: c.objectId, purpose: 'reveal' }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
     // Support with an approved, running access grant for this object (or its organization).
     grant: 'reveal',
   },
@@ -42,8 +57,7 @@ export const loadObjectForEdit = defineAction(
     permission: ['vault.objects:write', 'vault.values:reveal'],
     policy: POLICY.valueRead,
     probe: (c) => ({ objectId: c.objectId }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
   async (input, { session }) => loadForEdit(session, input.objectId),
 );
@@ -56,17 +70,12 @@ export const updateObjectValue = defineAction(
     permission: 'vault.objects:write',
     policy: POLICY.write,
     probe: (c) => ({ objectId: c.objectId, value: 'matrix', versionCheck: 'stale-version' }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
   // No revalidatePath: the reply is only the outcome, so "Saved" shows as soon as WorkOS has
   // the new version. The editor then refreshes the page (version list, header) in the background.
-  async (input, { session }) => {
-    // Where policy puts value changes behind approval, only a change request can change it.
-    const refused = await directWriteRefusal('update', { objectId: input.objectId });
-    if (refused) return fail(refused);
-    return updateValue(session, input);
-  },
+  async (input, { session }) =>
+    unlessProposalOnly('update', input.objectId, () => updateValue(session, input)),
 );
 
 export const deleteVaultObject = defineAction(
@@ -80,16 +89,12 @@ export const deleteVaultObject = defineAction(
       versionCheck: c.versionId,
       confirmName: 'not-the-name',
     }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
   // No revalidatePath: pages render per request, and re-rendering the deleted object's page in
   // the reply would cost two WorkOS calls for a page the browser is leaving.
-  async (input, { session }) => {
-    const refused = await directWriteRefusal('delete', { objectId: input.objectId });
-    if (refused) return fail(refused);
-    return deleteObject(session, input);
-  },
+  async (input, { session }) =>
+    unlessProposalOnly('delete', input.objectId, () => deleteObject(session, input)),
 );
 
 /**
@@ -111,15 +116,11 @@ export const restoreObjectVersion = defineAction(
       copyId: 'rcp_matrix_no_such_copy',
       versionCheck: 'stale-version',
     }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
-  async (input, { session }) => {
-    // Restoring a version is a value change: the same policy applies.
-    const refused = await directWriteRefusal('update', { objectId: input.objectId });
-    if (refused) return fail(refused);
-    return restoreVersion(session, input);
-  },
+  // Restoring a version is a value change: the same policy applies.
+  async (input, { session }) =>
+    unlessProposalOnly('update', input.objectId, () => restoreVersion(session, input)),
 );
 
 /**
@@ -140,8 +141,7 @@ export const proposeValueChange = defineAction(
       versionCheck: 'stale-version',
       reason: 'auth matrix probe',
     }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
   async (input, { session }) => proposeChange(session, { op: 'update', ...input }),
 );
@@ -158,8 +158,7 @@ export const proposeObjectDelete = defineAction(
       versionCheck: 'stale-version',
       reason: 'auth matrix probe',
     }),
-    returnTo: (i) => paths.object(i.objectId),
-    auditTarget: (i) => ({ objectId: i.objectId }),
+    ...ON_OBJECT,
   },
   async (input, { session }) => proposeChange(session, { op: 'delete', ...input }),
 );

@@ -1,13 +1,11 @@
 'use server';
 
 import { defineAction } from '@/lib/actions/define-action';
-import { fail } from '@/lib/actions/result';
+import { refusalForRevealer } from '@/lib/approvals/grants';
 import { breakGlassRevealSchema } from '@/lib/approvals/schemas';
-import { can } from '@/lib/auth/permissions';
 import { POLICY } from '@/lib/auth/step-up';
 import { paths } from '@/lib/paths';
 import { revealUnderBreakGlass } from '@/lib/vault/break-glass';
-import { consoleError } from '@/lib/workos/errors';
 
 /**
  * Reveal or copy without approval, with a typed reason, where the organization's policy allows
@@ -30,13 +28,10 @@ export const breakGlassReveal = defineAction(
     auditTarget: (i) => ({ objectId: i.objectId }),
   },
   async (input, { session }) => {
-    if (can(session.permissions, 'vault.values:reveal'))
-      return fail(
-        consoleError('invalid_input', {
-          message:
-            'Your role can reveal values already; use Reveal (break-glass is for people who would need a grant).',
-        }),
-      );
-    return revealUnderBreakGlass(session, input);
+    const revealer = refusalForRevealer(
+      session,
+      'use Reveal (break-glass is for people who would need a grant).',
+    );
+    return revealer ?? revealUnderBreakGlass(session, input);
   },
 );

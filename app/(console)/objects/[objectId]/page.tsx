@@ -26,7 +26,7 @@ import { providerLabel } from '@/lib/byok/state';
 import { getObjectView, getObjectStewardship } from '@/lib/vault/object-view';
 import { ACTIVITY_FILTERS } from '@/lib/activity/labels';
 import { loadObjectActivity } from '@/lib/activity/object-activity';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Object' };
@@ -34,10 +34,7 @@ export const metadata = { title: 'Object' };
 export default async function ObjectPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ objectId: string }>;
-  searchParams: Promise<RawSearchParams>;
-}) {
+}: PageInput<{ objectId: string }>) {
   const session = await requirePermission('vault.metadata:read');
   const { objectId } = await params;
   const { created, activity, activity_after } = parseSearchParams(await searchParams, {

@@ -17,7 +17,7 @@ import { getOrganization } from '@/lib/orgs';
 import { deletedObjectName } from '@/lib/audit/trail';
 import { openBreakGlass } from '@/lib/approvals/break-glass';
 import { orgObjectsView } from '@/lib/index/org-objects';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Organization' };
@@ -25,10 +25,7 @@ export const metadata = { title: 'Organization' };
 export default async function OrganizationPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ orgId: string }>;
-  searchParams: Promise<RawSearchParams>;
-}) {
+}: PageInput<{ orgId: string }>) {
   const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
   // The banner shows a name from our own audit trail (a delete this console made in this

@@ -1,3 +1,4 @@
+import { RequestObjectLink } from '@/components/approvals/request-object-link';
 import { Link } from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { RequestStatusBadge } from '@/components/approvals/request-status-badge';
@@ -129,12 +130,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
               <dl className="divide-y divide-slate-100">
                 <Row label="Object">
                   {r.objectId ? (
-                    <Link
-                      className="font-mono text-indigo-700 hover:underline"
-                      href={paths.object(r.objectId)}
-                    >
-                      {r.objectName ?? r.objectId}
-                    </Link>
+                    <RequestObjectLink id={r.objectId} name={r.objectName} />
                   ) : (
                     <span className="font-mono">{r.objectName} (new)</span>
                   )}
@@ -211,12 +207,7 @@ export default async function RequestPage({ params }: { params: Promise<{ reques
                   {op ? (
                     `One run in ${orgName}`
                   ) : r.objectId ? (
-                    <Link
-                      className="font-mono text-indigo-700 hover:underline"
-                      href={paths.object(r.objectId)}
-                    >
-                      {r.objectName ?? r.objectId}
-                    </Link>
+                    <RequestObjectLink id={r.objectId} name={r.objectName} />
                   ) : r.kind === 'decrypt' ? (
                     `Decrypting with key tools, for data keys bound to ${orgName}`
                   ) : (

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ActionButton } from '@/components/forms/action-button';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { ValueDiff } from '@/components/objects/value-diff';
@@ -83,36 +84,28 @@ export function ChangeDiff({ requestId }: { requestId: string }) {
 
 /** The proposer's rebase: onto the object's current version, keeping the proposed value. */
 export function RebaseChange({ requestId }: { requestId: string }) {
-  const router = useRouter();
-  const { run, pending, error } = useServerAction(rebaseChangeRequest, 'write');
   return (
-    <div className="space-y-2">
-      <Button
-        variant="primary"
-        disabled={pending}
-        onClick={() => run({ requestId }, { onOk: () => router.refresh() })}
-      >
-        {pending ? 'Rebasing…' : 'Rebase on the current version'}
-      </Button>
-      {error ? <ActionErrorAlert error={error} /> : null}
-    </div>
+    <ActionButton
+      action={rebaseChangeRequest}
+      input={{ requestId }}
+      variant="primary"
+      pendingLabel="Rebasing…"
+    >
+      Rebase on the current version
+    </ActionButton>
   );
 }
 
 /** An approved change whose write failed (not a conflict): an approver applies it again. */
 export function ApplyChange({ requestId }: { requestId: string }) {
-  const router = useRouter();
-  const { run, pending, error } = useServerAction(applyChangeRequest, 'write');
   return (
-    <div className="space-y-2">
-      <Button
-        variant="primary"
-        disabled={pending}
-        onClick={() => run({ requestId }, { onOk: () => router.refresh() })}
-      >
-        {pending ? 'Applying…' : 'Apply now'}
-      </Button>
-      {error ? <ActionErrorAlert error={error} /> : null}
-    </div>
+    <ActionButton
+      action={applyChangeRequest}
+      input={{ requestId }}
+      variant="primary"
+      pendingLabel="Applying…"
+    >
+      Apply now
+    </ActionButton>
   );
 }

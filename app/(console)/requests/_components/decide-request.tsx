@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Textarea } from '@/components/ui/input';
+import { ReasonField } from '@/components/ui/input';
 import { decideRequest, endRequest } from '../actions';
 
 /** Approve or deny with a comment (an approver who is not the requester). */
@@ -24,21 +24,13 @@ export function DecideRequest({
     run({ requestId, decision, comment }, { onOk: () => router.refresh() });
   return (
     <div className="space-y-3 px-5 py-4">
-      <Field
+      <ReasonField
         id="decision-comment"
         label="Comment (optional)"
         hint="The requester sees it; it is kept in the audit trail."
-      >
-        {(c) => (
-          <Textarea
-            {...c}
-            rows={2}
-            maxLength={500}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-          />
-        )}
-      </Field>
+        value={comment}
+        onValue={setComment}
+      />
       <div className="flex flex-wrap gap-2">
         {canApprove ? (
           <Button variant="primary" disabled={pending} onClick={() => decide('approve')}>

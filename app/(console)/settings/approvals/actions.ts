@@ -6,13 +6,18 @@ import { removePolicySchema, savePolicySchema } from '@/lib/approvals/schemas';
 import { POLICY } from '@/lib/auth/step-up';
 import { paths } from '@/lib/paths';
 
+/** Who changes the rules for approvals: a recent sign-in; version-checked and audited. */
+const ON_POLICY = {
+  permission: 'console.policy:manage' as const,
+  policy: POLICY.consoleWrite,
+  returnTo: () => paths.approvalPolicy(),
+};
+
 export const saveApprovalPolicy = defineAction(
   {
     name: 'saveApprovalPolicy',
     schema: savePolicySchema,
-    permission: 'console.policy:manage',
-    // Who changes the rules for approvals: a recent sign-in; version-checked and audited.
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    ...ON_POLICY,
     // A version no policy will reach: answered with a conflict, nothing saved.
     probe: () => ({
       scope: 'environment',
@@ -31,7 +36,6 @@ export const saveApprovalPolicy = defineAction(
         notifyNames: 'full',
       },
     }),
-    returnTo: () => paths.approvalPolicy(),
     auditTarget: (i) => ({ orgId: i.scope === 'environment' ? null : i.scope }),
   },
   async (input, { session }) => savePolicy(session, input),
@@ -41,11 +45,8 @@ export const removeApprovalPolicy = defineAction(
   {
     name: 'removeApprovalPolicy',
     schema: removePolicySchema,
-    permission: 'console.policy:manage',
-    // Who changes the rules for approvals: a recent sign-in; version-checked and audited.
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    ...ON_POLICY,
     probe: () => ({ scope: 'org_matrixnone', versionCheck: 999999 }),
-    returnTo: () => paths.approvalPolicy(),
     auditTarget: (i) => ({ orgId: i.scope }),
   },
   async (input, { session }) => removePolicy(session, input),

@@ -3,7 +3,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/input';
 import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { PolicyForm } from './_components/policy-form';
 import {
   DEFAULT_POLICY_FIELDS,
@@ -13,7 +13,7 @@ import {
 } from '@/lib/approvals/policy';
 import { policyScopeSchema, type PolicyFields } from '@/lib/approvals/schemas';
 import { requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { cachedOrgNames } from '@/lib/org-names';
 
 export const metadata = { title: 'Approval policy' };
@@ -23,11 +23,7 @@ function fieldsOf(p: StoredPolicy): PolicyFields {
   return fields;
 }
 
-export default async function ApprovalPolicyPage({
-  searchParams,
-}: {
-  searchParams: Promise<RawSearchParams>;
-}) {
+export default async function ApprovalPolicyPage({ searchParams }: PageInput) {
   await requirePermission('console.policy:manage');
   const { org } = parseSearchParams(await searchParams, { org: param.text(80) }).data;
   const [policies, history] = await Promise.all([listPolicies(), policyHistory()]);
@@ -128,9 +124,7 @@ export default async function ApprovalPolicyPage({
             >
               {history.map((h, i) => (
                 <tr key={i}>
-                  <Td kind="time">
-                    <RelativeTime date={h.at} show="absolute" />
-                  </Td>
+                  <TimeCell date={h.at} show="absolute" />
                   <Td>{h.email}</Td>
                   <Td kind="mono">{h.scope === 'environment' ? 'environment default' : h.scope}</Td>
                   <Td kind="muted">

@@ -14,7 +14,7 @@ export const runHealthChecks = defineAction(
     name: 'runHealthChecks',
     schema: z.object({}).strict(),
     permission: 'vault.objects:write',
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    policy: POLICY.consoleWrite,
     probe: () => ({}),
   },
   async () => {

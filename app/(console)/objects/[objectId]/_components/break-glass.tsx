@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Textarea } from '@/components/ui/input';
+import { ReasonField } from '@/components/ui/input';
 import { breakGlassReveal } from '../break-glass-actions';
 
 /**
@@ -51,17 +51,13 @@ export function BreakGlass({
         Only for an emergency. Your reason is recorded in the audit trail, approvers are notified,
         and the organization’s page shows this until an approver acknowledges it.
       </p>
-      <Field id="break-glass-reason" label="Break-glass reason" error={fe.reason?.[0]}>
-        {(c) => (
-          <Textarea
-            {...c}
-            rows={2}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <ReasonField
+        id="break-glass-reason"
+        label="Break-glass reason"
+        error={fe.reason?.[0]}
+        value={reason}
+        onValue={setReason}
+      />
       <div className="flex flex-wrap gap-2">
         <Button
           variant="danger"

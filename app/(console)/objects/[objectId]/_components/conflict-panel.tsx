@@ -1,9 +1,45 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ActionErrorAlert } from '@/components/forms/action-error';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
-import type { Conflict } from '@/lib/actions/result';
+import type { ActionError, Conflict } from '@/lib/actions/result';
+
+/**
+ * How a version-checked write from a page-level button failed: a conflict offers reloading the
+ * page (theirs) or writing again over the version that is current now (mine); any other error
+ * is said as it is.
+ */
+export function ConflictOrError({
+  error,
+  busy,
+  what,
+  writeOver,
+  pageVersion,
+}: {
+  error: ActionError | null;
+  busy: boolean;
+  what: 'save' | 'delete';
+  /** Writes again, checked against the given version. */
+  writeOver: (versionId: string) => void;
+  /** The version the page showed, where the conflict names no newer one. */
+  pageVersion: string;
+}) {
+  const router = useRouter();
+  if (error?.code === 'conflict')
+    return (
+      <ConflictPanel
+        what={what}
+        conflict={error.conflict ?? null}
+        busy={busy}
+        onLoadTheirs={() => router.refresh()}
+        onSaveMine={() => writeOver(error.conflict?.currentVersionId ?? pageVersion)}
+      />
+    );
+  return error ? <ActionErrorAlert error={error} /> : null;
+}
 
 /**
  * A version conflict, said plainly: who changed the object and when, and the two ways on. Saving

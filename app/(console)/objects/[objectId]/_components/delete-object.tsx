@@ -1,12 +1,15 @@
 'use client';
 
+import {
+  ConfirmDeleteActions,
+  ConfirmDialog,
+  ConfirmNameField,
+} from '@/components/forms/confirm-delete';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { ActionErrorAlert } from '@/components/forms/action-error';
-import { ConflictPanel } from './conflict-panel';
+import { ConflictOrError } from './conflict-panel';
 import { paths } from '@/lib/paths';
 import { deleteVaultObject } from '../actions';
 import { useCurrentVersion } from './object-version';
@@ -28,7 +31,7 @@ export function DeleteObject({
   const versionId = useCurrentVersion(pageVersion);
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
-  const { run, pending, error, conflict, reset } = useServerAction(deleteVaultObject, 'write');
+  const { run, pending, error, reset } = useServerAction(deleteVaultObject, 'write');
 
   const submit = (versionCheck: string) =>
     run(
@@ -54,71 +57,44 @@ export function DeleteObject({
           Delete…
         </Button>
       </div>
-      <dialog
+      <ConfirmDialog
         ref={dialog}
-        aria-labelledby="delete-title"
-        className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl"
+        labelledBy="delete-title"
+        onConfirm={() => {
+          if (typed === name) submit(versionId);
+        }}
       >
-        <form
-          method="dialog"
-          className="space-y-4 p-6"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (typed === name) submit(versionId);
-          }}
+        <h2 id="delete-title" className="text-lg font-semibold text-slate-900">
+          Delete this object?
+        </h2>
+        {recoveryDays > 0 ? (
+          <p className="text-sm text-slate-700">
+            This deletes <strong className="font-mono break-all">{name}</strong> and every one of
+            its versions from Vault. The console keeps an encrypted copy of the current value for{' '}
+            {recoveryDays} days under Recently deleted, where it can be restored (as a new object
+            with the same name, context and value); then the copy is purged.
+          </p>
+        ) : (
+          <p className="text-sm text-slate-700">
+            This permanently deletes <strong className="font-mono break-all">{name}</strong> and
+            every one of its versions. WorkOS keeps no copy, and it cannot be undone.
+          </p>
+        )}
+        <ConfirmNameField id="confirm-name" value={typed} onValue={setTyped} />
+        <ConflictOrError
+          what="delete"
+          error={error}
+          busy={pending}
+          writeOver={submit}
+          pageVersion={versionId}
+        />
+        <ConfirmDeleteActions
+          onCancel={() => dialog.current?.close()}
+          disabled={pending || typed !== name}
         >
-          <h2 id="delete-title" className="text-lg font-semibold text-slate-900">
-            Delete this object?
-          </h2>
-          {recoveryDays > 0 ? (
-            <p className="text-sm text-slate-700">
-              This deletes <strong className="font-mono break-all">{name}</strong> and every one of
-              its versions from Vault. The console keeps an encrypted copy of the current value for{' '}
-              {recoveryDays} days under Recently deleted, where it can be restored (as a new object
-              with the same name, context and value); then the copy is purged.
-            </p>
-          ) : (
-            <p className="text-sm text-slate-700">
-              This permanently deletes <strong className="font-mono break-all">{name}</strong> and
-              every one of its versions. WorkOS keeps no copy, and it cannot be undone.
-            </p>
-          )}
-          <div>
-            <label htmlFor="confirm-name" className="block text-sm font-medium text-slate-800">
-              Type the object’s name to confirm
-            </label>
-            <Input
-              id="confirm-name"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              mono
-              danger
-              className="mt-1"
-            />
-          </div>
-          {conflict ? (
-            <ConflictPanel
-              what="delete"
-              conflict={conflict.conflict ?? null}
-              busy={pending}
-              onLoadTheirs={() => router.refresh()}
-              onSaveMine={() => submit(conflict.conflict?.currentVersionId ?? versionId)}
-            />
-          ) : error ? (
-            <ActionErrorAlert error={error} />
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="danger" disabled={pending || typed !== name}>
-              {pending ? 'Deleting…' : recoveryDays > 0 ? 'Delete object' : 'Delete permanently'}
-            </Button>
-          </div>
-        </form>
-      </dialog>
+          {pending ? 'Deleting…' : recoveryDays > 0 ? 'Delete object' : 'Delete permanently'}
+        </ConfirmDeleteActions>
+      </ConfirmDialog>
     </>
   );
 }

@@ -6,7 +6,11 @@ import { useEffect, useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/input';
+import { RadioOptions } from '@/components/ui/input';
+import {
+  AccessRequestFields,
+  useAccessRequest,
+} from '@/components/approvals/access-request-fields';
 import { paths } from '@/lib/paths';
 import { queryKeys } from '@/lib/query/keys';
 import { endRequest, requestRevealAccess } from '../../../requests/actions';
@@ -37,8 +41,6 @@ function useCountdown(at: string | null): { left: number; label: string } {
   const s = String(left % 60).padStart(2, '0');
   return { left, label: h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}` };
 }
-
-const DURATIONS = [15, 30, 60, 120, 240, 480];
 
 /**
  * For someone without reveal permission, where policy lets them ask: the request form, then the
@@ -173,18 +175,13 @@ function RequestForm({
   onFiled: () => void;
 }) {
   const [scope, setScope] = useState<'object' | 'organization'>('object');
-  const durations = DURATIONS.filter((d) => d <= maxGrantMinutes);
-  const [minutes, setMinutes] = useState(Math.min(60, maxGrantMinutes));
-  const [reason, setReason] = useState('');
-  const [ticket, setTicket] = useState('');
-  const { run, pending, error } = useServerAction(requestRevealAccess, 'write');
-  const fe = error?.fieldErrors ?? {};
+  const form = useAccessRequest(requestRevealAccess, { maxGrantMinutes, ticketRequired });
   return (
     <form
       className="space-y-3 px-5 py-4"
       onSubmit={(e) => {
         e.preventDefault();
-        run({ objectId, scope, minutes, reason, ticket }, { onOk: onFiled });
+        form.run({ objectId, scope }, onFiled);
       }}
     >
       <p className="text-sm text-slate-600">
@@ -194,80 +191,19 @@ function RequestForm({
       <fieldset>
         <legend className="text-sm font-medium text-slate-800">Access to</legend>
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="scope"
-              checked={scope === 'object'}
-              onChange={() => setScope('object')}
-            />
-            This object only
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="scope"
-              checked={scope === 'organization'}
-              onChange={() => setScope('organization')}
-            />
-            Every object of {orgName}
-          </label>
+          <RadioOptions
+            name="scope"
+            value={scope}
+            onChange={setScope}
+            labelClassName="flex items-center gap-1.5"
+            options={[
+              { value: 'object', label: 'This object only' },
+              { value: 'organization', label: `Every object of ${orgName}` },
+            ]}
+          />
         </div>
       </fieldset>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field id="grant-minutes" label="For" error={fe.minutes?.[0]}>
-          {(c) => (
-            <Select
-              {...c}
-              value={minutes}
-              onChange={(e) => setMinutes(Number(e.target.value))}
-              className="w-full"
-            >
-              {durations.map((d) => (
-                <option key={d} value={d}>
-                  {d < 60 ? `${d} minutes` : `${d / 60} hour${d === 60 ? '' : 's'}`}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field
-          id="grant-ticket"
-          label={ticketRequired ? 'Ticket reference' : 'Ticket reference (optional)'}
-          error={fe.ticket?.[0]}
-        >
-          {(c) => (
-            <Input
-              {...c}
-              value={ticket}
-              maxLength={100}
-              required={ticketRequired}
-              placeholder="e.g. SUP-1234"
-              onChange={(e) => setTicket(e.target.value)}
-            />
-          )}
-        </Field>
-      </div>
-      <Field
-        id="grant-reason"
-        label="Reason"
-        hint="Approvers read it; it is kept in the audit trail."
-        error={fe.reason?.[0]}
-      >
-        {(c) => (
-          <Input
-            {...c}
-            value={reason}
-            maxLength={500}
-            required
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
-      <Button type="submit" variant="primary" disabled={pending}>
-        {pending ? 'Sending…' : 'Request reveal access'}
-      </Button>
-      {error && !error.fieldErrors ? <ActionErrorAlert error={error} /> : null}
+      <AccessRequestFields {...form.fields} idPrefix="grant" submitLabel="Request reveal access" />
     </form>
   );
 }

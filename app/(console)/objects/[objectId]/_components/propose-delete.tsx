@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Textarea } from '@/components/ui/input';
+import { ReasonField } from '@/components/ui/input';
 import { Link } from '@/components/ui/link';
 import { paths } from '@/lib/paths';
 import { proposeObjectDelete } from '../actions';
@@ -42,17 +42,13 @@ export function ProposeDelete({
       <p className="text-sm text-slate-700">
         This organization’s approval policy puts deletes behind approval.
       </p>
-      <Field id="delete-reason" label="Reason for deleting" error={error?.fieldErrors?.reason?.[0]}>
-        {(c) => (
-          <Textarea
-            {...c}
-            rows={2}
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <ReasonField
+        id="delete-reason"
+        label="Reason for deleting"
+        error={error?.fieldErrors?.reason?.[0]}
+        value={reason}
+        onValue={setReason}
+      />
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Proposing…' : 'Propose delete'}
       </Button>

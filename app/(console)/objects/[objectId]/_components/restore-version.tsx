@@ -1,11 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
 import { restoreObjectVersion } from '../actions';
-import { ConflictPanel } from './conflict-panel';
+import { ConflictOrError } from './conflict-panel';
 import { useCurrentVersion } from './object-version';
 
 /**
@@ -25,7 +24,7 @@ export function RestoreVersion({
 }) {
   const router = useRouter();
   const current = useCurrentVersion(pageVersion);
-  const { run, pending, error, conflict, reset } = useServerAction(restoreObjectVersion, 'write');
+  const { run, pending, error, reset } = useServerAction(restoreObjectVersion, 'write');
   const submit = (versionCheck: string) =>
     run({ objectId, copyId, versionCheck }, { onOk: () => router.refresh() });
   return (
@@ -41,17 +40,13 @@ export function RestoreVersion({
       >
         {pending ? 'Restoring…' : 'Restore this version'}
       </Button>
-      {conflict ? (
-        <ConflictPanel
-          what="save"
-          conflict={conflict.conflict ?? null}
-          busy={pending}
-          onLoadTheirs={() => router.refresh()}
-          onSaveMine={() => submit(conflict.conflict?.currentVersionId ?? current)}
-        />
-      ) : error ? (
-        <ActionErrorAlert error={error} />
-      ) : null}
+      <ConflictOrError
+        what="save"
+        error={error}
+        busy={pending}
+        writeOver={submit}
+        pageVersion={current}
+      />
     </div>
   );
 }

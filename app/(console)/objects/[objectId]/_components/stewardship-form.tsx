@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Textarea } from '@/components/ui/input';
+import { TextField, TextareaField } from '@/components/ui/input';
 import { saveStewardship } from '../stewardship-actions';
 
 type Initial = {
@@ -57,35 +57,39 @@ export function StewardshipForm({ objectId, initial }: { objectId: string; initi
         submit();
       }}
     >
-      <Field id="st-owner" label="Owner (person or team)" error={fe.owner?.[0]}>
-        {(c) => <Input {...c} value={owner} onChange={(e) => setOwner(e.target.value)} />}
-      </Field>
-      <Field id="st-notes" label="Notes" hint="Never put a secret here." error={fe.notes?.[0]}>
-        {(c) => (
-          <Textarea {...c} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
-        )}
-      </Field>
+      <TextField
+        id="st-owner"
+        label="Owner (person or team)"
+        error={fe.owner?.[0]}
+        value={owner}
+        onValue={setOwner}
+      />
+      <TextareaField
+        id="st-notes"
+        label="Notes"
+        hint="Never put a secret here."
+        error={fe.notes?.[0]}
+        rows={3}
+        value={notes}
+        onValue={setNotes}
+      />
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <Field id="st-rotation" label="Rotate every (days)" error={fe.rotationDays?.[0]}>
-          {(c) => (
-            <Input
-              {...c}
-              inputMode="numeric"
-              value={rotation}
-              onChange={(e) => setRotation(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field id="st-expires" label="Expires on" error={fe.expiresOn?.[0]}>
-          {(c) => (
-            <Input
-              {...c}
-              type="date"
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="st-rotation"
+          label="Rotate every (days)"
+          error={fe.rotationDays?.[0]}
+          inputMode="numeric"
+          value={rotation}
+          onValue={setRotation}
+        />
+        <TextField
+          id="st-expires"
+          label="Expires on"
+          error={fe.expiresOn?.[0]}
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
       </div>
       {error ? <ActionErrorAlert error={error} /> : null}
       {savedAt ? (

@@ -5,7 +5,7 @@ import { useEffect, useState, useTransition } from 'react';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
-import { Field, Textarea } from '@/components/ui/input';
+import { Textarea, ReasonField } from '@/components/ui/input';
 import { Link } from '@/components/ui/link';
 import { paths } from '@/lib/paths';
 import { SideBySide, ValueDiff } from '@/components/objects/value-diff';
@@ -245,22 +245,14 @@ export function ValueEditor({
         />
       ) : null}
       {propose ? (
-        <Field
+        <ReasonField
           id="change-reason"
           label="Reason for the change"
           hint="Approvers read it; it is kept in the audit trail. The value is staged encrypted until approved."
           error={proposal.error?.fieldErrors?.reason?.[0]}
-        >
-          {(c) => (
-            <Textarea
-              {...c}
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
+          value={reason}
+          onValue={setReason}
+        />
       ) : null}
       {error ? <ActionErrorAlert error={error} /> : null}
       {!conflict ? (

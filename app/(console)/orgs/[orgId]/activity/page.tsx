@@ -2,13 +2,12 @@ import { Link } from '@/components/ui/link';
 import { StaleSection } from '@/components/activity/stale-section';
 import { LintList } from '@/components/stewardship/lint-list';
 import { orgForPage } from '@/components/orgs/org-for-page';
-import { OrgTabs } from '@/components/orgs/org-tabs';
+import { OrgHeader } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
-import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { parseStaleParams } from '@/lib/activity/stale-params';
 import { orgStaleView } from '@/lib/stewardship/views';
 import { requirePermission } from '@/lib/auth/session';
-import type { RawSearchParams } from '@/lib/http/search-params';
+import type { PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 
 export const metadata = { title: 'Stale secrets and context lint' };
@@ -18,10 +17,7 @@ const PAGE = 50;
 export default async function OrgActivityPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ orgId: string }>;
-  searchParams: Promise<RawSearchParams>;
-}) {
+}: PageInput<{ orgId: string }>) {
   await requirePermission('vault.metadata:read');
   const { orgId } = await params;
   const stale = parseStaleParams(await searchParams);
@@ -31,12 +27,7 @@ export default async function OrgActivityPage({
 
   return (
     <>
-      <PageHeader
-        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
-        title={org.name}
-        description={<span className="font-mono text-xs">{org.id}</span>}
-      />
-      <OrgTabs orgId={org.id} current="activity" />
+      <OrgHeader org={org} current="activity" />
       <div className="space-y-6">
         <Card className="overflow-hidden" id="lint">
           <CardHeader

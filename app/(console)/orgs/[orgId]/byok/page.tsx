@@ -3,13 +3,12 @@ import { ByokWarning } from '@/components/byok/byok-warning';
 import { PortalLink } from './_components/portal-link';
 import { KeyTest } from './_components/key-test';
 import { Alert } from '@/components/ui/alert';
-import { OrgTabs } from '@/components/orgs/org-tabs';
+import { OrgHeader } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
-import { Table, Td } from '@/components/ui/table';
+import { Table, Td, TimeCell } from '@/components/ui/table';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorPanel } from '@/components/ui/error-panel';
-import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { orgByokView } from '@/lib/byok/views';
@@ -37,12 +36,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
 
   return (
     <>
-      <PageHeader
-        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
-        title={org.name}
-        description={<span className="font-mono text-xs">{org.id}</span>}
-      />
-      <OrgTabs orgId={org.id} current="byok" />
+      <OrgHeader org={org} current="byok" />
       {!byokSynced ? <ByokSyncNotice /> : null}
       <div className="mb-6">
         <ByokWarning status={status} coverage={coverage} />
@@ -161,9 +155,7 @@ export default async function OrgByokPage({ params }: { params: Promise<{ orgId:
               <Table caption="BYOK events" columns={['When', 'Event', 'Provider', 'Result']}>
                 {history.map((e) => (
                   <tr key={e.id}>
-                    <Td className="whitespace-nowrap">
-                      <RelativeTime date={e.occurred_at} />
-                    </Td>
+                    <TimeCell date={e.occurred_at} kind="text" className="whitespace-nowrap" />
                     <Td className="font-mono text-xs">{e.event}</Td>
                     <Td>{providerLabel(e.provider)}</Td>
                     <Td>

@@ -1,10 +1,9 @@
 import { orgForPage } from '@/components/orgs/org-for-page';
-import { OrgTabs } from '@/components/orgs/org-tabs';
+import { OrgHeader } from '@/components/orgs/org-tabs';
 import { Card, CardHeader } from '@/components/ui/card';
-import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { Pager } from '@/components/ui/pager';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 import { paths } from '@/lib/paths';
 import { recentlyDeletedView } from '@/lib/vault/recovery-view';
 import { DeletedList } from '../../../deleted/_components/deleted-list';
@@ -17,10 +16,7 @@ const PAGE = 50;
 export default async function OrgDeletedPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ orgId: string }>;
-  searchParams: Promise<RawSearchParams>;
-}) {
+}: PageInput<{ orgId: string }>) {
   const session = await requirePermission('vault.metadata:read');
   const { orgId } = await params;
   const { data } = parseSearchParams(await searchParams, {
@@ -32,12 +28,7 @@ export default async function OrgDeletedPage({
   const view = await recentlyDeletedView(org.id, pageNo, PAGE);
   return (
     <>
-      <PageHeader
-        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
-        title={org.name}
-        description={<span className="font-mono text-xs">{org.id}</span>}
-      />
-      <OrgTabs orgId={org.id} current="deleted" />
+      <OrgHeader org={org} current="deleted" />
       <Card className="overflow-hidden">
         <CardHeader
           title="Recently deleted"

@@ -6,17 +6,14 @@ import { requirePermission } from '@/lib/auth/session';
 import { getOrganization } from '@/lib/orgs';
 import { paths } from '@/lib/paths';
 import { policyRequiring } from '@/lib/vault/change-requests';
-import { param, parseSearchParams, type RawSearchParams } from '@/lib/http/search-params';
+import { param, parseSearchParams, type PageInput } from '@/lib/http/search-params';
 
 export const metadata = { title: 'Create object' };
 
 export default async function NewObjectPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ orgId: string }>;
-  searchParams: Promise<RawSearchParams>;
-}) {
+}: PageInput<{ orgId: string }>) {
   await requirePermission('vault.objects:write');
   const { orgId } = await params;
   // A name suggested by a link (the tenant matrix's "Missing · create"); only a starting value.

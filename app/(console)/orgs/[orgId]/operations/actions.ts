@@ -2,7 +2,7 @@
 
 import { GenerateLinkIntent } from '@workos-inc/node';
 import { z } from 'zod';
-import { defineAction } from '@/lib/actions/define-action';
+import { defineAction, type MatrixFixture } from '@/lib/actions/define-action';
 import { POLICY } from '@/lib/auth/step-up';
 import {
   advanceOperationRun,
@@ -22,17 +22,34 @@ import { getWorkOS } from '@/lib/workos/client';
 import { toConsoleError } from '@/lib/workos/errors';
 
 const runIdSchema = z.string().regex(/^op_[a-z0-9]+_[a-f0-9]{8}$/, { message: 'Not a run id.' });
+const runSchema = z.object({ orgId: orgIdSchema, runId: runIdSchema });
+
+/**
+ * What every action on one run shares: its ids, a probe naming no run, the run's page. The
+ * service checks the permission the run's kind needs (delete, or write and reveal).
+ */
+const ON_RUN = {
+  schema: runSchema,
+  permission: 'vault.metadata:read' as const,
+  probe: (c: MatrixFixture) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
+  returnTo: (i: z.output<typeof runSchema>) => paths.orgOperation(i.orgId, i.runId),
+  auditTarget: (i: { orgId: string }) => ({ orgId: i.orgId }),
+};
+
+/** A new plan for a whole organization: a probe naming none. A plan writes only ids and versions to the console database. */
+const NEW_PLAN = {
+  schema: z.object({ orgId: orgIdSchema }),
+  policy: POLICY.metadata,
+  probe: () => ({ orgId: 'org_matrixnosuchorg' }),
+  auditTarget: (i: { orgId: string }) => ({ orgId: i.orgId }),
+};
 
 /** Offboarding: a plan to delete every object the index holds under the organization. */
 export const planOffboard = defineAction(
   {
     name: 'planOffboard',
-    schema: z.object({ orgId: orgIdSchema }),
+    ...NEW_PLAN,
     permission: 'vault.objects:delete',
-    // A plan writes only ids and versions to the console database.
-    policy: POLICY.metadata,
-    probe: () => ({ orgId: 'org_matrixnosuchorg' }),
-    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId }, { session }) => planOffboardRun(session, orgId),
 );
@@ -51,7 +68,7 @@ export const planBulkDelete = defineAction(
     permission: 'vault.objects:delete',
     policy: POLICY.metadata,
     probe: (c) => ({ orgId: c.orgId, objectIds: ['no-such-object'] }),
-    auditTarget: (i) => ({ orgId: i.orgId }),
+    auditTarget: NEW_PLAN.auditTarget,
   },
   async ({ orgId, objectIds }, { session }) => planBulkDeleteRun(session, orgId, objectIds),
 );
@@ -60,11 +77,8 @@ export const planBulkDelete = defineAction(
 export const planRewrap = defineAction(
   {
     name: 'planRewrap',
-    schema: z.object({ orgId: orgIdSchema }),
+    ...NEW_PLAN,
     permission: ['vault.objects:write', 'vault.values:reveal'],
-    policy: POLICY.metadata,
-    probe: () => ({ orgId: 'org_matrixnosuchorg' }),
-    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async ({ orgId }, { session }) => planRewrapRun(session, orgId),
 );
@@ -73,16 +87,11 @@ export const planRewrap = defineAction(
 export const startOperation = defineAction(
   {
     name: 'startOperation',
-    schema: z.object({
-      orgId: orgIdSchema,
-      runId: runIdSchema,
-      confirmName: z.string().max(300).optional(),
-    }),
+    ...ON_RUN,
+    schema: runSchema.extend({ confirmName: z.string().max(300).optional() }),
     permission: 'vault.metadata:read',
     policy: POLICY.write,
     probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', confirmName: 'x' }),
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => startRun(session, input),
 );
@@ -91,28 +100,16 @@ export const startOperation = defineAction(
 export const advanceOperation = defineAction(
   {
     name: 'advanceOperation',
-    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
-    permission: 'vault.metadata:read',
+    ...ON_RUN,
     // No per-person budget: each row's WorkOS calls go through the process's WorkOS limiter, and
     // the run was counted as one write when it started.
     policy: { ...POLICY.write, rateLimit: null },
-    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => advanceOperationRun(session, input),
 );
 
 export const cancelOperation = defineAction(
-  {
-    name: 'cancelOperation',
-    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
-    permission: 'vault.metadata:read',
-    policy: { ...POLICY.metadata, stepUp: 'write' },
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-    auditTarget: (i) => ({ orgId: i.orgId }),
-  },
+  { name: 'cancelOperation', ...ON_RUN, policy: POLICY.consoleWrite },
   async (input, { session }) => cancelRun(session, input),
 );
 
@@ -123,46 +120,25 @@ export const cancelOperation = defineAction(
 export const removePlannedObject = defineAction(
   {
     name: 'removePlannedObject',
-    schema: z.object({
-      orgId: orgIdSchema,
-      runId: runIdSchema,
-      seq: z.number().int().min(1),
-    }),
+    ...ON_RUN,
+    schema: runSchema.extend({ seq: z.number().int().min(1) }),
     permission: 'vault.metadata:read',
     // The plan lives in the console database; nothing at WorkOS changes.
-    policy: { ...POLICY.metadata, stepUp: 'write' },
+    policy: POLICY.consoleWrite,
     probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000', seq: 1 }),
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    auditTarget: (i) => ({ orgId: i.orgId }),
   },
   async (input, { session }) => removeFromPlan(session, input),
 );
 
 /** Re-plans a run that has not started from the index as it is now: a new plan version if anything changed. */
 export const refreshOperationPlan = defineAction(
-  {
-    name: 'refreshOperationPlan',
-    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
-    permission: 'vault.metadata:read',
-    policy: { ...POLICY.metadata, stepUp: 'write' },
-    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    auditTarget: (i) => ({ orgId: i.orgId }),
-  },
+  { name: 'refreshOperationPlan', ...ON_RUN, policy: POLICY.consoleWrite },
   async (input, { session }) => refreshPlan(session, input),
 );
 
 /** Dual control: asks a second person (vault.requests:approve) to approve a plan as it stands. */
 export const requestOperationApproval = defineAction(
-  {
-    name: 'requestOperationApproval',
-    schema: z.object({ orgId: orgIdSchema, runId: runIdSchema }),
-    permission: 'vault.metadata:read',
-    policy: POLICY.metadata,
-    probe: (c) => ({ orgId: c.orgId, runId: 'op_0_00000000' }),
-    returnTo: (i) => paths.orgOperation(i.orgId, i.runId),
-    auditTarget: (i) => ({ orgId: i.orgId }),
-  },
+  { name: 'requestOperationApproval', ...ON_RUN, policy: POLICY.metadata },
   async (input, { session }) => requestRunApproval(session, input),
 );
 

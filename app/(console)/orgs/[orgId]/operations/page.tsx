@@ -1,9 +1,8 @@
 import { Link } from '@/components/ui/link';
 import { orgForPage } from '@/components/orgs/org-for-page';
-import { OrgTabs } from '@/components/orgs/org-tabs';
+import { OrgHeader } from '@/components/orgs/org-tabs';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
-import { Crumb, PageHeader } from '@/components/ui/page-header';
 import { Table, NameCell, Td } from '@/components/ui/table';
 import { hasPermission, requirePermission } from '@/lib/auth/session';
 import { STATE_LABELS } from '@/lib/byok/state';
@@ -34,12 +33,7 @@ export default async function OperationsPage({ params }: { params: Promise<{ org
 
   return (
     <>
-      <PageHeader
-        eyebrow={<Crumb href="/orgs">Organizations</Crumb>}
-        title={org.name}
-        description={<span className="font-mono text-xs">{org.id}</span>}
-      />
-      <OrgTabs orgId={org.id} current="operations" />
+      <OrgHeader org={org} current="operations" />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader

@@ -9,7 +9,7 @@ import { ActionErrorAlert } from '@/components/forms/action-error';
 import { ContextBuilder, type PairDraft } from '@/components/forms/context-builder';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { paths } from '@/lib/paths';
-import { Field, Input, Textarea } from '@/components/ui/input';
+import { Field, Input, Textarea, ReasonField } from '@/components/ui/input';
 import { createVaultObject, proposeNewObject } from '../actions';
 
 /** The proposal's field errors name `object.name` etc.; the form's fields are `name`. */
@@ -132,23 +132,15 @@ export function CreateObjectForm({
         listError={fieldErrors.extraContext?.[0]}
       />
       {propose ? (
-        <Field
+        <ReasonField
           id="object-reason"
           label="Reason for the new object"
           hint="This organization’s approval policy puts new objects behind approval: the object is created once approved. The value is staged encrypted until then."
           error={fieldErrors.reason?.[0]}
-        >
-          {(control) => (
-            <Textarea
-              {...control}
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              className="mt-1"
-            />
-          )}
-        </Field>
+          value={reason}
+          onValue={setReason}
+          className="mt-1"
+        />
       ) : null}
       {error && error.code !== 'invalid_input' ? <ActionErrorAlert error={error} /> : null}
       <div className="flex gap-2">

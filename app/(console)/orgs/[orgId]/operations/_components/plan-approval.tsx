@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { ActionButton } from '@/components/forms/action-button';
 import { ActionErrorAlert } from '@/components/forms/action-error';
 import { useServerAction } from '@/components/forms/use-server-action';
 import { Button } from '@/components/ui/button';
@@ -17,19 +18,15 @@ export function AskApproval({
   runId: string;
   label: string;
 }) {
-  const router = useRouter();
-  const { run, pending, error } = useServerAction(requestOperationApproval, 'write');
   return (
-    <div className="space-y-2">
-      <Button
-        variant="primary"
-        disabled={pending}
-        onClick={() => run({ orgId, runId }, { onOk: () => router.refresh() })}
-      >
-        {pending ? 'Asking…' : label}
-      </Button>
-      {error ? <ActionErrorAlert error={error} /> : null}
-    </div>
+    <ActionButton
+      action={requestOperationApproval}
+      input={{ orgId, runId }}
+      variant="primary"
+      pendingLabel="Asking…"
+    >
+      {label}
+    </ActionButton>
   );
 }
 
@@ -45,20 +42,17 @@ export function RemoveFromPlan({
   seq: number;
   name: string;
 }) {
-  const router = useRouter();
-  const { run, pending, error } = useServerAction(removePlannedObject, 'write');
   return (
-    <div className="space-y-1">
-      <Button
-        size="sm"
-        disabled={pending}
-        aria-label={`Remove ${name} from the plan`}
-        onClick={() => run({ orgId, runId, seq }, { onOk: () => router.refresh() })}
-      >
-        {pending ? 'Removing…' : 'Remove'}
-      </Button>
-      {error ? <ActionErrorAlert error={error} /> : null}
-    </div>
+    <ActionButton
+      action={removePlannedObject}
+      input={{ orgId, runId, seq }}
+      size="sm"
+      gap="space-y-1"
+      label={`Remove ${name} from the plan`}
+      pendingLabel="Removing…"
+    >
+      Remove
+    </ActionButton>
   );
 }
 

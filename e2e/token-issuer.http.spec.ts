@@ -8,11 +8,10 @@ import { PORTS } from './support/ports';
 
 // WorkOS mints several access-token `iss` shapes by environment (F3-01). A console whose
 // emulator mints each one must sign a person in and keep them signed in; one for another
-// client must not. Each install has its own emulator and database.
-const PORT = PORTS.issuer;
-const EMULATOR_PORT = PORTS.issuerEmulator;
-
+// client must not. Each install has its own emulator, database and ports, so the three tests run
+// side by side (no browser: sign-in and pages over plain HTTP).
 async function withIssuer<T>(
+  [PORT, EMULATOR_PORT]: readonly [number, number],
   issuer: string,
   run: (session: ConsoleSession, proc: ConsoleProcess) => Promise<T>,
 ) {
@@ -38,16 +37,19 @@ async function withIssuer<T>(
   }
 }
 
-test.describe.configure({ mode: 'serial' });
 test.describe('sign-in under every access-token issuer form WorkOS mints', () => {
   test.setTimeout(180_000);
 
-  for (const [label, issuer] of [
-    ['the legacy issuer https://api.workos.com', 'legacy'],
-    ['a custom authentication domain', 'custom:https://auth.vault-console.test'],
+  for (const [label, issuer, ports] of [
+    ['the legacy issuer https://api.workos.com', 'legacy', [PORTS.issuer, PORTS.issuerEmulator]],
+    [
+      'a custom authentication domain',
+      'custom:https://auth.vault-console.test',
+      [PORTS.issuer2, PORTS.issuer2Emulator],
+    ],
   ] as const) {
     test(`signs in and stays signed in with ${label}`, async () => {
-      await withIssuer(issuer, async (session, proc) => {
+      await withIssuer(ports, issuer, async (session, proc) => {
         const landing = await session.signIn('support@example.com', '/orgs');
         expect(landing.status).toBe(200);
         // On failure, the console's own account of the sign-in (its log, never a token).
@@ -64,6 +66,7 @@ test.describe('sign-in under every access-token issuer form WorkOS mints', () =>
 
   test('refuses a validly signed token whose issuer names another client, and says why', async () => {
     const { result, proc } = await withIssuer(
+      [PORTS.issuer3, PORTS.issuer3Emulator],
       'custom:https://auth.vault-console.test/user_management/client_other',
       async (session) => {
         await session.signIn('support@example.com', '/orgs').catch(() => undefined);
