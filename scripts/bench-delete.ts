@@ -114,12 +114,12 @@ async function benchDelete(log: (s: string) => void): Promise<DeleteBench> {
     // Each side did what its setting says: Recently deleted lists the recoverable side's last
     // delete, and the hard side keeps no copy of its own.
     const deletedPage = async (s: ConsoleSession) => (await s.fetch('/deleted')).text();
-    if (!(await deletedPage(recoverable)).includes(last.recoverable))
+    const html = await deletedPage(recoverable);
+    if (!html.includes(last.recoverable))
       throw new Error(`the recoverable console kept no copy of ${last.recoverable}`);
     if (!(await deletedPage(hard)).includes('>0 recoverable<'))
       throw new Error('the hard-delete console kept copies');
     // Restore, as the Recently deleted page's button posts it: the copies the list shows first.
-    const html = await deletedPage(recoverable);
     const copies = [...new Set(html.match(/rcp_[a-z0-9_]+/g) ?? [])].slice(0, RESTORES);
     const restores: number[] = [];
     for (const copyId of copies) {

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
-import { runAlone, spawnBenchEmulator } from './lib/run-alone';
+import { runAlone } from './lib/run-alone';
+import { spawnBenchEmulator } from './lib/bench-fixtures';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;

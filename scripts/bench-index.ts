@@ -14,7 +14,8 @@ import { totalObjects } from '../lib/index/store';
 import { IndexSync, readSyncStatus, type PassSummary } from '../lib/index/sync';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
-import { runAlone, spawnBenchEmulator } from './lib/run-alone';
+import { runAlone } from './lib/run-alone';
+import { spawnBenchEmulator } from './lib/bench-fixtures';
 
 // BENCH_INDEX_* size this bench alone inside `npm run bench` (BENCH_OBJECTS also sizes others).
 const OBJECTS = Number(process.env.BENCH_INDEX_OBJECTS ?? process.env.BENCH_OBJECTS ?? 100_000);

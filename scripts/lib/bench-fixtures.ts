@@ -2,6 +2,7 @@
  * What several benches set up the same way: synthetic index rows in SQL, and a signed-in session
  * whose console has finished its first index build.
  */
+import { spawn } from 'node:child_process';
 import type { Db } from '../../lib/db/client';
 import { waitUp } from '../../e2e/support/console-process';
 import { ConsoleSession } from './console-session';
@@ -72,4 +73,22 @@ export async function adminOnReadyConsole(
   await (await s.fetch('/orgs')).text();
   await waitForIndexBuild(s, { tries: 100, intervalMs: 300 });
   return s;
+}
+
+/**
+ * An in-memory, demo-seeded emulator in a process of its own on `port` (as it runs beside a real
+ * console), for the benches that start their console by hand. `env` adds to or overrides the
+ * defaults; the caller kills it.
+ */
+export function spawnBenchEmulator(port: number, env: Record<string, string> = {}) {
+  return spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
+    env: {
+      ...process.env,
+      EMULATOR_PORT: String(port),
+      EMULATOR_DATA_DIR: ':memory:',
+      EMULATOR_SEED: 'demo',
+      ...env,
+    } as NodeJS.ProcessEnv,
+    stdio: 'ignore',
+  });
 }

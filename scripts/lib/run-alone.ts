@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 /**
  * Runs a bench when its own file is the command (`npm run bench:x`), and does nothing when
  * `npm run bench` imports it: prints the lines `report` makes of the result and exits 0, or prints
@@ -22,22 +21,4 @@ export function runAlone<T>(
       process.exit(1);
     },
   );
-}
-
-/**
- * An in-memory, demo-seeded emulator in a process of its own on `port` (as it runs beside a real
- * console), for the benches that start their console by hand. `env` adds to or overrides the
- * defaults; the caller kills it.
- */
-export function spawnBenchEmulator(port: number, env: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', 'lib/emulator/main.ts'], {
-    env: {
-      ...process.env,
-      EMULATOR_PORT: String(port),
-      EMULATOR_DATA_DIR: ':memory:',
-      EMULATOR_SEED: 'demo',
-      ...env,
-    } as NodeJS.ProcessEnv,
-    stdio: 'ignore',
-  });
 }
