@@ -138,6 +138,17 @@ export class IndexBuilder {
     return removed;
   }
 
+  /** One page of the whole list, oldest first, after `after`, through the WorkOS budget. */
+  private listPage(after: string | null) {
+    return this.call(() =>
+      this.workos.vault.listObjects({
+        limit: pageSize(this.options),
+        order: 'asc',
+        ...(after ? { after } : {}),
+      }),
+    );
+  }
+
   private async recount(): Promise<void> {
     await setState(this.db, 'object_count', await totalObjects(this.db));
   }
@@ -191,13 +202,7 @@ export class IndexBuilder {
     if (this.options.buildSliceMs)
       deadline = Math.min(deadline, Date.now() + this.options.buildSliceMs);
     do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: pageSize(this.options),
-          order: 'asc',
-          ...(s.cursor ? { after: s.cursor } : {}),
-        }),
-      );
+      const page = await this.listPage(s.cursor);
       s.described += await this.absorbPage(page);
       s.listed += page.data.length;
       const next = nextListCursor(page);
@@ -274,14 +279,7 @@ export class IndexBuilder {
   private walk(): Promise<void> {
     return boundedWalk({
       db: this.db,
-      list: (after) =>
-        this.call(() =>
-          this.workos.vault.listObjects({
-            limit: pageSize(this.options),
-            order: 'asc',
-            ...(after ? { after } : {}),
-          }),
-        ),
+      list: (after) => this.listPage(after),
       absorbPage: (page) => this.absorbPage(page),
       stopped: this.stopped,
       intervalMs: this.fallbackIntervalMs(),
@@ -313,13 +311,7 @@ export class IndexBuilder {
     const walkStarted = new Date(saved?.startedAt ?? Date.now());
     let cursor: string | null = saved?.cursor ?? null;
     do {
-      const page = await this.call(() =>
-        this.workos.vault.listObjects({
-          limit: pageSize(this.options),
-          order: 'asc',
-          ...(cursor ? { after: cursor } : {}),
-        }),
-      );
+      const page = await this.listPage(cursor);
       if (page.data.length) {
         await this.db.query(
           'update vault_objects set indexed_at = now() where id = any($1::text[]) and indexed_at < $2',
