@@ -112,6 +112,18 @@ test.describe('BYOK status', () => {
   }) => {
     const { org, obj } = await orgWithKey('verified');
     const page = await pageAs('admin');
+    // The console explains a 403 from the BYOK events it has synced; until the "verified" event
+    // is in, a refusal is (rightly) the generic one. Wait for what an admin would see first.
+    await page.goto(`/orgs/${org.id}/byok`);
+    await expect
+      .poll(
+        async () => (
+          await page.reload(),
+          await page.getByText('BYOK · AWS KMS · Verified').count()
+        ),
+        { timeout: 20_000 },
+      )
+      .toBe(1);
     await page.goto(`/objects/${obj.id}`);
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     await expect(page.getByTestId('revealed-value')).toBeVisible();
