@@ -1,6 +1,16 @@
+import type { Page } from '@playwright/test';
 import { postAction } from './support/actions';
 import { EMULATOR_URL, emulator, uniqueName } from './support/emulator';
 import { expect, test } from './support/fixtures';
+
+/** Reloads the page until it shows `text` once: what the console shows after its event sync. */
+async function reloadUntilShown(page: Page, text: string | RegExp) {
+  await expect
+    .poll(async () => (await page.reload(), await page.getByText(text).count()), {
+      timeout: 20_000,
+    })
+    .toBe(1);
+}
 
 /** An organization of this test's own, so key changes never disturb other specs. */
 async function orgWithKey(state: 'verified' | 'failed' | 'deleted' | null, provider = 'AWS_KMS') {
@@ -115,15 +125,7 @@ test.describe('BYOK status', () => {
     // The console explains a 403 from the BYOK events it has synced; until the "verified" event
     // is in, a refusal is (rightly) the generic one. Wait for what an admin would see first.
     await page.goto(`/orgs/${org.id}/byok`);
-    await expect
-      .poll(
-        async () => (
-          await page.reload(),
-          await page.getByText('BYOK · AWS KMS · Verified').count()
-        ),
-        { timeout: 20_000 },
-      )
-      .toBe(1);
+    await reloadUntilShown(page, 'BYOK · AWS KMS · Verified');
     await page.goto(`/objects/${obj.id}`);
     await page.getByRole('button', { name: 'Reveal', exact: true }).click();
     await expect(page.getByTestId('revealed-value')).toBeVisible();
@@ -141,15 +143,7 @@ test.describe('BYOK status', () => {
     ).toBeVisible();
 
     // Once the console has synced the event, the page says so before anyone clicks.
-    await expect
-      .poll(
-        async () => (
-          await page.reload(),
-          await page.getByText(/which was deleted\. Its value/).count()
-        ),
-        { timeout: 20_000 },
-      )
-      .toBe(1);
+    await reloadUntilShown(page, /which was deleted\. Its value/);
     await page.goto(`/orgs/${org.id}/byok`);
     await expect(
       page.getByText('Key deleted: 1 object in this organization can no longer be read'),
@@ -180,15 +174,7 @@ test.describe('BYOK status', () => {
     await expect(it.getByRole('heading', { name: 'Key verified' })).toBeVisible();
     await it.close();
 
-    await expect
-      .poll(
-        async () => (
-          await page.reload(),
-          await page.getByText('BYOK · Azure Key Vault · Verified').count()
-        ),
-        { timeout: 20_000 },
-      )
-      .toBe(1);
+    await reloadUntilShown(page, 'BYOK · Azure Key Vault · Verified');
     await page.goto(`/audit?action=portal.link_generated&org=${org.id}`);
     await expect(
       page
