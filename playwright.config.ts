@@ -19,7 +19,8 @@ export default defineConfig({
   retries: 0,
   // Three on two cores: a test spends part of its time waiting (a console starting, a receiver
   // outage, a held fault), and with two workers the machine sat 25 % idle through the e2e phase
-  // (vmstat, docs/PERFORMANCE.md § "Round 10: the browser"). E2E_WORKERS overrides it.
+  // (vmstat; docs/PERFORMANCE.md § "Round 10: the suite in half the time"). E2E_WORKERS
+  // overrides it.
   workers: Number(process.env.E2E_WORKERS) || 3,
   timeout: 45_000,
   expect: { timeout: 10_000 },

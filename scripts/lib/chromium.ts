@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 
 // Debian's Chromium when present (CI installs it); Playwright's own browser otherwise. The headless
 // shell first (Debian's chromium-headless-shell: the same Blink and V8, without the browser UI that
-// the new headless mode of the full build runs): the e2e suite's Chromium CPU fell from 90 to 54 s
-// on a11y + browse (docs/PERFORMANCE.md § "Round 10: the browser"). The full build still works.
+// the full build's new headless mode runs): on a11y + browse, Chromium's CPU fell from 90 to 54 s
+// (docs/PERFORMANCE.md § "Round 10: the suite in half the time"). The full build still works.
 const systemChromium = [
   '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
