@@ -21,10 +21,10 @@ function testFiles(dir: string): string[] {
 
 /**
  * A test file that replaces a module (`vi.mock`), stubs the environment or a global, or assigns to
- * process.env or globalThis changes what every later file in the same process would import: it runs in a
- * process of its own (Vitest's isolation). Every other file shares its worker's process and module
- * cache with the files before it, so Node, the SDK and PGlite's WASM load once per worker instead of
- * once per file (alone on a quiet machine: 326 → 228 CPU-s, 184 → 134 s; docs/PERFORMANCE.md
+ * process.env or globalThis changes what every later file in the same process would see: it runs
+ * in a process of its own (Vitest's isolation). Every other file shares its worker's process and
+ * module cache with the files before it, so Node, the SDK and PGlite's WASM load once per worker
+ * instead of once per file (alone on a quiet machine: 326 → 228 CPU-s, 184 → 134 s; docs/PERFORMANCE.md
  * § "Round 10: the suite in half the time").
  * The check reads the source, so a new test that mocks is isolated without anyone listing it.
  */
