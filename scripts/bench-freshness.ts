@@ -7,11 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { waitForIndexBuild } from './lib/bench-fixtures';
+import { spawnBenchEmulator, waitForIndexBuild } from './lib/bench-fixtures';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { benchControlHeaders } from './lib/bench-token';
 import { runAlone } from './lib/run-alone';
-import { spawnBenchEmulator } from './lib/bench-fixtures';
 
 const PORT = 3330;
 const EMULATOR_PORT = 4330;

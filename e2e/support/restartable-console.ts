@@ -1,8 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openPglite } from '../../lib/db/pglite-open.mjs';
 import { ConsoleSession } from '../../scripts/lib/console-session';
 import { startConsole, waitUp, type ConsoleProcess } from './console-process';
 import { PORTS, urlFor } from './ports';
@@ -46,7 +46,7 @@ export function restartableConsole(port: number, label: string) {
     /** The console's database, opened by the test while the console is down. */
     async withDb<T>(fn: (db: PGlite) => Promise<T>): Promise<T> {
       if (server) throw new Error(`stop the ${label} console before opening its database`);
-      const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+      const db = await openPglite(dataDir);
       try {
         return await fn(db);
       } finally {

@@ -50,7 +50,8 @@ async function safely<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-class PgliteDb implements Db {
+/** PGlite on the calling thread as a Db (the console's `thread: 'main'`; tests wrap their own). */
+export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   constructor(private readonly pg: PGlite) {}
   async query<T extends Row>(sql: string, params: unknown[] = []) {

@@ -3,7 +3,7 @@ import { afterAll } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { migrate, openDb, type Db, type DbThread } from '../db/client';
+import { migrate, openDb, PgliteDb, type Db, type DbThread } from '../db/client';
 import { MIGRATIONS } from '../db/migrations';
 import { openPglite, type PgliteStart } from '../db/pglite-open.mjs';
 import { compiledPglite } from '../emulator/pglite-open';
@@ -124,17 +124,7 @@ function migratedPglite(): Promise<PgliteStart> {
     );
     if (existsSync(file)) return { module: compiled, dump: new Uint8Array(readFileSync(file)) };
     const pg = await openPglite(null, { module: compiled });
-    await migrate({
-      kind: 'pglite',
-      query: async (sql, params) => ({ rows: (await pg.query(sql, params)).rows as never[] }),
-      transaction: (fn) =>
-        pg.transaction((tx) =>
-          fn({
-            query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }),
-          }),
-        ),
-      close: () => pg.close(),
-    });
+    await migrate(new PgliteDb(pg));
     const dump = new Uint8Array(await (await pg.dumpDataDir('none')).arrayBuffer());
     await pg.close();
     try {

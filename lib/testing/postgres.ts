@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { waitFor } from './wait';
 
 export type TestPostgres = { url: string; stop: () => Promise<void> };
 
@@ -62,12 +63,10 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      const open = await c.query('select 1 from pg_stat_activity where datname = $1', [name]);
-      if (open.rowCount === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      async () =>
+        (await c.query('select 1 from pg_stat_activity where datname = $1', [name])).rowCount === 0,
+    ).catch(() => undefined);
     // Anything still connected after that is a leak of the test's own: force it out.
     await c.query(`drop database if exists ${name} with (force)`);
   } finally {
