@@ -92,17 +92,23 @@ export async function stopTestPostgres(): Promise<void> {
   pgServer = null;
 }
 
-/** Names the schema: a change to any migration, or to PGlite, makes new templates. */
+let schema: string | undefined;
+
+/**
+ * Names the schema: a change to any migration, or to PGlite, makes new templates. Worked out once
+ * per process (every Postgres test database asks for it).
+ */
 function schemaKey(): string {
+  if (schema) return schema;
   // The package exports no package.json: read it beside its dist/ folder.
   const dist = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-  const pgliteVersion = readFileSync(path.join(dist, '..', 'package.json'), 'utf8');
-  return createHash('sha256')
+  schema = createHash('sha256')
     .update(JSON.stringify(MIGRATIONS))
     .update(migrate.toString())
-    .update(pgliteVersion)
+    .update(readFileSync(path.join(dist, '..', 'package.json'), 'utf8'))
     .digest('hex')
     .slice(0, 12);
+  return schema;
 }
 
 let pgliteStart: Promise<PgliteStart> | undefined;
