@@ -34,6 +34,10 @@ export type NavResult = {
   orgToObject: number[];
   orgPageBytes: number;
   orgPageFlightBytes: number;
+  /** Same-run baselines: the browser's own `fetch('/api/health')` round trip from the same page,
+   * and the HTML of the lightest signed-in page (settings: the shell and a form). */
+  browserHealth: number[];
+  settingsPageBytes: number;
 };
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -62,8 +66,9 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
     const html = await (await s.fetch(`/orgs/${org.id}`)).text();
     const orgPageBytes = Buffer.byteLength(html);
     const orgPageFlightBytes = flightBytes(html);
+    const settingsPageBytes = Buffer.byteLength(await (await s.fetch('/settings')).text());
     log(
-      `org page HTML ${(orgPageBytes / 1024).toFixed(1)} KB, flight ${(orgPageFlightBytes / 1024).toFixed(1)} KB`,
+      `org page HTML ${(orgPageBytes / 1024).toFixed(1)} KB, flight ${(orgPageFlightBytes / 1024).toFixed(1)} KB; settings page ${(settingsPageBytes / 1024).toFixed(1)} KB`,
     );
 
     const page = await browser.newPage();
@@ -147,9 +152,26 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
           result[mode].object.push(b);
         }
       }
+    const browserHealth: number[] = [];
+    for (let i = 0; i < ROUNDS * 2; i++)
+      browserHealth.push(
+        await page.evaluate(async () => {
+          const t0 = performance.now();
+          await (await fetch('/api/health', { cache: 'no-store' })).text();
+          return performance.now() - t0;
+        }),
+      );
     const orgListToOrg = result.hover.org;
     const orgToObject = result.hover.object;
-    return { cold: result.cold, orgListToOrg, orgToObject, orgPageBytes, orgPageFlightBytes };
+    return {
+      cold: result.cold,
+      orgListToOrg,
+      orgToObject,
+      orgPageBytes,
+      orgPageFlightBytes,
+      browserHealth,
+      settingsPageBytes,
+    };
   } finally {
     await browser.close();
     await server.stop();
@@ -167,6 +189,7 @@ export function navRows(r: NavResult): string[] {
     `| click → content painted, org → object, after ${HOVER_MS} ms on the link | p50 ${ms(p(r.orgToObject, 50))}, p95 ${ms(p(r.orgToObject, 95))} (${r.orgToObject.length}) |`,
     `| click → content painted, all four | p95 ${ms(p([...all, ...r.cold.org, ...r.cold.object], 95))} (goal ≤ 150 ms ${p([...all, ...r.cold.org, ...r.cold.object], 95) <= 150 ? '✓' : '✗'}) |`,
     `| org page HTML | ${(r.orgPageBytes / 1024).toFixed(1)} KB, of it flight data ${(r.orgPageFlightBytes / 1024).toFixed(1)} KB (goal ≤ 25 KB ${r.orgPageBytes <= 25 * 1024 ? '✓' : '✗'}) |`,
+    `| baselines, same run | \`fetch('/api/health')\` from the same page p50 ${ms(p(r.browserHealth, 50))}, p95 ${ms(p(r.browserHealth, 95))}; settings page HTML ${(r.settingsPageBytes / 1024).toFixed(1)} KB |`,
   ];
 }
 

@@ -12,9 +12,10 @@
  * BENCH_TRACE_ROUNDS, BENCH_ACTIVITY_OBJECTS / _EVENTS / _ROUNDS, BENCH_TENANT_OBJECTS /
  * BENCH_TENANT_IMPORT_LINES, BENCH_MILLION_OBJECTS / BENCH_MILLION_BASELINE_OBJECTS /
  * BENCH_MILLION_ROUNDS. BENCH_MILLION=0 and BENCH_REPLICAS=0 skip those parts (their rows say so).
+ * BENCH_RAW and BENCH_FROM: where a run keeps its raw figures, and a report written from them.
  */
 import './lib/bench-token';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
@@ -36,7 +37,13 @@ import { benchTenant, tenantReport } from './bench-tenant';
 import { benchTrace, traceTable } from './bench-trace';
 import { chromiumLaunchOptions } from './lib/chromium';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
-import { ensureConsoleBuild, healthLoad, runLoad, signInUsers, throughput } from './lib/bench-load';
+import {
+  ensureConsoleBuild,
+  healthLoad,
+  runLoad,
+  signInUsers,
+  throughputStats,
+} from './lib/bench-load';
 import { goalsSection } from './lib/bench-goals';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { checkMarkers, spliceReport } from './lib/report-splice';
@@ -52,6 +59,12 @@ const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 15);
 const CLICK_P95_GOAL_MS = 3000;
 /** The report whose marked part this run rewrites; point it at a copy for a trial run. */
 const REPORT = process.env.BENCH_REPORT ?? 'docs/PERFORMANCE.md';
+/**
+ * Every run keeps its raw figures here (`.data/` is not committed); BENCH_FROM=<that file>
+ * writes the report again from them without measuring, e.g. after the report's layout changed.
+ */
+const RAW = process.env.BENCH_RAW ?? '.data/bench-last-run.json';
+const FROM = process.env.BENCH_FROM;
 
 const log = (s: string) => console.log(`[bench] ${s}`);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -304,19 +317,27 @@ async function loadPhase({ contoso, target }: Demo) {
   // Baseline at the same number in flight: /api/health with as many requests, taken before the
   // load (after it, the console is still sending the reveals' audit events from the outbox).
   const loadHealth = await healthLoad([BASE], LOAD_USERS, LOAD_USERS * LOAD_ROUNDS * 3);
-  // The org page's throughput against /api/health's, 10 s each at the same number in flight,
-  // also before the load.
-  const orgPagePerSecond = await throughput(LOAD_USERS, 10, async () =>
-    (await users[0]!.fetch(`/orgs/${contoso.id}`)).text(),
-  );
-  const healthPerSecond = await throughput(LOAD_USERS, 10, async () =>
-    (await fetch(`${BASE}/api/health`)).text(),
-  );
+  // The org page's and the object page's throughput and latency against /api/health's, 10 s
+  // each at the same number in flight, also before the load (issue 27's page rows).
+  const page = (route: string) => async () => {
+    const r = await users[0]!.fetch(route);
+    await r.text();
+    return r.status === 200;
+  };
+  const orgPage = await throughputStats(LOAD_USERS, 10, page(`/orgs/${contoso.id}`));
+  const objectPage = await throughputStats(LOAD_USERS, 10, page(`/objects/${target.id}`));
+  const health = await throughputStats(LOAD_USERS, 10, async () => {
+    const r = await fetch(`${BASE}/api/health`);
+    await r.text();
+    return r.ok;
+  });
+  const orgPagePerSecond = orgPage.perSecond;
+  const healthPerSecond = health.perSecond;
   // One unmeasured round by one user, as bench:replicas does on each console.
   await runLoad(users.slice(0, 1), 1, contoso.id, target.id);
   const load = await runLoad(users, LOAD_ROUNDS, contoso.id, target.id);
 
-  return { load, loadHealth, orgPagePerSecond, healthPerSecond };
+  return { load, loadHealth, orgPagePerSecond, healthPerSecond, orgPage, objectPage, health };
 }
 
 /** The benches that start consoles or databases of their own (after this one's console stopped). */
@@ -501,9 +522,8 @@ function reportLines({
   ];
 }
 
-async function main() {
-  // Fail before an hour of measuring, not after it.
-  checkMarkers(readFileSync(REPORT, 'utf8'), REPORT);
+/** Measures every phase: this bench's console first, then the benches with consoles of their own. */
+async function measure(): Promise<Measured> {
   const started = new Date();
   ensureConsoleBuild(PORT, log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-console-'));
@@ -535,13 +555,30 @@ async function main() {
     const loaded = await loadPhase(demo);
     await server.stop();
     const separate = await separateBenches(loaded.load, loaded.loadHealth);
-    const report = reportLines({ started, js, budgetRows, clicks, sdk, loaded, separate });
-    writeFileSync(REPORT, spliceReport(readFileSync(REPORT, 'utf8'), report.join('\n'), REPORT));
-    log(`wrote the generated part of ${REPORT}`);
+    return { started, js, budgetRows, clicks, sdk, loaded, separate };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main() {
+  // Fail before an hour of measuring, not after it.
+  checkMarkers(readFileSync(REPORT, 'utf8'), REPORT);
+  let measured: Measured;
+  if (FROM) {
+    measured = JSON.parse(readFileSync(FROM, 'utf8')) as Measured;
+    measured.started = new Date(measured.started);
+    log(`writing the report from the figures in ${FROM} (nothing measured)`);
+  } else {
+    measured = await measure();
+    mkdirSync(path.dirname(RAW), { recursive: true });
+    writeFileSync(RAW, JSON.stringify(measured));
+    log(`kept this run's figures in ${RAW}`);
+  }
+  const report = reportLines(measured);
+  writeFileSync(REPORT, spliceReport(readFileSync(REPORT, 'utf8'), report.join('\n'), REPORT));
+  log(`wrote the generated part of ${REPORT}`);
 }
 
 main().then(

@@ -133,23 +133,42 @@ export async function healthLoad(
   return { requests: lat.length, perSecond: lat.length / seconds, ...latency(lat) };
 }
 
+/** Throughput and latency of one kind of request with a fixed number of callers in a loop. */
+export type ThroughputStats = Latency & { perSecond: number; requests: number; errors: number };
+
+/**
+ * `run` with `callers` in a loop for `seconds`: requests/s, latency percentiles, and how many
+ * answers `run` judged wrong (it returns false) or threw.
+ */
+export async function throughputStats(
+  callers: number,
+  seconds: number,
+  run: () => Promise<unknown>,
+): Promise<ThroughputStats> {
+  const until = performance.now() + seconds * 1000;
+  const lat: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        const ok = await run().catch(() => false);
+        lat.push(performance.now() - t0);
+        if (ok === false) errors++;
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  return { perSecond: lat.length / seconds, requests: lat.length, errors, ...latency(lat) };
+}
+
 /** Requests/s of `run` with `callers` in a loop for `seconds`. */
 export async function throughput(
   callers: number,
   seconds: number,
   run: () => Promise<unknown>,
 ): Promise<number> {
-  const until = performance.now() + seconds * 1000;
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      while (performance.now() < until) {
-        await run();
-        n++;
-      }
-    }),
-  );
-  return n / seconds;
+  return (await throughputStats(callers, seconds, run)).perSecond;
 }
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
