@@ -356,7 +356,7 @@ async function separateBenches(
   log('activity, stale secrets and the tenant matrix (in process, 1,000,000 events)…');
   const activity = await benchActivity((s) => log(s));
   log('tenant operations: BYOK migrator at 1,000 objects and a 500-line .env import…');
-  const tenant = tenantReport(await benchTenant((s) => log(s)));
+  const tenant = await benchTenant((s) => log(s));
   const million =
     process.env.BENCH_MILLION === '0'
       ? null
@@ -396,7 +396,8 @@ function reportLines({
   const { sdkRead, sdkUpdate } = sdk;
   const { load, loadHealth, orgPagePerSecond, healthPerSecond } = loaded;
   const { byKind: lat, errors } = load;
-  const { emuBench, idx, fresh, trace, activity, tenant, million, replicas, nav } = separate;
+  const { emuBench, idx, fresh, trace, activity, million, replicas, nav } = separate;
+  const tenant = tenantReport(separate.tenant);
   const budget = 180 * 1024;
   const objectsPage = js.find(([l]) => l.startsWith('/orgs/[orgId] (objects'))![1];
   const goals = goalsSection({
