@@ -26,6 +26,19 @@ const EMU = Number(process.env.BENCH_EMULATOR_PORT ?? 4340);
 const ROUNDS = Number(process.env.BENCH_NAV_ROUNDS ?? 20);
 const HOVER_MS = 150;
 
+/** One click's time, in the page, from the Resource Timing of the React payload it fetched. */
+export type NavPhases = {
+  /** click → the payload's request starts (event handlers, the router's work) */
+  toRequest: number;
+  /** request start → first byte (the server's render up to its first chunk, and the network) */
+  toFirstByte: number;
+  /** first byte → last byte of the last payload (streaming the rest of the page) */
+  toLastByte: number;
+  /** last byte → the frame after the content is in the DOM (React's client work, layout) */
+  toPainted: number;
+  requests: number;
+};
+
 export type NavResult = {
   /** Clicked without a rest on the link first. */
   cold: { org: number[]; object: number[] };
@@ -38,6 +51,8 @@ export type NavResult = {
    * and the HTML of the lightest signed-in page (settings: the shell and a form). */
   browserHealth: number[];
   settingsPageBytes: number;
+  /** Per kind of navigation, the clicks that fetched their payload after the click. */
+  phases?: { org: NavPhases[]; object: NavPhases[] };
 };
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -82,6 +97,7 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
       w.__navClick = 0;
       w.__navSeen = 0;
       w.__navWant = (sel, text) => {
+        performance.clearResourceTimings();
         want = { sel, text };
         w.__navClick = 0;
         w.__navSeen = 0;
@@ -106,11 +122,32 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
       );
     const elapsed = async () => {
       await page.waitForFunction(() => (window as unknown as { __navSeen: number }).__navSeen > 0);
-      return page.evaluate(() => {
+      const r = await page.evaluate(() => {
         const w = window as unknown as { __navClick: number; __navSeen: number };
-        return w.__navSeen - w.__navClick;
+        // The React payload the click fetched (Next adds `_rsc=` to it), from Resource Timing.
+        const fetched = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('_rsc=')) as PerformanceResourceTiming[];
+        const first = fetched.sort((a, b) => a.startTime - b.startTime)[0];
+        const last = [...fetched].sort((a, b) => b.responseEnd - a.responseEnd)[0];
+        return {
+          total: w.__navSeen - w.__navClick,
+          phases:
+            first && last && first.startTime >= w.__navClick
+              ? {
+                  toRequest: first.startTime - w.__navClick,
+                  toFirstByte: first.responseStart - first.startTime,
+                  toLastByte: last.responseEnd - first.responseStart,
+                  toPainted: w.__navSeen - last.responseEnd,
+                  requests: fetched.length,
+                }
+              : null,
+        };
       });
+      return r;
     };
+    /** Clicks whose payload was fetched after the click: where their time went, in the page. */
+    const phases = { org: [] as NavPhases[], object: [] as NavPhases[] };
     await page.goto(`${base}/sign-in?returnTo=/orgs`);
     await page.getByRole('button', { name: /admin@example\.com/ }).click();
     await page.getByRole('heading', { name: 'Organizations' }).waitFor();
@@ -148,8 +185,10 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
         );
         const b = await elapsed();
         if (i >= 0) {
-          result[mode].org.push(a);
-          result[mode].object.push(b);
+          result[mode].org.push(a.total);
+          result[mode].object.push(b.total);
+          if (a.phases) phases.org.push(a.phases);
+          if (b.phases) phases.object.push(b.phases);
         }
       }
     const browserHealth: number[] = [];
@@ -171,6 +210,7 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
       orgPageFlightBytes,
       browserHealth,
       settingsPageBytes,
+      phases,
     };
   } finally {
     await browser.close();
@@ -189,6 +229,14 @@ export function navRows(r: NavResult): string[] {
     `| click → content painted, org → object, after ${HOVER_MS} ms on the link | p50 ${ms(p(r.orgToObject, 50))}, p95 ${ms(p(r.orgToObject, 95))} (${r.orgToObject.length}) |`,
     `| click → content painted, all four | p95 ${ms(p([...all, ...r.cold.org, ...r.cold.object], 95))} (goal ≤ 150 ms ${p([...all, ...r.cold.org, ...r.cold.object], 95) <= 150 ? '✓' : '✗'}) |`,
     `| org page HTML | ${(r.orgPageBytes / 1024).toFixed(1)} KB, of it flight data ${(r.orgPageFlightBytes / 1024).toFixed(1)} KB (goal ≤ 25 KB ${r.orgPageBytes <= 25 * 1024 ? '✓' : '✗'}) |`,
+    ...(['org', 'object'] as const).flatMap((kind) => {
+      const ph = r.phases?.[kind] ?? [];
+      if (!ph.length) return [];
+      const med = (f: (x: NavPhases) => number) => ms(p(ph.map(f), 50));
+      return [
+        `| where a click to ${kind === 'org' ? 'an org' : 'an object'} goes, medians of the ${ph.length} clicks that fetched after the click | to request ${med((x) => x.toRequest)}, to first byte ${med((x) => x.toFirstByte)}, to last byte ${med((x) => x.toLastByte)}, to painted ${med((x) => x.toPainted)} |`,
+      ];
+    }),
     `| baselines, same run | \`fetch('/api/health')\` from the same page p50 ${ms(p(r.browserHealth, 50))}, p95 ${ms(p(r.browserHealth, 95))}; settings page HTML ${(r.settingsPageBytes / 1024).toFixed(1)} KB |`,
   ];
 }

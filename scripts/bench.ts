@@ -44,7 +44,7 @@ import {
   signInUsers,
   throughputStats,
 } from './lib/bench-load';
-import { goalsSection } from './lib/bench-goals';
+import { goalsSection, pageGoalsSection } from './lib/bench-goals';
 import { ConsoleSession, percentile } from './lib/console-session';
 import { checkMarkers, spliceReport } from './lib/report-splice';
 
@@ -413,6 +413,22 @@ function reportLines({
     emulator: emuBench.rows,
     million,
   });
+  const pageGoals = pageGoalsSection({
+    orgPage: loaded.orgPage,
+    objectPage: loaded.objectPage,
+    health: loaded.health,
+    load,
+    loadHealth,
+    reveal,
+    browserHealth: health,
+    sdkRead,
+    nav,
+    emulator: emuBench.rows,
+    million,
+    index: idx,
+    traceHealth: trace.baselines.health!,
+    tenant: separate.tenant,
+  });
   const p = (x: { p50: number; p95: number }) => `p50 ${ms(x.p50)}, p95 ${ms(x.p95)}`;
 
   const cpus = os.cpus();
@@ -437,6 +453,7 @@ function reportLines({
     `| Click-to-saved (save) | p50 ${ms(percentile(save, 50))}, p95 ${ms(percentile(save, 95))} (${save.length} saves) | p95 < ${CLICK_P95_GOAL_MS / 1000} s ${percentile(save, 95) < CLICK_P95_GOAL_MS ? '✓' : '✗'} |`,
     `| Load, ${LOAD_USERS} users | p50 ${ms(load.p50)}, p95 ${ms(load.p95)}, p99 ${ms(load.p99)}; ${errors} errors of ${load.requests} requests (${load.perSecond.toFixed(0)} req/s) | 0 errors |`,
     ...goals.summary,
+    ...pageGoals.summary,
     ...(replicas?.runs ?? [])
       .filter((r) => r.database === 'postgres')
       .map(
@@ -451,6 +468,7 @@ function reportLines({
     `| Same, with a deletion check due (20 s budget) | ${idx.cronReconcilePass.ms} ms, ${idx.cronReconcilePass.workosCalls} WorkOS calls, reconcile ${idx.cronReconcilePass.reconcile} | within the budget |`,
     ...tenant.summary,
     '',
+    ...pageGoals.section,
     ...goals.section,
     '## First-load JS per route (gzip)',
     '',
@@ -473,7 +491,7 @@ function reportLines({
     '',
     `## Load: ${LOAD_USERS} concurrent users`,
     '',
-    `Each user signs in, then runs ${LOAD_ROUNDS} rounds of: organization page, object page, reveal (a server action). ${load.requests} requests in ${load.seconds.toFixed(1)} s. After one unmeasured round by one user. Baselines, same run, right before the load: \`/api/health\` with ${LOAD_USERS} callers in flight and as many requests: p50 ${ms(loadHealth.p50)}, p95 ${ms(loadHealth.p95)}, ${loadHealth.perSecond.toFixed(0)} req/s. Throughput over 10 s each at ${LOAD_USERS} in flight: org page ${orgPagePerSecond.toFixed(1)} req/s, \`/api/health\` ${healthPerSecond.toFixed(1)} req/s.`,
+    `Each user signs in, then runs ${LOAD_ROUNDS} rounds of: organization page, object page, reveal (a server action). ${load.requests} requests in ${load.seconds.toFixed(1)} s. After one unmeasured round by one user. Baselines, same run, right before the load: \`/api/health\` with ${LOAD_USERS} callers in flight and as many requests: p50 ${ms(loadHealth.p50)}, p95 ${ms(loadHealth.p95)}, ${loadHealth.perSecond.toFixed(0)} req/s. Throughput over 10 s each at ${LOAD_USERS} in flight: org page ${orgPagePerSecond.toFixed(1)} req/s (p95 ${ms(loaded.orgPage.p95)}), object page ${loaded.objectPage.perSecond.toFixed(1)} req/s (p95 ${ms(loaded.objectPage.p95)}), \`/api/health\` ${healthPerSecond.toFixed(1)} req/s (p95 ${ms(loaded.health.p95)}).`,
     '',
     '| request | p50 | p95 | p99 |',
     '| --- | --- | --- | --- |',
