@@ -36,6 +36,28 @@ test.describe('access', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a page rendered ahead for one person is never what the next person in the same tab sees', async ({
+    page,
+  }) => {
+    await signInThroughLoginPage(page, 'admin@example.com', { returnTo: '/orgs' });
+    // Organization links render their page ahead on hover (components/ui/warm-link.tsx).
+    const warmed = page.waitForResponse(
+      (r) => /\/orgs\/org_/.test(r.url()) && r.request().headers()['rsc'] === '1',
+    );
+    await page.getByRole('link', { name: 'Northwind', exact: false }).first().hover();
+    const ahead = await warmed;
+    expect(ahead.headers()['cache-control']).toContain('no-store');
+    expect(await ahead.text()).toContain('Create object'); // the admin's page, rendered ahead
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
+    await signInThroughLoginPage(page, 'support@example.com', { returnTo: '/orgs' });
+    await page.getByRole('link', { name: 'Northwind', exact: false }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: /Northwind/ })).toBeVisible();
+    await expect(page.getByText('support@example.com · Support')).toBeVisible();
+    await expect(page.getByText('admin@example.com')).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Create object' })).toHaveCount(0);
+  });
+
   test('a member with no console role sees who they are, why, and a sign-out button', async ({
     pageAs,
   }) => {

@@ -378,10 +378,13 @@ test.describe('loading and not-found states', () => {
       await expect(page).toHaveURL(/\/orgs$/);
     });
 
-  test('a slow organization page shows its skeleton first', async ({ browser }) => {
+  test('a slow organization page: the click shows at once that it is on its way, and the page it leaves stays', async ({
+    browser,
+  }) => {
     const org = await emulator.orgByName('Contoso');
     const page = await open(browser, 'support', 1400, 'dark');
-    const tag = await correlate(page, 'skeleton');
+    const tag = await correlate(page, 'slow-org');
+    await page.goto('/orgs');
     await emulator.addFault({
       path: `/organizations/${org.id}`,
       method: 'GET',
@@ -389,9 +392,10 @@ test.describe('loading and not-found states', () => {
       delayMs: 3000,
       count: 1,
     });
-    await page.goto(`/orgs/${org.id}`, { waitUntil: 'commit' });
-    await expect(page.getByTestId('page-skeleton')).toBeVisible();
+    await page.getByRole('link', { name: org.name }).first().click();
+    await expect(page.getByRole('status').filter({ hasText: 'Loading the page…' })).toBeAttached();
+    await expect(page.getByRole('heading', { level: 1, name: 'Organizations' })).toBeVisible();
     await expect(page.getByRole('heading', { name: org.name })).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByTestId('page-skeleton')).toHaveCount(0);
+    await expect(page.getByTestId('navigation-pending')).toHaveCount(0);
   });
 });

@@ -1,10 +1,12 @@
 'use client';
 
+import { Suspense } from 'react';
 import { Link } from '@/components/ui/link';
 import { InboxBadge } from '@/components/approvals/inbox-badge';
 import { CommandBar } from './command-bar';
 import { IndexFreshness } from './index-freshness';
 import { MobileNav } from './mobile-nav';
+import { NavigationPending } from './navigation-pending';
 import { NavPanel } from './nav-panel';
 import { SignOutButton } from './sign-out-button';
 
@@ -36,6 +38,10 @@ export function ShellFrame({
 }) {
   return (
     <div className="flex min-h-screen">
+      {/* useSearchParams: a boundary of its own, so it can never hold the frame back. */}
+      <Suspense fallback={null}>
+        <NavigationPending />
+      </Suspense>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm"
