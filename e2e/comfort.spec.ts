@@ -384,13 +384,14 @@ test.describe('loading and not-found states', () => {
     const org = await emulator.orgByName('Contoso');
     const page = await open(browser, 'support', 1400, 'dark');
     const tag = await correlate(page, 'slow-org');
-    await page.goto('/orgs');
+    await page.goto('/orgs?q=contoso');
     await emulator.addFault({
       path: `/organizations/${org.id}`,
       method: 'GET',
       correlation: tag,
       delayMs: 3000,
-      count: 1,
+      // The hover before the click renders the page ahead (warm-link.tsx); the click may ask again.
+      count: 3,
     });
     await page.getByRole('link', { name: org.name }).first().click();
     await expect(page.getByRole('status').filter({ hasText: 'Loading the page…' })).toBeAttached();

@@ -2,7 +2,8 @@
  * `npm run bench:pages`: where an organization page's and an object page's time goes, by
  * subtraction and by profile. One production console (demo data, in-memory emulator) answers
  * each kind of request with 20 callers in flight for 10 s:
- * - `/api/health`: no session, no database, no render;
+ * - `/api/health`: no session, no database, no render; then the same with the session cookie
+ *   (the proxy unseals and checks the session on every request that carries one);
  * - the org's object list as JSON (`/api/orgs/:id/objects`, the pager's own route): the proxy's
  *   session check, `withAuth`, the permission and the same query as the page's table;
  * - the org page and the object page as their React payload alone (`RSC: 1`, what a client
@@ -36,9 +37,17 @@ const SECONDS = 10;
 const PROFILE_DIR = process.env.BENCH_PAGES_PROFILE;
 const TICK_MS = 1000 / 100; // USER_HZ: /proc's CPU times are in ticks of 10 ms
 
-type Kind = 'health' | 'org JSON' | 'org flight' | 'org HTML' | 'object flight' | 'object HTML';
+type Kind =
+  | 'health'
+  | 'health, signed in'
+  | 'org JSON'
+  | 'org flight'
+  | 'org HTML'
+  | 'object flight'
+  | 'object HTML';
 const KINDS: Kind[] = [
   'health',
+  'health, signed in',
   'org JSON',
   'org flight',
   'org HTML',
@@ -142,18 +151,23 @@ export async function benchPages(log: (s: string) => void): Promise<PagesResult>
     const rsc = { rsc: '1' };
     const routes: Record<Kind, [string, Record<string, string>]> = {
       health: ['/api/health', {}],
+      'health, signed in': ['/api/health', {}],
       'org JSON': [`/api/orgs/${org.id}/objects`, {}],
       'org flight': [await flightUrl(`/orgs/${org.id}`), rsc],
       'org HTML': [`/orgs/${org.id}`, {}],
       'object flight': [await flightUrl(`/objects/${object.id}`), rsc],
       'object HTML': [`/objects/${object.id}`, {}],
     };
+    // Every kind is asked with the admin's session, except the bare baseline.
+    const get = (kind: Kind) => {
+      const [route, headers] = routes[kind];
+      return kind === 'health' ? fetch(new URL(route, base)) : s.fetch(route, { headers });
+    };
     const bytes = {} as Record<Kind, number>;
     for (const kind of KINDS) {
-      const [route, headers] = routes[kind];
-      const r = await s.fetch(route, { headers });
+      const r = await get(kind);
       const body = await r.text();
-      if (r.status !== 200) throw new Error(`${kind}: ${route} answered ${r.status}`);
+      if (r.status !== 200) throw new Error(`${kind}: ${routes[kind][0]} answered ${r.status}`);
       bytes[kind] = Buffer.byteLength(body);
     }
     const procs = consoleProcesses(dataDir);
@@ -173,21 +187,18 @@ export async function benchPages(log: (s: string) => void): Promise<PagesResult>
     const cpuRuns = new Map<Kind, Record<string, number>[]>(KINDS.map((k) => [k, []]));
     const profiles: { kind: Kind; table: string[] }[] = [];
     // One unmeasured pass warms every route.
-    for (const kind of KINDS) {
-      const [route, headers] = routes[kind];
-      await throughputStats(IN_FLIGHT, 1, async () => (await s.fetch(route, { headers })).text());
-    }
+    for (const kind of KINDS)
+      await throughputStats(IN_FLIGHT, 1, async () => (await get(kind)).text());
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 ? [...KINDS].reverse() : KINDS;
       const profiling = PROFILE_DIR && round === ROUNDS - 1;
       for (const kind of order) {
-        const [route, headers] = routes[kind];
         const signal = () => procs.forEach((p) => process.kill(p.pid, 'SIGUSR2'));
         const before = cpu();
         const since = Date.now();
         if (profiling) signal();
         const stats = await throughputStats(IN_FLIGHT, SECONDS, async () => {
-          const r = await s.fetch(route, { headers });
+          const r = await get(kind);
           await r.text();
           return r.status === 200;
         });

@@ -1,7 +1,7 @@
 /**
  * Self time of a V8 CPU profile (`.cpuprofile`), grouped by where the code comes from: React's
- * server renderers, Next, PGlite, the WorkOS SDK, the session's crypto, Node's own internals, the
- * console's bundled code, GC and idle. `tsx scripts/lib/cpu-profile-summary.ts FILE…` prints a
+ * server renderers (in Next's app-page runtime), Next, PGlite, each other package, the console's
+ * bundled code, GC and idle. `tsx scripts/lib/cpu-profile-summary.ts FILE…` prints a
  * table per file; `summarise` is the same for a caller.
  */
 import { readFileSync } from 'node:fs';
@@ -14,27 +14,37 @@ type Node = {
 };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
-/** The first rule that matches a frame names its group; order matters. */
-const GROUPS: [string, (f: Node['callFrame']) => boolean][] = [
-  ['idle', (f) => f.functionName === '(idle)'],
-  ['GC', (f) => f.functionName === '(garbage collector)'],
-  ['V8 (program)', (f) => f.functionName === '(program)'],
-  ['React server DOM (flight / RSC)', (f) => /react-server-dom/.test(f.url)],
-  ['React DOM server (HTML / SSR)', (f) => /react-dom/.test(f.url)],
-  ['Next app-page runtime (RSC + SSR, bundled React)', (f) => /app-page.*runtime/.test(f.url)],
-  ['Next, other', (f) => /next\/dist/.test(f.url)],
-  ['PGlite', (f) => /pglite/.test(f.url)],
-  ['WorkOS SDK', (f) => /@workos-inc/.test(f.url)],
-  ['session crypto (jose, iron)', (f) => /jose|iron-/.test(f.url)],
-  ['console code (.next/server)', (f) => /\.next\/server/.test(f.url)],
-  ['other node_modules', (f) => /node_modules/.test(f.url)],
-  ['Node internals', (f) => f.url.startsWith('node:') || f.url === ''],
-];
+/** Where a frame's code comes from, or null for Node's own code and V8's built-ins. */
+function origin(url: string): string | null {
+  if (!url || url.startsWith('node:')) return null;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg === 'next')
+    return /app-page.*runtime/.test(url)
+      ? 'Next app-page runtime (React server renderers: flight and HTML)'
+      : 'Next, other';
+  if (pkg) return /pglite/.test(pkg) ? 'PGlite' : pkg;
+  // Bundled chunks name the packages they hold; the rest is the console's own code.
+  if (/\.next\/server/.test(url))
+    return /node_modules_next|node_modules_react/.test(url)
+      ? 'Next, other'
+      : 'console code (.next/server)';
+  if (url.startsWith('wasm://')) return 'PGlite';
+  if (url.endsWith('cpu-profile-hook.mjs')) return 'the profiler itself';
+  return 'other';
+}
 
 export type Summary = { totalMs: number; busyMs: number; groups: [string, number][] };
 
+/**
+ * Self time per origin. Time in Node's own code and V8's built-ins (streams, sockets, JSON,
+ * regular expressions, promise hooks) is charged to the nearest caller up the stack whose code
+ * has an origin, so a render's socket writes count as the render's; what no such caller started
+ * (the HTTP server's own work, timers) stays "Node: HTTP server, timers".
+ */
 export function summarise(profile: Profile): Summary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) =>
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
@@ -42,8 +52,11 @@ export function summarise(profile: Profile): Summary {
   const groups = new Map<string, number>();
   let total = 0;
   for (const [id, us] of selfUs) {
-    const frame = byId.get(id)!.callFrame;
-    const group = GROUPS.find(([, test]) => test(frame))?.[0] ?? 'other';
+    const name = byId.get(id)!.callFrame.functionName;
+    let group: string | null = SPECIAL.get(name) ?? null;
+    for (let at: number | undefined = id; !group && at !== undefined; at = parent.get(at))
+      group = origin(byId.get(at)!.callFrame.url);
+    group ??= 'Node: HTTP server, timers';
     groups.set(group, (groups.get(group) ?? 0) + us / 1000);
     total += us / 1000;
   }
@@ -54,6 +67,12 @@ export function summarise(profile: Profile): Summary {
     groups: [...groups].sort((a, b) => b[1] - a[1]),
   };
 }
+
+const SPECIAL = new Map([
+  ['(idle)', 'idle'],
+  ['(garbage collector)', 'GC'],
+  ['(program)', 'V8 (program)'],
+]);
 
 export function summaryTable(name: string, s: Summary): string[] {
   return [
