@@ -7,8 +7,12 @@
  * request log, a JSON 404; no database) through the same fetch the SDK uses, at the same
  * concurrency. Absolute figures on a shared machine are noisy; the ratio is what to compare.
  * BENCH_OBJECTS (default 1000) sets the objects per run, BENCH_STORAGE=disk|memory|both.
+ * BENCH_PROFILE_DIR=<dir> writes a CPU profile (`.cpuprofile`, 1 ms sampling) of each storage's
+ * creates with 8 in flight, and of one more pass of cached reads with 8 in flight (not counted):
+ * client, server and PGlite share this process, so one profile holds all three.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from './server';
@@ -30,6 +34,31 @@ export type EmulatorBenchRow = {
    */
   perCall: number;
 };
+
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+const noProfile = <T>(_label: string, run: () => Promise<T>) => run();
+
+/** Runs `run`, under the CPU profiler when BENCH_PROFILE_DIR is set. */
+async function profiled<T>(label: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(path.join(PROFILE_DIR, `emulator-${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 async function timed<T>(
   n: number,
@@ -80,14 +109,16 @@ async function benchStorage(storage: 'disk' | 'memory'): Promise<EmulatorBenchRo
       const tag = `bench-c${concurrency}`;
       const baselineCreate = await timed(N, concurrency, () => bare());
       const createStats = { ...vault.creates.stats };
-      const create = await timed(N, concurrency, async (i) => {
-        const meta = await workos.vault.createObject({
-          name: `${tag}/${i}`,
-          value: `value-${i}-${'x'.repeat(40)}`,
-          context: { organization_id: `org_bench${i % 20}` },
-        });
-        ids[i] = meta.id;
-      });
+      const create = await (concurrency === 8 ? profiled : noProfile)(`${storage}-create-8`, () =>
+        timed(N, concurrency, async (i) => {
+          const meta = await workos.vault.createObject({
+            name: `${tag}/${i}`,
+            value: `value-${i}-${'x'.repeat(40)}`,
+            context: { organization_id: `org_bench${i % 20}` },
+          });
+          ids[i] = meta.id;
+        }),
+      );
       const createPerCall = perCall(createStats, vault.creates.stats);
       const baselineRead = await timed(N, concurrency, () => bare());
       // Reads with the read cache (every object was just created, so it is cached) and without
@@ -112,6 +143,12 @@ async function benchStorage(storage: 'disk' | 'memory'): Promise<EmulatorBenchRo
         mode.calls += vault.currents.stats.calls + vault.events.stats.calls - calls;
       }
       vault.cache.enabled = true;
+      if (PROFILE_DIR && concurrency === 8)
+        await profiled(`${storage}-read-cached-8`, () =>
+          timed(N, concurrency, async (i) => {
+            await workos.vault.readObject({ id: ids[i]! });
+          }),
+        );
       const rate = (m: typeof modes.cached) => ({
         perSecond: m.reads / m.seconds,
         perCall: m.calls === 0 ? 0 : m.reads / m.calls,

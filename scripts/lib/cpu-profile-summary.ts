@@ -30,6 +30,9 @@ function origin(url: string): string | null {
       : 'console code (.next/server)';
   if (url.startsWith('wasm://')) return 'PGlite';
   if (url.endsWith('cpu-profile-hook.mjs')) return 'the profiler itself';
+  // The project's own sources, run through tsx (benches, the emulator): by folder.
+  const own = /\/((?:lib|app|components|scripts)\/[^/]+)\//.exec(url)?.[1];
+  if (own) return own;
   return 'other';
 }
 
