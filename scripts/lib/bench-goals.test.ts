@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MillionResult } from '../bench-million';
-import { goalsSection, type GoalInputs } from './bench-goals';
+import {
+  budgetFloorSeconds,
+  goalsSection,
+  pageGoalsSection,
+  type GoalInputs,
+  type PageGoalInputs,
+} from './bench-goals';
 
 const flat = (ms: number, n = 20) => Array.from({ length: n }, () => ms);
 const lat = (p: number) => ({ p50: p, p95: p, p99: p });
@@ -108,5 +114,81 @@ describe('goalsSection', () => {
     const page = row(section, 'org page p95 at 1,000,000 objects, warm');
     expect(page[2]).toContain('first page p95 10 ms, count p95 30 ms');
     expect(page[5]).toBe('✓');
+  });
+});
+
+describe('issue 27 goals', () => {
+  const base = inputs();
+  const tp = (perSecond: number, p95 = 100) => ({
+    ...lat(p95),
+    perSecond,
+    requests: perSecond * 10,
+    errors: 0,
+  });
+  const page = (over: Partial<PageGoalInputs> = {}): PageGoalInputs => ({
+    orgPage: tp(50, 200),
+    objectPage: tp(20, 400),
+    health: tp(100, 20),
+    load: base.load,
+    loadHealth: base.loadHealth,
+    reveal: flat(90),
+    browserHealth: flat(20),
+    sdkRead: flat(15),
+    nav: {
+      cold: { org: flat(100, 5), object: flat(120, 5) },
+      orgListToOrg: flat(40, 5),
+      orgToObject: flat(70, 5),
+      orgPageBytes: 40 * 1024,
+      orgPageFlightBytes: 20 * 1024,
+      browserHealth: flat(10),
+      settingsPageBytes: 30 * 1024,
+    },
+    emulator: base.emulator,
+    million: null,
+    index: { objects: 100_000, pageP95: 40, pageRequests: 300 },
+    traceHealth: 10,
+    tenant: {
+      rpm: 3000,
+      migrate: {
+        objects: 1000,
+        done: 1000,
+        skipped: 0,
+        failed: 0,
+        seconds: 45,
+        perSecond: 22,
+        calls: {},
+        vaultCallsPerObject: 2,
+        allCallsPerObject: 2.5,
+        onCustomerKey: 1000,
+        indexSyncCalls: {},
+      },
+      importRun: {
+        lines: 500,
+        rows: {},
+        previewSeconds: 9,
+        applySeconds: 20,
+        previewCalls: { 'GET /vault/v1/kv/:id': 300, 'POST /audit_logs/events': 200 },
+        applyCalls: {},
+      },
+    },
+    ...over,
+  });
+  const row = (section: string[], measure: string) => section.find((l) => l.includes(measure))!;
+
+  it("the budget's floor is the calls past the burst at the steady rate", () => {
+    expect(budgetFloorSeconds(300, 3000)).toBeCloseTo(5.6);
+    expect(budgetFloorSeconds(10, 3000)).toBe(0);
+  });
+
+  it('marks each row against its goal, with its same-run baseline', () => {
+    const { summary, section } = pageGoalsSection(page());
+    expect(row(section, 'org page throughput')).toMatch(/\| 0\.50 \| ✓ \|$/);
+    expect(row(section, 'object page throughput')).toMatch(/\| 0\.20 \| ✗ \|$/);
+    expect(row(section, 'click → content painted')).toMatch(/p95 120 ms .* ✓ \|$/);
+    expect(row(section, 'org page HTML')).toMatch(/40\.0 KB.*✗ \|$/);
+    // Only the preview's Vault reads spend the budget: the floor is for 300 calls, not 500.
+    expect(row(section, 'import preview')).toMatch(/floor for 300 reads: 5\.6 s .* ✗ \|$/);
+    expect(row(section, 'name search')).toMatch(/not run .* — \|$/);
+    expect(summary[0]).toMatch(/Issue 27 goals \| \d+ of 12 measured goals met/);
   });
 });

@@ -177,7 +177,6 @@ const mark = (met: boolean | null) => (met === null ? '—' : met ? '✓' : '✗
 /** The goals section, and the summary rows that point to it. */
 export function goalsSection(g: GoalInputs): { summary: string[]; section: string[] } {
   const rows = goals(g);
-  const measured = rows.filter((r) => r.met !== null);
   const m = g.million;
   return {
     summary: [
@@ -187,22 +186,37 @@ export function goalsSection(g: GoalInputs): { summary: string[]; section: strin
             `| Org page query, ${m.objects.toLocaleString('en-US')} objects, warm (DB time) | p95 ${ms(m.full.kinds[ORG_PAGE]!.p95)} | p95 ≤ 100 ms ${mark(m.full.kinds[ORG_PAGE]!.p95 <= 100)} |`,
           ]
         : []),
-      `| Issue 14 goals | ${measured.filter((r) => r.met).length} of ${measured.length} measured goals met | see “Issue 14 goals” |`,
+      goalsSummaryRow('Issue 14 goals', rows),
     ],
-    section: [
-      '## Issue 14 goals',
-      '',
+    section: goalsTable(
+      'Issue 14 goals',
       'Every goal of issue 14 with its baseline measured in this run; the ratio is this run’s figure ÷ the baseline (for throughput: figure ÷ baseline, higher is better).',
-      '',
-      '| measure | goal | this run | same-run baseline | ratio | met |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...rows.map(
-        (r) =>
-          `| ${r.measure} | ${r.goal} | ${r.result} | ${r.baseline} | ${r.ratio} | ${mark(r.met)} |`,
-      ),
-      '',
-    ],
+      rows,
+    ),
   };
+}
+
+/** The summary row that counts a goals table's met rows and points to it. */
+function goalsSummaryRow(title: string, rows: Goal[]): string {
+  const measured = rows.filter((r) => r.met !== null);
+  return `| ${title} | ${measured.filter((r) => r.met).length} of ${measured.length} measured goals met | see “${title}” |`;
+}
+
+/** A goals table: one row per goal, with this run's figure, its baseline and their ratio. */
+function goalsTable(title: string, intro: string, rows: Goal[]): string[] {
+  return [
+    `## ${title}`,
+    '',
+    intro,
+    '',
+    '| measure | goal | this run | same-run baseline | ratio | met |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.measure} | ${r.goal} | ${r.result} | ${r.baseline} | ${r.ratio} | ${mark(r.met)} |`,
+    ),
+    '',
+  ];
 }
 
 /** What issue 27's goals table reads from one `npm run bench` run. */
@@ -347,23 +361,12 @@ function pageGoals(g: PageGoalInputs): Goal[] {
 /** Issue 27's goals table ("render less"), and the summary row that points to it. */
 export function pageGoalsSection(g: PageGoalInputs): { summary: string[]; section: string[] } {
   const rows = pageGoals(g);
-  const measured = rows.filter((r) => r.met !== null);
   return {
-    summary: [
-      `| Issue 27 goals | ${measured.filter((r) => r.met).length} of ${measured.length} measured goals met | see “Issue 27 goals” |`,
-    ],
-    section: [
-      '## Issue 27 goals',
-      '',
+    summary: [goalsSummaryRow('Issue 27 goals', rows)],
+    section: goalsTable(
+      'Issue 27 goals',
       'Every goal of issue 27 (“render less”) with its baseline measured in this run. Ratios: throughput ÷ baseline (higher is better), otherwise figure ÷ baseline. Where a hand-written section below explains a miss from a profile, its heading names the row.',
-      '',
-      '| measure | goal | this run | same-run baseline | ratio | met |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...rows.map(
-        (r) =>
-          `| ${r.measure} | ${r.goal} | ${r.result} | ${r.baseline} | ${r.ratio} | ${mark(r.met)} |`,
-      ),
-      '',
-    ],
+      rows,
+    ),
   };
 }
