@@ -399,4 +399,14 @@ test.describe('loading and not-found states', () => {
     await expect(page.getByRole('heading', { name: org.name })).toBeVisible({ timeout: 15_000 });
     await expect(page.getByTestId('navigation-pending')).toHaveCount(0);
   });
+
+  test('an export link is the browser’s download, not a page on its way', async ({ browser }) => {
+    const page = await open(browser, 'admin', 1400, 'light');
+    await page.goto('/audit');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV' }).click();
+    await download;
+    await expect(page.getByTestId('navigation-pending')).toHaveCount(0);
+    expect(await page.evaluate(() => 'navPending' in document.documentElement.dataset)).toBe(false);
+  });
 });

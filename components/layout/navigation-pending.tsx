@@ -30,6 +30,9 @@ export function NavigationPending() {
 
   useEffect(() => {
     const onClick = (e: MouseEvent) => {
+      // Only the router's own navigations: `next/link` cancels the browser's. A plain link (an
+      // export, a download) is the browser's to load, and the URL of this page never changes.
+      if (!e.defaultPrevented) return;
       if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const link = (e.target as Element | null)?.closest?.('a[href]');
       if (!(link instanceof HTMLAnchorElement)) return;
