@@ -101,14 +101,14 @@ function consoleProcesses(marker: string): { pid: number; name: string }[] {
   return out;
 }
 
-export type PageKindResult = {
+type PageKindResult = {
   kind: Kind;
   runs: ThroughputStats[];
   /** CPU ms per request, median over rounds, by "process/thread". */
   cpuPerRequest: Record<string, number>;
 };
 
-export type PagesResult = {
+type PagesResult = {
   kinds: PageKindResult[];
   bytes: Record<Kind, number>;
   profiles: { kind: Kind; table: string[] }[];
@@ -120,7 +120,7 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 
-export async function benchPages(log: (s: string) => void): Promise<PagesResult> {
+async function benchPages(log: (s: string) => void): Promise<PagesResult> {
   ensureConsoleBuild(PORT, log);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-pages-'));
   const dataDir = path.join(dir, 'console');
@@ -248,7 +248,7 @@ export async function benchPages(log: (s: string) => void): Promise<PagesResult>
   }
 }
 
-export function pagesSection(r: PagesResult): string[] {
+function pagesSection(r: PagesResult): string[] {
   const health = median(r.kinds.find((k) => k.kind === 'health')!.runs.map((x) => x.perSecond));
   const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
   const threads = [...new Set(r.kinds.flatMap((k) => Object.keys(k.cpuPerRequest)))].sort();
