@@ -56,9 +56,13 @@ export function NavigationPending() {
     };
   }, [active]);
 
-  return active ? (
-    <div role="status" className="nav-pending" data-testid="navigation-pending">
-      <span className="sr-only">Loading the page…</span>
-    </div>
-  ) : null;
+  // The live region is always there, so a screen reader hears the text when it appears.
+  return (
+    <>
+      <div role="status" className="sr-only">
+        {active ? 'Loading the page…' : ''}
+      </div>
+      {active ? <div aria-hidden className="nav-pending" data-testid="navigation-pending" /> : null}
+    </>
+  );
 }
