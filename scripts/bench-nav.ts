@@ -19,6 +19,7 @@ import { chromiumLaunchOptions } from './lib/chromium';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { ensureConsoleBuild } from './lib/bench-load';
 import { percentile } from './lib/console-session';
+import { pageHealthRoundTrips } from './lib/page-health';
 import { runAlone } from './lib/run-alone';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3340);
@@ -122,7 +123,7 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
       );
     const elapsed = async () => {
       await page.waitForFunction(() => (window as unknown as { __navSeen: number }).__navSeen > 0);
-      const r = await page.evaluate(() => {
+      return page.evaluate(() => {
         const w = window as unknown as { __navClick: number; __navSeen: number };
         // The React payload the click fetched (Next adds `_rsc=` to it), from Resource Timing.
         const fetched = performance
@@ -144,7 +145,6 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
               : null,
         };
       });
-      return r;
     };
     /** Clicks whose payload was fetched after the click: where their time went, in the page. */
     const phases = { org: [] as NavPhases[], object: [] as NavPhases[] };
@@ -191,15 +191,7 @@ export async function benchNav(log: (s: string) => void): Promise<NavResult> {
           if (b.phases) phases.object.push(b.phases);
         }
       }
-    const browserHealth: number[] = [];
-    for (let i = 0; i < ROUNDS * 2; i++)
-      browserHealth.push(
-        await page.evaluate(async () => {
-          const t0 = performance.now();
-          await (await fetch('/api/health', { cache: 'no-store' })).text();
-          return performance.now() - t0;
-        }),
-      );
+    const browserHealth = await pageHealthRoundTrips(page, ROUNDS * 2);
     const orgListToOrg = result.hover.org;
     const orgToObject = result.hover.object;
     return {

@@ -26,6 +26,7 @@ import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { ensureConsoleBuild, throughputStats, type ThroughputStats } from './lib/bench-load';
+import { median } from './lib/console-session';
 import { summarise, summaryTable } from './lib/cpu-profile-summary';
 import { runAlone } from './lib/run-alone';
 
@@ -112,12 +113,6 @@ type PagesResult = {
   kinds: PageKindResult[];
   bytes: Record<Kind, number>;
   profiles: { kind: Kind; table: string[] }[];
-  processes: string[];
-};
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 
 async function benchPages(log: (s: string) => void): Promise<PagesResult> {
@@ -146,7 +141,9 @@ async function benchPages(log: (s: string) => void): Promise<PagesResult> {
       const r = await s.fetch(route, { headers: { rsc: '1' } });
       await r.text();
       const to = r.headers.get('location');
-      return r.status === 307 && to ? new URL(to, base).pathname + new URL(to, base).search : route;
+      if (r.status !== 307 || !to) return route;
+      const url = new URL(to, base);
+      return url.pathname + url.search;
     };
     const rsc = { rsc: '1' };
     const routes: Record<Kind, [string, Record<string, string>]> = {
@@ -183,6 +180,8 @@ async function benchPages(log: (s: string) => void): Promise<PagesResult> {
           out[`${p.name} / ${thread}`] = (out[`${p.name} / ${thread}`] ?? 0) + ticks;
       return out;
     };
+    // Starts, then stops and writes, every console process's profile (cpu-profile-hook.mjs).
+    const signal = () => procs.forEach((p) => process.kill(p.pid, 'SIGUSR2'));
     const runs = new Map<Kind, ThroughputStats[]>(KINDS.map((k) => [k, []]));
     const cpuRuns = new Map<Kind, Record<string, number>[]>(KINDS.map((k) => [k, []]));
     const profiles: { kind: Kind; table: string[] }[] = [];
@@ -193,7 +192,6 @@ async function benchPages(log: (s: string) => void): Promise<PagesResult> {
       const order = round % 2 ? [...KINDS].reverse() : KINDS;
       const profiling = PROFILE_DIR && round === ROUNDS - 1;
       for (const kind of order) {
-        const signal = () => procs.forEach((p) => process.kill(p.pid, 'SIGUSR2'));
         const before = cpu();
         const since = Date.now();
         if (profiling) signal();
@@ -241,7 +239,7 @@ async function benchPages(log: (s: string) => void): Promise<PagesResult> {
       );
       return { kind, runs: runs.get(kind)!, cpuPerRequest };
     });
-    return { kinds, bytes, profiles, processes: procs.map((p) => `${p.name} (${p.pid})`) };
+    return { kinds, bytes, profiles };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

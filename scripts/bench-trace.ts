@@ -16,7 +16,7 @@ import { emulatorClient } from '../e2e/support/emulator';
 import { urlFor } from '../e2e/support/ports';
 import { adminOnReadyConsole, benchConsoleEnv } from './lib/bench-fixtures';
 import { runLoad, signInUsers, throughput } from './lib/bench-load';
-import { ConsoleSession, percentile } from './lib/console-session';
+import { ConsoleSession, median } from './lib/console-session';
 import { runAlone } from './lib/run-alone';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3330);
@@ -33,11 +33,6 @@ const COLUMNS = [
   'server',
 ] as const;
 
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 
 const LOAD_USERS = Number(process.env.BENCH_LOAD_USERS ?? 20);

@@ -46,6 +46,7 @@ import {
 } from './lib/bench-load';
 import { goalsSection, pageGoalsSection } from './lib/bench-goals';
 import { ConsoleSession, percentile } from './lib/console-session';
+import { pageHealthRoundTrips } from './lib/page-health';
 import { checkMarkers, spliceReport } from './lib/report-splice';
 
 // Ports of its own, clear of the e2e suite's and of `npm run dev`'s.
@@ -270,15 +271,7 @@ async function clickLatency({ target }: Demo) {
       )}`,
     );
   // Baseline: the browser's own round trip to a bare route handler, timed inside the page.
-  const health: number[] = [];
-  for (let i = 0; i < reveal.length; i++)
-    health.push(
-      await page.evaluate(async () => {
-        const t0 = performance.now();
-        await (await fetch('/api/health', { cache: 'no-store' })).text();
-        return performance.now() - t0;
-      }),
-    );
+  const health = await pageHealthRoundTrips(page, reveal.length);
   await browser.close();
   reveal.sort((a, b) => a - b);
   save.sort((a, b) => a - b);
